@@ -1,0 +1,84 @@
+package org.fastdowntime.testing;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A new, empty PostgreSQL database for each test, dropped afterwards (with any sessions still in it).
+ * Server: {@code FASTDOWNTIME_TEST_PG} (a JDBC URL to the maintenance database), default 127.0.0.1:5432 as postgres.
+ */
+public final class TestDatabase implements BeforeEachCallback, AfterEachCallback {
+  public static final String SERVER =
+      System.getenv().getOrDefault("FASTDOWNTIME_TEST_PG", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+
+  private String name;
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws SQLException {
+    name = "fdt_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+    try (Connection c = admin(); Statement st = c.createStatement()) {
+      st.execute("CREATE DATABASE " + name);
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws SQLException {
+    drop(name);
+  }
+
+  public static void drop(String database) throws SQLException {
+    try (Connection c = admin(); Statement st = c.createStatement()) {
+      st.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+      st.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+    } catch (SQLException e) {
+      if (!"3D000".equals(e.getSQLState())) {
+        throw e;
+      }
+    }
+  }
+
+  public static Connection admin() throws SQLException {
+    return DriverManager.getConnection(SERVER);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** JDBC URL of this test's database, as the postgres superuser. */
+  public String url() {
+    return SERVER.replaceFirst("/postgres\\?", "/" + name + "?");
+  }
+
+  public Connection connect() throws SQLException {
+    return DriverManager.getConnection(url());
+  }
+
+  /** Runs SQL in this database (autocommit). */
+  public void exec(String sql) throws SQLException {
+    try (Connection c = connect(); Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  public long count(String sql) throws SQLException {
+    try (Connection c = connect(); Statement st = c.createStatement(); var rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** The project's demo patch folder. */
+  public static Path demoPatches() {
+    String p = System.getProperty("fastdowntime.patches");
+    return p != null ? Path.of(p) : Path.of("..", "patches");
+  }
+}
