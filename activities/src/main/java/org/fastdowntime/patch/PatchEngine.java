@@ -194,7 +194,7 @@ public final class PatchEngine {
       throws SQLException, PatchEngineException {
     requireValid(set);
     Deployment timing = new Deployment("staging-timing", "fastdowntime", null, null);
-    ApplyReport run = runCold(c, set, only, timing, false);
+    ApplyReport run = runCold(c, set, only, timing, null);
     List<PatchTiming> timings = new ArrayList<>();
     double budget = seconds(settings.perPatchBudget());
     for (AppliedPatch a : run.applied()) {
@@ -216,13 +216,31 @@ public final class PatchEngine {
    */
   public ApplyReport applyCold(Connection c, PatchSet set, Collection<PatchId> only, Deployment who)
       throws SQLException, PatchEngineException {
-    requireValid(set);
-    return runCold(c, set, only, who, true);
+    return applyCold(c, set, only, who, () -> {});
   }
 
-  private ApplyReport runCold(
-      Connection c, PatchSet set, Collection<PatchId> only, Deployment who, boolean commit)
+  /**
+   * As {@link #applyCold(Connection, PatchSet, Collection, Deployment)}, calling {@code beforeCommit} as the last
+   * step before COMMIT: the outage uses it to roll back instead when the window was aborted meanwhile.
+   */
+  public ApplyReport applyCold(
+      Connection c, PatchSet set, Collection<PatchId> only, Deployment who, BeforeCommit beforeCommit)
       throws SQLException, PatchEngineException {
+    requireValid(set);
+    return runCold(c, set, only, who, beforeCommit);
+  }
+
+  /** A last check before COMMIT; throwing rolls the whole window back. */
+  @FunctionalInterface
+  public interface BeforeCommit {
+    void check() throws PatchEngineException;
+  }
+
+  /** {@code beforeCommit} null = a timing run: roll back at the end. */
+  private ApplyReport runCold(
+      Connection c, PatchSet set, Collection<PatchId> only, Deployment who, BeforeCommit beforeCommit)
+      throws SQLException, PatchEngineException {
+    boolean commit = beforeCommit != null;
     List<PatchFile> wanted = selected(set, only, PatchKind.COLD);
     c.setAutoCommit(false);
     boolean done = false;
@@ -257,6 +275,7 @@ public final class PatchEngine {
         log.info("{} applied just now in {} seconds", p.id(), String.format(Locale.ROOT, "%.1f", secs));
       }
       if (commit) {
+        beforeCommit.check();
         c.commit();
       } else {
         c.rollback();

@@ -32,11 +32,4 @@ public final class Durations {
           "not a duration: '" + text + "' (write e.g. 500ms, 5s, 2m, 1h, 1d or ISO-8601 PT5S)");
     }
   }
-
-  /** {@code 00:00:02.41}, the outage duration format Launchpad's logs used. */
-  public static String clock(Duration d) {
-    long ms = d.toMillis();
-    return String.format(Locale.ROOT, "%02d:%02d:%02d.%02d", ms / 3_600_000, (ms / 60_000) % 60, (ms / 1000) % 60,
-        (ms % 1000) / 10);
-  }
 }

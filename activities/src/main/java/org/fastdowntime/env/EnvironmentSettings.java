@@ -1,0 +1,96 @@
+package org.fastdowntime.env;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.fastdowntime.model.EnvironmentPolicy;
+import org.fastdowntime.patch.EngineSettings;
+
+/**
+ * Everything the worker knows of one environment. The password is resolved from an environment variable or a
+ * file by the worker's config loader and never leaves this object: {@link #toString()} hides it, and
+ * {@link #policy()} — what workflows see — carries people and budgets only.
+ */
+public record EnvironmentSettings(
+    String name,
+    String jdbcUrl,
+    String user,
+    String password,
+    Path patches,
+    String revisionTable,
+    String maintenanceDatabase,
+    String staging,
+    List<String> approvers,
+    List<String> signOffApprovers,
+    Set<String> systemUsers,
+    Set<String> fragileUsers,
+    Set<String> badUsers,
+    List<Hook> quiesce,
+    List<Hook> resume,
+    List<String> checkUrls,
+    String checkSql,
+    Budgets budgets) {
+
+  /** Time limits of the environment, with Launchpad's numbers as defaults. */
+  public record Budgets(
+      Duration perPatch,
+      Duration outage,
+      Duration qaLead,
+      Duration quiesceLead,
+      Duration heartbeatTimeout,
+      Duration maxTransactionAge,
+      Duration maxStandbyLag,
+      Duration standbyWait,
+      Duration lockTimeout,
+      Duration statementTimeout,
+      int kickTries,
+      Duration kickInterval) {
+
+    public static Budgets defaults() {
+      return new Budgets(Duration.ofSeconds(15), Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(1),
+          Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(30),
+          Duration.ofSeconds(5), Duration.ofMinutes(5), 100, Duration.ofMillis(100));
+    }
+  }
+
+  private static final Pattern URL = Pattern.compile("^(jdbc:postgresql://[^/?]*/)([^?]*)(\\?.*)?$");
+
+  public EnvironmentPolicy policy() {
+    return new EnvironmentPolicy(name, approvers, signOffApprovers, staging != null, budgets.perPatch(),
+        budgets.outage(), budgets.qaLead(), budgets.quiesceLead(), budgets.heartbeatTimeout());
+  }
+
+  public EngineSettings engineSettings() {
+    return EngineSettings.defaults()
+        .withRevisionTable(revisionTable)
+        .withTimeouts(budgets.lockTimeout(), budgets.statementTimeout())
+        .withPerPatchBudget(budgets.perPatch());
+  }
+
+  /** The target database's name, read from the JDBC URL. */
+  public String databaseName() {
+    Matcher m = URL.matcher(jdbcUrl);
+    if (!m.matches() || m.group(2).isEmpty()) {
+      throw new IllegalArgumentException("cannot read the database name of " + jdbcUrl);
+    }
+    return m.group(2);
+  }
+
+  /** The same server's maintenance database, from which the gate is closed and opened. */
+  public String maintenanceUrl() {
+    Matcher m = URL.matcher(jdbcUrl);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("cannot derive the maintenance database URL of " + jdbcUrl);
+    }
+    return m.group(1) + maintenanceDatabase + (m.group(3) == null ? "" : m.group(3));
+  }
+
+  @Override
+  public String toString() {
+    return "EnvironmentSettings[" + name + ", " + jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***") + ", user "
+        + user + ", password " + (password == null ? "none" : "***") + "]";
+  }
+}

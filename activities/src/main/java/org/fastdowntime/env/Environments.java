@@ -1,0 +1,41 @@
+package org.fastdowntime.env;
+
+import io.temporal.failure.ApplicationFailure;
+import java.sql.Connection;
+import java.util.Map;
+import java.util.TreeMap;
+import org.fastdowntime.model.FailureType;
+import org.fastdowntime.patch.Databases;
+import org.fastdowntime.patch.PatchEngineException;
+
+/** The configured environments, and connections to them with the worker's own credentials. */
+public final class Environments {
+  private final Map<String, EnvironmentSettings> byName;
+
+  public Environments(Map<String, EnvironmentSettings> byName) {
+    this.byName = new TreeMap<>(byName);
+  }
+
+  public EnvironmentSettings get(String name) {
+    EnvironmentSettings e = name == null ? null : byName.get(name);
+    if (e == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "unknown environment '" + name + "'; configured: " + String.join(", ", byName.keySet()),
+          FailureType.UNKNOWN_ENVIRONMENT.name());
+    }
+    return e;
+  }
+
+  public Map<String, EnvironmentSettings> all() {
+    return byName;
+  }
+
+  public static Connection connect(EnvironmentSettings e, String applicationName) throws PatchEngineException {
+    return Databases.connect(e.jdbcUrl(), e.user(), e.password(), applicationName);
+  }
+
+  public static Connection connectMaintenance(EnvironmentSettings e, String applicationName)
+      throws PatchEngineException {
+    return Databases.connect(e.maintenanceUrl(), e.user(), e.password(), applicationName);
+  }
+}

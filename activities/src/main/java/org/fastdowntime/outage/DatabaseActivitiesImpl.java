@@ -1,0 +1,152 @@
+package org.fastdowntime.outage;
+
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.fastdowntime.env.EnvironmentSettings;
+import org.fastdowntime.env.Environments;
+import org.fastdowntime.model.AppliedPatch;
+import org.fastdowntime.model.ApplyReport;
+import org.fastdowntime.model.Deployment;
+import org.fastdowntime.model.EnvironmentPolicy;
+import org.fastdowntime.model.FailureType;
+import org.fastdowntime.model.PatchCandidate;
+import org.fastdowntime.model.PatchId;
+import org.fastdowntime.model.PatchKind;
+import org.fastdowntime.model.PatchPlan;
+import org.fastdowntime.model.PatchTiming;
+import org.fastdowntime.model.PreflightReport;
+import org.fastdowntime.model.Problem;
+import org.fastdowntime.model.ProblemType;
+import org.fastdowntime.model.ResolvedPatches;
+import org.fastdowntime.patch.Databases;
+import org.fastdowntime.patch.PatchEngine;
+import org.fastdowntime.patch.PatchEngineException;
+import org.fastdowntime.patch.PatchFile;
+import org.fastdowntime.patch.PatchFolder;
+import org.fastdowntime.patch.PatchSet;
+
+public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.DatabaseActivities {
+  private final Environments environments;
+
+  public DatabaseActivitiesImpl(Environments environments) {
+    this.environments = environments;
+  }
+
+  @Override
+  public EnvironmentPolicy loadPolicy(String environment) {
+    return environments.get(environment).policy();
+  }
+
+  @Override
+  public ResolvedPatches resolvePatches(String environment, List<PatchId> requested) {
+    EnvironmentSettings env = environments.get(environment);
+    return withConnection(env, "fastdowntime resolve", c -> {
+      PatchSet set = scan(env, c);
+      PatchPlan plan = new PatchEngine(env.engineSettings()).plan(c, set, Map.of());
+      if (!plan.valid()) {
+        throw ApplicationFailure.newNonRetryableFailure("the patch set of " + environment + " is not safe to apply: "
+            + plan.problems().stream().map(Problem::describe).collect(Collectors.joining("; ")),
+            FailureType.PLAN_INVALID.name());
+      }
+      List<PatchCandidate> cold = new ArrayList<>();
+      for (PatchId id : requested) {
+        if (!plan.pendingCold().contains(id)) {
+          String why = set.find(id).map(f -> f.kind() == PatchKind.LIVE ? "a LIVE patch" : "already applied")
+              .orElse("not in " + env.patches());
+          throw ApplicationFailure.newNonRetryableFailure("patch " + id + " cannot be part of this window: it is "
+              + why, FailureType.BAD_INPUT.name());
+        }
+      }
+      for (PatchId id : requested.isEmpty() ? plan.pendingCold() : requested) {
+        cold.add(candidate(set.find(id).orElseThrow()));
+      }
+      List<PatchCandidate> live = plan.pendingLive().stream().map(id -> candidate(set.find(id).orElseThrow())).toList();
+      return new ResolvedPatches(cold, live);
+    });
+  }
+
+  @Override
+  public List<PatchTiming> timeOnStaging(String environment, List<PatchId> patches) {
+    EnvironmentSettings target = environments.get(environment);
+    if (target.staging() == null) {
+      return List.of();
+    }
+    EnvironmentSettings staging = environments.get(target.staging());
+    return withConnection(staging, "fastdowntime staging timing", c -> {
+      PatchSet set = PatchFolder.scan(target.patches(), staging.engineSettings().revisionTable(),
+          Databases.serverVersionNum(c) / 10000);
+      return new PatchEngine(staging.engineSettings().withPerPatchBudget(target.budgets().perPatch()))
+          .timeCold(c, set, patches).patches();
+    });
+  }
+
+  @Override
+  public AppliedPatch applyLivePatch(String environment, PatchCandidate patch, String deploymentId) {
+    EnvironmentSettings env = environments.get(environment);
+    return withConnection(env, Outage.applicationName(deploymentId), c -> {
+      PatchSet set = scan(env, c);
+      PatchFile f = set.find(patch.id()).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+          patch.file() + " is no longer in the folder", FailureType.PATCH_CHANGED.name()));
+      if (!f.sha256().equals(patch.sha256())) {
+        throw ApplicationFailure.newNonRetryableFailure(patch.file() + " changed since the window resolved it",
+            FailureType.PATCH_CHANGED.name());
+      }
+      ApplyReport r = new PatchEngine(env.engineSettings()).applyLive(c, set, List.of(patch.id()),
+          new Deployment(deploymentId, "fastdowntime", null, null));
+      return r.applied().isEmpty()
+          ? new AppliedPatch(patch.id(), PatchKind.LIVE, patch.sha256(), 0)
+          : r.applied().get(0);
+    });
+  }
+
+  @Override
+  public PreflightReport preflight(String environment) {
+    EnvironmentSettings env = environments.get(environment);
+    return withConnection(env, "fastdowntime preflight", c -> new PreflightReport(new Preflight(env).run(c, false)));
+  }
+
+  private static PatchCandidate candidate(PatchFile f) {
+    return new PatchCandidate(f.id(), f.fileName(), f.sha256(), f.kind());
+  }
+
+  private static PatchSet scan(EnvironmentSettings env, Connection c) throws SQLException, IOException {
+    return PatchFolder.scan(env.patches(), env.engineSettings().revisionTable(), Databases.serverVersionNum(c) / 10000);
+  }
+
+  private interface Work<T> {
+    T run(Connection c) throws Exception;
+  }
+
+  /** Runs {@code work} on a fresh connection; engine failures become typed, non-retryable failures. */
+  private static <T> T withConnection(EnvironmentSettings env, String app, Work<T> work) {
+    try (Connection c = Environments.connect(env, app)) {
+      return work.run(c);
+    } catch (PatchEngineException e) {
+      if (e.type() == ProblemType.DATABASE_UNREACHABLE) {
+        throw ApplicationFailure.newFailure(e.getMessage(), FailureType.DATABASE_UNREACHABLE.name());
+      }
+      FailureType t = switch (e.type()) {
+        case DEPLOY_LOCK_BUSY -> FailureType.DEPLOY_LOCK_BUSY;
+        case PATCH_FAILED -> FailureType.PATCH_FAILED;
+        case BAD_ARGUMENTS -> FailureType.BAD_INPUT;
+        default -> FailureType.PLAN_INVALID;
+      };
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage()
+          + (e.sqlState() == null ? "" : " [SQLSTATE " + e.sqlState() + "]"), t.name());
+    } catch (ApplicationFailure e) {
+      throw e;
+    } catch (SQLException e) {
+      throw ApplicationFailure.newFailure("database error: " + e.getMessage() + " [SQLSTATE " + e.getSQLState() + "]",
+          Databases.isConnectionLoss(e) ? FailureType.DATABASE_UNREACHABLE.name() : "DATABASE_ERROR");
+    } catch (Exception e) {
+      throw Activity.wrap(e);
+    }
+  }
+}

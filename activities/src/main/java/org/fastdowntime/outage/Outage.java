@@ -1,0 +1,232 @@
+package org.fastdowntime.outage;
+
+import io.temporal.failure.ApplicationFailure;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.fastdowntime.env.EnvironmentSettings;
+import org.fastdowntime.env.Environments;
+import org.fastdowntime.model.ApplyReport;
+import org.fastdowntime.model.Deployment;
+import org.fastdowntime.model.FailureType;
+import org.fastdowntime.model.OutageReport;
+import org.fastdowntime.model.OutageRequest;
+import org.fastdowntime.model.PatchCandidate;
+import org.fastdowntime.model.PatchId;
+import org.fastdowntime.model.ProblemType;
+import org.fastdowntime.model.TimelineEvent;
+import org.fastdowntime.patch.PatchEngine;
+import org.fastdowntime.patch.PatchEngineException;
+import org.fastdowntime.patch.PatchFile;
+import org.fastdowntime.patch.PatchFolder;
+import org.fastdowntime.patch.PatchSet;
+import org.fastdowntime.support.Clock;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One outage, in Launchpad's order: open the patcher's connection (before anything is closed), check the approved
+ * files are the approved versions, close the gate ("Outage starts."), re-check fragile users, terminate every other
+ * non-system session (re-checked every 0.1 s, up to 100 times), apply the patches in one transaction, reopen the gate
+ * ("Outage complete. 00:00:00.42"). The gate is reopened in a {@code finally}: this code never leaves it closed;
+ * if the process dies, the workflow's compensation does it.
+ */
+public final class Outage {
+  private static final Logger log = LoggerFactory.getLogger(Outage.class);
+
+  private final EnvironmentSettings env;
+  private final OutageRequest request;
+  private final List<TimelineEvent> steps = new ArrayList<>();
+  private volatile Connection patcher;
+
+  public Outage(EnvironmentSettings env, OutageRequest request) {
+    this.env = env;
+    this.request = request;
+  }
+
+  /** The application_name of every session working for one deployment, so compensation can find stragglers. */
+  public static String applicationName(String deploymentId) {
+    String name = "fastdowntime:" + deploymentId;
+    if (name.getBytes(StandardCharsets.UTF_8).length <= 63) {
+      return name;
+    }
+    return "fastdowntime:" + PatchFolder.sha256(deploymentId.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+  }
+
+  /** Cancels whatever the patcher's connection is running (called from the heartbeat thread on cancellation). */
+  public void cancelRunningStatement() {
+    Connection c = patcher;
+    if (c != null) {
+      try {
+        c.unwrap(PGConnection.class).cancelQuery();
+      } catch (SQLException e) {
+        log.warn("could not cancel the running statement: {}", e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * @param cancelled true once the window was aborted or cancelled: checked between steps and before COMMIT
+   * @param progress told the name of each step as it starts, for heartbeats
+   */
+  public OutageReport run(BooleanSupplier cancelled, Consumer<String> progress) throws Exception {
+    String app = applicationName(request.deploymentId());
+    ConnectionGate gate = new NativeGate(env, app);
+    PatchEngine engine = new PatchEngine(env.engineSettings());
+    try (Connection c = Environments.connect(env, app)) {
+      patcher = c;
+      progress.accept("checking the approved files");
+      int major = org.fastdowntime.patch.Databases.serverVersionNum(c) / 10000;
+      PatchSet set = PatchFolder.scan(env.patches(), env.engineSettings().revisionTable(), major);
+      List<PatchId> ids = pinnedIds(set);
+
+      progress.accept("closing the gate");
+      long closedNanos = System.nanoTime();
+      Instant closedAt = Instant.now();
+      gate.close();
+      step("Outage starts. Gate (" + gate.name() + ") closed: no new connections to " + env.databaseName() + ".");
+      log.info("Outage starts.");
+      ApplyReport applied;
+      int kicked;
+      int rounds;
+      long openedNanos;
+      Instant openedAt;
+      try {
+        progress.accept("checking fragile users");
+        List<Sessions.Session> busy = Sessions.of(c, env.fragileUsers()).stream()
+            .filter(s -> s.transactionSeconds() != null || "active".equals(s.state())).toList();
+        if (!busy.isEmpty()) {
+          throw ApplicationFailure.newNonRetryableFailure("fragile users are mid-transaction: "
+              + Preflight.describe(busy) + "; nothing was changed", FailureType.FRAGILE_USER_BUSY.name());
+        }
+        requireNotCancelled(cancelled);
+        progress.accept("terminating sessions");
+        int[] kick = kick(c);
+        kicked = kick[0];
+        rounds = kick[1];
+        step("Terminated " + kicked + " session(s) in " + rounds + " round(s).");
+        requireNotCancelled(cancelled);
+        progress.accept("applying patches");
+        Deployment who = new Deployment(request.deploymentId(), "fastdowntime", null, null);
+        applied = engine.applyCold(c, set, ids, who, () -> {
+          if (cancelled.getAsBoolean()) {
+            throw new PatchEngineException(ProblemType.PATCH_FAILED, "the window was aborted before COMMIT");
+          }
+        });
+        for (var a : applied.applied()) {
+          step(String.format(Locale.ROOT, "%s applied just now in %.1f seconds.", a.id(), a.seconds()));
+        }
+      } catch (PatchEngineException e) {
+        if (cancelled.getAsBoolean()) {
+          throw new CancelledOutage(e.getMessage());
+        }
+        throw ApplicationFailure.newNonRetryableFailure(e.getMessage()
+            + (e.sqlState() == null ? "" : " [SQLSTATE " + e.sqlState() + "]"), failureType(e.type()));
+      } finally {
+        progress.accept("opening the gate");
+        openGate(gate);
+        openedNanos = System.nanoTime();
+        openedAt = Instant.now();
+      }
+      Duration outage = Duration.ofNanos(openedNanos - closedNanos);
+      step("Outage complete. " + Clock.format(outage) + ". Gate open: connections restored.");
+      log.info("Outage complete. {}", Clock.format(outage));
+      return new OutageReport(gate.name(), closedAt, openedAt, outage.toMillis(), applied.patchSeconds(),
+          applied.applied(), kicked, rounds, List.copyOf(steps));
+    } catch (SQLException e) {
+      throw ApplicationFailure.newFailure("database error during the outage (rolled back): " + e.getMessage()
+          + " [SQLSTATE " + e.getSQLState() + "]", FailureType.DATABASE_UNREACHABLE.name());
+    } finally {
+      patcher = null;
+    }
+  }
+
+  /** Thrown when the window was aborted or cancelled while the outage ran; the gate is open again by then. */
+  public static final class CancelledOutage extends RuntimeException {
+    CancelledOutage(String message) {
+      super(message);
+    }
+  }
+
+  private static void requireNotCancelled(BooleanSupplier cancelled) {
+    if (cancelled.getAsBoolean()) {
+      throw new CancelledOutage("the window was aborted; nothing was changed");
+    }
+  }
+
+  private List<PatchId> pinnedIds(PatchSet set) {
+    List<PatchId> ids = new ArrayList<>();
+    for (PatchCandidate p : request.patches()) {
+      PatchFile f = set.find(p.id()).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+          p.file() + " is no longer in " + env.patches() + "; nothing was changed", FailureType.PATCH_CHANGED.name()));
+      if (!f.sha256().equals(p.sha256())) {
+        throw ApplicationFailure.newNonRetryableFailure(p.file() + " changed after it was approved (SHA-256 "
+            + p.sha256() + ", now " + f.sha256() + "); an unapproved version is never applied. Nothing was changed.",
+            FailureType.PATCH_CHANGED.name());
+      }
+      ids.add(p.id());
+    }
+    return ids;
+  }
+
+  /** Terminates non-system sessions until none remain, every kickInterval, at most kickTries rounds. */
+  private int[] kick(Connection c) throws SQLException, InterruptedException {
+    int total = 0;
+    for (int round = 1; round <= env.budgets().kickTries(); round++) {
+      List<Sessions.Session> left = Sessions.except(c, env.systemUsers());
+      if (left.isEmpty()) {
+        return new int[] {total, round - 1};
+      }
+      total += Sessions.terminateAllExcept(c, env.systemUsers());
+      Thread.sleep(round == 1 ? 0 : env.budgets().kickInterval().toMillis());
+    }
+    List<Sessions.Session> left = Sessions.except(c, env.systemUsers());
+    if (left.isEmpty()) {
+      return new int[] {total, env.budgets().kickTries()};
+    }
+    throw ApplicationFailure.newNonRetryableFailure("sessions survived " + env.budgets().kickTries()
+        + " rounds of pg_terminate_backend: " + Preflight.describe(left), FailureType.KICK_FAILED.name());
+  }
+
+  private void openGate(ConnectionGate gate) {
+    Exception last = null;
+    for (int attempt = 1; attempt <= 5; attempt++) {
+      try {
+        gate.open();
+        return;
+      } catch (Exception e) {
+        last = e;
+        log.error("Outage ongoing: could not reopen the gate (attempt {}): {}", attempt, e.getMessage());
+        try {
+          Thread.sleep(200L * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    throw ApplicationFailure.newFailure("Outage ongoing until the gate reopens: " + last,
+        FailureType.GATE_FAILED.name());
+  }
+
+  private void step(String text) {
+    steps.add(new TimelineEvent(Instant.now(), "OUTAGE", text));
+  }
+
+  private static String failureType(ProblemType t) {
+    return switch (t) {
+      case DEPLOY_LOCK_BUSY -> FailureType.DEPLOY_LOCK_BUSY.name();
+      case DATABASE_UNREACHABLE -> FailureType.DATABASE_UNREACHABLE.name();
+      case PATCH_FAILED, REVISION_NOT_RECORDED -> FailureType.PATCH_FAILED.name();
+      default -> FailureType.PLAN_INVALID.name();
+    };
+  }
+}

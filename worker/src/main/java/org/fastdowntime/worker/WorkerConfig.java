@@ -1,0 +1,271 @@
+package org.fastdowntime.worker;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.fastdowntime.env.EnvironmentSettings;
+import org.fastdowntime.env.Hook;
+import org.fastdowntime.patch.EngineSettings;
+import org.fastdowntime.support.Durations;
+
+/**
+ * The worker's one YAML file: a record per section, validated at start with messages that name the bad key.
+ * Secrets are never in the file itself: {@code passwordEnv} names an environment variable, {@code passwordFile} a
+ * file.
+ */
+public record WorkerConfig(Temporal temporal, Map<String, EnvironmentSettings> environments) {
+
+  /** Where the worker finds Temporal. TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE and command-line flags override it. */
+  public record Temporal(String target, String namespace, String taskQueue) {
+    public static Temporal defaults() {
+      return new Temporal("127.0.0.1:7233", "default", "fastdowntime");
+    }
+  }
+
+  /** Thrown for a config that cannot be used; the message names the file and the key. */
+  public static final class Invalid extends Exception {
+    public Invalid(String message) {
+      super(message);
+    }
+  }
+
+  // ---- the file's shape ----------------------------------------------------------------------------------
+
+  record RawTemporal(String target, String namespace, String taskQueue) {}
+
+  record RawHook(List<String> command, String url, String method, String timeout) {}
+
+  record RawChecks(List<String> urls, String sql) {}
+
+  record RawBudgets(String perPatch, String outage, String qaLead, String quiesceLead, String heartbeatTimeout,
+      String maxTransactionAge, String maxStandbyLag, String standbyWait, String lockTimeout, String statementTimeout,
+      Integer kickTries, String kickInterval) {}
+
+  record RawEnvironment(String jdbcUrl, String user, String passwordEnv, String passwordFile, String patches,
+      String revisionTable, String maintenanceDatabase, String staging, List<String> approvers,
+      List<String> signOffApprovers, List<String> systemUsers, List<String> fragileUsers, List<String> badUsers,
+      List<RawHook> quiesce, List<RawHook> resume, RawChecks checks, RawBudgets budgets) {}
+
+  record RawConfig(RawTemporal temporal, Map<String, RawEnvironment> environments) {}
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  public static WorkerConfig load(Path file) throws Invalid {
+    return load(file, System.getenv());
+  }
+
+  public static WorkerConfig load(Path file, Map<String, String> env) throws Invalid {
+    RawConfig raw;
+    try {
+      raw = YAML.readValue(Files.readString(file), RawConfig.class);
+    } catch (JsonMappingException e) {
+      String path = e.getPath().stream()
+          .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+          .collect(Collectors.joining(".")).replace(".[", "[");
+      throw new Invalid(file + ": " + (path.isEmpty() ? "" : path + ": ") + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new Invalid(file + ": cannot read the config: " + e.getMessage());
+    }
+    if (raw == null) {
+      throw new Invalid(file + ": the config is empty");
+    }
+    return new Loader(file, env).build(raw);
+  }
+
+  private static final class Loader {
+    private final Path file;
+    private final Path base;
+    private final Map<String, String> env;
+    private final List<String> errors = new ArrayList<>();
+
+    Loader(Path file, Map<String, String> env) {
+      this.file = file;
+      this.base = file.toAbsolutePath().getParent();
+      this.env = env;
+    }
+
+    WorkerConfig build(RawConfig raw) throws Invalid {
+      Temporal d = Temporal.defaults();
+      RawTemporal t = raw.temporal() == null ? new RawTemporal(null, null, null) : raw.temporal();
+      Temporal temporal = new Temporal(or(t.target(), d.target()), or(t.namespace(), d.namespace()),
+          or(t.taskQueue(), d.taskQueue()));
+      Map<String, EnvironmentSettings> envs = new LinkedHashMap<>();
+      if (raw.environments() == null || raw.environments().isEmpty()) {
+        errors.add("environments: at least one environment is required");
+      } else {
+        raw.environments().forEach((name, e) -> {
+          EnvironmentSettings s = environment(name, e);
+          if (s != null) {
+            envs.put(name, s);
+          }
+        });
+        envs.values().forEach(s -> {
+          if (s.staging() != null && !envs.containsKey(s.staging())) {
+            errors.add("environments." + s.name() + ".staging: no environment named '" + s.staging() + "'");
+          }
+        });
+      }
+      if (!errors.isEmpty()) {
+        throw new Invalid(file + ":\n  " + String.join("\n  ", errors));
+      }
+      return new WorkerConfig(temporal, envs);
+    }
+
+    private EnvironmentSettings environment(String name, RawEnvironment e) {
+      String key = "environments." + name;
+      if (e == null) {
+        errors.add(key + ": empty");
+        return null;
+      }
+      int before = errors.size();
+      if (e.jdbcUrl() == null || !e.jdbcUrl().startsWith("jdbc:postgresql://")) {
+        errors.add(key + ".jdbcUrl: required, jdbc:postgresql://host:port/database");
+      } else if (e.jdbcUrl().toLowerCase().contains("password=")) {
+        errors.add(key + ".jdbcUrl: must not contain a password; use passwordEnv or passwordFile");
+      }
+      if (e.user() == null || e.user().isBlank()) {
+        errors.add(key + ".user: required");
+      }
+      String password = password(key, e);
+      Path patches = null;
+      if (e.patches() == null) {
+        errors.add(key + ".patches: required (the patch folder)");
+      } else {
+        patches = base.resolve(e.patches()).normalize();
+        if (!Files.isDirectory(patches)) {
+          errors.add(key + ".patches: " + patches + " is not a directory");
+        }
+      }
+      String revisionTable = or(e.revisionTable(), EngineSettings.DEFAULT_REVISION_TABLE);
+      try {
+        EngineSettings.defaults().withRevisionTable(revisionTable);
+      } catch (IllegalArgumentException ex) {
+        errors.add(key + ".revisionTable: " + ex.getMessage());
+      }
+      EnvironmentSettings.Budgets budgets = budgets(key + ".budgets", e.budgets());
+      List<Hook> quiesce = hooks(key + ".quiesce", e.quiesce());
+      List<Hook> resume = hooks(key + ".resume", e.resume());
+      RawChecks checks = e.checks() == null ? new RawChecks(List.of(), null) : e.checks();
+      if (errors.size() > before) {
+        return null;
+      }
+      LinkedHashSet<String> system = new LinkedHashSet<>(list(e.systemUsers(), List.of("postgres")));
+      EnvironmentSettings s = new EnvironmentSettings(name, e.jdbcUrl(), e.user(), password, patches, revisionTable,
+          or(e.maintenanceDatabase(), "postgres"), e.staging(), list(e.approvers(), List.of()),
+          list(e.signOffApprovers(), List.of()), system, new LinkedHashSet<>(list(e.fragileUsers(), List.of())),
+          new LinkedHashSet<>(list(e.badUsers(), List.of())), quiesce, resume, list(checks.urls(), List.of()),
+          checks.sql(), budgets);
+      try {
+        s.databaseName();
+        if (s.databaseName().equals(s.maintenanceDatabase())) {
+          errors.add(key + ".maintenanceDatabase: must differ from the target database (PostgreSQL refuses to close"
+              + " the gate of the database one is connected to)");
+        }
+      } catch (IllegalArgumentException ex) {
+        errors.add(key + ".jdbcUrl: " + ex.getMessage());
+      }
+      return s;
+    }
+
+    private String password(String key, RawEnvironment e) {
+      if (e.passwordEnv() != null && e.passwordFile() != null) {
+        errors.add(key + ": give passwordEnv or passwordFile, not both");
+        return null;
+      }
+      if (e.passwordEnv() != null) {
+        String v = env.get(e.passwordEnv());
+        if (v == null) {
+          errors.add(key + ".passwordEnv: the environment variable " + e.passwordEnv() + " is not set");
+        }
+        return v;
+      }
+      if (e.passwordFile() != null) {
+        try {
+          return Files.readString(base.resolve(e.passwordFile())).strip();
+        } catch (IOException ex) {
+          errors.add(key + ".passwordFile: cannot read " + e.passwordFile() + ": " + ex.getMessage());
+        }
+      }
+      return null;
+    }
+
+    private EnvironmentSettings.Budgets budgets(String key, RawBudgets b) {
+      EnvironmentSettings.Budgets d = EnvironmentSettings.Budgets.defaults();
+      if (b == null) {
+        return d;
+      }
+      int tries = b.kickTries() == null ? d.kickTries() : b.kickTries();
+      if (tries < 1) {
+        errors.add(key + ".kickTries: must be at least 1");
+      }
+      return new EnvironmentSettings.Budgets(
+          duration(key + ".perPatch", b.perPatch(), d.perPatch()),
+          duration(key + ".outage", b.outage(), d.outage()),
+          duration(key + ".qaLead", b.qaLead(), d.qaLead()),
+          duration(key + ".quiesceLead", b.quiesceLead(), d.quiesceLead()),
+          duration(key + ".heartbeatTimeout", b.heartbeatTimeout(), d.heartbeatTimeout()),
+          duration(key + ".maxTransactionAge", b.maxTransactionAge(), d.maxTransactionAge()),
+          duration(key + ".maxStandbyLag", b.maxStandbyLag(), d.maxStandbyLag()),
+          duration(key + ".standbyWait", b.standbyWait(), d.standbyWait()),
+          duration(key + ".lockTimeout", b.lockTimeout(), d.lockTimeout()),
+          duration(key + ".statementTimeout", b.statementTimeout(), d.statementTimeout()),
+          tries,
+          duration(key + ".kickInterval", b.kickInterval(), d.kickInterval()));
+    }
+
+    private Duration duration(String key, String text, Duration fallback) {
+      if (text == null) {
+        return fallback;
+      }
+      try {
+        Duration d = Durations.parse(text);
+        if (d.isNegative()) {
+          errors.add(key + ": must not be negative");
+        }
+        return d;
+      } catch (IllegalArgumentException e) {
+        errors.add(key + ": " + e.getMessage());
+        return fallback;
+      }
+    }
+
+    private List<Hook> hooks(String key, List<RawHook> raw) {
+      List<Hook> out = new ArrayList<>();
+      if (raw == null) {
+        return out;
+      }
+      for (int i = 0; i < raw.size(); i++) {
+        RawHook h = raw.get(i);
+        String k = key + "[" + i + "]";
+        boolean cmd = h != null && h.command() != null && !h.command().isEmpty();
+        boolean url = h != null && h.url() != null;
+        if (cmd == url) {
+          errors.add(k + ": give exactly one of command (a list of arguments) or url");
+          continue;
+        }
+        out.add(new Hook(h.command(), h.url(), h.method(), duration(k + ".timeout", h.timeout(), Duration.ofSeconds(30))));
+      }
+      return out;
+    }
+
+    private static String or(String v, String fallback) {
+      return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private static <T> List<T> list(List<T> v, List<T> fallback) {
+      return v == null ? fallback : List.copyOf(v);
+    }
+  }
+}

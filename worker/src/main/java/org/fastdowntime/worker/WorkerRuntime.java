@@ -1,0 +1,115 @@
+package org.fastdowntime.worker;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.fastdowntime.fast.FastDowntimeWorkflowImpl;
+import org.fastdowntime.outage.DowntimeSearchAttributes;
+import org.fastdowntime.ports.DatabaseActivities;
+import org.fastdowntime.ports.OutageActivities;
+import org.fastdowntime.ports.WindowActivities;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running worker: the workflows and the activities built from the config, polling one task queue. */
+public final class WorkerRuntime implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
+
+  private final WorkflowServiceStubs stubs;
+  private final WorkerFactory factory;
+  private final DevServer devServer;
+
+  private WorkerRuntime(WorkflowServiceStubs stubs, WorkerFactory factory, DevServer devServer) {
+    this.stubs = stubs;
+    this.factory = factory;
+    this.devServer = devServer;
+  }
+
+  /** Registers the workflows and the config's activities on {@code worker}: the one place that lists them. */
+  public static void register(Worker worker, Injector injector) {
+    worker.registerWorkflowImplementationTypes(FastDowntimeWorkflowImpl.class);
+    worker.registerActivitiesImplementations(
+        injector.getInstance(DatabaseActivities.class),
+        injector.getInstance(OutageActivities.class),
+        injector.getInstance(WindowActivities.class));
+  }
+
+  /**
+   * Options every worker needs: with a sticky schedule-to-start timeout of zero, a restarted worker gets the tasks
+   * of workflows the dead one had cached, at once.
+   */
+  public static WorkerOptions workerOptions() {
+    return WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build();
+  }
+
+  /**
+   * @param devServer the embedded service to own and stop with the worker, or null for an external cluster
+   */
+  public static WorkerRuntime start(WorkerConfig config, String target, String namespace, String taskQueue,
+      DevServer devServer) {
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+    registerSearchAttributes(stubs, target, namespace);
+    WorkflowClient client = WorkflowClient.newInstance(stubs,
+        WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    Worker worker = factory.newWorker(taskQueue, workerOptions());
+    register(worker, Guice.createInjector(new WorkerModule(config)));
+    factory.start();
+    log.info("Worker polling task queue '{}' on {} (namespace {}), environments {}", taskQueue, target, namespace,
+        config.environments().keySet());
+    return new WorkerRuntime(stubs, factory, devServer);
+  }
+
+  /**
+   * Registers DowntimeStage and DowntimeWindow. On the embedded service this is required before any workflow runs;
+   * on a real cluster an operator may have done it already, or may have to (the worker says so and goes on).
+   */
+  static void registerSearchAttributes(WorkflowServiceStubs stubs, String target, String namespace) {
+    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
+        OperatorServiceStubsOptions.newBuilder().setChannel(stubs.getRawChannel()).validateAndBuildWithDefaults());
+    try {
+      operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder()
+          .setNamespace(namespace)
+          .putSearchAttributes(DowntimeSearchAttributes.STAGE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+          .putSearchAttributes(DowntimeSearchAttributes.WINDOW.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DATETIME)
+          .build());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+        log.warn("Could not register search attributes DowntimeStage/DowntimeWindow on {} ({}); an operator must"
+            + " register them (Keyword, Datetime) before windows run", target, e.getStatus());
+      }
+    } finally {
+      operator.shutdownNow();
+    }
+  }
+
+  /** Stops polling, lets running activities finish (up to {@code grace}), then stops the embedded service. */
+  public void shutdown(Duration grace) {
+    factory.shutdown();
+    factory.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+    stubs.shutdown();
+    if (devServer != null) {
+      devServer.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    shutdown(Duration.ofSeconds(30));
+  }
+}

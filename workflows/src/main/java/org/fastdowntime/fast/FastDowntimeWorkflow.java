@@ -1,0 +1,42 @@
+package org.fastdowntime.fast;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import org.fastdowntime.model.AbortSignal;
+import org.fastdowntime.model.FastDowntimeRequest;
+import org.fastdowntime.model.FastDowntimeResult;
+import org.fastdowntime.model.FastDowntimeStatus;
+import org.fastdowntime.model.QaSignal;
+
+/**
+ * One fast-downtime window: QA gate → quiesce (T − 1 h) → preflight → gate closed → kick → apply the approved cold
+ * patches in one transaction → gate open → post-checks → announce.
+ */
+@WorkflowInterface
+public interface FastDowntimeWorkflow {
+  String TYPE = "FastDowntime";
+
+  @WorkflowMethod(name = TYPE)
+  FastDowntimeResult run(FastDowntimeRequest request);
+
+  /** {@code {"patch":"2211-30-0","by":"alice","note":"…"}}: a configured approver's QA-ok. */
+  @SignalMethod(name = "qaOk")
+  void qaOk(QaSignal signal);
+
+  /** {@code {"patch":"2211-30-0","by":"alice","reason":"…"}}: the patch is left out of this window. */
+  @SignalMethod(name = "qaBad")
+  void qaBad(QaSignal signal);
+
+  /** {@code {"patch":"2211-30-0","by":"francis","note":"…"}}: a sign-off approver accepts an over-budget patch. */
+  @SignalMethod(name = "signOff")
+  void signOff(QaSignal signal);
+
+  /** {@code {"reason":"…","by":"…"}}: stop the window; during the outage, roll back and reopen. */
+  @SignalMethod(name = "abort")
+  void abort(AbortSignal signal);
+
+  @QueryMethod(name = "status")
+  FastDowntimeStatus status();
+}

@@ -1,0 +1,507 @@
+package org.fastdowntime.fast;
+
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.fastdowntime.model.AbortSignal;
+import org.fastdowntime.model.Announcement;
+import org.fastdowntime.model.AppliedPatch;
+import org.fastdowntime.model.EnvironmentPolicy;
+import org.fastdowntime.model.FailureType;
+import org.fastdowntime.model.FastDowntimeRequest;
+import org.fastdowntime.model.FastDowntimeResult;
+import org.fastdowntime.model.FastDowntimeStatus;
+import org.fastdowntime.model.OutageReport;
+import org.fastdowntime.model.OutageRequest;
+import org.fastdowntime.model.PatchCandidate;
+import org.fastdowntime.model.PatchId;
+import org.fastdowntime.model.PatchQaStatus;
+import org.fastdowntime.model.PatchTiming;
+import org.fastdowntime.model.QaSignal;
+import org.fastdowntime.model.QaState;
+import org.fastdowntime.model.ResolvedPatches;
+import org.fastdowntime.model.SignalRecord;
+import org.fastdowntime.model.TimelineEvent;
+import org.fastdowntime.outage.ActivityStubs;
+import org.fastdowntime.outage.DowntimeSearchAttributes;
+import org.fastdowntime.outage.OutageCore;
+import org.fastdowntime.outage.WindowFailures;
+import org.fastdowntime.ports.DatabaseActivities;
+import org.fastdowntime.ports.WindowActivities;
+import org.fastdowntime.support.Clock;
+import org.slf4j.Logger;
+
+public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
+  private static final Logger log = Workflow.getLogger(FastDowntimeWorkflowImpl.class);
+
+  private final DatabaseActivities db = ActivityStubs.database();
+  private final DatabaseActivities longDb = ActivityStubs.longDatabase();
+  private final WindowActivities window = ActivityStubs.window();
+
+  private final String environment;
+  private final String workflowId;
+  private String stage = "STARTING";
+  private EnvironmentPolicy policy;
+  private Instant windowStart;
+  private Instant qaDeadline;
+  /** Set once the candidates are resolved and timed: signals are judged from then on. */
+  private boolean judging;
+  private boolean qaOpen = true;
+  private final Map<PatchId, Candidate> candidates = new LinkedHashMap<>();
+  private final List<SignalRecord> signals = new ArrayList<>();
+  private final List<TimelineEvent> timeline = new ArrayList<>();
+  /** Signals that arrived before the policy (who may approve) was known, in arrival order. */
+  private final List<Pending> inbox = new ArrayList<>();
+  private AbortSignal abort;
+  private OutageReport outage;
+  private String failureType;
+  private String message;
+
+  /** A candidate's QA state; mutable inside the workflow, exposed as {@link PatchQaStatus}. */
+  private static final class Candidate {
+    final PatchCandidate patch;
+    Double stagingSeconds;
+    boolean needsSignOff;
+    QaState state = QaState.WAITING;
+    String qaBy;
+    String signedOffBy;
+    String note;
+
+    Candidate(PatchCandidate patch) {
+      this.patch = patch;
+    }
+
+    PatchQaStatus view() {
+      return new PatchQaStatus(patch.id(), patch.file(), patch.sha256(), stagingSeconds, needsSignOff, state, qaBy,
+          signedOffBy, note);
+    }
+
+    boolean decided() {
+      return state == QaState.APPROVED || state == QaState.REJECTED;
+    }
+  }
+
+  private record Pending(String name, QaSignal qa, AbortSignal abort, Instant at) {}
+
+  @WorkflowInit
+  public FastDowntimeWorkflowImpl(FastDowntimeRequest request) {
+    this.environment = request == null ? null : request.environment();
+    this.workflowId = Workflow.getInfo().getWorkflowId();
+  }
+
+  @Override
+  public FastDowntimeResult run(FastDowntimeRequest request) {
+    Instant started = Clock.now();
+    List<PatchId> requested = validate(request, started);
+    event("STARTING", "Window requested for " + environment + " at "
+        + (windowStart == null ? "the end of QA" : windowStart) + ".");
+    try {
+      policy = db.loadPolicy(environment);
+    } catch (RuntimeException e) {
+      throw failEarly(WindowFailures.of(e));
+    }
+
+    ResolvedPatches resolved;
+    try {
+      resolved = db.resolvePatches(environment, requested);
+    } catch (RuntimeException e) {
+      throw failEarly(WindowFailures.of(e));
+    }
+    applyLivePatches(resolved.live());
+    for (PatchCandidate c : resolved.cold()) {
+      candidates.put(c.id(), new Candidate(c));
+    }
+    if (candidates.isEmpty()) {
+      startJudging();
+      return skip("Nothing to deploy: no pending cold patch.");
+    }
+    timeOnStaging();
+    startJudging();
+
+    qaDeadline = windowStart == null ? started.plus(policy.qaLead())
+        : windowStart.minus(policy.qaLead()).isBefore(started) ? windowStart : windowStart.minus(policy.qaLead());
+    setStage("AWAITING_QA");
+    event("AWAITING_QA", "Waiting for QA of " + ids(candidates.keySet()) + " until " + qaDeadline + ".");
+    Workflow.await(Clock.until(qaDeadline), () -> abort != null || candidates.values().stream().allMatch(Candidate::decided));
+    qaOpen = false;
+    List<PatchId> deferred = new ArrayList<>();
+    List<PatchCandidate> approved = new ArrayList<>();
+    for (Candidate c : candidates.values()) {
+      if (c.state == QaState.APPROVED) {
+        approved.add(c.patch);
+      } else if (c.state != QaState.REJECTED) {
+        c.state = QaState.DEFERRED;
+        deferred.add(c.patch.id());
+      }
+    }
+    if (abort != null) {
+      throw aborted(false);
+    }
+    if (!deferred.isEmpty()) {
+      event("AWAITING_QA", "Deferred (not approved by the QA deadline): " + ids(deferred) + ".");
+    }
+    if (approved.isEmpty()) {
+      return skip("Window skipped: no patch was approved by the QA deadline.", deferred);
+    }
+    if (windowStart == null) {
+      windowStart = Clock.now();
+    }
+    upsertWindow();
+
+    setStage("WAITING_FOR_WINDOW");
+    Instant quiesceAt = windowStart.minus(policy.quiesceLead());
+    if (Workflow.await(Clock.until(quiesceAt), () -> abort != null)) {
+      throw aborted(false);
+    }
+    setStage("QUIESCED");
+    runHooks("Quiesce", () -> window.quiesce(environment));
+    announce("announced", "Fast downtime of " + environment + " at " + windowStart + ": patches " + ids(approved.stream()
+        .map(PatchCandidate::id).toList()) + (deferred.isEmpty() ? "" : "; deferred: " + ids(deferred)) + ".");
+    if (Workflow.await(Clock.until(windowStart), () -> abort != null)) {
+      throw aborted(true);
+    }
+
+    OutageRequest outageRequest = new OutageRequest(environment, workflowId, approved);
+    try {
+      outage = new OutageCore(policy).run(outageRequest, () -> abort, (s, m) -> {
+        setStage(s);
+        event(s, m);
+      });
+    } catch (ApplicationFailure e) {
+      failureType = e.getType();
+      message = e.getOriginalMessage();
+      setStage(FailureType.ABORTED.name().equals(failureType) ? "ABORTED" : "FAILED");
+      runHooks("Resume", () -> window.resume(environment));
+      announce("failed", "Fast downtime of " + environment + " did not apply its patches: " + message
+          + " They are still pending.");
+      throw e;
+    }
+    for (AppliedPatch a : outage.applied()) {
+      candidates.get(a.id()).state = QaState.APPLIED;
+    }
+    event("OUTAGE", String.format("Outage complete. %s (patches %.2f s).",
+        Clock.format(Duration.ofMillis(outage.outageMillis())), outage.patchSeconds()));
+
+    runHooks("Resume", () -> window.resume(environment));
+    setStage("POST_CHECKS");
+    try {
+      window.postChecks(environment).forEach(r -> event("POST_CHECKS", r));
+    } catch (RuntimeException e) {
+      WindowFailures.Reason r = WindowFailures.of(e);
+      failureType = FailureType.POST_CHECK_FAILED.name();
+      message = "Patches are applied, but post-checks failed: " + r.message();
+      setStage("FAILED");
+      announce("incident", "Fast downtime of " + environment + ": " + message);
+      throw WindowFailures.fail(FailureType.POST_CHECK_FAILED, message);
+    }
+    List<PatchId> applied = outage.applied().stream().map(AppliedPatch::id).toList();
+    message = "Applied " + ids(applied) + " with an outage of " + Clock.format(Duration.ofMillis(outage.outageMillis()))
+        + (deferred.isEmpty() ? "." : "; deferred " + ids(deferred) + ".");
+    setStage("DONE");
+    announce("done", "Fast downtime of " + environment + " done: " + message);
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    return new FastDowntimeResult("COMPLETED", message, applied, deferred, outage.outageMillis(), outage.patchSeconds());
+  }
+
+  // ---- steps ----------------------------------------------------------------------------------------------
+
+  private List<PatchId> validate(FastDowntimeRequest request, Instant now) {
+    if (request == null || environment == null || environment.isBlank()) {
+      throw failEarly(new WindowFailures.Reason(FailureType.BAD_INPUT.name(),
+          "the input needs an \"environment\", e.g. {\"environment\":\"production\"}"));
+    }
+    String at = request.windowStart();
+    if (at != null && !at.isBlank() && !at.equalsIgnoreCase("now")) {
+      try {
+        windowStart = OffsetDateTime.parse(at).toInstant();
+      } catch (DateTimeParseException e) {
+        throw failEarly(new WindowFailures.Reason(FailureType.BAD_INPUT.name(),
+            "\"windowStart\" must be an ISO-8601 time with an offset, e.g. 2026-12-01T08:30:00Z (got \"" + at + "\")"));
+      }
+      if (windowStart.isBefore(now.minus(Duration.ofMinutes(1)))) {
+        throw failEarly(new WindowFailures.Reason(FailureType.BAD_INPUT.name(),
+            "\"windowStart\" " + at + " is in the past"));
+      }
+      upsertWindow();
+    }
+    List<PatchId> ids = new ArrayList<>();
+    for (String p : request.patches()) {
+      try {
+        ids.add(PatchId.parse(p));
+      } catch (IllegalArgumentException e) {
+        throw failEarly(new WindowFailures.Reason(FailureType.BAD_INPUT.name(), "\"patches\": " + e.getMessage()));
+      }
+    }
+    return ids;
+  }
+
+  private void applyLivePatches(List<PatchCandidate> live) {
+    if (live.isEmpty()) {
+      return;
+    }
+    setStage("APPLYING_LIVE");
+    for (PatchCandidate p : live) {
+      try {
+        AppliedPatch a = longDb.applyLivePatch(environment, p, workflowId);
+        event("APPLYING_LIVE", String.format("%s applied live in %.1f seconds.", a.id(), a.seconds()));
+      } catch (RuntimeException e) {
+        event("APPLYING_LIVE", "Live patch " + p.id() + " failed and stays pending: " + WindowFailures.of(e).message());
+      }
+    }
+  }
+
+  private void timeOnStaging() {
+    if (!policy.stagingConfigured()) {
+      event("TIMING", "No staging environment configured: patches were not timed.");
+      return;
+    }
+    setStage("TIMING");
+    try {
+      List<PatchTiming> timings = longDb.timeOnStaging(environment, new ArrayList<>(candidates.keySet()));
+      for (PatchTiming t : timings) {
+        Candidate c = candidates.get(t.id());
+        if (c != null) {
+          c.stagingSeconds = t.seconds();
+          c.needsSignOff = t.needsSignOff();
+          event("TIMING", String.format("%s applied just now in %.1f seconds on staging%s.", t.id(), t.seconds(),
+              t.needsSignOff() ? " (over budget: needs sign-off)" : ""));
+        }
+      }
+    } catch (RuntimeException e) {
+      throw failEarly(WindowFailures.of(e));
+    }
+  }
+
+  private FastDowntimeResult skip(String why) {
+    return skip(why, List.of());
+  }
+
+  private FastDowntimeResult skip(String why, List<PatchId> deferred) {
+    message = why;
+    setStage("SKIPPED");
+    event("SKIPPED", why);
+    announce("skipped", "Fast downtime of " + environment + ": " + why);
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    return new FastDowntimeResult("SKIPPED", why, List.of(), deferred, 0, 0);
+  }
+
+  private ApplicationFailure aborted(boolean quiesced) {
+    failureType = FailureType.ABORTED.name();
+    message = "Aborted by " + abort.by() + " before the outage: " + abort.reason() + ". Nothing was changed.";
+    setStage("ABORTED");
+    event("ABORTED", message);
+    if (quiesced) {
+      runHooks("Resume", () -> window.resume(environment));
+    }
+    announce("aborted", "Fast downtime of " + environment + ": " + message);
+    return WindowFailures.fail(FailureType.ABORTED, message);
+  }
+
+  private ApplicationFailure failEarly(WindowFailures.Reason r) {
+    failureType = r.type();
+    message = r.message();
+    setStage("FAILED");
+    event("FAILED", r.type() + ": " + r.message());
+    for (Pending p : inbox) {
+      dispatch(p.name(), p.qa(), p.abort());
+    }
+    inbox.clear();
+    return WindowFailures.fail(r.type(), r.message());
+  }
+
+  private void runHooks(String what, java.util.function.Supplier<List<String>> hooks) {
+    try {
+      hooks.get().forEach(r -> event(stage, r));
+    } catch (RuntimeException e) {
+      event(stage, what + " hooks failed: " + WindowFailures.of(e).message());
+    }
+  }
+
+  private void announce(String event, String text) {
+    try {
+      window.announce(new Announcement(environment, workflowId, event, text, workflowId + "/" + event));
+    } catch (RuntimeException e) {
+      event(stage, "Announcement '" + event + "' failed: " + WindowFailures.of(e).message());
+    }
+  }
+
+  // ---- signals and queries ---------------------------------------------------------------------------------
+
+  @Override
+  public void qaOk(QaSignal s) {
+    receive("qaOk", s, null);
+  }
+
+  @Override
+  public void qaBad(QaSignal s) {
+    receive("qaBad", s, null);
+  }
+
+  @Override
+  public void signOff(QaSignal s) {
+    receive("signOff", s, null);
+  }
+
+  @Override
+  public void abort(AbortSignal s) {
+    receive("abort", null, s);
+  }
+
+  /** Judges the signals that arrived while the candidates were being resolved and timed, in arrival order. */
+  private void startJudging() {
+    judging = true;
+    for (Pending p : inbox) {
+      dispatch(p.name(), p.qa(), p.abort());
+    }
+    inbox.clear();
+  }
+
+  /**
+   * Signals wait until the policy (who may approve) and the candidates (with their staging times) are known, so a
+   * QA-ok sent right after the start is neither lost nor judged against an incomplete list.
+   */
+  private void receive(String name, QaSignal qa, AbortSignal abortSignal) {
+    if (!judging && !terminal()) {
+      inbox.add(new Pending(name, qa, abortSignal, Clock.now()));
+    } else {
+      dispatch(name, qa, abortSignal);
+    }
+  }
+
+  private void dispatch(String name, QaSignal qa, AbortSignal abortSignal) {
+    if (policy == null) {
+      String by = qa != null ? qa.by() : abortSignal != null ? abortSignal.by() : null;
+      signals.add(new SignalRecord(Clock.now(), name, by, qa == null ? null : qa.patch(), false,
+          "the window ended before it could judge signals (" + message + ")"));
+    } else if (name.equals("abort")) {
+      onAbort(abortSignal);
+    } else {
+      onQa(name, qa);
+    }
+  }
+
+  private void onQa(String name, QaSignal s) {
+    String by = s == null ? null : s.by();
+    String patch = s == null ? null : s.patch();
+    String problem = null;
+    Candidate c = null;
+    if (s == null || by == null || by.isBlank() || patch == null || patch.isBlank()) {
+      problem = "the payload needs \"patch\" and \"by\"";
+    } else if (!qaOpen || terminal()) {
+      problem = "QA for this window is closed (stage " + stage + ")";
+    } else {
+      try {
+        c = candidates.get(PatchId.parse(patch));
+      } catch (IllegalArgumentException e) {
+        problem = e.getMessage();
+      }
+      if (problem == null && c == null) {
+        problem = patch + " is not a candidate of this window";
+      }
+    }
+    if (problem == null) {
+      problem = switch (name) {
+        case "signOff" -> policy.canSignOff(by) ? null : by + " is not a configured sign-off approver";
+        default -> policy.canApprove(by) ? null : by + " is not a configured approver";
+      };
+    }
+    if (problem == null && name.equals("qaOk") && by.equals(c.qaBy)) {
+      problem = "duplicate: already approved by " + by;
+    }
+    if (problem != null) {
+      signals.add(new SignalRecord(Clock.now(), name, by, patch, false, problem));
+      log.warn("Signal {} from {} on {} rejected: {}", name, by, patch, problem);
+      return;
+    }
+    String note = s.reason() != null ? s.reason() : s.note();
+    String accepted;
+    switch (name) {
+      case "qaOk" -> {
+        c.qaBy = by;
+        c.state = c.needsSignOff && c.signedOffBy == null ? QaState.NEEDS_SIGN_OFF : QaState.APPROVED;
+        accepted = c.state == QaState.APPROVED ? "approved" : "QA-ok; waiting for a sign-off (over budget)";
+      }
+      case "qaBad" -> {
+        c.state = QaState.REJECTED;
+        accepted = "rejected: left out of this window";
+      }
+      default -> {
+        c.signedOffBy = by;
+        if (c.qaBy != null && c.state != QaState.REJECTED) {
+          c.state = QaState.APPROVED;
+        }
+        accepted = c.needsSignOff ? "signed off" : "signed off (no sign-off was needed)";
+      }
+    }
+    if (note != null) {
+      c.note = note;
+    }
+    signals.add(new SignalRecord(Clock.now(), name, by, patch, true, accepted));
+    event(stage, name + " from " + by + " for " + patch + ": " + accepted + ".");
+  }
+
+  private void onAbort(AbortSignal s) {
+    String by = s == null ? null : s.by();
+    String problem = null;
+    if (s == null || by == null || by.isBlank() || s.reason() == null || s.reason().isBlank()) {
+      problem = "the payload needs \"reason\" and \"by\"";
+    } else if (terminal()) {
+      problem = "the window has already ended (stage " + stage + ")";
+    } else if (!policy.canAbort(by)) {
+      problem = by + " may not abort (not an approver or sign-off approver)";
+    } else if (abort != null) {
+      problem = "duplicate: already aborted by " + abort.by();
+    }
+    signals.add(new SignalRecord(Clock.now(), "abort", by, null, problem == null, problem == null ? "accepted" : problem));
+    if (problem == null) {
+      abort = s;
+      event(stage, "Abort requested by " + by + ": " + s.reason() + ".");
+    }
+  }
+
+  private boolean terminal() {
+    return switch (stage) {
+      case "DONE", "SKIPPED", "FAILED", "ABORTED" -> true;
+      default -> false;
+    };
+  }
+
+  @Override
+  public FastDowntimeStatus status() {
+    return new FastDowntimeStatus(environment, stage, windowStart, qaDeadline,
+        candidates.values().stream().map(Candidate::view).toList(), List.copyOf(signals), List.copyOf(timeline),
+        outage, failureType, message);
+  }
+
+  // ---- bookkeeping -----------------------------------------------------------------------------------------
+
+  private void setStage(String s) {
+    stage = s;
+    Workflow.upsertTypedSearchAttributes(DowntimeSearchAttributes.STAGE.valueSet(s));
+  }
+
+  private void upsertWindow() {
+    Workflow.upsertTypedSearchAttributes(
+        DowntimeSearchAttributes.WINDOW.valueSet(OffsetDateTime.ofInstant(windowStart, ZoneOffset.UTC)));
+  }
+
+  private void event(String s, String text) {
+    timeline.add(new TimelineEvent(Clock.now(), s, text));
+    log.info("[{}] {}", s, text);
+    Workflow.setCurrentDetails("**" + s + "** — " + text);
+  }
+
+  private static String ids(java.util.Collection<PatchId> ids) {
+    return ids.stream().map(PatchId::toString).collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,33 @@
+package org.fastdowntime.model;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a workflow needs to know of an environment's configuration: people and budgets, never connection
+ * details or secrets (those stay in the worker).
+ */
+public record EnvironmentPolicy(
+    String environment,
+    List<String> approvers,
+    List<String> signOffApprovers,
+    boolean stagingConfigured,
+    Duration perPatchBudget,
+    Duration outageBudget,
+    Duration qaLead,
+    Duration quiesceLead,
+    Duration heartbeatTimeout) {
+
+  public boolean canApprove(String who) {
+    return who != null && approvers.contains(who);
+  }
+
+  public boolean canSignOff(String who) {
+    return who != null && signOffApprovers.contains(who);
+  }
+
+  /** Release managers and QA may stop a window. */
+  public boolean canAbort(String who) {
+    return canApprove(who) || canSignOff(who);
+  }
+}

@@ -1,0 +1,20 @@
+package org.fastdowntime.model;
+
+/** Why a window did not complete; the ApplicationFailure type a failed workflow ends with. */
+public enum FailureType {
+  BAD_INPUT,
+  UNKNOWN_ENVIRONMENT,
+  PLAN_INVALID,
+  PREFLIGHT_FAILED,
+  FRAGILE_USER_BUSY,
+  KICK_FAILED,
+  GATE_FAILED,
+  DEPLOY_LOCK_BUSY,
+  PATCH_CHANGED,
+  PATCH_FAILED,
+  DATABASE_UNREACHABLE,
+  OUTAGE_LOST,
+  ABORTED,
+  CANCELLED,
+  POST_CHECK_FAILED
+}

@@ -1,0 +1,19 @@
+package org.fastdowntime.model;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What an outage did and how long it took. {@code outageMillis} is measured from gate closed to gate open;
+ * {@code patchSeconds} is the patches' own execution time, so the difference is the orchestration overhead.
+ */
+public record OutageReport(
+    String gate,
+    Instant gateClosedAt,
+    Instant gateOpenedAt,
+    long outageMillis,
+    double patchSeconds,
+    List<AppliedPatch> applied,
+    int sessionsKicked,
+    int kickRounds,
+    List<TimelineEvent> steps) {}

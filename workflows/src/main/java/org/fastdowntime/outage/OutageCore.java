@@ -1,0 +1,119 @@
+package org.fastdowntime.outage;
+
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.fastdowntime.model.AbortSignal;
+import org.fastdowntime.model.EnvironmentPolicy;
+import org.fastdowntime.model.FailureType;
+import org.fastdowntime.model.OutageReport;
+import org.fastdowntime.model.OutageRequest;
+import org.fastdowntime.model.PreflightReport;
+import org.fastdowntime.model.TimelineEvent;
+import org.fastdowntime.ports.DatabaseActivities;
+import org.fastdowntime.ports.OutageActivities;
+import org.slf4j.Logger;
+
+/**
+ * The outage as every downtime workflow runs it: preflight, then the outage activity, with the gate's reopening
+ * registered as compensation before the step it undoes. Whatever happens — a patch error, a dead worker, an abort
+ * signal, the workflow's cancellation — the gate is reopened in a detached scope, retried until it works, and the
+ * caller gets an {@link io.temporal.failure.ApplicationFailure} with a failure type.
+ */
+public final class OutageCore {
+  private static final Logger log = Workflow.getLogger(OutageCore.class);
+
+  private final EnvironmentPolicy policy;
+  private final DatabaseActivities db = ActivityStubs.database();
+  private final OutageActivities reopen = ActivityStubs.reopen();
+
+  public OutageCore(EnvironmentPolicy policy) {
+    this.policy = policy;
+  }
+
+  /**
+   * @param abort who asked to abort, or null; checked while the outage runs
+   * @param stage told "PREFLIGHT", "OUTAGE", with a message for the timeline
+   */
+  public OutageReport run(OutageRequest request, Supplier<AbortSignal> abort, BiConsumer<String, String> stage) {
+    stage.accept("PREFLIGHT", "Preflight checks on " + request.environment() + ".");
+    PreflightReport preflight;
+    try {
+      preflight = db.preflight(request.environment());
+    } catch (RuntimeException e) {
+      WindowFailures.Reason r = WindowFailures.of(e);
+      throw WindowFailures.fail(r.type(), "Preflight failed, nothing was changed: " + r.message());
+    }
+    stage.accept("PREFLIGHT", "Preflight passed: " + String.join("; ", preflight.passed()) + ".");
+
+    OutageActivities outage = ActivityStubs.outage(policy);
+    Promise<OutageReport>[] result = new Promise[1];
+    CancellationScope scope = Workflow.newCancellationScope(() -> result[0] = Async.function(outage::outage, request));
+    stage.accept("OUTAGE", "Outage starts: closing the gate to " + request.environment() + ".");
+    try {
+      scope.run();
+      Workflow.await(() -> result[0].isCompleted() || abort.get() != null);
+      if (!result[0].isCompleted()) {
+        AbortSignal a = abort.get();
+        scope.cancel("abort by " + a.by() + ": " + a.reason());
+      }
+      OutageReport report = result[0].get();
+      for (TimelineEvent step : report.steps()) {
+        stage.accept("OUTAGE", step.message());
+      }
+      return report;
+    } catch (RuntimeException e) {
+      AbortSignal a = abort.get();
+      WindowFailures.Reason r = WindowFailures.of(e);
+      String type = a != null ? FailureType.ABORTED.name()
+          : e instanceof CanceledFailure ? FailureType.CANCELLED.name() : known(r.type());
+      String message = a != null ? "aborted by " + a.by() + ": " + a.reason()
+          : known(r.type()).equals(r.type()) ? r.message() : r.type() + ": " + r.message();
+      awaitActivityEnd(result[0]);
+      reopenGate(request, stage);
+      if (e instanceof CanceledFailure && a == null) {
+        throw e; // the workflow itself was cancelled: end as cancelled, after the compensation
+      }
+      throw WindowFailures.fail(type, "The outage failed and was rolled back (" + message + ").");
+    }
+  }
+
+  /** A failure type of ours, or OUTAGE_LOST for anything else (an SDK or worker failure). */
+  private static String known(String type) {
+    for (FailureType t : FailureType.values()) {
+      if (t.name().equals(type)) {
+        return type;
+      }
+    }
+    return FailureType.OUTAGE_LOST.name();
+  }
+
+  /**
+   * When the workflow itself is cancelled, waits (detached) until the outage activity has rolled back or been
+   * declared dead by its heartbeat timeout, so the compensation cannot race the activity's own last steps.
+   */
+  private static void awaitActivityEnd(Promise<OutageReport> activity) {
+    if (activity == null || activity.isCompleted()) {
+      return;
+    }
+    Workflow.newDetachedCancellationScope(() -> {
+      try {
+        activity.get();
+      } catch (RuntimeException ignored) {
+        // its failure is already being handled
+      }
+    }).run();
+  }
+
+  private void reopenGate(OutageRequest request, BiConsumer<String, String> stage) {
+    Workflow.newDetachedCancellationScope(() -> {
+      reopen.reopenGate(request.environment(), request.deploymentId());
+      stage.accept("OUTAGE", "Gate reopened by compensation; connections restored.");
+      log.info("Gate of {} reopened by compensation", request.environment());
+    }).run();
+  }
+}
