@@ -137,7 +137,8 @@ public final class Outage {
         openedAt = Instant.now();
       }
       Duration outage = Duration.ofNanos(openedNanos - closedNanos);
-      step("Outage complete. " + Clock.format(outage) + ". Gate open: connections restored.");
+      step(String.format(Locale.ROOT, "Outage complete. %s (patches %.2f s). Gate open: connections restored.",
+          Clock.format(outage), applied.patchSeconds()));
       log.info("Outage complete. {}", Clock.format(outage));
       return new OutageReport(gate.name(), closedAt, openedAt, outage.toMillis(), applied.patchSeconds(),
           applied.applied(), kicked, rounds, List.copyOf(steps));
@@ -218,7 +219,7 @@ public final class Outage {
   }
 
   private void step(String text) {
-    steps.add(new TimelineEvent(Instant.now(), "OUTAGE", text));
+    steps.add(new TimelineEvent(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), "OUTAGE", text));
   }
 
   private static String failureType(ProblemType t) {

@@ -13,6 +13,13 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       TimePatchesCommand.class,
       ApplyLiveCommand.class,
+      WorkerCommand.class,
+      DevServerCommand.class,
+      StartCommand.class,
+      ApproveCommand.class,
+      StatusCommand.class,
+      AbortCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

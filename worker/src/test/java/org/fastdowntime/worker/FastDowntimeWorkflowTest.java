@@ -259,6 +259,7 @@ class FastDowntimeWorkflowTest {
     assertTrue(w.gateOpen());
     assertEquals(2, w.revisions(), "baseline and live patch; nothing of the window");
     assertEquals(0, db.count("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%'"));
+    replays("fdt-cancel");
   }
 
   @Test
@@ -278,6 +279,7 @@ class FastDowntimeWorkflowTest {
     FastDowntimeStatus status = w.existing("fdt-abort").status();
     assertEquals("ABORTED", status.stage());
     assertFalse(status.signals().stream().filter(s -> "mallory".equals(s.by())).findFirst().orElseThrow().accepted());
+    replays("fdt-abort");
   }
 
   @Test

@@ -173,9 +173,18 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
 
     OutageRequest outageRequest = new OutageRequest(environment, workflowId, approved);
     try {
-      outage = new OutageCore(policy).run(outageRequest, () -> abort, (s, m) -> {
-        setStage(s);
-        event(s, m);
+      outage = new OutageCore(policy).run(outageRequest, () -> abort, new OutageCore.Progress() {
+        @Override
+        public void accept(String s, String m) {
+          setStage(s);
+          event(s, m);
+        }
+
+        @Override
+        public void record(TimelineEvent step) {
+          timeline.add(step);
+          log.info("[{}] {}", step.stage(), step.message());
+        }
       });
     } catch (ApplicationFailure e) {
       failureType = e.getType();
@@ -189,9 +198,6 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     for (AppliedPatch a : outage.applied()) {
       candidates.get(a.id()).state = QaState.APPLIED;
     }
-    event("OUTAGE", String.format("Outage complete. %s (patches %.2f s).",
-        Clock.format(Duration.ofMillis(outage.outageMillis())), outage.patchSeconds()));
-
     runHooks("Resume", () -> window.resume(environment));
     setStage("POST_CHECKS");
     try {
@@ -261,11 +267,11 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
   }
 
   private void timeOnStaging() {
+    setStage("TIMING");
     if (!policy.stagingConfigured()) {
       event("TIMING", "No staging environment configured: patches were not timed.");
       return;
     }
-    setStage("TIMING");
     try {
       List<PatchTiming> timings = longDb.timeOnStaging(environment, new ArrayList<>(candidates.keySet()));
       for (PatchTiming t : timings) {

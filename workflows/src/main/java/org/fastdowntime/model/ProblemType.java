@@ -20,7 +20,12 @@ public enum ProblemType {
   DATABASE_UNREACHABLE(30, "database unreachable"),
   DEPLOY_LOCK_BUSY(31, "another deployer holds the deployment lock"),
   PATCH_FAILED(32, "patch failed"),
-  REVISION_NOT_RECORDED(33, "patch did not record its revision");
+  REVISION_NOT_RECORDED(33, "patch did not record its revision"),
+  BAD_CONFIG(34, "bad worker config"),
+  TEMPORAL_UNREACHABLE(40, "Temporal unreachable"),
+  WORKFLOW_NOT_FOUND(41, "no such workflow"),
+  WINDOW_EXISTS(42, "a window with this id exists"),
+  WINDOW_FAILED(43, "the window failed");
 
   private final int exitCode;
   private final String title;

@@ -5,7 +5,6 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.fastdowntime.model.AbortSignal;
 import org.fastdowntime.model.EnvironmentPolicy;
@@ -35,11 +34,20 @@ public final class OutageCore {
     this.policy = policy;
   }
 
+  /** Where the core reports its progress: the calling workflow's stage and timeline. */
+  public interface Progress {
+    /** The workflow enters {@code stage}; {@code message} goes on the timeline at the current workflow time. */
+    void accept(String stage, String message);
+
+    /** A step the outage activity timed itself, kept with its own timestamp. */
+    void record(TimelineEvent step);
+  }
+
   /**
    * @param abort who asked to abort, or null; checked while the outage runs
    * @param stage told "PREFLIGHT", "OUTAGE", with a message for the timeline
    */
-  public OutageReport run(OutageRequest request, Supplier<AbortSignal> abort, BiConsumer<String, String> stage) {
+  public OutageReport run(OutageRequest request, Supplier<AbortSignal> abort, Progress stage) {
     stage.accept("PREFLIGHT", "Preflight checks on " + request.environment() + ".");
     PreflightReport preflight;
     try {
@@ -62,9 +70,7 @@ public final class OutageCore {
         scope.cancel("abort by " + a.by() + ": " + a.reason());
       }
       OutageReport report = result[0].get();
-      for (TimelineEvent step : report.steps()) {
-        stage.accept("OUTAGE", step.message());
-      }
+      report.steps().forEach(stage::record);
       return report;
     } catch (RuntimeException e) {
       AbortSignal a = abort.get();
@@ -109,7 +115,7 @@ public final class OutageCore {
     }).run();
   }
 
-  private void reopenGate(OutageRequest request, BiConsumer<String, String> stage) {
+  private void reopenGate(OutageRequest request, Progress stage) {
     Workflow.newDetachedCancellationScope(() -> {
       reopen.reopenGate(request.environment(), request.deploymentId());
       stage.accept("OUTAGE", "Gate reopened by compensation; connections restored.");

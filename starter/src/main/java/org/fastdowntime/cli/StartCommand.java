@@ -1,0 +1,88 @@
+package org.fastdowntime.cli;
+
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.fastdowntime.fast.FastDowntimeWorkflow;
+import org.fastdowntime.model.FastDowntimeRequest;
+import org.fastdowntime.model.ProblemType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "start",
+    mixinStandardHelpOptions = true,
+    description = "Starts a downtime workflow and prints its workflow id.",
+    subcommands = {StartCommand.FastDowntime.class})
+final class StartCommand implements Runnable {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say which workflow: fast-downtime");
+  }
+
+  @Command(
+      name = "fast-downtime",
+      mixinStandardHelpOptions = true,
+      description = "Starts a FastDowntime window. Its id is fast-downtime-ENV-WHEN, so one slot cannot be started twice.")
+  static final class FastDowntime implements Callable<Integer> {
+    @Option(names = "--environment", required = true, paramLabel = "NAME")
+    String environment;
+
+    @Option(names = "--at", defaultValue = "now", paramLabel = "ISO-8601|now",
+        description = "Window start, e.g. 2026-12-01T08:30:00Z; 'now' = as soon as QA is done (default).")
+    String at;
+
+    @Option(names = "--patch", paramLabel = "ID", description = "Only these cold patches (repeatable).")
+    List<String> patches = List.of();
+
+    @Mixin TemporalOptions temporal;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Ids.parse(patches);
+      String when;
+      if (at.equalsIgnoreCase("now")) {
+        when = "now-" + UUID.randomUUID().toString().substring(0, 8);
+      } else {
+        try {
+          when = OffsetDateTime.parse(at).withOffsetSameInstant(ZoneOffset.UTC)
+              .format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'"));
+        } catch (DateTimeParseException e) {
+          throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--at: not an ISO-8601 time with offset: " + at);
+        }
+      }
+      String id = "fast-downtime-" + environment + "-" + when;
+      WorkflowClient client = temporal.client();
+      FastDowntimeWorkflow window = client.newWorkflowStub(FastDowntimeWorkflow.class, WorkflowOptions.newBuilder()
+          .setTaskQueue(temporal.taskQueue())
+          .setWorkflowId(id)
+          .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+          .setStaticSummary("Fast downtime of " + environment + " at " + at)
+          .setStaticDetails("Patches: " + (patches.isEmpty() ? "every pending cold patch" : String.join(", ", patches))
+              + ". QA approves with signals qaOk / qaBad / signOff; abort with signal abort.")
+          .build());
+      FastDowntimeRequest request = new FastDowntimeRequest(environment, at, patches);
+      try {
+        temporal.call(id, () -> WorkflowClient.start(window::run, request));
+      } catch (WorkflowExecutionAlreadyStarted e) {
+        throw new CommandFailure(ProblemType.WINDOW_EXISTS, "a window " + id + " already exists");
+      }
+      spec.commandLine().getOut().println(id);
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+}

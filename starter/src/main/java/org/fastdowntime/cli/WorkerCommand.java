@@ -1,0 +1,71 @@
+package org.fastdowntime.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.fastdowntime.model.ProblemType;
+import org.fastdowntime.worker.DevServer;
+import org.fastdowntime.worker.WorkerConfig;
+import org.fastdowntime.worker.WorkerRuntime;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a worker: the downtime workflows and the activities built from the YAML config.",
+      "With --dev-server it also runs the embedded Temporal service on 127.0.0.1:7233 (in memory).",
+      "Stops gracefully on SIGTERM/Ctrl-C: polling stops, a running outage finishes (or is handed over)."
+    })
+final class WorkerCommand implements Callable<Integer> {
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "The worker's YAML config.")
+  Path config;
+
+  @Option(names = "--dev-server", description = "Also run the embedded Temporal service.")
+  boolean devServer;
+
+  @Option(names = "--dev-server-port", defaultValue = "7233", paramLabel = "PORT",
+      description = "Port of the embedded service (default: ${DEFAULT-VALUE}).")
+  int devServerPort;
+
+  @Mixin TemporalOptions temporal;
+
+  @Override
+  public Integer call() throws Exception {
+    WorkerConfig cfg;
+    try {
+      cfg = WorkerConfig.load(config);
+    } catch (WorkerConfig.Invalid e) {
+      throw new CommandFailure(ProblemType.BAD_CONFIG, e.getMessage());
+    }
+    DevServer server = devServer ? DevServer.start(devServerPort) : null;
+    String target = server != null ? server.target() : first(temporal.target, System.getenv("TEMPORAL_ADDRESS"),
+        cfg.temporal().target());
+    String namespace = first(temporal.namespace, System.getenv("TEMPORAL_NAMESPACE"), cfg.temporal().namespace());
+    String queue = first(temporal.taskQueue, System.getenv("TEMPORAL_TASK_QUEUE"), cfg.temporal().taskQueue());
+    if (server != null) {
+      System.err.println("Embedded Temporal service on " + server.target() + " (in memory; no UI)");
+    }
+    WorkerRuntime runtime = WorkerRuntime.start(cfg, target, namespace, queue, server);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.err.println("Shutting down: finishing running activities...");
+      runtime.shutdown(Duration.ofSeconds(60));
+      stopped.countDown();
+    }, "fastdowntime-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  private static String first(String... values) {
+    for (String v : values) {
+      if (v != null && !v.isBlank()) {
+        return v;
+      }
+    }
+    return null;
+  }
+}

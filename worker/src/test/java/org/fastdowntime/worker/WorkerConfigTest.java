@@ -1,0 +1,94 @@
+package org.fastdowntime.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.fastdowntime.env.EnvironmentSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorkerConfigTest {
+  @TempDir Path dir;
+
+  private Path write(String yaml) throws Exception {
+    Files.createDirectories(dir.resolve("patches"));
+    Path f = dir.resolve("worker.yaml");
+    Files.writeString(f, yaml);
+    return f;
+  }
+
+  private static final String GOOD = """
+      temporal:
+        taskQueue: fdt
+      environments:
+        production:
+          jdbcUrl: jdbc:postgresql://127.0.0.1:5432/launchpad
+          user: deployer
+          passwordEnv: LP_PASSWORD
+          patches: patches
+          approvers: [alice]
+          signOffApprovers: [francis]
+          fragileUsers: [process_upload]
+          quiesce:
+            - command: [systemctl, stop, cron-jobs]
+            - url: http://127.0.0.1:8080/quiesce
+          budgets:
+            qaLead: 30m
+            heartbeatTimeout: 3s
+      """;
+
+  @Test
+  void readsAValidConfigAndResolvesTheSecret() throws Exception {
+    WorkerConfig c = WorkerConfig.load(write(GOOD), Map.of("LP_PASSWORD", "s3cret"));
+    EnvironmentSettings p = c.environments().get("production");
+    assertEquals("fdt", c.temporal().taskQueue());
+    assertEquals("127.0.0.1:7233", c.temporal().target());
+    assertEquals("s3cret", p.password());
+    assertEquals("launchpad", p.databaseName());
+    assertEquals("jdbc:postgresql://127.0.0.1:5432/postgres", p.maintenanceUrl());
+    assertEquals(Duration.ofMinutes(30), p.budgets().qaLead());
+    assertEquals(Duration.ofSeconds(15), p.budgets().perPatch(), "Launchpad's default");
+    assertEquals(2, p.quiesce().size());
+    assertTrue(p.systemUsers().contains("postgres"));
+    assertFalse(p.toString().contains("s3cret"));
+    assertFalse(p.policy().toString().contains("s3cret"));
+  }
+
+  @Test
+  void errorsNameTheBadKey() throws Exception {
+    WorkerConfig.Invalid missingSecret = assertThrows(WorkerConfig.Invalid.class,
+        () -> WorkerConfig.load(write(GOOD), Map.of()));
+    assertTrue(missingSecret.getMessage().contains("environments.production.passwordEnv: the environment variable"
+        + " LP_PASSWORD is not set"), missingSecret.getMessage());
+
+    WorkerConfig.Invalid badDuration = assertThrows(WorkerConfig.Invalid.class,
+        () -> WorkerConfig.load(write(GOOD.replace("qaLead: 30m", "qaLead: soon")), Map.of("LP_PASSWORD", "x")));
+    assertTrue(badDuration.getMessage().contains("environments.production.budgets.qaLead: not a duration"),
+        badDuration.getMessage());
+
+    WorkerConfig.Invalid unknownKey = assertThrows(WorkerConfig.Invalid.class,
+        () -> WorkerConfig.load(write(GOOD.replace("approvers: [alice]", "aprovers: [alice]")), Map.of("LP_PASSWORD", "x")));
+    assertTrue(unknownKey.getMessage().contains("environments.production") && unknownKey.getMessage().contains("aprovers"),
+        unknownKey.getMessage());
+
+    WorkerConfig.Invalid passwordInUrl = assertThrows(WorkerConfig.Invalid.class, () -> WorkerConfig.load(write(
+        GOOD.replace("5432/launchpad", "5432/launchpad?password=oops")), Map.of("LP_PASSWORD", "x")));
+    assertTrue(passwordInUrl.getMessage().contains("jdbcUrl: must not contain a password"));
+    assertFalse(passwordInUrl.getMessage().contains("oops"));
+
+    WorkerConfig.Invalid staging = assertThrows(WorkerConfig.Invalid.class, () -> WorkerConfig.load(write(
+        GOOD.replace("user: deployer", "user: deployer\n    staging: qastaging")), Map.of("LP_PASSWORD", "x")));
+    assertTrue(staging.getMessage().contains("environments.production.staging: no environment named 'qastaging'"),
+        staging.getMessage());
+
+    WorkerConfig.Invalid hook = assertThrows(WorkerConfig.Invalid.class, () -> WorkerConfig.load(write(
+        GOOD.replace("- url: http://127.0.0.1:8080/quiesce", "- {}")), Map.of("LP_PASSWORD", "x")));
+    assertTrue(hook.getMessage().contains("environments.production.quiesce[1]: give exactly one of"), hook.getMessage());
+  }
+}
