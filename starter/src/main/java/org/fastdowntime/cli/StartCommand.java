@@ -2,7 +2,6 @@ package org.fastdowntime.cli;
 
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -75,11 +74,7 @@ final class StartCommand implements Runnable {
               + ". QA approves with signals qaOk / qaBad / signOff; abort with signal abort.")
           .build());
       FastDowntimeRequest request = new FastDowntimeRequest(environment, at, patches);
-      try {
-        temporal.call(id, () -> WorkflowClient.start(window::run, request));
-      } catch (WorkflowExecutionAlreadyStarted e) {
-        throw new CommandFailure(ProblemType.WINDOW_EXISTS, "a window " + id + " already exists");
-      }
+      temporal.call(id, () -> WorkflowClient.start(window::run, request));
       spec.commandLine().getOut().println(id);
       spec.commandLine().getOut().flush();
       return 0;

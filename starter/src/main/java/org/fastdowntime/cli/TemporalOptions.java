@@ -55,6 +55,9 @@ final class TemporalOptions {
     } catch (RuntimeException e) {
       Throwable c = e;
       while (c != null) {
+        if (c instanceof io.temporal.client.WorkflowExecutionAlreadyStarted) {
+          throw new CommandFailure(ProblemType.WINDOW_EXISTS, "a workflow " + workflowId + " already exists");
+        }
         if (c instanceof StatusRuntimeException s) {
           throw translate(s, workflowId);
         }
@@ -69,6 +72,9 @@ final class TemporalOptions {
 
   private CommandFailure translate(StatusRuntimeException e, String workflowId) {
     Status.Code code = e.getStatus().getCode();
+    if (code == Status.Code.ALREADY_EXISTS) {
+      return new CommandFailure(ProblemType.WINDOW_EXISTS, "a workflow " + workflowId + " already exists");
+    }
     if (code == Status.Code.NOT_FOUND) {
       return new CommandFailure(ProblemType.WORKFLOW_NOT_FOUND, "no workflow " + workflowId + " in namespace "
           + namespace() + " (" + e.getStatus().getDescription() + ")");

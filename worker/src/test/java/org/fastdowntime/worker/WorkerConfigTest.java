@@ -61,6 +61,15 @@ class WorkerConfigTest {
   }
 
   @Test
+  void theShippedExampleIsValid() throws Exception {
+    Path example = Path.of(System.getProperty("fastdowntime.patches")).resolveSibling("config").resolve("worker-example.yaml");
+    WorkerConfig c = WorkerConfig.load(example, Map.of("FASTDOWNTIME_PRODUCTION_PASSWORD", "p",
+        "FASTDOWNTIME_QASTAGING_PASSWORD", "q"));
+    assertEquals("qastaging", c.environments().get("production").staging());
+    assertEquals(Duration.ofMillis(100), c.environments().get("production").budgets().kickInterval());
+  }
+
+  @Test
   void errorsNameTheBadKey() throws Exception {
     WorkerConfig.Invalid missingSecret = assertThrows(WorkerConfig.Invalid.class,
         () -> WorkerConfig.load(write(GOOD), Map.of()));

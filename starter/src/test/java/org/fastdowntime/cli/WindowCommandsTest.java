@@ -1,0 +1,135 @@
+package org.fastdowntime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.fastdowntime.env.EnvironmentSettings;
+import org.fastdowntime.patch.EngineSettings;
+import org.fastdowntime.patch.PatchEngine;
+import org.fastdowntime.patch.PatchFolder;
+import org.fastdowntime.support.Json;
+import org.fastdowntime.testing.TestDatabase;
+import org.fastdowntime.worker.DevServer;
+import org.fastdowntime.worker.WorkerConfig;
+import org.fastdowntime.worker.WorkerRuntime;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** start / approve / status / abort as people type them, against the embedded service and a real worker. */
+class WindowCommandsTest {
+  @RegisterExtension final TestDatabase db = new TestDatabase();
+  @TempDir Path folder;
+  WorkerRuntime worker;
+  String target;
+  static final String QUEUE = "cli-test";
+
+  @BeforeEach
+  void world() throws Exception {
+    try (Stream<Path> files = Files.list(TestDatabase.demoPatches())) {
+      for (Path f : files.toList()) {
+        Files.copy(f, folder.resolve(f.getFileName()));
+      }
+    }
+    try (Connection c = db.connect()) {
+      new PatchEngine(EngineSettings.defaults()).loadBaseline(c, PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15));
+    }
+    EnvironmentSettings env = new EnvironmentSettings("cli", db.url().replaceAll("\\?.*$", ""), "postgres", null,
+        folder, "LaunchpadDatabaseRevision", "postgres", null, List.of("alice"), List.of("francis"),
+        new LinkedHashSet<>(List.of("postgres")), new LinkedHashSet<>(), new LinkedHashSet<>(), List.of(), List.of(),
+        List.of(), null, EnvironmentSettings.Budgets.defaults());
+    DevServer server = DevServer.start(0);
+    target = server.target();
+    worker = WorkerRuntime.start(new WorkerConfig(WorkerConfig.Temporal.defaults(), Map.of("cli", env)), target,
+        "default", QUEUE, server);
+  }
+
+  @AfterEach
+  void stop() {
+    worker.shutdown(Duration.ofSeconds(5));
+  }
+
+  private Cli cli(String... args) {
+    String[] all = Stream.concat(Stream.of(args), Stream.of("--target", target, "--task-queue", QUEUE))
+        .toArray(String[]::new);
+    return Cli.run(all);
+  }
+
+  private JsonNode statusWhen(String id, String stage) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      Cli s = cli("status", id, "--json");
+      assertEquals(0, s.exit(), s.toString());
+      JsonNode doc = Json.mapper().readTree(s.out());
+      if (doc.get("stage").asText().equals(stage)) {
+        return doc;
+      }
+      assertTrue(System.nanoTime() < deadline, "stage " + stage + " never reached: " + s.out());
+      Thread.sleep(100);
+    }
+  }
+
+  @Test
+  void releaseManagerStartsQaApprovesAndTheWindowRuns() throws Exception {
+    Cli start = cli("start", "fast-downtime", "--environment", "cli", "--patch", "2300-01-0", "--patch", "2300-02-0");
+    assertEquals(0, start.exit(), start.toString());
+    String id = start.out().trim();
+    assertTrue(id.startsWith("fast-downtime-cli-now-"), id);
+
+    assertEquals(0, cli("approve", id, "--patch", "2300-01-0", "--by", "alice").exit());
+    Cli reject = cli("approve", id, "--patch", "2300-02-0", "--by", "alice", "--reject", "--reason", "slow on qastaging");
+    assertEquals(0, reject.exit(), reject.toString());
+    JsonNode done = statusWhen(id, "DONE");
+    assertEquals("APPLIED", done.get("patches").get(0).get("state").asText());
+    assertEquals("REJECTED", done.get("patches").get(1).get("state").asText());
+    assertTrue(done.get("outage").get("outageMillis").asLong() > 0);
+    assertEquals(1, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1"));
+    assertEquals(0, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"));
+
+    Cli human = cli("status", id);
+    assertTrue(human.out().contains(id + ": DONE (cli)"), human.out());
+    assertTrue(human.out().contains("Outage complete."), human.out());
+  }
+
+  @Test
+  void abortBeforeTheWindowEndsItWithNothingChanged() throws Exception {
+    String at = Instant.now().plus(Duration.ofDays(1)).toString();
+    Cli start = cli("start", "fast-downtime", "--environment", "cli", "--at", at);
+    assertEquals(0, start.exit(), start.toString());
+    String id = start.out().trim();
+    Cli again = cli("start", "fast-downtime", "--environment", "cli", "--at", at);
+    assertEquals(42, again.exit(), again.toString());
+
+    Cli abort = cli("abort", id, "--reason", "release freeze", "--by", "francis");
+    assertEquals(0, abort.exit(), abort.toString());
+    JsonNode aborted = statusWhen(id, "ABORTED");
+    assertEquals("ABORTED", aborted.get("failureType").asText());
+    assertEquals(1, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE major = 2300 AND minor <> 3"));
+  }
+
+  @Test
+  void clearErrorsForBadInputUnknownWindowsAndNoServer() {
+    Cli badAt = cli("start", "fast-downtime", "--environment", "cli", "--at", "tomorrow");
+    assertEquals(2, badAt.exit(), badAt.toString());
+    Cli noReason = cli("approve", "x", "--patch", "2300-01-0", "--by", "alice", "--reject");
+    assertEquals(2, noReason.exit(), noReason.toString());
+    Cli unknown = cli("status", "no-such-window");
+    assertEquals(41, unknown.exit(), unknown.toString());
+    assertTrue(unknown.err().contains("no workflow no-such-window"), unknown.err());
+    Cli noServer = Cli.run("status", "x", "--target", "127.0.0.1:1");
+    assertEquals(40, noServer.exit(), noServer.toString());
+    assertTrue(noServer.err().contains("cannot reach Temporal at 127.0.0.1:1"), noServer.err());
+  }
+}
