@@ -42,7 +42,8 @@ final class StatusCommand implements Callable<Integer> {
     StringBuilder b = new StringBuilder();
     b.append(id).append(": ").append(s.stage()).append(" (").append(s.environment()).append(")\n");
     if (s.windowStart() != null) {
-      b.append("  window ").append(s.windowStart()).append(", QA deadline ").append(s.qaDeadline()).append('\n');
+      b.append("  window ").append(s.windowStart())
+          .append(s.qaDeadline() == null ? "" : ", QA deadline " + s.qaDeadline()).append('\n');
     }
     if (s.failureType() != null) {
       b.append("  failure ").append(s.failureType()).append(": ").append(s.message()).append('\n');
