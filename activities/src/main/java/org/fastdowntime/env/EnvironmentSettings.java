@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fastdowntime.model.EnvironmentPolicy;
 import org.fastdowntime.patch.EngineSettings;
+import org.fastdowntime.pgbouncer.PgBouncerSettings;
 
 /**
  * Everything the worker knows of one environment. The password is resolved from an environment variable or a
@@ -32,7 +33,8 @@ public record EnvironmentSettings(
     List<Hook> resume,
     List<String> checkUrls,
     String checkSql,
-    Budgets budgets) {
+    Budgets budgets,
+    PgBouncerSettings pgbouncer) {
 
   /** Time limits of the environment, with Launchpad's numbers as defaults. */
   public record Budgets(
@@ -86,6 +88,13 @@ public record EnvironmentSettings(
       throw new IllegalArgumentException("cannot derive the maintenance database URL of " + jdbcUrl);
     }
     return m.group(1) + maintenanceDatabase + (m.group(3) == null ? "" : m.group(3));
+  }
+
+  /** The same environment behind a pgbouncer: its gate becomes PAUSE/RESUME on these pgbouncer databases. */
+  public EnvironmentSettings withPgBouncer(PgBouncerSettings settings) {
+    return new EnvironmentSettings(name, jdbcUrl, user, password, patches, revisionTable, maintenanceDatabase,
+        staging, approvers, signOffApprovers, systemUsers, fragileUsers, badUsers, quiesce, resume, checkUrls,
+        checkSql, budgets, settings);
   }
 
   @Override

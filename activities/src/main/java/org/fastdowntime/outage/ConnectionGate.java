@@ -8,7 +8,8 @@ public interface ConnectionGate {
   /** A short name for timelines ("native", "pgbouncer"). */
   String name();
 
-  void close() throws Exception;
+  /** Closes the gate; returns what was done, for the timeline. */
+  String close() throws Exception;
 
   void open() throws Exception;
 }

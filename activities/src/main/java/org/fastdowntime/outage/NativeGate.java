@@ -30,8 +30,9 @@ public final class NativeGate implements ConnectionGate {
   }
 
   @Override
-  public void close() throws SQLException, PatchEngineException {
+  public String close() throws SQLException, PatchEngineException {
     set(false);
+    return "ALLOW_CONNECTIONS false on " + env.databaseName();
   }
 
   @Override

@@ -79,7 +79,7 @@ public final class Outage {
    */
   public OutageReport run(BooleanSupplier cancelled, Consumer<String> progress) throws Exception {
     String app = applicationName(request.deploymentId());
-    ConnectionGate gate = new NativeGate(env, app);
+    ConnectionGate gate = Gates.of(env, app);
     PatchEngine engine = new PatchEngine(env.engineSettings());
     try (Connection c = Environments.connect(env, app)) {
       patcher = c;
@@ -91,8 +91,8 @@ public final class Outage {
       progress.accept("closing the gate");
       long closedNanos = System.nanoTime();
       Instant closedAt = Instant.now();
-      gate.close();
-      step("Outage starts. Gate (" + gate.name() + ") closed: no new connections to " + env.databaseName() + ".");
+      String closed = gate.close();
+      step("Outage starts. Gate (" + gate.name() + ") closed: " + closed + ".");
       log.info("Outage starts.");
       ApplyReport applied;
       int kicked;

@@ -94,7 +94,7 @@ public final class OutageActivitiesImpl implements OutageActivities {
   public void reopenGate(String environment, String deploymentId) {
     EnvironmentSettings env = environments.get(environment);
     String app = Outage.applicationName(deploymentId);
-    NativeGate gate = new NativeGate(env, app + ":reopen");
+    ConnectionGate gate = Gates.of(env, app + ":reopen");
     try {
       try (Connection c = Environments.connectMaintenance(env, app + ":reopen");
           PreparedStatement ps = c.prepareStatement(

@@ -42,6 +42,13 @@ public final class Preflight {
           + describe(fragile) + ". Quiesce them, then start a new window.", FailureType.FRAGILE_USER_BUSY.name());
     }
     passed.add("no fragile user connected");
+    if (env.pgbouncer() != null) {
+      try {
+        passed.add(new org.fastdowntime.pgbouncer.PgBouncerGate(env.pgbouncer(), null).check());
+      } catch (java.io.IOException e) {
+        throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureType.PREFLIGHT_FAILED.name());
+      }
+    }
     if (ignoreOpenSessions) {
       return passed;
     }

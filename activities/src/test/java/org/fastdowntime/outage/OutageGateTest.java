@@ -69,7 +69,7 @@ class OutageGateTest {
     return new EnvironmentSettings("gate", db.url().replaceAll("\\?.*$", ""), "postgres", null, folder,
         "LaunchpadDatabaseRevision", "postgres", null, List.of(), List.of(), new LinkedHashSet<>(List.of("postgres")),
         new LinkedHashSet<>(), new LinkedHashSet<>(), List.of(), List.of(), List.of(), null,
-        EnvironmentSettings.Budgets.defaults());
+        EnvironmentSettings.Budgets.defaults(), null);
   }
 
   private OutageRequest request(String id) throws Exception {

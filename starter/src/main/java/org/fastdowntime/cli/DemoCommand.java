@@ -113,7 +113,7 @@ final class DemoCommand implements Callable<Integer> {
     EnvironmentSettings demo = new EnvironmentSettings("demo", dbUrl.replaceAll("\\?.*$", ""), "postgres", null,
         folder.toAbsolutePath(), EngineSettings.DEFAULT_REVISION_TABLE, "postgres", null, List.of("qa-alice"),
         List.of("rm-francis"), new LinkedHashSet<>(List.of("postgres")), new LinkedHashSet<>(), new LinkedHashSet<>(),
-        List.of(), List.of(), List.of(), "SELECT count(*) FROM bug", budgets);
+        List.of(), List.of(), List.of(), "SELECT count(*) FROM bug", budgets, null);
     String queue = "fastdowntime-demo";
     WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", queue), Map.of("demo", demo));
 

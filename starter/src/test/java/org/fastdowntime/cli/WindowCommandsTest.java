@@ -49,7 +49,7 @@ class WindowCommandsTest {
     EnvironmentSettings env = new EnvironmentSettings("cli", db.url().replaceAll("\\?.*$", ""), "postgres", null,
         folder, "LaunchpadDatabaseRevision", "postgres", null, List.of("alice"), List.of("francis"),
         new LinkedHashSet<>(List.of("postgres")), new LinkedHashSet<>(), new LinkedHashSet<>(), List.of(), List.of(),
-        List.of(), null, EnvironmentSettings.Budgets.defaults());
+        List.of(), null, EnvironmentSettings.Budgets.defaults(), null);
     DevServer server = DevServer.start(0);
     target = server.target();
     worker = WorkerRuntime.start(new WorkerConfig(WorkerConfig.Temporal.defaults(), Map.of("cli", env)), target,

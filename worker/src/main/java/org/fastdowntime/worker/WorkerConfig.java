@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.env.Hook;
 import org.fastdowntime.patch.EngineSettings;
+import org.fastdowntime.pgbouncer.PgBouncerSettings;
 import org.fastdowntime.support.Durations;
 
 /**
@@ -55,7 +56,11 @@ public record WorkerConfig(Temporal temporal, Map<String, EnvironmentSettings> e
   record RawEnvironment(String jdbcUrl, String user, String passwordEnv, String passwordFile, String patches,
       String revisionTable, String maintenanceDatabase, String staging, List<String> approvers,
       List<String> signOffApprovers, List<String> systemUsers, List<String> fragileUsers, List<String> badUsers,
-      List<RawHook> quiesce, List<RawHook> resume, RawChecks checks, RawBudgets budgets) {}
+      List<RawHook> quiesce, List<RawHook> resume, RawChecks checks, RawBudgets budgets, String gate,
+      RawPgBouncer pgbouncer) {}
+
+  record RawPgBouncer(String host, Integer port, String adminUser, String adminPasswordEnv, String adminPasswordFile,
+      List<String> databases, String pauseTimeout) {}
 
   record RawConfig(RawTemporal temporal, Map<String, RawEnvironment> environments) {}
 
@@ -166,7 +171,7 @@ public record WorkerConfig(Temporal temporal, Map<String, EnvironmentSettings> e
           or(e.maintenanceDatabase(), "postgres"), e.staging(), list(e.approvers(), List.of()),
           list(e.signOffApprovers(), List.of()), system, new LinkedHashSet<>(list(e.fragileUsers(), List.of())),
           new LinkedHashSet<>(list(e.badUsers(), List.of())), quiesce, resume, list(checks.urls(), List.of()),
-          checks.sql(), budgets);
+          checks.sql(), budgets, pgbouncer(key, e));
       try {
         s.databaseName();
         if (s.databaseName().equals(s.maintenanceDatabase())) {
@@ -180,25 +185,63 @@ public record WorkerConfig(Temporal temporal, Map<String, EnvironmentSettings> e
     }
 
     private String password(String key, RawEnvironment e) {
-      if (e.passwordEnv() != null && e.passwordFile() != null) {
-        errors.add(key + ": give passwordEnv or passwordFile, not both");
+      return secret(key, "password", e.passwordEnv(), e.passwordFile());
+    }
+
+    /** A secret from {@code <name>Env} (an environment variable) or {@code <name>File}; never from the file itself. */
+    private String secret(String key, String name, String fromEnv, String fromFile) {
+      if (fromEnv != null && fromFile != null) {
+        errors.add(key + ": give " + name + "Env or " + name + "File, not both");
         return null;
       }
-      if (e.passwordEnv() != null) {
-        String v = env.get(e.passwordEnv());
+      if (fromEnv != null) {
+        String v = env.get(fromEnv);
         if (v == null) {
-          errors.add(key + ".passwordEnv: the environment variable " + e.passwordEnv() + " is not set");
+          errors.add(key + "." + name + "Env: the environment variable " + fromEnv + " is not set");
         }
         return v;
       }
-      if (e.passwordFile() != null) {
+      if (fromFile != null) {
         try {
-          return Files.readString(base.resolve(e.passwordFile())).strip();
+          return Files.readString(base.resolve(fromFile)).strip();
         } catch (IOException ex) {
-          errors.add(key + ".passwordFile: cannot read " + e.passwordFile() + ": " + ex.getMessage());
+          errors.add(key + "." + name + "File: cannot read " + fromFile + ": " + ex.getMessage());
         }
       }
       return null;
+    }
+
+    private PgBouncerSettings pgbouncer(String key, RawEnvironment e) {
+      String gate = e.gate() == null ? (e.pgbouncer() == null ? "native" : "pgbouncer") : e.gate();
+      if (!gate.equals("native") && !gate.equals("pgbouncer")) {
+        errors.add(key + ".gate: native or pgbouncer, not '" + gate + "'");
+        return null;
+      }
+      if (gate.equals("native")) {
+        if (e.pgbouncer() != null) {
+          errors.add(key + ".pgbouncer: configured, but gate is native");
+        }
+        return null;
+      }
+      RawPgBouncer p = e.pgbouncer();
+      if (p == null) {
+        errors.add(key + ".pgbouncer: required when gate is pgbouncer (host, port, adminUser, databases)");
+        return null;
+      }
+      String k = key + ".pgbouncer";
+      if (p.databases() == null || p.databases().isEmpty()) {
+        errors.add(k + ".databases: the pgbouncer databases that point at this environment's database");
+        return null;
+      }
+      String password = secret(k, "adminPassword", p.adminPasswordEnv(), p.adminPasswordFile());
+      try {
+        return new PgBouncerSettings(or(p.host(), "127.0.0.1"), p.port() == null ? 6432 : p.port(),
+            or(p.adminUser(), "pgbouncer"), password, p.databases(),
+            duration(k + ".pauseTimeout", p.pauseTimeout(), Duration.ofSeconds(5)));
+      } catch (IllegalArgumentException ex) {
+        errors.add(k + ".databases: " + ex.getMessage());
+        return null;
+      }
     }
 
     private EnvironmentSettings.Budgets budgets(String key, RawBudgets b) {

@@ -89,7 +89,7 @@ final class WindowFixture implements AutoCloseable {
     return new EnvironmentSettings(name, plain, "postgres", null, patches, "LaunchpadDatabaseRevision", "postgres",
         staging, List.of("alice", "bob"), List.of("francis"), new LinkedHashSet<>(List.of("postgres")),
         new LinkedHashSet<>(Set.of(fragileRole)), new LinkedHashSet<>(), List.of(), List.of(), List.of(),
-        "SELECT count(*) FROM bug", budgets);
+        "SELECT count(*) FROM bug", budgets, null);
   }
 
   /** A second database with the same baseline, configured as the test environment's staging. */
