@@ -49,12 +49,36 @@ public record EnvironmentSettings(
       Duration lockTimeout,
       Duration statementTimeout,
       int kickTries,
-      Duration kickInterval) {
+      Duration kickInterval,
+      Duration preflightLead,
+      Duration armLead) {
 
     public static Budgets defaults() {
       return new Budgets(Duration.ofSeconds(15), Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(1),
           Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(30),
-          Duration.ofSeconds(5), Duration.ofMinutes(5), 100, Duration.ofMillis(100));
+          Duration.ofSeconds(5), Duration.ofMinutes(5), 100, Duration.ofMillis(100), Duration.ofSeconds(30),
+          Duration.ofSeconds(5));
+    }
+
+    /** The same budgets with other QA, quiesce, preflight and arm leads (the demo and benchmark compress them). */
+    public Budgets withLeads(Duration qa, Duration quiesce, Duration preflight, Duration arm) {
+      return new Budgets(perPatch, outage, qa, quiesce, heartbeatTimeout, maxTransactionAge, maxStandbyLag,
+          standbyWait, lockTimeout, statementTimeout, kickTries, kickInterval, preflight, arm);
+    }
+
+    public Budgets withPerPatch(Duration d) {
+      return new Budgets(d, outage, qaLead, quiesceLead, heartbeatTimeout, maxTransactionAge, maxStandbyLag,
+          standbyWait, lockTimeout, statementTimeout, kickTries, kickInterval, preflightLead, armLead);
+    }
+
+    public Budgets withLockTimeout(Duration d) {
+      return new Budgets(perPatch, outage, qaLead, quiesceLead, heartbeatTimeout, maxTransactionAge, maxStandbyLag,
+          standbyWait, d, statementTimeout, kickTries, kickInterval, preflightLead, armLead);
+    }
+
+    public Budgets withHeartbeatTimeout(Duration d) {
+      return new Budgets(perPatch, outage, qaLead, quiesceLead, d, maxTransactionAge, maxStandbyLag,
+          standbyWait, lockTimeout, statementTimeout, kickTries, kickInterval, preflightLead, armLead);
     }
   }
 
@@ -62,7 +86,8 @@ public record EnvironmentSettings(
 
   public EnvironmentPolicy policy() {
     return new EnvironmentPolicy(name, approvers, signOffApprovers, staging != null, budgets.perPatch(),
-        budgets.outage(), budgets.qaLead(), budgets.quiesceLead(), budgets.heartbeatTimeout());
+        budgets.outage(), budgets.qaLead(), budgets.quiesceLead(), budgets.heartbeatTimeout(), budgets.preflightLead(),
+        budgets.armLead());
   }
 
   public EngineSettings engineSettings() {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.env.Environments;
+import org.fastdowntime.patch.Databases;
 import org.fastdowntime.patch.PatchEngineException;
 
 /**
@@ -18,6 +19,7 @@ import org.fastdowntime.patch.PatchEngineException;
 public final class NativeGate implements ConnectionGate {
   private final EnvironmentSettings env;
   private final String applicationName;
+  private Connection maintenance;
 
   public NativeGate(EnvironmentSettings env, String applicationName) {
     this.env = env;
@@ -40,9 +42,39 @@ public final class NativeGate implements ConnectionGate {
     set(true);
   }
 
+  /** Opens the maintenance connection now, so closing and opening the gate cost one statement each. */
+  @Override
+  public void prepare() throws SQLException, PatchEngineException {
+    maintenance = Environments.connectMaintenance(env, applicationName);
+  }
+
+  @Override
+  public void release() {
+    if (maintenance != null) {
+      try {
+        maintenance.close();
+      } catch (SQLException ignored) {
+        // going away anyway
+      }
+      maintenance = null;
+    }
+  }
+
   private void set(boolean allow) throws SQLException, PatchEngineException {
+    String sql = "ALTER DATABASE " + quoteIdent(env.databaseName()) + " ALLOW_CONNECTIONS " + allow;
+    if (maintenance != null) {
+      try (Statement st = maintenance.createStatement()) {
+        st.execute(sql);
+        return;
+      } catch (SQLException e) {
+        if (!Databases.isConnectionLoss(e)) {
+          throw e;
+        }
+        release(); // the prepared connection is gone: a fresh one below
+      }
+    }
     try (Connection c = Environments.connectMaintenance(env, applicationName); Statement st = c.createStatement()) {
-      st.execute("ALTER DATABASE " + quoteIdent(env.databaseName()) + " ALLOW_CONNECTIONS " + allow);
+      st.execute(sql);
     }
   }
 

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -45,6 +47,8 @@ public final class Outage {
   private final EnvironmentSettings env;
   private final OutageRequest request;
   private final List<TimelineEvent> steps = new ArrayList<>();
+  private final Map<String, Long> phases = new LinkedHashMap<>();
+  private long phaseStart = System.nanoTime();
   private volatile Connection patcher;
 
   public Outage(EnvironmentSettings env, OutageRequest request) {
@@ -81,17 +85,49 @@ public final class Outage {
     String app = applicationName(request.deploymentId());
     ConnectionGate gate = Gates.of(env, app);
     PatchEngine engine = new PatchEngine(env.engineSettings());
+    phaseStart = System.nanoTime();
     try (Connection c = Environments.connect(env, app)) {
       patcher = c;
+      phase("connect");
       progress.accept("checking the approved files");
       int major = org.fastdowntime.patch.Databases.serverVersionNum(c) / 10000;
       PatchSet set = PatchFolder.scan(env.patches(), env.engineSettings().revisionTable(), major);
       List<PatchId> ids = pinnedIds(set);
+      phase("check files");
 
+      progress.accept("preparing the gate");
+      gate.prepare();
+      phase("prepare gate");
+      if (request.notBefore() != null) {
+        Duration ahead = Duration.between(Instant.now(), request.notBefore());
+        Duration plausible = env.budgets().armLead().multipliedBy(2).plusSeconds(5);
+        if (ahead.compareTo(plausible) > 0) {
+          // The workflow armed this outage armLead before its window; a window much further away on this
+          // worker's clock means the clocks disagree (or a test service skips time): do not sleep on it.
+          step("This worker's clock puts the window " + ahead.toSeconds() + " s away, more than an armed outage"
+              + " waits; the gate closes on arrival.");
+        } else {
+          progress.accept("armed: the gate closes at " + request.notBefore());
+          waitUntil(request.notBefore(), cancelled);
+        }
+        phaseStart = System.nanoTime();
+      }
       progress.accept("closing the gate");
       long closedNanos = System.nanoTime();
       Instant closedAt = Instant.now();
-      String closed = gate.close();
+      String closed;
+      try {
+        closed = gate.close();
+      } catch (Exception e) {
+        try {
+          openGate(gate); // whatever part of it did close
+        } finally {
+          gate.release();
+        }
+        throw ApplicationFailure.newNonRetryableFailure("could not close the gate (" + e.getMessage()
+            + "); it is open again and nothing was changed", FailureType.GATE_FAILED.name());
+      }
+      phase("close gate");
       step("Outage starts. Gate (" + gate.name() + ") closed: " + closed + ".");
       log.info("Outage starts.");
       ApplyReport applied;
@@ -107,11 +143,13 @@ public final class Outage {
           throw ApplicationFailure.newNonRetryableFailure("fragile users are mid-transaction: "
               + Preflight.describe(busy) + "; nothing was changed", FailureType.FRAGILE_USER_BUSY.name());
         }
+        phase("check fragile users");
         requireNotCancelled(cancelled);
         progress.accept("terminating sessions");
         int[] kick = kick(c);
         kicked = kick[0];
         rounds = kick[1];
+        phase("kick");
         step("Terminated " + kicked + " session(s) in " + rounds + " round(s).");
         requireNotCancelled(cancelled);
         progress.accept("applying patches");
@@ -121,6 +159,7 @@ public final class Outage {
             throw new PatchEngineException(ProblemType.PATCH_FAILED, "the window was aborted before COMMIT");
           }
         });
+        phase("apply");
         for (var a : applied.applied()) {
           step(String.format(Locale.ROOT, "%s applied just now in %.1f seconds.", a.id(), a.seconds()));
         }
@@ -132,7 +171,13 @@ public final class Outage {
             + (e.sqlState() == null ? "" : " [SQLSTATE " + e.sqlState() + "]"), failureType(e.type()));
       } finally {
         progress.accept("opening the gate");
-        openGate(gate);
+        phaseStart = System.nanoTime();
+        try {
+          openGate(gate);
+        } finally {
+          gate.release();
+        }
+        phase("open gate");
         openedNanos = System.nanoTime();
         openedAt = Instant.now();
       }
@@ -141,8 +186,12 @@ public final class Outage {
           Clock.format(outage), applied.patchSeconds()));
       log.info("Outage complete. {}", Clock.format(outage));
       return new OutageReport(gate.name(), closedAt, openedAt, outage.toMillis(), applied.patchSeconds(),
-          applied.applied(), kicked, rounds, List.copyOf(steps));
+          applied.applied(), kicked, rounds, List.copyOf(steps), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phases)));
+    } catch (CancelledOutage e) {
+      gate.release();
+      throw e;
     } catch (SQLException e) {
+      gate.release();
       throw ApplicationFailure.newFailure("database error during the outage (rolled back): " + e.getMessage()
           + " [SQLSTATE " + e.getSQLState() + "]", FailureType.DATABASE_UNREACHABLE.name());
     } finally {
@@ -154,6 +203,18 @@ public final class Outage {
   public static final class CancelledOutage extends RuntimeException {
     CancelledOutage(String message) {
       super(message);
+    }
+  }
+
+  /** Sleeps until {@code at} (the window's start), watching for cancellation every 10 ms. */
+  private static void waitUntil(Instant at, BooleanSupplier cancelled) throws InterruptedException {
+    while (true) {
+      requireNotCancelled(cancelled);
+      long left = Duration.between(Instant.now(), at).toNanos();
+      if (left <= 0) {
+        return;
+      }
+      Thread.sleep(Math.min(left / 1_000_000 + 1, 10));
     }
   }
 
@@ -178,16 +239,24 @@ public final class Outage {
     return ids;
   }
 
-  /** Terminates non-system sessions until none remain, every kickInterval, at most kickTries rounds. */
+  /**
+   * Terminates non-system sessions until none remain: at most kickTries rounds, kickInterval apart (Launchpad's
+   * 100 × 0.1 s), watching every 5 ms for the terminated backends to be gone so no round waits longer than needed.
+   */
   private int[] kick(Connection c) throws SQLException, InterruptedException {
     int total = 0;
     for (int round = 1; round <= env.budgets().kickTries(); round++) {
-      List<Sessions.Session> left = Sessions.except(c, env.systemUsers());
-      if (left.isEmpty()) {
+      if (Sessions.except(c, env.systemUsers()).isEmpty()) {
         return new int[] {total, round - 1};
       }
       total += Sessions.terminateAllExcept(c, env.systemUsers());
-      Thread.sleep(round == 1 ? 0 : env.budgets().kickInterval().toMillis());
+      long next = System.nanoTime() + env.budgets().kickInterval().toNanos();
+      while (System.nanoTime() < next) {
+        Thread.sleep(5);
+        if (Sessions.except(c, env.systemUsers()).isEmpty()) {
+          return new int[] {total, round};
+        }
+      }
     }
     List<Sessions.Session> left = Sessions.except(c, env.systemUsers());
     if (left.isEmpty()) {
@@ -216,6 +285,12 @@ public final class Outage {
     }
     throw ApplicationFailure.newFailure("Outage ongoing until the gate reopens: " + last,
         FailureType.GATE_FAILED.name());
+  }
+
+  private void phase(String name) {
+    long now = System.nanoTime();
+    phases.put(name, (now - phaseStart) / 1_000_000);
+    phaseStart = now;
   }
 
   private void step(String text) {

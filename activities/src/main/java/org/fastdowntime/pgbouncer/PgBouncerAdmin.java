@@ -50,9 +50,19 @@ public final class PgBouncerAdmin {
   }
 
   public Running start(String command) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder("psql", "-X", "-q", "-A", "-F", "\t", "-v", "ON_ERROR_STOP=1",
-        "-h", settings.host(), "-p", String.valueOf(settings.port()), "-U", settings.adminUser(), "-d", "pgbouncer",
-        "-c", command).redirectErrorStream(true);
+    return new Running(psql("-v", "ON_ERROR_STOP=1", "-c", command).redirectErrorStream(true).start(), command);
+  }
+
+  /** A psql process kept open on the admin console (see {@link PsqlSession}). */
+  PsqlSession session() throws IOException {
+    return new PsqlSession(psql());
+  }
+
+  private ProcessBuilder psql(String... extra) {
+    List<String> argv = new ArrayList<>(List.of("psql", "-X", "-q", "-A", "-F", "\t", "-h", settings.host(), "-p",
+        String.valueOf(settings.port()), "-U", settings.adminUser(), "-d", "pgbouncer"));
+    argv.addAll(List.of(extra));
+    ProcessBuilder pb = new ProcessBuilder(argv);
     Map<String, String> env = pb.environment();
     env.remove("PGPASSWORD");
     if (settings.adminPassword() != null) {
@@ -60,7 +70,7 @@ public final class PgBouncerAdmin {
     }
     env.put("PGCONNECT_TIMEOUT", "5");
     env.put("PGAPPNAME", "fastdowntime");
-    return new Running(pb.start(), command);
+    return pb;
   }
 
   /** Runs a command to its end (at most 30 s) and returns its output. */

@@ -91,6 +91,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     String dbUrl = adminUrl.replace("/postgres?", "/" + database + "?");
     try (AutoCloseable stopCluster = cluster == null ? () -> {} : cluster) {
+      createRole(adminUrl, appRole);
       createDatabase(adminUrl, dbUrl, database, appRole, folder);
       try {
         return runWindow(out, folder, database, dbUrl, appRole, leadTime);
@@ -105,11 +106,10 @@ final class DemoCommand implements Callable<Integer> {
 
   private int runWindow(PrintWriter out, Path folder, String database, String dbUrl, String appRole, Duration leadTime)
       throws Exception {
-    EnvironmentSettings.Budgets d = EnvironmentSettings.Budgets.defaults();
     // The demo compresses Launchpad's hour of QA and quiesce lead into seconds; everything else is as in production.
-    EnvironmentSettings.Budgets budgets = new EnvironmentSettings.Budgets(d.perPatch(), d.outage(),
-        leadTime.dividedBy(2), leadTime.dividedBy(3), Duration.ofSeconds(3), d.maxTransactionAge(), d.maxStandbyLag(),
-        d.standbyWait(), d.lockTimeout(), d.statementTimeout(), d.kickTries(), d.kickInterval());
+    EnvironmentSettings.Budgets budgets = EnvironmentSettings.Budgets.defaults()
+        .withLeads(leadTime.dividedBy(2), leadTime.dividedBy(3), leadTime.dividedBy(4), Duration.ofSeconds(1))
+        .withHeartbeatTimeout(Duration.ofSeconds(3));
     EnvironmentSettings demo = new EnvironmentSettings("demo", dbUrl.replaceAll("\\?.*$", ""), "postgres", null,
         folder.toAbsolutePath(), EngineSettings.DEFAULT_REVISION_TABLE, "postgres", null, List.of("qa-alice"),
         List.of("rm-francis"), new LinkedHashSet<>(List.of("postgres")), new LinkedHashSet<>(), new LinkedHashSet<>(),
@@ -119,7 +119,7 @@ final class DemoCommand implements Callable<Integer> {
 
     DevServer server = DevServer.start(0);
     WorkerRuntime worker = WorkerRuntime.start(config, server.target(), "default", queue, server);
-    DemoClients traffic = new DemoClients(dbUrl.replace("user=postgres", "user=" + appRole), clients);
+    LoadClients traffic = new LoadClients(dbUrl.replace("user=postgres", "user=" + appRole), clients);
     try {
       out.printf("Database %s (baseline of %s), %d application clients as %s%n", database, folder, clients, appRole);
       out.printf("Temporal: embedded service on %s, worker on task queue %s%n", server.target(), queue);
@@ -150,15 +150,11 @@ final class DemoCommand implements Callable<Integer> {
             : String.valueOf(e.getCause());
       }
       FastDowntimeStatus status = window.status();
-      long from = 0;
-      long to = Long.MAX_VALUE;
-      if (status.outage() != null) {
-        long nowNanos = System.nanoTime();
-        Instant now = Instant.now();
-        from = nowNanos - Duration.between(status.outage().gateClosedAt(), now).toNanos() - 1_000_000_000L;
-        to = nowNanos - Duration.between(status.outage().gateOpenedAt(), now).toNanos() + 1_000_000_000L;
-      }
-      DemoClients.Summary seen = traffic.stop(from, to);
+      Thread.sleep(500); // let the clients reconnect and show it
+      traffic.stop();
+      LoadClients.Window around = status.outage() == null ? traffic.window(0, Long.MAX_VALUE)
+          : traffic.window(Nanos.of(status.outage().gateClosedAt()) - 1_000_000_000L,
+              Nanos.of(status.outage().gateOpenedAt()) + 1_000_000_000L);
       out.println();
       out.print(StatusCommand.render(id, status));
       out.println();
@@ -169,8 +165,8 @@ final class DemoCommand implements Callable<Integer> {
             outage - status.outage().patchSeconds());
       }
       out.printf(Locale.ROOT, "Clients: %d transactions, %d failed (%d around the outage: sessions terminated by the"
-          + " kick, reconnected after it), longest stall %.2f s%n", seen.attempted(), seen.failed(),
-          seen.failedInWindow(), seen.longestStallSeconds());
+          + " kick, reconnected after it), longest stall %.2f s%n", traffic.attempted(), traffic.failed(),
+          around.failed(), around.longestStallMillis() / 1000);
       out.println(result != null ? "Result: " + result.outcome() + " - " + result.message() : "Result: FAILED - " + failure);
       out.flush();
       return result != null && result.outcome().equals("COMPLETED") ? 0 : ProblemType.WINDOW_FAILED.exitCode();
@@ -188,11 +184,17 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static void createDatabase(String adminUrl, String dbUrl, String database, String role, Path folder)
+  static void createRole(String adminUrl, String role) throws SQLException {
+    try (Connection c = DriverManager.getConnection(adminUrl); Statement st = c.createStatement()) {
+      st.execute("CREATE ROLE " + role + " LOGIN");
+    }
+  }
+
+  /** A database built from the folder's baseline, usable by {@code role} (which must exist). */
+  static void createDatabase(String adminUrl, String dbUrl, String database, String role, Path folder)
       throws Exception {
     try (Connection c = DriverManager.getConnection(adminUrl); Statement st = c.createStatement()) {
       st.execute("CREATE DATABASE " + database);
-      st.execute("CREATE ROLE " + role + " LOGIN");
       st.execute("GRANT CONNECT ON DATABASE " + database + " TO " + role);
     }
     try (Connection c = DriverManager.getConnection(dbUrl)) {
@@ -207,7 +209,7 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static List<PatchId> pendingCold(String dbUrl, Path folder) throws Exception {
+  static List<PatchId> pendingCold(String dbUrl, Path folder) throws Exception {
     try (Connection c = DriverManager.getConnection(dbUrl)) {
       PatchSet set = PatchFolder.scan(folder, EngineSettings.DEFAULT_REVISION_TABLE, 15);
       return new PatchEngine(EngineSettings.defaults()).plan(c, set, Map.of()).pendingCold();

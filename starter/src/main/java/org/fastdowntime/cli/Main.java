@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       AbortCommand.class,
       DemoCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -30,6 +30,11 @@ final class ThrowawayCluster implements AutoCloseable {
   }
 
   static ThrowawayCluster start() throws IOException, InterruptedException {
+    return start("-c fsync=off");
+  }
+
+  /** @param serverOptions extra postgres options, e.g. {@code -c max_connections=300} */
+  static ThrowawayCluster start(String serverOptions) throws IOException, InterruptedException {
     Path bin = binaries();
     String runAs = "root".equals(System.getProperty("user.name")) ? unprivilegedUser() : null;
     Path dir = Files.createTempDirectory("fastdowntime-pg-");
@@ -45,7 +50,7 @@ final class ThrowawayCluster implements AutoCloseable {
         "-A", "trust", "-E", "UTF8", "--no-sync"), true);
     c.run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
         dir.resolve("log").toString(), "-w", "-o",
-        "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir + " -c fsync=off", "start"), true);
+        "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir + " " + serverOptions, "start"), true);
     return c;
   }
 

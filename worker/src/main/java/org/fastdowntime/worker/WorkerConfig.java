@@ -51,7 +51,7 @@ public record WorkerConfig(Temporal temporal, Map<String, EnvironmentSettings> e
 
   record RawBudgets(String perPatch, String outage, String qaLead, String quiesceLead, String heartbeatTimeout,
       String maxTransactionAge, String maxStandbyLag, String standbyWait, String lockTimeout, String statementTimeout,
-      Integer kickTries, String kickInterval) {}
+      Integer kickTries, String kickInterval, String preflightLead, String armLead) {}
 
   record RawEnvironment(String jdbcUrl, String user, String passwordEnv, String passwordFile, String patches,
       String revisionTable, String maintenanceDatabase, String staging, List<String> approvers,
@@ -253,7 +253,7 @@ public record WorkerConfig(Temporal temporal, Map<String, EnvironmentSettings> e
       if (tries < 1) {
         errors.add(key + ".kickTries: must be at least 1");
       }
-      return new EnvironmentSettings.Budgets(
+      EnvironmentSettings.Budgets out = new EnvironmentSettings.Budgets(
           duration(key + ".perPatch", b.perPatch(), d.perPatch()),
           duration(key + ".outage", b.outage(), d.outage()),
           duration(key + ".qaLead", b.qaLead(), d.qaLead()),
@@ -265,7 +265,17 @@ public record WorkerConfig(Temporal temporal, Map<String, EnvironmentSettings> e
           duration(key + ".lockTimeout", b.lockTimeout(), d.lockTimeout()),
           duration(key + ".statementTimeout", b.statementTimeout(), d.statementTimeout()),
           tries,
-          duration(key + ".kickInterval", b.kickInterval(), d.kickInterval()));
+          duration(key + ".kickInterval", b.kickInterval(), d.kickInterval()),
+          duration(key + ".preflightLead", b.preflightLead(), d.preflightLead()),
+          duration(key + ".armLead", b.armLead(), d.armLead()));
+      // The steps before a window happen in this order: quiesce, preflight, arming the outage.
+      if (out.quiesceLead().compareTo(out.preflightLead()) < 0) {
+        errors.add(key + ".quiesceLead: must be at least preflightLead (" + out.preflightLead() + ")");
+      }
+      if (out.preflightLead().compareTo(out.armLead()) < 0) {
+        errors.add(key + ".preflightLead: must be at least armLead (" + out.armLead() + ")");
+      }
+      return out;
     }
 
     private Duration duration(String key, String text, Duration fallback) {

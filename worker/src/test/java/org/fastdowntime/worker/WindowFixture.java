@@ -78,10 +78,8 @@ final class WindowFixture implements AutoCloseable {
   }
 
   static EnvironmentSettings.Budgets budgets(Duration perPatch, Duration lockTimeout) {
-    EnvironmentSettings.Budgets d = EnvironmentSettings.Budgets.defaults();
-    return new EnvironmentSettings.Budgets(perPatch, d.outage(), d.qaLead(), d.quiesceLead(), Duration.ofSeconds(3),
-        d.maxTransactionAge(), d.maxStandbyLag(), d.standbyWait(), lockTimeout, d.statementTimeout(), d.kickTries(),
-        d.kickInterval());
+    return EnvironmentSettings.Budgets.defaults().withPerPatch(perPatch).withLockTimeout(lockTimeout)
+        .withHeartbeatTimeout(Duration.ofSeconds(3));
   }
 
   EnvironmentSettings settings(String name, String url, String staging, EnvironmentSettings.Budgets budgets) {

@@ -167,13 +167,14 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     runHooks("Quiesce", () -> window.quiesce(environment));
     announce("announced", "Fast downtime of " + environment + " at " + windowStart + ": patches " + ids(approved.stream()
         .map(PatchCandidate::id).toList()) + (deferred.isEmpty() ? "" : "; deferred: " + ids(deferred)) + ".");
-    if (Workflow.await(Clock.until(windowStart), () -> abort != null)) {
+    // Version 1: preflight before the window and an armed outage that closes the gate on time at T.
+    int armed = Workflow.getVersion("armed-outage", Workflow.DEFAULT_VERSION, 1);
+    if (armed == Workflow.DEFAULT_VERSION && Workflow.await(Clock.until(windowStart), () -> abort != null)) {
       throw aborted(true);
     }
 
     OutageRequest outageRequest = new OutageRequest(environment, workflowId, approved);
-    try {
-      outage = new OutageCore(policy).run(outageRequest, () -> abort, new OutageCore.Progress() {
+    OutageCore.Progress progress = new OutageCore.Progress() {
         @Override
         public void accept(String s, String m) {
           setStage(s);
@@ -185,7 +186,12 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
           timeline.add(step);
           log.info("[{}] {}", step.stage(), step.message());
         }
-      });
+      };
+    try {
+      OutageCore core = new OutageCore(policy);
+      outage = armed == Workflow.DEFAULT_VERSION
+          ? core.run(outageRequest, () -> abort, progress)
+          : core.runAt(outageRequest, windowStart, () -> abort, progress);
     } catch (ApplicationFailure e) {
       failureType = e.getType();
       message = e.getOriginalMessage();

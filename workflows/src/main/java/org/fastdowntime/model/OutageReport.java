@@ -2,10 +2,13 @@ package org.fastdowntime.model;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What an outage did and how long it took. {@code outageMillis} is measured from gate closed to gate open;
- * {@code patchSeconds} is the patches' own execution time, so the difference is the orchestration overhead.
+ * {@code patchSeconds} is the patches' own execution time, so the difference is the orchestration overhead;
+ * {@code phaseMillis} says where the time went (connect, check files, close gate, check fragile users, kick, apply,
+ * open gate), in order.
  */
 public record OutageReport(
     String gate,
@@ -16,4 +19,5 @@ public record OutageReport(
     List<AppliedPatch> applied,
     int sessionsKicked,
     int kickRounds,
-    List<TimelineEvent> steps) {}
+    List<TimelineEvent> steps,
+    Map<String, Long> phaseMillis) {}

@@ -5,6 +5,7 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.time.Instant;
 import java.util.function.Supplier;
 import org.fastdowntime.model.AbortSignal;
 import org.fastdowntime.model.EnvironmentPolicy;
@@ -15,6 +16,7 @@ import org.fastdowntime.model.PreflightReport;
 import org.fastdowntime.model.TimelineEvent;
 import org.fastdowntime.ports.DatabaseActivities;
 import org.fastdowntime.ports.OutageActivities;
+import org.fastdowntime.support.Clock;
 import org.slf4j.Logger;
 
 /**
@@ -44,10 +46,39 @@ public final class OutageCore {
   }
 
   /**
+   * Preflight, then the outage at once (how windows recorded before armed outages ran; kept for their replay).
+   *
    * @param abort who asked to abort, or null; checked while the outage runs
    * @param stage told "PREFLIGHT", "OUTAGE", with a message for the timeline
    */
   public OutageReport run(OutageRequest request, Supplier<AbortSignal> abort, Progress stage) {
+    preflight(request, stage);
+    return outage(request, abort, stage);
+  }
+
+  /**
+   * The outage on time: preflight {@code preflightLead} before the window, then the outage activity armed
+   * {@code armLead} before it — it opens its connections and checks the files, then closes the gate on its own
+   * clock at {@code windowStart}, so no timer, workflow task or dispatch delay falls inside the window.
+   */
+  public OutageReport runAt(OutageRequest request, Instant windowStart, Supplier<AbortSignal> abort, Progress stage) {
+    waitUnlessAborted(windowStart.minus(policy.preflightLead()), abort);
+    preflight(request, stage);
+    waitUnlessAborted(windowStart.minus(policy.armLead()), abort);
+    OutageRequest armed = new OutageRequest(request.environment(), request.deploymentId(), request.patches(),
+        windowStart);
+    return outage(armed, abort, stage);
+  }
+
+  private static void waitUnlessAborted(Instant until, Supplier<AbortSignal> abort) {
+    if (Workflow.await(Clock.until(until), () -> abort.get() != null)) {
+      AbortSignal a = abort.get();
+      throw WindowFailures.fail(FailureType.ABORTED, "Aborted by " + a.by() + " before the outage: " + a.reason()
+          + ". Nothing was changed.");
+    }
+  }
+
+  private void preflight(OutageRequest request, Progress stage) {
     stage.accept("PREFLIGHT", "Preflight checks on " + request.environment() + ".");
     PreflightReport preflight;
     try {
@@ -57,11 +88,15 @@ public final class OutageCore {
       throw WindowFailures.fail(r.type(), "Preflight failed, nothing was changed: " + r.message());
     }
     stage.accept("PREFLIGHT", "Preflight passed: " + String.join("; ", preflight.passed()) + ".");
+  }
 
+  private OutageReport outage(OutageRequest request, Supplier<AbortSignal> abort, Progress stage) {
     OutageActivities outage = ActivityStubs.outage(policy);
     Promise<OutageReport>[] result = new Promise[1];
     CancellationScope scope = Workflow.newCancellationScope(() -> result[0] = Async.function(outage::outage, request));
-    stage.accept("OUTAGE", "Outage starts: closing the gate to " + request.environment() + ".");
+    stage.accept("OUTAGE", request.notBefore() == null
+        ? "Outage starts: closing the gate to " + request.environment() + "."
+        : "Outage armed: the gate of " + request.environment() + " closes at " + request.notBefore() + ".");
     try {
       scope.run();
       Workflow.await(() -> result[0].isCompleted() || abort.get() != null);
