@@ -104,8 +104,9 @@ final class BenchCommand implements Runnable {
       if (!gate.equals("native") && !gate.equals("pgbouncer")) {
         throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--gate: native or pgbouncer, not " + gate);
       }
-      if (clients < 1 || repeat < 1 || seconds < 3) {
-        throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--clients and --repeat must be >= 1, --seconds >= 3");
+      if (clients < 1 || repeat < 1 || seconds < 6) {
+        throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--clients and --repeat must be >= 1, --seconds >= 6"
+            + " (the window starts half-way, after QA, quiesce, preflight and arming)");
       }
       Path folder = patches != null ? patches
           : Path.of(System.getenv().getOrDefault("FASTDOWNTIME_HOME", "."), "patches");
@@ -178,7 +179,7 @@ final class BenchCommand implements Runnable {
 
     private EnvironmentSettings environment(ThrowawayCluster cluster, int r, Path folder, LocalPgBouncer bouncer) {
       EnvironmentSettings.Budgets budgets = EnvironmentSettings.Budgets.defaults()
-          .withLeads(Duration.ofMillis(1500), Duration.ofMillis(1200), Duration.ofMillis(1000), Duration.ofMillis(500))
+          .withLeads(Duration.ofMillis(2500), Duration.ofMillis(2200), Duration.ofMillis(2000), Duration.ofMillis(1500))
           .withHeartbeatTimeout(Duration.ofSeconds(3));
       EnvironmentSettings env = new EnvironmentSettings("bench-" + r,
           cluster.url("bench_" + r).replaceAll("\\?.*$", ""), "postgres", null, folder.toAbsolutePath(),

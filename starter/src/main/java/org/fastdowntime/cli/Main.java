@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       AbortCommand.class,
       DemoCommand.class,
       BenchCommand.class,
+      SignalCommand.class,
+      LandingCheckCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -22,13 +22,13 @@ import picocli.CommandLine.Spec;
     name = "start",
     mixinStandardHelpOptions = true,
     description = "Starts a downtime workflow and prints its workflow id.",
-    subcommands = {StartCommand.FastDowntime.class})
+    subcommands = {StartCommand.FastDowntime.class, StartCommand.Monthly.class})
 final class StartCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say which workflow: fast-downtime");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say which workflow: fast-downtime or monthly");
   }
 
   @Command(
@@ -75,6 +75,59 @@ final class StartCommand implements Runnable {
           .build());
       FastDowntimeRequest request = new FastDowntimeRequest(environment, at, patches);
       temporal.call(id, () -> WorkflowClient.start(window::run, request));
+      spec.commandLine().getOut().println(id);
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "monthly",
+      mixinStandardHelpOptions = true,
+      description = "Starts a MonthlyDowntime; its id is monthly-downtime-ENV-MAIN.")
+  static final class Monthly implements Callable<Integer> {
+    @Option(names = "--environment", required = true, paramLabel = "NAME")
+    String environment;
+
+    @Option(names = "--main", required = true, paramLabel = "ISO-8601", description = "Main window start.")
+    String main;
+
+    @Option(names = "--backup", required = true, paramLabel = "ISO-8601", description = "Backup window start.")
+    String backup;
+
+    @Option(names = "--db-stable", paramLabel = "REV", description = "db-stable branch or revision (default: configured).")
+    String dbStable;
+
+    @Option(names = "--party", paramLabel = "NAME", description = "Confirming parties (default: all configured).")
+    List<String> parties = List.of();
+
+    @Option(names = "--cowboy", paramLabel = "NAME", description = "Production hot-fixes to account for.")
+    List<String> cowboys = List.of();
+
+    @Mixin TemporalOptions temporal;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      String when;
+      try {
+        when = OffsetDateTime.parse(main).withOffsetSameInstant(ZoneOffset.UTC)
+            .format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'"));
+        OffsetDateTime.parse(backup);
+      } catch (DateTimeParseException e) {
+        throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--main and --backup must be ISO-8601 times with offset");
+      }
+      String id = "monthly-downtime-" + environment + "-" + when;
+      org.fastdowntime.monthly.MonthlyDowntimeWorkflow wf = temporal.client().newWorkflowStub(
+          org.fastdowntime.monthly.MonthlyDowntimeWorkflow.class, WorkflowOptions.newBuilder()
+              .setTaskQueue(temporal.taskQueue())
+              .setWorkflowId(id)
+              .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+              .setStaticSummary("Monthly downtime of " + environment + " at " + main + " (backup " + backup + ")")
+              .build());
+      org.fastdowntime.model.MonthlyDowntimeRequest request =
+          new org.fastdowntime.model.MonthlyDowntimeRequest(environment, main, backup, dbStable, parties, cowboys);
+      temporal.call(id, () -> WorkflowClient.start(wf::run, request));
       spec.commandLine().getOut().println(id);
       spec.commandLine().getOut().flush();
       return 0;

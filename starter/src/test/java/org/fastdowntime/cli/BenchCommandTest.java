@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class BenchCommandTest {
   @Test
   void pgbouncerBenchmarkReportsEveryFigureAndNoClientError() throws Exception {
-    Cli r = Cli.run("bench", "downtime", "--gate", "pgbouncer", "--clients", "4", "--repeat", "1", "--seconds", "3",
+    Cli r = Cli.run("bench", "downtime", "--gate", "pgbouncer", "--clients", "4", "--repeat", "1", "--seconds", "6",
         "--patches", TestDatabase.demoPatches().toString(), "--json");
     assertEquals(0, r.exit(), r.toString());
     JsonNode doc = Json.mapper().readTree(r.out());

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.env.Hook;
+import org.fastdowntime.monthly.MonthlySettings;
 import org.fastdowntime.patch.EngineSettings;
 import org.fastdowntime.pgbouncer.PgBouncerSettings;
 import org.fastdowntime.support.Durations;
@@ -25,7 +26,12 @@ import org.fastdowntime.support.Durations;
  * Secrets are never in the file itself: {@code passwordEnv} names an environment variable, {@code passwordFile} a
  * file.
  */
-public record WorkerConfig(Temporal temporal, Map<String, EnvironmentSettings> environments) {
+public record WorkerConfig(
+    Temporal temporal, Map<String, EnvironmentSettings> environments, Map<String, MonthlySettings> monthly) {
+
+  public WorkerConfig(Temporal temporal, Map<String, EnvironmentSettings> environments) {
+    this(temporal, environments, Map.of());
+  }
 
   /** Where the worker finds Temporal. TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE and command-line flags override it. */
   public record Temporal(String target, String namespace, String taskQueue) {
@@ -62,7 +68,13 @@ public record WorkerConfig(Temporal temporal, Map<String, EnvironmentSettings> e
   record RawPgBouncer(String host, Integer port, String adminUser, String adminPasswordEnv, String adminPasswordFile,
       List<String> databases, String pauseTimeout) {}
 
-  record RawConfig(RawTemporal temporal, Map<String, RawEnvironment> environments) {}
+  record RawConfig(RawTemporal temporal, Map<String, RawEnvironment> environments, Map<String, RawMonthly> monthly) {}
+
+  record RawMonthly(String repository, String develBranch, String dbStableBranch, String patchesPath,
+      String rcStateFile, String qastaging, Map<String, List<String>> parties, List<String> leads, String ciStatusUrl,
+      String committer, String minNotice, String confirmLead, String reminderLead, String servicesPauseLead,
+      String mergeLead, String windowLength, String estimateOverhead, String offTrackLimit, String backupNotice,
+      String postRolloutWatch, String ciPollInterval) {}
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -122,10 +134,64 @@ public record WorkerConfig(Temporal temporal, Map<String, EnvironmentSettings> e
           }
         });
       }
+      Map<String, MonthlySettings> monthly = new LinkedHashMap<>();
+      if (raw.monthly() != null) {
+        raw.monthly().forEach((name, m) -> {
+          if (!envs.containsKey(name) && !errors.stream().anyMatch(e -> e.startsWith("environments." + name))) {
+            errors.add("monthly." + name + ": no environment named '" + name + "'");
+          } else if (m != null) {
+            MonthlySettings s = monthly("monthly." + name, m, envs);
+            if (s != null) {
+              monthly.put(name, s);
+            }
+          }
+        });
+      }
       if (!errors.isEmpty()) {
         throw new Invalid(file + ":\n  " + String.join("\n  ", errors));
       }
-      return new WorkerConfig(temporal, envs);
+      return new WorkerConfig(temporal, envs, monthly);
+    }
+
+    private MonthlySettings monthly(String key, RawMonthly m, Map<String, EnvironmentSettings> envs) {
+      int before = errors.size();
+      Path repo = null;
+      if (m.repository() == null) {
+        errors.add(key + ".repository: required (a clone with devel checked out)");
+      } else {
+        repo = base.resolve(m.repository()).normalize();
+        if (!Files.isDirectory(repo.resolve(".git"))) {
+          errors.add(key + ".repository: " + repo + " is not a git working tree");
+        }
+      }
+      if (m.qastaging() != null && !envs.containsKey(m.qastaging())) {
+        errors.add(key + ".qastaging: no environment named '" + m.qastaging() + "'");
+      }
+      if (m.parties() == null || m.parties().isEmpty()) {
+        errors.add(key + ".parties: at least one confirming party (name: [people])");
+      }
+      if (m.leads() == null || m.leads().isEmpty()) {
+        errors.add(key + ".leads: at least one lead");
+      }
+      MonthlySettings.Timing d = MonthlySettings.Timing.defaults();
+      MonthlySettings.Timing t = new MonthlySettings.Timing(
+          duration(key + ".minNotice", m.minNotice(), d.minNotice()),
+          duration(key + ".confirmLead", m.confirmLead(), d.confirmLead()),
+          duration(key + ".reminderLead", m.reminderLead(), d.reminderLead()),
+          duration(key + ".servicesPauseLead", m.servicesPauseLead(), d.servicesPauseLead()),
+          duration(key + ".mergeLead", m.mergeLead(), d.mergeLead()),
+          duration(key + ".windowLength", m.windowLength(), d.windowLength()),
+          duration(key + ".estimateOverhead", m.estimateOverhead(), d.estimateOverhead()),
+          duration(key + ".offTrackLimit", m.offTrackLimit(), d.offTrackLimit()),
+          duration(key + ".backupNotice", m.backupNotice(), d.backupNotice()),
+          duration(key + ".postRolloutWatch", m.postRolloutWatch(), d.postRolloutWatch()),
+          duration(key + ".ciPollInterval", m.ciPollInterval(), d.ciPollInterval()));
+      if (errors.size() > before) {
+        return null;
+      }
+      return new MonthlySettings(repo, or(m.develBranch(), "devel"), or(m.dbStableBranch(), "db-stable"),
+          or(m.patchesPath(), "database/schema"), m.rcStateFile() == null ? null : base.resolve(m.rcStateFile()),
+          m.qastaging(), Map.copyOf(m.parties()), List.copyOf(m.leads()), m.ciStatusUrl(), m.committer(), t);
     }
 
     private EnvironmentSettings environment(String name, RawEnvironment e) {

@@ -4,9 +4,11 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import org.fastdowntime.env.Environments;
+import org.fastdowntime.monthly.MonthlyActivitiesImpl;
 import org.fastdowntime.outage.DatabaseActivitiesImpl;
 import org.fastdowntime.outage.OutageActivitiesImpl;
 import org.fastdowntime.ports.DatabaseActivities;
+import org.fastdowntime.ports.MonthlyActivities;
 import org.fastdowntime.ports.OutageActivities;
 import org.fastdowntime.ports.WindowActivities;
 import org.fastdowntime.window.WindowActivitiesImpl;
@@ -40,6 +42,12 @@ public final class WorkerModule extends AbstractModule {
   @Singleton
   OutageActivities outage(Environments e) {
     return new OutageActivitiesImpl(e);
+  }
+
+  @Provides
+  @Singleton
+  MonthlyActivities monthly(Environments e) {
+    return new MonthlyActivitiesImpl(e, config.monthly());
   }
 
   @Provides

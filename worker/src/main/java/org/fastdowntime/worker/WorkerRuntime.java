@@ -18,8 +18,10 @@ import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.fastdowntime.fast.FastDowntimeWorkflowImpl;
+import org.fastdowntime.monthly.MonthlyDowntimeWorkflowImpl;
 import org.fastdowntime.outage.DowntimeSearchAttributes;
 import org.fastdowntime.ports.DatabaseActivities;
+import org.fastdowntime.ports.MonthlyActivities;
 import org.fastdowntime.ports.OutageActivities;
 import org.fastdowntime.ports.WindowActivities;
 import org.slf4j.Logger;
@@ -41,11 +43,12 @@ public final class WorkerRuntime implements AutoCloseable {
 
   /** Registers the workflows and the config's activities on {@code worker}: the one place that lists them. */
   public static void register(Worker worker, Injector injector) {
-    worker.registerWorkflowImplementationTypes(FastDowntimeWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(FastDowntimeWorkflowImpl.class, MonthlyDowntimeWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         injector.getInstance(DatabaseActivities.class),
         injector.getInstance(OutageActivities.class),
-        injector.getInstance(WindowActivities.class));
+        injector.getInstance(WindowActivities.class),
+        injector.getInstance(MonthlyActivities.class));
   }
 
   /**

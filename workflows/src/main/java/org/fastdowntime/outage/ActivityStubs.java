@@ -69,6 +69,19 @@ public final class ActivityStubs {
             .build());
   }
 
+  /** The monthly process's repository, RC, CI and qastaging calls: a merge or a qastaging upgrade may take a while. */
+  public static org.fastdowntime.ports.MonthlyActivities monthly() {
+    return Workflow.newActivityStub(org.fastdowntime.ports.MonthlyActivities.class,
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(30))
+            .setRetryOptions(RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(2))
+                .setMaximumInterval(Duration.ofMinutes(1))
+                .setMaximumAttempts(5)
+                .build())
+            .build());
+  }
+
   /** People and services: announcements, hooks, checks. Retried a few times; never part of the outage. */
   public static WindowActivities window() {
     return Workflow.newActivityStub(WindowActivities.class,

@@ -31,6 +31,7 @@ public final class OutageCore {
   private final EnvironmentPolicy policy;
   private final DatabaseActivities db = ActivityStubs.database();
   private final OutageActivities reopen = ActivityStubs.reopen();
+  private boolean offTrack;
 
   public OutageCore(EnvironmentPolicy policy) {
     this.policy = policy;
@@ -53,7 +54,7 @@ public final class OutageCore {
    */
   public OutageReport run(OutageRequest request, Supplier<AbortSignal> abort, Progress stage) {
     preflight(request, stage);
-    return outage(request, abort, stage);
+    return outage(request, abort, stage, null);
   }
 
   /**
@@ -62,12 +63,21 @@ public final class OutageCore {
    * clock at {@code windowStart}, so no timer, workflow task or dispatch delay falls inside the window.
    */
   public OutageReport runAt(OutageRequest request, Instant windowStart, Supplier<AbortSignal> abort, Progress stage) {
+    return runAt(request, windowStart, abort, stage, null);
+  }
+
+  /**
+   * As {@link #runAt(OutageRequest, Instant, Supplier, Progress)}; when the outage is still running at
+   * {@code offTrackAt}, it is aborted (rolled back, gate reopened) with failure type OFF_TRACK.
+   */
+  public OutageReport runAt(OutageRequest request, Instant windowStart, Supplier<AbortSignal> abort, Progress stage,
+      Instant offTrackAt) {
     waitUnlessAborted(windowStart.minus(policy.preflightLead()), abort);
     preflight(request, stage);
     waitUnlessAborted(windowStart.minus(policy.armLead()), abort);
     OutageRequest armed = new OutageRequest(request.environment(), request.deploymentId(), request.patches(),
         windowStart);
-    return outage(armed, abort, stage);
+    return outage(armed, abort, stage, offTrackAt);
   }
 
   private static void waitUnlessAborted(Instant until, Supplier<AbortSignal> abort) {
@@ -90,7 +100,7 @@ public final class OutageCore {
     stage.accept("PREFLIGHT", "Preflight passed: " + String.join("; ", preflight.passed()) + ".");
   }
 
-  private OutageReport outage(OutageRequest request, Supplier<AbortSignal> abort, Progress stage) {
+  private OutageReport outage(OutageRequest request, Supplier<AbortSignal> abort, Progress stage, Instant offTrackAt) {
     OutageActivities outage = ActivityStubs.outage(policy);
     Promise<OutageReport>[] result = new Promise[1];
     CancellationScope scope = Workflow.newCancellationScope(() -> result[0] = Async.function(outage::outage, request));
@@ -99,10 +109,14 @@ public final class OutageCore {
         : "Outage armed: the gate of " + request.environment() + " closes at " + request.notBefore() + ".");
     try {
       scope.run();
-      Workflow.await(() -> result[0].isCompleted() || abort.get() != null);
+      if (offTrackAt == null) {
+        Workflow.await(() -> result[0].isCompleted() || abort.get() != null);
+      } else if (!Workflow.await(Clock.until(offTrackAt), () -> result[0].isCompleted() || abort.get() != null)) {
+        offTrack = true;
+      }
       if (!result[0].isCompleted()) {
         AbortSignal a = abort.get();
-        scope.cancel("abort by " + a.by() + ": " + a.reason());
+        scope.cancel(a != null ? "abort by " + a.by() + ": " + a.reason() : "off track");
       }
       OutageReport report = result[0].get();
       report.steps().forEach(stage::record);
@@ -111,12 +125,14 @@ public final class OutageCore {
       AbortSignal a = abort.get();
       WindowFailures.Reason r = WindowFailures.of(e);
       String type = a != null ? FailureType.ABORTED.name()
+          : offTrack ? FailureType.OFF_TRACK.name()
           : e instanceof CanceledFailure ? FailureType.CANCELLED.name() : known(r.type());
       String message = a != null ? "aborted by " + a.by() + ": " + a.reason()
+          : offTrack ? "still running at " + offTrackAt + ", more than the allowed time past its plan"
           : known(r.type()).equals(r.type()) ? r.message() : r.type() + ": " + r.message();
       awaitActivityEnd(result[0]);
       reopenGate(request, stage);
-      if (e instanceof CanceledFailure && a == null) {
+      if (e instanceof CanceledFailure && a == null && !offTrack) {
         throw e; // the workflow itself was cancelled: end as cancelled, after the compensation
       }
       throw WindowFailures.fail(type, "The outage failed and was rolled back (" + message + ").");

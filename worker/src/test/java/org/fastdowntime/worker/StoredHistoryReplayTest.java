@@ -10,19 +10,22 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.fastdowntime.fast.FastDowntimeWorkflowImpl;
+import org.fastdowntime.monthly.MonthlyDowntimeWorkflowImpl;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Replays stored FastDowntime histories (happy path, deferral, fragile abort, patch failure, cancel, abort signal)
- * against today's code: a change that would break running windows fails the build. Refresh them with
- * {@code mvn -pl worker test -Dtest=FastDowntimeWorkflowTest -Dfastdowntime.recordHistories=$PWD/worker/src/test/resources/histories}
- * only when the change is guarded by {@code Workflow.getVersion}.
+ * Replays stored histories of every workflow type (FastDowntime: happy path, deferral, fragile abort, patch
+ * failure, cancel, abort signal, before and after the armed outage; MonthlyDowntime: happy path, renegotiation, a
+ * person's abort) against today's code: a change that would break running workflows fails the build. New ones are
+ * recorded with {@code mvn -pl worker test -Dtest='FastDowntimeWorkflowTest,MonthlyDowntimeWorkflowTest'
+ * -Dfastdowntime.recordHistories=$PWD/worker/src/test/resources/histories}; old ones stay, and changes to workflow
+ * code go behind {@code Workflow.getVersion} so they keep replaying.
  */
-class FastDowntimeReplayTest {
+class StoredHistoryReplayTest {
 
   static List<Path> histories() throws Exception {
-    Path dir = Path.of(FastDowntimeReplayTest.class.getResource("/histories").toURI());
+    Path dir = Path.of(StoredHistoryReplayTest.class.getResource("/histories").toURI());
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
     }
@@ -32,7 +35,8 @@ class FastDowntimeReplayTest {
   @MethodSource("histories")
   void storedHistoryReplays(Path file) throws Exception {
     WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(file));
-    WorkflowReplayer.replayWorkflowExecution(history, FastDowntimeWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(history, FastDowntimeWorkflowImpl.class,
+        MonthlyDowntimeWorkflowImpl.class);
   }
 
   @org.junit.jupiter.api.Test
@@ -43,6 +47,9 @@ class FastDowntimeReplayTest {
       for (String name : List.of(outcome + ".json", outcome + "-v0.json")) {
         assertTrue(names.contains(name), "missing stored history " + name);
       }
+    }
+    for (String name : List.of("monthly-happy.json", "monthly-renegotiated.json", "monthly-person-abort.json")) {
+      assertTrue(names.contains(name), "missing stored history " + name);
     }
   }
 }

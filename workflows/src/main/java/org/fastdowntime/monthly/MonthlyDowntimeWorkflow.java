@@ -1,0 +1,57 @@
+package org.fastdowntime.monthly;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import org.fastdowntime.model.AbortSignal;
+import org.fastdowntime.model.MonthlyDowntimeRequest;
+import org.fastdowntime.model.MonthlySignals;
+import org.fastdowntime.model.MonthlyStatus;
+
+/**
+ * The monthly deployment with downtime: windows negotiated and confirmed, announcements and the reminder, the QA-ok
+ * merge from db-stable 48 h before within the time budget, RC mode, CI blessing, qastaging upgrade and re-QA,
+ * cowboys, the timed 90-minute window with abort to the backup window, post-rollout checks and incidents.
+ */
+@WorkflowInterface
+public interface MonthlyDowntimeWorkflow {
+  String TYPE = "MonthlyDowntime";
+
+  @WorkflowMethod(name = TYPE)
+  MonthlyResult run(MonthlyDowntimeRequest request);
+
+  @SignalMethod(name = "confirmWindow")
+  void confirmWindow(MonthlySignals.Window signal);
+
+  @SignalMethod(name = "proposeWindow")
+  void proposeWindow(MonthlySignals.Window signal);
+
+  @SignalMethod(name = "qaOk")
+  void qaOk(MonthlySignals.Revision signal);
+
+  @SignalMethod(name = "ciBlessed")
+  void ciBlessed(MonthlySignals.Revision signal);
+
+  @SignalMethod(name = "approveLanding")
+  void approveLanding(MonthlySignals.Landing signal);
+
+  @SignalMethod(name = "qastagingOk")
+  void qastagingOk(MonthlySignals.By signal);
+
+  @SignalMethod(name = "cowboy")
+  void cowboy(MonthlySignals.Cowboy signal);
+
+  @SignalMethod(name = "abort")
+  void abort(AbortSignal signal);
+
+  @SignalMethod(name = "reportIssue")
+  void reportIssue(MonthlySignals.Issue signal);
+
+  @QueryMethod(name = "status")
+  MonthlyStatus status();
+
+  /** How a monthly downtime ended when it did not fail. */
+  record MonthlyResult(String outcome, String message, String mergedRevision, java.util.List<String> applied,
+      long outageMillis, int incidents) {}
+}

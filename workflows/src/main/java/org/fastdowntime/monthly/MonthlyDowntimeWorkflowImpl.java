@@ -1,0 +1,740 @@
+package org.fastdowntime.monthly;
+
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.fastdowntime.model.AbortSignal;
+import org.fastdowntime.model.AppliedPatch;
+import org.fastdowntime.model.Announcement;
+import org.fastdowntime.model.FailureType;
+import org.fastdowntime.model.MonthlyDowntimeRequest;
+import org.fastdowntime.model.MonthlyPolicy;
+import org.fastdowntime.model.MonthlySignals;
+import org.fastdowntime.model.MonthlyStatus;
+import org.fastdowntime.model.OutageReport;
+import org.fastdowntime.model.OutageRequest;
+import org.fastdowntime.model.PatchCandidate;
+import org.fastdowntime.model.PatchTiming;
+import org.fastdowntime.model.ResolvedPatches;
+import org.fastdowntime.model.RevisionInfo;
+import org.fastdowntime.model.RevisionStatus;
+import org.fastdowntime.model.SignalRecord;
+import org.fastdowntime.model.TimelineEvent;
+import org.fastdowntime.outage.ActivityStubs;
+import org.fastdowntime.outage.DowntimeSearchAttributes;
+import org.fastdowntime.outage.OutageCore;
+import org.fastdowntime.outage.WindowFailures;
+import org.fastdowntime.ports.DatabaseActivities;
+import org.fastdowntime.ports.MonthlyActivities;
+import org.fastdowntime.ports.WindowActivities;
+import org.fastdowntime.support.Clock;
+import org.slf4j.Logger;
+
+public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
+  private static final Logger log = Workflow.getLogger(MonthlyDowntimeWorkflowImpl.class);
+  private static final int MAX_ATTEMPTS = 3;
+
+  private final MonthlyActivities monthly = ActivityStubs.monthly();
+  private final DatabaseActivities db = ActivityStubs.database();
+  private final DatabaseActivities longDb = ActivityStubs.longDatabase();
+  private final WindowActivities window = ActivityStubs.window();
+
+  private final String environment;
+  private final String workflowId;
+  private String stage = "STARTING";
+  private MonthlyPolicy policy;
+  private Instant main;
+  private Instant backup;
+  private boolean backupUsed;
+  private List<String> parties = List.of();
+  private final Map<String, String> confirmations = new LinkedHashMap<>();
+  private boolean windowsChanged;
+  private final Map<String, String> qaOks = new LinkedHashMap<>();
+  private final List<RevisionStatus> revisions = new ArrayList<>();
+  private String mergedRevision;
+  private String mergeCommit;
+  private MonthlyStatus.Budget budget;
+  private boolean rcMode;
+  private String ciBlessedBy;
+  private String qastagingOkBy;
+  private final Map<String, String> cowboys = new LinkedHashMap<>();
+  private final List<String> incidents = new ArrayList<>();
+  private final List<SignalRecord> signals = new ArrayList<>();
+  private final List<TimelineEvent> timeline = new ArrayList<>();
+  private final List<Runnable> inbox = new ArrayList<>();
+  private final List<String> landingQueue = new ArrayList<>();
+  private final List<Announcement> announceQueue = new ArrayList<>();
+  private boolean finished;
+  private int announcements;
+  private AbortSignal abort;
+  private OutageReport outage;
+  private String failureType;
+  private String message;
+
+  @WorkflowInit
+  public MonthlyDowntimeWorkflowImpl(MonthlyDowntimeRequest request) {
+    this.environment = request == null ? null : request.environment();
+    this.workflowId = Workflow.getInfo().getWorkflowId();
+  }
+
+  @Override
+  public MonthlyResult run(MonthlyDowntimeRequest request) {
+    Promise<Void> background = Async.procedure(this::background);
+    try {
+      return process(request);
+    } finally {
+      finished = true;
+      Workflow.newDetachedCancellationScope(() -> background.get()).run();
+    }
+  }
+
+  private MonthlyResult process(MonthlyDowntimeRequest request) {
+    if (request == null || environment == null || environment.isBlank()) {
+      throw fail(FailureType.BAD_INPUT, "the input needs an \"environment\"");
+    }
+    main = instant("main", request.main());
+    backup = instant("backup", request.backup());
+    try {
+      policy = monthly.loadMonthlyPolicy(environment);
+    } catch (RuntimeException e) {
+      WindowFailures.Reason r = WindowFailures.of(e);
+      throw fail(r.type(), r.message());
+    }
+    parties = request.parties().isEmpty() ? List.copyOf(policy.parties().keySet()) : request.parties();
+    for (String p : parties) {
+      if (!policy.parties().containsKey(p)) {
+        throw fail(FailureType.BAD_INPUT, "unknown party '" + p + "'; configured: " + policy.parties().keySet());
+      }
+    }
+    String problem = windowProblem(main, backup);
+    if (problem != null) {
+      throw fail(FailureType.BAD_INPUT, problem);
+    }
+    request.cowboys().forEach(c -> cowboys.put(c, "outstanding"));
+    upsertWindow();
+    event("STARTING", "Monthly downtime of " + environment + ": main " + main + ", backup " + backup + ".");
+    setStage("CONFIRMING");
+    inbox.forEach(Runnable::run);
+    inbox.clear();
+
+    confirmWindows();
+    announce("announced", "Monthly downtime of " + environment + " on " + main + " (" + minutes(policy.windowLength())
+        + " min, read-only), backup window " + backup + ". Some services may pause up to "
+        + minutes(policy.servicesPauseLead()) + " min before.");
+
+    setStage("WAITING_FOR_MERGE");
+    awaitOrAbort(main.minus(policy.mergeLead()));
+    if (!merge(request.dbStable())) {
+      setStage("DONE");
+      message = "Nothing QA-ok to merge from db-stable: no downtime needed.";
+      announce("cancelled", "Monthly downtime of " + environment + " on " + main + " is not needed: " + message);
+      return new MonthlyResult("NOTHING_TO_MERGE", message, null, List.of(), 0, 0);
+    }
+    awaitCi();
+    upgradeQastaging();
+    monthly.leaveRc(environment);
+    rcMode = false;
+    event(stage, "RC mode off: devel is open again.");
+
+    runWindow();
+    return watchAfterRollout();
+  }
+
+  // ---- 1. windows ---------------------------------------------------------------------------------------
+
+  private void confirmWindows() {
+    boolean escalated = false;
+    while (!allConfirmed()) {
+      Instant escalateAt = main.minus(policy.confirmLead());
+      Instant lastChance = main.minus(policy.mergeLead());
+      Instant next = Clock.now().isBefore(escalateAt) ? escalateAt : lastChance;
+      boolean woke = Workflow.await(Clock.until(next), () -> allConfirmed() || windowsChanged || abort != null);
+      if (abort != null) {
+        throw abortBeforeWindow();
+      }
+      if (windowsChanged) {
+        windowsChanged = false;
+        event(stage, "New windows proposed: main " + main + ", backup " + backup + "; confirmations start again.");
+        continue;
+      }
+      if (!woke && !Clock.now().isBefore(lastChance)) {
+        throw fail(FailureType.WINDOW_NOT_CONFIRMED, "the windows were not confirmed by " + missingParties()
+            + " before the merge deadline " + lastChance);
+      }
+      if (!woke && !escalated) {
+        escalated = true;
+        announce("escalation", "Monthly downtime of " + environment + " on " + main + " is not confirmed yet by "
+            + missingParties() + "; please confirm or propose another time.");
+      }
+    }
+    event(stage, "Windows confirmed by " + confirmations + ".");
+  }
+
+  private boolean allConfirmed() {
+    return parties.stream().allMatch(confirmations::containsKey);
+  }
+
+  private List<String> missingParties() {
+    return parties.stream().filter(p -> !confirmations.containsKey(p)).toList();
+  }
+
+  /** Null when the windows are acceptable, else why not. */
+  private String windowProblem(Instant m, Instant b) {
+    Instant now = Clock.now();
+    if (m.isBefore(now.plus(policy.minNotice()))) {
+      return "the main window " + m + " is less than " + policy.minNotice().toDays() + " days away; windows need "
+          + policy.minNotice().toDays() + " days' notice";
+    }
+    if (!b.isAfter(m.plus(policy.windowLength()))) {
+      return "the backup window " + b + " must start after the main window ends (" + m.plus(policy.windowLength()) + ")";
+    }
+    return null;
+  }
+
+  // ---- 2. QA-ok merge and budget ---------------------------------------------------------------------------
+
+  private boolean merge(String dbStable) {
+    setStage("MERGING");
+    List<RevisionInfo> pending = monthly.pendingRevisions(environment, dbStable);
+    List<RevisionInfo> prefix = new ArrayList<>();
+    String blocker = null;
+    for (RevisionInfo r : pending) {
+      String qaBy = qaBy(r.sha());
+      if (blocker == null && (!r.carriesPatches() || qaBy != null)) {
+        prefix.add(r);
+      } else if (blocker == null) {
+        blocker = r.sha();
+      }
+    }
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    List<String> dropped = new ArrayList<>();
+    double staging = 0;
+    if (prefix.stream().anyMatch(RevisionInfo::carriesPatches)) {
+      for (PatchTiming t : monthly.timeRevision(environment, prefix.get(prefix.size() - 1).sha())) {
+        seconds.put(t.file(), t.seconds());
+      }
+      staging = stagingOf(prefix, seconds);
+      while (!prefix.isEmpty() && estimate(staging) > policy.windowLength().toMillis() / 1000.0) {
+        RevisionInfo last = prefix.remove(prefix.size() - 1);
+        dropped.add(last.sha());
+        staging = stagingOf(prefix, seconds);
+      }
+    }
+    for (RevisionInfo r : pending) {
+      String why = prefix.contains(r) ? null
+          : dropped.contains(r.sha()) ? "over budget: 2 x staging + " + minutes(policy.estimateOverhead())
+              + " min would not fit the " + minutes(policy.windowLength()) + " min window"
+          : r.sha().equals(blocker) ? "no QA-ok"
+          : "after " + blocker.substring(0, Math.min(12, blocker.length())) + ", which has no QA-ok (a merge cannot skip a commit)";
+      revisions.add(new RevisionStatus(r, !r.carriesPatches() ? "NOT_NEEDED" : qaBy(r.sha()) != null ? "OK" : "WAITING",
+          qaBy(r.sha()), prefix.contains(r), why));
+    }
+    budget = new MonthlyStatus.Budget(staging, estimate(staging), policy.windowLength().toMillis() / 1000.0, dropped);
+    if (prefix.isEmpty()) {
+      event(stage, "Nothing to merge: " + (pending.isEmpty() ? "db-stable has no new revision" : "no QA-ok prefix fits") + ".");
+      return false;
+    }
+    mergedRevision = prefix.get(prefix.size() - 1).sha();
+    event(stage, String.format("Merging %d revision(s) up to %s: staging %.1f s, production estimate %.1f min of %d;"
+        + " excluded %d.", prefix.size(), shortSha(mergedRevision), staging, estimate(staging) / 60,
+        minutes(policy.windowLength()), pending.size() - prefix.size()));
+    mergeCommit = monthly.mergeAndEnterRc(environment, mergedRevision, workflowId);
+    rcMode = true;
+    setStage("RC_MODE");
+    event(stage, "Merged db-stable " + shortSha(mergedRevision) + " into devel as " + shortSha(mergeCommit)
+        + "; RC mode on: only [release-critical=…] or approved landings.");
+    announce("rc-mode", "devel is in RC mode for the monthly downtime of " + environment + ".");
+    return true;
+  }
+
+  private String qaBy(String sha) {
+    return qaOks.entrySet().stream().filter(e -> sha.startsWith(e.getKey())).map(Map.Entry::getValue).findFirst()
+        .orElse(null);
+  }
+
+  private static double stagingOf(List<RevisionInfo> revs, Map<String, Double> seconds) {
+    return revs.stream().flatMap(r -> r.patchFiles().stream())
+        .mapToDouble(f -> seconds.getOrDefault(f.substring(f.lastIndexOf('/') + 1), 0.0)).sum();
+  }
+
+  private double estimate(double stagingSeconds) {
+    return 2 * stagingSeconds + policy.estimateOverhead().toMillis() / 1000.0;
+  }
+
+  // ---- 3. CI, qastaging ------------------------------------------------------------------------------------
+
+  private void awaitCi() {
+    setStage("AWAITING_CI");
+    Instant deadline = main.minus(policy.reminderLead());
+    while (ciBlessedBy == null) {
+      Instant next = policy.ciPolled() ? min(deadline, Clock.now().plus(policy.ciPollInterval())) : deadline;
+      Workflow.await(Clock.until(next), () -> ciBlessedBy != null || abort != null);
+      if (abort != null) {
+        throw abortBeforeWindow();
+      }
+      if (ciBlessedBy == null && policy.ciPolled() && monthly.ciPassed(environment, mergeCommit)) {
+        ciBlessedBy = "CI";
+      }
+      if (ciBlessedBy == null && !Clock.now().isBefore(deadline)) {
+        throw failInRc(FailureType.CI_NOT_BLESSED, "CI did not bless " + shortSha(mergeCommit) + " by " + deadline);
+      }
+    }
+    event(stage, "CI blessed " + shortSha(mergeCommit) + " (" + ciBlessedBy + ").");
+  }
+
+  private void upgradeQastaging() {
+    setStage("UPGRADING_QASTAGING");
+    monthly.upgradeQastaging(environment).forEach(line -> event(stage, line));
+    setStage("AWAITING_QASTAGING");
+    Instant deadline = main.minus(policy.reminderLead());
+    Workflow.await(Clock.until(deadline), () -> qastagingOkBy != null || abort != null);
+    if (abort != null) {
+      throw abortBeforeWindow();
+    }
+    if (qastagingOkBy == null) {
+      throw failInRc(FailureType.QASTAGING_NOT_OK, "qastaging was not re-QA'd by " + deadline);
+    }
+    event(stage, "qastaging re-QA'd by " + qastagingOkBy + ".");
+  }
+
+  // ---- 4. the window, with abort to the backup window -----------------------------------------------------
+
+  private void runWindow() {
+    Instant at = main;
+    for (int attempt = 1; ; attempt++) {
+      setStage("SCHEDULED");
+      Instant reminderAt = at.minus(policy.reminderLead());
+      if (Clock.now().isBefore(reminderAt)) {
+        awaitOrReschedule(reminderAt);
+        announce("reminder-" + attempt, "Reminder: monthly downtime of " + environment + " at " + at + " ("
+            + minutes(policy.windowLength()) + " min); some services may pause up to "
+            + minutes(policy.servicesPauseLead()) + " min before." + outstandingCowboys());
+      }
+      OutageCore core = new OutageCore(policy.fast());
+      try {
+        if (abort == null) {
+          Workflow.await(Clock.until(at.minus(policy.servicesPauseLead())), () -> abort != null);
+        }
+        List<PatchCandidate> patches = List.of();
+        if (abort == null) {
+          setStage("SERVICES_PAUSED");
+          hooks("Quiesce", () -> window.quiesce(environment));
+          patches = resolveAndApplyLive();
+        }
+        double planSeconds = budget == null ? 0 : budget.estimateSeconds();
+        Instant offTrackAt = at.plusMillis((long) (planSeconds * 1000)).plus(policy.offTrackLimit());
+        outage = core.runAt(new OutageRequest(environment, workflowId + "-" + attempt, patches), at,
+            () -> abort, progress(), offTrackAt);
+        event("OUTAGE", String.format("Outage complete: %s, within the plan of %.1f min.",
+            Clock.format(Duration.ofMillis(outage.outageMillis())), planSeconds / 60));
+        hooks("Resume", () -> window.resume(environment));
+        return;
+      } catch (ApplicationFailure e) {
+        hooks("Resume", () -> window.resume(environment));
+        boolean abortable = FailureType.ABORTED.name().equals(e.getType())
+            || FailureType.OFF_TRACK.name().equals(e.getType());
+        if (!abortable || attempt >= MAX_ATTEMPTS) {
+          failureType = e.getType();
+          message = e.getOriginalMessage();
+          setStage("FAILED");
+          announce("failed", "Monthly downtime of " + environment + " failed: " + message + " Patches are still pending.");
+          throw e;
+        }
+        at = reschedule(e.getOriginalMessage());
+      }
+    }
+  }
+
+  /** The next window: the backup if it gives enough notice, else the first hour that does; said in the timeline. */
+  private Instant reschedule(String why) {
+    String failedStep = stage;
+    Instant earliest = Clock.now().plus(policy.backupNotice());
+    Instant next;
+    String how;
+    if (!backupUsed && !backup.isBefore(earliest)) {
+      next = backup;
+      how = "the backup window";
+    } else {
+      next = earliest.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+      how = backupUsed ? "a new window (the backup was used)" : "a new window: the backup window " + backup
+          + " is less than " + policy.backupNotice().toHours() + " h away";
+    }
+    backupUsed = true;
+    abort = null;
+    main = next;
+    upsertWindow();
+    setStage("RESCHEDULED");
+    event(stage, "Aborted at " + failedStep + " (" + why + "); rescheduled to " + how + ": " + next + ".");
+    announce("rescheduled-" + next, "Monthly downtime of " + environment + " was aborted (" + why + ") and is"
+        + " rescheduled to " + next + " (" + how + "). Nothing was changed.");
+    return next;
+  }
+
+  private List<PatchCandidate> resolveAndApplyLive() {
+    ResolvedPatches resolved = db.resolvePatches(environment, List.of());
+    for (PatchCandidate p : resolved.live()) {
+      try {
+        AppliedPatch a = longDb.applyLivePatch(environment, p, workflowId);
+        event(stage, String.format("%s applied live in %.1f seconds.", a.id(), a.seconds()));
+      } catch (RuntimeException e) {
+        event(stage, "Live patch " + p.id() + " failed and stays pending: " + WindowFailures.of(e).message());
+      }
+    }
+    return resolved.cold();
+  }
+
+  // ---- 5. after -------------------------------------------------------------------------------------------
+
+  private MonthlyResult watchAfterRollout() {
+    setStage("POST_CHECKS");
+    try {
+      window.postChecks(environment).forEach(r -> event(stage, r));
+    } catch (RuntimeException e) {
+      String problem = "post-rollout checks failed: " + WindowFailures.of(e).message();
+      incidents.add(Clock.now() + " fastdowntime: " + problem);
+      announce("incident-checks", "Monthly downtime of " + environment + ": " + problem);
+    }
+    List<String> applied = outage.applied().stream().map(a -> a.id().toString()).toList();
+    message = "Rolled out db-stable " + shortSha(mergedRevision) + " (" + String.join(", ", applied) + ") with an outage of "
+        + Clock.format(Duration.ofMillis(outage.outageMillis())) + "." + outstandingCowboys();
+    announce("done", "Monthly downtime of " + environment + " done. " + message);
+    setStage("WATCHING");
+    Workflow.await(policy.postRolloutWatch(), () -> false);
+    setStage("DONE");
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    return new MonthlyResult("COMPLETED", message, mergedRevision, applied, outage.outageMillis(), incidents.size());
+  }
+
+  /** Landing approvals and incident announcements, which signals ask for and activities carry out. */
+  private void background() {
+    while (true) {
+      Workflow.await(() -> finished || !landingQueue.isEmpty() || !announceQueue.isEmpty());
+      if (!landingQueue.isEmpty()) {
+        String commit = landingQueue.remove(0);
+        try {
+          monthly.approveLanding(environment, commit);
+          event(stage, "Landing of " + shortSha(commit) + " approved in RC mode.");
+        } catch (RuntimeException e) {
+          event(stage, "Recording the landing approval of " + commit + " failed: " + WindowFailures.of(e).message());
+        }
+      } else if (!announceQueue.isEmpty()) {
+        sendAnnouncement(announceQueue.remove(0));
+      } else if (finished) {
+        return;
+      }
+    }
+  }
+
+  // ---- signals ----------------------------------------------------------------------------------------------
+
+  @Override
+  public void confirmWindow(MonthlySignals.Window s) {
+    receive(() -> {
+      String problem = s == null || blank(s.party()) || blank(s.by()) ? "the payload needs \"party\" and \"by\""
+          : !"CONFIRMING".equals(stage) ? "the windows are already settled (stage " + stage + ")"
+          : !parties.contains(s.party()) ? "'" + s.party() + "' is not a confirming party of this downtime"
+          : !policy.inParty(s.party(), s.by()) ? s.by() + " does not speak for " + s.party() : null;
+      if (record("confirmWindow", s == null ? null : s.by(), s == null ? null : s.party(), problem, "confirmed")) {
+        confirmations.put(s.party(), s.by());
+      }
+    });
+  }
+
+  @Override
+  public void proposeWindow(MonthlySignals.Window s) {
+    receive(() -> {
+      Instant m = null;
+      Instant b = null;
+      String problem = s == null || blank(s.party()) || blank(s.by()) || blank(s.main()) || blank(s.backup())
+          ? "the payload needs \"party\", \"by\", \"main\" and \"backup\""
+          : !"CONFIRMING".equals(stage) ? "the windows are already settled (stage " + stage + ")"
+          : !policy.inParty(s.party(), s.by()) ? s.by() + " does not speak for " + s.party() : null;
+      if (problem == null) {
+        try {
+          m = OffsetDateTime.parse(s.main()).toInstant();
+          b = OffsetDateTime.parse(s.backup()).toInstant();
+          problem = windowProblem(m, b);
+        } catch (DateTimeParseException e) {
+          problem = "\"main\" and \"backup\" must be ISO-8601 times with an offset";
+        }
+      }
+      if (record("proposeWindow", s == null ? null : s.by(), s == null ? null : s.party(), problem,
+          "new windows " + (m == null ? "" : m + " / " + b))) {
+        main = m;
+        backup = b;
+        confirmations.clear();
+        confirmations.put(s.party(), s.by());
+        windowsChanged = true;
+        upsertWindow();
+      }
+    });
+  }
+
+  @Override
+  public void qaOk(MonthlySignals.Revision s) {
+    receive(() -> {
+      String problem = s == null || blank(s.revision()) || blank(s.by()) ? "the payload needs \"revision\" and \"by\""
+          : s.revision().length() < 7 ? "the revision must be at least 7 hex digits"
+          : mergedRevision != null || revisions.size() > 0 ? "the QA-ok merge is done (stage " + stage + ")"
+          : !policy.fast().canApprove(s.by()) ? s.by() + " is not a configured approver" : null;
+      if (record("qaOk", s == null ? null : s.by(), s == null ? null : s.revision(), problem, "QA-ok")) {
+        qaOks.put(s.revision(), s.by());
+      }
+    });
+  }
+
+  @Override
+  public void ciBlessed(MonthlySignals.Revision s) {
+    receive(() -> {
+      String problem = s == null || blank(s.revision()) || blank(s.by()) ? "the payload needs \"revision\" and \"by\""
+          : !"AWAITING_CI".equals(stage) && !"RC_MODE".equals(stage) ? "nothing awaits CI (stage " + stage + ")"
+          : !policy.isLead(s.by()) ? s.by() + " is not a lead" 
+          : !(mergeCommit.startsWith(s.revision()) || mergedRevision.startsWith(s.revision()))
+              ? s.revision() + " is not the merge (" + shortSha(mergeCommit) + ")" : null;
+      if (record("ciBlessed", s == null ? null : s.by(), s == null ? null : s.revision(), problem, "blessed")) {
+        ciBlessedBy = s.by();
+      }
+    });
+  }
+
+  @Override
+  public void approveLanding(MonthlySignals.Landing s) {
+    receive(() -> {
+      String problem = s == null || blank(s.commit()) || blank(s.by()) ? "the payload needs \"commit\" and \"by\""
+          : !s.commit().matches("[0-9a-f]{7,40}") ? "\"commit\" must be 7 to 40 hex digits"
+          : !rcMode ? "RC mode is off: nothing to approve"
+          : !policy.isLead(s.by()) ? s.by() + " is not a lead" : null;
+      if (record("approveLanding", s == null ? null : s.by(), s == null ? null : s.commit(), problem, "approved")) {
+        landingQueue.add(s.commit());
+      }
+    });
+  }
+
+  @Override
+  public void qastagingOk(MonthlySignals.By s) {
+    receive(() -> {
+      String problem = s == null || blank(s.by()) ? "the payload needs \"by\""
+          : !"AWAITING_QASTAGING".equals(stage) ? "qastaging is not waiting for re-QA (stage " + stage + ")"
+          : !policy.fast().canApprove(s.by()) ? s.by() + " is not a configured approver" : null;
+      if (record("qastagingOk", s == null ? null : s.by(), null, problem, "re-QA ok")) {
+        qastagingOkBy = s.by();
+      }
+    });
+  }
+
+  @Override
+  public void cowboy(MonthlySignals.Cowboy s) {
+    receive(() -> {
+      String problem = s == null || blank(s.name()) || blank(s.by()) || blank(s.state())
+          ? "the payload needs \"name\", \"by\" and \"state\""
+          : !Set.of("outstanding", "landed", "reapply").contains(s.state()) ? "state is outstanding, landed or reapply"
+          : !policy.isAnyone(s.by()) ? s.by() + " has no role in this downtime" : null;
+      if (record("cowboy", s == null ? null : s.by(), s == null ? null : s.name(), problem, s == null ? "" : s.state())) {
+        cowboys.put(s.name(), s.state());
+      }
+    });
+  }
+
+  @Override
+  public void abort(AbortSignal s) {
+    receive(() -> {
+      String problem = s == null || blank(s.by()) || blank(s.reason()) ? "the payload needs \"reason\" and \"by\""
+          : Set.of("WATCHING", "DONE", "FAILED", "ABORTED").contains(stage) ? "too late: stage " + stage
+          : !policy.isLead(s.by()) ? s.by() + " is not a lead" : abort != null ? "already aborted by " + abort.by() : null;
+      if (record("abort", s == null ? null : s.by(), null, problem, "accepted")) {
+        abort = s;
+        event(stage, "Abort requested by " + s.by() + ": " + s.reason() + ".");
+      }
+    });
+  }
+
+  @Override
+  public void reportIssue(MonthlySignals.Issue s) {
+    receive(() -> {
+      String problem = s == null || blank(s.summary()) || blank(s.by()) ? "the payload needs \"summary\" and \"by\""
+          : "DONE".equals(stage) ? "the post-rollout watch has ended"
+          : !policy.isAnyone(s.by()) ? s.by() + " has no role in this downtime" : null;
+      if (record("reportIssue", s == null ? null : s.by(), null, problem, "recorded")) {
+        incidents.add(Clock.now() + " " + s.by() + ": " + s.summary());
+        announce("incident-" + incidents.size(), "Post-rollout issue on " + environment + " reported by " + s.by()
+            + ": " + s.summary());
+      }
+    });
+  }
+
+  /** Signals wait for the policy (who may do what) before they are judged. */
+  private void receive(Runnable handler) {
+    if (policy == null && !"FAILED".equals(stage)) {
+      inbox.add(handler);
+    } else if (policy == null) {
+      signals.add(new SignalRecord(Clock.now(), "?", null, null, false, "the downtime failed before judging signals"));
+    } else {
+      handler.run();
+    }
+  }
+
+  /** Keeps every signal with its verdict; true when it is accepted. */
+  private boolean record(String name, String by, String subject, String problem, String accepted) {
+    signals.add(new SignalRecord(Clock.now(), name, by, subject, problem == null, problem == null ? accepted : problem));
+    if (problem != null) {
+      log.warn("Signal {} from {} rejected: {}", name, by, problem);
+    } else {
+      event(stage, name + " from " + by + (subject == null ? "" : " for " + subject) + ": " + accepted + ".");
+    }
+    return problem == null;
+  }
+
+  @Override
+  public MonthlyStatus status() {
+    return new MonthlyStatus(environment, stage, main, backup, Map.copyOf(confirmations), List.copyOf(revisions),
+        mergedRevision, budget, rcMode, Map.copyOf(cowboys), List.copyOf(incidents), List.copyOf(signals),
+        List.copyOf(timeline), outage, failureType, message);
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------------------------
+
+  private Instant instant(String field, String text) {
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (RuntimeException e) {
+      throw fail(FailureType.BAD_INPUT, "\"" + field + "\" must be an ISO-8601 time with an offset, e.g."
+          + " 2026-12-08T22:00:00Z (got \"" + text + "\")");
+    }
+  }
+
+  private void awaitOrAbort(Instant until) {
+    Workflow.await(Clock.until(until), () -> abort != null);
+    if (abort != null) {
+      throw abortBeforeWindow();
+    }
+  }
+
+  /** Before the reminder an abort moves the window; it is handled by the outage core's own wait. */
+  private void awaitOrReschedule(Instant until) {
+    Workflow.await(Clock.until(until), () -> abort != null);
+  }
+
+  private ApplicationFailure abortBeforeWindow() {
+    if (rcMode) {
+      monthly.leaveRc(environment);
+      rcMode = false;
+    }
+    failureType = FailureType.ABORTED.name();
+    message = "Aborted by " + abort.by() + " at " + stage + ": " + abort.reason() + ". Nothing was changed.";
+    setStage("ABORTED");
+    announce("aborted", "Monthly downtime of " + environment + ": " + message);
+    return WindowFailures.fail(FailureType.ABORTED, message);
+  }
+
+  private ApplicationFailure failInRc(FailureType type, String why) {
+    monthly.leaveRc(environment);
+    rcMode = false;
+    return fail(type, why + "; RC mode is off again and the downtime is called off.");
+  }
+
+  private ApplicationFailure fail(String type, String why) {
+    failureType = type;
+    message = why;
+    setStage("FAILED");
+    event(stage, type + ": " + why);
+    if (policy != null) {
+      announce("failed", "Monthly downtime of " + environment + ": " + why);
+    }
+    inbox.clear();
+    return WindowFailures.fail(type, why);
+  }
+
+  private ApplicationFailure fail(FailureType type, String why) {
+    return fail(type.name(), why);
+  }
+
+  private void hooks(String what, java.util.function.Supplier<List<String>> hooks) {
+    try {
+      hooks.get().forEach(r -> event(stage, r));
+    } catch (RuntimeException e) {
+      event(stage, what + " hooks failed: " + WindowFailures.of(e).message());
+    }
+  }
+
+  private OutageCore.Progress progress() {
+    return new OutageCore.Progress() {
+      @Override
+      public void accept(String s, String m) {
+        setStage(s);
+        event(s, m);
+      }
+
+      @Override
+      public void record(TimelineEvent step) {
+        timeline.add(step);
+      }
+    };
+  }
+
+  /** Queued, so a signal handler can ask for one; sent by the background loop. */
+  private void announce(String event, String text) {
+    announceQueue.add(new Announcement(environment, workflowId, event, text, workflowId + "/" + event));
+  }
+
+  private void sendAnnouncement(Announcement a) {
+    try {
+      window.announce(a);
+      announcements++;
+    } catch (RuntimeException e) {
+      event(stage, "Announcement '" + a.event() + "' failed: " + WindowFailures.of(e).message());
+    }
+  }
+
+  private String outstandingCowboys() {
+    List<String> open = cowboys.entrySet().stream().filter(e -> !e.getValue().equals("landed"))
+        .map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
+    return open.isEmpty() ? "" : " Cowboys to re-apply after the rollout: " + String.join(", ", open) + ".";
+  }
+
+  private void setStage(String s) {
+    stage = s;
+    Workflow.upsertTypedSearchAttributes(DowntimeSearchAttributes.STAGE.valueSet(s));
+    Workflow.setCurrentDetails("**" + s + "** — monthly downtime of " + environment + ", main " + main);
+  }
+
+  private void upsertWindow() {
+    Workflow.upsertTypedSearchAttributes(
+        DowntimeSearchAttributes.WINDOW.valueSet(OffsetDateTime.ofInstant(main, ZoneOffset.UTC)));
+  }
+
+  private void event(String s, String text) {
+    timeline.add(new TimelineEvent(Clock.now(), s, text));
+    log.info("[{}] {}", s, text);
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  private static long minutes(Duration d) {
+    return d.toMinutes();
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  private static String shortSha(String sha) {
+    return sha == null ? "-" : sha.substring(0, Math.min(12, sha.length()));
+  }
+
+}
