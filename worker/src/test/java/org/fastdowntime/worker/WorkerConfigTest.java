@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.junit.jupiter.api.Test;
@@ -64,9 +65,16 @@ class WorkerConfigTest {
   void theShippedExampleIsValid() throws Exception {
     Path example = Path.of(System.getProperty("fastdowntime.patches")).resolveSibling("config").resolve("worker-example.yaml");
     WorkerConfig c = WorkerConfig.load(example, Map.of("FASTDOWNTIME_PRODUCTION_PASSWORD", "p",
-        "FASTDOWNTIME_QASTAGING_PASSWORD", "q"));
+        "FASTDOWNTIME_QASTAGING_PASSWORD", "q", "FASTDOWNTIME_PGBOUNCER_PASSWORD", "pgb-s3cret"));
     assertEquals("qastaging", c.environments().get("production").staging());
     assertEquals(Duration.ofMillis(100), c.environments().get("production").budgets().kickInterval());
+    assertEquals(List.of("launchpad_qastaging", "launchpad_qastaging_ro"),
+        c.environments().get("qastaging").pgbouncer().databases());
+    assertEquals("pgb-s3cret", c.environments().get("qastaging").pgbouncer().adminPassword());
+    assertFalse(c.environments().get("qastaging").toString().contains("pgb-s3cret"));
+    assertFalse(c.environments().get("qastaging").pgbouncer().toString().contains("pgb-s3cret"));
+    assertEquals(Duration.ofMinutes(90), c.monthly().get("production").timing().windowLength());
+    assertEquals(List.of("francis"), c.monthly().get("production").leads());
   }
 
   @Test
