@@ -177,9 +177,15 @@ final class BenchCommand implements Runnable {
       return runs.stream().allMatch(r -> r.outcome().equals("COMPLETED")) ? 0 : ProblemType.WINDOW_FAILED.exitCode();
     }
 
+    /**
+     * The window starts half-way through the clients' run; QA, quiesce, preflight and arming happen before it at
+     * 90, 80, 70 and 50 % of that lead (with --seconds 20: preflight 7 s and arming 5 s ahead, as in production).
+     */
     private EnvironmentSettings environment(ThrowawayCluster cluster, int r, Path folder, LocalPgBouncer bouncer) {
+      long lead = (long) (seconds * 1000 / 2);
       EnvironmentSettings.Budgets budgets = EnvironmentSettings.Budgets.defaults()
-          .withLeads(Duration.ofMillis(2500), Duration.ofMillis(2200), Duration.ofMillis(2000), Duration.ofMillis(1500))
+          .withLeads(Duration.ofMillis(lead * 9 / 10), Duration.ofMillis(lead * 8 / 10), Duration.ofMillis(lead * 7 / 10),
+              Duration.ofMillis(lead / 2))
           .withHeartbeatTimeout(Duration.ofSeconds(3));
       EnvironmentSettings env = new EnvironmentSettings("bench-" + r,
           cluster.url("bench_" + r).replaceAll("\\?.*$", ""), "postgres", null, folder.toAbsolutePath(),

@@ -317,6 +317,67 @@ class MonthlyDowntimeWorkflowTest {
     record("monthly-person-abort");
   }
 
+  @Test
+  void unconfirmedWindowsAreEscalatedThenCalledOff() throws Exception {
+    f.start(null);
+    Instant main = f.now().plus(Duration.ofDays(10));
+    MonthlyDowntimeWorkflow wf = start("monthly-unconfirmed", main, main.plus(Duration.ofDays(2)));
+    wf.confirmWindow(new MonthlySignals.Window("stakeholders", "sam", null, null));
+    wf.confirmWindow(new MonthlySignals.Window("operations", "olga", null, null));
+    until(wf, "two confirmations", s -> s.confirmations().size() == 2);
+    sleepUntil(main.minus(Duration.ofDays(5)).plusSeconds(1));
+    MonthlyStatus escalated = until(wf, "the escalation",
+        s -> s.timeline().stream().anyMatch(e -> e.message().startsWith("Announced (escalation)")));
+    assertTrue(escalated.timeline().stream().anyMatch(e -> e.message().contains("not confirmed yet by [dba]")));
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+        () -> WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
+    assertEquals("WINDOW_NOT_CONFIRMED", assertInstanceOf(ApplicationFailure.class, e.getCause()).getType());
+    assertFalse(f.git.isAncestor(f.revision.get("r1"), "devel"), "nothing was merged");
+  }
+
+  @Test
+  void ciBlessesTheMergeThroughItsStatusUrl() throws Exception {
+    com.sun.net.httpserver.HttpServer ci = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ci.createContext("/status/", exchange -> {
+      String rev = exchange.getRequestURI().getPath().substring("/status/".length());
+      asked.add(rev);
+      byte[] body = (asked.size() < 2 ? "{\"status\":\"running\"}" : "{\"status\":\"success\"}").getBytes();
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    ci.start();
+    try {
+      f.monthly = new MonthlySettings(f.monthly.repository(), "devel", "db-stable", "database/schema", null,
+          "qastaging", f.monthly.parties(), f.monthly.leads(),
+          "http://127.0.0.1:" + ci.getAddress().getPort() + "/status/{revision}", null, MonthlySettings.Timing.defaults());
+      f.start(null);
+      Instant main = f.now().plus(Duration.ofDays(10));
+      MonthlyDowntimeWorkflow wf = start("monthly-ci-url", main, main.plus(Duration.ofDays(2)));
+      confirmAll(wf);
+      wf.qaOk(new MonthlySignals.Revision(f.revision.get("r1"), "alice", null));
+      stage(wf, "WAITING_FOR_MERGE");
+      sleepUntil(main.minus(Duration.ofHours(48)).plusSeconds(1));
+      MonthlyStatus rc = stage(wf, "AWAITING_CI");
+      String merge = f.git.resolve("devel");
+      for (int poll = 0; poll < 3 && !wf.status().stage().equals("AWAITING_QASTAGING"); poll++) {
+        f.env.sleep(Duration.ofMinutes(1).plusSeconds(1));
+        Thread.sleep(500);
+      }
+      MonthlyStatus qa = stage(wf, "AWAITING_QASTAGING");
+      assertTrue(asked.size() >= 2 && asked.stream().allMatch(merge::equals), asked.toString());
+      assertTrue(qa.timeline().stream().anyMatch(e -> e.message().contains("CI blessed") && e.message().contains("(CI)")));
+      assertNotNull(rc.mergedRevision());
+      wf.abort(new AbortSignal("test over", "francis"));
+      assertThrows(WorkflowFailedException.class,
+          () -> WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
+    } finally {
+      ci.stop(0);
+    }
+  }
+
   private void record(String id) throws Exception {
     String dirName = System.getProperty("fastdowntime.recordHistories");
     if (dirName != null) {

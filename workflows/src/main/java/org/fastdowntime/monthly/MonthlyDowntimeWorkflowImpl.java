@@ -694,6 +694,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     try {
       window.announce(a);
       announcements++;
+      event(stage, "Announced (" + a.event() + "): " + a.text());
     } catch (RuntimeException e) {
       event(stage, "Announcement '" + a.event() + "' failed: " + WindowFailures.of(e).message());
     }
