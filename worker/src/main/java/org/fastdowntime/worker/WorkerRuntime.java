@@ -17,6 +17,7 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.fastdowntime.calendar.DowntimeCalendarWorkflowImpl;
 import org.fastdowntime.fast.FastDowntimeWorkflowImpl;
 import org.fastdowntime.monthly.MonthlyDowntimeWorkflowImpl;
 import org.fastdowntime.outage.DowntimeSearchAttributes;
@@ -43,7 +44,8 @@ public final class WorkerRuntime implements AutoCloseable {
 
   /** Registers the workflows and the config's activities on {@code worker}: the one place that lists them. */
   public static void register(Worker worker, Injector injector) {
-    worker.registerWorkflowImplementationTypes(FastDowntimeWorkflowImpl.class, MonthlyDowntimeWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(FastDowntimeWorkflowImpl.class, MonthlyDowntimeWorkflowImpl.class,
+        DowntimeCalendarWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         injector.getInstance(DatabaseActivities.class),
         injector.getInstance(OutageActivities.class),
