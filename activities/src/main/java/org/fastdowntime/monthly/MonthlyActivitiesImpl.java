@@ -238,8 +238,7 @@ public final class MonthlyActivitiesImpl implements MonthlyActivities {
     } catch (ApplicationFailure e) {
       throw e;
     } catch (PatchEngineException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), e.type() == org.fastdowntime.model.ProblemType.PATCH_FAILED
-          ? FailureType.PATCH_FAILED.name() : FailureType.PLAN_INVALID.name());
+      throw e.toFailure();
     } catch (IOException e) {
       throw ApplicationFailure.newFailure(e.getMessage(), "GIT_FAILED");
     } catch (Exception e) {

@@ -23,7 +23,6 @@ import org.fastdowntime.model.PatchPlan;
 import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.PreflightReport;
 import org.fastdowntime.model.Problem;
-import org.fastdowntime.model.ProblemType;
 import org.fastdowntime.model.ResolvedPatches;
 import org.fastdowntime.patch.Databases;
 import org.fastdowntime.patch.PatchEngine;
@@ -129,17 +128,7 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
     try (Connection c = Environments.connect(env, app)) {
       return work.run(c);
     } catch (PatchEngineException e) {
-      if (e.type() == ProblemType.DATABASE_UNREACHABLE) {
-        throw ApplicationFailure.newFailure(e.getMessage(), FailureType.DATABASE_UNREACHABLE.name());
-      }
-      FailureType t = switch (e.type()) {
-        case DEPLOY_LOCK_BUSY -> FailureType.DEPLOY_LOCK_BUSY;
-        case PATCH_FAILED -> FailureType.PATCH_FAILED;
-        case BAD_ARGUMENTS -> FailureType.BAD_INPUT;
-        default -> FailureType.PLAN_INVALID;
-      };
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage()
-          + (e.sqlState() == null ? "" : " [SQLSTATE " + e.sqlState() + "]"), t.name());
+      throw e.toFailure();
     } catch (ApplicationFailure e) {
       throw e;
     } catch (SQLException e) {

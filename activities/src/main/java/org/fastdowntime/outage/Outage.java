@@ -167,8 +167,7 @@ public final class Outage {
         if (cancelled.getAsBoolean()) {
           throw new CancelledOutage(e.getMessage());
         }
-        throw ApplicationFailure.newNonRetryableFailure(e.getMessage()
-            + (e.sqlState() == null ? "" : " [SQLSTATE " + e.sqlState() + "]"), failureType(e.type()));
+        throw e.toFailure();
       } finally {
         progress.accept("opening the gate");
         phaseStart = System.nanoTime();
@@ -295,14 +294,5 @@ public final class Outage {
 
   private void step(String text) {
     steps.add(new TimelineEvent(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), "OUTAGE", text));
-  }
-
-  private static String failureType(ProblemType t) {
-    return switch (t) {
-      case DEPLOY_LOCK_BUSY -> FailureType.DEPLOY_LOCK_BUSY.name();
-      case DATABASE_UNREACHABLE -> FailureType.DATABASE_UNREACHABLE.name();
-      case PATCH_FAILED, REVISION_NOT_RECORDED -> FailureType.PATCH_FAILED.name();
-      default -> FailureType.PLAN_INVALID.name();
-    };
   }
 }

@@ -414,11 +414,10 @@ public final class PatchEngine {
           if (Databases.isConnectionLoss(e)) {
             throw e;
           }
-          ProblemType type = "55P03".equals(e.getSQLState()) ? ProblemType.DEPLOY_LOCK_BUSY : ProblemType.PATCH_FAILED;
+          // 55P03: a lock another session holds outlasted lock_timeout; say which timeout gave up.
+          String hint = "55P03".equals(e.getSQLState()) ? " (lock_timeout " + settings.lockTimeout() + ")" : "";
           throw new PatchEngineException(ProblemType.PATCH_FAILED,
-              p.fileName() + ":" + s.line() + ": " + e.getMessage()
-                  + (type == ProblemType.DEPLOY_LOCK_BUSY ? " (lock_timeout " + settings.lockTimeout() + ")" : ""),
-              e.getSQLState(), e);
+              p.fileName() + ":" + s.line() + ": " + e.getMessage() + hint, e.getSQLState(), e);
         }
       }
     }

@@ -24,4 +24,16 @@ public final class PatchEngineException extends Exception {
   public String sqlState() {
     return sqlState;
   }
+
+  /**
+   * As an activity failure: a lost database is retried, everything else fails the step with its failure type and
+   * keeps the SQLSTATE in the message.
+   */
+  public io.temporal.failure.ApplicationFailure toFailure() {
+    org.fastdowntime.model.FailureType t = org.fastdowntime.model.FailureType.of(type);
+    String message = getMessage() + (sqlState == null ? "" : " [SQLSTATE " + sqlState + "]");
+    return t == org.fastdowntime.model.FailureType.DATABASE_UNREACHABLE
+        ? io.temporal.failure.ApplicationFailure.newFailure(message, t.name())
+        : io.temporal.failure.ApplicationFailure.newNonRetryableFailure(message, t.name());
+  }
 }

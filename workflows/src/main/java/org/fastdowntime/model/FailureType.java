@@ -21,5 +21,16 @@ public enum FailureType {
   QASTAGING_NOT_OK,
   NOTHING_TO_MERGE,
   CANCELLED,
-  POST_CHECK_FAILED
+  POST_CHECK_FAILED;
+
+  /** The failure a window ends with when the patch engine reports {@code problem}. */
+  public static FailureType of(ProblemType problem) {
+    return switch (problem) {
+      case DEPLOY_LOCK_BUSY -> DEPLOY_LOCK_BUSY;
+      case DATABASE_UNREACHABLE -> DATABASE_UNREACHABLE;
+      case PATCH_FAILED, REVISION_NOT_RECORDED -> PATCH_FAILED;
+      case BAD_ARGUMENTS -> BAD_INPUT;
+      default -> PLAN_INVALID;
+    };
+  }
 }
