@@ -6,7 +6,6 @@ import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,9 +30,8 @@ import org.fastdowntime.model.QaSignal;
 import org.fastdowntime.model.QaState;
 import org.fastdowntime.model.ResolvedPatches;
 import org.fastdowntime.model.SignalRecord;
-import org.fastdowntime.model.TimelineEvent;
 import org.fastdowntime.outage.ActivityStubs;
-import org.fastdowntime.outage.DowntimeSearchAttributes;
+import org.fastdowntime.outage.Journal;
 import org.fastdowntime.outage.OutageCore;
 import org.fastdowntime.outage.WindowFailures;
 import org.fastdowntime.ports.DatabaseActivities;
@@ -48,9 +46,9 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
   private final DatabaseActivities longDb = ActivityStubs.longDatabase();
   private final WindowActivities window = ActivityStubs.window();
 
+  private final Journal journal = new Journal("STARTING", log);
   private final String environment;
   private final String workflowId;
-  private String stage = "STARTING";
   private EnvironmentPolicy policy;
   private Instant windowStart;
   private Instant qaDeadline;
@@ -59,7 +57,6 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
   private boolean qaOpen = true;
   private final Map<PatchId, Candidate> candidates = new LinkedHashMap<>();
   private final List<SignalRecord> signals = new ArrayList<>();
-  private final List<TimelineEvent> timeline = new ArrayList<>();
   /** Signals that arrived before the policy (who may approve) was known, in arrival order. */
   private final List<Pending> inbox = new ArrayList<>();
   private AbortSignal abort;
@@ -103,7 +100,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
   public FastDowntimeResult run(FastDowntimeRequest request) {
     Instant started = Clock.now();
     List<PatchId> requested = validate(request, started);
-    event("STARTING", "Window requested for " + environment + " at "
+    journal.event("STARTING", "Window requested for " + environment + " at "
         + (windowStart == null ? "the end of QA" : windowStart) + ".");
     try {
       policy = db.loadPolicy(environment);
@@ -130,8 +127,8 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
 
     qaDeadline = windowStart == null ? started.plus(policy.qaLead())
         : windowStart.minus(policy.qaLead()).isBefore(started) ? windowStart : windowStart.minus(policy.qaLead());
-    setStage("AWAITING_QA");
-    event("AWAITING_QA", "Waiting for QA of " + ids(candidates.keySet()) + " until " + qaDeadline + ".");
+    journal.stage("AWAITING_QA");
+    journal.event("AWAITING_QA", "Waiting for QA of " + ids(candidates.keySet()) + " until " + qaDeadline + ".");
     Workflow.await(Clock.until(qaDeadline), () -> abort != null || candidates.values().stream().allMatch(Candidate::decided));
     qaOpen = false;
     List<PatchId> deferred = new ArrayList<>();
@@ -148,7 +145,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
       throw aborted(false);
     }
     if (!deferred.isEmpty()) {
-      event("AWAITING_QA", "Deferred (not approved by the QA deadline): " + ids(deferred) + ".");
+      journal.event("AWAITING_QA", "Deferred (not approved by the QA deadline): " + ids(deferred) + ".");
     }
     if (approved.isEmpty()) {
       return skip("Window skipped: no patch was approved by the QA deadline.", deferred);
@@ -158,13 +155,13 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     }
     upsertWindow();
 
-    setStage("WAITING_FOR_WINDOW");
+    journal.stage("WAITING_FOR_WINDOW");
     Instant quiesceAt = windowStart.minus(policy.quiesceLead());
     if (Workflow.await(Clock.until(quiesceAt), () -> abort != null)) {
       throw aborted(false);
     }
-    setStage("QUIESCED");
-    runHooks("Quiesce", () -> window.quiesce(environment));
+    journal.stage("QUIESCED");
+    journal.hooks("Quiesce", () -> window.quiesce(environment));
     announce("announced", "Fast downtime of " + environment + " at " + windowStart + ": patches " + ids(approved.stream()
         .map(PatchCandidate::id).toList()) + (deferred.isEmpty() ? "" : "; deferred: " + ids(deferred)) + ".");
     // Version 1: preflight before the window and an armed outage that closes the gate on time at T.
@@ -174,29 +171,16 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     }
 
     OutageRequest outageRequest = new OutageRequest(environment, workflowId, approved);
-    OutageCore.Progress progress = new OutageCore.Progress() {
-        @Override
-        public void accept(String s, String m) {
-          setStage(s);
-          event(s, m);
-        }
-
-        @Override
-        public void record(TimelineEvent step) {
-          timeline.add(step);
-          log.info("[{}] {}", step.stage(), step.message());
-        }
-      };
     try {
       OutageCore core = new OutageCore(policy);
       outage = armed == Workflow.DEFAULT_VERSION
-          ? core.run(outageRequest, () -> abort, progress)
-          : core.runAt(outageRequest, windowStart, () -> abort, progress);
+          ? core.run(outageRequest, () -> abort, journal)
+          : core.runAt(outageRequest, windowStart, () -> abort, journal);
     } catch (ApplicationFailure e) {
       failureType = e.getType();
       message = e.getOriginalMessage();
-      setStage(FailureType.ABORTED.name().equals(failureType) ? "ABORTED" : "FAILED");
-      runHooks("Resume", () -> window.resume(environment));
+      journal.stage(FailureType.ABORTED.name().equals(failureType) ? "ABORTED" : "FAILED");
+      journal.hooks("Resume", () -> window.resume(environment));
       announce("failed", "Fast downtime of " + environment + " did not apply its patches: " + message
           + " They are still pending.");
       throw e;
@@ -204,22 +188,22 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     for (AppliedPatch a : outage.applied()) {
       candidates.get(a.id()).state = QaState.APPLIED;
     }
-    runHooks("Resume", () -> window.resume(environment));
-    setStage("POST_CHECKS");
+    journal.hooks("Resume", () -> window.resume(environment));
+    journal.stage("POST_CHECKS");
     try {
-      window.postChecks(environment).forEach(r -> event("POST_CHECKS", r));
+      window.postChecks(environment).forEach(r -> journal.event("POST_CHECKS", r));
     } catch (RuntimeException e) {
       WindowFailures.Reason r = WindowFailures.of(e);
       failureType = FailureType.POST_CHECK_FAILED.name();
       message = "Patches are applied, but post-checks failed: " + r.message();
-      setStage("FAILED");
+      journal.stage("FAILED");
       announce("incident", "Fast downtime of " + environment + ": " + message);
       throw WindowFailures.fail(FailureType.POST_CHECK_FAILED, message);
     }
     List<PatchId> applied = outage.applied().stream().map(AppliedPatch::id).toList();
     message = "Applied " + ids(applied) + " with an outage of " + Clock.format(Duration.ofMillis(outage.outageMillis()))
         + (deferred.isEmpty() ? "." : "; deferred " + ids(deferred) + ".");
-    setStage("DONE");
+    journal.stage("DONE");
     announce("done", "Fast downtime of " + environment + " done: " + message);
     Workflow.await(Workflow::isEveryHandlerFinished);
     return new FastDowntimeResult("COMPLETED", message, applied, deferred, outage.outageMillis(), outage.patchSeconds());
@@ -261,21 +245,21 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     if (live.isEmpty()) {
       return;
     }
-    setStage("APPLYING_LIVE");
+    journal.stage("APPLYING_LIVE");
     for (PatchCandidate p : live) {
       try {
         AppliedPatch a = longDb.applyLivePatch(environment, p, workflowId);
-        event("APPLYING_LIVE", String.format("%s applied live in %.1f seconds.", a.id(), a.seconds()));
+        journal.event("APPLYING_LIVE", String.format("%s applied live in %.1f seconds.", a.id(), a.seconds()));
       } catch (RuntimeException e) {
-        event("APPLYING_LIVE", "Live patch " + p.id() + " failed and stays pending: " + WindowFailures.of(e).message());
+        journal.event("APPLYING_LIVE", "Live patch " + p.id() + " failed and stays pending: " + WindowFailures.of(e).message());
       }
     }
   }
 
   private void timeOnStaging() {
-    setStage("TIMING");
+    journal.stage("TIMING");
     if (!policy.stagingConfigured()) {
-      event("TIMING", "No staging environment configured: patches were not timed.");
+      journal.event("TIMING", "No staging environment configured: patches were not timed.");
       return;
     }
     try {
@@ -285,7 +269,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         if (c != null) {
           c.stagingSeconds = t.seconds();
           c.needsSignOff = t.needsSignOff();
-          event("TIMING", String.format("%s applied just now in %.1f seconds on staging%s.", t.id(), t.seconds(),
+          journal.event("TIMING", String.format("%s applied just now in %.1f seconds on staging%s.", t.id(), t.seconds(),
               t.needsSignOff() ? " (over budget: needs sign-off)" : ""));
         }
       }
@@ -300,8 +284,8 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
 
   private FastDowntimeResult skip(String why, List<PatchId> deferred) {
     message = why;
-    setStage("SKIPPED");
-    event("SKIPPED", why);
+    journal.stage("SKIPPED");
+    journal.event("SKIPPED", why);
     announce("skipped", "Fast downtime of " + environment + ": " + why);
     Workflow.await(Workflow::isEveryHandlerFinished);
     return new FastDowntimeResult("SKIPPED", why, List.of(), deferred, 0, 0);
@@ -310,10 +294,10 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
   private ApplicationFailure aborted(boolean quiesced) {
     failureType = FailureType.ABORTED.name();
     message = "Aborted by " + abort.by() + " before the outage: " + abort.reason() + ". Nothing was changed.";
-    setStage("ABORTED");
-    event("ABORTED", message);
+    journal.stage("ABORTED");
+    journal.event("ABORTED", message);
     if (quiesced) {
-      runHooks("Resume", () -> window.resume(environment));
+      journal.hooks("Resume", () -> window.resume(environment));
     }
     announce("aborted", "Fast downtime of " + environment + ": " + message);
     return WindowFailures.fail(FailureType.ABORTED, message);
@@ -322,8 +306,8 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
   private ApplicationFailure failEarly(WindowFailures.Reason r) {
     failureType = r.type();
     message = r.message();
-    setStage("FAILED");
-    event("FAILED", r.type() + ": " + r.message());
+    journal.stage("FAILED");
+    journal.event("FAILED", r.type() + ": " + r.message());
     for (Pending p : inbox) {
       dispatch(p.name(), p.qa(), p.abort());
     }
@@ -331,19 +315,12 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     return WindowFailures.fail(r.type(), r.message());
   }
 
-  private void runHooks(String what, java.util.function.Supplier<List<String>> hooks) {
-    try {
-      hooks.get().forEach(r -> event(stage, r));
-    } catch (RuntimeException e) {
-      event(stage, what + " hooks failed: " + WindowFailures.of(e).message());
-    }
-  }
 
   private void announce(String event, String text) {
     try {
       window.announce(new Announcement(environment, workflowId, event, text, workflowId + "/" + event));
     } catch (RuntimeException e) {
-      event(stage, "Announcement '" + event + "' failed: " + WindowFailures.of(e).message());
+      journal.note("Announcement '" + event + "' failed: " + WindowFailures.of(e).message());
     }
   }
 
@@ -410,7 +387,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     if (s == null || by == null || by.isBlank() || patch == null || patch.isBlank()) {
       problem = "the payload needs \"patch\" and \"by\"";
     } else if (!qaOpen || terminal()) {
-      problem = "QA for this window is closed (stage " + stage + ")";
+      problem = "QA for this window is closed (stage " + journal.stage() + ")";
     } else {
       try {
         c = candidates.get(PatchId.parse(patch));
@@ -459,7 +436,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
       c.note = note;
     }
     signals.add(new SignalRecord(Clock.now(), name, by, patch, true, accepted));
-    event(stage, name + " from " + by + " for " + patch + ": " + accepted + ".");
+    journal.note(name + " from " + by + " for " + patch + ": " + accepted + ".");
   }
 
   private void onAbort(AbortSignal s) {
@@ -468,7 +445,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     if (s == null || by == null || by.isBlank() || s.reason() == null || s.reason().isBlank()) {
       problem = "the payload needs \"reason\" and \"by\"";
     } else if (terminal()) {
-      problem = "the window has already ended (stage " + stage + ")";
+      problem = "the window has already ended (stage " + journal.stage() + ")";
     } else if (!policy.canAbort(by)) {
       problem = by + " may not abort (not an approver or sign-off approver)";
     } else if (abort != null) {
@@ -477,12 +454,12 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     signals.add(new SignalRecord(Clock.now(), "abort", by, null, problem == null, problem == null ? "accepted" : problem));
     if (problem == null) {
       abort = s;
-      event(stage, "Abort requested by " + by + ": " + s.reason() + ".");
+      journal.note("Abort requested by " + by + ": " + s.reason() + ".");
     }
   }
 
   private boolean terminal() {
-    return switch (stage) {
+    return switch (journal.stage()) {
       case "DONE", "SKIPPED", "FAILED", "ABORTED" -> true;
       default -> false;
     };
@@ -490,28 +467,18 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
 
   @Override
   public FastDowntimeStatus status() {
-    return new FastDowntimeStatus(environment, stage, windowStart, qaDeadline,
-        candidates.values().stream().map(Candidate::view).toList(), List.copyOf(signals), List.copyOf(timeline),
+    return new FastDowntimeStatus(environment, journal.stage(), windowStart, qaDeadline,
+        candidates.values().stream().map(Candidate::view).toList(), List.copyOf(signals), journal.timeline(),
         outage, failureType, message);
   }
 
   // ---- bookkeeping -----------------------------------------------------------------------------------------
 
-  private void setStage(String s) {
-    stage = s;
-    Workflow.upsertTypedSearchAttributes(DowntimeSearchAttributes.STAGE.valueSet(s));
-  }
 
   private void upsertWindow() {
-    Workflow.upsertTypedSearchAttributes(
-        DowntimeSearchAttributes.WINDOW.valueSet(OffsetDateTime.ofInstant(windowStart, ZoneOffset.UTC)));
+    Journal.window(windowStart);
   }
 
-  private void event(String s, String text) {
-    timeline.add(new TimelineEvent(Clock.now(), s, text));
-    log.info("[{}] {}", s, text);
-    Workflow.setCurrentDetails("**" + s + "** — " + text);
-  }
 
   private static String ids(java.util.Collection<PatchId> ids) {
     return ids.stream().map(PatchId::toString).collect(Collectors.joining(", "));

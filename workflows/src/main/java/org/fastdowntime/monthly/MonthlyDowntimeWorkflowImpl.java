@@ -8,7 +8,6 @@ import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -33,9 +32,8 @@ import org.fastdowntime.model.ResolvedPatches;
 import org.fastdowntime.model.RevisionInfo;
 import org.fastdowntime.model.RevisionStatus;
 import org.fastdowntime.model.SignalRecord;
-import org.fastdowntime.model.TimelineEvent;
 import org.fastdowntime.outage.ActivityStubs;
-import org.fastdowntime.outage.DowntimeSearchAttributes;
+import org.fastdowntime.outage.Journal;
 import org.fastdowntime.outage.OutageCore;
 import org.fastdowntime.outage.WindowFailures;
 import org.fastdowntime.ports.DatabaseActivities;
@@ -53,9 +51,9 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   private final DatabaseActivities longDb = ActivityStubs.longDatabase();
   private final WindowActivities window = ActivityStubs.window();
 
+  private final Journal journal = new Journal("STARTING", log);
   private final String environment;
   private final String workflowId;
-  private String stage = "STARTING";
   private MonthlyPolicy policy;
   private Instant main;
   private Instant backup;
@@ -74,12 +72,10 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   private final Map<String, String> cowboys = new LinkedHashMap<>();
   private final List<String> incidents = new ArrayList<>();
   private final List<SignalRecord> signals = new ArrayList<>();
-  private final List<TimelineEvent> timeline = new ArrayList<>();
   private final List<Runnable> inbox = new ArrayList<>();
   private final List<String> landingQueue = new ArrayList<>();
   private final List<Announcement> announceQueue = new ArrayList<>();
   private boolean finished;
-  private int announcements;
   private AbortSignal abort;
   private OutageReport outage;
   private String failureType;
@@ -126,8 +122,8 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     }
     request.cowboys().forEach(c -> cowboys.put(c, "outstanding"));
     upsertWindow();
-    event("STARTING", "Monthly downtime of " + environment + ": main " + main + ", backup " + backup + ".");
-    setStage("CONFIRMING");
+    journal.event("STARTING", "Monthly downtime of " + environment + ": main " + main + ", backup " + backup + ".");
+    journal.stage("CONFIRMING");
     inbox.forEach(Runnable::run);
     inbox.clear();
 
@@ -136,10 +132,10 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
         + " min, read-only), backup window " + backup + ". Some services may pause up to "
         + minutes(policy.servicesPauseLead()) + " min before.");
 
-    setStage("WAITING_FOR_MERGE");
+    journal.stage("WAITING_FOR_MERGE");
     awaitOrAbort(main.minus(policy.mergeLead()));
     if (!merge(request.dbStable())) {
-      setStage("DONE");
+      journal.stage("DONE");
       message = "Nothing QA-ok to merge from db-stable: no downtime needed.";
       announce("cancelled", "Monthly downtime of " + environment + " on " + main + " is not needed: " + message);
       return new MonthlyResult("NOTHING_TO_MERGE", message, null, List.of(), 0, 0);
@@ -148,7 +144,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     upgradeQastaging();
     monthly.leaveRc(environment);
     rcMode = false;
-    event(stage, "RC mode off: devel is open again.");
+    journal.note("RC mode off: devel is open again.");
 
     runWindow();
     return watchAfterRollout();
@@ -168,7 +164,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
       }
       if (windowsChanged) {
         windowsChanged = false;
-        event(stage, "New windows proposed: main " + main + ", backup " + backup + "; confirmations start again.");
+        journal.note("New windows proposed: main " + main + ", backup " + backup + "; confirmations start again.");
         continue;
       }
       if (!woke && !Clock.now().isBefore(lastChance)) {
@@ -181,7 +177,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
             + missingParties() + "; please confirm or propose another time.");
       }
     }
-    event(stage, "Windows confirmed by " + confirmations + ".");
+    journal.note("Windows confirmed by " + confirmations + ".");
   }
 
   private boolean allConfirmed() {
@@ -208,7 +204,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   // ---- 2. QA-ok merge and budget ---------------------------------------------------------------------------
 
   private boolean merge(String dbStable) {
-    setStage("MERGING");
+    journal.stage("MERGING");
     List<RevisionInfo> pending = monthly.pendingRevisions(environment, dbStable);
     List<RevisionInfo> prefix = new ArrayList<>();
     String blocker = null;
@@ -245,17 +241,17 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     }
     budget = new MonthlyStatus.Budget(staging, estimate(staging), policy.windowLength().toMillis() / 1000.0, dropped);
     if (prefix.isEmpty()) {
-      event(stage, "Nothing to merge: " + (pending.isEmpty() ? "db-stable has no new revision" : "no QA-ok prefix fits") + ".");
+      journal.note("Nothing to merge: " + (pending.isEmpty() ? "db-stable has no new revision" : "no QA-ok prefix fits") + ".");
       return false;
     }
     mergedRevision = prefix.get(prefix.size() - 1).sha();
-    event(stage, String.format("Merging %d revision(s) up to %s: staging %.1f s, production estimate %.1f min of %d;"
+    journal.note(String.format("Merging %d revision(s) up to %s: staging %.1f s, production estimate %.1f min of %d;"
         + " excluded %d.", prefix.size(), shortSha(mergedRevision), staging, estimate(staging) / 60,
         minutes(policy.windowLength()), pending.size() - prefix.size()));
     mergeCommit = monthly.mergeAndEnterRc(environment, mergedRevision, workflowId);
     rcMode = true;
-    setStage("RC_MODE");
-    event(stage, "Merged db-stable " + shortSha(mergedRevision) + " into devel as " + shortSha(mergeCommit)
+    journal.stage("RC_MODE");
+    journal.note("Merged db-stable " + shortSha(mergedRevision) + " into devel as " + shortSha(mergeCommit)
         + "; RC mode on: only [release-critical=…] or approved landings.");
     announce("rc-mode", "devel is in RC mode for the monthly downtime of " + environment + ".");
     return true;
@@ -278,7 +274,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   // ---- 3. CI, qastaging ------------------------------------------------------------------------------------
 
   private void awaitCi() {
-    setStage("AWAITING_CI");
+    journal.stage("AWAITING_CI");
     Instant deadline = main.minus(policy.reminderLead());
     while (ciBlessedBy == null) {
       Instant next = policy.ciPolled() ? min(deadline, Clock.now().plus(policy.ciPollInterval())) : deadline;
@@ -293,13 +289,13 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
         throw failInRc(FailureType.CI_NOT_BLESSED, "CI did not bless " + shortSha(mergeCommit) + " by " + deadline);
       }
     }
-    event(stage, "CI blessed " + shortSha(mergeCommit) + " (" + ciBlessedBy + ").");
+    journal.note("CI blessed " + shortSha(mergeCommit) + " (" + ciBlessedBy + ").");
   }
 
   private void upgradeQastaging() {
-    setStage("UPGRADING_QASTAGING");
-    monthly.upgradeQastaging(environment).forEach(line -> event(stage, line));
-    setStage("AWAITING_QASTAGING");
+    journal.stage("UPGRADING_QASTAGING");
+    monthly.upgradeQastaging(environment).forEach(journal::note);
+    journal.stage("AWAITING_QASTAGING");
     Instant deadline = main.minus(policy.reminderLead());
     Workflow.await(Clock.until(deadline), () -> qastagingOkBy != null || abort != null);
     if (abort != null) {
@@ -308,7 +304,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     if (qastagingOkBy == null) {
       throw failInRc(FailureType.QASTAGING_NOT_OK, "qastaging was not re-QA'd by " + deadline);
     }
-    event(stage, "qastaging re-QA'd by " + qastagingOkBy + ".");
+    journal.note("qastaging re-QA'd by " + qastagingOkBy + ".");
   }
 
   // ---- 4. the window, with abort to the backup window -----------------------------------------------------
@@ -316,7 +312,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   private void runWindow() {
     Instant at = main;
     for (int attempt = 1; ; attempt++) {
-      setStage("SCHEDULED");
+      journal.stage("SCHEDULED");
       Instant reminderAt = at.minus(policy.reminderLead());
       if (Clock.now().isBefore(reminderAt)) {
         awaitOrReschedule(reminderAt);
@@ -331,26 +327,26 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
         }
         List<PatchCandidate> patches = List.of();
         if (abort == null) {
-          setStage("SERVICES_PAUSED");
-          hooks("Quiesce", () -> window.quiesce(environment));
+          journal.stage("SERVICES_PAUSED");
+          journal.hooks("Quiesce", () -> window.quiesce(environment));
           patches = resolveAndApplyLive();
         }
         double planSeconds = budget == null ? 0 : budget.estimateSeconds();
         Instant offTrackAt = at.plusMillis((long) (planSeconds * 1000)).plus(policy.offTrackLimit());
         outage = core.runAt(new OutageRequest(environment, workflowId + "-" + attempt, patches), at,
-            () -> abort, progress(), offTrackAt);
-        event("OUTAGE", String.format("Outage complete: %s, within the plan of %.1f min.",
+            () -> abort, journal, offTrackAt);
+        journal.event("OUTAGE", String.format("Outage complete: %s, within the plan of %.1f min.",
             Clock.format(Duration.ofMillis(outage.outageMillis())), planSeconds / 60));
-        hooks("Resume", () -> window.resume(environment));
+        journal.hooks("Resume", () -> window.resume(environment));
         return;
       } catch (ApplicationFailure e) {
-        hooks("Resume", () -> window.resume(environment));
+        journal.hooks("Resume", () -> window.resume(environment));
         boolean abortable = FailureType.ABORTED.name().equals(e.getType())
             || FailureType.OFF_TRACK.name().equals(e.getType());
         if (!abortable || attempt >= MAX_ATTEMPTS) {
           failureType = e.getType();
           message = e.getOriginalMessage();
-          setStage("FAILED");
+          journal.stage("FAILED");
           announce("failed", "Monthly downtime of " + environment + " failed: " + message + " Patches are still pending.");
           throw e;
         }
@@ -361,7 +357,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
 
   /** The next window: the backup if it gives enough notice, else the first hour that does; said in the timeline. */
   private Instant reschedule(String why) {
-    String failedStep = stage;
+    String failedStep = journal.stage();
     Instant earliest = Clock.now().plus(policy.backupNotice());
     Instant next;
     String how;
@@ -377,8 +373,8 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     abort = null;
     main = next;
     upsertWindow();
-    setStage("RESCHEDULED");
-    event(stage, "Aborted at " + failedStep + " (" + why + "); rescheduled to " + how + ": " + next + ".");
+    journal.stage("RESCHEDULED");
+    journal.note("Aborted at " + failedStep + " (" + why + "); rescheduled to " + how + ": " + next + ".");
     announce("rescheduled-" + next, "Monthly downtime of " + environment + " was aborted (" + why + ") and is"
         + " rescheduled to " + next + " (" + how + "). Nothing was changed.");
     return next;
@@ -389,9 +385,9 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     for (PatchCandidate p : resolved.live()) {
       try {
         AppliedPatch a = longDb.applyLivePatch(environment, p, workflowId);
-        event(stage, String.format("%s applied live in %.1f seconds.", a.id(), a.seconds()));
+        journal.note(String.format("%s applied live in %.1f seconds.", a.id(), a.seconds()));
       } catch (RuntimeException e) {
-        event(stage, "Live patch " + p.id() + " failed and stays pending: " + WindowFailures.of(e).message());
+        journal.note("Live patch " + p.id() + " failed and stays pending: " + WindowFailures.of(e).message());
       }
     }
     return resolved.cold();
@@ -400,9 +396,9 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   // ---- 5. after -------------------------------------------------------------------------------------------
 
   private MonthlyResult watchAfterRollout() {
-    setStage("POST_CHECKS");
+    journal.stage("POST_CHECKS");
     try {
-      window.postChecks(environment).forEach(r -> event(stage, r));
+      window.postChecks(environment).forEach(r -> journal.note(r));
     } catch (RuntimeException e) {
       String problem = "post-rollout checks failed: " + WindowFailures.of(e).message();
       incidents.add(Clock.now() + " fastdowntime: " + problem);
@@ -412,9 +408,9 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     message = "Rolled out db-stable " + shortSha(mergedRevision) + " (" + String.join(", ", applied) + ") with an outage of "
         + Clock.format(Duration.ofMillis(outage.outageMillis())) + "." + outstandingCowboys();
     announce("done", "Monthly downtime of " + environment + " done. " + message);
-    setStage("WATCHING");
+    journal.stage("WATCHING");
     Workflow.await(policy.postRolloutWatch(), () -> false);
-    setStage("DONE");
+    journal.stage("DONE");
     Workflow.await(Workflow::isEveryHandlerFinished);
     return new MonthlyResult("COMPLETED", message, mergedRevision, applied, outage.outageMillis(), incidents.size());
   }
@@ -427,9 +423,9 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
         String commit = landingQueue.remove(0);
         try {
           monthly.approveLanding(environment, commit);
-          event(stage, "Landing of " + shortSha(commit) + " approved in RC mode.");
+          journal.note("Landing of " + shortSha(commit) + " approved in RC mode.");
         } catch (RuntimeException e) {
-          event(stage, "Recording the landing approval of " + commit + " failed: " + WindowFailures.of(e).message());
+          journal.note("Recording the landing approval of " + commit + " failed: " + WindowFailures.of(e).message());
         }
       } else if (!announceQueue.isEmpty()) {
         sendAnnouncement(announceQueue.remove(0));
@@ -445,7 +441,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   public void confirmWindow(MonthlySignals.Window s) {
     receive(() -> {
       String problem = s == null || blank(s.party()) || blank(s.by()) ? "the payload needs \"party\" and \"by\""
-          : !"CONFIRMING".equals(stage) ? "the windows are already settled (stage " + stage + ")"
+          : !"CONFIRMING".equals(journal.stage()) ? "the windows are already settled (stage " + journal.stage() + ")"
           : !parties.contains(s.party()) ? "'" + s.party() + "' is not a confirming party of this downtime"
           : !policy.inParty(s.party(), s.by()) ? s.by() + " does not speak for " + s.party() : null;
       if (record("confirmWindow", s == null ? null : s.by(), s == null ? null : s.party(), problem, "confirmed")) {
@@ -461,7 +457,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
       Instant b = null;
       String problem = s == null || blank(s.party()) || blank(s.by()) || blank(s.main()) || blank(s.backup())
           ? "the payload needs \"party\", \"by\", \"main\" and \"backup\""
-          : !"CONFIRMING".equals(stage) ? "the windows are already settled (stage " + stage + ")"
+          : !"CONFIRMING".equals(journal.stage()) ? "the windows are already settled (stage " + journal.stage() + ")"
           : !policy.inParty(s.party(), s.by()) ? s.by() + " does not speak for " + s.party() : null;
       if (problem == null) {
         try {
@@ -489,7 +485,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     receive(() -> {
       String problem = s == null || blank(s.revision()) || blank(s.by()) ? "the payload needs \"revision\" and \"by\""
           : s.revision().length() < 7 ? "the revision must be at least 7 hex digits"
-          : mergedRevision != null || revisions.size() > 0 ? "the QA-ok merge is done (stage " + stage + ")"
+          : mergedRevision != null || revisions.size() > 0 ? "the QA-ok merge is done (stage " + journal.stage() + ")"
           : !policy.fast().canApprove(s.by()) ? s.by() + " is not a configured approver" : null;
       if (record("qaOk", s == null ? null : s.by(), s == null ? null : s.revision(), problem, "QA-ok")) {
         qaOks.put(s.revision(), s.by());
@@ -501,7 +497,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   public void ciBlessed(MonthlySignals.Revision s) {
     receive(() -> {
       String problem = s == null || blank(s.revision()) || blank(s.by()) ? "the payload needs \"revision\" and \"by\""
-          : !"AWAITING_CI".equals(stage) && !"RC_MODE".equals(stage) ? "nothing awaits CI (stage " + stage + ")"
+          : !"AWAITING_CI".equals(journal.stage()) && !"RC_MODE".equals(journal.stage()) ? "nothing awaits CI (stage " + journal.stage() + ")"
           : !policy.isLead(s.by()) ? s.by() + " is not a lead" 
           : !(mergeCommit.startsWith(s.revision()) || mergedRevision.startsWith(s.revision()))
               ? s.revision() + " is not the merge (" + shortSha(mergeCommit) + ")" : null;
@@ -528,7 +524,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   public void qastagingOk(MonthlySignals.By s) {
     receive(() -> {
       String problem = s == null || blank(s.by()) ? "the payload needs \"by\""
-          : !"AWAITING_QASTAGING".equals(stage) ? "qastaging is not waiting for re-QA (stage " + stage + ")"
+          : !"AWAITING_QASTAGING".equals(journal.stage()) ? "qastaging is not waiting for re-QA (stage " + journal.stage() + ")"
           : !policy.fast().canApprove(s.by()) ? s.by() + " is not a configured approver" : null;
       if (record("qastagingOk", s == null ? null : s.by(), null, problem, "re-QA ok")) {
         qastagingOkBy = s.by();
@@ -553,11 +549,11 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   public void abort(AbortSignal s) {
     receive(() -> {
       String problem = s == null || blank(s.by()) || blank(s.reason()) ? "the payload needs \"reason\" and \"by\""
-          : Set.of("WATCHING", "DONE", "FAILED", "ABORTED").contains(stage) ? "too late: stage " + stage
+          : Set.of("WATCHING", "DONE", "FAILED", "ABORTED").contains(journal.stage()) ? "too late: stage " + journal.stage()
           : !policy.isLead(s.by()) ? s.by() + " is not a lead" : abort != null ? "already aborted by " + abort.by() : null;
       if (record("abort", s == null ? null : s.by(), null, problem, "accepted")) {
         abort = s;
-        event(stage, "Abort requested by " + s.by() + ": " + s.reason() + ".");
+        journal.note("Abort requested by " + s.by() + ": " + s.reason() + ".");
       }
     });
   }
@@ -566,7 +562,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   public void reportIssue(MonthlySignals.Issue s) {
     receive(() -> {
       String problem = s == null || blank(s.summary()) || blank(s.by()) ? "the payload needs \"summary\" and \"by\""
-          : "DONE".equals(stage) ? "the post-rollout watch has ended"
+          : "DONE".equals(journal.stage()) ? "the post-rollout watch has ended"
           : !policy.isAnyone(s.by()) ? s.by() + " has no role in this downtime" : null;
       if (record("reportIssue", s == null ? null : s.by(), null, problem, "recorded")) {
         incidents.add(Clock.now() + " " + s.by() + ": " + s.summary());
@@ -578,7 +574,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
 
   /** Signals wait for the policy (who may do what) before they are judged. */
   private void receive(Runnable handler) {
-    if (policy == null && !"FAILED".equals(stage)) {
+    if (policy == null && !"FAILED".equals(journal.stage())) {
       inbox.add(handler);
     } else if (policy == null) {
       signals.add(new SignalRecord(Clock.now(), "?", null, null, false, "the downtime failed before judging signals"));
@@ -593,16 +589,16 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     if (problem != null) {
       log.warn("Signal {} from {} rejected: {}", name, by, problem);
     } else {
-      event(stage, name + " from " + by + (subject == null ? "" : " for " + subject) + ": " + accepted + ".");
+      journal.note(name + " from " + by + (subject == null ? "" : " for " + subject) + ": " + accepted + ".");
     }
     return problem == null;
   }
 
   @Override
   public MonthlyStatus status() {
-    return new MonthlyStatus(environment, stage, main, backup, Map.copyOf(confirmations), List.copyOf(revisions),
+    return new MonthlyStatus(environment, journal.stage(), main, backup, Map.copyOf(confirmations), List.copyOf(revisions),
         mergedRevision, budget, rcMode, Map.copyOf(cowboys), List.copyOf(incidents), List.copyOf(signals),
-        List.copyOf(timeline), outage, failureType, message);
+        journal.timeline(), outage, failureType, message);
   }
 
   // ---- helpers ------------------------------------------------------------------------------------------------
@@ -634,8 +630,8 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
       rcMode = false;
     }
     failureType = FailureType.ABORTED.name();
-    message = "Aborted by " + abort.by() + " at " + stage + ": " + abort.reason() + ". Nothing was changed.";
-    setStage("ABORTED");
+    message = "Aborted by " + abort.by() + " at " + journal.stage() + ": " + abort.reason() + ". Nothing was changed.";
+    journal.stage("ABORTED");
     announce("aborted", "Monthly downtime of " + environment + ": " + message);
     return WindowFailures.fail(FailureType.ABORTED, message);
   }
@@ -649,8 +645,8 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   private ApplicationFailure fail(String type, String why) {
     failureType = type;
     message = why;
-    setStage("FAILED");
-    event(stage, type + ": " + why);
+    journal.stage("FAILED");
+    journal.note(type + ": " + why);
     if (policy != null) {
       announce("failed", "Monthly downtime of " + environment + ": " + why);
     }
@@ -662,28 +658,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     return fail(type.name(), why);
   }
 
-  private void hooks(String what, java.util.function.Supplier<List<String>> hooks) {
-    try {
-      hooks.get().forEach(r -> event(stage, r));
-    } catch (RuntimeException e) {
-      event(stage, what + " hooks failed: " + WindowFailures.of(e).message());
-    }
-  }
 
-  private OutageCore.Progress progress() {
-    return new OutageCore.Progress() {
-      @Override
-      public void accept(String s, String m) {
-        setStage(s);
-        event(s, m);
-      }
-
-      @Override
-      public void record(TimelineEvent step) {
-        timeline.add(step);
-      }
-    };
-  }
 
   /** Queued, so a signal handler can ask for one; sent by the background loop. */
   private void announce(String event, String text) {
@@ -693,10 +668,9 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   private void sendAnnouncement(Announcement a) {
     try {
       window.announce(a);
-      announcements++;
-      event(stage, "Announced (" + a.event() + "): " + a.text());
+      journal.note("Announced (" + a.event() + "): " + a.text());
     } catch (RuntimeException e) {
-      event(stage, "Announcement '" + a.event() + "' failed: " + WindowFailures.of(e).message());
+      journal.note("Announcement '" + a.event() + "' failed: " + WindowFailures.of(e).message());
     }
   }
 
@@ -706,21 +680,11 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     return open.isEmpty() ? "" : " Cowboys to re-apply after the rollout: " + String.join(", ", open) + ".";
   }
 
-  private void setStage(String s) {
-    stage = s;
-    Workflow.upsertTypedSearchAttributes(DowntimeSearchAttributes.STAGE.valueSet(s));
-    Workflow.setCurrentDetails("**" + s + "** — monthly downtime of " + environment + ", main " + main);
-  }
 
   private void upsertWindow() {
-    Workflow.upsertTypedSearchAttributes(
-        DowntimeSearchAttributes.WINDOW.valueSet(OffsetDateTime.ofInstant(main, ZoneOffset.UTC)));
+    Journal.window(main);
   }
 
-  private void event(String s, String text) {
-    timeline.add(new TimelineEvent(Clock.now(), s, text));
-    log.info("[{}] {}", s, text);
-  }
 
   private static boolean blank(String s) {
     return s == null || s.isBlank();
