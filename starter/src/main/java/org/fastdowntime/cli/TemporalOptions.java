@@ -9,6 +9,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
 import org.fastdowntime.model.ProblemType;
+import org.fastdowntime.worker.WorkerConfig;
 import picocli.CommandLine.Option;
 
 /** Where Temporal is: flags, else TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_TASK_QUEUE, else the local defaults. */
@@ -25,15 +26,23 @@ final class TemporalOptions {
   String taskQueue;
 
   String target() {
-    return first(target, System.getenv("TEMPORAL_ADDRESS"), "127.0.0.1:7233");
+    return resolve(WorkerConfig.Temporal.defaults()).target();
   }
 
   String namespace() {
-    return first(namespace, System.getenv("TEMPORAL_NAMESPACE"), "default");
+    return resolve(WorkerConfig.Temporal.defaults()).namespace();
   }
 
   String taskQueue() {
-    return first(taskQueue, System.getenv("TEMPORAL_TASK_QUEUE"), "fastdowntime");
+    return resolve(WorkerConfig.Temporal.defaults()).taskQueue();
+  }
+
+  /** Flags win, then TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_TASK_QUEUE, then {@code fallback}. */
+  WorkerConfig.Temporal resolve(WorkerConfig.Temporal fallback) {
+    return new WorkerConfig.Temporal(
+        first(target, System.getenv("TEMPORAL_ADDRESS"), fallback.target()),
+        first(namespace, System.getenv("TEMPORAL_NAMESPACE"), fallback.namespace()),
+        first(taskQueue, System.getenv("TEMPORAL_TASK_QUEUE"), fallback.taskQueue()));
   }
 
   WorkflowClient client() {

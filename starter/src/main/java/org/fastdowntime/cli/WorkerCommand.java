@@ -42,14 +42,12 @@ final class WorkerCommand implements Callable<Integer> {
       throw new CommandFailure(ProblemType.BAD_CONFIG, e.getMessage());
     }
     DevServer server = devServer ? DevServer.start(devServerPort) : null;
-    String target = server != null ? server.target() : first(temporal.target, System.getenv("TEMPORAL_ADDRESS"),
-        cfg.temporal().target());
-    String namespace = first(temporal.namespace, System.getenv("TEMPORAL_NAMESPACE"), cfg.temporal().namespace());
-    String queue = first(temporal.taskQueue, System.getenv("TEMPORAL_TASK_QUEUE"), cfg.temporal().taskQueue());
+    WorkerConfig.Temporal where = temporal.resolve(cfg.temporal());
+    String target = server != null ? server.target() : where.target();
     if (server != null) {
       System.err.println("Embedded Temporal service on " + server.target() + " (in memory; no UI)");
     }
-    WorkerRuntime runtime = WorkerRuntime.start(cfg, target, namespace, queue, server);
+    WorkerRuntime runtime = WorkerRuntime.start(cfg, target, where.namespace(), where.taskQueue(), server);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.err.println("Shutting down: finishing running activities...");
@@ -58,14 +56,5 @@ final class WorkerCommand implements Callable<Integer> {
     }, "fastdowntime-shutdown"));
     stopped.await();
     return 0;
-  }
-
-  private static String first(String... values) {
-    for (String v : values) {
-      if (v != null && !v.isBlank()) {
-        return v;
-      }
-    }
-    return null;
   }
 }
