@@ -17,14 +17,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.OutageRequest;
 import org.fastdowntime.model.PatchCandidate;
 import org.fastdowntime.model.PatchKind;
-import org.fastdowntime.patch.EngineSettings;
-import org.fastdowntime.patch.PatchEngine;
 import org.fastdowntime.patch.PatchFile;
 import org.fastdowntime.patch.PatchFolder;
 import org.fastdowntime.patch.PatchSet;
@@ -43,14 +40,8 @@ class OutageGateTest {
 
   @BeforeEach
   void database() throws Exception {
-    try (Stream<Path> files = Files.list(TestDatabase.demoPatches())) {
-      for (Path f : files.filter(f -> f.getFileName().toString().startsWith("demo-")).toList()) {
-        Files.copy(f, folder.resolve(f.getFileName()));
-      }
-    }
-    try (Connection c = db.connect()) {
-      new PatchEngine(EngineSettings.defaults()).loadBaseline(c, PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15));
-    }
+    TestDatabase.copyDemoPatches(folder, name -> name.startsWith("demo-"));
+    db.loadBaseline(folder);
     app = "fdt_gate_app_" + db.name().substring(9);
     try (Connection c = TestDatabase.admin(); Statement st = c.createStatement()) {
       st.execute("CREATE ROLE " + app + " LOGIN");

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.fastdowntime.model.ApplyReport;
 import org.fastdowntime.model.Deployment;
 import org.fastdowntime.model.PatchId;
@@ -40,14 +39,8 @@ class PatchEngineTest {
 
   @BeforeEach
   void copyDemoPatchesAndLoadBaseline() throws Exception {
-    try (Stream<Path> files = Files.list(TestDatabase.demoPatches())) {
-      for (Path f : files.toList()) {
-        Files.copy(f, folder.resolve(f.getFileName()));
-      }
-    }
-    try (Connection c = db.connect()) {
-      engine.loadBaseline(c, scan());
-    }
+    TestDatabase.copyDemoPatches(folder, name -> true);
+    db.loadBaseline(folder);
   }
 
   private PatchSet scan() throws IOException {

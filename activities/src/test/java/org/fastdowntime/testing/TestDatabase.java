@@ -76,6 +76,23 @@ public final class TestDatabase implements BeforeEachCallback, AfterEachCallback
     }
   }
 
+  /** Copies the demo patch folder's files whose names pass {@code which} into {@code to}. */
+  public static void copyDemoPatches(Path to, java.util.function.Predicate<String> which) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(demoPatches())) {
+      for (Path f : files.filter(f -> which.test(f.getFileName().toString())).toList()) {
+        java.nio.file.Files.copy(f, to.resolve(f.getFileName()));
+      }
+    }
+  }
+
+  /** Builds this test's database from {@code folder}'s baseline. */
+  public void loadBaseline(Path folder) throws Exception {
+    try (Connection c = connect()) {
+      new org.fastdowntime.patch.PatchEngine(org.fastdowntime.patch.EngineSettings.defaults())
+          .loadBaseline(c, org.fastdowntime.patch.PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15));
+    }
+  }
+
   /** The project's demo patch folder. */
   public static Path demoPatches() {
     String p = System.getProperty("fastdowntime.patches");

@@ -25,14 +25,8 @@ class PatchCommandsTest {
 
   @BeforeEach
   void demoDatabase() throws Exception {
-    try (Stream<Path> files = Files.list(TestDatabase.demoPatches())) {
-      for (Path f : files.toList()) {
-        Files.copy(f, folder.resolve(f.getFileName()));
-      }
-    }
-    try (Connection c = db.connect()) {
-      new PatchEngine(EngineSettings.defaults()).loadBaseline(c, PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15));
-    }
+    TestDatabase.copyDemoPatches(folder, name -> true);
+    db.loadBaseline(folder);
   }
 
   private Cli plan(String... extra) {

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -14,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.fastdowntime.env.EnvironmentSettings;
-import org.fastdowntime.patch.EngineSettings;
-import org.fastdowntime.patch.PatchEngine;
-import org.fastdowntime.patch.PatchFolder;
 import org.fastdowntime.support.Json;
 import org.fastdowntime.testing.TestDatabase;
 import org.fastdowntime.worker.DevServer;
@@ -38,14 +33,8 @@ class WindowCommandsTest {
 
   @BeforeEach
   void world() throws Exception {
-    try (Stream<Path> files = Files.list(TestDatabase.demoPatches())) {
-      for (Path f : files.toList()) {
-        Files.copy(f, folder.resolve(f.getFileName()));
-      }
-    }
-    try (Connection c = db.connect()) {
-      new PatchEngine(EngineSettings.defaults()).loadBaseline(c, PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15));
-    }
+    TestDatabase.copyDemoPatches(folder, name -> true);
+    db.loadBaseline(folder);
     EnvironmentSettings env = new EnvironmentSettings("cli", db.url().replaceAll("\\?.*$", ""), "postgres", null,
         folder, "LaunchpadDatabaseRevision", "postgres", null, List.of("alice"), List.of("francis"),
         new LinkedHashSet<>(List.of("postgres")), new LinkedHashSet<>(), new LinkedHashSet<>(), List.of(), List.of(),

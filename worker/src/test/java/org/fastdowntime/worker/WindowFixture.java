@@ -7,7 +7,6 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
 import org.fastdowntime.outage.DowntimeSearchAttributes;
@@ -50,11 +48,7 @@ final class WindowFixture implements AutoCloseable {
   WindowFixture(TestDatabase db, Path patches) throws Exception {
     this.db = db;
     this.patches = patches;
-    try (Stream<Path> files = Files.list(TestDatabase.demoPatches())) {
-      for (Path f : files.toList()) {
-        Files.copy(f, patches.resolve(f.getFileName()));
-      }
-    }
+    TestDatabase.copyDemoPatches(patches, name -> true);
     loadBaseline(db.url());
     try (Connection c = TestDatabase.admin(); Statement st = c.createStatement()) {
       for (String role : List.of(appRole, fragileRole)) {
