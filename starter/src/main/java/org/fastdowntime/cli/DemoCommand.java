@@ -66,8 +66,6 @@ final class DemoCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -77,30 +75,8 @@ final class DemoCommand implements Callable<Integer> {
       throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "no patch folder " + folder + " (use --patches DIR)");
     }
     Duration leadTime = org.fastdowntime.support.Durations.parse(lead);
-    String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-    String database = "fdt_demo_" + suffix;
-    String appRole = "fdt_demo_app_" + suffix;
-
-    ThrowawayCluster cluster = null;
-    String adminUrl = SERVER;
-    if (ownCluster || !answers(SERVER)) {
-      out.println("No PostgreSQL answers on 127.0.0.1:5432: starting a throwaway cluster...");
-      out.flush();
-      cluster = ThrowawayCluster.start();
-      adminUrl = cluster.url("postgres");
-    }
-    String dbUrl = adminUrl.replace("/postgres?", "/" + database + "?");
-    try (AutoCloseable stopCluster = cluster == null ? () -> {} : cluster) {
-      createRole(adminUrl, appRole);
-      createDatabase(adminUrl, dbUrl, database, appRole, folder);
-      try {
-        return runWindow(out, folder, database, dbUrl, appRole, leadTime);
-      } finally {
-        dropDatabase(adminUrl, database, appRole);
-        out.println("Cleaned up: dropped " + database + " and role " + appRole
-            + (cluster != null ? "; throwaway cluster removed" : "") + ".");
-        out.flush();
-      }
+    try (ScratchDatabase db = ScratchDatabase.create("fdt_demo", folder, ownCluster, out)) {
+      return runWindow(out, folder, db.name, db.url, db.appRole, leadTime);
     }
   }
 
@@ -176,14 +152,6 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static boolean answers(String url) {
-    try (Connection c = DriverManager.getConnection(url)) {
-      return c.isValid(2);
-    } catch (SQLException e) {
-      return false;
-    }
-  }
-
   static void createRole(String adminUrl, String role) throws SQLException {
     try (Connection c = DriverManager.getConnection(adminUrl); Statement st = c.createStatement()) {
       st.execute("CREATE ROLE " + role + " LOGIN");
@@ -213,16 +181,6 @@ final class DemoCommand implements Callable<Integer> {
     try (Connection c = DriverManager.getConnection(dbUrl)) {
       PatchSet set = PatchFolder.scan(folder, EngineSettings.DEFAULT_REVISION_TABLE, 15);
       return new PatchEngine(EngineSettings.defaults()).plan(c, set, Map.of()).pendingCold();
-    }
-  }
-
-  private static void dropDatabase(String adminUrl, String database, String role) {
-    try (Connection c = DriverManager.getConnection(adminUrl); Statement st = c.createStatement()) {
-      st.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
-      st.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-      st.execute("DROP ROLE IF EXISTS " + role);
-    } catch (SQLException e) {
-      System.err.println("fastdowntime: cleanup failed: " + e.getMessage());
     }
   }
 }
