@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       SignalCommand.class,
       LandingCheckCommand.class,
+      CalendarCommand.class,
+      SimulateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

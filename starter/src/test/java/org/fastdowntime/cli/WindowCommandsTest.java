@@ -121,4 +121,72 @@ class WindowCommandsTest {
     assertEquals(40, noServer.exit(), noServer.toString());
     assertTrue(noServer.err().contains("cannot reach Temporal at 127.0.0.1:1"), noServer.err());
   }
+
+  @Test
+  void calendarStartsOnceShowsItsWindowsAndValidatesChanges() throws Exception {
+    Path rules = folder.resolve("rules.yaml");
+    java.nio.file.Files.writeString(rules, """
+        fastSlots:
+          - {days: Mon-Fri, time: "08:30", zone: Europe/London}
+        monthly:
+          - {week: second, day: Tue, time: "22:00", zone: Europe/London, backupAfterDays: 2}
+        blackouts: ["2099-12-24..2099-12-26"]
+        """);
+    Cli start = cli("calendar", "start", "--environment", "cli", "--rules", rules.toString());
+    assertEquals(0, start.exit(), start.toString());
+    assertEquals("downtime-calendar-cli", start.out().trim());
+    Cli again = cli("calendar", "start", "--environment", "cli");
+    assertEquals(42, again.exit(), again.toString());
+    assertTrue(again.err().contains("already exists"), again.err());
+
+    Cli show = cli("calendar", "show", "--environment", "cli", "--count", "30", "--json");
+    assertEquals(0, show.exit(), show.toString());
+    JsonNode view = Json.mapper().readTree(show.out());
+    assertEquals(30, view.get("upcoming").size());
+    boolean monthly = false;
+    for (JsonNode w : view.get("upcoming")) {
+      monthly |= w.get("kind").asText().equals("MONTHLY") && w.hasNonNull("backup");
+    }
+    assertTrue(monthly, "a monthly window with its backup within 30 weekday slots: " + show.out());
+    assertEquals("2099-12-24..2099-12-26", view.get("blackouts").get(0).asText());
+    Cli text = cli("calendar", "show", "--environment", "cli");
+    assertTrue(text.out().contains("Upcoming:") && text.out().contains("FAST"), text.out());
+
+    String first = view.get("upcoming").get(0).get("start").asText();
+    Instant later = Instant.parse(first).plus(Duration.ofHours(3));
+    Cli moved = cli("calendar", "move", "--environment", "cli", "--at", first, "--to", later.toString(), "--by", "alice");
+    assertEquals(0, moved.exit(), moved.toString());
+    assertTrue(moved.out().contains(later.toString()), moved.out());
+    Cli refused = cli("calendar", "add-window", "--environment", "cli", "--at", later.plusSeconds(60).toString(),
+        "--by", "alice");
+    assertEquals(44, refused.exit(), refused.toString());
+    assertTrue(refused.err().contains("would overlap"), refused.err());
+    Cli stranger = cli("calendar", "pause", "--environment", "cli", "--by", "mallory");
+    assertEquals(44, stranger.exit(), stranger.toString());
+    assertTrue(stranger.err().contains("mallory may not change the calendar"), stranger.err());
+    assertEquals(44, cli("calendar", "blackout", "--environment", "cli", "--from", "2099-01-01", "--by", "bob").exit(),
+        "bob is not an approver here: only alice and francis are");
+    Cli blackout = cli("calendar", "blackout", "--environment", "cli", "--from", "2099-01-01", "--by", "alice");
+    assertEquals(0, blackout.exit(), blackout.toString());
+    assertEquals(0, cli("calendar", "pause", "--environment", "cli", "--by", "francis").exit());
+    assertTrue(cli("calendar", "show", "--environment", "cli").out().contains("PAUSED"));
+  }
+
+  @Test
+  void calendarRulesAreCheckedBeforeAnythingStarts() throws Exception {
+    Path bad = folder.resolve("bad.yaml");
+    java.nio.file.Files.writeString(bad, "fastSlots:\n  - {days: Mon-Fri, time: \"25:30\", zone: UTC}\n");
+    Cli c = cli("calendar", "start", "--environment", "cli", "--rules", bad.toString());
+    assertEquals(2, c.exit(), c.toString());
+    assertTrue(c.err().contains(bad.toString()) && c.err().contains("25:30"), c.err());
+    java.nio.file.Files.writeString(bad, "fastSlot: []\n");
+    Cli unknown = cli("calendar", "start", "--environment", "cli", "--rules", bad.toString());
+    assertEquals(2, unknown.exit(), unknown.toString());
+    assertTrue(unknown.err().contains("fastSlot"), unknown.err());
+    Cli slots = cli("calendar", "start", "--environment", "cli", "--slots", "Mon-Fri 08:30");
+    assertEquals(2, slots.exit(), slots.toString());
+    assertTrue(slots.err().contains("DAYS HH:MM ZONE"), slots.err());
+    Cli none = cli("calendar", "show", "--environment", "cli");
+    assertEquals(41, none.exit(), "nothing was started: " + none);
+  }
 }

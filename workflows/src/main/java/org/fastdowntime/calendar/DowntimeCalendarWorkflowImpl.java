@@ -43,7 +43,7 @@ import org.slf4j.Logger;
 public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
   private static final Logger log = Workflow.getLogger(DowntimeCalendarWorkflowImpl.class);
   /** Windows handled per run before continue-as-new keeps the history short. */
-  static final int WINDOWS_PER_RUN = 100;
+  public static final int WINDOWS_PER_RUN = 100;
   private static final int HISTORY = 200;
   private static final Duration NOTICE = Duration.ofHours(24);
   private static final DateTimeFormatter COMPACT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'");
@@ -301,16 +301,26 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
 
   // ---- updates -------------------------------------------------------------------------------------------
 
+  /** In validators: who asks is checked at once, or by the handler while the calendar is still loading its policy. */
   private void requireAllowed(CalendarChange c) {
-    if (policy == null) {
-      throw new IllegalArgumentException("the calendar is starting; try again in a moment");
-    }
     if (c == null || c.by() == null || c.by().isBlank()) {
       throw new IllegalArgumentException("the payload needs \"by\"");
     }
-    if (!policy.canAbort(c.by())) {
-      throw new IllegalArgumentException(c.by() + " may not change the calendar (not an approver or sign-off approver)");
+    if (policy != null && !policy.canAbort(c.by())) {
+      throw new IllegalArgumentException(refusal(c));
     }
+  }
+
+  /** In handlers: a change that arrived before the policy was loaded is judged once it is. */
+  private void awaitAllowed(CalendarChange c) {
+    Workflow.await(() -> policy != null);
+    if (!policy.canAbort(c.by())) {
+      throw ApplicationFailure.newNonRetryableFailure(refusal(c), FailureType.BAD_INPUT.name());
+    }
+  }
+
+  private static String refusal(CalendarChange c) {
+    return c.by() + " may not change the calendar (not an approver or sign-off approver)";
   }
 
   private static Instant time(String field, String text) {
@@ -367,6 +377,7 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
 
   @Override
   public CalendarWindow addWindow(CalendarChange c) {
+    awaitAllowed(c);
     String kind = c.kind() == null ? Slots.FAST : c.kind().toUpperCase(java.util.Locale.ROOT);
     Instant start = time("start", c.start());
     CalendarWindow w = new CalendarWindow("ADDED-" + Slots.id(kind, start), kind, start, backupFor(kind, start),
@@ -385,6 +396,7 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
 
   @Override
   public CalendarWindow cancelWindow(CalendarChange c) {
+    awaitAllowed(c);
     CalendarWindow w = find(time("start", c.start()));
     cancelled.add(w.id());
     String child = started.remove(w.id());
@@ -408,6 +420,7 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
 
   @Override
   public CalendarWindow moveWindow(CalendarChange c) {
+    awaitAllowed(c);
     CalendarWindow w = find(time("start", c.start()));
     Instant to = time("newStart", c.newStart());
     String child = started.remove(w.id());
@@ -428,6 +441,7 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
 
   @Override
   public String addBlackout(CalendarChange c) {
+    awaitAllowed(c);
     blackouts.add(blackout(c));
     changed = true;
     return blackout(c);
@@ -443,6 +457,7 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
 
   @Override
   public String removeBlackout(CalendarChange c) {
+    awaitAllowed(c);
     blackouts.remove(blackout(c));
     changed = true;
     return blackout(c);
@@ -465,6 +480,7 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
 
   @Override
   public String pause(CalendarChange c) {
+    awaitAllowed(c);
     paused = true;
     changed = true;
     return "paused by " + c.by();
@@ -480,6 +496,7 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
 
   @Override
   public String resume(CalendarChange c) {
+    awaitAllowed(c);
     paused = false;
     changed = true;
     return "resumed by " + c.by();

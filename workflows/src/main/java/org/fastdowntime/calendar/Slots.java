@@ -46,6 +46,30 @@ public final class Slots {
     org.fastdowntime.support.Durations.parse(rules.monthlyLead());
   }
 
+  /**
+   * Fast slots written as on the command line: {@code "Mon-Fri 08:30 UTC"}, several separated by {@code ;}
+   * ({@code "Mon,Wed 08:30 Europe/London; Fri 14:00 UTC"}).
+   */
+  public static List<CalendarRules.FastSlot> parseFastSlots(String text) {
+    List<CalendarRules.FastSlot> out = new ArrayList<>();
+    for (String one : text.split(";")) {
+      String[] f = one.trim().split("\\s+");
+      if (f.length != 3) {
+        throw new IllegalArgumentException("slot '" + one.trim() + "': write DAYS HH:MM ZONE, e.g. 'Mon-Fri 08:30 UTC'");
+      }
+      CalendarRules.FastSlot slot = new CalendarRules.FastSlot(f[0], f[1], f[2]);
+      try {
+        days(slot.days());
+        LocalTime.parse(slot.time());
+        ZoneId.of(slot.zone());
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("slot '" + one.trim() + "': " + e.getMessage());
+      }
+      out.add(slot);
+    }
+    return out;
+  }
+
   /** Every window the rules put in (from, to], in start order. */
   public static List<CalendarWindow> between(CalendarRules rules, Instant from, Instant to) {
     List<CalendarWindow> out = new ArrayList<>();

@@ -25,7 +25,8 @@ public enum ProblemType {
   TEMPORAL_UNREACHABLE(40, "Temporal unreachable"),
   WORKFLOW_NOT_FOUND(41, "no such workflow"),
   WINDOW_EXISTS(42, "a window with this id exists"),
-  WINDOW_FAILED(43, "the window failed");
+  WINDOW_FAILED(43, "the window failed"),
+  CHANGE_REFUSED(44, "the workflow refused the change");
 
   private final int exitCode;
   private final String title;
