@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.fastdowntime.calendar.DowntimeCalendarWorkflow;
+import org.fastdowntime.calendar.DowntimeCalendarWorkflowImpl;
 import org.fastdowntime.model.CalendarChange;
 import org.fastdowntime.model.CalendarRequest;
 import org.fastdowntime.model.CalendarRules;
@@ -136,5 +137,144 @@ class DowntimeCalendarWorkflowTest {
         () -> cal.moveWindow(by("bob", first.toString(), first.plus(Duration.ofDays(3)).toString())));
     assertTrue(late.getCause().getMessage().contains("less than 24 h notice"), late.getCause().getMessage());
     assertThrows(WorkflowUpdateException.class, () -> cal.cancelWindow(by("bob", first.toString(), null)));
+    Histories.replayAndRecord(w.client(), "calendar-changes");
+  }
+
+  private static CalendarWindow recent(DowntimeCalendarWorkflow cal, String id) {
+    return cal.upcoming(1).recent().stream().filter(x -> x.id().equals(id)).findFirst()
+        .orElseThrow(() -> new AssertionError(id + " is not among the recent windows: " + cal.upcoming(1).recent()));
+  }
+
+  private static LocalDate weekday(LocalDate d) {
+    while (d.getDayOfWeek().getValue() > 5) {
+      d = d.plusDays(1);
+    }
+    return d;
+  }
+
+  private static Instant at(LocalDate d, int hour, int minute) {
+    return d.atTime(hour, minute).toInstant(ZoneOffset.UTC);
+  }
+
+  private static CalendarChange change(String kind, String start, String newStart, String from) {
+    return new CalendarChange(kind, start, newStart, from, null, "alice");
+  }
+
+  @Test
+  void aYearOfWindowsWithContinueAsNewKeepsEveryChange() {
+    w.start(true);
+    Instant t0 = w.now();
+    LocalDate today = t0.atZone(ZoneOffset.UTC).toLocalDate();
+    CalendarRules rules = new CalendarRules(List.of(new CalendarRules.FastSlot("Mon-Fri", "08:30", "UTC")),
+        List.of(new CalendarRules.MonthlyRule("second", "Tue", "22:00", "Europe/London", 2)), List.of(), null, null,
+        null);
+    DowntimeCalendarWorkflow cal = start("calendar-year", rules);
+    long wall = System.nanoTime();
+    // Changes made in the first run that take effect in later ones, after continue-as-new.
+    LocalDate blackout = weekday(today.plusDays(150));
+    LocalDate moved = weekday(today.plusDays(180));
+    LocalDate added = today.plusDays(200);
+    while (added.getDayOfWeek() != DayOfWeek.SATURDAY) {
+      added = added.plusDays(1);
+    }
+    cal.addBlackout(change(null, null, null, blackout.toString()));
+    cal.moveWindow(change(null, at(moved, 8, 30).toString(), at(moved, 12, 0).toString(), null));
+    cal.addWindow(change("FAST", at(added, 14, 0).toString(), null, null));
+
+    w.env.sleep(Duration.between(w.now(), at(blackout, 12, 0)));
+    CalendarView mid = cal.upcoming(1);
+    assertTrue(mid.generation() >= 1, "continued as new after " + DowntimeCalendarWorkflowImpl.WINDOWS_PER_RUN
+        + " windows: " + mid.generation());
+    assertEquals("BLACKED_OUT", recent(cal, "FAST@" + at(blackout, 8, 30)).state());
+    assertTrue(mid.blackouts().contains(blackout.toString()));
+
+    w.env.sleep(Duration.between(w.now(), at(added, 15, 0)));
+    CalendarWindow movedWindow = recent(cal, "FAST@" + at(moved, 8, 30));
+    assertEquals(at(moved, 12, 0), movedWindow.start(), "moved in the first run, opened at its new time later");
+    assertEquals("NOTHING_TO_DEPLOY", movedWindow.state());
+    assertEquals("NOTHING_TO_DEPLOY", recent(cal, "ADDED-FAST@" + at(added, 14, 0)).state());
+
+    w.env.sleep(Duration.between(w.now(), t0.plus(Duration.ofDays(366))));
+    CalendarView end = cal.upcoming(1);
+    Instant now = w.now();
+    // Every window whose fire time came, and no other: the weekday slots (4 h ahead), the monthly ones (8 days
+    // ahead) and the added one.
+    long expected = org.fastdowntime.calendar.Slots.between(rules, t0, now.plus(Duration.ofDays(8))).stream()
+        .filter(x -> x.kind().equals("MONTHLY") ? !x.start().minus(Duration.ofDays(8)).isAfter(now)
+            : !x.start().minus(Duration.ofHours(4)).isAfter(now))
+        .count() + 1;
+    assertEquals(expected, end.windowsRun() + end.windowsSkipped(), end.toString());
+    long monthly = org.fastdowntime.calendar.Slots.between(rules, t0, now.plus(Duration.ofDays(8))).stream()
+        .filter(x -> x.kind().equals("MONTHLY") && !x.start().minus(Duration.ofDays(8)).isAfter(now)).count();
+    assertTrue(monthly >= 12, "a MonthlyDowntime a month: " + monthly);
+    assertEquals(monthly, end.windowsRun(), "only the monthly windows start a workflow: fast ones had nothing to deploy");
+    assertTrue(end.generation() >= 2, "generation " + end.generation());
+    System.out.printf("A year of calendar: %d windows, %d runs, %.1f s of wall time%n", expected,
+        end.generation() + 1, (System.nanoTime() - wall) / 1e9);
+  }
+
+  @Test
+  void nothingToDeployStartsNoWindow() throws Exception {
+    w.start(true);
+    LocalDate day = weekday(w.now().atZone(ZoneOffset.UTC).toLocalDate().plusDays(1));
+    DowntimeCalendarWorkflow cal = start("calendar-empty", weekdays("UTC", List.of()));
+    cal.upcoming(1);
+    w.env.sleep(Duration.between(w.now(), at(day, 9, 0)));
+    CalendarWindow slot = recent(cal, "FAST@" + at(day, 8, 30));
+    assertEquals("NOTHING_TO_DEPLOY", slot.state());
+    assertEquals(null, slot.workflowId());
+    String wouldBe = "fast-downtime-test-" + day.toString().replace("-", "") + "T0830Z";
+    assertThrows(io.grpc.StatusRuntimeException.class, () -> w.client().getWorkflowServiceStubs().blockingStub()
+        .describeWorkflowExecution(io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+            .setNamespace("default").setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                .setWorkflowId(wouldBe)).build()), "no FastDowntime was started");
+    assertEquals(0, cal.upcoming(1).windowsRun());
+  }
+
+  @Test
+  void aWorkerRestartMidCalendarLosesNothing() throws Exception {
+    w.start(true);
+    LocalDate thursday = w.now().atZone(ZoneOffset.UTC).toLocalDate().plusDays(1);
+    while (thursday.getDayOfWeek() != DayOfWeek.THURSDAY) {
+      thursday = thursday.plusDays(1);
+    }
+    DowntimeCalendarWorkflow cal = start("calendar-restart", weekdays("UTC", List.of()));
+    cal.upcoming(1);
+    LocalDate tuesday = thursday.plusDays(5);
+    cal.addBlackout(change(null, null, null, tuesday.toString()));
+    w.env.sleep(Duration.between(w.now(), at(thursday, 12, 0)));
+    assertEquals("NOTHING_TO_DEPLOY", recent(cal, "FAST@" + at(thursday, 8, 30)).state());
+    int before = cal.upcoming(1).windowsSkipped();
+
+    // The worker dies. The next timer (Friday's slot, 4 h ahead) fires with no worker to run the calendar: the test
+    // service holds its clock at that point until a worker takes the task.
+    w.env.getWorkerFactory().shutdownNow();
+    w.env.getWorkerFactory().awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    Duration toWednesday = Duration.between(w.now(), at(thursday.plusDays(6), 12, 0));
+    Thread later = new Thread(() -> w.env.sleep(toWednesday));
+    later.start();
+    Thread.sleep(2000);
+    assertTrue(w.now().isBefore(at(thursday.plusDays(1), 8, 30)), "held at the fire time: " + w.now());
+
+    // A new worker process: a new factory, a new injector, an empty workflow cache; the calendar replays.
+    io.temporal.worker.WorkerFactory factory = io.temporal.worker.WorkerFactory.newInstance(w.client());
+    w.newWorker(factory);
+    factory.start();
+    try {
+      later.join(120_000);
+      assertFalse(later.isAlive(), "time moved on once a worker was back");
+      CalendarView view = cal.upcoming(1);
+      assertEquals("NOTHING_TO_DEPLOY", recent(cal, "FAST@" + at(thursday.plusDays(1), 8, 30)).state(),
+          "Friday's slot fired while no worker ran: handled when one came back");
+      assertEquals("NOTHING_TO_DEPLOY", recent(cal, "FAST@" + at(thursday.plusDays(4), 8, 30)).state());
+      assertEquals("BLACKED_OUT", recent(cal, "FAST@" + at(tuesday, 8, 30)).state(), "the blackout added before"
+          + " the restart holds");
+      assertEquals("NOTHING_TO_DEPLOY", recent(cal, "FAST@" + at(thursday.plusDays(6), 8, 30)).state());
+      assertEquals(before + 4, view.windowsSkipped(), view.toString());
+      assertTrue(view.blackouts().contains(tuesday.toString()));
+      Histories.replayAndRecord(w.client(), "calendar-restart");
+    } finally {
+      factory.shutdownNow();
+    }
   }
 }

@@ -80,13 +80,7 @@ class FastDowntimeWorkflowTest {
   }
 
   private void replays(String workflowId) throws Exception {
-    WorkflowExecutionHistory history = w.client().fetchHistory(workflowId);
-    WorkflowReplayer.replayWorkflowExecution(history, FastDowntimeWorkflowImpl.class);
-    String dir = System.getProperty("fastdowntime.recordHistories");
-    if (dir != null) {
-      Files.createDirectories(Path.of(dir));
-      Files.writeString(Path.of(dir, workflowId + ".json"), history.toJson(true));
-    }
+    Histories.replayAndRecord(w.client(), workflowId);
   }
 
   private void waitUntilGateIs(boolean open) throws Exception {

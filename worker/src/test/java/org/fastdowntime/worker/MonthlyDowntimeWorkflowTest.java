@@ -379,10 +379,6 @@ class MonthlyDowntimeWorkflowTest {
   }
 
   private void record(String id) throws Exception {
-    String dirName = System.getProperty("fastdowntime.recordHistories");
-    if (dirName != null) {
-      Files.createDirectories(Path.of(dirName));
-      Files.writeString(Path.of(dirName, id + ".json"), f.env.getWorkflowClient().fetchHistory(id).toJson(true));
-    }
+    Histories.replayAndRecord(f.env.getWorkflowClient(), id);
   }
 }

@@ -9,17 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.fastdowntime.fast.FastDowntimeWorkflowImpl;
-import org.fastdowntime.monthly.MonthlyDowntimeWorkflowImpl;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Replays stored histories of every workflow type (FastDowntime: happy path, deferral, fragile abort, patch
  * failure, cancel, abort signal, before and after the armed outage; MonthlyDowntime: happy path, renegotiation, a
- * person's abort) against today's code: a change that would break running workflows fails the build. New ones are
- * recorded with {@code mvn -pl worker test -Dtest='FastDowntimeWorkflowTest,MonthlyDowntimeWorkflowTest'
- * -Dfastdowntime.recordHistories=$PWD/worker/src/test/resources/histories}; old ones stay, and changes to workflow
+ * person's abort; DowntimeCalendar: validated changes and a started window, a worker restart) against today's code: a change that would break running workflows fails the build. New ones are
+ * recorded with {@code mvn -pl worker test -Dtest='FastDowntimeWorkflowTest,MonthlyDowntimeWorkflowTest,
+ * DowntimeCalendarWorkflowTest' -Dfastdowntime.recordHistories=$PWD/worker/src/test/resources/histories}; old ones stay, and changes to workflow
  * code go behind {@code Workflow.getVersion} so they keep replaying.
  */
 class StoredHistoryReplayTest {
@@ -35,8 +33,8 @@ class StoredHistoryReplayTest {
   @MethodSource("histories")
   void storedHistoryReplays(Path file) throws Exception {
     WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(file));
-    WorkflowReplayer.replayWorkflowExecution(history, FastDowntimeWorkflowImpl.class,
-        MonthlyDowntimeWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(history, Histories.WORKFLOWS[0],
+        java.util.Arrays.copyOfRange(Histories.WORKFLOWS, 1, Histories.WORKFLOWS.length));
   }
 
   @org.junit.jupiter.api.Test
@@ -48,7 +46,8 @@ class StoredHistoryReplayTest {
         assertTrue(names.contains(name), "missing stored history " + name);
       }
     }
-    for (String name : List.of("monthly-happy.json", "monthly-renegotiated.json", "monthly-person-abort.json")) {
+    for (String name : List.of("monthly-happy.json", "monthly-renegotiated.json", "monthly-person-abort.json",
+        "calendar-changes.json", "calendar-restart.json")) {
       assertTrue(names.contains(name), "missing stored history " + name);
     }
   }
