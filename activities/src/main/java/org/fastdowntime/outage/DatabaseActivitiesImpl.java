@@ -5,6 +5,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +31,23 @@ import org.fastdowntime.patch.PatchEngineException;
 import org.fastdowntime.patch.PatchFile;
 import org.fastdowntime.patch.PatchFolder;
 import org.fastdowntime.patch.PatchSet;
+import org.fastdowntime.monthly.Git;
+import org.fastdowntime.monthly.MonthlySettings;
+import org.fastdowntime.report.History;
 
 public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.DatabaseActivities {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DatabaseActivitiesImpl.class);
   private final Environments environments;
+  private final Map<String, MonthlySettings> repositories;
 
   public DatabaseActivitiesImpl(Environments environments) {
+    this(environments, Map.of());
+  }
+
+  /** @param repositories environments whose patches land through a git repository (the monthly settings' one) */
+  public DatabaseActivitiesImpl(Environments environments, Map<String, MonthlySettings> repositories) {
     this.environments = environments;
+    this.repositories = Map.copyOf(repositories);
   }
 
   @Override
@@ -63,10 +75,12 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
               + why, FailureType.BAD_INPUT.name());
         }
       }
+      Map<PatchId, Instant> landed = landings(env, c, set, plan);
       for (PatchId id : requested.isEmpty() ? plan.pendingCold() : requested) {
-        cold.add(candidate(set.find(id).orElseThrow()));
+        cold.add(candidate(set.find(id).orElseThrow(), landed.get(id)));
       }
-      List<PatchCandidate> live = plan.pendingLive().stream().map(id -> candidate(set.find(id).orElseThrow())).toList();
+      List<PatchCandidate> live = plan.pendingLive().stream()
+          .map(id -> candidate(set.find(id).orElseThrow(), landed.get(id))).toList();
       return new ResolvedPatches(cold, live);
     });
   }
@@ -111,8 +125,47 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
     return withConnection(env, "fastdowntime preflight", c -> new PreflightReport(new Preflight(env).run(c, false)));
   }
 
-  private static PatchCandidate candidate(PatchFile f) {
-    return new PatchCandidate(f.id(), f.fileName(), f.sha256(), f.kind());
+  private static PatchCandidate candidate(PatchFile f, Instant landedAt) {
+    return new PatchCandidate(f.id(), f.fileName(), f.sha256(), f.kind(), landedAt);
+  }
+
+  /**
+   * When each pending patch landed, for lead times: git's time of the commit that added the file when the environment
+   * has a repository, else the first time a window saw it pending. Kept in the database; a failure here costs the
+   * figures, never the window.
+   */
+  private Map<PatchId, Instant> landings(EnvironmentSettings env, Connection c, PatchSet set, PatchPlan plan) {
+    List<PatchId> pending = new ArrayList<>(plan.pendingCold());
+    pending.addAll(plan.pendingLive());
+    Map<PatchId, Instant> fromGit = new java.util.HashMap<>();
+    MonthlySettings repo = repositories.get(env.name());
+    if (repo != null) {
+      Git git = new Git(repo.repository());
+      for (PatchId id : pending) {
+        String path = repo.patchesPath() + "/" + set.find(id).orElseThrow().fileName();
+        try {
+          String t = git.run("log", "-1", "--diff-filter=A", "--format=%cI", repo.develBranch(), "--", path).strip();
+          if (!t.isEmpty()) {
+            fromGit.put(id, java.time.OffsetDateTime.parse(t).toInstant());
+          }
+        } catch (IOException | RuntimeException e) {
+          log.warn("No landing time from git for {}: {}", path, e.getMessage());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    try {
+      if (!c.getAutoCommit()) {
+        c.rollback();
+      }
+      c.setAutoCommit(true);
+      c.setReadOnly(false);
+      return History.recordLandings(c, pending, fromGit);
+    } catch (SQLException e) {
+      log.warn("Could not record landing times in {}: {}", History.LANDINGS, e.getMessage());
+      return fromGit;
+    }
   }
 
   private static PatchSet scan(EnvironmentSettings env, Connection c) throws SQLException, IOException {

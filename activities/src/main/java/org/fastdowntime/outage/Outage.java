@@ -25,6 +25,7 @@ import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.ProblemType;
 import org.fastdowntime.model.TimelineEvent;
 import org.fastdowntime.patch.PatchEngine;
+import org.fastdowntime.report.History;
 import org.fastdowntime.patch.PatchEngineException;
 import org.fastdowntime.patch.PatchFile;
 import org.fastdowntime.patch.PatchFolder;
@@ -184,8 +185,18 @@ public final class Outage {
       step(String.format(Locale.ROOT, "Outage complete. %s (patches %.2f s). Gate open: connections restored.",
           Clock.format(outage), applied.patchSeconds()));
       log.info("Outage complete. {}", Clock.format(outage));
-      return new OutageReport(gate.name(), closedAt, openedAt, outage.toMillis(), applied.patchSeconds(),
-          applied.applied(), kicked, rounds, List.copyOf(steps), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phases)));
+      OutageReport report = new OutageReport(gate.name(), closedAt, openedAt, outage.toMillis(),
+          applied.patchSeconds(), applied.applied(), kicked, rounds, List.copyOf(steps),
+          java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phases)));
+      try {
+        c.setAutoCommit(true);
+        History.recordWindow(c, request.deploymentId(), request.notBefore() == null ? closedAt : request.notBefore(),
+            report, "COMPLETED", null);
+      } catch (SQLException e) {
+        // The patches are in; the report will lack this window's outage row, which is all that is lost.
+        log.warn("Could not record the outage in {}: {}", History.WINDOWS, e.getMessage());
+      }
+      return report;
     } catch (CancelledOutage e) {
       gate.release();
       throw e;

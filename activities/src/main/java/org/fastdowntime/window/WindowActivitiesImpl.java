@@ -10,36 +10,35 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import org.fastdowntime.announce.Announcer;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.env.Environments;
 import org.fastdowntime.env.Hook;
 import org.fastdowntime.model.Announcement;
 import org.fastdowntime.model.FailureType;
 import org.fastdowntime.ports.WindowActivities;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** Announcements (to the log channel), background-job hooks and post-checks. */
+/** Announcements (the log and the configured channels), background-job hooks and post-checks. */
 public final class WindowActivitiesImpl implements WindowActivities {
-  private static final Logger announcements = LoggerFactory.getLogger("fastdowntime.announcements");
-
   private final Environments environments;
+  private final Announcer announcer;
   private final HookRunner hooks = new HookRunner();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private final Set<String> announced = ConcurrentHashMap.newKeySet();
 
-  public WindowActivitiesImpl(Environments environments) {
+  public WindowActivitiesImpl(Environments environments, Announcer announcer) {
     this.environments = environments;
+    this.announcer = announcer;
   }
 
   @Override
   public void announce(Announcement a) {
-    if (!announced.add(a.key())) {
-      return; // a retry of an announcement already made
+    environments.get(a.environment());
+    try {
+      announcer.announce(a);
+    } catch (Announcer.NotDelivered e) {
+      // Retryable: Temporal tries again (for the failed channels only), the workflow goes on without waiting.
+      throw ApplicationFailure.newFailure(e.getMessage(), "ANNOUNCEMENT_FAILED");
     }
-    announcements.info("[{}] {}: {}", a.environment(), a.event(), a.text());
   }
 
   @Override

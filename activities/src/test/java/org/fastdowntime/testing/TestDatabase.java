@@ -98,4 +98,14 @@ public final class TestDatabase implements BeforeEachCallback, AfterEachCallback
     String p = System.getProperty("fastdowntime.patches");
     return p != null ? Path.of(p) : Path.of("..", "patches");
   }
+
+  /** A minimal environment on this database: the patch folder, superuser patcher, no staging, no hooks. */
+  public org.fastdowntime.env.EnvironmentSettings environment(String name, java.nio.file.Path folder,
+      java.util.List<String> approvers) {
+    return new org.fastdowntime.env.EnvironmentSettings(name, url().replaceAll("\\?.*$", ""), "postgres", null,
+        folder, "LaunchpadDatabaseRevision", "postgres", null, approvers, java.util.List.of(),
+        new java.util.LinkedHashSet<>(java.util.List.of("postgres")), new java.util.LinkedHashSet<>(),
+        new java.util.LinkedHashSet<>(), java.util.List.of(), java.util.List.of(), java.util.List.of(), null,
+        org.fastdowntime.env.EnvironmentSettings.Budgets.defaults(), null);
+  }
 }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       LandingCheckCommand.class,
       CalendarCommand.class,
       SimulateCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

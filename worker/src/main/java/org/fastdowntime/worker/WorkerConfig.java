@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.fastdowntime.announce.AnnounceSettings;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.env.Hook;
 import org.fastdowntime.monthly.MonthlySettings;
@@ -27,11 +28,28 @@ import org.fastdowntime.support.Durations;
  * file.
  */
 public record WorkerConfig(
-    Temporal temporal, Map<String, EnvironmentSettings> environments, Map<String, MonthlySettings> monthly) {
+    Temporal temporal, Map<String, EnvironmentSettings> environments, Map<String, MonthlySettings> monthly,
+    Map<String, AnnounceSettings> announce, Http http) {
 
   public WorkerConfig(Temporal temporal, Map<String, EnvironmentSettings> environments) {
     this(temporal, environments, Map.of());
   }
+
+  public WorkerConfig(Temporal temporal, Map<String, EnvironmentSettings> environments,
+      Map<String, MonthlySettings> monthly) {
+    this(temporal, environments, monthly, Map.of(), null);
+  }
+
+  public WorkerConfig withAnnounce(Map<String, AnnounceSettings> channels) {
+    return new WorkerConfig(temporal, environments, monthly, channels, http);
+  }
+
+  public WorkerConfig withHttp(Http endpoint) {
+    return new WorkerConfig(temporal, environments, monthly, announce, endpoint);
+  }
+
+  /** The worker's HTTP endpoint: Prometheus metrics at /metrics and the status feeds at /feed/ENV.atom. */
+  public record Http(String bind, int port) {}
 
   /** Where the worker finds Temporal. TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE and command-line flags override it. */
   public record Temporal(String target, String namespace, String taskQueue) {
@@ -63,12 +81,22 @@ public record WorkerConfig(
       String revisionTable, String maintenanceDatabase, String staging, List<String> approvers,
       List<String> signOffApprovers, List<String> systemUsers, List<String> fragileUsers, List<String> badUsers,
       List<RawHook> quiesce, List<RawHook> resume, RawChecks checks, RawBudgets budgets, String gate,
-      RawPgBouncer pgbouncer) {}
+      RawPgBouncer pgbouncer, RawAnnounce announce) {}
+
+  record RawAnnounce(List<RawWebhook> webhooks, RawEmail email, Boolean feed) {}
+
+  record RawWebhook(String url, String timeout) {}
+
+  record RawEmail(String host, Integer port, String security, String username, String passwordEnv,
+      String passwordFile, String from, List<String> to, String timeout) {}
+
+  record RawHttp(String bind, Integer port) {}
 
   record RawPgBouncer(String host, Integer port, String adminUser, String adminPasswordEnv, String adminPasswordFile,
       List<String> databases, String pauseTimeout) {}
 
-  record RawConfig(RawTemporal temporal, Map<String, RawEnvironment> environments, Map<String, RawMonthly> monthly) {}
+  record RawConfig(RawTemporal temporal, Map<String, RawEnvironment> environments, Map<String, RawMonthly> monthly,
+      RawHttp http) {}
 
   record RawMonthly(String repository, String develBranch, String dbStableBranch, String patchesPath,
       String rcStateFile, String qastaging, Map<String, List<String>> parties, List<String> leads, String ciStatusUrl,
@@ -119,6 +147,14 @@ public record WorkerConfig(
       Temporal temporal = new Temporal(or(t.target(), d.target()), or(t.namespace(), d.namespace()),
           or(t.taskQueue(), d.taskQueue()));
       Map<String, EnvironmentSettings> envs = new LinkedHashMap<>();
+      Map<String, AnnounceSettings> announce = new LinkedHashMap<>();
+      if (raw.environments() != null) {
+        raw.environments().forEach((name, e) -> {
+          if (e != null && e.announce() != null) {
+            announce.put(name, announce("environments." + name + ".announce", e.announce()));
+          }
+        });
+      }
       if (raw.environments() == null || raw.environments().isEmpty()) {
         errors.add("environments: at least one environment is required");
       } else {
@@ -150,7 +186,55 @@ public record WorkerConfig(
       if (!errors.isEmpty()) {
         throw new Invalid(file + ":\n  " + String.join("\n  ", errors));
       }
-      return new WorkerConfig(temporal, envs, monthly);
+      return new WorkerConfig(temporal, envs, monthly, announce, http(raw.http()));
+    }
+
+    private Http http(RawHttp h) {
+      if (h == null) {
+        return null;
+      }
+      if (h.port() == null || h.port() < 0 || h.port() > 65535) {
+        errors.add("http.port: required, 0-65535 (0 = any free port)");
+        return null;
+      }
+      return new Http(or(h.bind(), "127.0.0.1"), h.port());
+    }
+
+    private AnnounceSettings announce(String key, RawAnnounce a) {
+      List<AnnounceSettings.Webhook> hooks = new ArrayList<>();
+      List<RawWebhook> raw = a.webhooks() == null ? List.of() : a.webhooks();
+      for (int i = 0; i < raw.size(); i++) {
+        RawWebhook w = raw.get(i);
+        String k = key + ".webhooks[" + i + "]";
+        if (w == null || w.url() == null || !(w.url().startsWith("http://") || w.url().startsWith("https://"))) {
+          errors.add(k + ".url: required, an http:// or https:// URL");
+          continue;
+        }
+        hooks.add(new AnnounceSettings.Webhook(w.url(), duration(k + ".timeout", w.timeout(), Duration.ofSeconds(10))));
+      }
+      AnnounceSettings.Email email = null;
+      if (a.email() != null) {
+        RawEmail m = a.email();
+        String k = key + ".email";
+        String security = or(m.security(), "starttls").toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("starttls", "tls", "none").contains(security)) {
+          errors.add(k + ".security: starttls, tls or none, not '" + m.security() + "'");
+        }
+        if (m.host() == null) {
+          errors.add(k + ".host: required");
+        }
+        if (m.from() == null || m.to() == null || m.to().isEmpty()) {
+          errors.add(k + ": from and to (a list) are required");
+        }
+        String password = secret(k, "password", m.passwordEnv(), m.passwordFile());
+        if (m.username() != null && password == null && m.passwordEnv() == null && m.passwordFile() == null) {
+          errors.add(k + ": username needs passwordEnv or passwordFile");
+        }
+        int port = m.port() != null ? m.port() : security.equals("tls") ? 465 : 587;
+        email = new AnnounceSettings.Email(m.host(), port, security, m.username(), password, m.from(), m.to(),
+            duration(k + ".timeout", m.timeout(), Duration.ofSeconds(20)));
+      }
+      return new AnnounceSettings(hooks, email, Boolean.TRUE.equals(a.feed()));
     }
 
     private MonthlySettings monthly(String key, RawMonthly m, Map<String, EnvironmentSettings> envs) {

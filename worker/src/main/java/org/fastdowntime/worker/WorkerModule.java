@@ -3,6 +3,9 @@ package org.fastdowntime.worker;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.fastdowntime.announce.Announcer;
 import org.fastdowntime.env.Environments;
 import org.fastdowntime.monthly.MonthlyActivitiesImpl;
 import org.fastdowntime.outage.DatabaseActivitiesImpl;
@@ -16,9 +19,16 @@ import org.fastdowntime.window.WindowActivitiesImpl;
 /** Builds the activities from the config: each adapter gets the environments it serves, nothing else. */
 public final class WorkerModule extends AbstractModule {
   private final WorkerConfig config;
+  private final MeterRegistry metrics;
 
   public WorkerModule(WorkerConfig config) {
+    this(config, new SimpleMeterRegistry());
+  }
+
+  /** @param metrics where the activities' own metrics go (the worker's Prometheus registry) */
+  public WorkerModule(WorkerConfig config, MeterRegistry metrics) {
     this.config = config;
+    this.metrics = metrics;
   }
 
   @Override
@@ -35,7 +45,7 @@ public final class WorkerModule extends AbstractModule {
   @Provides
   @Singleton
   DatabaseActivities database(Environments e) {
-    return new DatabaseActivitiesImpl(e);
+    return new DatabaseActivitiesImpl(e, config.monthly());
   }
 
   @Provides
@@ -52,7 +62,13 @@ public final class WorkerModule extends AbstractModule {
 
   @Provides
   @Singleton
-  WindowActivities window(Environments e) {
-    return new WindowActivitiesImpl(e);
+  Announcer announcer() {
+    return Announcer.of(config.environments(), config.announce(), metrics);
+  }
+
+  @Provides
+  @Singleton
+  WindowActivities window(Environments e, Announcer announcer) {
+    return new WindowActivitiesImpl(e, announcer);
   }
 }

@@ -35,11 +35,25 @@ public final class WorkerRuntime implements AutoCloseable {
   private final WorkflowServiceStubs stubs;
   private final WorkerFactory factory;
   private final DevServer devServer;
+  private final Metrics metrics;
+  private final WorkerHttp http;
 
-  private WorkerRuntime(WorkflowServiceStubs stubs, WorkerFactory factory, DevServer devServer) {
+  private WorkerRuntime(WorkflowServiceStubs stubs, WorkerFactory factory, DevServer devServer, Metrics metrics,
+      WorkerHttp http) {
     this.stubs = stubs;
     this.factory = factory;
     this.devServer = devServer;
+    this.metrics = metrics;
+    this.http = http;
+  }
+
+  /** The HTTP endpoint's port (metrics and feeds), or -1 when none is configured. */
+  public int httpPort() {
+    return http == null ? -1 : http.port();
+  }
+
+  public Metrics metrics() {
+    return metrics;
   }
 
   /** Registers the workflows and the config's activities on {@code worker}: the one place that lists them. */
@@ -66,18 +80,30 @@ public final class WorkerRuntime implements AutoCloseable {
    */
   public static WorkerRuntime start(WorkerConfig config, String target, String namespace, String taskQueue,
       DevServer devServer) {
+    Metrics metrics = new Metrics(Duration.ofSeconds(1));
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+        WorkflowServiceStubsOptions.newBuilder().setTarget(target).setMetricsScope(metrics.scope()).build());
     registerSearchAttributes(stubs, target, namespace);
     WorkflowClient client = WorkflowClient.newInstance(stubs,
         WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(taskQueue, workerOptions());
-    register(worker, Guice.createInjector(new WorkerModule(config)));
+    Injector injector = Guice.createInjector(new WorkerModule(config, metrics.registry()));
+    register(worker, injector);
+    WorkerHttp http = null;
+    if (config.http() != null) {
+      try {
+        http = new WorkerHttp(config.http(), metrics, injector.getInstance(org.fastdowntime.env.Environments.class));
+      } catch (java.io.IOException e) {
+        stubs.shutdownNow();
+        throw new IllegalStateException("cannot serve http on " + config.http().bind() + ":" + config.http().port()
+            + ": " + e.getMessage(), e);
+      }
+    }
     factory.start();
     log.info("Worker polling task queue '{}' on {} (namespace {}), environments {}", taskQueue, target, namespace,
         config.environments().keySet());
-    return new WorkerRuntime(stubs, factory, devServer);
+    return new WorkerRuntime(stubs, factory, devServer, metrics, http);
   }
 
   /**
@@ -108,6 +134,10 @@ public final class WorkerRuntime implements AutoCloseable {
     factory.shutdown();
     factory.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
     stubs.shutdown();
+    if (http != null) {
+      http.close();
+    }
+    metrics.close();
     if (devServer != null) {
       devServer.close();
     }

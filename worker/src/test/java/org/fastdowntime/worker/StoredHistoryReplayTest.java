@@ -41,8 +41,9 @@ class StoredHistoryReplayTest {
   void everyOutcomeHasAStoredHistory() throws URISyntaxException, Exception {
     List<String> names = histories().stream().map(p -> p.getFileName().toString()).toList();
     for (String outcome : List.of("fdt-happy", "fdt-deferred", "fdt-fragile", "fdt-failing", "fdt-cancel", "fdt-abort")) {
-      // -v0: recorded before the armed outage (Workflow.getVersion "armed-outage" = DEFAULT_VERSION)
-      for (String name : List.of(outcome + ".json", outcome + "-v0.json")) {
+      // -v0: before the armed outage ("armed-outage" = DEFAULT_VERSION); -v1: armed outage, announcements awaited
+      // ("async-announcements" = DEFAULT_VERSION); no suffix: announcements in the background.
+      for (String name : List.of(outcome + ".json", outcome + "-v0.json", outcome + "-v1.json")) {
         assertTrue(names.contains(name), "missing stored history " + name);
       }
     }

@@ -35,6 +35,7 @@ import org.fastdowntime.model.ResolvedPatches;
 import org.fastdowntime.monthly.MonthlyDowntimeWorkflow;
 import org.fastdowntime.outage.ActivityStubs;
 import org.fastdowntime.outage.WindowFailures;
+import org.fastdowntime.outage.WindowMetrics;
 import org.fastdowntime.ports.DatabaseActivities;
 import org.fastdowntime.support.Clock;
 import org.fastdowntime.support.Durations;
@@ -200,6 +201,9 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
       result = startFast(w);
     }
     record(result);
+    if (!result.state().equals("STARTED")) {
+      new WindowMetrics(environment, DowntimeCalendarWorkflow.TYPE).window(result.state().toLowerCase(java.util.Locale.ROOT));
+    }
     log.info("Calendar of {}: {} {} — {}{}", environment, w.kind(), w.start(), result.state(),
         result.note() == null ? "" : " (" + result.note() + ")");
   }

@@ -1,6 +1,8 @@
 package org.fastdowntime.fast;
 
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
@@ -34,6 +36,7 @@ import org.fastdowntime.outage.ActivityStubs;
 import org.fastdowntime.outage.Journal;
 import org.fastdowntime.outage.OutageCore;
 import org.fastdowntime.outage.WindowFailures;
+import org.fastdowntime.outage.WindowMetrics;
 import org.fastdowntime.ports.DatabaseActivities;
 import org.fastdowntime.ports.WindowActivities;
 import org.fastdowntime.support.Clock;
@@ -60,6 +63,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
   /** Signals that arrived before the policy (who may approve) was known, in arrival order. */
   private final List<Pending> inbox = new ArrayList<>();
   private AbortSignal abort;
+  private final List<Promise<Void>> announcing = new ArrayList<>();
   private OutageReport outage;
   private String failureType;
   private String message;
@@ -98,6 +102,23 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
 
   @Override
   public FastDowntimeResult run(FastDowntimeRequest request) {
+    try {
+      FastDowntimeResult r = window(request);
+      metrics().window(r.outcome().equals("COMPLETED") ? "done" : "skipped");
+      return r;
+    } catch (ApplicationFailure e) {
+      metrics().window(FailureType.ABORTED.name().equals(e.getType()) ? "aborted" : "failed");
+      throw e;
+    } finally {
+      settleAnnouncements();
+    }
+  }
+
+  private WindowMetrics metrics() {
+    return new WindowMetrics(environment, FastDowntimeWorkflow.TYPE);
+  }
+
+  private FastDowntimeResult window(FastDowntimeRequest request) {
     Instant started = Clock.now();
     List<PatchId> requested = validate(request, started);
     journal.event("STARTING", "Window requested for " + environment + " at "
@@ -129,8 +150,10 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         : windowStart.minus(policy.qaLead()).isBefore(started) ? windowStart : windowStart.minus(policy.qaLead());
     journal.stage("AWAITING_QA");
     journal.event("AWAITING_QA", "Waiting for QA of " + ids(candidates.keySet()) + " until " + qaDeadline + ".");
+    Instant qaFrom = Clock.now();
     Workflow.await(Clock.until(qaDeadline), () -> abort != null || candidates.values().stream().allMatch(Candidate::decided));
     qaOpen = false;
+    metrics().qaWait(Duration.between(qaFrom, Clock.now()));
     List<PatchId> deferred = new ArrayList<>();
     List<PatchCandidate> approved = new ArrayList<>();
     for (Candidate c : candidates.values()) {
@@ -146,6 +169,8 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     }
     if (!deferred.isEmpty()) {
       journal.event("AWAITING_QA", "Deferred (not approved by the QA deadline): " + ids(deferred) + ".");
+      announceAsync("deferred", "Fast downtime of " + environment + ": deferred to a later window (not approved by"
+          + " the QA deadline): " + ids(deferred) + ".", Map.of("deferred", ids(deferred)));
     }
     if (approved.isEmpty()) {
       return skip("Window skipped: no patch was approved by the QA deadline.", deferred);
@@ -162,14 +187,19 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     }
     journal.stage("QUIESCED");
     journal.hooks("Quiesce", () -> window.quiesce(environment));
-    announce("announced", "Fast downtime of " + environment + " at " + windowStart + ": patches " + ids(approved.stream()
-        .map(PatchCandidate::id).toList()) + (deferred.isEmpty() ? "" : "; deferred: " + ids(deferred)) + ".");
+    String approvedIds = ids(approved.stream().map(PatchCandidate::id).toList());
+    announce("announced", "Fast downtime of " + environment + " at " + windowStart + ": patches " + approvedIds
+        + (deferred.isEmpty() ? "" : "; deferred: " + ids(deferred)) + ".",
+        Map.of("windowStart", windowStart.toString(), "patches", approvedIds, "deferred", ids(deferred)));
     // Version 1: preflight before the window and an armed outage that closes the gate on time at T.
     int armed = Workflow.getVersion("armed-outage", Workflow.DEFAULT_VERSION, 1);
     if (armed == Workflow.DEFAULT_VERSION && Workflow.await(Clock.until(windowStart), () -> abort != null)) {
       throw aborted(true);
     }
 
+    announceAsync("starting", "Fast downtime of " + environment + " starts at " + windowStart + ": connections are"
+        + " refused for the outage (budget " + Clock.format(policy.outageBudget()) + ").",
+        Map.of("windowStart", windowStart.toString(), "patches", approvedIds));
     OutageRequest outageRequest = new OutageRequest(environment, workflowId, approved);
     try {
       OutageCore core = new OutageCore(policy);
@@ -188,6 +218,8 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     for (AppliedPatch a : outage.applied()) {
       candidates.get(a.id()).state = QaState.APPLIED;
     }
+    metrics().outage(outage);
+    metrics().leadTimes(outage.applied().stream().map(a -> candidates.get(a.id()).patch).toList(), Clock.now());
     journal.hooks("Resume", () -> window.resume(environment));
     journal.stage("POST_CHECKS");
     try {
@@ -204,7 +236,9 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     message = "Applied " + ids(applied) + " with an outage of " + Clock.format(Duration.ofMillis(outage.outageMillis()))
         + (deferred.isEmpty() ? "." : "; deferred " + ids(deferred) + ".");
     journal.stage("DONE");
-    announce("done", "Fast downtime of " + environment + " done: " + message);
+    announce("done", "Fast downtime of " + environment + " done: " + message, Map.of("outageMillis",
+        String.valueOf(outage.outageMillis()), "patchSeconds", String.valueOf(outage.patchSeconds()), "applied",
+        ids(applied), "deferred", ids(deferred), "gate", outage.gate()));
     Workflow.await(Workflow::isEveryHandlerFinished);
     return new FastDowntimeResult("COMPLETED", message, applied, deferred, outage.outageMillis(), outage.patchSeconds());
   }
@@ -317,11 +351,45 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
 
 
   private void announce(String event, String text) {
-    try {
-      window.announce(new Announcement(environment, workflowId, event, text, workflowId + "/" + event));
-    } catch (RuntimeException e) {
-      journal.note("Announcement '" + event + "' failed: " + WindowFailures.of(e).message());
+    announce(event, text, Map.of());
+  }
+
+  /**
+   * Version 1: announcements go out in the background; a failing channel is retried by Temporal and reported in the
+   * status, and never holds up the window. Before it, the window waited for each one.
+   */
+  private void announce(String event, String text, Map<String, String> fields) {
+    Announcement a = new Announcement(environment, workflowId, event, text, workflowId + "/" + event, fields);
+    if (Workflow.getVersion("async-announcements", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      try {
+        window.announce(a);
+      } catch (RuntimeException e) {
+        journal.note("Announcement '" + event + "' failed: " + WindowFailures.of(e).message());
+      }
+      return;
     }
+    announcing.add(Async.procedure(window::announce, a).handle((ok, e) -> {
+      if (e != null) {
+        journal.note("Announcement '" + event + "' failed: " + WindowFailures.of(e).message());
+      }
+      return null;
+    }));
+  }
+
+  /** Events that only exist in version 1 (they were never sent before). */
+  private void announceAsync(String event, String text, Map<String, String> fields) {
+    if (Workflow.getVersion("async-announcements", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+      announce(event, text, fields);
+    }
+  }
+
+  /** The window's result waits for its announcements to be delivered or given up (bounded), never the outage. */
+  private void settleAnnouncements() {
+    if (announcing.isEmpty() || announcing.stream().allMatch(Promise::isCompleted)) {
+      return;
+    }
+    Workflow.newDetachedCancellationScope(() -> Workflow.await(Duration.ofMinutes(10),
+        () -> announcing.stream().allMatch(Promise::isCompleted))).run();
   }
 
   // ---- signals and queries ---------------------------------------------------------------------------------

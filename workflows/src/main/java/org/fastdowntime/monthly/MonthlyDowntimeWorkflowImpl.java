@@ -36,6 +36,7 @@ import org.fastdowntime.outage.ActivityStubs;
 import org.fastdowntime.outage.Journal;
 import org.fastdowntime.outage.OutageCore;
 import org.fastdowntime.outage.WindowFailures;
+import org.fastdowntime.outage.WindowMetrics;
 import org.fastdowntime.ports.DatabaseActivities;
 import org.fastdowntime.ports.MonthlyActivities;
 import org.fastdowntime.ports.WindowActivities;
@@ -90,8 +91,14 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   @Override
   public MonthlyResult run(MonthlyDowntimeRequest request) {
     Promise<Void> background = Async.procedure(this::background);
+    WindowMetrics metrics = new WindowMetrics(environment, MonthlyDowntimeWorkflow.TYPE);
     try {
-      return process(request);
+      MonthlyResult r = process(request);
+      metrics.window(r.outcome().equals("COMPLETED") ? "done" : r.outcome().toLowerCase(java.util.Locale.ROOT));
+      return r;
+    } catch (ApplicationFailure e) {
+      metrics.window(FailureType.ABORTED.name().equals(e.getType()) ? "aborted" : "failed");
+      throw e;
     } finally {
       finished = true;
       Workflow.newDetachedCancellationScope(() -> background.get()).run();
@@ -337,6 +344,9 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
             () -> abort, journal, offTrackAt);
         journal.event("OUTAGE", String.format("Outage complete: %s, within the plan of %.1f min.",
             Clock.format(Duration.ofMillis(outage.outageMillis())), planSeconds / 60));
+        WindowMetrics metrics = new WindowMetrics(environment, MonthlyDowntimeWorkflow.TYPE);
+        metrics.outage(outage);
+        metrics.leadTimes(patches, Clock.now());
         journal.hooks("Resume", () -> window.resume(environment));
         return;
       } catch (ApplicationFailure e) {
