@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -33,16 +32,14 @@ public final class FeedStore {
   private FeedStore() {}
 
   static void ensureTable(Connection c) throws SQLException {
-    try (Statement st = c.createStatement()) {
-      st.execute("CREATE SCHEMA IF NOT EXISTS fastdowntime");
-      st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " ("
+    org.fastdowntime.report.History.createIfAbsent(c, "CREATE SCHEMA IF NOT EXISTS fastdowntime",
+          "CREATE TABLE IF NOT EXISTS " + TABLE + " ("
           + " key text PRIMARY KEY,"
           + " workflow_id text NOT NULL,"
           + " event text NOT NULL,"
           + " text text NOT NULL,"
           + " fields jsonb NOT NULL DEFAULT '{}',"
           + " announced_at timestamptz NOT NULL DEFAULT clock_timestamp())");
-    }
   }
 
   /** The channel that writes to the feed. */
@@ -64,7 +61,7 @@ public final class FeedStore {
             ps.setString(2, a.workflowId());
             ps.setString(3, a.event());
             ps.setString(4, a.text());
-            ps.setString(5, Json.write(a.fields()));
+            ps.setString(5, Json.compact(a.fields()));
             ps.executeUpdate();
           }
         }

@@ -51,7 +51,7 @@ public final class WebhookChannel implements Channel {
         .timeout(timeout())
         .header("Content-Type", "application/json")
         .header("Idempotency-Key", a.key())
-        .POST(HttpRequest.BodyPublishers.ofString(Json.write(body(a))))
+        .POST(HttpRequest.BodyPublishers.ofString(Json.compact(body(a))))
         .build();
     HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() / 100 != 2) {

@@ -28,10 +28,28 @@ public final class History {
 
   private History() {}
 
+  /**
+   * Runs {@code CREATE … IF NOT EXISTS} statements; two sessions doing it at once may collide in the catalog
+   * (unique violation on pg_type or pg_namespace), which means the object now exists.
+   */
+  public static void createIfAbsent(Connection c, String... ddl) throws SQLException {
+    for (String sql : ddl) {
+      try (Statement st = c.createStatement()) {
+        st.execute(sql);
+      } catch (SQLException e) {
+        if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState()) && !"42P06".equals(e.getSQLState())) {
+          throw e;
+        }
+        if (!c.getAutoCommit()) {
+          throw e; // inside a transaction the error aborted it: let the caller retry
+        }
+      }
+    }
+  }
+
   public static void ensureTables(Connection c) throws SQLException {
-    try (Statement st = c.createStatement()) {
-      st.execute("CREATE SCHEMA IF NOT EXISTS fastdowntime");
-      st.execute("CREATE TABLE IF NOT EXISTS " + WINDOWS + " ("
+    createIfAbsent(c, "CREATE SCHEMA IF NOT EXISTS fastdowntime",
+          "CREATE TABLE IF NOT EXISTS " + WINDOWS + " ("
           + " deployment_id text PRIMARY KEY,"
           + " window_start timestamptz NOT NULL,"
           + " gate text NOT NULL,"
@@ -42,15 +60,14 @@ public final class History {
           + " sessions_kicked integer NOT NULL,"
           + " applied text[] NOT NULL,"
           + " outcome text NOT NULL,"
-          + " note text)");
-      st.execute("CREATE TABLE IF NOT EXISTS " + LANDINGS + " ("
+          + " note text)",
+          "CREATE TABLE IF NOT EXISTS " + LANDINGS + " ("
           + " major integer NOT NULL,"
           + " minor integer NOT NULL,"
           + " patch integer NOT NULL,"
           + " first_seen timestamptz NOT NULL DEFAULT clock_timestamp(),"
           + " landed_at timestamptz,"
           + " PRIMARY KEY (major, minor, patch))");
-    }
   }
 
   /** Records an outage; a second record of the same deployment changes nothing. */

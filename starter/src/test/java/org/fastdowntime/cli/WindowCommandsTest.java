@@ -39,15 +39,45 @@ class WindowCommandsTest {
         folder, "LaunchpadDatabaseRevision", "postgres", null, List.of("alice"), List.of("francis"),
         new LinkedHashSet<>(List.of("postgres")), new LinkedHashSet<>(), new LinkedHashSet<>(), List.of(), List.of(),
         List.of(), null, EnvironmentSettings.Budgets.defaults(), null);
+    hook = new org.fastdowntime.testing.RecordingHttpServer();
     DevServer server = DevServer.start(0);
     target = server.target();
-    worker = WorkerRuntime.start(new WorkerConfig(WorkerConfig.Temporal.defaults(), Map.of("cli", env)), target,
-        "default", QUEUE, server);
+    WorkerConfig config = new WorkerConfig(WorkerConfig.Temporal.defaults(), Map.of("cli", env))
+        .withAnnounce(Map.of("cli", new org.fastdowntime.announce.AnnounceSettings(List.of(
+            new org.fastdowntime.announce.AnnounceSettings.Webhook(hook.url("/hook"), Duration.ofSeconds(5))), null,
+            true)))
+        .withHttp(new WorkerConfig.Http("127.0.0.1", 0));
+    worker = WorkerRuntime.start(config, target, "default", QUEUE, server);
   }
 
   @AfterEach
   void stop() {
     worker.shutdown(Duration.ofSeconds(5));
+    hook.close();
+  }
+
+  org.fastdowntime.testing.RecordingHttpServer hook;
+
+  private String get(String path) throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + worker.httpPort()
+        + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), path + ": " + r.body());
+    return r.body();
+  }
+
+  /** Waits for Temporal's metrics reporter (every second) to carry a line matching {@code regex}. */
+  private String metricsWith(String regex) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex, java.util.regex.Pattern.MULTILINE);
+    while (true) {
+      String m = get("/metrics");
+      if (p.matcher(m).find()) {
+        return m;
+      }
+      assertTrue(System.nanoTime() < deadline, "no metric " + regex + " in:\n" + m);
+      Thread.sleep(250);
+    }
   }
 
   private Cli cli(String... args) {
@@ -90,6 +120,41 @@ class WindowCommandsTest {
     Cli human = cli("status", id);
     assertTrue(human.out().contains(id + ": DONE (cli)"), human.out());
     assertTrue(human.out().contains("Outage complete."), human.out());
+
+    // Announcements: each lifecycle event once, on the webhook and in the feed.
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (hook.received("/hook").stream().noneMatch(r -> r.body().contains("\"event\":\"done\""))) {
+      assertTrue(System.nanoTime() < deadline, "no done announcement: " + hook.received("/hook"));
+      Thread.sleep(100);
+    }
+    List<String> events = hook.received("/hook").stream()
+        .map(r -> r.header("Idempotency-Key").substring(id.length() + 1)).sorted().toList();
+    assertEquals(List.of("announced", "done", "starting"), events);
+    JsonNode doneHook = Json.mapper().readTree(hook.received("/hook").stream()
+        .filter(r -> r.body().contains("\"event\":\"done\"")).findFirst().orElseThrow().body());
+    assertEquals(done.get("outage").get("outageMillis").asText(), doneHook.get("fields").get("outageMillis").asText());
+    String feed = get("/feed/cli.atom");
+    assertTrue(feed.contains("<feed") && feed.contains("cli: done (" + id + ")") && feed.contains("cli: starting"), feed);
+
+    // Metrics: the project's own next to Temporal's, on the worker's Prometheus endpoint.
+    String m = metricsWith("^fastdowntime_windows_total\\{.*outcome=\"done\".*\\} 1\\.0$");
+    for (String metric : List.of("fastdowntime_outage_seconds_count", "fastdowntime_patch_seconds_count",
+        "fastdowntime_qa_wait_seconds_count", "fastdowntime_lead_time_seconds_count",
+        "fastdowntime_announcements_total", "temporal_workflow_completed_total")) {
+      assertTrue(java.util.regex.Pattern.compile("^" + metric + "\\{[^}]*\\} [1-9]", java.util.regex.Pattern.MULTILINE)
+          .matcher(m).find(), metric + " missing or zero in:\n" + m);
+    }
+    String outageLine = m.lines().filter(l -> l.startsWith("fastdowntime_outage_seconds_sum{")).findFirst().orElseThrow();
+    double seconds = Double.parseDouble(outageLine.substring(outageLine.lastIndexOf(' ') + 1));
+    assertEquals(done.get("outage").get("outageMillis").asLong() / 1000.0, seconds, 0.002, outageLine);
+
+    // The window is in the history the report reads.
+    Cli report = Cli.run("report", "--db", db.url(), "--json");
+    assertEquals(0, report.exit(), report.toString());
+    JsonNode r = Json.mapper().readTree(report.out());
+    assertEquals(1, r.get("windows").size());
+    assertEquals(id, r.get("windows").get(0).get("deploymentId").asText());
+    assertEquals(done.get("outage").get("outageMillis").asLong(), r.get("windows").get(0).get("outageMillis").asLong());
   }
 
   @Test

@@ -125,6 +125,33 @@ class FastDowntimeWorkflowTest {
   }
 
   @Test
+  void aFailingAnnouncementChannelNeverDelaysTheOutage() throws Exception {
+    try (var hook = new org.fastdowntime.testing.RecordingHttpServer()) {
+      hook.answer("/down", 503);
+      w.announce.put("test", new org.fastdowntime.announce.AnnounceSettings(List.of(
+          new org.fastdowntime.announce.AnnounceSettings.Webhook(hook.url("/down"), Duration.ofSeconds(2))), null,
+          false));
+      w.start(true);
+      FastDowntimeWorkflow window = startWindow("fdt-channel-down", inTwoHours("2300-01-0"));
+      window.qaOk(ok("2300-01-0", "alice"));
+      FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
+      assertEquals("COMPLETED", result.outcome(), result.message());
+      FastDowntimeStatus status = w.existing("fdt-channel-down").status();
+      java.time.Instant closed = status.timeline().stream().filter(e -> e.message().startsWith("Outage starts"))
+          .map(org.fastdowntime.model.TimelineEvent::at).findFirst().orElseThrow(() -> new AssertionError(status.timeline()));
+      assertTrue(!closed.isAfter(status.windowStart().plusSeconds(1)), "the gate closed on time: " + closed + " for "
+          + status.windowStart());
+      for (String event : List.of("announced", "starting", "done")) {
+        assertTrue(status.timeline().stream().anyMatch(e -> e.message().startsWith("Announcement '" + event
+            + "' failed") && e.message().contains("HTTP 503")), "reported in the status: " + event + " " + status.timeline());
+        long posts = hook.received("/down").stream().filter(r -> r.header("Idempotency-Key").endsWith("/" + event)).count();
+        assertTrue(posts >= 2, "retried: " + event + " was tried " + posts + " time(s)");
+      }
+      assertEquals(1, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1"));
+    }
+  }
+
+  @Test
   void unapprovedPatchIsDeferredAndStaysPending() throws Exception {
     w.start(true);
     FastDowntimeWorkflow window = startWindow("fdt-deferred", inTwoHours());

@@ -41,6 +41,7 @@ final class WindowFixture implements AutoCloseable {
   final String appRole = "fdt_app_" + suffix();
   final String fragileRole = "fdt_fragile_" + suffix();
   final Map<String, EnvironmentSettings> environments = new LinkedHashMap<>();
+  final Map<String, org.fastdowntime.announce.AnnounceSettings> announce = new LinkedHashMap<>();
   final List<String> extraDatabases = new ArrayList<>();
   TestWorkflowEnvironment env;
   Worker worker;
@@ -114,7 +115,7 @@ final class WindowFixture implements AutoCloseable {
 
   Worker newWorker(io.temporal.worker.WorkerFactory factory) {
     Worker w = factory.newWorker(QUEUE, WorkerRuntime.workerOptions());
-    WorkerConfig config = new WorkerConfig(WorkerConfig.Temporal.defaults(), environments);
+    WorkerConfig config = new WorkerConfig(WorkerConfig.Temporal.defaults(), environments).withAnnounce(announce);
     WorkerRuntime.register(w, Guice.createInjector(new WorkerModule(config)));
     return w;
   }

@@ -65,7 +65,15 @@ class WorkerConfigTest {
   void theShippedExampleIsValid() throws Exception {
     Path example = Path.of(System.getProperty("fastdowntime.patches")).resolveSibling("config").resolve("worker-example.yaml");
     WorkerConfig c = WorkerConfig.load(example, Map.of("FASTDOWNTIME_PRODUCTION_PASSWORD", "p",
-        "FASTDOWNTIME_QASTAGING_PASSWORD", "q", "FASTDOWNTIME_PGBOUNCER_PASSWORD", "pgb-s3cret"));
+        "FASTDOWNTIME_QASTAGING_PASSWORD", "q", "FASTDOWNTIME_PGBOUNCER_PASSWORD", "pgb-s3cret",
+        "FASTDOWNTIME_SMTP_PASSWORD", "smtp-s3cret"));
+    var announce = c.announce().get("production");
+    assertEquals(1, announce.webhooks().size());
+    assertEquals("starttls", announce.email().security());
+    assertEquals("smtp-s3cret", announce.email().password());
+    assertFalse(announce.toString().contains("smtp-s3cret"));
+    assertTrue(announce.feed());
+    assertEquals(new WorkerConfig.Http("127.0.0.1", 9464), c.http());
     assertEquals("qastaging", c.environments().get("production").staging());
     assertEquals(Duration.ofMillis(100), c.environments().get("production").budgets().kickInterval());
     assertEquals(List.of("launchpad_qastaging", "launchpad_qastaging_ro"),
@@ -93,6 +101,14 @@ class WorkerConfigTest {
         () -> WorkerConfig.load(write(GOOD.replace("approvers: [alice]", "aprovers: [alice]")), Map.of("LP_PASSWORD", "x")));
     assertTrue(unknownKey.getMessage().contains("environments.production") && unknownKey.getMessage().contains("aprovers"),
         unknownKey.getMessage());
+
+    WorkerConfig.Invalid badChannel = assertThrows(WorkerConfig.Invalid.class, () -> WorkerConfig.load(write(
+        GOOD.replace("    approvers: [alice]", "    approvers: [alice]\n    announce:\n      webhooks: [{url: ftp://x}]\n"
+            + "      email: {host: smtp, security: ssl, from: a@b, to: [c@d], username: u}")), Map.of("LP_PASSWORD", "x")));
+    assertTrue(badChannel.getMessage().contains("environments.production.announce.webhooks[0].url"), badChannel.getMessage());
+    assertTrue(badChannel.getMessage().contains("environments.production.announce.email.security: starttls, tls or none"),
+        badChannel.getMessage());
+    assertTrue(badChannel.getMessage().contains("username needs passwordEnv or passwordFile"), badChannel.getMessage());
 
     WorkerConfig.Invalid passwordInUrl = assertThrows(WorkerConfig.Invalid.class, () -> WorkerConfig.load(write(
         GOOD.replace("5432/launchpad", "5432/launchpad?password=oops")), Map.of("LP_PASSWORD", "x")));
