@@ -113,6 +113,7 @@ public final class Outage {
         }
         phaseStart = System.nanoTime();
       }
+      FailPoints.reach(FailPoints.BEFORE_GATE);
       progress.accept("closing the gate");
       long closedNanos = System.nanoTime();
       Instant closedAt = Instant.now();
@@ -130,6 +131,7 @@ public final class Outage {
       }
       phase("close gate");
       step("Outage starts. Gate (" + gate.name() + ") closed: " + closed + ".");
+      FailPoints.reach(FailPoints.GATE_CLOSED);
       log.info("Outage starts.");
       ApplyReport applied;
       int kicked;
@@ -156,11 +158,13 @@ public final class Outage {
         progress.accept("applying patches");
         Deployment who = new Deployment(request.deploymentId(), "fastdowntime", null, null);
         applied = engine.applyCold(c, set, ids, who, () -> {
+          FailPoints.reach(FailPoints.BEFORE_COMMIT);
           if (cancelled.getAsBoolean()) {
             throw new PatchEngineException(ProblemType.PATCH_FAILED, "the window was aborted before COMMIT");
           }
         });
         phase("apply");
+        FailPoints.reach(FailPoints.AFTER_COMMIT);
         for (var a : applied.applied()) {
           step(String.format(Locale.ROOT, "%s applied just now in %.1f seconds.", a.id(), a.seconds()));
         }
@@ -260,6 +264,7 @@ public final class Outage {
         return new int[] {total, round - 1};
       }
       total += Sessions.terminateAllExcept(c, env.systemUsers());
+      FailPoints.reach(FailPoints.KICK);
       long next = System.nanoTime() + env.budgets().kickInterval().toNanos();
       while (System.nanoTime() < next) {
         Thread.sleep(5);

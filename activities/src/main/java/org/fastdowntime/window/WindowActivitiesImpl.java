@@ -65,6 +65,7 @@ public final class WindowActivitiesImpl implements WindowActivities {
   @Override
   public List<String> postChecks(String environment) {
     EnvironmentSettings env = environments.get(environment);
+    org.fastdowntime.outage.FailPoints.reach(org.fastdowntime.outage.FailPoints.POST_CHECKS);
     List<String> out = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     for (String url : env.checkUrls()) {

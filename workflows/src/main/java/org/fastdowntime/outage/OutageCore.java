@@ -6,12 +6,14 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Supplier;
 import org.fastdowntime.model.AbortSignal;
 import org.fastdowntime.model.EnvironmentPolicy;
 import org.fastdowntime.model.FailureType;
 import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.OutageRequest;
+import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.PreflightReport;
 import org.fastdowntime.model.TimelineEvent;
 import org.fastdowntime.ports.DatabaseActivities;
@@ -135,6 +137,16 @@ public final class OutageCore {
       if (e instanceof CanceledFailure && a == null && !offTrack) {
         throw e; // the workflow itself was cancelled: end as cancelled, after the compensation
       }
+      // Version 1: a worker lost after COMMIT leaves the patches applied; say so instead of "rolled back".
+      if (type.equals(FailureType.OUTAGE_LOST.name())
+          && Workflow.getVersion("lost-outage-check", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+        List<PatchId> applied = appliedBy(request);
+        if (!applied.isEmpty()) {
+          throw WindowFailures.fail(type, "The worker running the outage was lost after COMMIT (" + message + "): "
+              + applied.stream().map(PatchId::toString).collect(java.util.stream.Collectors.joining(", "))
+              + " applied and recorded; the gate was reopened by compensation.");
+        }
+      }
       throw WindowFailures.fail(type, "The outage failed and was rolled back (" + message + ").");
     }
   }
@@ -164,6 +176,15 @@ public final class OutageCore {
         // its failure is already being handled
       }
     }).run();
+  }
+
+  private List<PatchId> appliedBy(OutageRequest request) {
+    try {
+      return db.appliedBy(request.environment(), request.deploymentId());
+    } catch (RuntimeException e) {
+      log.warn("Could not read what {} applied: {}", request.deploymentId(), WindowFailures.of(e).message());
+      return List.of();
+    }
   }
 
   private void reopenGate(OutageRequest request, Progress stage) {

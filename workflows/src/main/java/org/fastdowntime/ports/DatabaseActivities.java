@@ -37,4 +37,8 @@ public interface DatabaseActivities {
   /** Launchpad's preflight: rights, long transactions, fragile users, standby lag. */
   @ActivityMethod(name = "Preflight")
   PreflightReport preflight(String environment);
+
+  /** The patches a deployment applied and recorded (empty when it committed nothing). */
+  @ActivityMethod(name = "AppliedBy")
+  List<PatchId> appliedBy(String environment, String deploymentId);
 }
