@@ -26,9 +26,25 @@ public final class OutageActivitiesImpl implements OutageActivities {
   private static final Logger log = LoggerFactory.getLogger(OutageActivitiesImpl.class);
 
   private final Environments environments;
+  private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
   public OutageActivitiesImpl(Environments environments) {
     this.environments = environments;
+  }
+
+  /**
+   * For a graceful shutdown: waits (up to {@code limit}) until no outage runs on this worker, so the outages under
+   * way finish while their heartbeats and results still reach Temporal. Returns whether none is left.
+   */
+  public boolean awaitNoOutage(Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (running.get() > 0) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(50);
+    }
+    return true;
   }
 
   /**
@@ -73,6 +89,7 @@ public final class OutageActivitiesImpl implements OutageActivities {
         log.warn("heartbeat failed: {}", e.getMessage());
       }
     }, 0, period, TimeUnit.MILLISECONDS);
+    running.incrementAndGet();
     try {
       return outage.run(() -> cancel.get() != null, step::set);
     } catch (Outage.CancelledOutage e) {
@@ -86,6 +103,7 @@ public final class OutageActivitiesImpl implements OutageActivities {
     } catch (Exception e) {
       throw Activity.wrap(e);
     } finally {
+      running.decrementAndGet();
       beat.shutdownNow();
     }
   }

@@ -17,6 +17,7 @@ import org.fastdowntime.env.Hook;
 import org.fastdowntime.model.Announcement;
 import org.fastdowntime.model.FailureType;
 import org.fastdowntime.ports.WindowActivities;
+import org.fastdowntime.support.Heartbeats;
 
 /** Announcements (the log and the configured channels), background-job hooks and post-checks. */
 public final class WindowActivitiesImpl implements WindowActivities {
@@ -33,22 +34,25 @@ public final class WindowActivitiesImpl implements WindowActivities {
   @Override
   public void announce(Announcement a) {
     environments.get(a.environment());
-    try {
-      announcer.announce(a);
-    } catch (Announcer.NotDelivered e) {
-      // Retryable: Temporal tries again (for the failed channels only), the workflow goes on without waiting.
-      throw ApplicationFailure.newFailure(e.getMessage(), "ANNOUNCEMENT_FAILED");
-    }
+    Heartbeats.during(() -> {
+      try {
+        announcer.announce(a);
+        return null;
+      } catch (Announcer.NotDelivered e) {
+        // Retryable: Temporal tries again (for the failed channels only), the workflow goes on without waiting.
+        throw ApplicationFailure.newFailure(e.getMessage(), "ANNOUNCEMENT_FAILED");
+      }
+    });
   }
 
   @Override
   public List<String> quiesce(String environment) {
-    return runAll(environments.get(environment).quiesce(), "no quiesce hook configured");
+    return Heartbeats.during(() -> runAll(environments.get(environment).quiesce(), "no quiesce hook configured"));
   }
 
   @Override
   public List<String> resume(String environment) {
-    return runAll(environments.get(environment).resume(), "no resume hook configured");
+    return Heartbeats.during(() -> runAll(environments.get(environment).resume(), "no resume hook configured"));
   }
 
   private List<String> runAll(List<Hook> list, String none) {
@@ -64,6 +68,10 @@ public final class WindowActivitiesImpl implements WindowActivities {
 
   @Override
   public List<String> postChecks(String environment) {
+    return Heartbeats.during(() -> checks(environment));
+  }
+
+  private List<String> checks(String environment) {
     EnvironmentSettings env = environments.get(environment);
     org.fastdowntime.outage.FailPoints.reach(org.fastdowntime.outage.FailPoints.POST_CHECKS);
     List<String> out = new ArrayList<>();

@@ -37,14 +37,16 @@ public final class WorkerRuntime implements AutoCloseable {
   private final DevServer devServer;
   private final Metrics metrics;
   private final WorkerHttp http;
+  private final Injector injector;
 
   private WorkerRuntime(WorkflowServiceStubs stubs, WorkerFactory factory, DevServer devServer, Metrics metrics,
-      WorkerHttp http) {
+      WorkerHttp http, Injector injector) {
     this.stubs = stubs;
     this.factory = factory;
     this.devServer = devServer;
     this.metrics = metrics;
     this.http = http;
+    this.injector = injector;
   }
 
   /** The HTTP endpoint's port (metrics and feeds), or -1 when none is configured. */
@@ -103,7 +105,7 @@ public final class WorkerRuntime implements AutoCloseable {
     factory.start();
     log.info("Worker polling task queue '{}' on {} (namespace {}), environments {}", taskQueue, target, namespace,
         config.environments().keySet());
-    return new WorkerRuntime(stubs, factory, devServer, metrics, http);
+    return new WorkerRuntime(stubs, factory, devServer, metrics, http, injector);
   }
 
   /**
@@ -131,6 +133,18 @@ public final class WorkerRuntime implements AutoCloseable {
 
   /** Stops polling, lets running activities finish (up to {@code grace}), then stops the embedded service. */
   public void shutdown(Duration grace) {
+    // Stop taking work, but let an outage under way finish while its heartbeats and result still get through;
+    // only then stop the worker (which stops heartbeats).
+    factory.suspendPolling();
+    if (injector.getInstance(OutageActivities.class) instanceof org.fastdowntime.outage.OutageActivitiesImpl o) {
+      try {
+        if (!o.awaitNoOutage(grace)) {
+          log.warn("An outage is still running after {}: stopping anyway; the workflow's compensation takes over", grace);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     factory.shutdown();
     factory.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
     stubs.shutdown();

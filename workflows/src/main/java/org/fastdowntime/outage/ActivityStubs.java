@@ -87,6 +87,8 @@ public final class ActivityStubs {
     return Workflow.newActivityStub(WindowActivities.class,
         ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofMinutes(2))
+            // They heartbeat every second: a dead worker's step is retried elsewhere after 10 s, not 2 min.
+            .setHeartbeatTimeout(Duration.ofSeconds(10))
             .setRetryOptions(RetryOptions.newBuilder()
                 .setInitialInterval(Duration.ofSeconds(1))
                 .setMaximumInterval(Duration.ofSeconds(30))
