@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  * if the process dies, the workflow's compensation does it.
  */
 public final class Outage {
+  /** Retries of a patch that timed out waiting for a lock, 250 ms, 500 ms then 1 s apart. */
+  static final int LOCK_RETRIES = 3;
   private static final Logger log = LoggerFactory.getLogger(Outage.class);
 
   private final EnvironmentSettings env;
@@ -97,7 +99,13 @@ public final class Outage {
       phase("check files");
 
       progress.accept("preparing the gate");
-      gate.prepare();
+      try {
+        gate.prepare();
+      } catch (Exception e) {
+        gate.release();
+        throw ApplicationFailure.newNonRetryableFailure("could not reach the gate (" + gate.name() + "): "
+            + e.getMessage() + "; it was never closed and nothing was changed", FailureType.GATE_FAILED.name());
+      }
       phase("prepare gate");
       if (request.notBefore() != null) {
         Duration ahead = Duration.between(Instant.now(), request.notBefore());
@@ -157,12 +165,34 @@ public final class Outage {
         requireNotCancelled(cancelled);
         progress.accept("applying patches");
         Deployment who = new Deployment(request.deploymentId(), "fastdowntime", null, null);
-        applied = engine.applyCold(c, set, ids, who, () -> {
-          FailPoints.reach(FailPoints.BEFORE_COMMIT);
-          if (cancelled.getAsBoolean()) {
-            throw new PatchEngineException(ProblemType.PATCH_FAILED, "the window was aborted before COMMIT");
+        for (int attempt = 1; ; attempt++) {
+          try {
+            applied = engine.applyCold(c, set, ids, who, () -> {
+              FailPoints.reach(FailPoints.BEFORE_COMMIT);
+              if (cancelled.getAsBoolean()) {
+                throw new PatchEngineException(ProblemType.PATCH_FAILED, "the window was aborted before COMMIT");
+              }
+            });
+            break;
+          } catch (PatchEngineException e) {
+            if (!"55P03".equals(e.sqlState()) || cancelled.getAsBoolean()) {
+              throw e;
+            }
+            // A session the kick spares (a system user) holds a lock the patch needs beyond lock_timeout. The
+            // transaction rolled back; try again a few times, backing off, then give up with the gate reopened.
+            if (attempt > LOCK_RETRIES) {
+              throw ApplicationFailure.newNonRetryableFailure(e.getMessage() + "; gave up after " + attempt
+                  + " attempts (lock_timeout " + env.budgets().lockTimeout() + " each); nothing was changed",
+                  FailureType.LOCK_TIMEOUT.name());
+            }
+            Duration pause = Duration.ofMillis(250L << (attempt - 1));
+            step("Lock timeout (attempt " + attempt + " of " + (LOCK_RETRIES + 1) + "): " + e.getMessage()
+                + "; rolled back, trying again in " + pause.toMillis() + " ms.");
+            Thread.sleep(pause.toMillis());
+            requireNotCancelled(cancelled);
+            kick(c);
           }
-        });
+        }
         phase("apply");
         FailPoints.reach(FailPoints.AFTER_COMMIT);
         for (var a : applied.applied()) {

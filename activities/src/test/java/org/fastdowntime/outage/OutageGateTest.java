@@ -110,6 +110,60 @@ class OutageGateTest {
     assertEquals(1, db.count("SELECT count(*) FROM pg_class WHERE relname = 'marker'"));
   }
 
+  private EnvironmentSettings shortLockTimeout() {
+    EnvironmentSettings e = env();
+    return new EnvironmentSettings(e.name(), e.jdbcUrl(), e.user(), e.password(), e.patches(), e.revisionTable(),
+        e.maintenanceDatabase(), e.staging(), e.approvers(), e.signOffApprovers(), e.systemUsers(), e.fragileUsers(),
+        e.badUsers(), e.quiesce(), e.resume(), e.checkUrls(), e.checkSql(),
+        e.budgets().withLockTimeout(java.time.Duration.ofMillis(300)), null);
+  }
+
+  @Test
+  void aLockHeldBeyondLockTimeoutIsRetriedWithBackoffThenFailsCleanly() throws Exception {
+    Files.writeString(folder.resolve("patch-2300-01-0.sql"), "UPDATE bug SET title = title;\nCREATE TABLE after_lock (id int);\n");
+    java.util.List<String> steps = new java.util.ArrayList<>();
+    try (Connection holder = db.connect(); Statement st = holder.createStatement()) {
+      holder.setAutoCommit(false);
+      st.execute("LOCK TABLE bug IN ACCESS EXCLUSIVE MODE"); // postgres: a system user, spared by the kick
+      Outage outage = new Outage(shortLockTimeout(), request("2300-01-0"));
+      ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> outage.run(() -> false, steps::add));
+      assertEquals("LOCK_TIMEOUT", e.getType());
+      assertTrue(e.getOriginalMessage().contains("gave up after 4 attempts"), e.getOriginalMessage());
+      holder.rollback();
+    }
+    assertTrue(gateOpen(), "the gate reopened");
+    assertEquals(0, db.count("SELECT count(*) FROM pg_class WHERE relname = 'after_lock'"));
+    assertEquals(0, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1"));
+  }
+
+  @Test
+  void aLockReleasedDuringTheRetriesLetsThePatchThrough() throws Exception {
+    Files.writeString(folder.resolve("patch-2300-01-0.sql"), "UPDATE bug SET title = title;\nCREATE TABLE after_lock (id int);\n");
+    Connection holder = db.connect();
+    holder.setAutoCommit(false);
+    holder.createStatement().execute("LOCK TABLE bug IN ACCESS EXCLUSIVE MODE");
+    Outage outage = new Outage(shortLockTimeout(), request("2300-01-0"));
+    OutageReport report = outage.run(() -> false, step -> {
+      if (step.equals("applying patches")) {
+        // The holder lets go after the first lock timeout and its retry pause.
+        CompletableFuture.runAsync(() -> {
+          try {
+            Thread.sleep(450);
+            holder.rollback();
+            holder.close();
+          } catch (Exception ex) {
+            throw new IllegalStateException(ex);
+          }
+        });
+      }
+    });
+    assertTrue(report.steps().stream().anyMatch(s -> s.message().startsWith("Lock timeout (attempt 1 of 4)")),
+        report.steps().toString());
+    assertTrue(gateOpen());
+    assertEquals(1, db.count("SELECT count(*) FROM pg_class WHERE relname = 'after_lock'"));
+    assertEquals(1, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1"));
+  }
+
   @Test
   void aPatchEditedAfterApprovalIsNeverApplied() throws Exception {
     Files.writeString(folder.resolve("patch-2300-01-0.sql"), "CREATE TABLE approved (id int);\n");

@@ -239,4 +239,26 @@ class PgBouncerGateTest {
       assertTrue(e.getOriginalMessage().contains("already paused"), e.getOriginalMessage());
     }
   }
+
+  @Test
+  void pgbouncerDownFailsThePreflightAndTheGateCleanlyWithNothingChanged() throws Exception {
+    Files.writeString(folder.resolve("patch-2300-01-0.sql"), "CREATE TABLE behind_bouncer (id int);\n");
+    PatchFile f = PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15).find(PatchId.parse("2300-01-0")).orElseThrow();
+    EnvironmentSettings env = env(Duration.ofSeconds(5), "app");
+    bouncer.close(); // pgbouncer is down
+    try (Connection c = db.connect()) {
+      ApplicationFailure pre = assertThrows(ApplicationFailure.class, () -> new Preflight(env).run(c, false));
+      assertEquals("PREFLIGHT_FAILED", pre.getType(), pre.getOriginalMessage());
+    }
+    Outage outage = new Outage(env, new OutageRequest("pgb", "pgb-down",
+        List.of(new PatchCandidate(f.id(), f.fileName(), f.sha256(), PatchKind.COLD))));
+    ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> outage.run(() -> false, s -> {}));
+    assertTrue(e.getType().equals("GATE_FAILED") || e.getType().equals("DATABASE_UNREACHABLE"), e.getType() + ": "
+        + e.getOriginalMessage());
+    assertTrue(e.getOriginalMessage().contains("nothing was changed"), e.getOriginalMessage());
+    assertTrue(new org.fastdowntime.outage.NativeGate(env, "test").isOpen(), "the database's own gate is open");
+    assertEquals(0, db.count("SELECT count(*) FROM pg_class WHERE relname = 'behind_bouncer'"));
+    String target = "host=127.0.0.1 port=5432 dbname=" + db.name();
+    bouncer = LocalPgBouncer.start(Map.of("app", target, "app2", target), List.of("postgres", app), 20);
+  }
 }

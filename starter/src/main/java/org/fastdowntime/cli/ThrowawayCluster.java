@@ -21,12 +21,14 @@ final class ThrowawayCluster implements AutoCloseable {
   private final Path bin;
   private final String runAs;
   private final int port;
+  private final String serverOptions;
 
-  private ThrowawayCluster(Path dir, Path bin, String runAs, int port) {
+  private ThrowawayCluster(Path dir, Path bin, String runAs, int port, String serverOptions) {
     this.dir = dir;
     this.bin = bin;
     this.runAs = runAs;
     this.port = port;
+    this.serverOptions = serverOptions;
   }
 
   static ThrowawayCluster start() throws IOException, InterruptedException {
@@ -42,16 +44,27 @@ final class ThrowawayCluster implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    ThrowawayCluster c = new ThrowawayCluster(dir, bin, runAs, port);
+    ThrowawayCluster c = new ThrowawayCluster(dir, bin, runAs, port, serverOptions);
     if (runAs != null) {
       c.run(List.of("chown", "-R", runAs, dir.toString()), false);
     }
     c.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres",
         "-A", "trust", "-E", "UTF8", "--no-sync"), true);
-    c.run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
+    c.startServer();
+    return c;
+  }
+
+  /** Starts the server again after {@link #stop()}. */
+  void startServer() throws IOException, InterruptedException {
+    run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
         dir.resolve("log").toString(), "-w", "-o",
         "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir + " " + serverOptions, "start"), true);
-    return c;
+  }
+
+  /** Stops the server (fast shutdown: sessions are ended, transactions rolled back); the data stays. */
+  void stop() throws IOException, InterruptedException {
+    run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop"),
+        true);
   }
 
   String url(String database) {
