@@ -307,6 +307,9 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
 
   /** In validators: who asks is checked at once, or by the handler while the calendar is still loading its policy. */
   private void requireAllowed(CalendarChange c) {
+    if (c != null && c.invalid() != null) {
+      throw new IllegalArgumentException(c.invalid());
+    }
     if (c == null || c.by() == null || c.by().isBlank()) {
       throw new IllegalArgumentException("the payload needs \"by\"");
     }

@@ -22,6 +22,7 @@ import org.fastdowntime.model.FailureType;
 import org.fastdowntime.model.FastDowntimeRequest;
 import org.fastdowntime.model.FastDowntimeResult;
 import org.fastdowntime.model.FastDowntimeStatus;
+import org.fastdowntime.model.Lenient;
 import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.OutageRequest;
 import org.fastdowntime.model.PatchCandidate;
@@ -96,7 +97,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
 
   @WorkflowInit
   public FastDowntimeWorkflowImpl(FastDowntimeRequest request) {
-    this.environment = request == null ? null : request.environment();
+    this.environment = request == null ? null : Lenient.shown(request.environment());
     this.workflowId = Workflow.getInfo().getWorkflowId();
   }
 
@@ -246,6 +247,9 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
   // ---- steps ----------------------------------------------------------------------------------------------
 
   private List<PatchId> validate(FastDowntimeRequest request, Instant now) {
+    if (request != null && request.invalid() != null) {
+      throw failEarly(new WindowFailures.Reason(FailureType.BAD_INPUT.name(), "bad input: " + request.invalid()));
+    }
     if (request == null || environment == null || environment.isBlank()) {
       throw failEarly(new WindowFailures.Reason(FailureType.BAD_INPUT.name(),
           "the input needs an \"environment\", e.g. {\"environment\":\"production\"}"));
@@ -448,11 +452,13 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
   }
 
   private void onQa(String name, QaSignal s) {
-    String by = s == null ? null : s.by();
-    String patch = s == null ? null : s.patch();
+    String by = s == null ? null : Lenient.shown(s.by());
+    String patch = s == null ? null : Lenient.shown(s.patch());
     String problem = null;
     Candidate c = null;
-    if (s == null || by == null || by.isBlank() || patch == null || patch.isBlank()) {
+    if (s != null && s.invalid() != null) {
+      problem = s.invalid();
+    } else if (s == null || by == null || by.isBlank() || patch == null || patch.isBlank()) {
       problem = "the payload needs \"patch\" and \"by\"";
     } else if (!qaOpen || terminal()) {
       problem = "QA for this window is closed (stage " + journal.stage() + ")";
@@ -508,9 +514,11 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
   }
 
   private void onAbort(AbortSignal s) {
-    String by = s == null ? null : s.by();
+    String by = s == null ? null : Lenient.shown(s.by());
     String problem = null;
-    if (s == null || by == null || by.isBlank() || s.reason() == null || s.reason().isBlank()) {
+    if (s != null && s.invalid() != null) {
+      problem = s.invalid();
+    } else if (s == null || by == null || by.isBlank() || s.reason() == null || s.reason().isBlank()) {
       problem = "the payload needs \"reason\" and \"by\"";
     } else if (terminal()) {
       problem = "the window has already ended (stage " + journal.stage() + ")";

@@ -1,24 +1,87 @@
 package org.fastdowntime.model;
 
-/** The monthly process's signal payloads; every one names who sends it ({@code by}). */
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The monthly process's signal payloads; every one names who sends it ({@code by}). Decoded leniently. */
 public final class MonthlySignals {
   private MonthlySignals() {}
 
   /** {@code confirmWindow {party, by}} and {@code proposeWindow {party, by, main, backup}}. */
-  public record Window(String party, String by, String main, String backup) {}
+  public record Window(String party, String by, String main, String backup) {
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static Window from(JsonNode n) {
+      Lenient.Fields f = Lenient.fields(n);
+      return new Window(f.text("party"), f.text("by"), f.text("main"), f.text("backup"));
+    }
+
+    public String invalid() {
+      return Lenient.first("party", party, "by", by, "main", main, "backup", backup);
+    }
+  }
 
   /** {@code qaOk {revision, by}} and {@code ciBlessed {revision, by}}. */
-  public record Revision(String revision, String by, String note) {}
+  public record Revision(String revision, String by, String note) {
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static Revision from(JsonNode n) {
+      Lenient.Fields f = Lenient.fields(n);
+      return new Revision(f.text("revision"), f.text("by"), f.text("note"));
+    }
+
+    public String invalid() {
+      return Lenient.first("revision", revision, "by", by, "note", note);
+    }
+  }
 
   /** {@code approveLanding {commit, by}}. */
-  public record Landing(String commit, String by) {}
+  public record Landing(String commit, String by) {
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static Landing from(JsonNode n) {
+      Lenient.Fields f = Lenient.fields(n);
+      return new Landing(f.text("commit"), f.text("by"));
+    }
+
+    public String invalid() {
+      return Lenient.first("commit", commit, "by", by);
+    }
+  }
 
   /** {@code qastagingOk {by}}. */
-  public record By(String by, String note) {}
+  public record By(String by, String note) {
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static By from(JsonNode n) {
+      Lenient.Fields f = Lenient.fields(n);
+      return new By(f.text("by"), f.text("note"));
+    }
+
+    public String invalid() {
+      return Lenient.first("by", by, "note", note);
+    }
+  }
 
   /** {@code cowboy {name, by, state}}: state {@code outstanding}, {@code landed} or {@code reapply}. */
-  public record Cowboy(String name, String by, String state) {}
+  public record Cowboy(String name, String by, String state) {
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static Cowboy from(JsonNode n) {
+      Lenient.Fields f = Lenient.fields(n);
+      return new Cowboy(f.text("name"), f.text("by"), f.text("state"));
+    }
+
+    public String invalid() {
+      return Lenient.first("name", name, "by", by, "state", state);
+    }
+  }
 
   /** {@code reportIssue {summary, by}}. */
-  public record Issue(String summary, String by) {}
+  public record Issue(String summary, String by) {
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static Issue from(JsonNode n) {
+      Lenient.Fields f = Lenient.fields(n);
+      return new Issue(f.text("summary"), f.text("by"));
+    }
+
+    public String invalid() {
+      return Lenient.first("summary", summary, "by", by);
+    }
+  }
 }

@@ -20,6 +20,7 @@ import org.fastdowntime.model.AbortSignal;
 import org.fastdowntime.model.AppliedPatch;
 import org.fastdowntime.model.Announcement;
 import org.fastdowntime.model.FailureType;
+import org.fastdowntime.model.Lenient;
 import org.fastdowntime.model.MonthlyDowntimeRequest;
 import org.fastdowntime.model.MonthlyPolicy;
 import org.fastdowntime.model.MonthlySignals;
@@ -450,7 +451,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   @Override
   public void confirmWindow(MonthlySignals.Window s) {
     receive(() -> {
-      String problem = s == null || blank(s.party()) || blank(s.by()) ? "the payload needs \"party\" and \"by\""
+      String problem = s != null && s.invalid() != null ? s.invalid() : s == null || blank(s.party()) || blank(s.by()) ? "the payload needs \"party\" and \"by\""
           : !"CONFIRMING".equals(journal.stage()) ? "the windows are already settled (stage " + journal.stage() + ")"
           : !parties.contains(s.party()) ? "'" + s.party() + "' is not a confirming party of this downtime"
           : !policy.inParty(s.party(), s.by()) ? s.by() + " does not speak for " + s.party() : null;
@@ -465,7 +466,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     receive(() -> {
       Instant m = null;
       Instant b = null;
-      String problem = s == null || blank(s.party()) || blank(s.by()) || blank(s.main()) || blank(s.backup())
+      String problem = s != null && s.invalid() != null ? s.invalid() : s == null || blank(s.party()) || blank(s.by()) || blank(s.main()) || blank(s.backup())
           ? "the payload needs \"party\", \"by\", \"main\" and \"backup\""
           : !"CONFIRMING".equals(journal.stage()) ? "the windows are already settled (stage " + journal.stage() + ")"
           : !policy.inParty(s.party(), s.by()) ? s.by() + " does not speak for " + s.party() : null;
@@ -493,7 +494,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   @Override
   public void qaOk(MonthlySignals.Revision s) {
     receive(() -> {
-      String problem = s == null || blank(s.revision()) || blank(s.by()) ? "the payload needs \"revision\" and \"by\""
+      String problem = s != null && s.invalid() != null ? s.invalid() : s == null || blank(s.revision()) || blank(s.by()) ? "the payload needs \"revision\" and \"by\""
           : s.revision().length() < 7 ? "the revision must be at least 7 hex digits"
           : mergedRevision != null || revisions.size() > 0 ? "the QA-ok merge is done (stage " + journal.stage() + ")"
           : !policy.fast().canApprove(s.by()) ? s.by() + " is not a configured approver" : null;
@@ -506,7 +507,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   @Override
   public void ciBlessed(MonthlySignals.Revision s) {
     receive(() -> {
-      String problem = s == null || blank(s.revision()) || blank(s.by()) ? "the payload needs \"revision\" and \"by\""
+      String problem = s != null && s.invalid() != null ? s.invalid() : s == null || blank(s.revision()) || blank(s.by()) ? "the payload needs \"revision\" and \"by\""
           : !"AWAITING_CI".equals(journal.stage()) && !"RC_MODE".equals(journal.stage()) ? "nothing awaits CI (stage " + journal.stage() + ")"
           : !policy.isLead(s.by()) ? s.by() + " is not a lead" 
           : !(mergeCommit.startsWith(s.revision()) || mergedRevision.startsWith(s.revision()))
@@ -520,7 +521,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   @Override
   public void approveLanding(MonthlySignals.Landing s) {
     receive(() -> {
-      String problem = s == null || blank(s.commit()) || blank(s.by()) ? "the payload needs \"commit\" and \"by\""
+      String problem = s != null && s.invalid() != null ? s.invalid() : s == null || blank(s.commit()) || blank(s.by()) ? "the payload needs \"commit\" and \"by\""
           : !s.commit().matches("[0-9a-f]{7,40}") ? "\"commit\" must be 7 to 40 hex digits"
           : !rcMode ? "RC mode is off: nothing to approve"
           : !policy.isLead(s.by()) ? s.by() + " is not a lead" : null;
@@ -533,7 +534,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   @Override
   public void qastagingOk(MonthlySignals.By s) {
     receive(() -> {
-      String problem = s == null || blank(s.by()) ? "the payload needs \"by\""
+      String problem = s != null && s.invalid() != null ? s.invalid() : s == null || blank(s.by()) ? "the payload needs \"by\""
           : !"AWAITING_QASTAGING".equals(journal.stage()) ? "qastaging is not waiting for re-QA (stage " + journal.stage() + ")"
           : !policy.fast().canApprove(s.by()) ? s.by() + " is not a configured approver" : null;
       if (record("qastagingOk", s == null ? null : s.by(), null, problem, "re-QA ok")) {
@@ -545,7 +546,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   @Override
   public void cowboy(MonthlySignals.Cowboy s) {
     receive(() -> {
-      String problem = s == null || blank(s.name()) || blank(s.by()) || blank(s.state())
+      String problem = s != null && s.invalid() != null ? s.invalid() : s == null || blank(s.name()) || blank(s.by()) || blank(s.state())
           ? "the payload needs \"name\", \"by\" and \"state\""
           : !Set.of("outstanding", "landed", "reapply").contains(s.state()) ? "state is outstanding, landed or reapply"
           : !policy.isAnyone(s.by()) ? s.by() + " has no role in this downtime" : null;
@@ -558,7 +559,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   @Override
   public void abort(AbortSignal s) {
     receive(() -> {
-      String problem = s == null || blank(s.by()) || blank(s.reason()) ? "the payload needs \"reason\" and \"by\""
+      String problem = s != null && s.invalid() != null ? s.invalid() : s == null || blank(s.by()) || blank(s.reason()) ? "the payload needs \"reason\" and \"by\""
           : Set.of("WATCHING", "DONE", "FAILED", "ABORTED").contains(journal.stage()) ? "too late: stage " + journal.stage()
           : !policy.isLead(s.by()) ? s.by() + " is not a lead" : abort != null ? "already aborted by " + abort.by() : null;
       if (record("abort", s == null ? null : s.by(), null, problem, "accepted")) {
@@ -571,7 +572,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   @Override
   public void reportIssue(MonthlySignals.Issue s) {
     receive(() -> {
-      String problem = s == null || blank(s.summary()) || blank(s.by()) ? "the payload needs \"summary\" and \"by\""
+      String problem = s != null && s.invalid() != null ? s.invalid() : s == null || blank(s.summary()) || blank(s.by()) ? "the payload needs \"summary\" and \"by\""
           : "DONE".equals(journal.stage()) ? "the post-rollout watch has ended"
           : !policy.isAnyone(s.by()) ? s.by() + " has no role in this downtime" : null;
       if (record("reportIssue", s == null ? null : s.by(), null, problem, "recorded")) {
@@ -594,7 +595,9 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   }
 
   /** Keeps every signal with its verdict; true when it is accepted. */
-  private boolean record(String name, String by, String subject, String problem, String accepted) {
+  private boolean record(String name, String rawBy, String rawSubject, String problem, String accepted) {
+    String by = Lenient.shown(rawBy);
+    String subject = Lenient.shown(rawSubject);
     signals.add(new SignalRecord(Clock.now(), name, by, subject, problem == null, problem == null ? accepted : problem));
     if (problem != null) {
       log.warn("Signal {} from {} rejected: {}", name, by, problem);
