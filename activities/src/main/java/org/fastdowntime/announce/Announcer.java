@@ -75,8 +75,11 @@ public final class Announcer {
   public void announce(Announcement a) throws NotDelivered {
     log.info("[{}] {}: {}", a.environment(), a.event(), a.text());
     List<String> failed = new ArrayList<>();
-    for (Channel c : channels.getOrDefault(a.environment(), List.of())) {
-      String id = c.name() + "\u0000" + a.key();
+    List<Channel> list = channels.getOrDefault(a.environment(), List.of());
+    for (int i = 0; i < list.size(); i++) {
+      Channel c = list.get(i);
+      // Names hide secrets (two webhooks may both read "webhook https://host/…"): a channel is its place in the list.
+      String id = a.environment() + "#" + i + "\u0000" + a.key();
       CompletableFuture<Void> f = deliveries.computeIfAbsent(id, k -> CompletableFuture.runAsync(() -> {
         try {
           c.deliver(a);

@@ -29,9 +29,12 @@ public final class WebhookChannel implements Channel {
     return settings.timeout() == null ? Duration.ofSeconds(10) : settings.timeout();
   }
 
+  /** Webhook URLs carry their token in the path or query: only the scheme and host are ever shown. */
   @Override
   public String name() {
-    return "webhook " + settings.url();
+    URI u = URI.create(settings.url());
+    boolean more = (u.getRawPath() != null && u.getRawPath().length() > 1) || u.getRawQuery() != null;
+    return "webhook " + u.getScheme() + "://" + u.getRawAuthority().replaceAll("^.*@", "") + (more ? "/…" : "");
   }
 
   static Map<String, Object> body(Announcement a) {

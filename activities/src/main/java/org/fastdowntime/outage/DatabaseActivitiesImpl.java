@@ -75,12 +75,13 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
               + why, FailureType.BAD_INPUT.name());
         }
       }
-      Map<PatchId, Instant> landed = landings(env, c, set, plan);
+      Map<PatchId, String> authors = new java.util.HashMap<>();
+      Map<PatchId, Instant> landed = landings(env, c, set, plan, authors);
       for (PatchId id : requested.isEmpty() ? plan.pendingCold() : requested) {
-        cold.add(candidate(set.find(id).orElseThrow(), landed.get(id)));
+        cold.add(candidate(set.find(id).orElseThrow(), landed.get(id), authors.get(id)));
       }
       List<PatchCandidate> live = plan.pendingLive().stream()
-          .map(id -> candidate(set.find(id).orElseThrow(), landed.get(id))).toList();
+          .map(id -> candidate(set.find(id).orElseThrow(), landed.get(id), authors.get(id))).toList();
       return new ResolvedPatches(cold, live);
     });
   }
@@ -147,16 +148,17 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
     });
   }
 
-  private static PatchCandidate candidate(PatchFile f, Instant landedAt) {
-    return new PatchCandidate(f.id(), f.fileName(), f.sha256(), f.kind(), landedAt);
+  private static PatchCandidate candidate(PatchFile f, Instant landedAt, String author) {
+    return new PatchCandidate(f.id(), f.fileName(), f.sha256(), f.kind(), landedAt, author);
   }
 
   /**
    * When each pending patch landed, for lead times: git's time of the commit that added the file when the environment
-   * has a repository, else the first time a window saw it pending. Kept in the database; a failure here costs the
+   * has a repository (its author goes to {@code authors}), else the first time a window saw it pending. Kept in the database; a failure here costs the
    * figures, never the window.
    */
-  private Map<PatchId, Instant> landings(EnvironmentSettings env, Connection c, PatchSet set, PatchPlan plan) {
+  private Map<PatchId, Instant> landings(EnvironmentSettings env, Connection c, PatchSet set, PatchPlan plan,
+      Map<PatchId, String> authors) {
     List<PatchId> pending = new ArrayList<>(plan.pendingCold());
     pending.addAll(plan.pendingLive());
     Map<PatchId, Instant> fromGit = new java.util.HashMap<>();
@@ -166,9 +168,15 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
       for (PatchId id : pending) {
         String path = repo.patchesPath() + "/" + set.find(id).orElseThrow().fileName();
         try {
-          String t = git.run("log", "-1", "--diff-filter=A", "--format=%cI", repo.develBranch(), "--", path).strip();
+          // The commit that added the file: when it landed, and who wrote it (who may then not QA it).
+          String t = git.run("log", "-1", "--diff-filter=A", "--format=%cI%x00%an <%ae>", repo.develBranch(), "--",
+              path).strip();
           if (!t.isEmpty()) {
-            fromGit.put(id, java.time.OffsetDateTime.parse(t).toInstant());
+            String[] parts = t.split("\u0000", 2);
+            fromGit.put(id, java.time.OffsetDateTime.parse(parts[0]).toInstant());
+            if (parts.length > 1) {
+              authors.put(id, parts[1]);
+            }
           }
         } catch (IOException | RuntimeException e) {
           log.warn("No landing time from git for {}: {}", path, e.getMessage());

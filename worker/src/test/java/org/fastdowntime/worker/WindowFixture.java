@@ -42,6 +42,7 @@ final class WindowFixture implements AutoCloseable {
   final String fragileRole = "fdt_fragile_" + suffix();
   final Map<String, EnvironmentSettings> environments = new LinkedHashMap<>();
   final Map<String, org.fastdowntime.announce.AnnounceSettings> announce = new LinkedHashMap<>();
+  final Map<String, org.fastdowntime.monthly.MonthlySettings> monthly = new LinkedHashMap<>();
   final List<String> extraDatabases = new ArrayList<>();
   TestWorkflowEnvironment env;
   Worker worker;
@@ -115,7 +116,8 @@ final class WindowFixture implements AutoCloseable {
 
   Worker newWorker(io.temporal.worker.WorkerFactory factory) {
     Worker w = factory.newWorker(QUEUE, WorkerRuntime.workerOptions());
-    WorkerConfig config = new WorkerConfig(WorkerConfig.Temporal.defaults(), environments).withAnnounce(announce);
+    WorkerConfig config = new WorkerConfig(WorkerConfig.Temporal.defaults(), environments, monthly)
+        .withAnnounce(announce);
     WorkerRuntime.register(w, Guice.createInjector(new WorkerModule(config)));
     return w;
   }

@@ -478,6 +478,9 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         default -> policy.canApprove(by) ? null : by + " is not a configured approver";
       };
     }
+    if (problem == null && !name.equals("qaBad") && c.patch.writtenBy(by)) {
+      problem = by + " wrote " + c.patch.id() + " (" + c.patch.author() + ") and cannot approve it";
+    }
     if (problem == null && name.equals("qaOk") && by.equals(c.qaBy)) {
       problem = "duplicate: already approved by " + by;
     }
