@@ -79,7 +79,7 @@ public final class MonthlyActivitiesImpl implements MonthlyActivities {
         if (sha.isBlank()) {
           continue;
         }
-        String[] meta = git.run("log", "-1", "--format=%H%x1f%an%x1f%s", sha).strip().split("\u001f", 3);
+        String[] meta = git.run("log", "-1", "--format=%H%x1f%an <%ae>%x1f%s", sha).strip().split("\u001f", 3);
         List<String> patches = new ArrayList<>();
         for (String f : git.run("diff-tree", "--no-commit-id", "--name-only", "-r", "-m", "--first-parent", sha, "--",
             m.patchesPath()).split("\n")) {

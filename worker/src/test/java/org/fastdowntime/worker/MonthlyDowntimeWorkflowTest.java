@@ -25,6 +25,7 @@ import java.util.function.Predicate;
 import org.fastdowntime.model.AbortSignal;
 import org.fastdowntime.model.MonthlyDowntimeRequest;
 import org.fastdowntime.model.MonthlySignals;
+import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.model.MonthlyStatus;
 import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.OutageRequest;
@@ -177,6 +178,28 @@ class MonthlyDowntimeWorkflowTest {
     WorkflowReplayer.replayWorkflowExecution(f.env.getWorkflowClient().fetchHistory("monthly-happy"),
         MonthlyDowntimeWorkflowImpl.class);
     record("monthly-happy");
+  }
+
+  @Test
+  void aQaOkFromTheRevisionsOwnAuthorDoesNotCount() throws Exception {
+    EnvironmentSettings p = f.environments.get("prod");
+    // "dev" is an approver here, and git says Dev Eloper <dev@example.com> wrote every db-stable revision.
+    f.environments.put("prod", new EnvironmentSettings(p.name(), p.jdbcUrl(), p.user(), p.password(), p.patches(),
+        p.revisionTable(), p.maintenanceDatabase(), p.staging(), List.of("alice", "dev"), p.signOffApprovers(),
+        p.systemUsers(), p.fragileUsers(), p.badUsers(), p.quiesce(), p.resume(), p.checkUrls(), p.checkSql(),
+        p.budgets(), null));
+    f.start(null);
+    Instant main = f.now().plus(Duration.ofDays(10));
+    MonthlyDowntimeWorkflow wf = start("monthly-self-qa", main, main.plus(Duration.ofDays(2)));
+    confirmAll(wf);
+    wf.qaOk(new MonthlySignals.Revision(f.revision.get("r1"), "dev", "my own change looks fine"));
+    stage(wf, "WAITING_FOR_MERGE");
+    sleepUntil(main.minus(Duration.ofHours(48)).plusSeconds(1));
+    MonthlyStatus s = until(wf, "the merge decision", x -> !x.revisions().isEmpty()
+        || !List.of("WAITING_FOR_MERGE", "MERGING").contains(x.stage()));
+    assertTrue(s.timeline().stream().anyMatch(e -> e.message().startsWith("dev wrote " + f.revision.get("r1")
+        .substring(0, 12)) && e.message().endsWith("their QA-ok does not count.")), s.timeline().toString());
+    assertEquals(null, s.mergedRevision(), "nothing merged: r1's only QA-ok was its author's");
   }
 
   @Test

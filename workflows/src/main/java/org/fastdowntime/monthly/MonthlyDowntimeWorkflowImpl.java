@@ -19,6 +19,7 @@ import java.util.Set;
 import org.fastdowntime.model.AbortSignal;
 import org.fastdowntime.model.AppliedPatch;
 import org.fastdowntime.model.Announcement;
+import org.fastdowntime.model.Authors;
 import org.fastdowntime.model.FailureType;
 import org.fastdowntime.model.Lenient;
 import org.fastdowntime.model.MonthlyDowntimeRequest;
@@ -64,6 +65,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   private final Map<String, String> confirmations = new LinkedHashMap<>();
   private boolean windowsChanged;
   private final Map<String, String> qaOks = new LinkedHashMap<>();
+  private final java.util.Set<String> selfApproved = new java.util.HashSet<>();
   private final List<RevisionStatus> revisions = new ArrayList<>();
   private String mergedRevision;
   private String mergeCommit;
@@ -217,7 +219,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     List<RevisionInfo> prefix = new ArrayList<>();
     String blocker = null;
     for (RevisionInfo r : pending) {
-      String qaBy = qaBy(r.sha());
+      String qaBy = qaBy(r);
       if (blocker == null && (!r.carriesPatches() || qaBy != null)) {
         prefix.add(r);
       } else if (blocker == null) {
@@ -244,8 +246,8 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
               + " min would not fit the " + minutes(policy.windowLength()) + " min window"
           : r.sha().equals(blocker) ? "no QA-ok"
           : "after " + blocker.substring(0, Math.min(12, blocker.length())) + ", which has no QA-ok (a merge cannot skip a commit)";
-      revisions.add(new RevisionStatus(r, !r.carriesPatches() ? "NOT_NEEDED" : qaBy(r.sha()) != null ? "OK" : "WAITING",
-          qaBy(r.sha()), prefix.contains(r), why));
+      revisions.add(new RevisionStatus(r, !r.carriesPatches() ? "NOT_NEEDED" : qaBy(r) != null ? "OK" : "WAITING",
+          qaBy(r), prefix.contains(r), why));
     }
     budget = new MonthlyStatus.Budget(staging, estimate(staging), policy.windowLength().toMillis() / 1000.0, dropped);
     if (prefix.isEmpty()) {
@@ -265,9 +267,21 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     return true;
   }
 
-  private String qaBy(String sha) {
-    return qaOks.entrySet().stream().filter(e -> sha.startsWith(e.getKey())).map(Map.Entry::getValue).findFirst()
-        .orElse(null);
+  /**
+   * Who QA-ok'd the revision. Version 1: a QA-ok from the revision's own author does not count (a note says so
+   * once); before it, any approver's did.
+   */
+  private String qaBy(RevisionInfo r) {
+    String by = qaOks.entrySet().stream().filter(e -> r.sha().startsWith(e.getKey())).map(Map.Entry::getValue)
+        .findFirst().orElse(null);
+    if (by != null && Authors.wrote(r.author(), by)
+        && Workflow.getVersion("author-qa", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+      if (selfApproved.add(r.sha())) {
+        journal.note(by + " wrote " + shortSha(r.sha()) + " (" + r.author() + "): their QA-ok does not count.");
+      }
+      return null;
+    }
+    return by;
   }
 
   private static double stagingOf(List<RevisionInfo> revs, Map<String, Double> seconds) {
