@@ -108,4 +108,19 @@ public final class TestDatabase implements BeforeEachCallback, AfterEachCallback
         new java.util.LinkedHashSet<>(), java.util.List.of(), java.util.List.of(), java.util.List.of(), null,
         org.fastdowntime.env.EnvironmentSettings.Budgets.defaults(), null);
   }
+
+  /**
+   * Whether this database accepts connections (its native gate is open), read from the maintenance database: a
+   * connection to the database itself is refused while the gate is closed.
+   */
+  public boolean gateOpen() throws SQLException {
+    try (Connection c = admin();
+        var ps = c.prepareStatement("SELECT datallowconn FROM pg_database WHERE datname = ?")) {
+      ps.setString(1, name());
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
 }

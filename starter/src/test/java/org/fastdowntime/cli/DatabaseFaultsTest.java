@@ -85,16 +85,8 @@ class DatabaseFaultsTest {
     return w;
   }
 
-  private String failureOf(FastDowntimeWorkflow w, StringBuilder message) throws Exception {
-    try {
-      FastDowntimeResult r = WorkflowStub.fromTyped(w).getResult(90, TimeUnit.SECONDS, FastDowntimeResult.class);
-      message.append(r.message());
-      return r.outcome();
-    } catch (WorkflowFailedException e) {
-      ApplicationFailure f = (ApplicationFailure) e.getCause();
-      message.append(f.getOriginalMessage());
-      return f.getType();
-    }
+  private String failureOf(FastDowntimeWorkflow w, StringBuilder message) {
+    return WindowOutcome.of(w, message);
   }
 
   private long query(String sql) throws Exception {

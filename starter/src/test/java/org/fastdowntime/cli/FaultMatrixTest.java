@@ -178,29 +178,11 @@ class FaultMatrixTest {
   }
 
   private boolean gateOpen() throws Exception {
-    try (Connection c = TestDatabase.admin();
-        var ps = c.prepareStatement("SELECT datallowconn FROM pg_database WHERE datname = ?")) {
-      ps.setString(1, db.name());
-      try (var rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
-    }
+    return db.gateOpen();
   }
 
-  /** Outcome: "COMPLETED" or the failure type. */
   private String outcome(FastDowntimeWorkflow w, StringBuilder message) {
-    try {
-      FastDowntimeResult r = WorkflowStub.fromTyped(w).getResult(90, TimeUnit.SECONDS, FastDowntimeResult.class);
-      message.append(r.message());
-      return r.outcome();
-    } catch (WorkflowFailedException e) {
-      ApplicationFailure f = (ApplicationFailure) e.getCause();
-      message.append(f.getOriginalMessage());
-      return f.getType();
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("the workflow did not end", e);
-    }
+    return WindowOutcome.of(w, message);
   }
 
   /** Revision rows plus history rows of these patches (the history table exists once a window committed). */

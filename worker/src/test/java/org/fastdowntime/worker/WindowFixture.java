@@ -140,16 +140,8 @@ final class WindowFixture implements AutoCloseable {
     return Instant.ofEpochMilli(env.currentTimeMillis());
   }
 
-  /** Read from the maintenance database: a connection to the target itself is refused while the gate is closed. */
   boolean gateOpen() throws SQLException {
-    try (Connection c = TestDatabase.admin();
-        var ps = c.prepareStatement("SELECT datallowconn FROM pg_database WHERE datname = ?")) {
-      ps.setString(1, db.name());
-      try (var rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
-    }
+    return db.gateOpen();
   }
 
   Connection connectAs(String role) throws SQLException {
