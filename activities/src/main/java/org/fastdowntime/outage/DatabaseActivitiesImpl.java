@@ -129,24 +129,10 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
   @Override
   public List<PatchId> appliedBy(String environment, String deploymentId) {
     EnvironmentSettings env = environments.get(environment);
-    return withConnection(env, "fastdowntime applied-by", c -> {
-      List<PatchId> out = new ArrayList<>();
-      try (var ps = c.prepareStatement("SELECT major, minor, patch FROM " + org.fastdowntime.patch.RevisionStore.HISTORY_TABLE
-          + " WHERE deployment_id = ? ORDER BY major, minor, patch")) {
-        ps.setString(1, deploymentId);
-        try (var rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new PatchId(rs.getInt(1), rs.getInt(2), rs.getInt(3)));
-          }
-        }
-      } catch (SQLException e) {
-        if (!"42P01".equals(e.getSQLState())) {
-          throw e;
-        }
-      }
-      return out;
-    });
+    return withConnection(env, "fastdowntime applied-by",
+        c -> new org.fastdowntime.patch.RevisionStore(env.engineSettings().revisionTable()).appliedBy(c, deploymentId));
   }
+
 
   private static PatchCandidate candidate(PatchFile f, Instant landedAt, String author) {
     return new PatchCandidate(f.id(), f.fileName(), f.sha256(), f.kind(), landedAt, author);

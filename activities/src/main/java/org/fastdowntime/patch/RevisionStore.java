@@ -7,8 +7,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.fastdowntime.model.Deployment;
@@ -107,6 +109,25 @@ public final class RevisionStore {
       }
     }
     return sums;
+  }
+
+  /** The patches a deployment recorded in the history, in order; empty when it recorded none (or none ever ran). */
+  public List<PatchId> appliedBy(Connection c, String deploymentId) throws SQLException {
+    List<PatchId> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT major, minor, patch FROM " + HISTORY_TABLE
+        + " WHERE deployment_id = ? ORDER BY major, minor, patch")) {
+      ps.setString(1, deploymentId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new PatchId(rs.getInt(1), rs.getInt(2), rs.getInt(3)));
+        }
+      }
+    } catch (SQLException e) {
+      if (!"42P01".equals(e.getSQLState())) { // undefined_table: no window ever committed here
+        throw e;
+      }
+    }
+    return out;
   }
 
   public boolean isRecorded(Connection c, PatchId id) throws SQLException {

@@ -288,8 +288,8 @@ final class Simulation {
 
   private void ends(DowntimeCalendarWorkflow calendar, CalendarWindow w) {
     open = null;
-    String child = childOf(calendar, w);
     CalendarWindow recorded = recorded(calendar, w);
+    String child = recorded == null ? null : recorded.workflowId();
     if (child == null) {
       windows.add(new Window(w.id(), w.start(), recorded == null ? "UNKNOWN" : recorded.state(), null, List.of(),
           null, recorded == null ? null : recorded.note()));
