@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** Payload of {@code abort}: {@code {"reason":"…","by":"…"}}. */
 public record AbortSignal(String reason, String by) {
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-  static AbortSignal from(JsonNode n) {
+  static AbortSignal decode(JsonNode n) {
     Lenient.Fields f = Lenient.fields(n);
     return new AbortSignal(f.text("reason"), f.text("by"));
   }

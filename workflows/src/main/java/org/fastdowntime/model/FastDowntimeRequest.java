@@ -1,6 +1,7 @@
 package org.fastdowntime.model;
 
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -12,12 +13,15 @@ import java.util.List;
  * @param windowStart ISO-8601 instant; absent, empty or "now" = as soon as QA is done
  * @param patches the cold patches this window may apply; absent = every pending cold patch
  */
-public record FastDowntimeRequest(
-    @JsonDeserialize(using = Lenient.Text.class) String environment,
-    @JsonDeserialize(using = Lenient.Text.class) String windowStart,
-    @JsonDeserialize(using = Lenient.TextList.class) List<String> patches) {
+public record FastDowntimeRequest(String environment, String windowStart, List<String> patches) {
   public FastDowntimeRequest {
     patches = patches == null ? List.of() : List.copyOf(patches);
+  }
+
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  static FastDowntimeRequest decode(JsonNode n) {
+    Lenient.Fields f = Lenient.fields(n);
+    return new FastDowntimeRequest(f.text("environment"), f.text("windowStart"), f.list("patches"));
   }
 
   /** What is wrong with the input's values (wrong JSON type, too long), or null. */

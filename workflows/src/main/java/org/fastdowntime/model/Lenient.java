@@ -1,10 +1,6 @@
 package org.fastdowntime.model;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +8,7 @@ import java.util.List;
  * Decoding of what people type into the Temporal UI or CLI that never fails: a value of the wrong JSON type, or a
  * text too long to keep in a workflow's history, becomes a marked value that the workflow rejects with a clear reason
  * it keeps in its status — instead of a payload the SDK cannot decode, which would be dropped (a signal) or block
- * the workflow (its input).
+ * the workflow (its input). Payload records read their fields through {@link #fields} in a delegating creator.
  */
 public final class Lenient {
   /** Longest text kept from a payload field. */
@@ -52,6 +48,23 @@ public final class Lenient {
       this.node = node;
     }
 
+    /** A list of texts: a single text counts as a list of one; an object becomes one marked value. */
+    public List<String> list(String name) {
+      JsonNode n = node != null && node.isObject() ? node.get(name) : null;
+      if (n == null || n.isNull()) {
+        return null;
+      }
+      List<String> out = new ArrayList<>();
+      if (n.isArray()) {
+        n.forEach(e -> out.add(Lenient.text(e)));
+      } else if (n.isObject()) {
+        out.add(MARK + "must be a list, not an object");
+      } else {
+        out.add(Lenient.text(n));
+      }
+      return out;
+    }
+
     public String text(String name) {
       if (node != null && node.isObject()) {
         return Lenient.text(node.get(name));
@@ -87,43 +100,5 @@ public final class Lenient {
   /** The value as it may be shown and kept: a rejected one is replaced by a placeholder. */
   public static String shown(String value) {
     return value != null && value.startsWith(MARK) ? "(invalid)" : value;
-  }
-
-  /** For {@code String} fields. */
-  public static final class Text extends StdDeserializer<String> {
-    public Text() {
-      super(String.class);
-    }
-
-    @Override
-    public String deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-      return text(p.readValueAsTree());
-    }
-
-    @Override
-    public String getNullValue(DeserializationContext ctx) {
-      return null;
-    }
-  }
-
-  /** For lists of texts: a single text counts as a list of one; an object becomes one marked value. */
-  public static final class TextList extends StdDeserializer<List<String>> {
-    public TextList() {
-      super(List.class);
-    }
-
-    @Override
-    public List<String> deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-      JsonNode n = p.readValueAsTree();
-      List<String> out = new ArrayList<>();
-      if (n.isArray()) {
-        n.forEach(e -> out.add(text(e)));
-      } else if (n.isObject()) {
-        out.add(MARK + "must be a list, not an object");
-      } else if (!n.isNull()) {
-        out.add(text(n));
-      }
-      return out;
-    }
   }
 }

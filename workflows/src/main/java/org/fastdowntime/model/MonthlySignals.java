@@ -10,7 +10,7 @@ public final class MonthlySignals {
   /** {@code confirmWindow {party, by}} and {@code proposeWindow {party, by, main, backup}}. */
   public record Window(String party, String by, String main, String backup) {
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    static Window from(JsonNode n) {
+    static Window decode(JsonNode n) {
       Lenient.Fields f = Lenient.fields(n);
       return new Window(f.text("party"), f.text("by"), f.text("main"), f.text("backup"));
     }
@@ -23,7 +23,7 @@ public final class MonthlySignals {
   /** {@code qaOk {revision, by}} and {@code ciBlessed {revision, by}}. */
   public record Revision(String revision, String by, String note) {
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    static Revision from(JsonNode n) {
+    static Revision decode(JsonNode n) {
       Lenient.Fields f = Lenient.fields(n);
       return new Revision(f.text("revision"), f.text("by"), f.text("note"));
     }
@@ -36,7 +36,7 @@ public final class MonthlySignals {
   /** {@code approveLanding {commit, by}}. */
   public record Landing(String commit, String by) {
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    static Landing from(JsonNode n) {
+    static Landing decode(JsonNode n) {
       Lenient.Fields f = Lenient.fields(n);
       return new Landing(f.text("commit"), f.text("by"));
     }
@@ -49,7 +49,7 @@ public final class MonthlySignals {
   /** {@code qastagingOk {by}}. */
   public record By(String by, String note) {
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    static By from(JsonNode n) {
+    static By decode(JsonNode n) {
       Lenient.Fields f = Lenient.fields(n);
       return new By(f.text("by"), f.text("note"));
     }
@@ -62,7 +62,7 @@ public final class MonthlySignals {
   /** {@code cowboy {name, by, state}}: state {@code outstanding}, {@code landed} or {@code reapply}. */
   public record Cowboy(String name, String by, String state) {
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    static Cowboy from(JsonNode n) {
+    static Cowboy decode(JsonNode n) {
       Lenient.Fields f = Lenient.fields(n);
       return new Cowboy(f.text("name"), f.text("by"), f.text("state"));
     }
@@ -75,7 +75,7 @@ public final class MonthlySignals {
   /** {@code reportIssue {summary, by}}. */
   public record Issue(String summary, String by) {
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    static Issue from(JsonNode n) {
+    static Issue decode(JsonNode n) {
       Lenient.Fields f = Lenient.fields(n);
       return new Issue(f.text("summary"), f.text("by"));
     }

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record QaSignal(String patch, String by, String note, String reason) {
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-  static QaSignal from(JsonNode n) {
+  static QaSignal decode(JsonNode n) {
     Lenient.Fields f = Lenient.fields(n);
     return new QaSignal(f.text("patch"), f.text("by"), f.text("note"), f.text("reason"));
   }
