@@ -89,24 +89,27 @@ class DatabaseFaultsTest {
     return WindowOutcome.of(w, message);
   }
 
-  private long query(String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection(cluster.url("postgres")); Statement st = c.createStatement()) {
-      if (sql.startsWith("@")) {
-        try (Connection t = DriverManager.getConnection(url); Statement s = t.createStatement();
-            ResultSet rs = s.executeQuery(sql.substring(1))) {
-          rs.next();
-          return rs.getLong(1);
-        }
-      }
-      try (ResultSet rs = st.executeQuery(sql)) {
-        rs.next();
-        return rs.getLong(1);
-      }
+  /** A count from the cluster's maintenance database. */
+  private long onServer(String sql) throws Exception {
+    return count(cluster.url("postgres"), sql);
+  }
+
+  /** A count from the test's database. */
+  private long inDatabase(String sql) throws Exception {
+    return count(url, sql);
+  }
+
+  private static long count(String jdbcUrl, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 
+
   private boolean gateOpen() throws Exception {
-    return query("SELECT datallowconn::int FROM pg_database WHERE datname = 'faults'") == 1;
+    return onServer("SELECT datallowconn::int FROM pg_database WHERE datname = 'faults'") == 1;
   }
 
   private void awaitGate(boolean open, Duration limit) throws Exception {
@@ -131,8 +134,8 @@ class DatabaseFaultsTest {
     awaitGate(true, Duration.ofSeconds(20));
     assertTrue(outcome.equals("DATABASE_UNREACHABLE") || outcome.equals("OUTAGE_LOST"), outcome + ": " + message);
     System.out.println("database faults: restart mid-outage -> " + outcome + ": " + message);
-    assertEquals(0, query("@SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1"), "untouched");
-    assertEquals(0, query("@SELECT count(*) FROM pg_tables WHERE tablename = 'bugtag'"));
+    assertEquals(0, inDatabase("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1"), "untouched");
+    assertEquals(0, inDatabase("SELECT count(*) FROM pg_tables WHERE tablename = 'bugtag'"));
   }
 
   @Test
@@ -152,6 +155,6 @@ class DatabaseFaultsTest {
     System.out.println("database faults: refused at preflight -> " + outcome + ": " + message);
     assertTrue(message.toString().contains("Preflight failed, nothing was changed"), message.toString());
     assertTrue(gateOpen());
-    assertEquals(0, query("@SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1"));
+    assertEquals(0, inDatabase("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1"));
   }
 }
