@@ -3,15 +3,11 @@ package org.fastdowntime.outage;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
-import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.env.Environments;
@@ -19,6 +15,7 @@ import org.fastdowntime.model.FailureType;
 import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.OutageRequest;
 import org.fastdowntime.ports.OutageActivities;
+import org.fastdowntime.support.Heartbeats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,36 +56,12 @@ public final class OutageActivitiesImpl implements OutageActivities {
     Outage outage = new Outage(env, request);
     AtomicReference<String> step = new AtomicReference<>("starting");
     AtomicReference<ActivityCompletionException> cancel = new AtomicReference<>();
-    ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "outage-heartbeat-" + request.deploymentId());
-      t.setDaemon(true);
-      return t;
+    Duration period = Duration.ofMillis(Math.max(100, Math.min(1000, env.budgets().heartbeatTimeout().toMillis() / 4)));
+    Heartbeats beat = Heartbeats.start(ctx, period, step::get, e -> {
+      cancel.set(e);
+      log.warn("Outage of {} cancelled ({}); rolling back", request.environment(), e.getClass().getSimpleName());
+      outage.cancelRunningStatement();
     });
-    long period = Math.max(100, Math.min(1000, env.budgets().heartbeatTimeout().toMillis() / 4));
-    Thread activityThread = Thread.currentThread();
-    beat.scheduleAtFixedRate(() -> {
-      if (activityThread.isInterrupted()) {
-        // The worker is being stopped by force: stop vouching for this attempt, so the server declares it lost
-        // after the heartbeat timeout and another worker's compensation ends the session and reopens the gate.
-        log.warn("Worker stopping during the outage of {}: heartbeats stop", request.environment());
-        beat.shutdown();
-        return;
-      }
-      try {
-        ctx.heartbeat(step.get());
-      } catch (ActivityWorkerShutdownException e) {
-        // Graceful shutdown: a short outage finishes; if the result cannot be reported any more, the heartbeat
-        // timeout and the workflow's compensation take over.
-        log.info("Worker shutting down during the outage of {}: finishing it", request.environment());
-      } catch (ActivityCompletionException e) {
-        if (cancel.compareAndSet(null, e)) {
-          log.warn("Outage of {} cancelled ({}); rolling back", request.environment(), e.getClass().getSimpleName());
-          outage.cancelRunningStatement();
-        }
-      } catch (RuntimeException e) {
-        log.warn("heartbeat failed: {}", e.getMessage());
-      }
-    }, 0, period, TimeUnit.MILLISECONDS);
     running.incrementAndGet();
     try {
       return outage.run(() -> cancel.get() != null, step::set);
@@ -104,7 +77,7 @@ public final class OutageActivitiesImpl implements OutageActivities {
       throw Activity.wrap(e);
     } finally {
       running.decrementAndGet();
-      beat.shutdownNow();
+      beat.close();
     }
   }
 
