@@ -135,7 +135,7 @@ final class BenchCommand implements Runnable {
           }
           String queue = "fastdowntime-bench";
           DevServer server = DevServer.start(0);
-          WorkerRuntime worker = WorkerRuntime.start(new WorkerConfig(new WorkerConfig.Temporal(null, "default", queue),
+          WorkerRuntime worker = WorkerRuntime.start(new WorkerConfig(org.fastdowntime.worker.TemporalSettings.of(null, "default", queue),
               envs), server.target(), "default", queue, server);
           WorkflowClient client = WorkflowClient.newInstance(WorkflowServiceStubs.newServiceStubs(
               WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build()));

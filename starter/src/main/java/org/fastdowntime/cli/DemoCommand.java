@@ -61,8 +61,7 @@ final class DemoCommand implements Callable<Integer> {
       description = "How far ahead the window starts (default: ${DEFAULT-VALUE}).")
   String lead;
 
-  @Option(names = "--own-cluster", description = "Use a throwaway PostgreSQL cluster even if a server answers.")
-  boolean ownCluster;
+  @picocli.CommandLine.Mixin PostgresOption postgres = new PostgresOption();
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -75,7 +74,10 @@ final class DemoCommand implements Callable<Integer> {
       throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "no patch folder " + folder + " (use --patches DIR)");
     }
     Duration leadTime = org.fastdowntime.support.Durations.parse(lead);
-    try (ScratchDatabase db = ScratchDatabase.create("fdt_demo", folder, ownCluster, out)) {
+    // The demo prints the window's own timeline at the end; the worker's log would say it all twice.
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
+    try (ScratchDatabase db = ScratchDatabase.create("fdt_demo", folder, postgres.source(), out)) {
       return runWindow(out, folder, db.name, db.url, db.appRole, leadTime);
     }
   }
@@ -91,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
         List.of("rm-francis"), new LinkedHashSet<>(List.of("postgres")), new LinkedHashSet<>(), new LinkedHashSet<>(),
         List.of(), List.of(), List.of(), "SELECT count(*) FROM bug", budgets, null);
     String queue = "fastdowntime-demo";
-    WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", queue), Map.of("demo", demo));
+    WorkerConfig config = new WorkerConfig(org.fastdowntime.worker.TemporalSettings.of(null, "default", queue), Map.of("demo", demo));
 
     DevServer server = DevServer.start(0);
     WorkerRuntime worker = WorkerRuntime.start(config, server.target(), "default", queue, server);
@@ -132,7 +134,7 @@ final class DemoCommand implements Callable<Integer> {
           : traffic.window(Nanos.of(status.outage().gateClosedAt()) - 1_000_000_000L,
               Nanos.of(status.outage().gateOpenedAt()) + 1_000_000_000L);
       out.println();
-      out.print(StatusCommand.render(id, status));
+      out.print(timeline(id, status));
       out.println();
       if (status.outage() != null) {
         double outage = status.outage().outageMillis() / 1000.0;
@@ -150,6 +152,19 @@ final class DemoCommand implements Callable<Integer> {
       traffic.close();
       worker.shutdown(Duration.ofSeconds(10));
     }
+  }
+
+  /** The window on one screen: its end, then each event at its time of day (the worker's own log is quiet here). */
+  static String timeline(String id, FastDowntimeStatus s) {
+    StringBuilder b = new StringBuilder();
+    b.append(id).append(": ").append(s.stage()).append('\n');
+    java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+        .withZone(java.time.ZoneOffset.UTC);
+    for (org.fastdowntime.model.TimelineEvent e : s.timeline()) {
+      b.append("  ").append(time.format(e.at())).append(' ')
+          .append(String.format(Locale.ROOT, "%-14s", e.stage())).append(e.message()).append('\n');
+    }
+    return b.toString();
   }
 
   static void createRole(String adminUrl, String role) throws SQLException {

@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import org.fastdowntime.model.ProblemType;
 
 /**
  * A throwaway database built from a patch folder's baseline, with an application role, on the local server (or on a
@@ -32,14 +33,26 @@ final class ScratchDatabase implements AutoCloseable {
   }
 
   /** Names are {@code PREFIX_xxxxxxxx} and {@code PREFIX_app_xxxxxxxx}. */
-  static ScratchDatabase create(String prefix, Path folder, boolean ownCluster, PrintWriter out) throws Exception {
+  static ScratchDatabase create(String prefix, Path folder, PostgresOption.Source source, PrintWriter out)
+      throws Exception {
     String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     ThrowawayCluster cluster = null;
     String adminUrl = SERVER;
-    if (ownCluster || !answers(SERVER)) {
-      out.println("No PostgreSQL answers on 127.0.0.1:5432: starting a throwaway cluster...");
+    boolean serverAnswers = source != PostgresOption.Source.CLUSTER && source != PostgresOption.Source.EMBEDDED
+        && answers(SERVER);
+    if (source == PostgresOption.Source.SERVER && !serverAnswers) {
+      throw new CommandFailure(ProblemType.DATABASE_UNREACHABLE,
+          "no PostgreSQL answers on 127.0.0.1:5432 as postgres (--postgres server)");
+    }
+    if (serverAnswers) {
+      out.println("PostgreSQL: the server on 127.0.0.1:5432");
+    } else {
+      PostgresBinaries binaries = source == PostgresOption.Source.EMBEDDED ? PostgresBinaries.embedded()
+          : PostgresBinaries.find();
+      out.println("PostgreSQL: " + (source == PostgresOption.Source.AUTO ? "none answers on 127.0.0.1:5432; " : "")
+          + "a throwaway cluster from " + binaries.description());
       out.flush();
-      cluster = ThrowawayCluster.start();
+      cluster = ThrowawayCluster.start("-c fsync=off", binaries);
       adminUrl = cluster.url("postgres");
     }
     ScratchDatabase db = new ScratchDatabase(prefix + "_" + suffix, prefix + "_app_" + suffix, adminUrl, cluster, out);

@@ -60,8 +60,7 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Folder whose baseline builds the database (default: the project's patches/).")
   Path patches;
 
-  @Option(names = "--own-cluster", description = "Use a throwaway PostgreSQL cluster even if a server answers.")
-  boolean ownCluster;
+  @picocli.CommandLine.Mixin PostgresOption postgres = new PostgresOption();
 
   @Option(names = "--json", description = "Print the result as one JSON document.")
   boolean json;
@@ -116,7 +115,7 @@ final class SimulateCommand implements Callable<Integer> {
         l.setLevel(ch.qos.logback.classic.Level.WARN); // months of windows would bury the result
       }
     }
-    try (ScratchDatabase db = ScratchDatabase.create("fdt_sim", folder, ownCluster, progress)) {
+    try (ScratchDatabase db = ScratchDatabase.create("fdt_sim", folder, postgres.source(), progress)) {
       progress.printf("Simulating %d days of %s, %.1f patches/week, QA within %s, seed %d...%n", days, slots,
           patchesPerWeek, qaWithin, seed);
       progress.flush();

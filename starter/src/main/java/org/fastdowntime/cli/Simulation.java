@@ -122,7 +122,7 @@ final class Simulation {
       env.registerSearchAttribute(DowntimeSearchAttributes.WINDOW.getName(),
           IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
       Worker worker = env.getWorkerFactory().newWorker(QUEUE, WorkerRuntime.workerOptions());
-      WorkerConfig config = new WorkerConfig(new WorkerConfig.Temporal(null, "default", QUEUE),
+      WorkerConfig config = new WorkerConfig(org.fastdowntime.worker.TemporalSettings.of(null, "default", QUEUE),
           Map.of(ENVIRONMENT, environment()));
       WorkerRuntime.register(worker, Guice.createInjector(new WorkerModule(config)));
       env.start();

@@ -3,54 +3,150 @@ package org.fastdowntime.cli;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.fastdowntime.model.ProblemType;
+import org.fastdowntime.worker.TemporalConnection;
+import org.fastdowntime.worker.TemporalSettings;
 import org.fastdowntime.worker.WorkerConfig;
 import picocli.CommandLine.Option;
 
-/** Where Temporal is: flags, else TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_TASK_QUEUE, else the local defaults. */
+/**
+ * Where and how to reach Temporal, for the worker and every client command, in one order (later wins): the client
+ * profile as Temporal's CLI reads it (temporal.toml, TEMPORAL_PROFILE, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+ * TEMPORAL_API_KEY, TEMPORAL_TLS_*), then the worker config's {@code temporal:} section ({@code --config}), then
+ * these flags. No flag takes a secret itself: the API key and the key's password come from files or variables.
+ */
 final class TemporalOptions {
   @Option(names = "--target", paramLabel = "HOST:PORT",
-      description = "Temporal frontend (default: $TEMPORAL_ADDRESS or 127.0.0.1:7233).")
+      description = "Temporal frontend (default: the profile's address, TEMPORAL_ADDRESS, or 127.0.0.1:7233).")
   String target;
 
-  @Option(names = "--namespace", paramLabel = "NS", description = "Namespace (default: $TEMPORAL_NAMESPACE or default).")
+  @Option(names = "--namespace", paramLabel = "NS",
+      description = "Namespace (default: the profile's, TEMPORAL_NAMESPACE, or default).")
   String namespace;
 
   @Option(names = "--task-queue", paramLabel = "QUEUE",
-      description = "Task queue of the workers (default: $TEMPORAL_TASK_QUEUE or fastdowntime).")
+      description = "Task queue of the workers (default: TEMPORAL_TASK_QUEUE or fastdowntime).")
   String taskQueue;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "The worker's YAML config; its temporal: section says where and how to connect.")
+  Path config;
+
+  @Option(names = "--profile", paramLabel = "NAME",
+      description = "Client profile of temporal.toml (default: TEMPORAL_PROFILE or default).")
+  String profile;
+
+  @Option(names = "--config-file", paramLabel = "FILE",
+      description = "The temporal.toml to read, as the temporal CLI's --config-file (default: TEMPORAL_CONFIG_FILE or"
+          + " ~/.config/temporalio/temporal.toml).")
+  Path profileFile;
+
+  @Option(names = "--tls", negatable = true, description = "Use TLS (on by itself with any TLS file or an API key).")
+  Boolean tls;
+
+  @Option(names = "--tls-ca-path", paramLabel = "FILE", description = "CA certificate(s) to trust the server by (PEM).")
+  Path tlsCa;
+
+  @Option(names = "--tls-cert-path", paramLabel = "FILE", description = "Client certificate for mutual TLS (PEM).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key-path", paramLabel = "FILE", description = "Client key for mutual TLS (PKCS#8 PEM).")
+  Path tlsKey;
+
+  @Option(names = "--tls-key-password-file", paramLabel = "FILE", description = "File holding the key's password.")
+  Path tlsKeyPasswordFile;
+
+  @Option(names = "--tls-server-name", paramLabel = "NAME", description = "Server name to verify (SNI/authority).")
+  String tlsServerName;
+
+  @Option(names = "--tls-disable-host-verification", description = "Trust any server certificate (tests only).")
+  Boolean tlsDisableHostVerification;
+
+  @Option(names = "--api-key-file", paramLabel = "FILE",
+      description = "File holding the API key (sent as 'authorization: Bearer'); or set TEMPORAL_API_KEY.")
+  Path apiKeyFile;
+
+  private TemporalConnection resolved;
+
+  /** The stacked settings; a bad one ends the command with exit 40, naming it. */
+  TemporalConnection connection() {
+    if (resolved == null) {
+      try {
+        resolved = connection(config == null ? TemporalSettings.NONE : loadConfig().temporal());
+      } catch (TemporalConnection.Invalid e) {
+        throw new CommandFailure(ProblemType.TEMPORAL_UNREACHABLE, e.getMessage());
+      }
+    }
+    return resolved;
+  }
+
+  /** The stack with {@code configLayer} as the worker config's section. */
+  TemporalConnection connection(TemporalSettings configLayer) throws TemporalConnection.Invalid {
+    Map<String, String> env = System.getenv();
+    if (profileFile != null && !Files.isRegularFile(profileFile)) {
+      throw new TemporalConnection.Invalid("--config-file: no such file " + profileFile);
+    }
+    TemporalSettings profileLayer = TemporalSettings.fromProfile(profile, profileFile, env);
+    TemporalSettings.Builder flags = TemporalSettings.builder("flags")
+        .target(target, "--target").namespace(namespace, "--namespace").taskQueue(taskQueue, "--task-queue")
+        .tls(tls, "--tls")
+        .serverCa(tlsCa == null ? null : TemporalSettings.Pem.file(tlsCa), "--tls-ca-path")
+        .clientCert(tlsCert == null ? null : TemporalSettings.Pem.file(tlsCert), "--tls-cert-path")
+        .clientKey(tlsKey == null ? null : TemporalSettings.Pem.file(tlsKey), "--tls-key-path")
+        .serverName(tlsServerName, "--tls-server-name")
+        .disableHostVerification(tlsDisableHostVerification, "--tls-disable-host-verification");
+    if (tlsKeyPasswordFile != null) {
+      flags.clientKeyPassword(new TemporalSettings.Secret(readSecret(tlsKeyPasswordFile, "--tls-key-password-file"),
+          "--tls-key-password-file"), "--tls-key-password-file");
+    }
+    if (apiKeyFile != null) {
+      flags.apiKey(new TemporalSettings.Secret(readSecret(apiKeyFile, "--api-key-file"), "--api-key-file"),
+          "--api-key-file");
+    }
+    return TemporalConnection.of(profileLayer, configLayer, flags.build());
+  }
+
+  /** The worker config named by {@code --config}; exit 34 when it is bad. */
+  WorkerConfig loadConfig() {
+    try {
+      return WorkerConfig.load(config);
+    } catch (WorkerConfig.Invalid e) {
+      throw new CommandFailure(ProblemType.BAD_CONFIG, e.getMessage());
+    }
+  }
+
+  private static String readSecret(Path file, String flag) throws TemporalConnection.Invalid {
+    try {
+      return Files.readString(file).strip();
+    } catch (java.io.IOException e) {
+      throw new TemporalConnection.Invalid(flag + ": cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
   String target() {
-    return resolve(WorkerConfig.Temporal.defaults()).target();
+    return connection().target();
   }
 
   String namespace() {
-    return resolve(WorkerConfig.Temporal.defaults()).namespace();
+    return connection().namespace();
   }
 
   String taskQueue() {
-    return resolve(WorkerConfig.Temporal.defaults()).taskQueue();
-  }
-
-  /** Flags win, then TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_TASK_QUEUE, then {@code fallback}. */
-  WorkerConfig.Temporal resolve(WorkerConfig.Temporal fallback) {
-    return new WorkerConfig.Temporal(
-        first(target, System.getenv("TEMPORAL_ADDRESS"), fallback.target()),
-        first(namespace, System.getenv("TEMPORAL_NAMESPACE"), fallback.namespace()),
-        first(taskQueue, System.getenv("TEMPORAL_TASK_QUEUE"), fallback.taskQueue()));
+    return connection().taskQueue();
   }
 
   WorkflowClient client() {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(target())
-        .setRpcTimeout(Duration.ofSeconds(10))
-        .build());
-    return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace()).build());
+    TemporalConnection c = connection();
+    try {
+      return c.client(c.stubs(null, Duration.ofSeconds(10)));
+    } catch (TemporalConnection.Invalid e) {
+      throw new CommandFailure(ProblemType.TEMPORAL_UNREACHABLE, e.getMessage());
+    }
   }
 
   /** Runs a client call, turning "no server" and "no such workflow" into clean command failures. */
@@ -88,9 +184,13 @@ final class TemporalOptions {
       return new CommandFailure(ProblemType.WORKFLOW_NOT_FOUND, "no workflow " + workflowId + " in namespace "
           + namespace() + " (" + e.getStatus().getDescription() + ")");
     }
+    String why = connection().explain(e);
+    if (!why.startsWith("cannot reach")) {
+      return new CommandFailure(ProblemType.TEMPORAL_UNREACHABLE, why);
+    }
     if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
-      return new CommandFailure(ProblemType.TEMPORAL_UNREACHABLE, "cannot reach Temporal at " + target()
-          + " (start one with './fastdowntime dev-server', or set --target / TEMPORAL_ADDRESS)");
+      return new CommandFailure(ProblemType.TEMPORAL_UNREACHABLE, why
+          + "; start one with './fastdowntime dev-server', or set --target / TEMPORAL_ADDRESS / a profile");
     }
     return new CommandFailure(1, "Temporal refused the call: " + e.getStatus());
   }

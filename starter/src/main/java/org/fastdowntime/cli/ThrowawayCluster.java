@@ -18,14 +18,16 @@ import java.util.stream.Stream;
  */
 final class ThrowawayCluster implements AutoCloseable {
   private final Path dir;
+  private final PostgresBinaries binaries;
   private final Path bin;
   private final String runAs;
   private final int port;
   private final String serverOptions;
 
-  private ThrowawayCluster(Path dir, Path bin, String runAs, int port, String serverOptions) {
+  private ThrowawayCluster(Path dir, PostgresBinaries binaries, String runAs, int port, String serverOptions) {
     this.dir = dir;
-    this.bin = bin;
+    this.binaries = binaries;
+    this.bin = binaries.bin();
     this.runAs = runAs;
     this.port = port;
     this.serverOptions = serverOptions;
@@ -37,7 +39,10 @@ final class ThrowawayCluster implements AutoCloseable {
 
   /** @param serverOptions extra postgres options, e.g. {@code -c max_connections=300} */
   static ThrowawayCluster start(String serverOptions) throws IOException, InterruptedException {
-    Path bin = binaries();
+    return start(serverOptions, PostgresBinaries.find());
+  }
+
+  static ThrowawayCluster start(String serverOptions, PostgresBinaries bin) throws IOException, InterruptedException {
     String runAs = "root".equals(System.getProperty("user.name")) ? unprivilegedUser() : null;
     Path dir = Files.createTempDirectory("fastdowntime-pg-");
     int port;
@@ -48,7 +53,7 @@ final class ThrowawayCluster implements AutoCloseable {
     if (runAs != null) {
       c.run(List.of("chown", "-R", runAs, dir.toString()), false);
     }
-    c.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres",
+    c.run(List.of(c.bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres",
         "-A", "trust", "-E", "UTF8", "--no-sync"), true);
     c.startServer();
     return c;
@@ -75,18 +80,8 @@ final class ThrowawayCluster implements AutoCloseable {
     return port;
   }
 
-  private static Path binaries() throws IOException {
-    Path root = Path.of("/usr/lib/postgresql");
-    if (!Files.isDirectory(root)) {
-      throw new IOException("no PostgreSQL server answers on 127.0.0.1:5432 and none is installed under " + root
-          + " (apt-get install postgresql)");
-    }
-    try (Stream<Path> versions = Files.list(root)) {
-      return versions.map(v -> v.resolve("bin"))
-          .filter(b -> Files.isExecutable(b.resolve("initdb")))
-          .max(Comparator.comparing(p -> Integer.parseInt(p.getParent().getFileName().toString().replaceAll("\\D", "0"))))
-          .orElseThrow(() -> new IOException("no initdb under " + root));
-    }
+  PostgresBinaries binaries() {
+    return binaries;
   }
 
   private static String unprivilegedUser() throws IOException {

@@ -1,11 +1,11 @@
 package org.fastdowntime.cli;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.fastdowntime.model.ProblemType;
 import org.fastdowntime.worker.DevServer;
+import org.fastdowntime.worker.TemporalConnection;
 import org.fastdowntime.worker.WorkerConfig;
 import org.fastdowntime.worker.WorkerRuntime;
 import picocli.CommandLine.Command;
@@ -21,9 +21,6 @@ import picocli.CommandLine.Option;
       "Stops gracefully on SIGTERM/Ctrl-C: polling stops, a running outage finishes (or is handed over)."
     })
 final class WorkerCommand implements Callable<Integer> {
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "The worker's YAML config.")
-  Path config;
-
   @Option(names = "--dev-server", description = "Also run the embedded Temporal service.")
   boolean devServer;
 
@@ -35,19 +32,29 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    WorkerConfig cfg;
+    if (temporal.config == null) {
+      throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "the worker needs --config FILE (its YAML config)");
+    }
+    WorkerConfig cfg = temporal.loadConfig();
+    TemporalConnection where;
     try {
-      cfg = WorkerConfig.load(config);
-    } catch (WorkerConfig.Invalid e) {
+      where = temporal.connection(cfg.temporal());
+    } catch (TemporalConnection.Invalid e) {
       throw new CommandFailure(ProblemType.BAD_CONFIG, e.getMessage());
     }
     DevServer server = devServer ? DevServer.start(devServerPort) : null;
-    WorkerConfig.Temporal where = temporal.resolve(cfg.temporal());
-    String target = server != null ? server.target() : where.target();
     if (server != null) {
+      where = where.withTarget(server.target(), "--dev-server");
       System.err.println("Embedded Temporal service on " + server.target() + " (in memory; no UI)");
     }
-    WorkerRuntime runtime = WorkerRuntime.start(cfg, target, where.namespace(), where.taskQueue(), server);
+    WorkerRuntime runtime;
+    try {
+      runtime = WorkerRuntime.start(cfg, where, server);
+    } catch (TemporalConnection.Invalid e) {
+      throw new CommandFailure(ProblemType.BAD_CONFIG, e.getMessage());
+    } catch (TemporalConnection.Refused e) {
+      throw new CommandFailure(ProblemType.TEMPORAL_UNREACHABLE, e.getMessage());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.err.println("Shutting down: finishing running activities...");

@@ -65,7 +65,7 @@ class DatabaseFaultsTest {
         "LaunchpadDatabaseRevision", "postgres", null, List.of("alice"), List.of(), new LinkedHashSet<>(List.of("postgres")),
         new LinkedHashSet<>(), new LinkedHashSet<>(), List.of(), List.of(), List.of(), null, budgets, null);
     DevServer server = DevServer.start(0);
-    worker = WorkerRuntime.start(new WorkerConfig(new WorkerConfig.Temporal(null, "default", QUEUE),
+    worker = WorkerRuntime.start(new WorkerConfig(org.fastdowntime.worker.TemporalSettings.of(null, "default", QUEUE),
         Map.of("faults", env)), server.target(), "default", QUEUE, server);
     client = WorkflowClient.newInstance(io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
         io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build()));

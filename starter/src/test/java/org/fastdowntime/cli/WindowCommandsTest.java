@@ -42,7 +42,7 @@ class WindowCommandsTest {
     hook = new org.fastdowntime.testing.RecordingHttpServer();
     DevServer server = DevServer.start(0);
     target = server.target();
-    WorkerConfig config = new WorkerConfig(WorkerConfig.Temporal.defaults(), Map.of("cli", env))
+    WorkerConfig config = new WorkerConfig(org.fastdowntime.worker.TemporalSettings.NONE, Map.of("cli", env))
         .withAnnounce(Map.of("cli", new org.fastdowntime.announce.AnnounceSettings(List.of(
             new org.fastdowntime.announce.AnnounceSettings.Webhook(hook.url("/hook"), Duration.ofSeconds(5))), null,
             true)))

@@ -28,14 +28,14 @@ import org.fastdowntime.support.Durations;
  * file.
  */
 public record WorkerConfig(
-    Temporal temporal, Map<String, EnvironmentSettings> environments, Map<String, MonthlySettings> monthly,
+    TemporalSettings temporal, Map<String, EnvironmentSettings> environments, Map<String, MonthlySettings> monthly,
     Map<String, AnnounceSettings> announce, Http http) {
 
-  public WorkerConfig(Temporal temporal, Map<String, EnvironmentSettings> environments) {
+  public WorkerConfig(TemporalSettings temporal, Map<String, EnvironmentSettings> environments) {
     this(temporal, environments, Map.of());
   }
 
-  public WorkerConfig(Temporal temporal, Map<String, EnvironmentSettings> environments,
+  public WorkerConfig(TemporalSettings temporal, Map<String, EnvironmentSettings> environments,
       Map<String, MonthlySettings> monthly) {
     this(temporal, environments, monthly, Map.of(), null);
   }
@@ -51,13 +51,6 @@ public record WorkerConfig(
   /** The worker's HTTP endpoint: Prometheus metrics at /metrics and the status feeds at /feed/ENV.atom. */
   public record Http(String bind, int port) {}
 
-  /** Where the worker finds Temporal. TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE and command-line flags override it. */
-  public record Temporal(String target, String namespace, String taskQueue) {
-    public static Temporal defaults() {
-      return new Temporal("127.0.0.1:7233", "default", "fastdowntime");
-    }
-  }
-
   /** Thrown for a config that cannot be used; the message names the file and the key. */
   public static final class Invalid extends Exception {
     public Invalid(String message) {
@@ -67,7 +60,11 @@ public record WorkerConfig(
 
   // ---- the file's shape ----------------------------------------------------------------------------------
 
-  record RawTemporal(String target, String namespace, String taskQueue) {}
+  record RawTemporal(String target, String namespace, String taskQueue, RawTls tls, String apiKey, String apiKeyEnv,
+      String apiKeyFile) {}
+
+  record RawTls(Boolean enabled, String caFile, String certFile, String keyFile, String keyPasswordEnv,
+      String keyPasswordFile, String serverName, Boolean disableHostVerification) {}
 
   record RawHook(List<String> command, String url, String method, String timeout) {}
 
@@ -142,10 +139,7 @@ public record WorkerConfig(
     }
 
     WorkerConfig build(RawConfig raw) throws Invalid {
-      Temporal d = Temporal.defaults();
-      RawTemporal t = raw.temporal() == null ? new RawTemporal(null, null, null) : raw.temporal();
-      Temporal temporal = new Temporal(or(t.target(), d.target()), or(t.namespace(), d.namespace()),
-          or(t.taskQueue(), d.taskQueue()));
+      TemporalSettings temporal = temporal(raw.temporal());
       Map<String, EnvironmentSettings> envs = new LinkedHashMap<>();
       Map<String, AnnounceSettings> announce = new LinkedHashMap<>();
       if (raw.environments() != null) {
@@ -187,6 +181,51 @@ public record WorkerConfig(
         throw new Invalid(file + ":\n  " + String.join("\n  ", errors));
       }
       return new WorkerConfig(temporal, envs, monthly, announce, http(raw.http()));
+    }
+
+    /**
+     * The {@code temporal:} section: one layer of the connection (see {@link TemporalSettings}); every value names
+     * its key and this file, so a bad one is reported where it was written.
+     */
+    private TemporalSettings temporal(RawTemporal t) {
+      if (t == null) {
+        return TemporalSettings.NONE;
+      }
+      String in = " in " + file;
+      TemporalSettings.Builder b = TemporalSettings.builder("temporal" + in)
+          .target(t.target(), "temporal.target" + in)
+          .namespace(t.namespace(), "temporal.namespace" + in)
+          .taskQueue(t.taskQueue(), "temporal.taskQueue" + in);
+      if (t.apiKey() != null) {
+        errors.add("temporal.apiKey: an API key is never written in this file; use apiKeyEnv (an environment"
+            + " variable) or apiKeyFile");
+      }
+      String key = secret("temporal", "apiKey", t.apiKeyEnv(), t.apiKeyFile());
+      if (key != null) {
+        String from = t.apiKeyEnv() != null ? "temporal.apiKeyEnv (" + t.apiKeyEnv() + ")" + in
+            : "temporal.apiKeyFile" + in;
+        b.apiKey(new TemporalSettings.Secret(key, from), from);
+      }
+      RawTls tls = t.tls();
+      if (tls != null) {
+        String k = "temporal.tls.";
+        b.tls(tls.enabled() != null ? tls.enabled() : Boolean.TRUE, k + "enabled" + in)
+            .serverCa(pem(tls.caFile()), k + "caFile" + in)
+            .clientCert(pem(tls.certFile()), k + "certFile" + in)
+            .clientKey(pem(tls.keyFile()), k + "keyFile" + in)
+            .serverName(tls.serverName(), k + "serverName" + in)
+            .disableHostVerification(tls.disableHostVerification(), k + "disableHostVerification" + in);
+        String password = secret("temporal.tls", "keyPassword", tls.keyPasswordEnv(), tls.keyPasswordFile());
+        if (password != null) {
+          String from = k + (tls.keyPasswordEnv() != null ? "keyPasswordEnv" : "keyPasswordFile") + in;
+          b.clientKeyPassword(new TemporalSettings.Secret(password, from), from);
+        }
+      }
+      return b.build();
+    }
+
+    private TemporalSettings.Pem pem(String path) {
+      return path == null ? null : TemporalSettings.Pem.file(base.resolve(path).normalize());
     }
 
     private Http http(RawHttp h) {

@@ -7,11 +7,9 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
@@ -82,12 +80,43 @@ public final class WorkerRuntime implements AutoCloseable {
    */
   public static WorkerRuntime start(WorkerConfig config, String target, String namespace, String taskQueue,
       DevServer devServer) {
+    try {
+      return start(config, TemporalConnection.of(TemporalSettings.of(target, namespace, taskQueue)), devServer);
+    } catch (TemporalConnection.Invalid | TemporalConnection.Refused e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Connects as {@code connection} says, checks once that the server answers (a refused certificate or API key
+   * ends the start; a server that is not up yet is retried by polling), registers and starts polling.
+   *
+   * @param devServer the embedded service to own and stop with the worker, or null for an external cluster
+   */
+  public static WorkerRuntime start(WorkerConfig config, TemporalConnection connection, DevServer devServer)
+      throws TemporalConnection.Invalid, TemporalConnection.Refused {
+    String target = connection.target();
+    String namespace = connection.namespace();
+    String taskQueue = connection.taskQueue();
     Metrics metrics = new Metrics(Duration.ofSeconds(1));
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(target).setMetricsScope(metrics.scope()).build());
+    WorkflowServiceStubs stubs;
+    try {
+      stubs = connection.stubs(metrics.scope(), null);
+    } catch (TemporalConnection.Invalid e) {
+      metrics.close();
+      throw e;
+    }
+    TemporalConnection.Problem problem = connection.check(stubs);
+    if (problem != null && problem.refused()) {
+      stubs.shutdownNow();
+      metrics.close();
+      throw new TemporalConnection.Refused(problem.message());
+    }
+    if (problem != null) {
+      log.warn("{}; the worker keeps trying", problem.message());
+    }
     registerSearchAttributes(stubs, target, namespace);
-    WorkflowClient client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    WorkflowClient client = connection.client(stubs);
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(taskQueue, workerOptions());
     Injector injector = Guice.createInjector(new WorkerModule(config, metrics.registry()));
@@ -103,7 +132,7 @@ public final class WorkerRuntime implements AutoCloseable {
       }
     }
     factory.start();
-    log.info("Worker polling task queue '{}' on {} (namespace {}), environments {}", taskQueue, target, namespace,
+    log.info("Worker polling task queue '{}' on {}, environments {}", taskQueue, connection.describe(),
         config.environments().keySet());
     return new WorkerRuntime(stubs, factory, devServer, metrics, http, injector);
   }

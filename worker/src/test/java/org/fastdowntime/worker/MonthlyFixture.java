@@ -106,7 +106,7 @@ final class MonthlyFixture implements AutoCloseable {
     env.registerSearchAttribute(DowntimeSearchAttributes.STAGE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     env.registerSearchAttribute(DowntimeSearchAttributes.WINDOW.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
     Worker w = env.newWorker(QUEUE, WorkerRuntime.workerOptions());
-    var injector = Guice.createInjector(new WorkerModule(new WorkerConfig(WorkerConfig.Temporal.defaults(),
+    var injector = Guice.createInjector(new WorkerModule(new WorkerConfig(org.fastdowntime.worker.TemporalSettings.NONE,
         environments, Map.of("prod", monthly))));
     if (outage == null) {
       WorkerRuntime.register(w, injector);

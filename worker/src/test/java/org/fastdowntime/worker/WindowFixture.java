@@ -116,7 +116,7 @@ final class WindowFixture implements AutoCloseable {
 
   Worker newWorker(io.temporal.worker.WorkerFactory factory) {
     Worker w = factory.newWorker(QUEUE, WorkerRuntime.workerOptions());
-    WorkerConfig config = new WorkerConfig(WorkerConfig.Temporal.defaults(), environments, monthly)
+    WorkerConfig config = new WorkerConfig(org.fastdowntime.worker.TemporalSettings.NONE, environments, monthly)
         .withAnnounce(announce);
     WorkerRuntime.register(w, Guice.createInjector(new WorkerModule(config)));
     return w;

@@ -48,8 +48,8 @@ class WorkerConfigTest {
   void readsAValidConfigAndResolvesTheSecret() throws Exception {
     WorkerConfig c = WorkerConfig.load(write(GOOD), Map.of("LP_PASSWORD", "s3cret"));
     EnvironmentSettings p = c.environments().get("production");
-    assertEquals("fdt", c.temporal().taskQueue());
-    assertEquals("127.0.0.1:7233", c.temporal().target());
+    assertEquals("fdt", c.temporal().taskQueue().value());
+    assertEquals("127.0.0.1:7233", TemporalConnection.of(c.temporal()).target(), "the default");
     assertEquals("s3cret", p.password());
     assertEquals("launchpad", p.databaseName());
     assertEquals("jdbc:postgresql://127.0.0.1:5432/postgres", p.maintenanceUrl());
