@@ -19,10 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends an announcement to every channel of its environment, each once. A delivery that succeeded is never made
- * again for the same key; one still in flight (an attempt Temporal gave up on while its POST was still under way) is
- * joined by the retry instead of being repeated. Failing channels are named in the exception, so the activity is
- * retried for them alone and the failure is visible in the window's status.
+ * Sends an announcement to every channel of its environment, each once. A delivery that succeeded
+ * is never made again for the same key; one still in flight (an attempt Temporal gave up on while
+ * its POST was still under way) is joined by the retry instead of being repeated. Failing channels
+ * are named in the exception, so the activity is retried for them alone and the failure is visible
+ * in the window's status.
  */
 public final class Announcer {
   private static final Logger log = LoggerFactory.getLogger("fastdowntime.announcements");
@@ -31,16 +32,18 @@ public final class Announcer {
   private final Map<String, List<Channel>> channels;
   private final MeterRegistry metrics;
   private final Duration wait;
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "announce");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "announce");
+            t.setDaemon(true);
+            return t;
+          });
   private final Map<String, CompletableFuture<Void>> deliveries = new ConcurrentHashMap<>();
 
   /**
-   * @param wait how long one attempt waits for a channel before reporting it as not delivered (the delivery goes on,
-   *     and the retry joins it)
+   * @param wait how long one attempt waits for a channel before reporting it as not delivered (the
+   *     delivery goes on, and the retry joins it)
    */
   public Announcer(Map<String, List<Channel>> channels, MeterRegistry metrics, Duration wait) {
     this.channels = Map.copyOf(channels);
@@ -49,22 +52,26 @@ public final class Announcer {
   }
 
   /** The channels configured for each environment. */
-  public static Announcer of(Map<String, EnvironmentSettings> environments, Map<String, AnnounceSettings> settings,
+  public static Announcer of(
+      Map<String, EnvironmentSettings> environments,
+      Map<String, AnnounceSettings> settings,
       MeterRegistry metrics) {
     Map<String, List<Channel>> byEnv = new LinkedHashMap<>();
-    environments.forEach((name, env) -> {
-      AnnounceSettings s = settings.getOrDefault(name, AnnounceSettings.logOnly());
-      List<Channel> list = new ArrayList<>();
-      s.webhooks().forEach(w -> list.add(new WebhookChannel(w)));
-      if (s.email() != null) {
-        list.add(new EmailChannel(s.email()));
-      }
-      if (s.feed()) {
-        list.add(FeedStore.channel(env));
-      }
-      byEnv.put(name, list);
-    });
-    return new Announcer(byEnv, metrics == null ? new SimpleMeterRegistry() : metrics, Duration.ofSeconds(30));
+    environments.forEach(
+        (name, env) -> {
+          AnnounceSettings s = settings.getOrDefault(name, AnnounceSettings.logOnly());
+          List<Channel> list = new ArrayList<>();
+          s.webhooks().forEach(w -> list.add(new WebhookChannel(w)));
+          if (s.email() != null) {
+            list.add(new EmailChannel(s.email()));
+          }
+          if (s.feed()) {
+            list.add(FeedStore.channel(env));
+          }
+          byEnv.put(name, list);
+        });
+    return new Announcer(
+        byEnv, metrics == null ? new SimpleMeterRegistry() : metrics, Duration.ofSeconds(30));
   }
 
   public List<String> channelNames(String environment) {
@@ -78,17 +85,24 @@ public final class Announcer {
     List<Channel> list = channels.getOrDefault(a.environment(), List.of());
     for (int i = 0; i < list.size(); i++) {
       Channel c = list.get(i);
-      // Names hide secrets (two webhooks may both read "webhook https://host/…"): a channel is its place in the list.
+      // Names hide secrets (two webhooks may both read "webhook https://host/…"): a channel is its
+      // place in the list.
       String id = a.environment() + "#" + i + "\u0000" + a.key();
-      CompletableFuture<Void> f = deliveries.computeIfAbsent(id, k -> CompletableFuture.runAsync(() -> {
-        try {
-          c.deliver(a);
-          count(c, "delivered");
-        } catch (Exception e) {
-          count(c, "failed");
-          throw new java.util.concurrent.CompletionException(e);
-        }
-      }, pool));
+      CompletableFuture<Void> f =
+          deliveries.computeIfAbsent(
+              id,
+              k ->
+                  CompletableFuture.runAsync(
+                      () -> {
+                        try {
+                          c.deliver(a);
+                          count(c, "delivered");
+                        } catch (Exception e) {
+                          count(c, "failed");
+                          throw new java.util.concurrent.CompletionException(e);
+                        }
+                      },
+                      pool));
       try {
         f.get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
       } catch (ExecutionException e) {
@@ -110,11 +124,14 @@ public final class Announcer {
   }
 
   private void count(Channel c, String outcome) {
-    metrics.counter("fastdowntime_announcements", "channel", kind(c), "outcome", outcome).increment();
+    metrics
+        .counter("fastdowntime_announcements", "channel", kind(c), "outcome", outcome)
+        .increment();
   }
 
   private static String kind(Channel c) {
-    return c.name().substring(0, c.name().indexOf(' ') < 0 ? c.name().length() : c.name().indexOf(' '));
+    return c.name()
+        .substring(0, c.name().indexOf(' ') < 0 ? c.name().length() : c.name().indexOf(' '));
   }
 
   private void forgetOld() {

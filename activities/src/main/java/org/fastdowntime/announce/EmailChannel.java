@@ -17,8 +17,9 @@ import java.util.Properties;
 import org.fastdowntime.model.Announcement;
 
 /**
- * Email over SMTP (Jakarta Mail): STARTTLS required, implicit TLS or plain, with authentication when a username is
- * configured. The Message-ID is derived from the announcement's key, so a repeat is recognisably the same message.
+ * Email over SMTP (Jakarta Mail): STARTTLS required, implicit TLS or plain, with authentication
+ * when a username is configured. The Message-ID is derived from the announcement's key, so a repeat
+ * is recognisably the same message.
  */
 public final class EmailChannel implements Channel {
   private final AnnounceSettings.Email settings;
@@ -28,7 +29,8 @@ public final class EmailChannel implements Channel {
     this.settings = settings;
     Properties p = new Properties();
     String proto = "tls".equalsIgnoreCase(settings.security()) ? "smtps" : "smtp";
-    long timeout = (settings.timeout() == null ? Duration.ofSeconds(20) : settings.timeout()).toMillis();
+    long timeout =
+        (settings.timeout() == null ? Duration.ofSeconds(20) : settings.timeout()).toMillis();
     p.put("mail.transport.protocol", proto);
     p.put("mail." + proto + ".host", settings.host());
     p.put("mail." + proto + ".port", String.valueOf(settings.port()));
@@ -45,12 +47,13 @@ public final class EmailChannel implements Channel {
     Authenticator auth = null;
     if (settings.username() != null) {
       p.put("mail." + proto + ".auth", "true");
-      auth = new Authenticator() {
-        @Override
-        protected PasswordAuthentication getPasswordAuthentication() {
-          return new PasswordAuthentication(settings.username(), settings.password());
-        }
-      };
+      auth =
+          new Authenticator() {
+            @Override
+            protected PasswordAuthentication getPasswordAuthentication() {
+              return new PasswordAuthentication(settings.username(), settings.password());
+            }
+          };
     }
     this.session = Session.getInstance(p, auth);
   }
@@ -63,12 +66,13 @@ public final class EmailChannel implements Channel {
   @Override
   public void deliver(Announcement a) throws MessagingException {
     String id = "<" + digest(a.key()) + "@fastdowntime>";
-    MimeMessage m = new MimeMessage(session) {
-      @Override
-      protected void updateMessageID() throws MessagingException {
-        setHeader("Message-ID", id);
-      }
-    };
+    MimeMessage m =
+        new MimeMessage(session) {
+          @Override
+          protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", id);
+          }
+        };
     m.setFrom(new InternetAddress(settings.from()));
     for (String to : settings.to()) {
       m.addRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(to));

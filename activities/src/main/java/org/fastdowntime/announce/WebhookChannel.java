@@ -12,9 +12,10 @@ import org.fastdowntime.model.Announcement;
 import org.fastdowntime.support.Json;
 
 /**
- * A JSON POST: {@code text} (what Slack and Mattermost show) and the structured fields — event, environment,
- * workflowId, key, fields. The {@code Idempotency-Key} header carries the announcement's key so a receiver can drop a
- * repeat that a worker crash between delivery and acknowledgement would cause.
+ * A JSON POST: {@code text} (what Slack and Mattermost show) and the structured fields — event,
+ * environment, workflowId, key, fields. The {@code Idempotency-Key} header carries the
+ * announcement's key so a receiver can drop a repeat that a worker crash between delivery and
+ * acknowledgement would cause.
  */
 public final class WebhookChannel implements Channel {
   private final AnnounceSettings.Webhook settings;
@@ -29,12 +30,19 @@ public final class WebhookChannel implements Channel {
     return settings.timeout() == null ? Duration.ofSeconds(10) : settings.timeout();
   }
 
-  /** Webhook URLs carry their token in the path or query: only the scheme and host are ever shown. */
+  /**
+   * Webhook URLs carry their token in the path or query: only the scheme and host are ever shown.
+   */
   @Override
   public String name() {
     URI u = URI.create(settings.url());
-    boolean more = (u.getRawPath() != null && u.getRawPath().length() > 1) || u.getRawQuery() != null;
-    return "webhook " + u.getScheme() + "://" + u.getRawAuthority().replaceAll("^.*@", "") + (more ? "/…" : "");
+    boolean more =
+        (u.getRawPath() != null && u.getRawPath().length() > 1) || u.getRawQuery() != null;
+    return "webhook "
+        + u.getScheme()
+        + "://"
+        + u.getRawAuthority().replaceAll("^.*@", "")
+        + (more ? "/…" : "");
   }
 
   static Map<String, Object> body(Announcement a) {
@@ -50,16 +58,18 @@ public final class WebhookChannel implements Channel {
 
   @Override
   public void deliver(Announcement a) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(settings.url()))
-        .timeout(timeout())
-        .header("Content-Type", "application/json")
-        .header("Idempotency-Key", a.key())
-        .POST(HttpRequest.BodyPublishers.ofString(Json.compact(body(a))))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(settings.url()))
+            .timeout(timeout())
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", a.key())
+            .POST(HttpRequest.BodyPublishers.ofString(Json.compact(body(a))))
+            .build();
     HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() / 100 != 2) {
       String text = r.body() == null ? "" : r.body().strip();
-      throw new IOException("HTTP " + r.statusCode() + (text.isEmpty() ? "" : ": " + abbreviate(text)));
+      throw new IOException(
+          "HTTP " + r.statusCode() + (text.isEmpty() ? "" : ": " + abbreviate(text)));
     }
   }
 

@@ -11,9 +11,10 @@ import org.fastdowntime.patch.EngineSettings;
 import org.fastdowntime.pgbouncer.PgBouncerSettings;
 
 /**
- * Everything the worker knows of one environment. The password is resolved from an environment variable or a
- * file by the worker's config loader and never leaves this object: {@link #toString()} hides it, and
- * {@link #policy()} — what workflows see — carries people and budgets only.
+ * Everything the worker knows of one environment. The password is resolved from an environment
+ * variable or a file by the worker's config loader and never leaves this object: {@link
+ * #toString()} hides it, and {@link #policy()} — what workflows see — carries people and budgets
+ * only.
  */
 public record EnvironmentSettings(
     String name,
@@ -54,39 +55,115 @@ public record EnvironmentSettings(
       Duration armLead) {
 
     public static Budgets defaults() {
-      return new Budgets(Duration.ofSeconds(15), Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(1),
-          Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(30),
-          Duration.ofSeconds(5), Duration.ofMinutes(5), 100, Duration.ofMillis(100), Duration.ofSeconds(30),
+      return new Budgets(
+          Duration.ofSeconds(15),
+          Duration.ofMinutes(5),
+          Duration.ofHours(1),
+          Duration.ofHours(1),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(5),
+          Duration.ofMinutes(5),
+          100,
+          Duration.ofMillis(100),
+          Duration.ofSeconds(30),
           Duration.ofSeconds(5));
     }
 
-    /** The same budgets with other QA, quiesce, preflight and arm leads (the demo and benchmark compress them). */
+    /**
+     * The same budgets with other QA, quiesce, preflight and arm leads (the demo and benchmark
+     * compress them).
+     */
     public Budgets withLeads(Duration qa, Duration quiesce, Duration preflight, Duration arm) {
-      return new Budgets(perPatch, outage, qa, quiesce, heartbeatTimeout, maxTransactionAge, maxStandbyLag,
-          standbyWait, lockTimeout, statementTimeout, kickTries, kickInterval, preflight, arm);
+      return new Budgets(
+          perPatch,
+          outage,
+          qa,
+          quiesce,
+          heartbeatTimeout,
+          maxTransactionAge,
+          maxStandbyLag,
+          standbyWait,
+          lockTimeout,
+          statementTimeout,
+          kickTries,
+          kickInterval,
+          preflight,
+          arm);
     }
 
     public Budgets withPerPatch(Duration d) {
-      return new Budgets(d, outage, qaLead, quiesceLead, heartbeatTimeout, maxTransactionAge, maxStandbyLag,
-          standbyWait, lockTimeout, statementTimeout, kickTries, kickInterval, preflightLead, armLead);
+      return new Budgets(
+          d,
+          outage,
+          qaLead,
+          quiesceLead,
+          heartbeatTimeout,
+          maxTransactionAge,
+          maxStandbyLag,
+          standbyWait,
+          lockTimeout,
+          statementTimeout,
+          kickTries,
+          kickInterval,
+          preflightLead,
+          armLead);
     }
 
     public Budgets withLockTimeout(Duration d) {
-      return new Budgets(perPatch, outage, qaLead, quiesceLead, heartbeatTimeout, maxTransactionAge, maxStandbyLag,
-          standbyWait, d, statementTimeout, kickTries, kickInterval, preflightLead, armLead);
+      return new Budgets(
+          perPatch,
+          outage,
+          qaLead,
+          quiesceLead,
+          heartbeatTimeout,
+          maxTransactionAge,
+          maxStandbyLag,
+          standbyWait,
+          d,
+          statementTimeout,
+          kickTries,
+          kickInterval,
+          preflightLead,
+          armLead);
     }
 
     public Budgets withHeartbeatTimeout(Duration d) {
-      return new Budgets(perPatch, outage, qaLead, quiesceLead, d, maxTransactionAge, maxStandbyLag,
-          standbyWait, lockTimeout, statementTimeout, kickTries, kickInterval, preflightLead, armLead);
+      return new Budgets(
+          perPatch,
+          outage,
+          qaLead,
+          quiesceLead,
+          d,
+          maxTransactionAge,
+          maxStandbyLag,
+          standbyWait,
+          lockTimeout,
+          statementTimeout,
+          kickTries,
+          kickInterval,
+          preflightLead,
+          armLead);
     }
   }
 
-  private static final Pattern URL = Pattern.compile("^(jdbc:postgresql://[^/?]*/)([^?]*)(\\?.*)?$");
+  private static final Pattern URL =
+      Pattern.compile("^(jdbc:postgresql://[^/?]*/)([^?]*)(\\?.*)?$");
 
   public EnvironmentPolicy policy() {
-    return new EnvironmentPolicy(name, approvers, signOffApprovers, staging != null, budgets.perPatch(),
-        budgets.outage(), budgets.qaLead(), budgets.quiesceLead(), budgets.heartbeatTimeout(), budgets.preflightLead(),
+    return new EnvironmentPolicy(
+        name,
+        approvers,
+        signOffApprovers,
+        staging != null,
+        budgets.perPatch(),
+        budgets.outage(),
+        budgets.qaLead(),
+        budgets.quiesceLead(),
+        budgets.heartbeatTimeout(),
+        budgets.preflightLead(),
         budgets.armLead());
   }
 
@@ -110,21 +187,49 @@ public record EnvironmentSettings(
   public String maintenanceUrl() {
     Matcher m = URL.matcher(jdbcUrl);
     if (!m.matches()) {
-      throw new IllegalArgumentException("cannot derive the maintenance database URL of " + jdbcUrl);
+      throw new IllegalArgumentException(
+          "cannot derive the maintenance database URL of " + jdbcUrl);
     }
     return m.group(1) + maintenanceDatabase + (m.group(3) == null ? "" : m.group(3));
   }
 
-  /** The same environment behind a pgbouncer: its gate becomes PAUSE/RESUME on these pgbouncer databases. */
+  /**
+   * The same environment behind a pgbouncer: its gate becomes PAUSE/RESUME on these pgbouncer
+   * databases.
+   */
   public EnvironmentSettings withPgBouncer(PgBouncerSettings settings) {
-    return new EnvironmentSettings(name, jdbcUrl, user, password, patches, revisionTable, maintenanceDatabase,
-        staging, approvers, signOffApprovers, systemUsers, fragileUsers, badUsers, quiesce, resume, checkUrls,
-        checkSql, budgets, settings);
+    return new EnvironmentSettings(
+        name,
+        jdbcUrl,
+        user,
+        password,
+        patches,
+        revisionTable,
+        maintenanceDatabase,
+        staging,
+        approvers,
+        signOffApprovers,
+        systemUsers,
+        fragileUsers,
+        badUsers,
+        quiesce,
+        resume,
+        checkUrls,
+        checkSql,
+        budgets,
+        settings);
   }
 
   @Override
   public String toString() {
-    return "EnvironmentSettings[" + name + ", " + jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***") + ", user "
-        + user + ", password " + (password == null ? "none" : "***") + "]";
+    return "EnvironmentSettings["
+        + name
+        + ", "
+        + jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***")
+        + ", user "
+        + user
+        + ", password "
+        + (password == null ? "none" : "***")
+        + "]";
   }
 }

@@ -30,7 +30,8 @@ public final class Environments {
     return byName;
   }
 
-  public static Connection connect(EnvironmentSettings e, String applicationName) throws PatchEngineException {
+  public static Connection connect(EnvironmentSettings e, String applicationName)
+      throws PatchEngineException {
     return Databases.connect(e.jdbcUrl(), e.user(), e.password(), applicationName);
   }
 

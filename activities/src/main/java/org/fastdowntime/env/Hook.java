@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A quiesce/resume step: a command (argv, no shell) or an HTTP call. Exactly one of {@code command} and {@code url}.
+ * A quiesce/resume step: a command (argv, no shell) or an HTTP call. Exactly one of {@code command}
+ * and {@code url}.
  */
 public record Hook(List<String> command, String url, String method, Duration timeout) {
   public Hook {

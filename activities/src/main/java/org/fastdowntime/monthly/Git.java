@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** git itself, run in one repository: the tool every release engineer already trusts with merges and hooks. */
+/**
+ * git itself, run in one repository: the tool every release engineer already trusts with merges and
+ * hooks.
+ */
 public final class Git {
   private final Path repo;
 
@@ -19,7 +22,9 @@ public final class Git {
     return repo;
   }
 
-  /** Runs git and returns its stdout; a non-zero exit becomes an IOException with git's own words. */
+  /**
+   * Runs git and returns its stdout; a non-zero exit becomes an IOException with git's own words.
+   */
   public String run(String... args) throws IOException, InterruptedException {
     return run(null, args);
   }
@@ -41,13 +46,18 @@ public final class Git {
       throw new IOException("git " + String.join(" ", args) + " did not finish in 120 s");
     }
     if (p.exitValue() != 0) {
-      throw new IOException("git " + String.join(" ", args) + " failed: " + new String(err, StandardCharsets.UTF_8).strip());
+      throw new IOException(
+          "git "
+              + String.join(" ", args)
+              + " failed: "
+              + new String(err, StandardCharsets.UTF_8).strip());
     }
     return new String(out, StandardCharsets.UTF_8);
   }
 
   /** Whether {@code ancestor} is already contained in {@code commit}. */
-  public boolean isAncestor(String ancestor, String commit) throws IOException, InterruptedException {
+  public boolean isAncestor(String ancestor, String commit)
+      throws IOException, InterruptedException {
     try {
       run("merge-base", "--is-ancestor", ancestor, commit);
       return true;

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The RC-mode gate of the devel branch, run as a git pre-receive or update hook. While RC mode is on, every commit
- * a push would add to devel must carry {@code [release-critical=<reason>]} at the very start of its subject line,
- * or have been approved by a lead ({@code approveLanding}). Every new commit is checked, not just the tip, so a tag
- * on a merge cannot carry untagged commits in; a tag elsewhere in the message, an empty reason or a near miss
- * ({@code [Release-Critical=…]}, no closing bracket) does not count.
+ * The RC-mode gate of the devel branch, run as a git pre-receive or update hook. While RC mode is
+ * on, every commit a push would add to devel must carry {@code [release-critical=<reason>]} at the
+ * very start of its subject line, or have been approved by a lead ({@code approveLanding}). Every
+ * new commit is checked, not just the tip, so a tag on a merge cannot carry untagged commits in; a
+ * tag elsewhere in the message, an empty reason or a near miss ({@code [Release-Critical=…]}, no
+ * closing bracket) does not count.
  */
 public final class LandingCheck {
   private static final String ZERO = "0000000000000000000000000000000000000000";
@@ -56,7 +57,8 @@ public final class LandingCheck {
         reasons.add(state.branch() + " cannot be deleted while RC mode is on");
         continue;
       }
-      // Commits the push brings that no existing ref has: each one must be release-critical or approved.
+      // Commits the push brings that no existing ref has: each one must be release-critical or
+      // approved.
       String list = git.run("rev-list", u.newSha(), "--not", "--all");
       for (String sha : list.split("\n")) {
         if (sha.isBlank()) {
@@ -64,9 +66,15 @@ public final class LandingCheck {
         }
         String subject = git.run("log", "-1", "--format=%s", sha).strip();
         if (!TAG.matcher(subject).find() && !state.isApproved(sha)) {
-          reasons.add("commit " + sha.substring(0, 12) + " \"" + subject + "\" has no [release-critical=<reason>]"
-              + " at the start of its subject and no lead approved it (signal approveLanding {\"commit\":\"" + sha
-              + "\",\"by\":…})");
+          reasons.add(
+              "commit "
+                  + sha.substring(0, 12)
+                  + " \""
+                  + subject
+                  + "\" has no [release-critical=<reason>] at the start of its subject and no lead"
+                  + " approved it (signal approveLanding {\"commit\":\""
+                  + sha
+                  + "\",\"by\":…})");
         }
       }
     }

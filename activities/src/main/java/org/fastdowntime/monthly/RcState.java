@@ -12,13 +12,19 @@ import java.util.List;
 
 /**
  * RC mode, where the landing hook reads it: a small JSON file in the repository's git directory
- * ({@code fastdowntime-rc.json}). The hook runs on the same machine as the repository, needs no network, no
- * Temporal and no database to decide, and reads one file in a millisecond. Writes go to a temporary file renamed
- * over the old one, so the hook never sees half a state. No file means RC mode is off.
+ * ({@code fastdowntime-rc.json}). The hook runs on the same machine as the repository, needs no
+ * network, no Temporal and no database to decide, and reads one file in a millisecond. Writes go to
+ * a temporary file renamed over the old one, so the hook never sees half a state. No file means RC
+ * mode is off.
  *
  * @param approved commits a lead approved for landing while RC mode is on (full or abbreviated ids)
  */
-public record RcState(boolean rcMode, String branch, String workflowId, String revision, Instant since,
+public record RcState(
+    boolean rcMode,
+    String branch,
+    String workflowId,
+    String revision,
+    Instant since,
     List<String> approved) {
 
   public static final String FILE = "fastdowntime-rc.json";

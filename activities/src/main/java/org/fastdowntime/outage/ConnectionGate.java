@@ -1,8 +1,9 @@
 package org.fastdowntime.outage;
 
 /**
- * Keeps new connections out of the target database during the outage, and lets them back in. Both operations are
- * idempotent: opening an open gate is a no-op, so compensation may run it any number of times.
+ * Keeps new connections out of the target database during the outage, and lets them back in. Both
+ * operations are idempotent: opening an open gate is a no-op, so compensation may run it any number
+ * of times.
  */
 public interface ConnectionGate {
   /** A short name for timelines ("native", "pgbouncer"). */

@@ -8,11 +8,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Named points of the outage where the fault-matrix tests freeze a worker process, to kill it exactly there. Off
- * unless the worker's environment names one: {@code FASTDOWNTIME_FAILPOINT=gate-closed} (the point),
- * {@code FASTDOWNTIME_FAILPOINT_DIR} (where {@code <point>.reached} is written when it is reached) and optionally
- * {@code FASTDOWNTIME_FAILPOINT_HOLD} (how long to stay there, default 10 minutes; then the outage goes on).
- * A production worker never has these set; when one is set, the worker says so at every point it reaches.
+ * Named points of the outage where the fault-matrix tests freeze a worker process, to kill it
+ * exactly there. Off unless the worker's environment names one: {@code
+ * FASTDOWNTIME_FAILPOINT=gate-closed} (the point), {@code FASTDOWNTIME_FAILPOINT_DIR} (where {@code
+ * <point>.reached} is written when it is reached) and optionally {@code
+ * FASTDOWNTIME_FAILPOINT_HOLD} (how long to stay there, default 10 minutes; then the outage goes
+ * on). A production worker never has these set; when one is set, the worker says so at every point
+ * it reaches.
  */
 public final class FailPoints {
   private static final Logger log = LoggerFactory.getLogger(FailPoints.class);
@@ -22,6 +24,7 @@ public final class FailPoints {
 
   /** Every point, in the order an outage passes them. */
   public static final String BEFORE_GATE = "before-gate";
+
   public static final String GATE_CLOSED = "gate-closed";
   public static final String KICK = "kick";
   public static final String BEFORE_COMMIT = "before-commit";
@@ -39,7 +42,10 @@ public final class FailPoints {
       if (DIR != null) {
         Files.writeString(Path.of(DIR, name + ".reached"), ProcessHandle.current().pid() + "\n");
       }
-      Thread.sleep(HOLD == null ? Duration.ofMinutes(10).toMillis() : org.fastdowntime.support.Durations.parse(HOLD).toMillis());
+      Thread.sleep(
+          HOLD == null
+              ? Duration.ofMinutes(10).toMillis()
+              : org.fastdowntime.support.Durations.parse(HOLD).toMillis());
     } catch (IOException e) {
       log.error("Fail point {}: cannot write its marker: {}", name, e.getMessage());
     } catch (InterruptedException e) {

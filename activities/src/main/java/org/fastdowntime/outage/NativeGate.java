@@ -9,12 +9,13 @@ import org.fastdowntime.patch.Databases;
 import org.fastdowntime.patch.PatchEngineException;
 
 /**
- * PostgreSQL's own gate: {@code ALTER DATABASE x ALLOW_CONNECTIONS false}. It refuses every new connection to the
- * database — superusers included, and whatever role or pooler a client comes through — while existing sessions
- * (the patcher's, opened beforehand) stay. PostgreSQL refuses it for the database one is connected to, so it is run
- * from a connection to the maintenance database. Chosen over revoking CONNECT (superusers and owners bypass it,
- * and every grant would have to be remembered and restored) and over NOLOGIN on roles (cluster-wide, and the list of
- * application roles would have to be complete).
+ * PostgreSQL's own gate: {@code ALTER DATABASE x ALLOW_CONNECTIONS false}. It refuses every new
+ * connection to the database — superusers included, and whatever role or pooler a client comes
+ * through — while existing sessions (the patcher's, opened beforehand) stay. PostgreSQL refuses it
+ * for the database one is connected to, so it is run from a connection to the maintenance database.
+ * Chosen over revoking CONNECT (superusers and owners bypass it, and every grant would have to be
+ * remembered and restored) and over NOLOGIN on roles (cluster-wide, and the list of application
+ * roles would have to be complete).
  */
 public final class NativeGate implements ConnectionGate {
   private final EnvironmentSettings env;
@@ -42,7 +43,9 @@ public final class NativeGate implements ConnectionGate {
     set(true);
   }
 
-  /** Opens the maintenance connection now, so closing and opening the gate cost one statement each. */
+  /**
+   * Opens the maintenance connection now, so closing and opening the gate cost one statement each.
+   */
   @Override
   public void prepare() throws SQLException, PatchEngineException {
     maintenance = Environments.connectMaintenance(env, applicationName);
@@ -73,7 +76,8 @@ public final class NativeGate implements ConnectionGate {
         release(); // the prepared connection is gone: a fresh one below
       }
     }
-    try (Connection c = Environments.connectMaintenance(env, applicationName); Statement st = c.createStatement()) {
+    try (Connection c = Environments.connectMaintenance(env, applicationName);
+        Statement st = c.createStatement()) {
       st.execute(sql);
     }
   }

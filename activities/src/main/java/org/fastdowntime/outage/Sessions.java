@@ -9,22 +9,31 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** Queries over the target database's client sessions (pg_stat_activity), seen from the patcher's connection. */
+/**
+ * Queries over the target database's client sessions (pg_stat_activity), seen from the patcher's
+ * connection.
+ */
 final class Sessions {
   private Sessions() {}
 
-  record Session(int pid, String user, String application, String state, Double transactionSeconds) {
+  record Session(
+      int pid, String user, String application, String state, Double transactionSeconds) {
     String describe() {
-      return user + " (pid " + pid + (application == null || application.isEmpty() ? "" : ", " + application)
-          + (transactionSeconds == null ? ", idle" : String.format(", in a transaction for %.0f s", transactionSeconds))
+      return user
+          + " (pid "
+          + pid
+          + (application == null || application.isEmpty() ? "" : ", " + application)
+          + (transactionSeconds == null
+              ? ", idle"
+              : String.format(", in a transaction for %.0f s", transactionSeconds))
           + ")";
     }
   }
 
   private static final String CLIENTS =
-      "SELECT pid, usename, application_name, state,"
-          + " extract(epoch FROM now() - xact_start)::float8 FROM pg_stat_activity"
-          + " WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'";
+      "SELECT pid, usename, application_name, state, extract(epoch FROM now() - xact_start)::float8"
+          + " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+          + " AND backend_type = 'client backend'";
 
   static List<Session> clients(Connection c) throws SQLException {
     return query(c, CLIENTS, null);
@@ -43,12 +52,16 @@ final class Sessions {
     return query(c, CLIENTS + " AND NOT (usename = ANY (?))", users);
   }
 
-  /** Terminates every session but the system users' and the patcher's own; returns how many were signalled. */
+  /**
+   * Terminates every session but the system users' and the patcher's own; returns how many were
+   * signalled.
+   */
   static int terminateAllExcept(Connection c, Collection<String> systemUsers) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
-            + " WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
-            + " AND NOT (usename = ANY (?))")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE"
+                + " datname = current_database() AND pid <> pg_backend_pid() AND backend_type ="
+                + " 'client backend' AND NOT (usename = ANY (?))")) {
       ps.setArray(1, textArray(c, systemUsers));
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -57,7 +70,8 @@ final class Sessions {
     }
   }
 
-  private static List<Session> query(Connection c, String sql, Collection<String> users) throws SQLException {
+  private static List<Session> query(Connection c, String sql, Collection<String> users)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       if (users != null) {
         ps.setArray(1, textArray(c, users));
@@ -66,8 +80,13 @@ final class Sessions {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           double age = rs.getDouble(5);
-          out.add(new Session(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
-              rs.wasNull() ? null : age));
+          out.add(
+              new Session(
+                  rs.getInt(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.wasNull() ? null : age));
         }
       }
       return out;

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An {@code ALTER TABLE} statement cut into its table name and comma-separated actions, so rules can look at
- * each action ({@code ADD COLUMN …}, {@code ALTER COLUMN … SET NOT NULL}, …) on its own.
+ * An {@code ALTER TABLE} statement cut into its table name and comma-separated actions, so rules
+ * can look at each action ({@code ADD COLUMN …}, {@code ALTER COLUMN … SET NOT NULL}, …) on its
+ * own.
  */
 record AlterTable(String table, List<List<SqlToken>> actions) {
 
@@ -79,7 +80,10 @@ record AlterTable(String table, List<List<SqlToken>> actions) {
     return false;
   }
 
-  /** An object name at a token position: {@code name}, {@code schema.name} or quoted forms; keeps the last part. */
+  /**
+   * An object name at a token position: {@code name}, {@code schema.name} or quoted forms; keeps
+   * the last part.
+   */
   record NameAt(String name, int next) {
     static NameAt read(List<SqlToken> tokens, int i) {
       if (i >= tokens.size() || !isName(tokens.get(i))) {

@@ -13,13 +13,16 @@ public final class Databases {
   private Databases() {}
 
   /**
-   * Connects with the URL's own parameters; {@code password} (from the worker's secret store, or PGPASSWORD for
-   * commands) is added when given, so it never needs to appear in a URL that gets logged.
+   * Connects with the URL's own parameters; {@code password} (from the worker's secret store, or
+   * PGPASSWORD for commands) is added when given, so it never needs to appear in a URL that gets
+   * logged.
    */
-  public static Connection connect(String jdbcUrl, String user, String password, String applicationName)
+  public static Connection connect(
+      String jdbcUrl, String user, String password, String applicationName)
       throws PatchEngineException {
     if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
-      throw new PatchEngineException(ProblemType.BAD_ARGUMENTS,
+      throw new PatchEngineException(
+          ProblemType.BAD_ARGUMENTS,
           "database URL must start with jdbc:postgresql: (got '" + redact(jdbcUrl) + "')");
     }
     Properties props = new Properties();
@@ -34,12 +37,16 @@ public final class Databases {
     try {
       return DriverManager.getConnection(jdbcUrl, props);
     } catch (SQLException e) {
-      throw new PatchEngineException(ProblemType.DATABASE_UNREACHABLE,
-          "cannot connect to " + redact(jdbcUrl) + ": " + e.getMessage(), e.getSQLState(), e);
+      throw new PatchEngineException(
+          ProblemType.DATABASE_UNREACHABLE,
+          "cannot connect to " + redact(jdbcUrl) + ": " + e.getMessage(),
+          e.getSQLState(),
+          e);
     }
   }
 
-  public static Connection connect(String jdbcUrl, String applicationName) throws PatchEngineException {
+  public static Connection connect(String jdbcUrl, String applicationName)
+      throws PatchEngineException {
     return connect(jdbcUrl, null, System.getenv("PGPASSWORD"), applicationName);
   }
 
@@ -47,7 +54,10 @@ public final class Databases {
   public static boolean isConnectionLoss(SQLException e) {
     String state = e.getSQLState();
     return state != null
-        && (state.startsWith("08") || state.startsWith("57P0") || state.equals("3D000") || state.startsWith("28"));
+        && (state.startsWith("08")
+            || state.startsWith("57P0")
+            || state.equals("3D000")
+            || state.startsWith("28"));
   }
 
   /** A URL without any password parameter, for messages and logs. */
@@ -59,14 +69,16 @@ public final class Databases {
   }
 
   public static int serverVersionNum(Connection c) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW server_version_num")) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SHOW server_version_num")) {
       rs.next();
       return Integer.parseInt(rs.getString(1));
     }
   }
 
   public static String databaseName(Connection c) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_database()")) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT current_database()")) {
       rs.next();
       return rs.getString(1);
     }

@@ -6,8 +6,10 @@ import java.util.regex.Pattern;
 /**
  * The patch engine's knobs.
  *
- * @param revisionTable Launchpad-compatible revision table, optionally schema-qualified; an unquoted SQL name
- * @param lockTimeout applied with SET LOCAL to every patch statement, and to waiting for the deployment lock
+ * @param revisionTable Launchpad-compatible revision table, optionally schema-qualified; an
+ *     unquoted SQL name
+ * @param lockTimeout applied with SET LOCAL to every patch statement, and to waiting for the
+ *     deployment lock
  * @param statementTimeout applied with SET LOCAL to every patch statement; zero means none
  * @param perPatchBudget a cold patch slower than this on staging needs sign-off (Launchpad: 15 s)
  * @param fastBudget the fast-downtime outage budget (5 minutes)
@@ -30,7 +32,9 @@ public record EngineSettings(
   public EngineSettings {
     if (revisionTable == null || !SQL_NAME.matcher(revisionTable).matches()) {
       throw new IllegalArgumentException(
-          "revision table name '" + revisionTable + "' must be a plain SQL name ([schema.]name: letters, digits, _)");
+          "revision table name '"
+              + revisionTable
+              + "' must be a plain SQL name ([schema.]name: letters, digits, _)");
     }
     requireNonNegative("lock timeout", lockTimeout);
     requireNonNegative("statement timeout", statementTimeout);
@@ -49,17 +53,29 @@ public record EngineSettings(
   }
 
   public EngineSettings withRevisionTable(String table) {
-    return new EngineSettings(table, lockTimeout, statementTimeout, perPatchBudget, fastBudget, monthlyWindow,
+    return new EngineSettings(
+        table,
+        lockTimeout,
+        statementTimeout,
+        perPatchBudget,
+        fastBudget,
+        monthlyWindow,
         monthlyOverhead);
   }
 
   public EngineSettings withTimeouts(Duration lock, Duration statement) {
-    return new EngineSettings(revisionTable, lock, statement, perPatchBudget, fastBudget, monthlyWindow,
-        monthlyOverhead);
+    return new EngineSettings(
+        revisionTable, lock, statement, perPatchBudget, fastBudget, monthlyWindow, monthlyOverhead);
   }
 
   public EngineSettings withPerPatchBudget(Duration budget) {
-    return new EngineSettings(revisionTable, lockTimeout, statementTimeout, budget, fastBudget, monthlyWindow,
+    return new EngineSettings(
+        revisionTable,
+        lockTimeout,
+        statementTimeout,
+        budget,
+        fastBudget,
+        monthlyWindow,
         monthlyOverhead);
   }
 

@@ -11,14 +11,16 @@ import org.fastdowntime.model.LintFinding;
 import org.fastdowntime.model.Severity;
 
 /**
- * Lints one patch's parsed statements against the rules users know from squawk and strong_migrations (see
- * LINT-RULES.md). A comment {@code -- lint: ignore <rule> <reason>} before or inside a statement suppresses one
- * finding of that rule on that statement; the reason is kept and shown.
+ * Lints one patch's parsed statements against the rules users know from squawk and
+ * strong_migrations (see LINT-RULES.md). A comment {@code -- lint: ignore <rule> <reason>} before
+ * or inside a statement suppresses one finding of that rule on that statement; the reason is kept
+ * and shown.
  */
 public final class Linter {
 
   /** Facts about the whole patch that single-statement rules need. */
-  record Context(String file, Set<String> createdTables, boolean live, boolean hasCold, int pgMajor) {
+  record Context(
+      String file, Set<String> createdTables, boolean live, boolean hasCold, int pgMajor) {
     boolean isNewTable(String table) {
       return table != null && createdTables.contains(table);
     }
@@ -32,22 +34,41 @@ public final class Linter {
   private record Rule(String id, Severity severity, Check check) {}
 
   private static final Pattern IGNORE =
-      Pattern.compile("lint:\\s*ignore\\s+([a-z0-9-]+)\\s*(.*)", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+      Pattern.compile(
+          "lint:\\s*ignore\\s+([a-z0-9-]+)\\s*(.*)", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
   private static final Set<String> VOLATILE_FUNCTIONS =
       Set.of(
-          "random", "clock_timestamp", "timeofday", "gen_random_uuid", "uuid_generate_v1",
-          "uuid_generate_v1mc", "uuid_generate_v4", "nextval", "setseed", "txid_current");
+          "random",
+          "clock_timestamp",
+          "timeofday",
+          "gen_random_uuid",
+          "uuid_generate_v1",
+          "uuid_generate_v1mc",
+          "uuid_generate_v4",
+          "nextval",
+          "setseed",
+          "txid_current");
 
   private static final Set<String> SERIAL_TYPES =
       Set.of("serial", "bigserial", "smallserial", "serial2", "serial4", "serial8");
 
   private static final List<Rule> RULES =
       List.of(
-          new Rule("require-concurrent-index-creation", Severity.WARNING, Linter::indexWithoutConcurrently),
-          new Rule("ban-concurrent-index-creation-in-transaction", Severity.ERROR, Linter::concurrentInColdFile),
-          new Rule("require-concurrent-index-deletion", Severity.WARNING, Linter::dropIndexWithoutConcurrently),
-          new Rule("adding-foreign-key-constraint", Severity.WARNING, Linter::foreignKeyWithoutNotValid),
+          new Rule(
+              "require-concurrent-index-creation",
+              Severity.WARNING,
+              Linter::indexWithoutConcurrently),
+          new Rule(
+              "ban-concurrent-index-creation-in-transaction",
+              Severity.ERROR,
+              Linter::concurrentInColdFile),
+          new Rule(
+              "require-concurrent-index-deletion",
+              Severity.WARNING,
+              Linter::dropIndexWithoutConcurrently),
+          new Rule(
+              "adding-foreign-key-constraint", Severity.WARNING, Linter::foreignKeyWithoutNotValid),
           new Rule("constraint-missing-not-valid", Severity.WARNING, Linter::checkWithoutNotValid),
           new Rule("adding-not-nullable-field", Severity.WARNING, Linter::setNotNull),
           new Rule("adding-required-field", Severity.WARNING, Linter::requiredFieldWithoutDefault),
@@ -77,7 +98,8 @@ public final class Linter {
   /**
    * @param live whether the patch has statements that cannot run in a transaction
    * @param hasCold whether the patch has statements that need the outage
-   * @param pgMajor the server's major version (e.g. 15), which decides which defaults rewrite a table
+   * @param pgMajor the server's major version (e.g. 15), which decides which defaults rewrite a
+   *     table
    */
   public static List<LintFinding> lint(
       String file, List<SqlStatement> statements, boolean live, boolean hasCold, int pgMajor) {
@@ -103,7 +125,12 @@ public final class Linter {
 
   private static void applyIgnores(String file, SqlStatement s, List<LintFinding> findings) {
     for (SqlToken comment : s.comments()) {
-      String body = comment.text().replaceFirst("^--", "").replaceFirst("^/\\*", "").replaceFirst("\\*/$", "");
+      String body =
+          comment
+              .text()
+              .replaceFirst("^--", "")
+              .replaceFirst("^/\\*", "")
+              .replaceFirst("\\*/$", "");
       Matcher m = IGNORE.matcher(body.trim());
       if (!m.matches()) {
         continue;
@@ -113,8 +140,12 @@ public final class Linter {
       if (reason.isEmpty()) {
         findings.add(
             new LintFinding(
-                "lint-ignore", file, comment.line(), Severity.WARNING,
-                "'lint: ignore " + rule + "' needs a reason after the rule id; nothing was ignored", null));
+                "lint-ignore",
+                file,
+                comment.line(),
+                Severity.WARNING,
+                "'lint: ignore " + rule + "' needs a reason after the rule id; nothing was ignored",
+                null));
         continue;
       }
       for (int i = 0; i < findings.size(); i++) {
@@ -157,13 +188,17 @@ public final class Linter {
     return name == null ? null : name.name();
   }
 
-  // ---- rules -------------------------------------------------------------------------------------------
+  // ---- rules
+  // -------------------------------------------------------------------------------------------
 
   private static String indexWithoutConcurrently(Context ctx, SqlStatement s) {
-    if (!StatementKinds.isCreateIndex(s) || s.containsWord("CONCURRENTLY") || ctx.isNewTable(indexTable(s))) {
+    if (!StatementKinds.isCreateIndex(s)
+        || s.containsWord("CONCURRENTLY")
+        || ctx.isNewTable(indexTable(s))) {
       return null;
     }
-    return "CREATE INDEX on existing table " + indexTable(s)
+    return "CREATE INDEX on existing table "
+        + indexTable(s)
         + " blocks writes for the whole build; use CREATE INDEX CONCURRENTLY in a LIVE patch";
   }
 
@@ -172,15 +207,16 @@ public final class Linter {
       return null;
     }
     return StatementKinds.liveReason(s).get()
-        + " cannot run inside a transaction block, but this patch also has statements that need the outage;"
-        + " put it in a LIVE patch of its own";
+        + " cannot run inside a transaction block, but this patch also has statements that need the"
+        + " outage; put it in a LIVE patch of its own";
   }
 
   private static String dropIndexWithoutConcurrently(Context ctx, SqlStatement s) {
     if (!s.startsWith("DROP", "INDEX") || s.containsWord("CONCURRENTLY")) {
       return null;
     }
-    return "DROP INDEX takes an ACCESS EXCLUSIVE lock on the table; use DROP INDEX CONCURRENTLY in a LIVE patch";
+    return "DROP INDEX takes an ACCESS EXCLUSIVE lock on the table; use DROP INDEX CONCURRENTLY in"
+        + " a LIVE patch";
   }
 
   private static String eachAction(SqlStatement s, Context ctx, ActionCheck check) {
@@ -206,8 +242,12 @@ public final class Linter {
       return false;
     }
     SqlToken t = a.get(1);
-    return t.isWord("CONSTRAINT") || t.isWord("CHECK") || t.isWord("FOREIGN") || t.isWord("UNIQUE")
-        || t.isWord("PRIMARY") || t.isWord("EXCLUDE");
+    return t.isWord("CONSTRAINT")
+        || t.isWord("CHECK")
+        || t.isWord("FOREIGN")
+        || t.isWord("UNIQUE")
+        || t.isWord("PRIMARY")
+        || t.isWord("EXCLUDE");
   }
 
   private static boolean isAddColumn(List<SqlToken> a) {
@@ -215,36 +255,56 @@ public final class Linter {
   }
 
   private static String foreignKeyWithoutNotValid(Context ctx, SqlStatement s) {
-    return eachAction(s, ctx, (table, a) -> {
-      boolean fk = isAddConstraint(a) ? AlterTable.has(a, "FOREIGN") : isAddColumn(a) && AlterTable.has(a, "REFERENCES");
-      if (fk && !AlterTable.hasSequence(a, "NOT", "VALID")) {
-        return "adding a foreign key to " + table + " validates it under SHARE ROW EXCLUSIVE locks on both tables;"
-            + " add it NOT VALID, then VALIDATE CONSTRAINT in a later patch";
-      }
-      return null;
-    });
+    return eachAction(
+        s,
+        ctx,
+        (table, a) -> {
+          boolean fk =
+              isAddConstraint(a)
+                  ? AlterTable.has(a, "FOREIGN")
+                  : isAddColumn(a) && AlterTable.has(a, "REFERENCES");
+          if (fk && !AlterTable.hasSequence(a, "NOT", "VALID")) {
+            return "adding a foreign key to "
+                + table
+                + " validates it under SHARE ROW EXCLUSIVE locks on both tables;"
+                + " add it NOT VALID, then VALIDATE CONSTRAINT in a later patch";
+          }
+          return null;
+        });
   }
 
   private static String checkWithoutNotValid(Context ctx, SqlStatement s) {
-    return eachAction(s, ctx, (table, a) -> {
-      if (isAddConstraint(a) && AlterTable.has(a, "CHECK") && !AlterTable.hasSequence(a, "NOT", "VALID")) {
-        return "a new CHECK constraint on " + table + " scans the table while blocking writes;"
-            + " add it NOT VALID, then VALIDATE CONSTRAINT";
-      }
-      return null;
-    });
+    return eachAction(
+        s,
+        ctx,
+        (table, a) -> {
+          if (isAddConstraint(a)
+              && AlterTable.has(a, "CHECK")
+              && !AlterTable.hasSequence(a, "NOT", "VALID")) {
+            return "a new CHECK constraint on "
+                + table
+                + " scans the table while blocking writes;"
+                + " add it NOT VALID, then VALIDATE CONSTRAINT";
+          }
+          return null;
+        });
   }
 
   private static String setNotNull(Context ctx, SqlStatement s) {
-    return eachAction(s, ctx, (table, a) -> {
-      if (AlterTable.starts(a, "ALTER") && AlterTable.hasSequence(a, "SET", "NOT", "NULL")) {
-        String how = ctx.pgMajor() >= 12
-            ? "; add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL skips the scan"
-            : "";
-        return "SET NOT NULL on " + table + " scans the table under ACCESS EXCLUSIVE" + how;
-      }
-      return null;
-    });
+    return eachAction(
+        s,
+        ctx,
+        (table, a) -> {
+          if (AlterTable.starts(a, "ALTER") && AlterTable.hasSequence(a, "SET", "NOT", "NULL")) {
+            String how =
+                ctx.pgMajor() >= 12
+                    ? "; add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL"
+                        + " skips the scan"
+                    : "";
+            return "SET NOT NULL on " + table + " scans the table under ACCESS EXCLUSIVE" + how;
+          }
+          return null;
+        });
   }
 
   private static boolean isGenerated(List<SqlToken> a) {
@@ -252,61 +312,83 @@ public final class Linter {
   }
 
   private static boolean hasSerialType(List<SqlToken> a) {
-    return a.stream().anyMatch(t -> t.type() == SqlToken.Type.WORD && SERIAL_TYPES.contains(t.identifier()));
+    return a.stream()
+        .anyMatch(t -> t.type() == SqlToken.Type.WORD && SERIAL_TYPES.contains(t.identifier()));
   }
 
   private static String requiredFieldWithoutDefault(Context ctx, SqlStatement s) {
-    return eachAction(s, ctx, (table, a) -> {
-      if (isAddColumn(a) && AlterTable.hasSequence(a, "NOT", "NULL") && !AlterTable.has(a, "DEFAULT")
-          && !isGenerated(a) && !hasSerialType(a)) {
-        return "ADD COLUMN … NOT NULL without a DEFAULT on " + table
-            + " fails on a populated table and breaks INSERTs of code that does not know the column";
-      }
-      return null;
-    });
+    return eachAction(
+        s,
+        ctx,
+        (table, a) -> {
+          if (isAddColumn(a)
+              && AlterTable.hasSequence(a, "NOT", "NULL")
+              && !AlterTable.has(a, "DEFAULT")
+              && !isGenerated(a)
+              && !hasSerialType(a)) {
+            return "ADD COLUMN … NOT NULL without a DEFAULT on "
+                + table
+                + " fails on a populated table and breaks INSERTs of code that does not know the"
+                + " column";
+          }
+          return null;
+        });
   }
 
   private static String rewritingDefault(Context ctx, SqlStatement s) {
-    return eachAction(s, ctx, (table, a) -> {
-      if (!isAddColumn(a)) {
-        return null;
-      }
-      if (isGenerated(a) && AlterTable.has(a, "STORED")) {
-        return "a STORED generated column rewrites " + table + " under ACCESS EXCLUSIVE";
-      }
-      int d = -1;
-      for (int i = 0; i < a.size(); i++) {
-        if (a.get(i).isWord("DEFAULT")) {
-          d = i;
-          break;
-        }
-      }
-      if (d < 0) {
-        return null;
-      }
-      if (ctx.pgMajor() < 11) {
-        return "before PostgreSQL 11 any DEFAULT on ADD COLUMN rewrites " + table;
-      }
-      for (int i = d + 1; i + 1 < a.size(); i++) {
-        SqlToken t = a.get(i);
-        if (t.type() == SqlToken.Type.WORD && VOLATILE_FUNCTIONS.contains(t.identifier()) && a.get(i + 1).isPunct('(')) {
-          return "the volatile default " + t.text() + "() rewrites " + table
-              + " under ACCESS EXCLUSIVE; add the column without it and backfill in batches";
-        }
-      }
-      return null;
-    });
+    return eachAction(
+        s,
+        ctx,
+        (table, a) -> {
+          if (!isAddColumn(a)) {
+            return null;
+          }
+          if (isGenerated(a) && AlterTable.has(a, "STORED")) {
+            return "a STORED generated column rewrites " + table + " under ACCESS EXCLUSIVE";
+          }
+          int d = -1;
+          for (int i = 0; i < a.size(); i++) {
+            if (a.get(i).isWord("DEFAULT")) {
+              d = i;
+              break;
+            }
+          }
+          if (d < 0) {
+            return null;
+          }
+          if (ctx.pgMajor() < 11) {
+            return "before PostgreSQL 11 any DEFAULT on ADD COLUMN rewrites " + table;
+          }
+          for (int i = d + 1; i + 1 < a.size(); i++) {
+            SqlToken t = a.get(i);
+            if (t.type() == SqlToken.Type.WORD
+                && VOLATILE_FUNCTIONS.contains(t.identifier())
+                && a.get(i + 1).isPunct('(')) {
+              return "the volatile default "
+                  + t.text()
+                  + "() rewrites "
+                  + table
+                  + " under ACCESS EXCLUSIVE; add the column without it and backfill in batches";
+            }
+          }
+          return null;
+        });
   }
 
   private static String columnType(Context ctx, SqlStatement s) {
-    return eachAction(s, ctx, (table, a) -> {
-      if (AlterTable.starts(a, "ALTER")
-          && (AlterTable.hasSequence(a, "SET", "DATA", "TYPE") || isAlterColumnType(a))) {
-        return "changing a column type rewrites " + table
-            + " and its indexes under ACCESS EXCLUSIVE unless the types are binary-compatible (e.g. varchar → text)";
-      }
-      return null;
-    });
+    return eachAction(
+        s,
+        ctx,
+        (table, a) -> {
+          if (AlterTable.starts(a, "ALTER")
+              && (AlterTable.hasSequence(a, "SET", "DATA", "TYPE") || isAlterColumnType(a))) {
+            return "changing a column type rewrites "
+                + table
+                + " and its indexes under ACCESS EXCLUSIVE unless the types are binary-compatible"
+                + " (e.g. varchar → text)";
+          }
+          return null;
+        });
   }
 
   private static boolean isAlterColumnType(List<SqlToken> a) {
@@ -319,58 +401,85 @@ public final class Linter {
   }
 
   private static String uniqueConstraint(Context ctx, SqlStatement s) {
-    return eachAction(s, ctx, (table, a) -> {
-      boolean unique = (isAddConstraint(a) || isAddColumn(a)) && AlterTable.has(a, "UNIQUE");
-      if (unique && !AlterTable.hasSequence(a, "USING", "INDEX")) {
-        return "ADD UNIQUE on " + table + " builds its index under ACCESS EXCLUSIVE; build a unique index"
-            + " CONCURRENTLY in a LIVE patch, then ADD CONSTRAINT … UNIQUE USING INDEX";
-      }
-      return null;
-    });
+    return eachAction(
+        s,
+        ctx,
+        (table, a) -> {
+          boolean unique = (isAddConstraint(a) || isAddColumn(a)) && AlterTable.has(a, "UNIQUE");
+          if (unique && !AlterTable.hasSequence(a, "USING", "INDEX")) {
+            return "ADD UNIQUE on "
+                + table
+                + " builds its index under ACCESS EXCLUSIVE; build a unique index"
+                + " CONCURRENTLY in a LIVE patch, then ADD CONSTRAINT … UNIQUE USING INDEX";
+          }
+          return null;
+        });
   }
 
   private static String serialOrPrimaryKey(Context ctx, SqlStatement s) {
-    return eachAction(s, ctx, (table, a) -> {
-      if (isAddColumn(a) && hasSerialType(a)) {
-        return "adding a serial column rewrites " + table + " under ACCESS EXCLUSIVE";
-      }
-      boolean pk = (isAddConstraint(a) || isAddColumn(a)) && AlterTable.hasSequence(a, "PRIMARY", "KEY");
-      if (pk && !AlterTable.hasSequence(a, "USING", "INDEX")) {
-        return "adding a primary key to " + table + " builds its index under ACCESS EXCLUSIVE; build a unique"
-            + " index CONCURRENTLY, then ADD CONSTRAINT … PRIMARY KEY USING INDEX";
-      }
-      return null;
-    });
+    return eachAction(
+        s,
+        ctx,
+        (table, a) -> {
+          if (isAddColumn(a) && hasSerialType(a)) {
+            return "adding a serial column rewrites " + table + " under ACCESS EXCLUSIVE";
+          }
+          boolean pk =
+              (isAddConstraint(a) || isAddColumn(a)) && AlterTable.hasSequence(a, "PRIMARY", "KEY");
+          if (pk && !AlterTable.hasSequence(a, "USING", "INDEX")) {
+            return "adding a primary key to "
+                + table
+                + " builds its index under ACCESS EXCLUSIVE; build a unique"
+                + " index CONCURRENTLY, then ADD CONSTRAINT … PRIMARY KEY USING INDEX";
+          }
+          return null;
+        });
   }
 
   private static String renameColumn(Context ctx, SqlStatement s) {
-    return eachAction(s, ctx, (table, a) -> {
-      if (AlterTable.starts(a, "RENAME") && !AlterTable.starts(a, "RENAME", "TO")
-          && !AlterTable.starts(a, "RENAME", "CONSTRAINT")) {
-        return "renaming a column of " + table + " breaks running code that uses the old name;"
-            + " code must work with and without the patch";
-      }
-      return null;
-    });
+    return eachAction(
+        s,
+        ctx,
+        (table, a) -> {
+          if (AlterTable.starts(a, "RENAME")
+              && !AlterTable.starts(a, "RENAME", "TO")
+              && !AlterTable.starts(a, "RENAME", "CONSTRAINT")) {
+            return "renaming a column of "
+                + table
+                + " breaks running code that uses the old name;"
+                + " code must work with and without the patch";
+          }
+          return null;
+        });
   }
 
   private static String renameTable(Context ctx, SqlStatement s) {
-    return eachAction(s, ctx, (table, a) -> {
-      if (AlterTable.starts(a, "RENAME", "TO")) {
-        return "renaming table " + table + " breaks running code that uses the old name;"
-            + " code must work with and without the patch";
-      }
-      return null;
-    });
+    return eachAction(
+        s,
+        ctx,
+        (table, a) -> {
+          if (AlterTable.starts(a, "RENAME", "TO")) {
+            return "renaming table "
+                + table
+                + " breaks running code that uses the old name;"
+                + " code must work with and without the patch";
+          }
+          return null;
+        });
   }
 
   private static String dropColumn(Context ctx, SqlStatement s) {
-    return eachAction(s, ctx, (table, a) -> {
-      if (AlterTable.starts(a, "DROP") && !AlterTable.starts(a, "DROP", "CONSTRAINT")) {
-        return "dropping a column of " + table + " breaks running code that still reads it, and the data is gone";
-      }
-      return null;
-    });
+    return eachAction(
+        s,
+        ctx,
+        (table, a) -> {
+          if (AlterTable.starts(a, "DROP") && !AlterTable.starts(a, "DROP", "CONSTRAINT")) {
+            return "dropping a column of "
+                + table
+                + " breaks running code that still reads it, and the data is gone";
+          }
+          return null;
+        });
   }
 
   private static String dropTable(Context ctx, SqlStatement s) {
@@ -382,7 +491,8 @@ public final class Linter {
     if (name != null && ctx.isNewTable(name.name())) {
       return null;
     }
-    return "dropping a table breaks running code that still uses it, and the data cannot be recovered";
+    return "dropping a table breaks running code that still uses it, and the data cannot be"
+        + " recovered";
   }
 
   private static String truncateCascade(Context ctx, SqlStatement s) {
@@ -394,7 +504,8 @@ public final class Linter {
 
   private static String transactionControl(Context ctx, SqlStatement s) {
     if (StatementKinds.isTransactionControl(s)) {
-      return s.token(0).upper() + " inside a patch breaks the window's single transaction; remove it";
+      return s.token(0).upper()
+          + " inside a patch breaks the window's single transaction; remove it";
     }
     return null;
   }
@@ -404,10 +515,12 @@ public final class Linter {
       return null;
     }
     if (StatementKinds.isCreateIndex(s) && !s.containsSequence("IF", "NOT", "EXISTS")) {
-      return "a LIVE patch that fails halfway must be re-runnable: CREATE INDEX CONCURRENTLY IF NOT EXISTS";
+      return "a LIVE patch that fails halfway must be re-runnable: CREATE INDEX CONCURRENTLY IF NOT"
+          + " EXISTS";
     }
     if (s.startsWith("DROP", "INDEX") && !s.containsSequence("IF", "EXISTS")) {
-      return "a LIVE patch that fails halfway must be re-runnable: DROP INDEX CONCURRENTLY IF EXISTS";
+      return "a LIVE patch that fails halfway must be re-runnable: DROP INDEX CONCURRENTLY IF"
+          + " EXISTS";
     }
     return null;
   }

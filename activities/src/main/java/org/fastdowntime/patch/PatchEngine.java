@@ -37,14 +37,18 @@ import org.slf4j.LoggerFactory;
  * Plans, times and applies a folder's patches against one database.
  *
  * <ul>
- *   <li>{@link #plan}: read-only (the transaction is READ ONLY, so it cannot write even by mistake).
- *   <li>{@link #timeCold}: applies the pending cold patches in one transaction, timing each, then rolls back.
- *   <li>{@link #applyCold}: the same, committed: all the patches and their revision rows, or nothing.
- *   <li>{@link #applyLive}: LIVE patches one at a time, each statement in autocommit, recorded after success.
+ *   <li>{@link #plan}: read-only (the transaction is READ ONLY, so it cannot write even by
+ *       mistake).
+ *   <li>{@link #timeCold}: applies the pending cold patches in one transaction, timing each, then
+ *       rolls back.
+ *   <li>{@link #applyCold}: the same, committed: all the patches and their revision rows, or
+ *       nothing.
+ *   <li>{@link #applyLive}: LIVE patches one at a time, each statement in autocommit, recorded
+ *       after success.
  * </ul>
  *
- * Applies are serialized against other deployers by a PostgreSQL advisory lock, and skip any patch already
- * recorded when the applying transaction looks (exactly once).
+ * Applies are serialized against other deployers by a PostgreSQL advisory lock, and skip any patch
+ * already recorded when the applying transaction looks (exactly once).
  */
 public final class PatchEngine {
   private static final Logger log = LoggerFactory.getLogger(PatchEngine.class);
@@ -68,13 +72,15 @@ public final class PatchEngine {
     return store;
   }
 
-  // ---- plan -------------------------------------------------------------------------------------------
+  // ---- plan
+  // -------------------------------------------------------------------------------------------
 
   /**
-   * The dry run. {@code stagingSeconds} maps {@code id@sha256} to a staging time measured earlier (from
-   * {@code time-patches --json}); a timing of another version of the file is not used.
+   * The dry run. {@code stagingSeconds} maps {@code id@sha256} to a staging time measured earlier
+   * (from {@code time-patches --json}); a timing of another version of the file is not used.
    */
-  public PatchPlan plan(Connection c, PatchSet set, Map<String, Double> stagingSeconds) throws SQLException {
+  public PatchPlan plan(Connection c, PatchSet set, Map<String, Double> stagingSeconds)
+      throws SQLException {
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
     try (Statement st = c.createStatement()) {
@@ -104,26 +110,53 @@ public final class PatchEngine {
         (p.kind() == PatchKind.COLD ? pendingCold : pendingLive).add(p.id());
       } else if (sums.containsKey(p.id()) && !sums.get(p.id()).equals(p.sha256())) {
         status = PatchStatus.DRIFTED;
-        problems.add(Problem.of(ProblemType.DRIFT, p.fileName(), "applied with SHA-256 "
-            + sums.get(p.id()) + ", but the file now has " + p.sha256()
-            + "; an applied patch must never change (write a new patch instead)"));
+        problems.add(
+            Problem.of(
+                ProblemType.DRIFT,
+                p.fileName(),
+                "applied with SHA-256 "
+                    + sums.get(p.id())
+                    + ", but the file now has "
+                    + p.sha256()
+                    + "; an applied patch must never change (write a new patch instead)"));
       } else {
         status = PatchStatus.APPLIED;
       }
       List<LintFinding> lint = new ArrayList<>(p.lint());
       for (String index : invalid) {
         if (createsIndex(p, index)) {
-          lint.add(new LintFinding(Linter.INVALID_INDEX_RULE, p.fileName(), 1, Severity.ERROR,
-              "index " + index + " is INVALID (a CONCURRENTLY build failed): DROP INDEX CONCURRENTLY it,"
-                  + " then re-run the patch", null));
+          lint.add(
+              new LintFinding(
+                  Linter.INVALID_INDEX_RULE,
+                  p.fileName(),
+                  1,
+                  Severity.ERROR,
+                  "index "
+                      + index
+                      + " is INVALID (a CONCURRENTLY build failed): DROP INDEX CONCURRENTLY it,"
+                      + " then re-run the patch",
+                  null));
         }
       }
-      entries.add(new PatchPlanEntry(p.id(), p.fileName(), p.kind(), status, p.sha256(), List.copyOf(lint),
-          stagingSeconds.get(p.id() + "@" + p.sha256())));
+      entries.add(
+          new PatchPlanEntry(
+              p.id(),
+              p.fileName(),
+              p.kind(),
+              status,
+              p.sha256(),
+              List.copyOf(lint),
+              stagingSeconds.get(p.id() + "@" + p.sha256())));
     }
     for (String index : invalid) {
-      problems.add(Problem.of(ProblemType.INVALID_INDEX, null, "index " + index
-          + " is INVALID, left by a failed CREATE INDEX CONCURRENTLY; drop it and re-run the patch that builds it"));
+      problems.add(
+          Problem.of(
+              ProblemType.INVALID_INDEX,
+              null,
+              "index "
+                  + index
+                  + " is INVALID, left by a failed CREATE INDEX CONCURRENTLY; drop it and re-run"
+                  + " the patch that builds it"));
     }
     PatchId oldest = oldestKnown(set);
     Set<PatchId> baselineIds = new HashSet<>();
@@ -131,17 +164,35 @@ public final class PatchEngine {
     for (PatchId id : applied) {
       boolean archived = oldest == null || id.major() < oldest.major();
       if (!inFolder.contains(id) && !baselineIds.contains(id) && !archived) {
-        entries.add(new PatchPlanEntry(id, null, null, PatchStatus.MISSING_FILE, null, List.of(), null));
-        problems.add(Problem.of(ProblemType.MISSING_FILE, "patch-" + id + ".sql",
-            "revision " + id + " is recorded in " + store.revisionTable() + " but no file in the folder has it"));
+        entries.add(
+            new PatchPlanEntry(id, null, null, PatchStatus.MISSING_FILE, null, List.of(), null));
+        problems.add(
+            Problem.of(
+                ProblemType.MISSING_FILE,
+                "patch-" + id + ".sql",
+                "revision "
+                    + id
+                    + " is recorded in "
+                    + store.revisionTable()
+                    + " but no file in the folder has it"));
       }
     }
     entries.sort(java.util.Comparator.comparing(PatchPlanEntry::id));
-    return new PatchPlan(Databases.databaseName(c), set.folder().toString(), Databases.serverVersionNum(c),
-        List.copyOf(entries), pendingCold, pendingLive, invalid, List.copyOf(problems));
+    return new PatchPlan(
+        Databases.databaseName(c),
+        set.folder().toString(),
+        Databases.serverVersionNum(c),
+        List.copyOf(entries),
+        pendingCold,
+        pendingLive,
+        invalid,
+        List.copyOf(problems));
   }
 
-  /** The lowest major any file of the folder covers; older revisions were folded into a baseline long ago. */
+  /**
+   * The lowest major any file of the folder covers; older revisions were folded into a baseline
+   * long ago.
+   */
   private static PatchId oldestKnown(PatchSet set) {
     TreeSet<PatchId> ids = new TreeSet<>();
     set.patches().forEach(p -> ids.add(p.id()));
@@ -173,13 +224,12 @@ public final class PatchEngine {
   public List<String> invalidIndexes(Connection c) throws SQLException {
     List<String> out = new ArrayList<>();
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(
-            "SELECT n.nspname || '.' || ic.relname FROM pg_index i"
-                + " JOIN pg_class ic ON ic.oid = i.indexrelid"
-                + " JOIN pg_namespace n ON n.oid = ic.relnamespace"
-                + " WHERE NOT i.indisvalid"
-                + " AND NOT EXISTS (SELECT 1 FROM pg_stat_progress_create_index p WHERE p.index_relid = i.indexrelid)"
-                + " ORDER BY 1")) {
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT n.nspname || '.' || ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid ="
+                    + " i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace WHERE NOT"
+                    + " i.indisvalid AND NOT EXISTS (SELECT 1 FROM pg_stat_progress_create_index p"
+                    + " WHERE p.index_relid = i.indexrelid) ORDER BY 1")) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }
@@ -187,9 +237,12 @@ public final class PatchEngine {
     return out;
   }
 
-  // ---- cold: time and apply -----------------------------------------------------------------------------
+  // ---- cold: time and apply
+  // -----------------------------------------------------------------------------
 
-  /** Applies the pending cold patches in one transaction, timing each, and rolls everything back. */
+  /**
+   * Applies the pending cold patches in one transaction, timing each, and rolls everything back.
+   */
   public TimingReport timeCold(Connection c, PatchSet set, Collection<PatchId> only)
       throws SQLException, PatchEngineException {
     requireValid(set);
@@ -199,20 +252,29 @@ public final class PatchEngine {
     double budget = seconds(settings.perPatchBudget());
     for (AppliedPatch a : run.applied()) {
       PatchFile p = set.find(a.id()).orElseThrow();
-      timings.add(new PatchTiming(a.id(), p.fileName(), p.sha256(), a.seconds(), a.seconds() > budget));
+      timings.add(
+          new PatchTiming(a.id(), p.fileName(), p.sha256(), a.seconds(), a.seconds() > budget));
     }
     double aggregate = run.patchSeconds();
     double monthly = 2 * aggregate + seconds(settings.monthlyOverhead());
     double fast = 2 * aggregate;
-    return new TimingReport(Databases.databaseName(c), timings, aggregate, budget, monthly,
-        seconds(settings.monthlyWindow()), monthly <= seconds(settings.monthlyWindow()), fast,
-        seconds(settings.fastBudget()), fast <= seconds(settings.fastBudget()));
+    return new TimingReport(
+        Databases.databaseName(c),
+        timings,
+        aggregate,
+        budget,
+        monthly,
+        seconds(settings.monthlyWindow()),
+        monthly <= seconds(settings.monthlyWindow()),
+        fast,
+        seconds(settings.fastBudget()),
+        fast <= seconds(settings.fastBudget()));
   }
 
   /**
-   * Applies the pending cold patches ({@code only} when not empty) in ONE transaction with their revision rows and
-   * history, and commits. The connection may have been opened long before (the outage opens it before closing the
-   * gate); the engine owns its transaction from here.
+   * Applies the pending cold patches ({@code only} when not empty) in ONE transaction with their
+   * revision rows and history, and commits. The connection may have been opened long before (the
+   * outage opens it before closing the gate); the engine owns its transaction from here.
    */
   public ApplyReport applyCold(Connection c, PatchSet set, Collection<PatchId> only, Deployment who)
       throws SQLException, PatchEngineException {
@@ -220,11 +282,16 @@ public final class PatchEngine {
   }
 
   /**
-   * As {@link #applyCold(Connection, PatchSet, Collection, Deployment)}, calling {@code beforeCommit} as the last
-   * step before COMMIT: the outage uses it to roll back instead when the window was aborted meanwhile.
+   * As {@link #applyCold(Connection, PatchSet, Collection, Deployment)}, calling {@code
+   * beforeCommit} as the last step before COMMIT: the outage uses it to roll back instead when the
+   * window was aborted meanwhile.
    */
   public ApplyReport applyCold(
-      Connection c, PatchSet set, Collection<PatchId> only, Deployment who, BeforeCommit beforeCommit)
+      Connection c,
+      PatchSet set,
+      Collection<PatchId> only,
+      Deployment who,
+      BeforeCommit beforeCommit)
       throws SQLException, PatchEngineException {
     requireValid(set);
     return runCold(c, set, only, who, beforeCommit);
@@ -238,7 +305,11 @@ public final class PatchEngine {
 
   /** {@code beforeCommit} null = a timing run: roll back at the end. */
   private ApplyReport runCold(
-      Connection c, PatchSet set, Collection<PatchId> only, Deployment who, BeforeCommit beforeCommit)
+      Connection c,
+      PatchSet set,
+      Collection<PatchId> only,
+      Deployment who,
+      BeforeCommit beforeCommit)
       throws SQLException, PatchEngineException {
     boolean commit = beforeCommit != null;
     List<PatchFile> wanted = selected(set, only, PatchKind.COLD);
@@ -267,12 +338,14 @@ public final class PatchEngine {
         store.stampRevision(c, p.id(), started, who);
         double secs = (System.nanoTime() - t0) / 1e9;
         if (commit) {
-          // Sequences are not transactional: a timing run must not even advance the history's id sequence.
+          // Sequences are not transactional: a timing run must not even advance the history's id
+          // sequence.
           store.recordHistory(c, p, who, started, secs);
         }
         total += secs;
         out.add(new AppliedPatch(p.id(), PatchKind.COLD, p.sha256(), secs));
-        log.info("{} applied just now in {} seconds", p.id(), String.format(Locale.ROOT, "%.1f", secs));
+        log.info(
+            "{} applied just now in {} seconds", p.id(), String.format(Locale.ROOT, "%.1f", secs));
       }
       if (commit) {
         beforeCommit.check();
@@ -289,11 +362,12 @@ public final class PatchEngine {
     }
   }
 
-  // ---- live ---------------------------------------------------------------------------------------------
+  // ---- live
+  // ---------------------------------------------------------------------------------------------
 
   /**
-   * Applies pending LIVE patches one at a time outside any transaction; each is recorded (revision row and
-   * history, in a short transaction) only after all its statements succeeded.
+   * Applies pending LIVE patches one at a time outside any transaction; each is recorded (revision
+   * row and history, in a short transaction) only after all its statements succeeded.
    */
   public ApplyReport applyLive(Connection c, PatchSet set, Collection<PatchId> only, Deployment who)
       throws SQLException, PatchEngineException {
@@ -333,7 +407,10 @@ public final class PatchEngine {
         }
         total += secs;
         out.add(new AppliedPatch(p.id(), PatchKind.LIVE, p.sha256(), secs));
-        log.info("{} applied live just now in {} seconds", p.id(), String.format(Locale.ROOT, "%.1f", secs));
+        log.info(
+            "{} applied live just now in {} seconds",
+            p.id(),
+            String.format(Locale.ROOT, "%.1f", secs));
       }
       return new ApplyReport(List.copyOf(out), List.copyOf(skipped), total);
     } finally {
@@ -341,18 +418,24 @@ public final class PatchEngine {
         c.setAutoCommit(true);
         st.execute("SELECT pg_advisory_unlock(" + DEPLOY_LOCK_KEY + ")");
       } catch (SQLException e) {
-        log.warn("could not release the deployment lock (it goes with the session): {}", e.getMessage());
+        log.warn(
+            "could not release the deployment lock (it goes with the session): {}", e.getMessage());
       }
     }
   }
 
-  // ---- baseline -----------------------------------------------------------------------------------------
+  // ---- baseline
+  // -----------------------------------------------------------------------------------------
 
   /** Builds a fresh database from the folder's newest baseline, in one transaction. */
   public void loadBaseline(Connection c, PatchSet set) throws SQLException, PatchEngineException {
-    Path baseline = set.latestBaseline().orElseThrow(() ->
-        new PatchEngineException(ProblemType.BAD_ARGUMENTS, "no baseline file (<name>-MAJOR-00-0.sql) in "
-            + set.folder()));
+    Path baseline =
+        set.latestBaseline()
+            .orElseThrow(
+                () ->
+                    new PatchEngineException(
+                        ProblemType.BAD_ARGUMENTS,
+                        "no baseline file (<name>-MAJOR-00-0.sql) in " + set.folder()));
     String sql;
     try {
       sql = Files.readString(baseline);
@@ -376,13 +459,19 @@ public final class PatchEngine {
     }
   }
 
-  // ---- shared -------------------------------------------------------------------------------------------
+  // ---- shared
+  // -------------------------------------------------------------------------------------------
 
   private static void requireValid(PatchSet set) throws PatchEngineException {
     if (!set.valid()) {
       Problem first = set.problems().get(0);
-      throw new PatchEngineException(first.type(), "the patch set is invalid: " + first.describe()
-          + (set.problems().size() > 1 ? " (and " + (set.problems().size() - 1) + " more)" : ""));
+      throw new PatchEngineException(
+          first.type(),
+          "the patch set is invalid: "
+              + first.describe()
+              + (set.problems().size() > 1
+                  ? " (and " + (set.problems().size() - 1) + " more)"
+                  : ""));
     }
   }
 
@@ -393,10 +482,16 @@ public final class PatchEngine {
     }
     List<PatchFile> out = new ArrayList<>();
     for (PatchId id : new TreeSet<>(only)) {
-      PatchFile p = set.find(id).orElseThrow(() ->
-          new PatchEngineException(ProblemType.BAD_ARGUMENTS, "no patch file patch-" + id + ".sql in " + set.folder()));
+      PatchFile p =
+          set.find(id)
+              .orElseThrow(
+                  () ->
+                      new PatchEngineException(
+                          ProblemType.BAD_ARGUMENTS,
+                          "no patch file patch-" + id + ".sql in " + set.folder()));
       if (p.kind() != kind) {
-        throw new PatchEngineException(ProblemType.BAD_ARGUMENTS, "patch " + id + " is " + p.kind() + ", not " + kind);
+        throw new PatchEngineException(
+            ProblemType.BAD_ARGUMENTS, "patch " + id + " is " + p.kind() + ", not " + kind);
       }
       out.add(p);
     }
@@ -415,9 +510,15 @@ public final class PatchEngine {
             throw e;
           }
           // 55P03: a lock another session holds outlasted lock_timeout; say which timeout gave up.
-          String hint = "55P03".equals(e.getSQLState()) ? " (lock_timeout " + settings.lockTimeout() + ")" : "";
-          throw new PatchEngineException(ProblemType.PATCH_FAILED,
-              p.fileName() + ":" + s.line() + ": " + e.getMessage() + hint, e.getSQLState(), e);
+          String hint =
+              "55P03".equals(e.getSQLState())
+                  ? " (lock_timeout " + settings.lockTimeout() + ")"
+                  : "";
+          throw new PatchEngineException(
+              ProblemType.PATCH_FAILED,
+              p.fileName() + ":" + s.line() + ": " + e.getMessage() + hint,
+              e.getSQLState(),
+              e);
         }
       }
     }
@@ -432,41 +533,53 @@ public final class PatchEngine {
   }
 
   /**
-   * Takes the deployers' advisory lock (transaction-scoped for cold applies, session-scoped for live ones),
-   * waiting at most lock_timeout, then failing with the holder's pid and application name.
+   * Takes the deployers' advisory lock (transaction-scoped for cold applies, session-scoped for
+   * live ones), waiting at most lock_timeout, then failing with the holder's pid and application
+   * name.
    */
-  private void lockDeployers(Connection c, boolean transactionScoped) throws SQLException, PatchEngineException {
+  private void lockDeployers(Connection c, boolean transactionScoped)
+      throws SQLException, PatchEngineException {
     String fn = transactionScoped ? "pg_try_advisory_xact_lock" : "pg_try_advisory_lock";
     long deadline = System.nanoTime() + Math.max(1, settings.lockTimeout().toNanos());
     while (true) {
-      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT " + fn + "(" + DEPLOY_LOCK_KEY + ")")) {
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT " + fn + "(" + DEPLOY_LOCK_KEY + ")")) {
         rs.next();
         if (rs.getBoolean(1)) {
           return;
         }
       }
       if (System.nanoTime() > deadline) {
-        throw new PatchEngineException(ProblemType.DEPLOY_LOCK_BUSY,
-            "another deployer holds the deployment lock (" + lockHolder(c) + "); waited "
-                + settings.lockTimeout().toMillis() + " ms");
+        throw new PatchEngineException(
+            ProblemType.DEPLOY_LOCK_BUSY,
+            "another deployer holds the deployment lock ("
+                + lockHolder(c)
+                + "); waited "
+                + settings.lockTimeout().toMillis()
+                + " ms");
       }
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new PatchEngineException(ProblemType.DEPLOY_LOCK_BUSY, "interrupted waiting for the deployment lock");
+        throw new PatchEngineException(
+            ProblemType.DEPLOY_LOCK_BUSY, "interrupted waiting for the deployment lock");
       }
     }
   }
 
   private String lockHolder(Connection c) {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT a.pid, a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-            + " WHERE l.locktype = 'advisory' AND l.granted AND l.objid = (? & 4294967295)::oid"
-            + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT a.pid, a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid ="
+                + " l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.objid = (? &"
+                + " 4294967295)::oid AND l.database = (SELECT oid FROM pg_database WHERE datname ="
+                + " current_database()) LIMIT 1")) {
       ps.setLong(1, DEPLOY_LOCK_KEY);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? "pid " + rs.getInt(1) + ", application '" + rs.getString(2) + "'" : "holder unknown";
+        return rs.next()
+            ? "pid " + rs.getInt(1) + ", application '" + rs.getString(2) + "'"
+            : "holder unknown";
       }
     } catch (SQLException e) {
       return "holder unknown";

@@ -2,7 +2,10 @@ package org.fastdowntime.patch;
 
 import org.fastdowntime.model.ProblemType;
 
-/** A failure of the engine that retrying the same call cannot fix by itself; keeps the SQLSTATE when there is one. */
+/**
+ * A failure of the engine that retrying the same call cannot fix by itself; keeps the SQLSTATE when
+ * there is one.
+ */
 public final class PatchEngineException extends Exception {
   private final ProblemType type;
   private final String sqlState;
@@ -26,8 +29,8 @@ public final class PatchEngineException extends Exception {
   }
 
   /**
-   * As an activity failure: a lost database is retried, everything else fails the step with its failure type and
-   * keeps the SQLSTATE in the message.
+   * As an activity failure: a lost database is retried, everything else fails the step with its
+   * failure type and keeps the SQLSTATE in the message.
    */
   public io.temporal.failure.ApplicationFailure toFailure() {
     org.fastdowntime.model.FailureType t = org.fastdowntime.model.FailureType.of(type);

@@ -9,8 +9,8 @@ import org.fastdowntime.model.PatchKind;
 /**
  * A parsed, classified and linted patch file.
  *
- * @param revisionInsert the statement that records the patch's own revision row, or null when the engine must
- *     insert it
+ * @param revisionInsert the statement that records the patch's own revision row, or null when the
+ *     engine must insert it
  */
 public record PatchFile(
     PatchId id,
@@ -25,7 +25,9 @@ public record PatchFile(
     return path.getFileName().toString();
   }
 
-  /** The statements to execute; a LIVE patch's own revision INSERT is left to the engine's recorder. */
+  /**
+   * The statements to execute; a LIVE patch's own revision INSERT is left to the engine's recorder.
+   */
   public List<SqlStatement> executable() {
     if (kind == PatchKind.LIVE && revisionInsert != null) {
       return statements.stream().filter(s -> s != revisionInsert).toList();

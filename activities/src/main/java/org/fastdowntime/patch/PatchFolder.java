@@ -26,19 +26,22 @@ import org.fastdowntime.model.ProblemType;
 import org.fastdowntime.model.Severity;
 
 /**
- * Finds and reads the patches of a folder laid out as Launchpad's {@code database/schema}: files named
- * {@code patch-MAJOR-MINOR-PATCH.sql} (4-2-1 digits) and baselines {@code <name>-MAJOR-00-0.sql}. Other files
- * ({@code comments.sql}, {@code security.cfg}, scripts) are not patches and are left alone.
+ * Finds and reads the patches of a folder laid out as Launchpad's {@code database/schema}: files
+ * named {@code patch-MAJOR-MINOR-PATCH.sql} (4-2-1 digits) and baselines {@code
+ * <name>-MAJOR-00-0.sql}. Other files ({@code comments.sql}, {@code security.cfg}, scripts) are not
+ * patches and are left alone.
  */
 public final class PatchFolder {
-  private static final Pattern PATCH_NAME = Pattern.compile("patch-(\\d{4})-(\\d{2})-(\\d)\\.sql", Pattern.CASE_INSENSITIVE);
-  private static final Pattern BASELINE_NAME = Pattern.compile("[a-z][a-z0-9_]*-(\\d{4})-00-0\\.sql");
+  private static final Pattern PATCH_NAME =
+      Pattern.compile("patch-(\\d{4})-(\\d{2})-(\\d)\\.sql", Pattern.CASE_INSENSITIVE);
+  private static final Pattern BASELINE_NAME =
+      Pattern.compile("[a-z][a-z0-9_]*-(\\d{4})-00-0\\.sql");
 
   private PatchFolder() {}
 
   /**
-   * Reads every patch of {@code folder}. Never throws for a bad file: each problem is collected with the file
-   * and line it concerns, so one run reports all of them.
+   * Reads every patch of {@code folder}. Never throws for a bad file: each problem is collected
+   * with the file and line it concerns, so one run reports all of them.
    */
   public static PatchSet scan(Path folder, String revisionTable, int pgMajor) throws IOException {
     if (!Files.isDirectory(folder)) {
@@ -46,7 +49,8 @@ public final class PatchFolder {
     }
     List<Path> files;
     try (Stream<Path> list = Files.list(folder)) {
-      // Dangling links are kept: reading them reports an unreadable file instead of skipping it silently.
+      // Dangling links are kept: reading them reports an unreadable file instead of skipping it
+      // silently.
       files = list.filter(p -> !Files.isDirectory(p)).sorted().toList();
     }
     List<Problem> problems = new ArrayList<>();
@@ -64,20 +68,27 @@ public final class PatchFolder {
       }
       Matcher m = PATCH_NAME.matcher(name);
       if (!m.matches()) {
-        problems.add(Problem.of(ProblemType.BAD_FILE_NAME, name,
-            "expected patch-MAJOR-MINOR-PATCH.sql with 4-2-1 digits, e.g. patch-2211-30-0.sql"));
+        problems.add(
+            Problem.of(
+                ProblemType.BAD_FILE_NAME,
+                name,
+                "expected patch-MAJOR-MINOR-PATCH.sql with 4-2-1 digits, e.g."
+                    + " patch-2211-30-0.sql"));
         continue;
       }
       PatchId id = PatchId.parse(m.group(1) + "-" + m.group(2) + "-" + m.group(3));
       String other = seen.putIfAbsent(id, name);
       if (other != null) {
-        problems.add(Problem.of(ProblemType.DUPLICATE_ID, name, "patch id " + id + " is also used by " + other));
+        problems.add(
+            Problem.of(
+                ProblemType.DUPLICATE_ID, name, "patch id " + id + " is also used by " + other));
         continue;
       }
       read(path, id, revisionTable, pgMajor, problems).ifPresent(patches::add);
     }
     patches.sort(Comparator.comparing(PatchFile::id));
-    return new PatchSet(folder, List.copyOf(patches), List.copyOf(baselines), List.copyOf(problems));
+    return new PatchSet(
+        folder, List.copyOf(patches), List.copyOf(baselines), List.copyOf(problems));
   }
 
   static PatchId baselineMajor(Path baseline) {
@@ -104,8 +115,12 @@ public final class PatchFolder {
       return Optional.empty();
     }
     if (!text.stripTrailing().endsWith(";")) {
-      problems.add(Problem.of(ProblemType.MISSING_SEMICOLON, name,
-          "the last non-whitespace character must be ';' (patches are concatenated into one script)"));
+      problems.add(
+          Problem.of(
+              ProblemType.MISSING_SEMICOLON,
+              name,
+              "the last non-whitespace character must be ';' (patches are concatenated into one"
+                  + " script)"));
     }
     List<SqlStatement> statements;
     try {
@@ -121,8 +136,12 @@ public final class PatchFolder {
       Optional<PatchId> recorded = RevisionInsert.recordedId(s, revisionTable);
       if (recorded.isPresent()) {
         if (!recorded.get().equals(id)) {
-          problems.add(new Problem(ProblemType.REVISION_MISMATCH, name, s.line(),
-              "records revision " + recorded.get() + " but the file name says " + id));
+          problems.add(
+              new Problem(
+                  ProblemType.REVISION_MISMATCH,
+                  name,
+                  s.line(),
+                  "records revision " + recorded.get() + " but the file name says " + id));
         }
         revisionInsert = s;
         continue;
@@ -134,18 +153,23 @@ public final class PatchFolder {
       }
     }
     if (hasLive && hasCold) {
-      problems.add(Problem.of(ProblemType.MIXED_KINDS, name,
-          "has statements that cannot run in a transaction (LIVE) and statements that need the outage (COLD);"
-              + " split it into two patches"));
+      problems.add(
+          Problem.of(
+              ProblemType.MIXED_KINDS,
+              name,
+              "has statements that cannot run in a transaction (LIVE) and statements that need the"
+                  + " outage (COLD); split it into two patches"));
     }
     List<LintFinding> lint = Linter.lint(name, statements, hasLive, hasCold, pgMajor);
     for (LintFinding f : lint) {
       if (f.severity() == Severity.ERROR && !f.suppressed()) {
-        problems.add(new Problem(ProblemType.LINT_ERROR, name, f.line(), f.rule() + ": " + f.message()));
+        problems.add(
+            new Problem(ProblemType.LINT_ERROR, name, f.line(), f.rule() + ": " + f.message()));
       }
     }
     PatchKind kind = hasLive ? PatchKind.LIVE : PatchKind.COLD;
-    return Optional.of(new PatchFile(id, path, sha256(bytes), kind, statements, revisionInsert, lint));
+    return Optional.of(
+        new PatchFile(id, path, sha256(bytes), kind, statements, revisionInsert, lint));
   }
 
   public static String sha256(byte[] bytes) {

@@ -7,10 +7,12 @@ import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.Problem;
 
 /**
- * What a patch folder holds: patch files in numeric order, baseline files ({@code <name>-MAJOR-00-0.sql}), and
- * every problem found while reading them. A set with problems must not be applied.
+ * What a patch folder holds: patch files in numeric order, baseline files ({@code
+ * <name>-MAJOR-00-0.sql}), and every problem found while reading them. A set with problems must not
+ * be applied.
  */
-public record PatchSet(Path folder, List<PatchFile> patches, List<Path> baselines, List<Problem> problems) {
+public record PatchSet(
+    Path folder, List<PatchFile> patches, List<Path> baselines, List<Problem> problems) {
 
   public Optional<PatchFile> find(PatchId id) {
     return patches.stream().filter(p -> p.id().equals(id)).findFirst();

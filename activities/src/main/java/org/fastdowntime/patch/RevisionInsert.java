@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.fastdowntime.model.PatchId;
 
 /**
- * Recognises a patch's own {@code INSERT INTO LaunchpadDatabaseRevision VALUES (M, N, P);}, with or without a
- * column list, and tells which revision it records.
+ * Recognises a patch's own {@code INSERT INTO LaunchpadDatabaseRevision VALUES (M, N, P);}, with or
+ * without a column list, and tells which revision it records.
  */
 final class RevisionInsert {
   private RevisionInsert() {}

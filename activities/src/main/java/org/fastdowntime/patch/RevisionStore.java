@@ -17,9 +17,10 @@ import org.fastdowntime.model.Deployment;
 import org.fastdowntime.model.PatchId;
 
 /**
- * Records what was applied, in the target database itself: the Launchpad-compatible revision table (one row per
- * patch, what Launchpad's own tools read) and fastdowntime's history table (checksum, who, which deployment,
- * LIVE or COLD, how long), so drift can be detected and reports outlive any workflow history.
+ * Records what was applied, in the target database itself: the Launchpad-compatible revision table
+ * (one row per patch, what Launchpad's own tools read) and fastdowntime's history table (checksum,
+ * who, which deployment, LIVE or COLD, how long), so drift can be detected and reports outlive any
+ * workflow history.
  */
 public final class RevisionStore {
   public static final String HISTORY_TABLE = "fastdowntime.patch_history";
@@ -51,30 +52,31 @@ public final class RevisionStore {
   /** Creates the revision and history tables when absent; run inside the applying transaction. */
   public void ensureTables(Connection c) throws SQLException {
     try (Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE IF NOT EXISTS " + revisionTable + " ("
-          + " major integer NOT NULL,"
-          + " minor integer NOT NULL,"
-          + " patch integer NOT NULL,"
-          + " start_time timestamp without time zone DEFAULT (transaction_timestamp() AT TIME ZONE 'UTC'),"
-          + " end_time timestamp without time zone DEFAULT (statement_timestamp() AT TIME ZONE 'UTC'),"
-          + " branch_nick text,"
-          + " revno integer,"
-          + " revid text,"
-          + " PRIMARY KEY (major, minor, patch))");
+      st.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + revisionTable
+              + " ( major integer NOT NULL, minor integer NOT NULL, patch integer NOT NULL,"
+              + " start_time timestamp without time zone DEFAULT (transaction_timestamp() AT TIME"
+              + " ZONE 'UTC'), end_time timestamp without time zone DEFAULT (statement_timestamp()"
+              + " AT TIME ZONE 'UTC'), branch_nick text, revno integer, revid text, PRIMARY KEY"
+              + " (major, minor, patch))");
       st.execute("CREATE SCHEMA IF NOT EXISTS fastdowntime");
-      st.execute("CREATE TABLE IF NOT EXISTS " + HISTORY_TABLE + " ("
-          + " id bigserial PRIMARY KEY,"
-          + " major integer NOT NULL,"
-          + " minor integer NOT NULL,"
-          + " patch integer NOT NULL,"
-          + " file_name text NOT NULL,"
-          + " sha256 text NOT NULL,"
-          + " kind text NOT NULL CHECK (kind IN ('LIVE', 'COLD')),"
-          + " deployment_id text NOT NULL,"
-          + " applied_by text NOT NULL,"
-          + " started_at timestamptz NOT NULL,"
-          + " seconds numeric(12, 3) NOT NULL,"
-          + " recorded_at timestamptz NOT NULL DEFAULT clock_timestamp())");
+      st.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + HISTORY_TABLE
+              + " ("
+              + " id bigserial PRIMARY KEY,"
+              + " major integer NOT NULL,"
+              + " minor integer NOT NULL,"
+              + " patch integer NOT NULL,"
+              + " file_name text NOT NULL,"
+              + " sha256 text NOT NULL,"
+              + " kind text NOT NULL CHECK (kind IN ('LIVE', 'COLD')),"
+              + " deployment_id text NOT NULL,"
+              + " applied_by text NOT NULL,"
+              + " started_at timestamptz NOT NULL,"
+              + " seconds numeric(12, 3) NOT NULL,"
+              + " recorded_at timestamptz NOT NULL DEFAULT clock_timestamp())");
     }
   }
 
@@ -85,8 +87,11 @@ public final class RevisionStore {
       return ids;
     }
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(
-            "SELECT major, minor, patch FROM " + revisionTable + " ORDER BY major, minor, patch")) {
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT major, minor, patch FROM "
+                    + revisionTable
+                    + " ORDER BY major, minor, patch")) {
       while (rs.next()) {
         ids.add(new PatchId(rs.getInt(1), rs.getInt(2), rs.getInt(3)));
       }
@@ -94,16 +99,21 @@ public final class RevisionStore {
     return ids;
   }
 
-  /** The checksum each patch had when fastdowntime last applied it (none for patches applied by other tools). */
+  /**
+   * The checksum each patch had when fastdowntime last applied it (none for patches applied by
+   * other tools).
+   */
   public Map<PatchId, String> recordedChecksums(Connection c) throws SQLException {
     Map<PatchId, String> sums = new HashMap<>();
     if (!exists(c, HISTORY_TABLE)) {
       return sums;
     }
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(
-            "SELECT DISTINCT ON (major, minor, patch) major, minor, patch, sha256 FROM " + HISTORY_TABLE
-                + " ORDER BY major, minor, patch, id DESC")) {
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT DISTINCT ON (major, minor, patch) major, minor, patch, sha256 FROM "
+                    + HISTORY_TABLE
+                    + " ORDER BY major, minor, patch, id DESC")) {
       while (rs.next()) {
         sums.put(new PatchId(rs.getInt(1), rs.getInt(2), rs.getInt(3)), rs.getString(4));
       }
@@ -111,11 +121,17 @@ public final class RevisionStore {
     return sums;
   }
 
-  /** The patches a deployment recorded in the history, in order; empty when it recorded none (or none ever ran). */
+  /**
+   * The patches a deployment recorded in the history, in order; empty when it recorded none (or
+   * none ever ran).
+   */
   public List<PatchId> appliedBy(Connection c, String deploymentId) throws SQLException {
     List<PatchId> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT major, minor, patch FROM " + HISTORY_TABLE
-        + " WHERE deployment_id = ? ORDER BY major, minor, patch")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT major, minor, patch FROM "
+                + HISTORY_TABLE
+                + " WHERE deployment_id = ? ORDER BY major, minor, patch")) {
       ps.setString(1, deploymentId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -131,8 +147,9 @@ public final class RevisionStore {
   }
 
   public boolean isRecorded(Connection c, PatchId id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT 1 FROM " + revisionTable + " WHERE major = ? AND minor = ? AND patch = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT 1 FROM " + revisionTable + " WHERE major = ? AND minor = ? AND patch = ?")) {
       bind(ps, id, 1);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
@@ -141,19 +158,27 @@ public final class RevisionStore {
   }
 
   public void insertRevision(Connection c, PatchId id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO " + revisionTable + " (major, minor, patch) VALUES (?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO " + revisionTable + " (major, minor, patch) VALUES (?, ?, ?)")) {
       bind(ps, id, 1);
       ps.executeUpdate();
     }
   }
 
-  /** Sets the row's real start and end (in one transaction every row would otherwise share its start time). */
-  public void stampRevision(Connection c, PatchId id, Instant started, Deployment who) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE " + revisionTable + " SET start_time = (? AT TIME ZONE 'UTC'),"
-            + " end_time = (clock_timestamp() AT TIME ZONE 'UTC'), branch_nick = ?, revid = ?"
-            + " WHERE major = ? AND minor = ? AND patch = ?")) {
+  /**
+   * Sets the row's real start and end (in one transaction every row would otherwise share its start
+   * time).
+   */
+  public void stampRevision(Connection c, PatchId id, Instant started, Deployment who)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE "
+                + revisionTable
+                + " SET start_time = (? AT TIME ZONE 'UTC'),"
+                + " end_time = (clock_timestamp() AT TIME ZONE 'UTC'), branch_nick = ?, revid = ?"
+                + " WHERE major = ? AND minor = ? AND patch = ?")) {
       ps.setTimestamp(1, Timestamp.from(started));
       ps.setString(2, who.branchNick());
       ps.setString(3, who.revid());
@@ -163,10 +188,14 @@ public final class RevisionStore {
   }
 
   public void recordHistory(
-      Connection c, PatchFile patch, Deployment who, Instant started, double seconds) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO " + HISTORY_TABLE + " (major, minor, patch, file_name, sha256, kind, deployment_id,"
-            + " applied_by, started_at, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      Connection c, PatchFile patch, Deployment who, Instant started, double seconds)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + HISTORY_TABLE
+                + " (major, minor, patch, file_name, sha256, kind, deployment_id,"
+                + " applied_by, started_at, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       bind(ps, patch.id(), 1);
       ps.setString(4, patch.fileName());
       ps.setString(5, patch.sha256());
@@ -174,7 +203,8 @@ public final class RevisionStore {
       ps.setString(7, who.deploymentId());
       ps.setString(8, who.appliedBy());
       ps.setTimestamp(9, Timestamp.from(started));
-      ps.setBigDecimal(10, java.math.BigDecimal.valueOf(seconds).setScale(3, java.math.RoundingMode.HALF_UP));
+      ps.setBigDecimal(
+          10, java.math.BigDecimal.valueOf(seconds).setScale(3, java.math.RoundingMode.HALF_UP));
       ps.executeUpdate();
     }
   }

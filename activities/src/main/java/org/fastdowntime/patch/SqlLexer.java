@@ -5,9 +5,10 @@ import java.util.List;
 import org.fastdowntime.patch.SqlToken.Type;
 
 /**
- * Splits PostgreSQL SQL text into tokens the way the server's scanner does for the cases patches contain:
- * {@code --} and nested {@code /* *}{@code /} comments, {@code '…'} strings with doubled quotes, {@code E'…'}
- * strings with backslash escapes, {@code "…"} identifiers, and {@code $tag$…$tag$} dollar quoting.
+ * Splits PostgreSQL SQL text into tokens the way the server's scanner does for the cases patches
+ * contain: {@code --} and nested {@code /* *}{@code /} comments, {@code '…'} strings with doubled
+ * quotes, {@code E'…'} strings with backslash escapes, {@code "…"} identifiers, and {@code
+ * $tag$…$tag$} dollar quoting.
  */
 public final class SqlLexer {
   private final String src;
@@ -135,7 +136,9 @@ public final class SqlLexer {
     throw new SqlSyntaxException(startLine, "unterminated " + what);
   }
 
-  /** Position just past the closing {@code $} of a dollar-quote tag starting at {@code at}, or -1. */
+  /**
+   * Position just past the closing {@code $} of a dollar-quote tag starting at {@code at}, or -1.
+   */
   private int dollarTagEnd(int at) {
     int i = at + 1;
     if (i < src.length() && src.charAt(i) == '$') {
@@ -170,7 +173,8 @@ public final class SqlLexer {
         pos++;
       } else if ((c == 'e' || c == 'E')
           && pos + 1 < src.length()
-          && (Character.isDigit(src.charAt(pos + 1)) || src.charAt(pos + 1) == '-'
+          && (Character.isDigit(src.charAt(pos + 1))
+              || src.charAt(pos + 1) == '-'
               || src.charAt(pos + 1) == '+')) {
         pos += 2;
       } else {

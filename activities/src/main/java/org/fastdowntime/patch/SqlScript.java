@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A script split into statements, as psql would send them: on semicolons outside parentheses, quotes, comments
- * and dollar-quoted bodies, and outside SQL-standard {@code BEGIN ATOMIC … END} function bodies.
+ * A script split into statements, as psql would send them: on semicolons outside parentheses,
+ * quotes, comments and dollar-quoted bodies, and outside SQL-standard {@code BEGIN ATOMIC … END}
+ * function bodies.
  */
 public final class SqlScript {
   private SqlScript() {}
@@ -22,7 +23,8 @@ public final class SqlScript {
       SqlToken t = all.get(i);
       if (t.isComment()) {
         if (tokens.isEmpty() && t.line() == lastEndLine && !out.isEmpty()) {
-          // A comment on the line a statement ends on belongs to that statement ("...; -- lint: ignore").
+          // A comment on the line a statement ends on belongs to that statement ("...; -- lint:
+          // ignore").
           out.set(out.size() - 1, withComment(out.get(out.size() - 1), t));
         } else {
           comments.add(t);
@@ -94,6 +96,9 @@ public final class SqlScript {
     SqlToken first = tokens.get(0);
     SqlToken last = tokens.get(tokens.size() - 1);
     return new SqlStatement(
-        List.copyOf(tokens), List.copyOf(comments), first.line(), src.substring(first.start(), last.end()));
+        List.copyOf(tokens),
+        List.copyOf(comments),
+        first.line(),
+        src.substring(first.start(), last.end()));
   }
 }

@@ -3,8 +3,8 @@ package org.fastdowntime.patch;
 import java.util.List;
 
 /**
- * One statement of a script: its tokens without comments, the comments that precede or sit inside it, its
- * first line and its exact source text (without the terminating semicolon).
+ * One statement of a script: its tokens without comments, the comments that precede or sit inside
+ * it, its first line and its exact source text (without the terminating semicolon).
  */
 public record SqlStatement(List<SqlToken> tokens, List<SqlToken> comments, int line, String sql) {
 

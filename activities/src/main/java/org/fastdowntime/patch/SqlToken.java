@@ -3,9 +3,9 @@ package org.fastdowntime.patch;
 import java.util.Locale;
 
 /**
- * A lexical token of a SQL script. Words keep their original text; {@link #upper()} gives the case-folded form
- * used to match keywords. Quoted identifiers, string literals and dollar-quoted bodies are single tokens, so
- * nothing inside them is ever taken for a keyword.
+ * A lexical token of a SQL script. Words keep their original text; {@link #upper()} gives the
+ * case-folded form used to match keywords. Quoted identifiers, string literals and dollar-quoted
+ * bodies are single tokens, so nothing inside them is ever taken for a keyword.
  */
 public record SqlToken(Type type, String text, int line, int start, int end) {
 
@@ -39,8 +39,8 @@ public record SqlToken(Type type, String text, int line, int start, int end) {
   }
 
   /**
-   * The identifier this token names, as PostgreSQL resolves it: unquoted words fold to lower case, quoted
-   * identifiers keep their case with doubled quotes undone.
+   * The identifier this token names, as PostgreSQL resolves it: unquoted words fold to lower case,
+   * quoted identifiers keep their case with doubled quotes undone.
    */
   public String identifier() {
     if (type == Type.QUOTED_IDENT) {

@@ -3,8 +3,9 @@ package org.fastdowntime.patch;
 import java.util.Optional;
 
 /**
- * Tells which statements PostgreSQL refuses inside a transaction block ("cannot run inside a transaction
- * block"). A patch with any of them is LIVE: it runs statement by statement in autocommit, outside the outage.
+ * Tells which statements PostgreSQL refuses inside a transaction block ("cannot run inside a
+ * transaction block"). A patch with any of them is LIVE: it runs statement by statement in
+ * autocommit, outside the outage.
  */
 public final class StatementKinds {
   private StatementKinds() {}
@@ -25,7 +26,8 @@ public final class StatementKinds {
     if (s.startsWith("REINDEX") && (s.matchesAt(1, "DATABASE") || s.matchesAt(1, "SYSTEM"))) {
       return Optional.of("REINDEX " + s.token(1).upper());
     }
-    // REFRESH MATERIALIZED VIEW CONCURRENTLY is allowed in a transaction; every other CONCURRENTLY is not.
+    // REFRESH MATERIALIZED VIEW CONCURRENTLY is allowed in a transaction; every other CONCURRENTLY
+    // is not.
     if (s.containsWord("CONCURRENTLY") && !s.startsWith("REFRESH")) {
       if (isCreateIndex(s)) {
         return Optional.of("CREATE INDEX CONCURRENTLY");

@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A pgbouncer of its own, for the benchmark and the tests: Debian's binary, a generated ini on a free loopback
- * port, transaction pooling, trust authentication for the given users. pgbouncer refuses to run as root, so as root
- * it runs as the {@code postgres} system user.
+ * A pgbouncer of its own, for the benchmark and the tests: Debian's binary, a generated ini on a
+ * free loopback port, transaction pooling, trust authentication for the given users. pgbouncer
+ * refuses to run as root, so as root it runs as the {@code postgres} system user.
  */
 public final class LocalPgBouncer implements AutoCloseable {
   public static final String BINARY = "/usr/sbin/pgbouncer";
@@ -39,10 +39,12 @@ public final class LocalPgBouncer implements AutoCloseable {
    * @param databases pgbouncer database name → libpq connection string of the real database
    * @param users the users clients log in as (the first is the admin user)
    */
-  public static LocalPgBouncer start(Map<String, String> databases, Collection<String> users, int poolSize)
+  public static LocalPgBouncer start(
+      Map<String, String> databases, Collection<String> users, int poolSize)
       throws IOException, InterruptedException {
     if (!Files.isExecutable(Path.of(BINARY))) {
-      throw new IOException("pgbouncer is not installed (" + BINARY + "); apt-get install pgbouncer");
+      throw new IOException(
+          "pgbouncer is not installed (" + BINARY + "); apt-get install pgbouncer");
     }
     Path dir = Files.createTempDirectory("fastdowntime-pgbouncer-");
     int port;
@@ -54,18 +56,32 @@ public final class LocalPgBouncer implements AutoCloseable {
     databases.forEach((name, conn) -> ini.append(name).append(" = ").append(conn).append('\n'));
     ini.append("\n[pgbouncer]\n")
         .append("listen_addr = 127.0.0.1\n")
-        .append("listen_port = ").append(port).append('\n')
-        .append("unix_socket_dir = ").append(dir).append('\n')
+        .append("listen_port = ")
+        .append(port)
+        .append('\n')
+        .append("unix_socket_dir = ")
+        .append(dir)
+        .append('\n')
         .append("auth_type = trust\n")
-        .append("auth_file = ").append(dir.resolve("userlist.txt")).append('\n')
-        .append("admin_users = ").append(admin).append('\n')
+        .append("auth_file = ")
+        .append(dir.resolve("userlist.txt"))
+        .append('\n')
+        .append("admin_users = ")
+        .append(admin)
+        .append('\n')
         .append("pool_mode = transaction\n")
         .append("max_client_conn = 2000\n")
-        .append("default_pool_size = ").append(poolSize).append('\n')
+        .append("default_pool_size = ")
+        .append(poolSize)
+        .append('\n')
         .append("ignore_startup_parameters = extra_float_digits,options\n")
         .append("server_reset_query =\n")
-        .append("logfile = ").append(dir.resolve("pgbouncer.log")).append('\n')
-        .append("pidfile = ").append(dir.resolve("pgbouncer.pid")).append('\n');
+        .append("logfile = ")
+        .append(dir.resolve("pgbouncer.log"))
+        .append('\n')
+        .append("pidfile = ")
+        .append(dir.resolve("pgbouncer.pid"))
+        .append('\n');
     Files.writeString(dir.resolve("pgbouncer.ini"), ini.toString());
     StringBuilder userlist = new StringBuilder();
     for (String u : users) {
@@ -78,14 +94,22 @@ public final class LocalPgBouncer implements AutoCloseable {
       argv.addAll(List.of("runuser", "-u", "postgres", "--"));
     }
     argv.addAll(List.of(BINARY, dir.resolve("pgbouncer.ini").toString()));
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve("stdout").toFile()).start();
+    Process p =
+        new ProcessBuilder(argv)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("stdout").toFile())
+            .start();
     LocalPgBouncer b = new LocalPgBouncer(dir, p, port, admin);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!b.listening()) {
       if (!p.isAlive() || System.nanoTime() > deadline) {
-        String log = Files.exists(dir.resolve("pgbouncer.log")) ? Files.readString(dir.resolve("pgbouncer.log")) : "";
+        String log =
+            Files.exists(dir.resolve("pgbouncer.log"))
+                ? Files.readString(dir.resolve("pgbouncer.log"))
+                : "";
         b.close();
-        throw new IOException("pgbouncer did not start: " + Files.readString(dir.resolve("stdout")) + log);
+        throw new IOException(
+            "pgbouncer did not start: " + Files.readString(dir.resolve("stdout")) + log);
       }
       Thread.sleep(20);
     }
@@ -109,9 +133,17 @@ public final class LocalPgBouncer implements AutoCloseable {
     return adminUser;
   }
 
-  /** JDBC URL of a pgbouncer database for {@code user}, with the settings transaction pooling needs. */
+  /**
+   * JDBC URL of a pgbouncer database for {@code user}, with the settings transaction pooling needs.
+   */
   public String url(String database, String user) {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=" + user + "&prepareThreshold=0";
+    return "jdbc:postgresql://127.0.0.1:"
+        + port
+        + "/"
+        + database
+        + "?user="
+        + user
+        + "&prepareThreshold=0";
   }
 
   public String log() throws IOException {

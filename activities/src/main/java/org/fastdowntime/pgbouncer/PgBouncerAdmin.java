@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * pgbouncer's admin console, through {@code psql}: the JDBC driver (42.7.6 and later) sends {@code SET
- * extra_float_digits} after logging in, which the admin console of pgbouncer before 1.25 refuses ("SET failed").
- * The password goes to psql through its environment, never on a command line.
+ * pgbouncer's admin console, through {@code psql}: the JDBC driver (42.7.6 and later) sends {@code
+ * SET extra_float_digits} after logging in, which the admin console of pgbouncer before 1.25
+ * refuses ("SET failed"). The password goes to psql through its environment, never on a command
+ * line.
  */
 public final class PgBouncerAdmin {
   private final PgBouncerSettings settings;
@@ -31,15 +32,25 @@ public final class PgBouncerAdmin {
       this.command = command;
     }
 
-    /** True when the command finished within {@code timeout}; throws if it finished with an error. */
+    /**
+     * True when the command finished within {@code timeout}; throws if it finished with an error.
+     */
     public boolean await(Duration timeout) throws IOException, InterruptedException {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         return false;
       }
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      String out =
+          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (process.exitValue() != 0) {
-        throw new IOException("pgbouncer " + settings.host() + ":" + settings.port() + " refused '" + command + "': "
-            + out);
+        throw new IOException(
+            "pgbouncer "
+                + settings.host()
+                + ":"
+                + settings.port()
+                + " refused '"
+                + command
+                + "': "
+                + out);
       }
       return true;
     }
@@ -50,7 +61,8 @@ public final class PgBouncerAdmin {
   }
 
   public Running start(String command) throws IOException {
-    return new Running(psql("-v", "ON_ERROR_STOP=1", "-c", command).redirectErrorStream(true).start(), command);
+    return new Running(
+        psql("-v", "ON_ERROR_STOP=1", "-c", command).redirectErrorStream(true).start(), command);
   }
 
   /** A psql process kept open on the admin console (see {@link PsqlSession}). */
@@ -59,8 +71,23 @@ public final class PgBouncerAdmin {
   }
 
   private ProcessBuilder psql(String... extra) {
-    List<String> argv = new ArrayList<>(List.of("psql", "-X", "-q", "-A", "-F", "\t", "-h", settings.host(), "-p",
-        String.valueOf(settings.port()), "-U", settings.adminUser(), "-d", "pgbouncer"));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "psql",
+                "-X",
+                "-q",
+                "-A",
+                "-F",
+                "\t",
+                "-h",
+                settings.host(),
+                "-p",
+                String.valueOf(settings.port()),
+                "-U",
+                settings.adminUser(),
+                "-d",
+                "pgbouncer"));
     argv.addAll(List.of(extra));
     ProcessBuilder pb = new ProcessBuilder(argv);
     Map<String, String> env = pb.environment();
@@ -82,8 +109,15 @@ public final class PgBouncerAdmin {
     }
     String out = new String(r.process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (r.process.exitValue() != 0) {
-      throw new IOException("pgbouncer " + settings.host() + ":" + settings.port() + " refused '" + command + "': "
-          + out.strip());
+      throw new IOException(
+          "pgbouncer "
+              + settings.host()
+              + ":"
+              + settings.port()
+              + " refused '"
+              + command
+              + "': "
+              + out.strip());
     }
     return out;
   }

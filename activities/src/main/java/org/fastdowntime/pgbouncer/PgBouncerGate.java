@@ -9,11 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pooler's gate: {@code PAUSE db} lets running transactions finish and holds every new one until RESUME, so
- * clients of a short outage see a stall, not an error. If transactions still run when the bounded wait runs out, it
- * falls back to Launchpad's way, {@code DISABLE} + {@code KILL}. The database's native gate is closed too, so
- * clients that bypass the pooler cannot slip in. Opening: native gate, then {@code RESUME} + {@code ENABLE} — both
- * idempotent.
+ * The pooler's gate: {@code PAUSE db} lets running transactions finish and holds every new one
+ * until RESUME, so clients of a short outage see a stall, not an error. If transactions still run
+ * when the bounded wait runs out, it falls back to Launchpad's way, {@code DISABLE} + {@code KILL}.
+ * The database's native gate is closed too, so clients that bypass the pooler cannot slip in.
+ * Opening: native gate, then {@code RESUME} + {@code ENABLE} — both idempotent.
  */
 public final class PgBouncerGate implements ConnectionGate {
   private static final Logger log = LoggerFactory.getLogger(PgBouncerGate.class);
@@ -35,8 +35,8 @@ public final class PgBouncerGate implements ConnectionGate {
   }
 
   /**
-   * Opens the admin session and the native gate's connection before the outage clock starts, so closing and
-   * opening cost a round trip each.
+   * Opens the admin session and the native gate's connection before the outage clock starts, so
+   * closing and opening cost a round trip each.
    */
   @Override
   public void prepare() throws Exception {
@@ -56,17 +56,23 @@ public final class PgBouncerGate implements ConnectionGate {
       boolean viaSession = session != null && session.alive();
       PsqlSession.Pending pause = viaSession ? session.send("PAUSE " + db) : null;
       PgBouncerAdmin.Running process = viaSession ? null : admin.start("PAUSE " + db);
-      java.time.Duration left = java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      java.time.Duration left =
+          java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
       boolean done = viaSession ? pause.await(left) != null : process.await(left);
       if (done) {
         said.add("PAUSE " + db);
         continue;
       }
-      log.warn("PAUSE {} still waits for transactions after {}: DISABLE + KILL", db, settings.pauseTimeout());
+      log.warn(
+          "PAUSE {} still waits for transactions after {}: DISABLE + KILL",
+          db,
+          settings.pauseTimeout());
       admin.run("DISABLE " + db);
       admin.run("KILL " + db);
-      boolean finished = viaSession ? pause.await(java.time.Duration.ofSeconds(5)) != null
-          : process.await(java.time.Duration.ofSeconds(5));
+      boolean finished =
+          viaSession
+              ? pause.await(java.time.Duration.ofSeconds(5)) != null
+              : process.await(java.time.Duration.ofSeconds(5));
       if (!finished) {
         if (viaSession) {
           session.close();
@@ -75,8 +81,12 @@ public final class PgBouncerGate implements ConnectionGate {
           process.kill();
         }
       }
-      said.add("PAUSE " + db + " did not finish within " + settings.pauseTimeout().toMillis()
-          + " ms: fell back to DISABLE + KILL");
+      said.add(
+          "PAUSE "
+              + db
+              + " did not finish within "
+              + settings.pauseTimeout().toMillis()
+              + " ms: fell back to DISABLE + KILL");
     }
     said.add(direct.close());
     return String.join("; ", said);
@@ -139,11 +149,28 @@ public final class PgBouncerGate implements ConnectionGate {
     List<Map<String, String>> pools = admin.show("POOLS");
     List<String> out = new ArrayList<>();
     for (String db : settings.databases()) {
-      Map<String, String> row = dbs.stream().filter(r -> db.equals(r.get("name"))).findFirst().orElseThrow(() ->
-          new IOException("pgbouncer " + settings.host() + ":" + settings.port() + " has no database " + db));
+      Map<String, String> row =
+          dbs.stream()
+              .filter(r -> db.equals(r.get("name")))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IOException(
+                          "pgbouncer "
+                              + settings.host()
+                              + ":"
+                              + settings.port()
+                              + " has no database "
+                              + db));
       if (!"0".equals(row.get("paused")) || !"0".equals(row.get("disabled"))) {
-        throw new IOException("pgbouncer database " + db + " is already paused or disabled (paused="
-            + row.get("paused") + ", disabled=" + row.get("disabled") + ")");
+        throw new IOException(
+            "pgbouncer database "
+                + db
+                + " is already paused or disabled (paused="
+                + row.get("paused")
+                + ", disabled="
+                + row.get("disabled")
+                + ")");
       }
       long active = 0;
       long waiting = 0;

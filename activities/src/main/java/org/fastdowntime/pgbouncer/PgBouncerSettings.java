@@ -5,13 +5,20 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * How to reach an environment's pgbouncer admin console, and which of its databases point at the target.
+ * How to reach an environment's pgbouncer admin console, and which of its databases point at the
+ * target.
  *
- * @param adminPassword resolved by the worker's config loader (environment variable or file); never logged
+ * @param adminPassword resolved by the worker's config loader (environment variable or file); never
+ *     logged
  * @param pauseTimeout how long PAUSE may wait for running transactions before DISABLE + KILL
  */
 public record PgBouncerSettings(
-    String host, int port, String adminUser, String adminPassword, List<String> databases, Duration pauseTimeout) {
+    String host,
+    int port,
+    String adminUser,
+    String adminPassword,
+    List<String> databases,
+    Duration pauseTimeout) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,63}");
 
@@ -22,13 +29,22 @@ public record PgBouncerSettings(
     }
     for (String d : databases) {
       if (!NAME.matcher(d).matches()) {
-        throw new IllegalArgumentException("pgbouncer database name '" + d + "' must be letters, digits, _ . -");
+        throw new IllegalArgumentException(
+            "pgbouncer database name '" + d + "' must be letters, digits, _ . -");
       }
     }
   }
 
   @Override
   public String toString() {
-    return "PgBouncerSettings[" + host + ":" + port + ", admin " + adminUser + ", databases " + databases + "]";
+    return "PgBouncerSettings["
+        + host
+        + ":"
+        + port
+        + ", admin "
+        + adminUser
+        + ", databases "
+        + databases
+        + "]";
   }
 }

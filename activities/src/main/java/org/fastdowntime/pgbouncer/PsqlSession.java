@@ -14,9 +14,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One psql process kept open on pgbouncer's admin console, so the outage's admin commands cost a round trip, not a
- * process start and a login. Each command is followed by an {@code \echo} marker; psql flushes per command on a
- * pipe, so the marker tells when the command's output is complete.
+ * One psql process kept open on pgbouncer's admin console, so the outage's admin commands cost a
+ * round trip, not a process start and a login. Each command is followed by an {@code \echo} marker;
+ * psql flushes per command on a pipe, so the marker tells when the command's output is complete.
  */
 final class PsqlSession implements AutoCloseable {
   private static final String EOF = "\u0000eof";
@@ -29,17 +29,22 @@ final class PsqlSession implements AutoCloseable {
   PsqlSession(ProcessBuilder psql) throws IOException {
     process = psql.redirectErrorStream(true).start();
     in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-      lines.add(EOF);
-    }, "psql-session");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  lines.add(line);
+                }
+              } catch (IOException ignored) {
+                // the process ended
+              }
+              lines.add(EOF);
+            },
+            "psql-session");
     reader.setDaemon(true);
     reader.start();
   }
@@ -64,7 +69,8 @@ final class PsqlSession implements AutoCloseable {
           return null;
         }
         if (line.equals(EOF)) {
-          throw new IOException("psql ended while running '" + command + "': " + String.join(" ", output));
+          throw new IOException(
+              "psql ended while running '" + command + "': " + String.join(" ", output));
         }
         if (line.equals(marker)) {
           for (String o : output) {

@@ -20,7 +20,10 @@ import org.jfree.data.time.Millisecond;
 import org.jfree.data.time.TimeSeries;
 import org.jfree.data.time.TimeSeriesCollection;
 
-/** The report's charts (JFreeChart, drawn headless): cycle time over time and outage per window, with the goals. */
+/**
+ * The report's charts (JFreeChart, drawn headless): cycle time over time and outage per window,
+ * with the goals.
+ */
 public final class ReportCharts {
   public static final int WIDTH = 960;
   public static final int HEIGHT = 420;
@@ -37,8 +40,12 @@ public final class ReportCharts {
     for (History.PatchRow p : r.patches()) {
       s.addOrUpdate(new Millisecond(Date.from(p.applied())), p.leadHours());
     }
-    return chart("Cycle time: landing → applied, per patch (" + r.environment() + ")", "hours", s,
-        r.goals().leadHours(), "goal: " + (int) r.goals().leadHours() + " h");
+    return chart(
+        "Cycle time: landing → applied, per patch (" + r.environment() + ")",
+        "hours",
+        s,
+        r.goals().leadHours(),
+        "goal: " + (int) r.goals().leadHours() + " h");
   }
 
   /** Outage (gate closed → open) of every window, in seconds, against the 5-minute goal. */
@@ -47,13 +54,19 @@ public final class ReportCharts {
     for (History.WindowRow w : r.windows()) {
       s.addOrUpdate(new Millisecond(Date.from(w.windowStart())), w.outageMillis() / 1000.0);
     }
-    return chart("Outage per window (" + r.environment() + ")", "seconds", s, r.goals().outageSeconds(),
+    return chart(
+        "Outage per window (" + r.environment() + ")",
+        "seconds",
+        s,
+        r.goals().outageSeconds(),
         "goal: " + (int) (r.goals().outageSeconds() / 60) + " min");
   }
 
-  private static JFreeChart chart(String title, String unit, TimeSeries s, double goal, String goalLabel) {
-    JFreeChart chart = ChartFactory.createTimeSeriesChart(title, "time (UTC)", unit, new TimeSeriesCollection(s),
-        true, false, false);
+  private static JFreeChart chart(
+      String title, String unit, TimeSeries s, double goal, String goalLabel) {
+    JFreeChart chart =
+        ChartFactory.createTimeSeriesChart(
+            title, "time (UTC)", unit, new TimeSeriesCollection(s), true, false, false);
     XYPlot plot = chart.getXYPlot();
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);

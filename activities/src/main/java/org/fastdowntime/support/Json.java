@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/** The one JSON mapper for command output and files: records by their component names, stable order, indented. */
+/**
+ * The one JSON mapper for command output and files: records by their component names, stable order,
+ * indented.
+ */
 public final class Json {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()

@@ -24,7 +24,8 @@ public final class WindowActivitiesImpl implements WindowActivities {
   private final Environments environments;
   private final Announcer announcer;
   private final HookRunner hooks = new HookRunner();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   public WindowActivitiesImpl(Environments environments, Announcer announcer) {
     this.environments = environments;
@@ -34,25 +35,29 @@ public final class WindowActivitiesImpl implements WindowActivities {
   @Override
   public void announce(Announcement a) {
     environments.get(a.environment());
-    Heartbeats.during(() -> {
-      try {
-        announcer.announce(a);
-        return null;
-      } catch (Announcer.NotDelivered e) {
-        // Retryable: Temporal tries again (for the failed channels only), the workflow goes on without waiting.
-        throw ApplicationFailure.newFailure(e.getMessage(), "ANNOUNCEMENT_FAILED");
-      }
-    });
+    Heartbeats.during(
+        () -> {
+          try {
+            announcer.announce(a);
+            return null;
+          } catch (Announcer.NotDelivered e) {
+            // Retryable: Temporal tries again (for the failed channels only), the workflow goes on
+            // without waiting.
+            throw ApplicationFailure.newFailure(e.getMessage(), "ANNOUNCEMENT_FAILED");
+          }
+        });
   }
 
   @Override
   public List<String> quiesce(String environment) {
-    return Heartbeats.during(() -> runAll(environments.get(environment).quiesce(), "no quiesce hook configured"));
+    return Heartbeats.during(
+        () -> runAll(environments.get(environment).quiesce(), "no quiesce hook configured"));
   }
 
   @Override
   public List<String> resume(String environment) {
-    return Heartbeats.during(() -> runAll(environments.get(environment).resume(), "no resume hook configured"));
+    return Heartbeats.during(
+        () -> runAll(environments.get(environment).resume(), "no resume hook configured"));
   }
 
   private List<String> runAll(List<Hook> list, String none) {
@@ -78,15 +83,21 @@ public final class WindowActivitiesImpl implements WindowActivities {
     List<String> failed = new ArrayList<>();
     for (String url : env.checkUrls()) {
       try {
-        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET()
-            .build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(10))
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
         (r.statusCode() / 100 == 2 ? out : failed).add(url + " answered " + r.statusCode());
       } catch (Exception e) {
         failed.add(url + ": " + e.getMessage());
       }
     }
     if (env.checkSql() != null && !env.checkSql().isBlank()) {
-      try (Connection c = Environments.connect(env, "fastdowntime post-check"); Statement st = c.createStatement()) {
+      try (Connection c = Environments.connect(env, "fastdowntime post-check");
+          Statement st = c.createStatement()) {
         st.execute(env.checkSql());
         out.add("smoke query succeeded");
       } catch (Exception e) {
@@ -94,7 +105,8 @@ public final class WindowActivitiesImpl implements WindowActivities {
       }
     }
     if (!failed.isEmpty()) {
-      throw ApplicationFailure.newFailure(String.join("; ", failed), FailureType.POST_CHECK_FAILED.name());
+      throw ApplicationFailure.newFailure(
+          String.join("; ", failed), FailureType.POST_CHECK_FAILED.name());
     }
     if (out.isEmpty()) {
       out.add("no post-check configured");

@@ -20,58 +20,75 @@ class LinterTest {
   /** rule, a patch that breaks it, a patch that does the same job safely (or is exempt). */
   static Stream<Arguments> cases() {
     return Stream.of(
-        Arguments.of("require-concurrent-index-creation",
+        Arguments.of(
+            "require-concurrent-index-creation",
             "CREATE INDEX bug__title__idx ON bug (title);",
             "CREATE TABLE t (id int); CREATE INDEX t__id__idx ON t (id);"),
-        Arguments.of("ban-concurrent-index-creation-in-transaction",
-            "ALTER TABLE bug ADD COLUMN x int; CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON bug (x);",
+        Arguments.of(
+            "ban-concurrent-index-creation-in-transaction",
+            "ALTER TABLE bug ADD COLUMN x int; CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON bug"
+                + " (x);",
             "CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON bug (x);"),
-        Arguments.of("require-concurrent-index-deletion",
+        Arguments.of(
+            "require-concurrent-index-deletion",
             "DROP INDEX bug__title__idx;",
             "DROP INDEX CONCURRENTLY IF EXISTS bug__title__idx;"),
-        Arguments.of("adding-foreign-key-constraint",
+        Arguments.of(
+            "adding-foreign-key-constraint",
             "ALTER TABLE bug ADD CONSTRAINT bug_owner_fk FOREIGN KEY (owner) REFERENCES person;",
-            "ALTER TABLE bug ADD CONSTRAINT bug_owner_fk FOREIGN KEY (owner) REFERENCES person NOT VALID;"),
-        Arguments.of("constraint-missing-not-valid",
+            "ALTER TABLE bug ADD CONSTRAINT bug_owner_fk FOREIGN KEY (owner) REFERENCES person NOT"
+                + " VALID;"),
+        Arguments.of(
+            "constraint-missing-not-valid",
             "ALTER TABLE bug ADD CONSTRAINT title_len CHECK (length(title) < 200);",
             "ALTER TABLE bug ADD CONSTRAINT title_len CHECK (length(title) < 200) NOT VALID;"),
-        Arguments.of("adding-not-nullable-field",
+        Arguments.of(
+            "adding-not-nullable-field",
             "ALTER TABLE bug ALTER COLUMN description SET NOT NULL;",
             "ALTER TABLE bug ALTER COLUMN description DROP NOT NULL;"),
-        Arguments.of("adding-required-field",
+        Arguments.of(
+            "adding-required-field",
             "ALTER TABLE bug ADD COLUMN importance integer NOT NULL;",
             "ALTER TABLE bug ADD COLUMN importance integer NOT NULL DEFAULT 0;"),
-        Arguments.of("adding-field-with-default",
+        Arguments.of(
+            "adding-field-with-default",
             "ALTER TABLE bug ADD COLUMN token uuid DEFAULT gen_random_uuid();",
             "ALTER TABLE bug ADD COLUMN flag boolean DEFAULT false;"),
-        Arguments.of("changing-column-type",
+        Arguments.of(
+            "changing-column-type",
             "ALTER TABLE bug ALTER COLUMN title TYPE varchar(100);",
             "ALTER TABLE bug ALTER COLUMN title SET DEFAULT 'untitled';"),
-        Arguments.of("disallowed-unique-constraint",
+        Arguments.of(
+            "disallowed-unique-constraint",
             "ALTER TABLE bug ADD CONSTRAINT bug_title_key UNIQUE (title);",
             "ALTER TABLE bug ADD CONSTRAINT bug_title_key UNIQUE USING INDEX bug_title_idx;"),
-        Arguments.of("adding-serial-primary-key-field",
+        Arguments.of(
+            "adding-serial-primary-key-field",
             "ALTER TABLE bugmessage ADD COLUMN seq bigserial;",
             "ALTER TABLE bugmessage ADD COLUMN seq bigint;"),
-        Arguments.of("renaming-column",
+        Arguments.of(
+            "renaming-column",
             "ALTER TABLE bug RENAME COLUMN title TO summary;",
             "ALTER TABLE bug RENAME CONSTRAINT a TO b;"),
-        Arguments.of("renaming-table",
+        Arguments.of(
+            "renaming-table",
             "ALTER TABLE bug RENAME TO issue;",
             "ALTER TABLE bug RENAME COLUMN title TO title2; -- lint: ignore renaming-column test"),
-        Arguments.of("ban-drop-column",
+        Arguments.of(
+            "ban-drop-column",
             "ALTER TABLE bug DROP COLUMN description;",
             "ALTER TABLE bug DROP CONSTRAINT bug_title_check;"),
-        Arguments.of("ban-drop-table",
+        Arguments.of(
+            "ban-drop-table",
             "DROP TABLE bugmessage;",
             "CREATE TABLE scratch (id int); DROP TABLE scratch;"),
-        Arguments.of("ban-truncate-cascade",
-            "TRUNCATE bug CASCADE;",
-            "TRUNCATE bugtag;"),
-        Arguments.of("transaction-nesting",
+        Arguments.of("ban-truncate-cascade", "TRUNCATE bug CASCADE;", "TRUNCATE bugtag;"),
+        Arguments.of(
+            "transaction-nesting",
             "BEGIN; ALTER TABLE bug ADD COLUMN x int; COMMIT;",
             "DO $$ BEGIN PERFORM 1; END $$;"),
-        Arguments.of("prefer-robust-stmts",
+        Arguments.of(
+            "prefer-robust-stmts",
             "CREATE INDEX CONCURRENTLY bug__x__idx ON bug (x);",
             "CREATE INDEX CONCURRENTLY IF NOT EXISTS bug__x__idx ON bug (x);"));
   }
@@ -116,11 +133,14 @@ class LinterTest {
 
   @Test
   void ignoreCommentSuppressesOneFindingAndKeepsTheReason() throws Exception {
-    List<LintFinding> findings = lint("""
-        -- lint: ignore ban-drop-column the column was unused since 2300-01-0
-        ALTER TABLE bug DROP COLUMN a, DROP COLUMN b;
-        ALTER TABLE bug DROP COLUMN c;
-        """, 15);
+    List<LintFinding> findings =
+        lint(
+            """
+            -- lint: ignore ban-drop-column the column was unused since 2300-01-0
+            ALTER TABLE bug DROP COLUMN a, DROP COLUMN b;
+            ALTER TABLE bug DROP COLUMN c;
+            """,
+            15);
     assertEquals(2, findings.size());
     assertEquals("the column was unused since 2300-01-0", findings.get(0).suppressedBecause());
     assertFalse(findings.get(1).suppressed());
@@ -129,7 +149,8 @@ class LinterTest {
   @Test
   void ignoreWithoutAReasonIgnoresNothingAndSaysSo() throws Exception {
     List<LintFinding> findings = lint("-- lint: ignore ban-drop-table\nDROP TABLE bug;", 15);
-    assertTrue(findings.stream().anyMatch(f -> f.rule().equals("ban-drop-table") && !f.suppressed()));
+    assertTrue(
+        findings.stream().anyMatch(f -> f.rule().equals("ban-drop-table") && !f.suppressed()));
     assertTrue(findings.stream().anyMatch(f -> f.rule().equals("lint-ignore")));
   }
 
@@ -142,6 +163,8 @@ class LinterTest {
 
   @Test
   void keywordsInStringsDoNotTriggerRules() throws Exception {
-    assertTrue(lint("INSERT INTO note VALUES ('DROP TABLE bug; TRUNCATE x CASCADE; BEGIN;');", 15).isEmpty());
+    assertTrue(
+        lint("INSERT INTO note VALUES ('DROP TABLE bug; TRUNCATE x CASCADE; BEGIN;');", 15)
+            .isEmpty());
   }
 }

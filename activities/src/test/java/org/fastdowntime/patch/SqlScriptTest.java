@@ -12,7 +12,8 @@ class SqlScriptTest {
 
   @Test
   void splitsOnSemicolonsOutsideQuotesCommentsAndBodies() throws Exception {
-    String sql = """
+    String sql =
+        """
         -- a comment; with a semicolon
         CREATE TABLE "odd;name" (note text DEFAULT 'it''s; fine');
         /* block; /* nested; */ still comment; */
@@ -29,8 +30,11 @@ class SqlScriptTest {
 
   @Test
   void keywordsInsideStringsIdentifiersAndBodiesAreNotWords() throws Exception {
-    SqlStatement s = SqlScript.parse(
-        "SELECT 'CREATE INDEX CONCURRENTLY', \"CONCURRENTLY\", $$ CONCURRENTLY $$ /* CONCURRENTLY */;").get(0);
+    SqlStatement s =
+        SqlScript.parse(
+                "SELECT 'CREATE INDEX CONCURRENTLY', \"CONCURRENTLY\", $$ CONCURRENTLY $$ /*"
+                    + " CONCURRENTLY */;")
+            .get(0);
     assertFalse(s.containsWord("CONCURRENTLY"));
   }
 
@@ -42,32 +46,37 @@ class SqlScriptTest {
 
   @Test
   void sqlStandardFunctionBodyIsOneStatement() throws Exception {
-    List<SqlStatement> s = SqlScript.parse("""
-        CREATE FUNCTION add(a int, b int) RETURNS int LANGUAGE sql
-        BEGIN ATOMIC
-          SELECT CASE WHEN a > 0 THEN a + b ELSE b END;
-          SELECT 1;
-        END;
-        SELECT 3;
-        """);
+    List<SqlStatement> s =
+        SqlScript.parse(
+            """
+            CREATE FUNCTION add(a int, b int) RETURNS int LANGUAGE sql
+            BEGIN ATOMIC
+              SELECT CASE WHEN a > 0 THEN a + b ELSE b END;
+              SELECT 1;
+            END;
+            SELECT 3;
+            """);
     assertEquals(2, s.size());
     assertTrue(s.get(1).sql().equals("SELECT 3"));
   }
 
   @Test
   void commentsPrecedingAStatementAndOnItsLastLineBelongToIt() throws Exception {
-    List<SqlStatement> s = SqlScript.parse("""
-        -- before the first
-        SELECT 1; -- after the first
-        SELECT 2;
-        """);
+    List<SqlStatement> s =
+        SqlScript.parse(
+            """
+            -- before the first
+            SELECT 1; -- after the first
+            SELECT 2;
+            """);
     assertEquals(2, s.get(0).comments().size());
     assertEquals(0, s.get(1).comments().size());
   }
 
   @Test
   void unterminatedQuotesAndBodiesAreReportedWithTheirLine() {
-    SqlSyntaxException e = assertThrows(SqlSyntaxException.class, () -> SqlScript.parse("SELECT 1;\nSELECT 'oops;\n"));
+    SqlSyntaxException e =
+        assertThrows(SqlSyntaxException.class, () -> SqlScript.parse("SELECT 1;\nSELECT 'oops;\n"));
     assertEquals(2, e.line());
     assertThrows(SqlSyntaxException.class, () -> SqlScript.parse("DO $x$ BEGIN END; $y$;"));
     assertThrows(SqlSyntaxException.class, () -> SqlScript.parse("/* never closed"));

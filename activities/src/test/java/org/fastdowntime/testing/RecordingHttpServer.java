@@ -13,15 +13,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
- * A real local HTTP server that records what it receives: a path answers with the status set for it (200 unless
- * told), after the delay set for it.
+ * A real local HTTP server that records what it receives: a path answers with the status set for it
+ * (200 unless told), after the delay set for it.
  */
 public final class RecordingHttpServer implements AutoCloseable {
   /** One request as received. */
   public record Received(String path, Map<String, List<String>> headers, String body) {
     public String header(String name) {
-      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-          .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0))
+          .findFirst()
+          .orElse(null);
     }
   }
 
@@ -33,24 +36,28 @@ public final class RecordingHttpServer implements AutoCloseable {
   public RecordingHttpServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(Executors.newCachedThreadPool());
-    server.createContext("/", x -> {
-      String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      String path = x.getRequestURI().getPath();
-      received.add(new Received(path, Map.copyOf(x.getRequestHeaders()), body));
-      Duration d = delay.get(path);
-      if (d != null) {
-        try {
-          Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      byte[] out = ("{\"ok\":" + (status.getOrDefault(path, 200) < 300) + "}").getBytes(StandardCharsets.UTF_8);
-      x.sendResponseHeaders(status.getOrDefault(path, 200), out.length);
-      try (OutputStream o = x.getResponseBody()) {
-        o.write(out);
-      }
-    });
+    server.createContext(
+        "/",
+        x -> {
+          String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          String path = x.getRequestURI().getPath();
+          received.add(new Received(path, Map.copyOf(x.getRequestHeaders()), body));
+          Duration d = delay.get(path);
+          if (d != null) {
+            try {
+              Thread.sleep(d.toMillis());
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          byte[] out =
+              ("{\"ok\":" + (status.getOrDefault(path, 200) < 300) + "}")
+                  .getBytes(StandardCharsets.UTF_8);
+          x.sendResponseHeaders(status.getOrDefault(path, 200), out.length);
+          try (OutputStream o = x.getResponseBody()) {
+            o.write(out);
+          }
+        });
     server.start();
   }
 

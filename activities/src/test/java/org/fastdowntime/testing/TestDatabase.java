@@ -12,19 +12,29 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A new, empty PostgreSQL database for each test, dropped afterwards (with any sessions still in it).
- * Server: {@code FASTDOWNTIME_TEST_PG} (a JDBC URL to the maintenance database), default 127.0.0.1:5432 as postgres.
+ * A new, empty PostgreSQL database for each test, dropped afterwards (with any sessions still in
+ * it). Server: {@code FASTDOWNTIME_TEST_PG} (a JDBC URL to the maintenance database), default
+ * 127.0.0.1:5432 as postgres.
  */
 public final class TestDatabase implements BeforeEachCallback, AfterEachCallback {
   public static final String SERVER =
-      System.getenv().getOrDefault("FASTDOWNTIME_TEST_PG", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+      System.getenv()
+          .getOrDefault(
+              "FASTDOWNTIME_TEST_PG", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
 
   private String name;
 
   @Override
   public void beforeEach(ExtensionContext context) throws SQLException {
-    name = "fdt_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
-    try (Connection c = admin(); Statement st = c.createStatement()) {
+    name =
+        "fdt_test_"
+            + UUID.randomUUID()
+                .toString()
+                .replace("-", "")
+                .substring(0, 12)
+                .toLowerCase(Locale.ROOT);
+    try (Connection c = admin();
+        Statement st = c.createStatement()) {
       st.execute("CREATE DATABASE " + name);
     }
   }
@@ -35,7 +45,8 @@ public final class TestDatabase implements BeforeEachCallback, AfterEachCallback
   }
 
   public static void drop(String database) throws SQLException {
-    try (Connection c = admin(); Statement st = c.createStatement()) {
+    try (Connection c = admin();
+        Statement st = c.createStatement()) {
       st.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
       st.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     } catch (SQLException e) {
@@ -64,20 +75,24 @@ public final class TestDatabase implements BeforeEachCallback, AfterEachCallback
 
   /** Runs SQL in this database (autocommit). */
   public void exec(String sql) throws SQLException {
-    try (Connection c = connect(); Statement st = c.createStatement()) {
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
       st.execute(sql);
     }
   }
 
   public long count(String sql) throws SQLException {
-    try (Connection c = connect(); Statement st = c.createStatement(); var rs = st.executeQuery(sql)) {
+    try (Connection c = connect();
+        Statement st = c.createStatement();
+        var rs = st.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
   /** Copies the demo patch folder's files whose names pass {@code which} into {@code to}. */
-  public static void copyDemoPatches(Path to, java.util.function.Predicate<String> which) throws java.io.IOException {
+  public static void copyDemoPatches(Path to, java.util.function.Predicate<String> which)
+      throws java.io.IOException {
     try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(demoPatches())) {
       for (Path f : files.filter(f -> which.test(f.getFileName().toString())).toList()) {
         java.nio.file.Files.copy(f, to.resolve(f.getFileName()));
@@ -89,7 +104,8 @@ public final class TestDatabase implements BeforeEachCallback, AfterEachCallback
   public void loadBaseline(Path folder) throws Exception {
     try (Connection c = connect()) {
       new org.fastdowntime.patch.PatchEngine(org.fastdowntime.patch.EngineSettings.defaults())
-          .loadBaseline(c, org.fastdowntime.patch.PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15));
+          .loadBaseline(
+              c, org.fastdowntime.patch.PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15));
     }
   }
 
@@ -99,19 +115,37 @@ public final class TestDatabase implements BeforeEachCallback, AfterEachCallback
     return p != null ? Path.of(p) : Path.of("..", "patches");
   }
 
-  /** A minimal environment on this database: the patch folder, superuser patcher, no staging, no hooks. */
-  public org.fastdowntime.env.EnvironmentSettings environment(String name, java.nio.file.Path folder,
-      java.util.List<String> approvers) {
-    return new org.fastdowntime.env.EnvironmentSettings(name, url().replaceAll("\\?.*$", ""), "postgres", null,
-        folder, "LaunchpadDatabaseRevision", "postgres", null, approvers, java.util.List.of(),
-        new java.util.LinkedHashSet<>(java.util.List.of("postgres")), new java.util.LinkedHashSet<>(),
-        new java.util.LinkedHashSet<>(), java.util.List.of(), java.util.List.of(), java.util.List.of(), null,
-        org.fastdowntime.env.EnvironmentSettings.Budgets.defaults(), null);
+  /**
+   * A minimal environment on this database: the patch folder, superuser patcher, no staging, no
+   * hooks.
+   */
+  public org.fastdowntime.env.EnvironmentSettings environment(
+      String name, java.nio.file.Path folder, java.util.List<String> approvers) {
+    return new org.fastdowntime.env.EnvironmentSettings(
+        name,
+        url().replaceAll("\\?.*$", ""),
+        "postgres",
+        null,
+        folder,
+        "LaunchpadDatabaseRevision",
+        "postgres",
+        null,
+        approvers,
+        java.util.List.of(),
+        new java.util.LinkedHashSet<>(java.util.List.of("postgres")),
+        new java.util.LinkedHashSet<>(),
+        new java.util.LinkedHashSet<>(),
+        java.util.List.of(),
+        java.util.List.of(),
+        java.util.List.of(),
+        null,
+        org.fastdowntime.env.EnvironmentSettings.Budgets.defaults(),
+        null);
   }
 
   /**
-   * Whether this database accepts connections (its native gate is open), read from the maintenance database: a
-   * connection to the database itself is refused while the gate is closed.
+   * Whether this database accepts connections (its native gate is open), read from the maintenance
+   * database: a connection to the database itself is refused while the gate is closed.
    */
   public boolean gateOpen() throws SQLException {
     try (Connection c = admin();

@@ -12,8 +12,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "abort",
     mixinStandardHelpOptions = true,
-    description = "Stops a window: before the outage nothing happens; during it, the patches roll back and the gate"
-        + " reopens; after the commit it is too late (the status says so).")
+    description =
+        "Stops a window: before the outage nothing happens; during it, the patches roll back and"
+            + " the gate reopens; after the commit it is too late (the status says so).")
 final class AbortCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "WORKFLOW_ID")
   String workflowId;
@@ -29,11 +30,14 @@ final class AbortCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    FastDowntimeWorkflow window = temporal.client().newWorkflowStub(FastDowntimeWorkflow.class, workflowId);
-    temporal.call(workflowId, () -> {
-      window.abort(new AbortSignal(reason, by));
-      return null;
-    });
+    FastDowntimeWorkflow window =
+        temporal.client().newWorkflowStub(FastDowntimeWorkflow.class, workflowId);
+    temporal.call(
+        workflowId,
+        () -> {
+          window.abort(new AbortSignal(reason, by));
+          return null;
+        });
     spec.commandLine().getOut().println("Sent abort by " + by + " to " + workflowId);
     spec.commandLine().getOut().flush();
     return 0;

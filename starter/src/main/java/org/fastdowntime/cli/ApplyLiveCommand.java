@@ -21,12 +21,16 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "apply-live",
     mixinStandardHelpOptions = true,
-    description = "Applies the pending LIVE patches (CREATE INDEX CONCURRENTLY, …) one at a time, outside any"
-        + " transaction and without an outage; each is recorded only after it succeeded.")
+    description =
+        "Applies the pending LIVE patches (CREATE INDEX CONCURRENTLY, …) one at a time, outside any"
+            + " transaction and without an outage; each is recorded only after it succeeded.")
 final class ApplyLiveCommand implements Callable<Integer> {
   @Mixin PatchOptions options;
 
-  @Option(names = "--patch", paramLabel = "ID", description = "Apply only these live patches (repeatable).")
+  @Option(
+      names = "--patch",
+      paramLabel = "ID",
+      description = "Apply only these live patches (repeatable).")
   List<String> only = List.of();
 
   @Option(names = "--by", paramLabel = "NAME", description = "Who applies (default: $USER).")
@@ -53,7 +57,10 @@ final class ApplyLiveCommand implements Callable<Integer> {
       for (AppliedPatch a : report.applied()) {
         out.printf(Locale.ROOT, "%s applied live just now in %.1f seconds%n", a.id(), a.seconds());
       }
-      out.printf(Locale.ROOT, "%d live patch(es) applied, %d already applied%n", report.applied().size(),
+      out.printf(
+          Locale.ROOT,
+          "%d live patch(es) applied, %d already applied%n",
+          report.applied().size(),
           report.alreadyApplied().size());
     }
     out.flush();

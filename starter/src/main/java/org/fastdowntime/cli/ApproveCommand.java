@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
     name = "approve",
     mixinStandardHelpOptions = true,
     description = {
-      "QA's word on one patch of a window: qaOk (default), qaBad with --reject, or signOff with --sign-off.",
+      "QA's word on one patch of a window: qaOk (default), qaBad with --reject, or signOff with"
+          + " --sign-off.",
       "The window judges it (only configured approvers count); see the result with 'status'."
     })
 final class ApproveCommand implements Callable<Integer> {
@@ -34,7 +35,9 @@ final class ApproveCommand implements Callable<Integer> {
   @Option(names = "--reason", paramLabel = "TEXT", description = "Why (required with --reject).")
   String reason;
 
-  @Option(names = "--sign-off", description = "Send signOff, for a patch over the per-patch budget.")
+  @Option(
+      names = "--sign-off",
+      description = "Send signOff, for a patch over the per-patch budget.")
   boolean signOff;
 
   @Option(names = "--note", paramLabel = "TEXT")
@@ -51,23 +54,29 @@ final class ApproveCommand implements Callable<Integer> {
       throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--patch: " + e.getMessage());
     }
     if (reject && signOff) {
-      throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--reject and --sign-off exclude each other");
+      throw new CommandFailure(
+          ProblemType.BAD_ARGUMENTS, "--reject and --sign-off exclude each other");
     }
     if (reject && (reason == null || reason.isBlank())) {
       throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--reject needs --reason");
     }
-    FastDowntimeWorkflow window = temporal.client().newWorkflowStub(FastDowntimeWorkflow.class, workflowId);
+    FastDowntimeWorkflow window =
+        temporal.client().newWorkflowStub(FastDowntimeWorkflow.class, workflowId);
     QaSignal signal = new QaSignal(patch, by, note, reason);
     String name = reject ? "qaBad" : signOff ? "signOff" : "qaOk";
-    temporal.call(workflowId, () -> {
-      switch (name) {
-        case "qaBad" -> window.qaBad(signal);
-        case "signOff" -> window.signOff(signal);
-        default -> window.qaOk(signal);
-      }
-      return null;
-    });
-    spec.commandLine().getOut().println("Sent " + name + " for " + patch + " by " + by + " to " + workflowId);
+    temporal.call(
+        workflowId,
+        () -> {
+          switch (name) {
+            case "qaBad" -> window.qaBad(signal);
+            case "signOff" -> window.signOff(signal);
+            default -> window.qaOk(signal);
+          }
+          return null;
+        });
+    spec.commandLine()
+        .getOut()
+        .println("Sent " + name + " for " + patch + " by " + by + " to " + workflowId);
     spec.commandLine().getOut().flush();
     return 0;
   }

@@ -9,9 +9,13 @@ import picocli.CommandLine.Option;
 @Command(
     name = "dev-server",
     mixinStandardHelpOptions = true,
-    description = "Runs the embedded Temporal service alone on 127.0.0.1 (in memory) until stopped.")
+    description =
+        "Runs the embedded Temporal service alone on 127.0.0.1 (in memory) until stopped.")
 final class DevServerCommand implements Callable<Integer> {
-  @Option(names = "--port", defaultValue = "7233", description = "Port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "7233",
+      description = "Port (default: ${DEFAULT-VALUE}).")
   int port;
 
   @Override
@@ -19,10 +23,13 @@ final class DevServerCommand implements Callable<Integer> {
     DevServer server = DevServer.start(port);
     System.err.println("Embedded Temporal service on " + server.target() + "; Ctrl-C stops it.");
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                }));
     stopped.await();
     return 0;
   }

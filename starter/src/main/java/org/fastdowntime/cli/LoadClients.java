@@ -11,9 +11,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Simulated application servers: each thread runs short read/write transactions on the application's path
- * (directly or through pgbouncer), reconnecting after a failure, and records every transaction's start, end and
- * outcome so a window can be judged afterwards: attempts, failures, p99 latency, longest stall.
+ * Simulated application servers: each thread runs short read/write transactions on the
+ * application's path (directly or through pgbouncer), reconnecting after a failure, and records
+ * every transaction's start, end and outcome so a window can be judged afterwards: attempts,
+ * failures, p99 latency, longest stall.
  */
 final class LoadClients implements AutoCloseable {
   private final String url;
@@ -25,6 +26,7 @@ final class LoadClients implements AutoCloseable {
 
   private final class Client implements Runnable {
     final Thread thread = new Thread(this, "load-client");
+
     /** start, end, ok (1/0) per transaction attempt. */
     final List<long[]> log = new ArrayList<>();
 
@@ -40,10 +42,12 @@ final class LoadClients implements AutoCloseable {
             c.setAutoCommit(false);
           }
           int bug = 1 + ThreadLocalRandom.current().nextInt(2000);
-          try (PreparedStatement insert = c.prepareStatement(
-                  "INSERT INTO bugmessage (bug, owner, content) VALUES (?, 1, 'load')");
-              PreparedStatement update = c.prepareStatement(
-                  "UPDATE bug SET date_last_updated = now() AT TIME ZONE 'UTC' WHERE id = ?")) {
+          try (PreparedStatement insert =
+                  c.prepareStatement(
+                      "INSERT INTO bugmessage (bug, owner, content) VALUES (?, 1, 'load')");
+              PreparedStatement update =
+                  c.prepareStatement(
+                      "UPDATE bug SET date_last_updated = now() AT TIME ZONE 'UTC' WHERE id = ?")) {
             insert.setInt(1, bug);
             insert.executeUpdate();
             update.setInt(1, bug);
@@ -98,8 +102,8 @@ final class LoadClients implements AutoCloseable {
   }
 
   /**
-   * Transactions started in [from, to]; the longest stall is the longest time any client went without a successful
-   * commit, over gaps that overlap the window.
+   * Transactions started in [from, to]; the longest stall is the longest time any client went
+   * without a successful commit, over gaps that overlap the window.
    */
   Window window(long from, long to) {
     long attempted = 0;
@@ -130,14 +134,19 @@ final class LoadClients implements AutoCloseable {
       }
     }
     long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-    double p99 = sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)] / 1e6;
+    double p99 =
+        sorted.length == 0
+            ? 0
+            : sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)] / 1e6;
     return new Window(attempted, failed, p99, stall / 1e6);
   }
 
   static double median(double... values) {
     double[] v = values.clone();
     Arrays.sort(v);
-    return v.length == 0 ? 0 : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    return v.length == 0
+        ? 0
+        : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   private static void closeQuietly(Connection c) {

@@ -3,7 +3,10 @@ package org.fastdowntime.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code ./fastdowntime}: one launcher for every role — DBA, release manager, QA engineer, worker operator. */
+/**
+ * {@code ./fastdowntime}: one launcher for every role — DBA, release manager, QA engineer, worker
+ * operator.
+ */
 @Command(
     name = "fastdowntime",
     mixinStandardHelpOptions = true,

@@ -3,7 +3,10 @@ package org.fastdowntime.cli;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Maps a wall-clock instant (as activities record them) onto this JVM's {@link System#nanoTime()} scale. */
+/**
+ * Maps a wall-clock instant (as activities record them) onto this JVM's {@link System#nanoTime()}
+ * scale.
+ */
 final class Nanos {
   private Nanos() {}
 

@@ -14,27 +14,50 @@ import org.fastdowntime.patch.PatchSet;
 import org.fastdowntime.support.Durations;
 import picocli.CommandLine.Option;
 
-/** The options every patch command shares: which database, which folder, which revision table, which timeouts. */
+/**
+ * The options every patch command shares: which database, which folder, which revision table, which
+ * timeouts.
+ */
 final class PatchOptions {
-  @Option(names = "--db", required = true, paramLabel = "JDBC_URL",
-      description = "Target database, e.g. jdbc:postgresql://127.0.0.1:5432/launchpad?user=postgres."
-          + " A password may come from PGPASSWORD instead of the URL.")
+  @Option(
+      names = "--db",
+      required = true,
+      paramLabel = "JDBC_URL",
+      description =
+          "Target database, e.g. jdbc:postgresql://127.0.0.1:5432/launchpad?user=postgres."
+              + " A password may come from PGPASSWORD instead of the URL.")
   String db;
 
-  @Option(names = "--patches", required = true, paramLabel = "DIR",
-      description = "Folder of patch-MAJOR-MINOR-PATCH.sql files (a Launchpad database/schema folder works as is).")
+  @Option(
+      names = "--patches",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "Folder of patch-MAJOR-MINOR-PATCH.sql files (a Launchpad database/schema folder works as"
+              + " is).")
   Path patches;
 
-  @Option(names = "--revision-table", defaultValue = EngineSettings.DEFAULT_REVISION_TABLE, paramLabel = "NAME",
+  @Option(
+      names = "--revision-table",
+      defaultValue = EngineSettings.DEFAULT_REVISION_TABLE,
+      paramLabel = "NAME",
       description = "Launchpad-compatible revision table (default: ${DEFAULT-VALUE}).")
   String revisionTable;
 
-  @Option(names = "--lock-timeout", defaultValue = "5s", paramLabel = "DURATION",
-      description = "lock_timeout for patch statements and the deployment lock (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lock-timeout",
+      defaultValue = "5s",
+      paramLabel = "DURATION",
+      description =
+          "lock_timeout for patch statements and the deployment lock (default: ${DEFAULT-VALUE}).")
   String lockTimeout;
 
-  @Option(names = "--statement-timeout", defaultValue = "5m", paramLabel = "DURATION",
-      description = "statement_timeout for patch statements, 0 for none (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--statement-timeout",
+      defaultValue = "5m",
+      paramLabel = "DURATION",
+      description =
+          "statement_timeout for patch statements, 0 for none (default: ${DEFAULT-VALUE}).")
   String statementTimeout;
 
   EngineSettings settings() {

@@ -10,8 +10,9 @@ import java.util.UUID;
 import org.fastdowntime.model.ProblemType;
 
 /**
- * A throwaway database built from a patch folder's baseline, with an application role, on the local server (or on a
- * throwaway cluster when none answers). Closing drops both, and the cluster if one was started.
+ * A throwaway database built from a patch folder's baseline, with an application role, on the local
+ * server (or on a throwaway cluster when none answers). Closing drops both, and the cluster if one
+ * was started.
  */
 final class ScratchDatabase implements AutoCloseable {
   static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
@@ -23,7 +24,8 @@ final class ScratchDatabase implements AutoCloseable {
   private final ThrowawayCluster cluster;
   private final PrintWriter out;
 
-  private ScratchDatabase(String name, String appRole, String adminUrl, ThrowawayCluster cluster, PrintWriter out) {
+  private ScratchDatabase(
+      String name, String appRole, String adminUrl, ThrowawayCluster cluster, PrintWriter out) {
     this.name = name;
     this.appRole = appRole;
     this.adminUrl = adminUrl;
@@ -33,29 +35,39 @@ final class ScratchDatabase implements AutoCloseable {
   }
 
   /** Names are {@code PREFIX_xxxxxxxx} and {@code PREFIX_app_xxxxxxxx}. */
-  static ScratchDatabase create(String prefix, Path folder, PostgresOption.Source source, PrintWriter out)
-      throws Exception {
+  static ScratchDatabase create(
+      String prefix, Path folder, PostgresOption.Source source, PrintWriter out) throws Exception {
     String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     ThrowawayCluster cluster = null;
     String adminUrl = SERVER;
-    boolean serverAnswers = source != PostgresOption.Source.CLUSTER && source != PostgresOption.Source.EMBEDDED
-        && answers(SERVER);
+    boolean serverAnswers =
+        source != PostgresOption.Source.CLUSTER
+            && source != PostgresOption.Source.EMBEDDED
+            && answers(SERVER);
     if (source == PostgresOption.Source.SERVER && !serverAnswers) {
-      throw new CommandFailure(ProblemType.DATABASE_UNREACHABLE,
+      throw new CommandFailure(
+          ProblemType.DATABASE_UNREACHABLE,
           "no PostgreSQL answers on 127.0.0.1:5432 as postgres (--postgres server)");
     }
     if (serverAnswers) {
       out.println("PostgreSQL: the server on 127.0.0.1:5432");
     } else {
-      PostgresBinaries binaries = source == PostgresOption.Source.EMBEDDED ? PostgresBinaries.embedded()
-          : PostgresBinaries.find();
-      out.println("PostgreSQL: " + (source == PostgresOption.Source.AUTO ? "none answers on 127.0.0.1:5432; " : "")
-          + "a throwaway cluster from " + binaries.description());
+      PostgresBinaries binaries =
+          source == PostgresOption.Source.EMBEDDED
+              ? PostgresBinaries.embedded()
+              : PostgresBinaries.find();
+      out.println(
+          "PostgreSQL: "
+              + (source == PostgresOption.Source.AUTO ? "none answers on 127.0.0.1:5432; " : "")
+              + "a throwaway cluster from "
+              + binaries.description());
       out.flush();
       cluster = ThrowawayCluster.start("-c fsync=off", binaries);
       adminUrl = cluster.url("postgres");
     }
-    ScratchDatabase db = new ScratchDatabase(prefix + "_" + suffix, prefix + "_app_" + suffix, adminUrl, cluster, out);
+    ScratchDatabase db =
+        new ScratchDatabase(
+            prefix + "_" + suffix, prefix + "_app_" + suffix, adminUrl, cluster, out);
     try {
       DemoCommand.createRole(adminUrl, db.appRole);
       DemoCommand.createDatabase(adminUrl, db.url, db.name, db.appRole, folder);
@@ -80,7 +92,8 @@ final class ScratchDatabase implements AutoCloseable {
 
   @Override
   public void close() {
-    try (Connection c = DriverManager.getConnection(adminUrl); Statement st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(adminUrl);
+        Statement st = c.createStatement()) {
       st.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
       st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
       st.execute("DROP ROLE IF EXISTS " + appRole);
@@ -88,14 +101,20 @@ final class ScratchDatabase implements AutoCloseable {
       if (!e.getMessage().contains("does not exist")) {
         System.err.println("fastdowntime: cleanup failed: " + e.getMessage());
       }
-      try (Connection c = DriverManager.getConnection(adminUrl); Statement st = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(adminUrl);
+          Statement st = c.createStatement()) {
         st.execute("DROP ROLE IF EXISTS " + appRole);
       } catch (SQLException ignored) {
         // reported above
       }
     }
-    out.println("Cleaned up: dropped " + name + " and role " + appRole
-        + (cluster != null ? "; throwaway cluster removed" : "") + ".");
+    out.println(
+        "Cleaned up: dropped "
+            + name
+            + " and role "
+            + appRole
+            + (cluster != null ? "; throwaway cluster removed" : "")
+            + ".");
     out.flush();
     if (cluster != null) {
       cluster.close();

@@ -15,8 +15,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "signal",
     mixinStandardHelpOptions = true,
-    description = "Sends any signal with a JSON payload, as the Temporal UI does: e.g. signal ID confirmWindow"
-        + " --json '{\"party\":\"dba\",\"by\":\"stuart\"}'. The workflow judges it; see 'status'.")
+    description =
+        "Sends any signal with a JSON payload, as the Temporal UI does: e.g. signal ID"
+            + " confirmWindow --json '{\"party\":\"dba\",\"by\":\"stuart\"}'. The workflow judges"
+            + " it; see 'status'.")
 final class SignalCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "WORKFLOW_ID")
   String workflowId;
@@ -36,17 +38,20 @@ final class SignalCommand implements Callable<Integer> {
     try {
       payload = Json.mapper().readTree(json);
     } catch (Exception e) {
-      throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--json is not valid JSON: " + e.getMessage());
+      throw new CommandFailure(
+          ProblemType.BAD_ARGUMENTS, "--json is not valid JSON: " + e.getMessage());
     }
     if (payload == null || !payload.isObject()) {
       throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--json must be one JSON object");
     }
     Map<?, ?> body = Json.mapper().convertValue(payload, Map.class);
     WorkflowStub stub = temporal.client().newUntypedWorkflowStub(workflowId);
-    temporal.call(workflowId, () -> {
-      stub.signal(name, body);
-      return null;
-    });
+    temporal.call(
+        workflowId,
+        () -> {
+          stub.signal(name, body);
+          return null;
+        });
     spec.commandLine().getOut().println("Sent " + name + " to " + workflowId);
     spec.commandLine().getOut().flush();
     return 0;

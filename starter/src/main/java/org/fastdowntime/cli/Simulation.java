@@ -44,10 +44,11 @@ import org.fastdowntime.worker.WorkerModule;
 import org.fastdowntime.worker.WorkerRuntime;
 
 /**
- * The calendar and the fast-downtime workflow over months of simulated time: Temporal's time-skipping test service,
- * the real worker and activities, and a real database. Patches land at random (seeded) times in working hours, QA
- * approves each after a random (seeded) delay, and the calendar's windows apply them; what comes out is the lead
- * time of every patch, landing to applied.
+ * The calendar and the fast-downtime workflow over months of simulated time: Temporal's
+ * time-skipping test service, the real worker and activities, and a real database. Patches land at
+ * random (seeded) times in working hours, QA approves each after a random (seeded) delay, and the
+ * calendar's windows apply them; what comes out is the lead time of every patch, landing to
+ * applied.
  */
 final class Simulation {
   static final String ENVIRONMENT = "sim";
@@ -55,29 +56,57 @@ final class Simulation {
   private static final String QUEUE = "fastdowntime-simulation";
   private static final LocalTime WORK_START = LocalTime.of(9, 0);
   private static final LocalTime WORK_END = LocalTime.of(17, 0);
+
   /** Windows keep being run this long after the last landing, so late patches are applied too. */
   private static final Duration DRAIN = Duration.ofDays(14);
+
   /** A FastDowntime's stages before it judges QA signals. */
   private static final List<String> BEFORE_QA = List.of("STARTING", "APPLYING_LIVE", "TIMING");
 
-  /** @param from where simulated time begins; with the seed, it makes a run repeatable */
-  record Settings(Instant from, int days, List<CalendarRules.FastSlot> slots, double patchesPerWeek, Duration qaMax,
-      long seed, List<String> blackouts, String fastLead) {}
+  /**
+   * @param from where simulated time begins; with the seed, it makes a run repeatable
+   */
+  record Settings(
+      Instant from,
+      int days,
+      List<CalendarRules.FastSlot> slots,
+      double patchesPerWeek,
+      Duration qaMax,
+      long seed,
+      List<String> blackouts,
+      String fastLead) {}
 
   record Patch(String id, Instant landed, Instant approved, Instant applied, String window) {
     double leadHours() {
-      return applied == null ? Double.NaN : Duration.between(landed, applied).toMillis() / 3_600_000.0;
+      return applied == null
+          ? Double.NaN
+          : Duration.between(landed, applied).toMillis() / 3_600_000.0;
     }
   }
 
-  record Window(String id, Instant start, String state, String workflowId, List<String> applied, Long outageMillis,
+  record Window(
+      String id,
+      Instant start,
+      String state,
+      String workflowId,
+      List<String> applied,
+      Long outageMillis,
       String note) {}
 
   record Summary(double p50, double p95, double max) {}
 
-  record Result(Settings settings, Instant from, Instant to, List<Patch> patches, List<Window> windows,
-      Summary calendarHours, Summary workingHours, Map<String, Integer> windowStates, int windowsRun,
-      int windowsSkipped, int unapplied) {}
+  record Result(
+      Settings settings,
+      Instant from,
+      Instant to,
+      List<Patch> patches,
+      List<Window> windows,
+      Summary calendarHours,
+      Summary workingHours,
+      Map<String, Integer> windowStates,
+      int windowsRun,
+      int windowsSkipped,
+      int unapplied) {}
 
   private sealed interface Event permits Landing, Approval, WindowOpens, WindowEnds {
     Instant at();
@@ -109,21 +138,30 @@ final class Simulation {
     this.settings = settings;
     this.db = db;
     this.folder = folder;
-    this.rules = new CalendarRules(settings.slots(), List.of(), settings.blackouts(), settings.fastLead(), null, null);
+    this.rules =
+        new CalendarRules(
+            settings.slots(), List.of(), settings.blackouts(), settings.fastLead(), null, null);
     Slots.validate(rules);
     this.zone = ZoneId.of(settings.slots().get(0).zone());
   }
 
   Result run() throws Exception {
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(true)
-        .setInitialTime(settings.from()).build());
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setUseTimeskipping(true)
+                .setInitialTime(settings.from())
+                .build());
     try {
-      env.registerSearchAttribute(DowntimeSearchAttributes.STAGE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-      env.registerSearchAttribute(DowntimeSearchAttributes.WINDOW.getName(),
-          IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
+      env.registerSearchAttribute(
+          DowntimeSearchAttributes.STAGE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+      env.registerSearchAttribute(
+          DowntimeSearchAttributes.WINDOW.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
       Worker worker = env.getWorkerFactory().newWorker(QUEUE, WorkerRuntime.workerOptions());
-      WorkerConfig config = new WorkerConfig(org.fastdowntime.worker.TemporalSettings.of(null, "default", QUEUE),
-          Map.of(ENVIRONMENT, environment()));
+      WorkerConfig config =
+          new WorkerConfig(
+              org.fastdowntime.worker.TemporalSettings.of(null, "default", QUEUE),
+              Map.of(ENVIRONMENT, environment()));
       WorkerRuntime.register(worker, Guice.createInjector(new WorkerModule(config)));
       env.start();
       return simulate();
@@ -133,10 +171,26 @@ final class Simulation {
   }
 
   private EnvironmentSettings environment() {
-    return new EnvironmentSettings(ENVIRONMENT, db.url.replaceAll("\\?.*$", ""), "postgres", null, folder,
-        EngineSettings.DEFAULT_REVISION_TABLE, "postgres", null, List.of(QA), List.of("rm-sim"),
-        new LinkedHashSet<>(List.of("postgres")), new LinkedHashSet<>(), new LinkedHashSet<>(), List.of(), List.of(),
-        List.of(), "SELECT count(*) FROM bug", EnvironmentSettings.Budgets.defaults(), null);
+    return new EnvironmentSettings(
+        ENVIRONMENT,
+        db.url.replaceAll("\\?.*$", ""),
+        "postgres",
+        null,
+        folder,
+        EngineSettings.DEFAULT_REVISION_TABLE,
+        "postgres",
+        null,
+        List.of(QA),
+        List.of("rm-sim"),
+        new LinkedHashSet<>(List.of("postgres")),
+        new LinkedHashSet<>(),
+        new LinkedHashSet<>(),
+        List.of(),
+        List.of(),
+        List.of(),
+        "SELECT count(*) FROM bug",
+        EnvironmentSettings.Budgets.defaults(),
+        null);
   }
 
   private Result simulate() throws Exception {
@@ -144,8 +198,10 @@ final class Simulation {
     Instant from = now();
     Instant to = from.plus(Duration.ofDays(settings.days()));
     String calendarId = CalendarCommand.workflowId(ENVIRONMENT);
-    DowntimeCalendarWorkflow calendar = client.newWorkflowStub(DowntimeCalendarWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(calendarId).build());
+    DowntimeCalendarWorkflow calendar =
+        client.newWorkflowStub(
+            DowntimeCalendarWorkflow.class,
+            WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(calendarId).build());
     WorkflowClient.start(calendar::run, new CalendarRequest(ENVIRONMENT, rules, null));
     calendar = client.newWorkflowStub(DowntimeCalendarWorkflow.class, calendarId);
     calendar.upcoming(1); // started and running
@@ -178,23 +234,41 @@ final class Simulation {
     var view = calendar.upcoming(1);
     List<Patch> patches = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
-      patches.add(new Patch(ids.get(i), landed.get(i), approved.get(i), applied.get(ids.get(i)),
-          appliedBy.get(ids.get(i))));
+      patches.add(
+          new Patch(
+              ids.get(i),
+              landed.get(i),
+              approved.get(i),
+              applied.get(ids.get(i)),
+              appliedBy.get(ids.get(i))));
     }
     List<Patch> done = patches.stream().filter(p -> p.applied() != null).toList();
     Map<String, Integer> states = new LinkedHashMap<>();
     windows.forEach(w -> states.merge(w.state(), 1, Integer::sum));
-    return new Result(settings, from, now(), patches, List.copyOf(windows),
+    return new Result(
+        settings,
+        from,
+        now(),
+        patches,
+        List.copyOf(windows),
         summary(done.stream().mapToDouble(Patch::leadHours).toArray()),
         summary(done.stream().mapToDouble(p -> workingHours(p.landed(), p.applied())).toArray()),
-        states, view.windowsRun(), view.windowsSkipped(), patches.size() - done.size());
+        states,
+        view.windowsRun(),
+        view.windowsSkipped(),
+        patches.size() - done.size());
   }
 
-  /** Landing times (weekdays, working hours, not blacked out) and QA delays, all from one seeded generator. */
+  /**
+   * Landing times (weekdays, working hours, not blacked out) and QA delays, all from one seeded
+   * generator.
+   */
   private void plan(Instant from, Instant to, PriorityQueue<Event> events) {
     Random random = new Random(settings.seed());
     List<LocalDate> workdays = new ArrayList<>();
-    for (LocalDate d = from.atZone(zone).toLocalDate(); d.isBefore(to.atZone(zone).toLocalDate()); d = d.plusDays(1)) {
+    for (LocalDate d = from.atZone(zone).toLocalDate();
+        d.isBefore(to.atZone(zone).toLocalDate());
+        d = d.plusDays(1)) {
       if (working(d)) {
         workdays.add(d);
       }
@@ -204,7 +278,8 @@ final class Simulation {
     int minutes = (int) Duration.between(WORK_START, WORK_END).toMinutes();
     while (times.size() < count && !workdays.isEmpty()) {
       LocalDate d = workdays.get(random.nextInt(workdays.size()));
-      Instant t = ZonedDateTime.of(d, WORK_START.plusMinutes(random.nextInt(minutes)), zone).toInstant();
+      Instant t =
+          ZonedDateTime.of(d, WORK_START.plusMinutes(random.nextInt(minutes)), zone).toInstant();
       if (t.isAfter(from) && t.isBefore(to)) {
         times.add(t);
       }
@@ -213,7 +288,9 @@ final class Simulation {
     for (int i = 0; i < times.size(); i++) {
       ids.add(String.format("%04d-%02d-0", 2301 + i / 99, i % 99 + 1));
       landed.add(times.get(i));
-      Duration qa = Duration.ofSeconds(60 + (long) (random.nextDouble() * (settings.qaMax().toSeconds() - 60)));
+      Duration qa =
+          Duration.ofSeconds(
+              60 + (long) (random.nextDouble() * (settings.qaMax().toSeconds() - 60)));
       approved.add(times.get(i).plus(qa));
       events.add(new Landing(times.get(i), i));
       events.add(new Approval(times.get(i).plus(qa), i));
@@ -221,8 +298,10 @@ final class Simulation {
   }
 
   private boolean working(LocalDate d) {
-    return d.getDayOfWeek() != DayOfWeek.SATURDAY && d.getDayOfWeek() != DayOfWeek.SUNDAY
-        && !Slots.blackedOut(settings.blackouts(), d.atTime(12, 0).atZone(zone).toInstant(), zone.getId());
+    return d.getDayOfWeek() != DayOfWeek.SATURDAY
+        && d.getDayOfWeek() != DayOfWeek.SUNDAY
+        && !Slots.blackedOut(
+            settings.blackouts(), d.atTime(12, 0).atZone(zone).toInstant(), zone.getId());
   }
 
   /** Hours between two instants that fall on working days (weekends and blackouts not counted). */
@@ -244,11 +323,21 @@ final class Simulation {
   private void land(int i) throws IOException {
     String[] p = ids.get(i).split("-");
     String table = "sim_" + p[0] + "_" + p[1];
-    Files.writeString(folder.resolve("patch-" + ids.get(i) + ".sql"),
-        "-- Simulated patch " + ids.get(i) + ", landed " + landed.get(i) + ".\n"
-            + "CREATE TABLE " + table + " (id serial PRIMARY KEY, note text);\n\n"
-            + "INSERT INTO LaunchpadDatabaseRevision VALUES (" + Integer.parseInt(p[0]) + ", "
-            + Integer.parseInt(p[1]) + ", 0);\n");
+    Files.writeString(
+        folder.resolve("patch-" + ids.get(i) + ".sql"),
+        "-- Simulated patch "
+            + ids.get(i)
+            + ", landed "
+            + landed.get(i)
+            + ".\n"
+            + "CREATE TABLE "
+            + table
+            + " (id serial PRIMARY KEY, note text);\n\n"
+            + "INSERT INTO LaunchpadDatabaseRevision VALUES ("
+            + Integer.parseInt(p[0])
+            + ", "
+            + Integer.parseInt(p[1])
+            + ", 0);\n");
   }
 
   private void approveDue() {
@@ -262,7 +351,8 @@ final class Simulation {
     if (child == null) {
       return; // nothing to deploy, blacked out or paused: the calendar says which at the end
     }
-    FastDowntimeWorkflow stub = env.getWorkflowClient().newWorkflowStub(FastDowntimeWorkflow.class, child);
+    FastDowntimeWorkflow stub =
+        env.getWorkflowClient().newWorkflowStub(FastDowntimeWorkflow.class, child);
     for (int tries = 0; tries < 120 && BEFORE_QA.contains(stub.status().stage()); tries++) {
       env.sleep(Duration.ofSeconds(10));
     }
@@ -272,7 +362,8 @@ final class Simulation {
 
   /** QA signals every candidate of the window whose approval time has come. */
   private void signalApproved(String child) {
-    FastDowntimeWorkflow stub = env.getWorkflowClient().newWorkflowStub(FastDowntimeWorkflow.class, child);
+    FastDowntimeWorkflow stub =
+        env.getWorkflowClient().newWorkflowStub(FastDowntimeWorkflow.class, child);
     FastDowntimeStatus s = stub.status();
     if (!s.stage().equals("AWAITING_QA")) {
       return;
@@ -291,11 +382,19 @@ final class Simulation {
     CalendarWindow recorded = recorded(calendar, w);
     String child = recorded == null ? null : recorded.workflowId();
     if (child == null) {
-      windows.add(new Window(w.id(), w.start(), recorded == null ? "UNKNOWN" : recorded.state(), null, List.of(),
-          null, recorded == null ? null : recorded.note()));
+      windows.add(
+          new Window(
+              w.id(),
+              w.start(),
+              recorded == null ? "UNKNOWN" : recorded.state(),
+              null,
+              List.of(),
+              null,
+              recorded == null ? null : recorded.note()));
       return;
     }
-    FastDowntimeWorkflow stub = env.getWorkflowClient().newWorkflowStub(FastDowntimeWorkflow.class, child);
+    FastDowntimeWorkflow stub =
+        env.getWorkflowClient().newWorkflowStub(FastDowntimeWorkflow.class, child);
     FastDowntimeStatus s = stub.status();
     for (int tries = 0; tries < 60 && !finished(s.stage()); tries++) {
       env.sleep(Duration.ofMinutes(1));
@@ -306,12 +405,20 @@ final class Simulation {
       if (p.state() == QaState.APPLIED) {
         String id = p.id().toString();
         done.add(id);
-        applied.put(id, s.windowStart().plusMillis(s.outage() == null ? 0 : s.outage().outageMillis()));
+        applied.put(
+            id, s.windowStart().plusMillis(s.outage() == null ? 0 : s.outage().outageMillis()));
         appliedBy.put(id, child);
       }
     }
-    windows.add(new Window(w.id(), w.start(), s.stage(), child, done,
-        s.outage() == null ? null : s.outage().outageMillis(), s.message()));
+    windows.add(
+        new Window(
+            w.id(),
+            w.start(),
+            s.stage(),
+            child,
+            done,
+            s.outage() == null ? null : s.outage().outageMillis(),
+            s.message()));
   }
 
   private static boolean finished(String stage) {
@@ -319,7 +426,10 @@ final class Simulation {
   }
 
   private CalendarWindow recorded(DowntimeCalendarWorkflow calendar, CalendarWindow w) {
-    return calendar.upcoming(1).recent().stream().filter(r -> r.id().equals(w.id())).findFirst().orElse(null);
+    return calendar.upcoming(1).recent().stream()
+        .filter(r -> r.id().equals(w.id()))
+        .findFirst()
+        .orElse(null);
   }
 
   private String childOf(DowntimeCalendarWorkflow calendar, CalendarWindow w) {

@@ -28,22 +28,32 @@ final class StartCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say which workflow: fast-downtime or monthly");
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "say which workflow: fast-downtime or monthly");
   }
 
   @Command(
       name = "fast-downtime",
       mixinStandardHelpOptions = true,
-      description = "Starts a FastDowntime window. Its id is fast-downtime-ENV-WHEN, so one slot cannot be started twice.")
+      description =
+          "Starts a FastDowntime window. Its id is fast-downtime-ENV-WHEN, so one slot cannot be"
+              + " started twice.")
   static final class FastDowntime implements Callable<Integer> {
     @Option(names = "--environment", required = true, paramLabel = "NAME")
     String environment;
 
-    @Option(names = "--at", defaultValue = "now", paramLabel = "ISO-8601|now",
-        description = "Window start, e.g. 2026-12-01T08:30:00Z; 'now' = as soon as QA is done (default).")
+    @Option(
+        names = "--at",
+        defaultValue = "now",
+        paramLabel = "ISO-8601|now",
+        description =
+            "Window start, e.g. 2026-12-01T08:30:00Z; 'now' = as soon as QA is done (default).")
     String at;
 
-    @Option(names = "--patch", paramLabel = "ID", description = "Only these cold patches (repeatable).")
+    @Option(
+        names = "--patch",
+        paramLabel = "ID",
+        description = "Only these cold patches (repeatable).")
     List<String> patches = List.of();
 
     @Mixin TemporalOptions temporal;
@@ -57,22 +67,34 @@ final class StartCommand implements Runnable {
         when = "now-" + UUID.randomUUID().toString().substring(0, 8);
       } else {
         try {
-          when = OffsetDateTime.parse(at).withOffsetSameInstant(ZoneOffset.UTC)
-              .format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'"));
+          when =
+              OffsetDateTime.parse(at)
+                  .withOffsetSameInstant(ZoneOffset.UTC)
+                  .format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'"));
         } catch (DateTimeParseException e) {
-          throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--at: not an ISO-8601 time with offset: " + at);
+          throw new CommandFailure(
+              ProblemType.BAD_ARGUMENTS, "--at: not an ISO-8601 time with offset: " + at);
         }
       }
       String id = "fast-downtime-" + environment + "-" + when;
       WorkflowClient client = temporal.client();
-      FastDowntimeWorkflow window = client.newWorkflowStub(FastDowntimeWorkflow.class, WorkflowOptions.newBuilder()
-          .setTaskQueue(temporal.taskQueue())
-          .setWorkflowId(id)
-          .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
-          .setStaticSummary("Fast downtime of " + environment + " at " + at)
-          .setStaticDetails("Patches: " + (patches.isEmpty() ? "every pending cold patch" : String.join(", ", patches))
-              + ". QA approves with signals qaOk / qaBad / signOff; abort with signal abort.")
-          .build());
+      FastDowntimeWorkflow window =
+          client.newWorkflowStub(
+              FastDowntimeWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setTaskQueue(temporal.taskQueue())
+                  .setWorkflowId(id)
+                  .setWorkflowIdReusePolicy(
+                      WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+                  .setStaticSummary("Fast downtime of " + environment + " at " + at)
+                  .setStaticDetails(
+                      "Patches: "
+                          + (patches.isEmpty()
+                              ? "every pending cold patch"
+                              : String.join(", ", patches))
+                          + ". QA approves with signals qaOk / qaBad / signOff; abort with signal"
+                          + " abort.")
+                  .build());
       FastDowntimeRequest request = new FastDowntimeRequest(environment, at, patches);
       temporal.call(id, () -> WorkflowClient.start(window::run, request));
       spec.commandLine().getOut().println(id);
@@ -89,19 +111,36 @@ final class StartCommand implements Runnable {
     @Option(names = "--environment", required = true, paramLabel = "NAME")
     String environment;
 
-    @Option(names = "--main", required = true, paramLabel = "ISO-8601", description = "Main window start.")
+    @Option(
+        names = "--main",
+        required = true,
+        paramLabel = "ISO-8601",
+        description = "Main window start.")
     String main;
 
-    @Option(names = "--backup", required = true, paramLabel = "ISO-8601", description = "Backup window start.")
+    @Option(
+        names = "--backup",
+        required = true,
+        paramLabel = "ISO-8601",
+        description = "Backup window start.")
     String backup;
 
-    @Option(names = "--db-stable", paramLabel = "REV", description = "db-stable branch or revision (default: configured).")
+    @Option(
+        names = "--db-stable",
+        paramLabel = "REV",
+        description = "db-stable branch or revision (default: configured).")
     String dbStable;
 
-    @Option(names = "--party", paramLabel = "NAME", description = "Confirming parties (default: all configured).")
+    @Option(
+        names = "--party",
+        paramLabel = "NAME",
+        description = "Confirming parties (default: all configured).")
     List<String> parties = List.of();
 
-    @Option(names = "--cowboy", paramLabel = "NAME", description = "Production hot-fixes to account for.")
+    @Option(
+        names = "--cowboy",
+        paramLabel = "NAME",
+        description = "Production hot-fixes to account for.")
     List<String> cowboys = List.of();
 
     @Mixin TemporalOptions temporal;
@@ -111,22 +150,39 @@ final class StartCommand implements Runnable {
     public Integer call() {
       String when;
       try {
-        when = OffsetDateTime.parse(main).withOffsetSameInstant(ZoneOffset.UTC)
-            .format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'"));
+        when =
+            OffsetDateTime.parse(main)
+                .withOffsetSameInstant(ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'"));
         OffsetDateTime.parse(backup);
       } catch (DateTimeParseException e) {
-        throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--main and --backup must be ISO-8601 times with offset");
+        throw new CommandFailure(
+            ProblemType.BAD_ARGUMENTS, "--main and --backup must be ISO-8601 times with offset");
       }
       String id = "monthly-downtime-" + environment + "-" + when;
-      org.fastdowntime.monthly.MonthlyDowntimeWorkflow wf = temporal.client().newWorkflowStub(
-          org.fastdowntime.monthly.MonthlyDowntimeWorkflow.class, WorkflowOptions.newBuilder()
-              .setTaskQueue(temporal.taskQueue())
-              .setWorkflowId(id)
-              .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
-              .setStaticSummary("Monthly downtime of " + environment + " at " + main + " (backup " + backup + ")")
-              .build());
+      org.fastdowntime.monthly.MonthlyDowntimeWorkflow wf =
+          temporal
+              .client()
+              .newWorkflowStub(
+                  org.fastdowntime.monthly.MonthlyDowntimeWorkflow.class,
+                  WorkflowOptions.newBuilder()
+                      .setTaskQueue(temporal.taskQueue())
+                      .setWorkflowId(id)
+                      .setWorkflowIdReusePolicy(
+                          WorkflowIdReusePolicy
+                              .WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+                      .setStaticSummary(
+                          "Monthly downtime of "
+                              + environment
+                              + " at "
+                              + main
+                              + " (backup "
+                              + backup
+                              + ")")
+                      .build());
       org.fastdowntime.model.MonthlyDowntimeRequest request =
-          new org.fastdowntime.model.MonthlyDowntimeRequest(environment, main, backup, dbStable, parties, cowboys);
+          new org.fastdowntime.model.MonthlyDowntimeRequest(
+              environment, main, backup, dbStable, parties, cowboys);
       temporal.call(id, () -> WorkflowClient.start(wf::run, request));
       spec.commandLine().getOut().println(id);
       spec.commandLine().getOut().flush();

@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A PostgreSQL cluster of its own, from the installed binaries, for machines where no server answers on
- * localhost. PostgreSQL refuses to run as root, so as root it runs as the {@code postgres} system user (or
- * {@code nobody}). Listens on 127.0.0.1 only, trusts local connections, and is deleted on {@link #close()}.
+ * A PostgreSQL cluster of its own, from the installed binaries, for machines where no server
+ * answers on localhost. PostgreSQL refuses to run as root, so as root it runs as the {@code
+ * postgres} system user (or {@code nobody}). Listens on 127.0.0.1 only, trusts local connections,
+ * and is deleted on {@link #close()}.
  */
 final class ThrowawayCluster implements AutoCloseable {
   private final Path dir;
@@ -24,7 +25,8 @@ final class ThrowawayCluster implements AutoCloseable {
   private final int port;
   private final String serverOptions;
 
-  private ThrowawayCluster(Path dir, PostgresBinaries binaries, String runAs, int port, String serverOptions) {
+  private ThrowawayCluster(
+      Path dir, PostgresBinaries binaries, String runAs, int port, String serverOptions) {
     this.dir = dir;
     this.binaries = binaries;
     this.bin = binaries.bin();
@@ -37,12 +39,15 @@ final class ThrowawayCluster implements AutoCloseable {
     return start("-c fsync=off");
   }
 
-  /** @param serverOptions extra postgres options, e.g. {@code -c max_connections=300} */
+  /**
+   * @param serverOptions extra postgres options, e.g. {@code -c max_connections=300}
+   */
   static ThrowawayCluster start(String serverOptions) throws IOException, InterruptedException {
     return start(serverOptions, PostgresBinaries.find());
   }
 
-  static ThrowawayCluster start(String serverOptions, PostgresBinaries bin) throws IOException, InterruptedException {
+  static ThrowawayCluster start(String serverOptions, PostgresBinaries bin)
+      throws IOException, InterruptedException {
     String runAs = "root".equals(System.getProperty("user.name")) ? unprivilegedUser() : null;
     Path dir = Files.createTempDirectory("fastdowntime-pg-");
     int port;
@@ -53,22 +58,52 @@ final class ThrowawayCluster implements AutoCloseable {
     if (runAs != null) {
       c.run(List.of("chown", "-R", runAs, dir.toString()), false);
     }
-    c.run(List.of(c.bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres",
-        "-A", "trust", "-E", "UTF8", "--no-sync"), true);
+    c.run(
+        List.of(
+            c.bin.resolve("initdb").toString(),
+            "-D",
+            dir.resolve("data").toString(),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-sync"),
+        true);
     c.startServer();
     return c;
   }
 
   /** Starts the server again after {@link #stop()}. */
   void startServer() throws IOException, InterruptedException {
-    run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
-        dir.resolve("log").toString(), "-w", "-o",
-        "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir + " " + serverOptions, "start"), true);
+    run(
+        List.of(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            dir.resolve("data").toString(),
+            "-l",
+            dir.resolve("log").toString(),
+            "-w",
+            "-o",
+            "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir + " " + serverOptions,
+            "start"),
+        true);
   }
 
-  /** Stops the server (fast shutdown: sessions are ended, transactions rolled back); the data stays. */
+  /**
+   * Stops the server (fast shutdown: sessions are ended, transactions rolled back); the data stays.
+   */
   void stop() throws IOException, InterruptedException {
-    run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop"),
+    run(
+        List.of(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            dir.resolve("data").toString(),
+            "-m",
+            "fast",
+            "-w",
+            "stop"),
         true);
   }
 
@@ -89,7 +124,8 @@ final class ThrowawayCluster implements AutoCloseable {
     return passwd.lines().anyMatch(l -> l.startsWith("postgres:")) ? "postgres" : "nobody";
   }
 
-  private void run(List<String> command, boolean asPostgres) throws IOException, InterruptedException {
+  private void run(List<String> command, boolean asPostgres)
+      throws IOException, InterruptedException {
     List<String> argv = new ArrayList<>();
     if (asPostgres && runAs != null) {
       argv.addAll(List.of("runuser", "-u", runAs, "--"));
@@ -105,10 +141,19 @@ final class ThrowawayCluster implements AutoCloseable {
   @Override
   public void close() {
     try {
-      run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w",
-          "stop"), true);
+      run(
+          List.of(
+              bin.resolve("pg_ctl").toString(),
+              "-D",
+              dir.resolve("data").toString(),
+              "-m",
+              "immediate",
+              "-w",
+              "stop"),
+          true);
     } catch (IOException | InterruptedException e) {
-      System.err.println("fastdowntime: could not stop the throwaway cluster in " + dir + ": " + e.getMessage());
+      System.err.println(
+          "fastdowntime: could not stop the throwaway cluster in " + dir + ": " + e.getMessage());
     }
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

@@ -18,13 +18,17 @@ import picocli.CommandLine.Option;
     description = {
       "Runs a worker: the downtime workflows and the activities built from the YAML config.",
       "With --dev-server it also runs the embedded Temporal service on 127.0.0.1:7233 (in memory).",
-      "Stops gracefully on SIGTERM/Ctrl-C: polling stops, a running outage finishes (or is handed over)."
+      "Stops gracefully on SIGTERM/Ctrl-C: polling stops, a running outage finishes (or is handed"
+          + " over)."
     })
 final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--dev-server", description = "Also run the embedded Temporal service.")
   boolean devServer;
 
-  @Option(names = "--dev-server-port", defaultValue = "7233", paramLabel = "PORT",
+  @Option(
+      names = "--dev-server-port",
+      defaultValue = "7233",
+      paramLabel = "PORT",
       description = "Port of the embedded service (default: ${DEFAULT-VALUE}).")
   int devServerPort;
 
@@ -33,7 +37,8 @@ final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (temporal.config == null) {
-      throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "the worker needs --config FILE (its YAML config)");
+      throw new CommandFailure(
+          ProblemType.BAD_ARGUMENTS, "the worker needs --config FILE (its YAML config)");
     }
     WorkerConfig cfg = temporal.loadConfig();
     TemporalConnection where;
@@ -56,11 +61,15 @@ final class WorkerCommand implements Callable<Integer> {
       throw new CommandFailure(ProblemType.TEMPORAL_UNREACHABLE, e.getMessage());
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.err.println("Shutting down: finishing running activities...");
-      runtime.shutdown(Duration.ofSeconds(60));
-      stopped.countDown();
-    }, "fastdowntime-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.err.println("Shutting down: finishing running activities...");
+                  runtime.shutdown(Duration.ofSeconds(60));
+                  stopped.countDown();
+                },
+                "fastdowntime-shutdown"));
     stopped.await();
     return 0;
   }

@@ -8,19 +8,44 @@ import org.fastdowntime.support.Json;
 import org.fastdowntime.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
-/** The benchmark command runs and reports every figure; the figures themselves are for BENCHMARKS.md, not asserted. */
+/**
+ * The benchmark command runs and reports every figure; the figures themselves are for
+ * BENCHMARKS.md, not asserted.
+ */
 class BenchCommandTest {
   @Test
   void pgbouncerBenchmarkReportsEveryFigureAndNoClientError() throws Exception {
-    Cli r = Cli.run("bench", "downtime", "--gate", "pgbouncer", "--clients", "4", "--repeat", "1", "--seconds", "6",
-        "--patches", TestDatabase.demoPatches().toString(), "--json");
+    Cli r =
+        Cli.run(
+            "bench",
+            "downtime",
+            "--gate",
+            "pgbouncer",
+            "--clients",
+            "4",
+            "--repeat",
+            "1",
+            "--seconds",
+            "6",
+            "--patches",
+            TestDatabase.demoPatches().toString(),
+            "--json");
     assertEquals(0, r.exit(), r.toString());
     JsonNode doc = Json.mapper().readTree(r.out());
     assertEquals("pgbouncer", doc.get("gate").asText());
     JsonNode run = doc.get("runs").get(0);
     assertEquals("COMPLETED", run.get("outcome").asText());
-    for (String field : new String[] {"outageMs", "patchMs", "overheadMs", "startToGateClosedMs", "attempted",
-        "failed", "longestStallMs", "p99Ms"}) {
+    for (String field :
+        new String[] {
+          "outageMs",
+          "patchMs",
+          "overheadMs",
+          "startToGateClosedMs",
+          "attempted",
+          "failed",
+          "longestStallMs",
+          "p99Ms"
+        }) {
       assertTrue(run.get(field).isNumber(), field);
       assertTrue(doc.get("medians").get(field).isNumber(), field);
     }

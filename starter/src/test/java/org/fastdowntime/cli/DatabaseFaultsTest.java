@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
-import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,11 +16,9 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
 import org.fastdowntime.model.FastDowntimeRequest;
-import org.fastdowntime.model.FastDowntimeResult;
 import org.fastdowntime.model.QaSignal;
 import org.fastdowntime.testing.TestDatabase;
 import org.fastdowntime.worker.DevServer;
@@ -35,8 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * PostgreSQL itself failing during a window, on a cluster of the test's own: restarted mid-outage, refusing
- * connections at preflight. Whatever happens, the gate ends open and the database is patched in full or untouched.
+ * PostgreSQL itself failing during a window, on a cluster of the test's own: restarted mid-outage,
+ * refusing connections at preflight. Whatever happens, the gate ends open and the database is
+ * patched in full or untouched.
  */
 class DatabaseFaultsTest {
   @TempDir Path folder;
@@ -50,25 +46,61 @@ class DatabaseFaultsTest {
   void world() throws Exception {
     cluster = ThrowawayCluster.start();
     TestDatabase.copyDemoPatches(folder, name -> name.startsWith("demo-") || name.contains("-01-"));
-    try (Connection c = DriverManager.getConnection(cluster.url("postgres")); Statement st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(cluster.url("postgres"));
+        Statement st = c.createStatement()) {
       st.execute("CREATE DATABASE faults");
     }
     url = cluster.url("faults");
     try (Connection c = DriverManager.getConnection(url)) {
-      new org.fastdowntime.patch.PatchEngine(org.fastdowntime.patch.EngineSettings.defaults()).loadBaseline(c,
-          org.fastdowntime.patch.PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15));
+      new org.fastdowntime.patch.PatchEngine(org.fastdowntime.patch.EngineSettings.defaults())
+          .loadBaseline(
+              c, org.fastdowntime.patch.PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15));
     }
-    EnvironmentSettings.Budgets budgets = EnvironmentSettings.Budgets.defaults()
-        .withLeads(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(500))
-        .withHeartbeatTimeout(Duration.ofSeconds(3));
-    EnvironmentSettings env = new EnvironmentSettings("faults", url.replaceAll("\\?.*$", ""), "postgres", null, folder,
-        "LaunchpadDatabaseRevision", "postgres", null, List.of("alice"), List.of(), new LinkedHashSet<>(List.of("postgres")),
-        new LinkedHashSet<>(), new LinkedHashSet<>(), List.of(), List.of(), List.of(), null, budgets, null);
+    EnvironmentSettings.Budgets budgets =
+        EnvironmentSettings.Budgets.defaults()
+            .withLeads(
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(1),
+                Duration.ofMillis(500))
+            .withHeartbeatTimeout(Duration.ofSeconds(3));
+    EnvironmentSettings env =
+        new EnvironmentSettings(
+            "faults",
+            url.replaceAll("\\?.*$", ""),
+            "postgres",
+            null,
+            folder,
+            "LaunchpadDatabaseRevision",
+            "postgres",
+            null,
+            List.of("alice"),
+            List.of(),
+            new LinkedHashSet<>(List.of("postgres")),
+            new LinkedHashSet<>(),
+            new LinkedHashSet<>(),
+            List.of(),
+            List.of(),
+            List.of(),
+            null,
+            budgets,
+            null);
     DevServer server = DevServer.start(0);
-    worker = WorkerRuntime.start(new WorkerConfig(org.fastdowntime.worker.TemporalSettings.of(null, "default", QUEUE),
-        Map.of("faults", env)), server.target(), "default", QUEUE, server);
-    client = WorkflowClient.newInstance(io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
-        io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build()));
+    worker =
+        WorkerRuntime.start(
+            new WorkerConfig(
+                org.fastdowntime.worker.TemporalSettings.of(null, "default", QUEUE),
+                Map.of("faults", env)),
+            server.target(),
+            "default",
+            QUEUE,
+            server);
+    client =
+        WorkflowClient.newInstance(
+            io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
+                io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder()
+                    .setTarget(server.target())
+                    .build()));
   }
 
   @AfterEach
@@ -78,9 +110,12 @@ class DatabaseFaultsTest {
   }
 
   private FastDowntimeWorkflow window(String id, Duration lead) {
-    FastDowntimeWorkflow w = client.newWorkflowStub(FastDowntimeWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
-    WorkflowClient.start(w::run, new FastDowntimeRequest("faults", Instant.now().plus(lead).toString(), List.of()));
+    FastDowntimeWorkflow w =
+        client.newWorkflowStub(
+            FastDowntimeWorkflow.class,
+            WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
+    WorkflowClient.start(
+        w::run, new FastDowntimeRequest("faults", Instant.now().plus(lead).toString(), List.of()));
     w.qaOk(new QaSignal("2300-01-0", "alice", "checked", null));
     return w;
   }
@@ -100,13 +135,13 @@ class DatabaseFaultsTest {
   }
 
   private static long count(String jdbcUrl, String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement();
+    try (Connection c = DriverManager.getConnection(jdbcUrl);
+        Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
   }
-
 
   private boolean gateOpen() throws Exception {
     return onServer("SELECT datallowconn::int FROM pg_database WHERE datname = 'faults'") == 1;
@@ -122,8 +157,10 @@ class DatabaseFaultsTest {
 
   @Test
   void postgresRestartedDuringTheOutageLeavesTheGateOpenAndNothingHalfDone() throws Exception {
-    Files.writeString(folder.resolve("patch-2300-01-0.sql"), "CREATE TABLE bugtag (id int);\nSELECT pg_sleep(5);\n\n"
-        + "INSERT INTO LaunchpadDatabaseRevision VALUES (2300, 1, 0);\n");
+    Files.writeString(
+        folder.resolve("patch-2300-01-0.sql"),
+        "CREATE TABLE bugtag (id int);\nSELECT pg_sleep(5);\n\n"
+            + "INSERT INTO LaunchpadDatabaseRevision VALUES (2300, 1, 0);\n");
     FastDowntimeWorkflow w = window("faults-restart", Duration.ofSeconds(5));
     awaitGate(false, Duration.ofSeconds(30));
     Thread.sleep(500); // the patch is sleeping inside its transaction
@@ -132,9 +169,14 @@ class DatabaseFaultsTest {
     StringBuilder message = new StringBuilder();
     String outcome = failureOf(w, message);
     awaitGate(true, Duration.ofSeconds(20));
-    assertTrue(outcome.equals("DATABASE_UNREACHABLE") || outcome.equals("OUTAGE_LOST"), outcome + ": " + message);
+    assertTrue(
+        outcome.equals("DATABASE_UNREACHABLE") || outcome.equals("OUTAGE_LOST"),
+        outcome + ": " + message);
     System.out.println("database faults: restart mid-outage -> " + outcome + ": " + message);
-    assertEquals(0, inDatabase("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1"), "untouched");
+    assertEquals(
+        0,
+        inDatabase("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1"),
+        "untouched");
     assertEquals(0, inDatabase("SELECT count(*) FROM pg_tables WHERE tablename = 'bugtag'"));
   }
 
@@ -153,7 +195,8 @@ class DatabaseFaultsTest {
     }
     assertEquals("DATABASE_UNREACHABLE", outcome, message.toString());
     System.out.println("database faults: refused at preflight -> " + outcome + ": " + message);
-    assertTrue(message.toString().contains("Preflight failed, nothing was changed"), message.toString());
+    assertTrue(
+        message.toString().contains("Preflight failed, nothing was changed"), message.toString());
     assertTrue(gateOpen());
     assertEquals(0, inDatabase("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1"));
   }

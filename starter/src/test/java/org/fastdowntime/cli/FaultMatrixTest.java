@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Files;
@@ -24,7 +21,6 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
 import org.fastdowntime.model.FastDowntimeRequest;
-import org.fastdowntime.model.FastDowntimeResult;
 import org.fastdowntime.model.QaSignal;
 import org.fastdowntime.testing.TestDatabase;
 import org.fastdowntime.worker.DevServer;
@@ -38,10 +34,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Real process deaths: the worker runs as its own JVM against the embedded Temporal service and is killed with
- * SIGKILL at each point of a fast downtime; a new worker process is started. Whatever the point, the gate ends open
- * within the heartbeat timeout + 5 s of the kill, the database is fully patched (with its revision rows) or
- * untouched, and the workflow ends done or failed with a failure type. SIGTERM during the outage finishes it.
+ * Real process deaths: the worker runs as its own JVM against the embedded Temporal service and is
+ * killed with SIGKILL at each point of a fast downtime; a new worker process is started. Whatever
+ * the point, the gate ends open within the heartbeat timeout + 5 s of the kill, the database is
+ * fully patched (with its revision rows) or untouched, and the workflow ends done or failed with a
+ * failure type. SIGTERM during the outage finishes it.
  */
 class FaultMatrixTest {
   private static final Duration HEARTBEAT = Duration.ofSeconds(3);
@@ -59,8 +56,10 @@ class FaultMatrixTest {
   @BeforeAll
   static void temporal() throws Exception {
     server = DevServer.start(0);
-    client = WorkflowClient.newInstance(WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build()));
+    client =
+        WorkflowClient.newInstance(
+            WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build()));
   }
 
   @AfterAll
@@ -72,19 +71,23 @@ class FaultMatrixTest {
   void world() throws Exception {
     folder = dir.resolve("patches");
     Files.createDirectories(folder);
-    TestDatabase.copyDemoPatches(folder, name -> name.startsWith("demo-") || name.contains("-01-") || name.contains("-02-"));
+    TestDatabase.copyDemoPatches(
+        folder, name -> name.startsWith("demo-") || name.contains("-01-") || name.contains("-02-"));
     db.loadBaseline(folder);
     // Blocks in apply for as long as the test needs; the engine records its revision.
     Files.writeString(folder.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(30);\n");
     queue = "faults-" + db.name();
     appRole = "fdt_fm_" + db.name().substring(9);
-    try (Connection c = TestDatabase.admin(); Statement st = c.createStatement()) {
+    try (Connection c = TestDatabase.admin();
+        Statement st = c.createStatement()) {
       st.execute("CREATE ROLE " + appRole + " LOGIN");
       st.execute("GRANT CONNECT ON DATABASE " + db.name() + " TO " + appRole);
     }
     // An application session, for the kick to end.
     app = DriverManager.getConnection(db.url().replace("user=postgres", "user=" + appRole));
-    Files.writeString(dir.resolve("worker.yaml"), """
+    Files.writeString(
+        dir.resolve("worker.yaml"),
+        """
         temporal:
           taskQueue: %s
         environments:
@@ -101,7 +104,8 @@ class FaultMatrixTest {
               preflightLead: 1s
               armLead: 500ms
               outage: 1m
-        """.formatted(queue, db.url().replaceAll("\\?.*$", ""), folder, HEARTBEAT.toSeconds()));
+        """
+            .formatted(queue, db.url().replaceAll("\\?.*$", ""), folder, HEARTBEAT.toSeconds()));
   }
 
   @AfterEach
@@ -111,16 +115,26 @@ class FaultMatrixTest {
     }
     app.close();
     TestDatabase.drop(db.name());
-    try (Connection c = TestDatabase.admin(); Statement st = c.createStatement()) {
+    try (Connection c = TestDatabase.admin();
+        Statement st = c.createStatement()) {
       st.execute("DROP ROLE IF EXISTS " + appRole);
     }
   }
 
   private Process worker(String failPoint, String hold) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker",
-        "--config", dir.resolve("worker.yaml").toString(), "--target", server.target());
-    pb.redirectErrorStream(true).redirectOutput(dir.resolve("worker-" + workers.size() + ".log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "worker",
+            "--config",
+            dir.resolve("worker.yaml").toString(),
+            "--target",
+            server.target());
+    pb.redirectErrorStream(true)
+        .redirectOutput(dir.resolve("worker-" + workers.size() + ".log").toFile());
     pb.environment().remove("FASTDOWNTIME_FAILPOINT");
     if (failPoint != null) {
       pb.environment().put("FASTDOWNTIME_FAILPOINT", failPoint);
@@ -135,9 +149,12 @@ class FaultMatrixTest {
   }
 
   private FastDowntimeWorkflow startWindow(String id, List<String> patches) {
-    FastDowntimeWorkflow w = client.newWorkflowStub(FastDowntimeWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(id).build());
-    WorkflowClient.start(w::run, new FastDowntimeRequest("fm", Instant.now().plusSeconds(8).toString(), patches));
+    FastDowntimeWorkflow w =
+        client.newWorkflowStub(
+            FastDowntimeWorkflow.class,
+            WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(id).build());
+    WorkflowClient.start(
+        w::run, new FastDowntimeRequest("fm", Instant.now().plusSeconds(8).toString(), patches));
     for (String p : patches) {
       w.qaOk(new QaSignal(p, "alice", "fault matrix", null));
     }
@@ -146,9 +163,12 @@ class FaultMatrixTest {
 
   private boolean reached(String point) throws Exception {
     if (point.equals("apply")) {
-      try (Connection c = TestDatabase.admin(); Statement st = c.createStatement();
-          var rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
-              + " AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()")) {
+      try (Connection c = TestDatabase.admin();
+          Statement st = c.createStatement();
+          var rs =
+              st.executeQuery(
+                  "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
+                      + " AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()")) {
         rs.next();
         return rs.getInt(1) > 0;
       }
@@ -159,7 +179,8 @@ class FaultMatrixTest {
   private void await(String what, Duration limit, Check check) throws Exception {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!check.ok()) {
-      assertTrue(System.nanoTime() < deadline, what + " within " + limit + "; worker log:\n" + log(0));
+      assertTrue(
+          System.nanoTime() < deadline, what + " within " + limit + "; worker log:\n" + log(0));
       Thread.sleep(20);
     }
   }
@@ -185,24 +206,49 @@ class FaultMatrixTest {
     return WindowOutcome.of(w, message);
   }
 
-  /** Revision rows plus history rows of these patches (the history table exists once a window committed). */
+  /**
+   * Revision rows plus history rows of these patches (the history table exists once a window
+   * committed).
+   */
   private long rowsFor(int... minors) throws Exception {
     StringBuilder in = new StringBuilder();
     for (int m : minors) {
       in.append(in.length() == 0 ? "" : ",").append(m);
     }
-    long history = db.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'fastdowntime'"
-        + " AND tablename = 'patch_history'") == 0 ? 0
-        : db.count("SELECT count(*) FROM fastdowntime.patch_history WHERE major = 2300 AND minor IN (" + in + ")");
-    return db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE major = 2300 AND minor IN (" + in + ")")
+    long history =
+        db.count(
+                    "SELECT count(*) FROM pg_tables WHERE schemaname = 'fastdowntime'"
+                        + " AND tablename = 'patch_history'")
+                == 0
+            ? 0
+            : db.count(
+                "SELECT count(*) FROM fastdowntime.patch_history WHERE major = 2300 AND minor IN ("
+                    + in
+                    + ")");
+    return db.count(
+            "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE major = 2300 AND minor IN ("
+                + in
+                + ")")
         + history;
   }
 
   @ParameterizedTest(name = "SIGKILL at {0}")
-  @ValueSource(strings = {"before-gate", "gate-closed", "kick", "apply", "before-commit", "after-commit",
-      "post-checks"})
-  void aWorkerKilledAtAnyPointLeavesTheGateOpenAndTheDatabaseWholeOrUntouched(String point) throws Exception {
-    List<String> patches = point.equals("apply") ? List.of("2300-01-0", "2300-07-0") : List.of("2300-01-0", "2300-02-0");
+  @ValueSource(
+      strings = {
+        "before-gate",
+        "gate-closed",
+        "kick",
+        "apply",
+        "before-commit",
+        "after-commit",
+        "post-checks"
+      })
+  void aWorkerKilledAtAnyPointLeavesTheGateOpenAndTheDatabaseWholeOrUntouched(String point)
+      throws Exception {
+    List<String> patches =
+        point.equals("apply")
+            ? List.of("2300-01-0", "2300-07-0")
+            : List.of("2300-01-0", "2300-02-0");
     int[] minors = point.equals("apply") ? new int[] {1, 7} : new int[] {1, 2};
     Process first = worker(point.equals("apply") ? null : point, null);
     FastDowntimeWorkflow w = startWindow("fm-" + point + "-" + db.name(), patches);
@@ -219,33 +265,53 @@ class FaultMatrixTest {
     String outcome = outcome(w, message);
     assertTrue(gateOpen());
 
-    boolean patched = db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE major = 2300 AND minor = "
-        + minors[0]) == 1;
-    assertEquals(patched ? 2L * minors.length : 0, rowsFor(minors),
+    boolean patched =
+        db.count(
+                "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE major = 2300 AND minor = "
+                    + minors[0])
+            == 1;
+    assertEquals(
+        patched ? 2L * minors.length : 0,
+        rowsFor(minors),
         "all of the window's patches with their revision and history rows, or none");
-    assertEquals(patched ? 1 : 0, db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'bugtag'"),
+    assertEquals(
+        patched ? 1 : 0,
+        db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'bugtag'"),
         "the schema matches the revision rows");
 
     boolean shouldBePatched = point.equals("after-commit") || point.equals("post-checks");
     assertEquals(shouldBePatched, patched, point + ": " + outcome + " " + message);
     if (point.equals("post-checks")) {
-      assertEquals("COMPLETED", outcome, "the post-checks are retried on the new worker: " + message);
+      assertEquals(
+          "COMPLETED", outcome, "the post-checks are retried on the new worker: " + message);
     } else {
       assertEquals("OUTAGE_LOST", outcome, message.toString());
-      assertTrue(message.toString().contains(patched ? "lost after COMMIT" : "rolled back"), message.toString());
+      assertTrue(
+          message.toString().contains(patched ? "lost after COMMIT" : "rolled back"),
+          message.toString());
     }
-    System.out.printf(Locale.ROOT, "fault matrix: SIGKILL at %-13s -> %-11s gate open %.1f s after the kill, %s%n",
-        point, outcome, reopenedAfter, patched ? "patched" : "untouched");
+    System.out.printf(
+        Locale.ROOT,
+        "fault matrix: SIGKILL at %-13s -> %-11s gate open %.1f s after the kill, %s%n",
+        point,
+        outcome,
+        reopenedAfter,
+        patched ? "patched" : "untouched");
     if (!point.equals("post-checks")) {
-      assertTrue(reopenedAfter <= HEARTBEAT.toSeconds() + 5, "the outage ended within the heartbeat timeout + 5 s"
-          + " of the kill: " + reopenedAfter + " s");
+      assertTrue(
+          reopenedAfter <= HEARTBEAT.toSeconds() + 5,
+          "the outage ended within the heartbeat timeout + 5 s"
+              + " of the kill: "
+              + reopenedAfter
+              + " s");
     }
   }
 
   @org.junit.jupiter.api.Test
   void sigtermDuringTheOutageFinishesItBeforeTheWorkerExits() throws Exception {
     Process first = worker("gate-closed", "3s");
-    FastDowntimeWorkflow w = startWindow("fm-sigterm-" + db.name(), List.of("2300-01-0", "2300-02-0"));
+    FastDowntimeWorkflow w =
+        startWindow("fm-sigterm-" + db.name(), List.of("2300-01-0", "2300-02-0"));
     await("fail point gate-closed reached", Duration.ofSeconds(60), () -> reached("gate-closed"));
     assertFalse(gateOpen(), "mid-outage");
     first.destroy(); // SIGTERM: graceful shutdown

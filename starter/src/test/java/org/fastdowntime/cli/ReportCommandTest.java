@@ -41,15 +41,22 @@ class ReportCommandTest {
     TestDatabase.copyDemoPatches(folder, name -> true);
     db.loadBaseline(folder);
     EnvironmentSettings env = db.environment("rep", folder, List.of("alice"));
-    DatabaseActivitiesImpl activities = new DatabaseActivitiesImpl(new Environments(Map.of("rep", env)));
+    DatabaseActivitiesImpl activities =
+        new DatabaseActivitiesImpl(new Environments(Map.of("rep", env)));
     int hours = 2;
     for (String id : List.of("2300-01-0", "2300-02-0", "2300-04-0")) {
       var resolved = activities.resolvePatches("rep", List.of(PatchId.parse(id)));
       // The patch landed a while before the window: 2, 30 and 58 hours.
-      db.exec("UPDATE fastdowntime.patch_landing SET first_seen = first_seen - interval '" + hours + " hours'"
-          + " WHERE (major, minor, patch) = (2300, " + PatchId.parse(id).minor() + ", 0)");
+      db.exec(
+          "UPDATE fastdowntime.patch_landing SET first_seen = first_seen - interval '"
+              + hours
+              + " hours'"
+              + " WHERE (major, minor, patch) = (2300, "
+              + PatchId.parse(id).minor()
+              + ", 0)");
       hours += 28;
-      new Outage(env, new OutageRequest("rep", "window-" + id, resolved.cold())).run(() -> false, s -> {});
+      new Outage(env, new OutageRequest("rep", "window-" + id, resolved.cold()))
+          .run(() -> false, s -> {});
     }
   }
 
@@ -57,8 +64,18 @@ class ReportCommandTest {
   void htmlAndPngShowTheChartsAndTheFiguresOfTheHistoryTables() throws Exception {
     Path html = out.resolve("report.html");
     Path png = out.resolve("report.png");
-    Cli r = Cli.run("report", "--db", db.url(), "--since", "2000-01-01", "--html", html.toString(), "--png",
-        png.toString(), "--json");
+    Cli r =
+        Cli.run(
+            "report",
+            "--db",
+            db.url(),
+            "--since",
+            "2000-01-01",
+            "--html",
+            html.toString(),
+            "--png",
+            png.toString(),
+            "--json");
     assertEquals(0, r.exit(), r.toString());
     JsonNode doc = Json.mapper().readTree(r.out());
     assertEquals(3, doc.get("windows").size());
@@ -66,23 +83,35 @@ class ReportCommandTest {
 
     // Figures match the history tables.
     String page = Files.readString(html);
-    try (var c = db.connect(); var st = c.createStatement(); var rs = st.executeQuery(
-        "SELECT deployment_id, outage_ms FROM fastdowntime.window_history ORDER BY window_start")) {
+    try (var c = db.connect();
+        var st = c.createStatement();
+        var rs =
+            st.executeQuery(
+                "SELECT deployment_id, outage_ms FROM fastdowntime.window_history ORDER BY"
+                    + " window_start")) {
       int rows = 0;
       while (rs.next()) {
         rows++;
-        Matcher m = Pattern.compile("<tr data-deployment=\"" + rs.getString(1) + "\">.*?<td class=\"outage-ms\">(\\d+)</td>")
-            .matcher(page);
+        Matcher m =
+            Pattern.compile(
+                    "<tr data-deployment=\""
+                        + rs.getString(1)
+                        + "\">.*?<td class=\"outage-ms\">(\\d+)</td>")
+                .matcher(page);
         assertTrue(m.find(), "row of " + rs.getString(1));
         assertEquals(rs.getLong(2), Long.parseLong(m.group(1)));
       }
       assertEquals(3, rows);
     }
     double p95;
-    try (var c = db.connect(); var st = c.createStatement(); var rs = st.executeQuery(
-        "SELECT percentile_disc(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM h.started_at - l.first_seen) / 3600)"
-            + " FROM fastdowntime.patch_history h JOIN fastdowntime.patch_landing l USING (major, minor, patch)"
-            + " WHERE h.kind = 'COLD'")) {
+    try (var c = db.connect();
+        var st = c.createStatement();
+        var rs =
+            st.executeQuery(
+                "SELECT percentile_disc(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM"
+                    + " h.started_at - l.first_seen) / 3600) FROM fastdowntime.patch_history h JOIN"
+                    + " fastdowntime.patch_landing l USING (major, minor, patch) WHERE h.kind ="
+                    + " 'COLD'")) {
       rs.next();
       p95 = rs.getDouble(1);
     }
@@ -94,14 +123,21 @@ class ReportCommandTest {
 
     // Both charts are there and are real images.
     for (String chart : List.of("chart-lead-time", "chart-outage")) {
-      Matcher m = Pattern.compile("<img id=\"" + chart + "\"[^>]*src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(page);
+      Matcher m =
+          Pattern.compile(
+                  "<img id=\"" + chart + "\"[^>]*src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"")
+              .matcher(page);
       assertTrue(m.find(), chart);
-      BufferedImage img = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1))));
+      BufferedImage img =
+          ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1))));
       assertNotNull(img, chart);
       assertEquals(960, img.getWidth());
       assertTrue(colours(img) > 10, chart + " is drawn, not blank");
     }
-    Files.copy(png, Path.of("target", "report-sample.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        png,
+        Path.of("target", "report-sample.png"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     BufferedImage both = ImageIO.read(png.toFile());
     assertEquals(960, both.getWidth());
     assertEquals(840, both.getHeight(), "the two charts, one above the other");
@@ -118,7 +154,8 @@ class ReportCommandTest {
     assertEquals(2, both.exit(), both.toString());
     Cli since = Cli.run("report", "--db", db.url(), "--since", "last week");
     assertEquals(2, since.exit(), since.toString());
-    Cli dir = Cli.run("report", "--db", db.url(), "--html", out.resolve("no/such/dir/r.html").toString());
+    Cli dir =
+        Cli.run("report", "--db", db.url(), "--html", out.resolve("no/such/dir/r.html").toString());
     assertEquals(2, dir.exit(), dir.toString());
     assertTrue(dir.err().contains("no directory"), dir.err());
     Cli noEnv = Cli.run("report", "--config", "x.yaml");

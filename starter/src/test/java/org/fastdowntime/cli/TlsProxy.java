@@ -7,13 +7,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A secured front for a real Temporal server, as production clusters have one: Debian's nginx terminating TLS over
- * HTTP/2 and passing gRPC on in plaintext. Two listeners: one requires a client certificate signed by the test CA
- * (mutual TLS), the other requires {@code authorization: Bearer <key>} (how Temporal clients send an API key).
- * Runs in the foreground as its own process and is stopped by its process id.
+ * A secured front for a real Temporal server, as production clusters have one: Debian's nginx
+ * terminating TLS over HTTP/2 and passing gRPC on in plaintext. Two listeners: one requires a
+ * client certificate signed by the test CA (mutual TLS), the other requires {@code authorization:
+ * Bearer <key>} (how Temporal clients send an API key). Runs in the foreground as its own process
+ * and is stopped by its process id.
  */
 final class TlsProxy implements AutoCloseable {
-  /** The test's certificates, made with openssl: a CA, a server certificate, a client one, and a rogue CA's. */
+  /**
+   * The test's certificates, made with openssl: a CA, a server certificate, a client one, and a
+   * rogue CA's.
+   */
   record Certificates(Path dir) {
     Path ca() {
       return dir.resolve("ca.pem");
@@ -59,31 +63,86 @@ final class TlsProxy implements AutoCloseable {
       Files.createDirectories(dir);
       ca(dir, "ca", "fastdowntime test CA");
       ca(dir, "rogue-ca", "somebody else's CA");
-      signed(dir, "server", "ca", "localhost", "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth");
+      signed(
+          dir,
+          "server",
+          "ca",
+          "localhost",
+          "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth");
       signed(dir, "client", "ca", "fastdowntime-worker", "extendedKeyUsage=clientAuth");
       signed(dir, "rogue", "rogue-ca", "fastdowntime-worker", "extendedKeyUsage=clientAuth");
-      openssl(dir, "pkcs8", "-topk8", "-in", "client.key", "-out", "client-encrypted.key", "-v1", "PBE-SHA1-3DES",
-          "-passout", "pass:" + KEY_PASSWORD);
+      openssl(
+          dir,
+          "pkcs8",
+          "-topk8",
+          "-in",
+          "client.key",
+          "-out",
+          "client-encrypted.key",
+          "-v1",
+          "PBE-SHA1-3DES",
+          "-passout",
+          "pass:" + KEY_PASSWORD);
       return new Certificates(dir);
     }
 
     private static void ca(Path dir, String name, String cn) throws Exception {
-      openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".pem",
-          "-days", "2", "-subj", "/CN=" + cn);
+      openssl(
+          dir,
+          "req",
+          "-x509",
+          "-newkey",
+          "rsa:2048",
+          "-nodes",
+          "-keyout",
+          name + ".key",
+          "-out",
+          name + ".pem",
+          "-days",
+          "2",
+          "-subj",
+          "/CN=" + cn);
     }
 
-    private static void signed(Path dir, String name, String ca, String cn, String extensions) throws Exception {
+    private static void signed(Path dir, String name, String ca, String cn, String extensions)
+        throws Exception {
       Files.writeString(dir.resolve(name + ".ext"), extensions + "\n");
-      openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr",
-          "-subj", "/CN=" + cn);
-      openssl(dir, "x509", "-req", "-in", name + ".csr", "-CA", ca + ".pem", "-CAkey", ca + ".key",
-          "-CAcreateserial", "-out", name + ".pem", "-days", "2", "-extfile", name + ".ext");
+      openssl(
+          dir,
+          "req",
+          "-newkey",
+          "rsa:2048",
+          "-nodes",
+          "-keyout",
+          name + ".key",
+          "-out",
+          name + ".csr",
+          "-subj",
+          "/CN=" + cn);
+      openssl(
+          dir,
+          "x509",
+          "-req",
+          "-in",
+          name + ".csr",
+          "-CA",
+          ca + ".pem",
+          "-CAkey",
+          ca + ".key",
+          "-CAcreateserial",
+          "-out",
+          name + ".pem",
+          "-days",
+          "2",
+          "-extfile",
+          name + ".ext");
     }
 
     private static void openssl(Path dir, String... args) throws Exception {
       List<String> argv = new java.util.ArrayList<>(List.of("openssl"));
       argv.addAll(List.of(args));
-      Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes());
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
         throw new AssertionError("openssl " + String.join(" ", args) + " failed:\n" + out);
@@ -104,12 +163,14 @@ final class TlsProxy implements AutoCloseable {
   }
 
   /** Starts nginx in front of {@code upstream} (host:port of the real server). */
-  static TlsProxy start(Path dir, Certificates certs, String upstream, String apiKey) throws Exception {
+  static TlsProxy start(Path dir, Certificates certs, String upstream, String apiKey)
+      throws Exception {
     Files.createDirectories(dir);
     int mtls = RealTemporal.freePort();
     int keyed = RealTemporal.freePort();
     boolean root = "root".equals(System.getProperty("user.name"));
-    String conf = """
+    String conf =
+        """
         %s
         daemon off;
         worker_processes 1;
@@ -144,13 +205,39 @@ final class TlsProxy implements AutoCloseable {
             }
           }
         }
-        """.formatted(root ? "user root;" : "", dir, dir, dir, dir, dir, dir, dir, dir, certs.serverCert(),
-        certs.serverKey(), mtls, certs.ca(), upstream, keyed, apiKey, upstream);
+        """
+            .formatted(
+                root ? "user root;" : "",
+                dir,
+                dir,
+                dir,
+                dir,
+                dir,
+                dir,
+                dir,
+                dir,
+                certs.serverCert(),
+                certs.serverKey(),
+                mtls,
+                certs.ca(),
+                upstream,
+                keyed,
+                apiKey,
+                upstream);
     Path file = dir.resolve("nginx.conf");
     Files.writeString(file, conf);
-    Process p = new ProcessBuilder(nginx(), "-c", file.toString(), "-p", dir.toString() + "/", "-e",
-        dir.resolve("error.log").toString()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("nginx.out").toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                nginx(),
+                "-c",
+                file.toString(),
+                "-p",
+                dir.toString() + "/",
+                "-e",
+                dir.resolve("error.log").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("nginx.out").toFile())
+            .start();
     TlsProxy proxy = new TlsProxy(dir, p, mtls, keyed);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!listening(mtls) || !listening(keyed)) {
@@ -172,7 +259,8 @@ final class TlsProxy implements AutoCloseable {
         return p;
       }
     }
-    throw new AssertionError("nginx is not installed: run scripts/setup-machine (apt-get install nginx-light)");
+    throw new AssertionError(
+        "nginx is not installed: run scripts/setup-machine (apt-get install nginx-light)");
   }
 
   private static boolean listening(int port) {

@@ -8,13 +8,17 @@ import java.util.concurrent.TimeoutException;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
 import org.fastdowntime.model.FastDowntimeResult;
 
-/** How a FastDowntime ended: "COMPLETED"/"SKIPPED" or its failure type, with the message appended to {@code message}. */
+/**
+ * How a FastDowntime ended: "COMPLETED"/"SKIPPED" or its failure type, with the message appended to
+ * {@code message}.
+ */
 final class WindowOutcome {
   private WindowOutcome() {}
 
   static String of(FastDowntimeWorkflow w, StringBuilder message) {
     try {
-      FastDowntimeResult r = WorkflowStub.fromTyped(w).getResult(90, TimeUnit.SECONDS, FastDowntimeResult.class);
+      FastDowntimeResult r =
+          WorkflowStub.fromTyped(w).getResult(90, TimeUnit.SECONDS, FastDowntimeResult.class);
       message.append(r.message());
       return r.outcome();
     } catch (WorkflowFailedException e) {

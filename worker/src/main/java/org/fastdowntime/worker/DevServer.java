@@ -10,9 +10,9 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The embedded Temporal service (temporal-testing's test server in real time), bound to 127.0.0.1 only: the
- * library's own launcher listens on every interface. State is in memory; Schedules and visibility listing are not
- * implemented there (see ARCHITECTURE.md).
+ * The embedded Temporal service (temporal-testing's test server in real time), bound to 127.0.0.1
+ * only: the library's own launcher listens on every interface. State is in memory; Schedules and
+ * visibility listing are not implemented there (see ARCHITECTURE.md).
  */
 public final class DevServer implements AutoCloseable {
   private final TestServicesStarter services;
@@ -27,7 +27,8 @@ public final class DevServer implements AutoCloseable {
   public static DevServer start(int port) throws IOException {
     TestServicesStarter services = new TestServicesStarter(true, 0);
     NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port), InsecureServerCredentials.create());
+        NettyServerBuilder.forAddress(
+            new InetSocketAddress("127.0.0.1", port), InsecureServerCredentials.create());
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
     return new DevServer(services, builder.build().start());
   }

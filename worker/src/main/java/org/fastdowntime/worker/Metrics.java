@@ -8,24 +8,30 @@ import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import java.time.Duration;
 
 /**
- * One Prometheus registry per worker: Temporal's SDK metrics (through its Micrometer reporter) and the project's own
- * (emitted by workflows through the same Tally scope, and by activities directly).
+ * One Prometheus registry per worker: Temporal's SDK metrics (through its Micrometer reporter) and
+ * the project's own (emitted by workflows through the same Tally scope, and by activities
+ * directly).
  */
 public final class Metrics implements AutoCloseable {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Scope scope;
 
   public Metrics(Duration reportEvery) {
-    scope = new RootScopeBuilder()
-        .reporter(new MicrometerClientStatsReporter(registry))
-        .reportEvery(com.uber.m3.util.Duration.ofMillis(reportEvery.toMillis()));
+    scope =
+        new RootScopeBuilder()
+            .reporter(new MicrometerClientStatsReporter(registry))
+            .reportEvery(com.uber.m3.util.Duration.ofMillis(reportEvery.toMillis()));
   }
 
   public PrometheusMeterRegistry registry() {
     return registry;
   }
 
-  /** For {@code WorkflowServiceStubsOptions.setMetricsScope} or {@code TestEnvironmentOptions.setMetricsScope}. */
+  /**
+   * For {@code WorkflowServiceStubsOptions.setMetricsScope} or {@code
+   * TestEnvironmentOptions.setMetricsScope}.
+   */
   public Scope scope() {
     return scope;
   }

@@ -8,21 +8,22 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * One layer of where and how to reach Temporal; every field may be unset ({@code null}). Layers stack, a later one
- * winning field by field, in one order for the worker and every client command:
+ * One layer of where and how to reach Temporal; every field may be unset ({@code null}). Layers
+ * stack, a later one winning field by field, in one order for the worker and every client command:
  *
  * <ol>
- *   <li>the client profile as Temporal's SDKs and CLI load it ({@link #fromProfile}): {@code temporal.toml}
- *       ({@code TEMPORAL_CONFIG_FILE}, else {@code ~/.config/temporalio/temporal.toml}), profile
- *       {@code TEMPORAL_PROFILE} or "default", then {@code TEMPORAL_ADDRESS}, {@code TEMPORAL_NAMESPACE},
- *       {@code TEMPORAL_API_KEY}, {@code TEMPORAL_TLS*}, {@code TEMPORAL_GRPC_META_*};
+ *   <li>the client profile as Temporal's SDKs and CLI load it ({@link #fromProfile}): {@code
+ *       temporal.toml} ({@code TEMPORAL_CONFIG_FILE}, else {@code
+ *       ~/.config/temporalio/temporal.toml}), profile {@code TEMPORAL_PROFILE} or "default", then
+ *       {@code TEMPORAL_ADDRESS}, {@code TEMPORAL_NAMESPACE}, {@code TEMPORAL_API_KEY}, {@code
+ *       TEMPORAL_TLS*}, {@code TEMPORAL_GRPC_META_*};
  *   <li>the worker config's {@code temporal:} section;
  *   <li>command-line flags.
  * </ol>
  *
- * <p>Each value carries where it came from ({@link Value#from}), so a bad one is reported by the name a person set
- * it under. Secrets (the API key, the key's password) are {@link Secret}s, whose {@code toString} never shows them.
- * {@link TemporalConnection} turns the stack into a connection.
+ * <p>Each value carries where it came from ({@link Value#from}), so a bad one is reported by the
+ * name a person set it under. Secrets (the API key, the key's password) are {@link Secret}s, whose
+ * {@code toString} never shows them. {@link TemporalConnection} turns the stack into a connection.
  */
 public record TemporalSettings(
     Value<String> target,
@@ -40,10 +41,15 @@ public record TemporalSettings(
 
   public static final TemporalSettings NONE = new Builder().build();
 
-  /** A value and the name of the setting it came from ("--tls-cert", "TEMPORAL_ADDRESS", "temporal.target in …"). */
+  /**
+   * A value and the name of the setting it came from ("--tls-cert", "TEMPORAL_ADDRESS",
+   * "temporal.target in …").
+   */
   public record Value<T>(T value, String from) {}
 
-  /** PEM text, from a file (read when connecting, so a missing file is named then) or given inline. */
+  /**
+   * PEM text, from a file (read when connecting, so a missing file is named then) or given inline.
+   */
   public record Pem(Path file, byte[] data) {
     public static Pem file(Path file) {
       return new Pem(file, null);
@@ -74,11 +80,18 @@ public record TemporalSettings(
 
   /** This layer on top of {@code below}: each field set here wins. */
   public TemporalSettings over(TemporalSettings below) {
-    return new TemporalSettings(pick(target, below.target), pick(namespace, below.namespace),
-        pick(taskQueue, below.taskQueue), pick(tls, below.tls), pick(serverCa, below.serverCa),
-        pick(clientCert, below.clientCert), pick(clientKey, below.clientKey),
-        pick(clientKeyPassword, below.clientKeyPassword), pick(serverName, below.serverName),
-        pick(disableHostVerification, below.disableHostVerification), pick(apiKey, below.apiKey),
+    return new TemporalSettings(
+        pick(target, below.target),
+        pick(namespace, below.namespace),
+        pick(taskQueue, below.taskQueue),
+        pick(tls, below.tls),
+        pick(serverCa, below.serverCa),
+        pick(clientCert, below.clientCert),
+        pick(clientKey, below.clientKey),
+        pick(clientKeyPassword, below.clientKeyPassword),
+        pick(serverName, below.serverName),
+        pick(disableHostVerification, below.disableHostVerification),
+        pick(apiKey, below.apiKey),
         metadata != null ? metadata : below.metadata);
   }
 
@@ -91,20 +104,27 @@ public record TemporalSettings(
    *
    * @param profile the profile to use, or null for {@code TEMPORAL_PROFILE} / "default"
    * @param configFile the TOML file, or null for {@code TEMPORAL_CONFIG_FILE} / the default path
-   * @throws TemporalConnection.Invalid when the file cannot be read or the named profile is not in it
+   * @throws TemporalConnection.Invalid when the file cannot be read or the named profile is not in
+   *     it
    */
-  public static TemporalSettings fromProfile(String profile, Path configFile, Map<String, String> env)
-      throws TemporalConnection.Invalid {
+  public static TemporalSettings fromProfile(
+      String profile, Path configFile, Map<String, String> env) throws TemporalConnection.Invalid {
     ClientConfigProfile p;
-    String file = configFile != null ? configFile.toString()
-        : env.getOrDefault("TEMPORAL_CONFIG_FILE", "~/.config/temporalio/temporal.toml");
+    String file =
+        configFile != null
+            ? configFile.toString()
+            : env.getOrDefault("TEMPORAL_CONFIG_FILE", "~/.config/temporalio/temporal.toml");
     String name = profile != null ? profile : env.getOrDefault("TEMPORAL_PROFILE", "default");
     String named = env.get("TEMPORAL_CONFIG_FILE");
-    if (configFile == null && named != null && !named.isEmpty() && !java.nio.file.Files.isRegularFile(Path.of(named))) {
+    if (configFile == null
+        && named != null
+        && !named.isEmpty()
+        && !java.nio.file.Files.isRegularFile(Path.of(named))) {
       throw new TemporalConnection.Invalid("TEMPORAL_CONFIG_FILE: no such file " + named);
     }
     try {
-      LoadClientConfigProfileOptions.Builder o = LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env);
+      LoadClientConfigProfileOptions.Builder o =
+          LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env);
       if (profile != null) {
         o.setConfigFileProfile(profile);
       }
@@ -113,8 +133,12 @@ public record TemporalSettings(
       }
       p = ClientConfigProfile.load(o.build());
     } catch (java.io.IOException | RuntimeException e) {
-      String what = profile != null ? "--profile" : env.containsKey("TEMPORAL_PROFILE") ? "TEMPORAL_PROFILE" : "profile";
-      throw new TemporalConnection.Invalid(what + " '" + name + "' (" + file + "): " + e.getMessage());
+      String what =
+          profile != null
+              ? "--profile"
+              : env.containsKey("TEMPORAL_PROFILE") ? "TEMPORAL_PROFILE" : "profile";
+      throw new TemporalConnection.Invalid(
+          what + " '" + name + "' (" + file + "): " + e.getMessage());
     }
     String inProfile = "profile '" + name + "' of " + file;
     Builder b = builder(inProfile);
@@ -132,18 +156,39 @@ public record TemporalSettings(
       } else {
         b.tls(true, inProfile + ": tls");
       }
-      b.serverCa(pem(t.getServerCACertPath(), t.getServerCACertData()),
-          origin(env, t.getServerCACertPath() != null ? "TEMPORAL_TLS_SERVER_CA_CERT_PATH"
-              : "TEMPORAL_TLS_SERVER_CA_CERT_DATA", inProfile + ": tls.server_ca_cert"));
-      b.clientCert(pem(t.getClientCertPath(), t.getClientCertData()),
-          origin(env, t.getClientCertPath() != null ? "TEMPORAL_TLS_CLIENT_CERT_PATH"
-              : "TEMPORAL_TLS_CLIENT_CERT_DATA", inProfile + ": tls.client_cert"));
-      b.clientKey(pem(t.getClientKeyPath(), t.getClientKeyData()),
-          origin(env, t.getClientKeyPath() != null ? "TEMPORAL_TLS_CLIENT_KEY_PATH"
-              : "TEMPORAL_TLS_CLIENT_KEY_DATA", inProfile + ": tls.client_key"));
-      b.serverName(emptyToNull(t.getServerName()), origin(env, "TEMPORAL_TLS_SERVER_NAME", inProfile + ": tls.server_name"));
-      b.disableHostVerification(t.isDisableHostVerification(),
-          origin(env, "TEMPORAL_TLS_DISABLE_HOST_VERIFICATION", inProfile + ": tls.disable_host_verification"));
+      b.serverCa(
+          pem(t.getServerCACertPath(), t.getServerCACertData()),
+          origin(
+              env,
+              t.getServerCACertPath() != null
+                  ? "TEMPORAL_TLS_SERVER_CA_CERT_PATH"
+                  : "TEMPORAL_TLS_SERVER_CA_CERT_DATA",
+              inProfile + ": tls.server_ca_cert"));
+      b.clientCert(
+          pem(t.getClientCertPath(), t.getClientCertData()),
+          origin(
+              env,
+              t.getClientCertPath() != null
+                  ? "TEMPORAL_TLS_CLIENT_CERT_PATH"
+                  : "TEMPORAL_TLS_CLIENT_CERT_DATA",
+              inProfile + ": tls.client_cert"));
+      b.clientKey(
+          pem(t.getClientKeyPath(), t.getClientKeyData()),
+          origin(
+              env,
+              t.getClientKeyPath() != null
+                  ? "TEMPORAL_TLS_CLIENT_KEY_PATH"
+                  : "TEMPORAL_TLS_CLIENT_KEY_DATA",
+              inProfile + ": tls.client_key"));
+      b.serverName(
+          emptyToNull(t.getServerName()),
+          origin(env, "TEMPORAL_TLS_SERVER_NAME", inProfile + ": tls.server_name"));
+      b.disableHostVerification(
+          t.isDisableHostVerification(),
+          origin(
+              env,
+              "TEMPORAL_TLS_DISABLE_HOST_VERIFICATION",
+              inProfile + ": tls.disable_host_verification"));
     }
     b.metadata(p.getMetadata());
     return b.build();
@@ -164,7 +209,10 @@ public record TemporalSettings(
     return s == null || s.isEmpty() ? null : s;
   }
 
-  /** Builds a layer; each setter takes the value (null = unset) and, optionally, the name it was set under. */
+  /**
+   * Builds a layer; each setter takes the value (null = unset) and, optionally, the name it was set
+   * under.
+   */
   public static final class Builder {
     private String from = "settings";
     private Value<String> target;
@@ -263,8 +311,19 @@ public record TemporalSettings(
     }
 
     public TemporalSettings build() {
-      return new TemporalSettings(target, namespace, taskQueue, tls, serverCa, clientCert, clientKey,
-          clientKeyPassword, serverName, disableHostVerification, apiKey, metadata);
+      return new TemporalSettings(
+          target,
+          namespace,
+          taskQueue,
+          tls,
+          serverCa,
+          clientCert,
+          clientKey,
+          clientKeyPassword,
+          serverName,
+          disableHostVerification,
+          apiKey,
+          metadata);
     }
 
     private static String blankToNull(String s) {

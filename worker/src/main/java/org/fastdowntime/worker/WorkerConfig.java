@@ -23,19 +23,24 @@ import org.fastdowntime.pgbouncer.PgBouncerSettings;
 import org.fastdowntime.support.Durations;
 
 /**
- * The worker's one YAML file: a record per section, validated at start with messages that name the bad key.
- * Secrets are never in the file itself: {@code passwordEnv} names an environment variable, {@code passwordFile} a
- * file.
+ * The worker's one YAML file: a record per section, validated at start with messages that name the
+ * bad key. Secrets are never in the file itself: {@code passwordEnv} names an environment variable,
+ * {@code passwordFile} a file.
  */
 public record WorkerConfig(
-    TemporalSettings temporal, Map<String, EnvironmentSettings> environments, Map<String, MonthlySettings> monthly,
-    Map<String, AnnounceSettings> announce, Http http) {
+    TemporalSettings temporal,
+    Map<String, EnvironmentSettings> environments,
+    Map<String, MonthlySettings> monthly,
+    Map<String, AnnounceSettings> announce,
+    Http http) {
 
   public WorkerConfig(TemporalSettings temporal, Map<String, EnvironmentSettings> environments) {
     this(temporal, environments, Map.of());
   }
 
-  public WorkerConfig(TemporalSettings temporal, Map<String, EnvironmentSettings> environments,
+  public WorkerConfig(
+      TemporalSettings temporal,
+      Map<String, EnvironmentSettings> environments,
       Map<String, MonthlySettings> monthly) {
     this(temporal, environments, monthly, Map.of(), null);
   }
@@ -48,7 +53,10 @@ public record WorkerConfig(
     return new WorkerConfig(temporal, environments, monthly, announce, endpoint);
   }
 
-  /** The worker's HTTP endpoint: Prometheus metrics at /metrics and the status feeds at /feed/ENV.atom. */
+  /**
+   * The worker's HTTP endpoint: Prometheus metrics at /metrics and the status feeds at
+   * /feed/ENV.atom.
+   */
   public record Http(String bind, int port) {}
 
   /** Thrown for a config that cannot be used; the message names the file and the key. */
@@ -58,51 +66,127 @@ public record WorkerConfig(
     }
   }
 
-  // ---- the file's shape ----------------------------------------------------------------------------------
+  // ---- the file's shape
+  // ----------------------------------------------------------------------------------
 
-  record RawTemporal(String target, String namespace, String taskQueue, RawTls tls, String apiKey, String apiKeyEnv,
+  record RawTemporal(
+      String target,
+      String namespace,
+      String taskQueue,
+      RawTls tls,
+      String apiKey,
+      String apiKeyEnv,
       String apiKeyFile) {}
 
-  record RawTls(Boolean enabled, String caFile, String certFile, String keyFile, String keyPasswordEnv,
-      String keyPasswordFile, String serverName, Boolean disableHostVerification) {}
+  record RawTls(
+      Boolean enabled,
+      String caFile,
+      String certFile,
+      String keyFile,
+      String keyPasswordEnv,
+      String keyPasswordFile,
+      String serverName,
+      Boolean disableHostVerification) {}
 
   record RawHook(List<String> command, String url, String method, String timeout) {}
 
   record RawChecks(List<String> urls, String sql) {}
 
-  record RawBudgets(String perPatch, String outage, String qaLead, String quiesceLead, String heartbeatTimeout,
-      String maxTransactionAge, String maxStandbyLag, String standbyWait, String lockTimeout, String statementTimeout,
-      Integer kickTries, String kickInterval, String preflightLead, String armLead) {}
+  record RawBudgets(
+      String perPatch,
+      String outage,
+      String qaLead,
+      String quiesceLead,
+      String heartbeatTimeout,
+      String maxTransactionAge,
+      String maxStandbyLag,
+      String standbyWait,
+      String lockTimeout,
+      String statementTimeout,
+      Integer kickTries,
+      String kickInterval,
+      String preflightLead,
+      String armLead) {}
 
-  record RawEnvironment(String jdbcUrl, String user, String passwordEnv, String passwordFile, String patches,
-      String revisionTable, String maintenanceDatabase, String staging, List<String> approvers,
-      List<String> signOffApprovers, List<String> systemUsers, List<String> fragileUsers, List<String> badUsers,
-      List<RawHook> quiesce, List<RawHook> resume, RawChecks checks, RawBudgets budgets, String gate,
-      RawPgBouncer pgbouncer, RawAnnounce announce) {}
+  record RawEnvironment(
+      String jdbcUrl,
+      String user,
+      String passwordEnv,
+      String passwordFile,
+      String patches,
+      String revisionTable,
+      String maintenanceDatabase,
+      String staging,
+      List<String> approvers,
+      List<String> signOffApprovers,
+      List<String> systemUsers,
+      List<String> fragileUsers,
+      List<String> badUsers,
+      List<RawHook> quiesce,
+      List<RawHook> resume,
+      RawChecks checks,
+      RawBudgets budgets,
+      String gate,
+      RawPgBouncer pgbouncer,
+      RawAnnounce announce) {}
 
   record RawAnnounce(List<RawWebhook> webhooks, RawEmail email, Boolean feed) {}
 
   record RawWebhook(String url, String timeout) {}
 
-  record RawEmail(String host, Integer port, String security, String username, String passwordEnv,
-      String passwordFile, String from, List<String> to, String timeout) {}
+  record RawEmail(
+      String host,
+      Integer port,
+      String security,
+      String username,
+      String passwordEnv,
+      String passwordFile,
+      String from,
+      List<String> to,
+      String timeout) {}
 
   record RawHttp(String bind, Integer port) {}
 
-  record RawPgBouncer(String host, Integer port, String adminUser, String adminPasswordEnv, String adminPasswordFile,
-      List<String> databases, String pauseTimeout) {}
+  record RawPgBouncer(
+      String host,
+      Integer port,
+      String adminUser,
+      String adminPasswordEnv,
+      String adminPasswordFile,
+      List<String> databases,
+      String pauseTimeout) {}
 
-  record RawConfig(RawTemporal temporal, Map<String, RawEnvironment> environments, Map<String, RawMonthly> monthly,
+  record RawConfig(
+      RawTemporal temporal,
+      Map<String, RawEnvironment> environments,
+      Map<String, RawMonthly> monthly,
       RawHttp http) {}
 
-  record RawMonthly(String repository, String develBranch, String dbStableBranch, String patchesPath,
-      String rcStateFile, String qastaging, Map<String, List<String>> parties, List<String> leads, String ciStatusUrl,
-      String committer, String minNotice, String confirmLead, String reminderLead, String servicesPauseLead,
-      String mergeLead, String windowLength, String estimateOverhead, String offTrackLimit, String backupNotice,
-      String postRolloutWatch, String ciPollInterval) {}
+  record RawMonthly(
+      String repository,
+      String develBranch,
+      String dbStableBranch,
+      String patchesPath,
+      String rcStateFile,
+      String qastaging,
+      Map<String, List<String>> parties,
+      List<String> leads,
+      String ciStatusUrl,
+      String committer,
+      String minNotice,
+      String confirmLead,
+      String reminderLead,
+      String servicesPauseLead,
+      String mergeLead,
+      String windowLength,
+      String estimateOverhead,
+      String offTrackLimit,
+      String backupNotice,
+      String postRolloutWatch,
+      String ciPollInterval) {}
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   public static WorkerConfig load(Path file) throws Invalid {
     return load(file, System.getenv());
@@ -113,9 +197,11 @@ public record WorkerConfig(
     try {
       raw = YAML.readValue(Files.readString(file), RawConfig.class);
     } catch (JsonMappingException e) {
-      String path = e.getPath().stream()
-          .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-          .collect(Collectors.joining(".")).replace(".[", "[");
+      String path =
+          e.getPath().stream()
+              .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+              .collect(Collectors.joining("."))
+              .replace(".[", "[");
       throw new Invalid(file + ": " + (path.isEmpty() ? "" : path + ": ") + e.getOriginalMessage());
     } catch (IOException e) {
       throw new Invalid(file + ": cannot read the config: " + e.getMessage());
@@ -143,39 +229,54 @@ public record WorkerConfig(
       Map<String, EnvironmentSettings> envs = new LinkedHashMap<>();
       Map<String, AnnounceSettings> announce = new LinkedHashMap<>();
       if (raw.environments() != null) {
-        raw.environments().forEach((name, e) -> {
-          if (e != null && e.announce() != null) {
-            announce.put(name, announce("environments." + name + ".announce", e.announce()));
-          }
-        });
+        raw.environments()
+            .forEach(
+                (name, e) -> {
+                  if (e != null && e.announce() != null) {
+                    announce.put(
+                        name, announce("environments." + name + ".announce", e.announce()));
+                  }
+                });
       }
       if (raw.environments() == null || raw.environments().isEmpty()) {
         errors.add("environments: at least one environment is required");
       } else {
-        raw.environments().forEach((name, e) -> {
-          EnvironmentSettings s = environment(name, e);
-          if (s != null) {
-            envs.put(name, s);
-          }
-        });
-        envs.values().forEach(s -> {
-          if (s.staging() != null && !envs.containsKey(s.staging())) {
-            errors.add("environments." + s.name() + ".staging: no environment named '" + s.staging() + "'");
-          }
-        });
+        raw.environments()
+            .forEach(
+                (name, e) -> {
+                  EnvironmentSettings s = environment(name, e);
+                  if (s != null) {
+                    envs.put(name, s);
+                  }
+                });
+        envs.values()
+            .forEach(
+                s -> {
+                  if (s.staging() != null && !envs.containsKey(s.staging())) {
+                    errors.add(
+                        "environments."
+                            + s.name()
+                            + ".staging: no environment named '"
+                            + s.staging()
+                            + "'");
+                  }
+                });
       }
       Map<String, MonthlySettings> monthly = new LinkedHashMap<>();
       if (raw.monthly() != null) {
-        raw.monthly().forEach((name, m) -> {
-          if (!envs.containsKey(name) && !errors.stream().anyMatch(e -> e.startsWith("environments." + name))) {
-            errors.add("monthly." + name + ": no environment named '" + name + "'");
-          } else if (m != null) {
-            MonthlySettings s = monthly("monthly." + name, m, envs);
-            if (s != null) {
-              monthly.put(name, s);
-            }
-          }
-        });
+        raw.monthly()
+            .forEach(
+                (name, m) -> {
+                  if (!envs.containsKey(name)
+                      && !errors.stream().anyMatch(e -> e.startsWith("environments." + name))) {
+                    errors.add("monthly." + name + ": no environment named '" + name + "'");
+                  } else if (m != null) {
+                    MonthlySettings s = monthly("monthly." + name, m, envs);
+                    if (s != null) {
+                      monthly.put(name, s);
+                    }
+                  }
+                });
       }
       if (!errors.isEmpty()) {
         throw new Invalid(file + ":\n  " + String.join("\n  ", errors));
@@ -184,26 +285,30 @@ public record WorkerConfig(
     }
 
     /**
-     * The {@code temporal:} section: one layer of the connection (see {@link TemporalSettings}); every value names
-     * its key and this file, so a bad one is reported where it was written.
+     * The {@code temporal:} section: one layer of the connection (see {@link TemporalSettings});
+     * every value names its key and this file, so a bad one is reported where it was written.
      */
     private TemporalSettings temporal(RawTemporal t) {
       if (t == null) {
         return TemporalSettings.NONE;
       }
       String in = " in " + file;
-      TemporalSettings.Builder b = TemporalSettings.builder("temporal" + in)
-          .target(t.target(), "temporal.target" + in)
-          .namespace(t.namespace(), "temporal.namespace" + in)
-          .taskQueue(t.taskQueue(), "temporal.taskQueue" + in);
+      TemporalSettings.Builder b =
+          TemporalSettings.builder("temporal" + in)
+              .target(t.target(), "temporal.target" + in)
+              .namespace(t.namespace(), "temporal.namespace" + in)
+              .taskQueue(t.taskQueue(), "temporal.taskQueue" + in);
       if (t.apiKey() != null) {
-        errors.add("temporal.apiKey: an API key is never written in this file; use apiKeyEnv (an environment"
-            + " variable) or apiKeyFile");
+        errors.add(
+            "temporal.apiKey: an API key is never written in this file; use apiKeyEnv (an"
+                + " environment variable) or apiKeyFile");
       }
       String key = secret("temporal", "apiKey", t.apiKeyEnv(), t.apiKeyFile());
       if (key != null) {
-        String from = t.apiKeyEnv() != null ? "temporal.apiKeyEnv (" + t.apiKeyEnv() + ")" + in
-            : "temporal.apiKeyFile" + in;
+        String from =
+            t.apiKeyEnv() != null
+                ? "temporal.apiKeyEnv (" + t.apiKeyEnv() + ")" + in
+                : "temporal.apiKeyFile" + in;
         b.apiKey(new TemporalSettings.Secret(key, from), from);
       }
       RawTls tls = t.tls();
@@ -214,10 +319,13 @@ public record WorkerConfig(
             .clientCert(pem(tls.certFile()), k + "certFile" + in)
             .clientKey(pem(tls.keyFile()), k + "keyFile" + in)
             .serverName(tls.serverName(), k + "serverName" + in)
-            .disableHostVerification(tls.disableHostVerification(), k + "disableHostVerification" + in);
-        String password = secret("temporal.tls", "keyPassword", tls.keyPasswordEnv(), tls.keyPasswordFile());
+            .disableHostVerification(
+                tls.disableHostVerification(), k + "disableHostVerification" + in);
+        String password =
+            secret("temporal.tls", "keyPassword", tls.keyPasswordEnv(), tls.keyPasswordFile());
         if (password != null) {
-          String from = k + (tls.keyPasswordEnv() != null ? "keyPasswordEnv" : "keyPasswordFile") + in;
+          String from =
+              k + (tls.keyPasswordEnv() != null ? "keyPasswordEnv" : "keyPasswordFile") + in;
           b.clientKeyPassword(new TemporalSettings.Secret(password, from), from);
         }
       }
@@ -245,11 +353,15 @@ public record WorkerConfig(
       for (int i = 0; i < raw.size(); i++) {
         RawWebhook w = raw.get(i);
         String k = key + ".webhooks[" + i + "]";
-        if (w == null || w.url() == null || !(w.url().startsWith("http://") || w.url().startsWith("https://"))) {
+        if (w == null
+            || w.url() == null
+            || !(w.url().startsWith("http://") || w.url().startsWith("https://"))) {
           errors.add(k + ".url: required, an http:// or https:// URL");
           continue;
         }
-        hooks.add(new AnnounceSettings.Webhook(w.url(), duration(k + ".timeout", w.timeout(), Duration.ofSeconds(10))));
+        hooks.add(
+            new AnnounceSettings.Webhook(
+                w.url(), duration(k + ".timeout", w.timeout(), Duration.ofSeconds(10))));
       }
       AnnounceSettings.Email email = null;
       if (a.email() != null) {
@@ -266,17 +378,29 @@ public record WorkerConfig(
           errors.add(k + ": from and to (a list) are required");
         }
         String password = secret(k, "password", m.passwordEnv(), m.passwordFile());
-        if (m.username() != null && password == null && m.passwordEnv() == null && m.passwordFile() == null) {
+        if (m.username() != null
+            && password == null
+            && m.passwordEnv() == null
+            && m.passwordFile() == null) {
           errors.add(k + ": username needs passwordEnv or passwordFile");
         }
         int port = m.port() != null ? m.port() : security.equals("tls") ? 465 : 587;
-        email = new AnnounceSettings.Email(m.host(), port, security, m.username(), password, m.from(), m.to(),
-            duration(k + ".timeout", m.timeout(), Duration.ofSeconds(20)));
+        email =
+            new AnnounceSettings.Email(
+                m.host(),
+                port,
+                security,
+                m.username(),
+                password,
+                m.from(),
+                m.to(),
+                duration(k + ".timeout", m.timeout(), Duration.ofSeconds(20)));
       }
       return new AnnounceSettings(hooks, email, Boolean.TRUE.equals(a.feed()));
     }
 
-    private MonthlySettings monthly(String key, RawMonthly m, Map<String, EnvironmentSettings> envs) {
+    private MonthlySettings monthly(
+        String key, RawMonthly m, Map<String, EnvironmentSettings> envs) {
       int before = errors.size();
       Path repo = null;
       if (m.repository() == null) {
@@ -297,24 +421,34 @@ public record WorkerConfig(
         errors.add(key + ".leads: at least one lead");
       }
       MonthlySettings.Timing d = MonthlySettings.Timing.defaults();
-      MonthlySettings.Timing t = new MonthlySettings.Timing(
-          duration(key + ".minNotice", m.minNotice(), d.minNotice()),
-          duration(key + ".confirmLead", m.confirmLead(), d.confirmLead()),
-          duration(key + ".reminderLead", m.reminderLead(), d.reminderLead()),
-          duration(key + ".servicesPauseLead", m.servicesPauseLead(), d.servicesPauseLead()),
-          duration(key + ".mergeLead", m.mergeLead(), d.mergeLead()),
-          duration(key + ".windowLength", m.windowLength(), d.windowLength()),
-          duration(key + ".estimateOverhead", m.estimateOverhead(), d.estimateOverhead()),
-          duration(key + ".offTrackLimit", m.offTrackLimit(), d.offTrackLimit()),
-          duration(key + ".backupNotice", m.backupNotice(), d.backupNotice()),
-          duration(key + ".postRolloutWatch", m.postRolloutWatch(), d.postRolloutWatch()),
-          duration(key + ".ciPollInterval", m.ciPollInterval(), d.ciPollInterval()));
+      MonthlySettings.Timing t =
+          new MonthlySettings.Timing(
+              duration(key + ".minNotice", m.minNotice(), d.minNotice()),
+              duration(key + ".confirmLead", m.confirmLead(), d.confirmLead()),
+              duration(key + ".reminderLead", m.reminderLead(), d.reminderLead()),
+              duration(key + ".servicesPauseLead", m.servicesPauseLead(), d.servicesPauseLead()),
+              duration(key + ".mergeLead", m.mergeLead(), d.mergeLead()),
+              duration(key + ".windowLength", m.windowLength(), d.windowLength()),
+              duration(key + ".estimateOverhead", m.estimateOverhead(), d.estimateOverhead()),
+              duration(key + ".offTrackLimit", m.offTrackLimit(), d.offTrackLimit()),
+              duration(key + ".backupNotice", m.backupNotice(), d.backupNotice()),
+              duration(key + ".postRolloutWatch", m.postRolloutWatch(), d.postRolloutWatch()),
+              duration(key + ".ciPollInterval", m.ciPollInterval(), d.ciPollInterval()));
       if (errors.size() > before) {
         return null;
       }
-      return new MonthlySettings(repo, or(m.develBranch(), "devel"), or(m.dbStableBranch(), "db-stable"),
-          or(m.patchesPath(), "database/schema"), m.rcStateFile() == null ? null : base.resolve(m.rcStateFile()),
-          m.qastaging(), Map.copyOf(m.parties()), List.copyOf(m.leads()), m.ciStatusUrl(), m.committer(), t);
+      return new MonthlySettings(
+          repo,
+          or(m.develBranch(), "devel"),
+          or(m.dbStableBranch(), "db-stable"),
+          or(m.patchesPath(), "database/schema"),
+          m.rcStateFile() == null ? null : base.resolve(m.rcStateFile()),
+          m.qastaging(),
+          Map.copyOf(m.parties()),
+          List.copyOf(m.leads()),
+          m.ciStatusUrl(),
+          m.committer(),
+          t);
     }
 
     private EnvironmentSettings environment(String name, RawEnvironment e) {
@@ -355,17 +489,36 @@ public record WorkerConfig(
       if (errors.size() > before) {
         return null;
       }
-      LinkedHashSet<String> system = new LinkedHashSet<>(list(e.systemUsers(), List.of("postgres")));
-      EnvironmentSettings s = new EnvironmentSettings(name, e.jdbcUrl(), e.user(), password, patches, revisionTable,
-          or(e.maintenanceDatabase(), "postgres"), e.staging(), list(e.approvers(), List.of()),
-          list(e.signOffApprovers(), List.of()), system, new LinkedHashSet<>(list(e.fragileUsers(), List.of())),
-          new LinkedHashSet<>(list(e.badUsers(), List.of())), quiesce, resume, list(checks.urls(), List.of()),
-          checks.sql(), budgets, pgbouncer(key, e));
+      LinkedHashSet<String> system =
+          new LinkedHashSet<>(list(e.systemUsers(), List.of("postgres")));
+      EnvironmentSettings s =
+          new EnvironmentSettings(
+              name,
+              e.jdbcUrl(),
+              e.user(),
+              password,
+              patches,
+              revisionTable,
+              or(e.maintenanceDatabase(), "postgres"),
+              e.staging(),
+              list(e.approvers(), List.of()),
+              list(e.signOffApprovers(), List.of()),
+              system,
+              new LinkedHashSet<>(list(e.fragileUsers(), List.of())),
+              new LinkedHashSet<>(list(e.badUsers(), List.of())),
+              quiesce,
+              resume,
+              list(checks.urls(), List.of()),
+              checks.sql(),
+              budgets,
+              pgbouncer(key, e));
       try {
         s.databaseName();
         if (s.databaseName().equals(s.maintenanceDatabase())) {
-          errors.add(key + ".maintenanceDatabase: must differ from the target database (PostgreSQL refuses to close"
-              + " the gate of the database one is connected to)");
+          errors.add(
+              key
+                  + ".maintenanceDatabase: must differ from the target database (PostgreSQL refuses"
+                  + " to close the gate of the database one is connected to)");
         }
       } catch (IllegalArgumentException ex) {
         errors.add(key + ".jdbcUrl: " + ex.getMessage());
@@ -377,7 +530,10 @@ public record WorkerConfig(
       return secret(key, "password", e.passwordEnv(), e.passwordFile());
     }
 
-    /** A secret from {@code <name>Env} (an environment variable) or {@code <name>File}; never from the file itself. */
+    /**
+     * A secret from {@code <name>Env} (an environment variable) or {@code <name>File}; never from
+     * the file itself.
+     */
     private String secret(String key, String name, String fromEnv, String fromFile) {
       if (fromEnv != null && fromFile != null) {
         errors.add(key + ": give " + name + "Env or " + name + "File, not both");
@@ -414,18 +570,24 @@ public record WorkerConfig(
       }
       RawPgBouncer p = e.pgbouncer();
       if (p == null) {
-        errors.add(key + ".pgbouncer: required when gate is pgbouncer (host, port, adminUser, databases)");
+        errors.add(
+            key + ".pgbouncer: required when gate is pgbouncer (host, port, adminUser, databases)");
         return null;
       }
       String k = key + ".pgbouncer";
       if (p.databases() == null || p.databases().isEmpty()) {
-        errors.add(k + ".databases: the pgbouncer databases that point at this environment's database");
+        errors.add(
+            k + ".databases: the pgbouncer databases that point at this environment's database");
         return null;
       }
       String password = secret(k, "adminPassword", p.adminPasswordEnv(), p.adminPasswordFile());
       try {
-        return new PgBouncerSettings(or(p.host(), "127.0.0.1"), p.port() == null ? 6432 : p.port(),
-            or(p.adminUser(), "pgbouncer"), password, p.databases(),
+        return new PgBouncerSettings(
+            or(p.host(), "127.0.0.1"),
+            p.port() == null ? 6432 : p.port(),
+            or(p.adminUser(), "pgbouncer"),
+            password,
+            p.databases(),
             duration(k + ".pauseTimeout", p.pauseTimeout(), Duration.ofSeconds(5)));
       } catch (IllegalArgumentException ex) {
         errors.add(k + ".databases: " + ex.getMessage());
@@ -442,24 +604,26 @@ public record WorkerConfig(
       if (tries < 1) {
         errors.add(key + ".kickTries: must be at least 1");
       }
-      EnvironmentSettings.Budgets out = new EnvironmentSettings.Budgets(
-          duration(key + ".perPatch", b.perPatch(), d.perPatch()),
-          duration(key + ".outage", b.outage(), d.outage()),
-          duration(key + ".qaLead", b.qaLead(), d.qaLead()),
-          duration(key + ".quiesceLead", b.quiesceLead(), d.quiesceLead()),
-          duration(key + ".heartbeatTimeout", b.heartbeatTimeout(), d.heartbeatTimeout()),
-          duration(key + ".maxTransactionAge", b.maxTransactionAge(), d.maxTransactionAge()),
-          duration(key + ".maxStandbyLag", b.maxStandbyLag(), d.maxStandbyLag()),
-          duration(key + ".standbyWait", b.standbyWait(), d.standbyWait()),
-          duration(key + ".lockTimeout", b.lockTimeout(), d.lockTimeout()),
-          duration(key + ".statementTimeout", b.statementTimeout(), d.statementTimeout()),
-          tries,
-          duration(key + ".kickInterval", b.kickInterval(), d.kickInterval()),
-          duration(key + ".preflightLead", b.preflightLead(), d.preflightLead()),
-          duration(key + ".armLead", b.armLead(), d.armLead()));
+      EnvironmentSettings.Budgets out =
+          new EnvironmentSettings.Budgets(
+              duration(key + ".perPatch", b.perPatch(), d.perPatch()),
+              duration(key + ".outage", b.outage(), d.outage()),
+              duration(key + ".qaLead", b.qaLead(), d.qaLead()),
+              duration(key + ".quiesceLead", b.quiesceLead(), d.quiesceLead()),
+              duration(key + ".heartbeatTimeout", b.heartbeatTimeout(), d.heartbeatTimeout()),
+              duration(key + ".maxTransactionAge", b.maxTransactionAge(), d.maxTransactionAge()),
+              duration(key + ".maxStandbyLag", b.maxStandbyLag(), d.maxStandbyLag()),
+              duration(key + ".standbyWait", b.standbyWait(), d.standbyWait()),
+              duration(key + ".lockTimeout", b.lockTimeout(), d.lockTimeout()),
+              duration(key + ".statementTimeout", b.statementTimeout(), d.statementTimeout()),
+              tries,
+              duration(key + ".kickInterval", b.kickInterval(), d.kickInterval()),
+              duration(key + ".preflightLead", b.preflightLead(), d.preflightLead()),
+              duration(key + ".armLead", b.armLead(), d.armLead()));
       // The steps before a window happen in this order: quiesce, preflight, arming the outage.
       if (out.quiesceLead().compareTo(out.preflightLead()) < 0) {
-        errors.add(key + ".quiesceLead: must be at least preflightLead (" + out.preflightLead() + ")");
+        errors.add(
+            key + ".quiesceLead: must be at least preflightLead (" + out.preflightLead() + ")");
       }
       if (out.preflightLead().compareTo(out.armLead()) < 0) {
         errors.add(key + ".preflightLead: must be at least armLead (" + out.armLead() + ")");
@@ -497,7 +661,12 @@ public record WorkerConfig(
           errors.add(k + ": give exactly one of command (a list of arguments) or url");
           continue;
         }
-        out.add(new Hook(h.command(), h.url(), h.method(), duration(k + ".timeout", h.timeout(), Duration.ofSeconds(30))));
+        out.add(
+            new Hook(
+                h.command(),
+                h.url(),
+                h.method(),
+                duration(k + ".timeout", h.timeout(), Duration.ofSeconds(30))));
       }
       return out;
     }

@@ -16,7 +16,10 @@ import org.fastdowntime.ports.OutageActivities;
 import org.fastdowntime.ports.WindowActivities;
 import org.fastdowntime.window.WindowActivitiesImpl;
 
-/** Builds the activities from the config: each adapter gets the environments it serves, nothing else. */
+/**
+ * Builds the activities from the config: each adapter gets the environments it serves, nothing
+ * else.
+ */
 public final class WorkerModule extends AbstractModule {
   private final WorkerConfig config;
   private final MeterRegistry metrics;
@@ -25,7 +28,9 @@ public final class WorkerModule extends AbstractModule {
     this(config, new SimpleMeterRegistry());
   }
 
-  /** @param metrics where the activities' own metrics go (the worker's Prometheus registry) */
+  /**
+   * @param metrics where the activities' own metrics go (the worker's Prometheus registry)
+   */
   public WorkerModule(WorkerConfig config, MeterRegistry metrics) {
     this.config = config;
     this.metrics = metrics;

@@ -11,10 +11,8 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.WorkerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
-import org.fastdowntime.fast.FastDowntimeWorkflowImpl;
 import org.fastdowntime.model.AbortSignal;
 import org.fastdowntime.model.FastDowntimeRequest;
 import org.fastdowntime.model.FastDowntimeResult;
@@ -42,7 +39,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** FastDowntime end to end: the real workflow, the real activities, a real PostgreSQL, Temporal's test service. */
+/**
+ * FastDowntime end to end: the real workflow, the real activities, a real PostgreSQL, Temporal's
+ * test service.
+ */
 class FastDowntimeWorkflowTest {
   @RegisterExtension final TestDatabase db = new TestDatabase();
   @TempDir Path patches;
@@ -62,7 +62,8 @@ class FastDowntimeWorkflowTest {
   }
 
   private FastDowntimeRequest inTwoHours(String... ids) {
-    return new FastDowntimeRequest("test", w.now().plus(Duration.ofHours(2)).toString(), List.of(ids));
+    return new FastDowntimeRequest(
+        "test", w.now().plus(Duration.ofHours(2)).toString(), List.of(ids));
   }
 
   private static QaSignal ok(String patch, String by) {
@@ -99,27 +100,36 @@ class FastDowntimeWorkflowTest {
       for (String id : List.of("2300-01-0", "2300-02-0", "2300-04-0")) {
         window.qaOk(ok(id, "alice"));
       }
-      FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
+      FastDowntimeResult result =
+          WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
 
       assertEquals("COMPLETED", result.outcome());
-      assertEquals(List.of("2300-01-0", "2300-02-0", "2300-04-0"), result.applied().stream().map(PatchId::toString).toList());
+      assertEquals(
+          List.of("2300-01-0", "2300-02-0", "2300-04-0"),
+          result.applied().stream().map(PatchId::toString).toList());
       assertTrue(result.outageMillis() > 0);
       assertTrue(result.outageMillis() < 5 * 60 * 1000);
-      // Recorded, live patch applied before the window, gate open, old session kicked, new ones welcome.
+      // Recorded, live patch applied before the window, gate open, old session kicked, new ones
+      // welcome.
       assertEquals(5, w.revisions());
-      assertEquals(1, db.count("SELECT count(*) FROM pg_indexes WHERE indexname = 'bug__owner__idx'"));
+      assertEquals(
+          1, db.count("SELECT count(*) FROM pg_indexes WHERE indexname = 'bug__owner__idx'"));
       assertTrue(w.gateOpen());
       assertThrows(SQLException.class, () -> before.createStatement().execute("SELECT 1"));
     }
-    try (Connection after = w.connectAs(w.appRole); Statement st = after.createStatement()) {
+    try (Connection after = w.connectAs(w.appRole);
+        Statement st = after.createStatement()) {
       st.execute("SELECT heat FROM bug LIMIT 1");
     }
     FastDowntimeStatus status = w.existing("fdt-happy").status();
     assertEquals("DONE", status.stage());
     assertTrue(status.patches().stream().allMatch(p -> p.state() == QaState.APPLIED));
     assertTrue(status.timeline().stream().anyMatch(e -> e.message().startsWith("Outage starts.")));
-    assertTrue(status.timeline().stream().anyMatch(e -> e.message().startsWith("Outage complete. 00:00:")));
-    assertTrue(status.timeline().stream().anyMatch(e -> e.message().contains("2300-03-0 applied live")));
+    assertTrue(
+        status.timeline().stream()
+            .anyMatch(e -> e.message().startsWith("Outage complete. 00:00:")));
+    assertTrue(
+        status.timeline().stream().anyMatch(e -> e.message().contains("2300-03-0 applied live")));
     assertNotNull(status.outage());
     replays("fdt-happy");
   }
@@ -128,23 +138,42 @@ class FastDowntimeWorkflowTest {
   void aFailingAnnouncementChannelNeverDelaysTheOutage() throws Exception {
     try (var hook = new org.fastdowntime.testing.RecordingHttpServer()) {
       hook.answer("/down", 503);
-      w.announce.put("test", new org.fastdowntime.announce.AnnounceSettings(List.of(
-          new org.fastdowntime.announce.AnnounceSettings.Webhook(hook.url("/down"), Duration.ofSeconds(2))), null,
-          false));
+      w.announce.put(
+          "test",
+          new org.fastdowntime.announce.AnnounceSettings(
+              List.of(
+                  new org.fastdowntime.announce.AnnounceSettings.Webhook(
+                      hook.url("/down"), Duration.ofSeconds(2))),
+              null,
+              false));
       w.start(true);
       FastDowntimeWorkflow window = startWindow("fdt-channel-down", inTwoHours("2300-01-0"));
       window.qaOk(ok("2300-01-0", "alice"));
-      FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
+      FastDowntimeResult result =
+          WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
       assertEquals("COMPLETED", result.outcome(), result.message());
       FastDowntimeStatus status = w.existing("fdt-channel-down").status();
-      java.time.Instant closed = status.timeline().stream().filter(e -> e.message().startsWith("Outage starts"))
-          .map(org.fastdowntime.model.TimelineEvent::at).findFirst().orElseThrow(() -> new AssertionError(status.timeline()));
-      assertTrue(!closed.isAfter(status.windowStart().plusSeconds(1)), "the gate closed on time: " + closed + " for "
-          + status.windowStart());
+      java.time.Instant closed =
+          status.timeline().stream()
+              .filter(e -> e.message().startsWith("Outage starts"))
+              .map(org.fastdowntime.model.TimelineEvent::at)
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(status.timeline()));
+      assertTrue(
+          !closed.isAfter(status.windowStart().plusSeconds(1)),
+          "the gate closed on time: " + closed + " for " + status.windowStart());
       for (String event : List.of("announced", "starting", "done")) {
-        assertTrue(status.timeline().stream().anyMatch(e -> e.message().startsWith("Announcement '" + event
-            + "' failed") && e.message().contains("HTTP 503")), "reported in the status: " + event + " " + status.timeline());
-        long posts = hook.received("/down").stream().filter(r -> r.header("Idempotency-Key").endsWith("/" + event)).count();
+        assertTrue(
+            status.timeline().stream()
+                .anyMatch(
+                    e ->
+                        e.message().startsWith("Announcement '" + event + "' failed")
+                            && e.message().contains("HTTP 503")),
+            "reported in the status: " + event + " " + status.timeline());
+        long posts =
+            hook.received("/down").stream()
+                .filter(r -> r.header("Idempotency-Key").endsWith("/" + event))
+                .count();
         assertTrue(posts >= 2, "retried: " + event + " was tried " + posts + " time(s)");
       }
       assertEquals(1, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1"));
@@ -161,8 +190,11 @@ class FastDowntimeWorkflowTest {
     assertEquals(List.of(PatchId.parse("2300-04-0")), result.deferred());
     assertTrue(result.message().contains("deferred 2300-04-0"), result.message());
     assertEquals(0, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 4"));
-    PatchQaStatus deferred = w.existing("fdt-deferred").status().patches().stream()
-        .filter(p -> p.id().minor() == 4).findFirst().orElseThrow();
+    PatchQaStatus deferred =
+        w.existing("fdt-deferred").status().patches().stream()
+            .filter(p -> p.id().minor() == 4)
+            .findFirst()
+            .orElseThrow();
     assertEquals(QaState.DEFERRED, deferred.state());
     replays("fdt-deferred");
   }
@@ -198,14 +230,21 @@ class FastDowntimeWorkflowTest {
     assertEquals("COMPLETED", result.outcome());
     assertTrue(result.applied().contains(PatchId.parse("2300-07-0")));
     FastDowntimeStatus status = w.existing("fdt-signoff").status();
-    PatchQaStatus slow = status.patches().stream().filter(p -> p.id().minor() == 7).findFirst().orElseThrow();
+    PatchQaStatus slow =
+        status.patches().stream().filter(p -> p.id().minor() == 7).findFirst().orElseThrow();
     assertTrue(slow.needsSignOff());
     assertEquals("francis", slow.signedOffBy());
     assertTrue(slow.stagingSeconds() >= 0.5);
-    assertTrue(status.signals().stream().anyMatch(s -> !s.accepted()
-        && s.reason().equals("alice is not a configured sign-off approver")));
+    assertTrue(
+        status.signals().stream()
+            .anyMatch(
+                s ->
+                    !s.accepted()
+                        && s.reason().equals("alice is not a configured sign-off approver")));
     assertEquals(1, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 7"));
-    try (Connection stg = java.sql.DriverManager.getConnection(db.url().replace("/" + db.name() + "?", "/" + db.name() + "_stg?"))) {
+    try (Connection stg =
+        java.sql.DriverManager.getConnection(
+            db.url().replace("/" + db.name() + "?", "/" + db.name() + "_stg?"))) {
       var rs = stg.createStatement().executeQuery("SELECT count(*) FROM LaunchpadDatabaseRevision");
       rs.next();
       assertEquals(1, rs.getInt(1), "staging was only timed, never changed");
@@ -227,13 +266,16 @@ class FastDowntimeWorkflowTest {
   @Test
   void fragileUserInATransactionAbortsTheWindowWithNothingChanged() throws Exception {
     w.start(true);
-    try (Connection fragile = w.connectAs(w.fragileRole); Statement st = fragile.createStatement()) {
+    try (Connection fragile = w.connectAs(w.fragileRole);
+        Statement st = fragile.createStatement()) {
       fragile.setAutoCommit(false);
       st.execute("UPDATE bug SET title = title WHERE id = 1");
       FastDowntimeWorkflow window = startWindow("fdt-fragile", inTwoHours("2300-01-0"));
       window.qaOk(ok("2300-01-0", "alice"));
-      WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-          () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
+      WorkflowFailedException e =
+          assertThrows(
+              WorkflowFailedException.class,
+              () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
       assertEquals("FRAGILE_USER_BUSY", failureType(e));
       st.execute("SELECT 1"); // the fragile job was not interrupted
       fragile.rollback();
@@ -246,22 +288,29 @@ class FastDowntimeWorkflowTest {
 
   @Test
   void failingPatchRollsBackTheWholeWindowAndReopensTheGate() throws Exception {
-    Files.writeString(patches.resolve("patch-2300-04-0.sql"), "ALTER TABLE no_such_table ADD COLUMN x int;\n");
+    Files.writeString(
+        patches.resolve("patch-2300-04-0.sql"), "ALTER TABLE no_such_table ADD COLUMN x int;\n");
     w.start(true);
     FastDowntimeWorkflow window = startWindow("fdt-failing", inTwoHours());
     for (String id : List.of("2300-01-0", "2300-02-0", "2300-04-0")) {
       window.qaOk(ok(id, "alice"));
     }
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
     assertEquals("PATCH_FAILED", failureType(e));
-    assertTrue(e.getCause().getMessage().contains("patch-2300-04-0.sql:1"), e.getCause().getMessage());
-    assertEquals(2, w.revisions(), "baseline and the live patch only: 2300-01-0 and 2300-02-0 rolled back");
+    assertTrue(
+        e.getCause().getMessage().contains("patch-2300-04-0.sql:1"), e.getCause().getMessage());
+    assertEquals(
+        2, w.revisions(), "baseline and the live patch only: 2300-01-0 and 2300-02-0 rolled back");
     assertEquals(0, db.count("SELECT count(*) FROM pg_class WHERE relname = 'bugtag'"));
     assertTrue(w.gateOpen());
     FastDowntimeStatus status = w.existing("fdt-failing").status();
     assertEquals("PATCH_FAILED", status.failureType());
-    assertTrue(status.message().contains("still pending") || status.message().contains("rolled back"), status.message());
+    assertTrue(
+        status.message().contains("still pending") || status.message().contains("rolled back"),
+        status.message());
     replays("fdt-failing");
   }
 
@@ -269,17 +318,23 @@ class FastDowntimeWorkflowTest {
   void cancellingTheWorkflowDuringTheOutageReopensTheGate() throws Exception {
     Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(30);\n");
     w.start(false);
-    FastDowntimeWorkflow window = startWindow("fdt-cancel", new FastDowntimeRequest("test", null, List.of("2300-01-0", "2300-07-0")));
+    FastDowntimeWorkflow window =
+        startWindow(
+            "fdt-cancel", new FastDowntimeRequest("test", null, List.of("2300-01-0", "2300-07-0")));
     window.qaOk(ok("2300-01-0", "alice"));
     window.qaOk(ok("2300-07-0", "alice"));
     waitUntilGateIs(false);
     WorkflowStub.fromTyped(window).cancel();
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
     assertInstanceOf(CanceledFailure.class, e.getCause());
     assertTrue(w.gateOpen());
     assertEquals(2, w.revisions(), "baseline and live patch; nothing of the window");
-    assertEquals(0, db.count("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%'"));
+    assertEquals(
+        0,
+        db.count("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%'"));
     replays("fdt-cancel");
   }
 
@@ -287,32 +342,47 @@ class FastDowntimeWorkflowTest {
   void abortSignalDuringTheOutageRollsBackAndReopens() throws Exception {
     Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(30);\n");
     w.start(false);
-    FastDowntimeWorkflow window = startWindow("fdt-abort", new FastDowntimeRequest("test", "now", List.of("2300-07-0")));
+    FastDowntimeWorkflow window =
+        startWindow("fdt-abort", new FastDowntimeRequest("test", "now", List.of("2300-07-0")));
     window.qaOk(ok("2300-07-0", "alice"));
     waitUntilGateIs(false);
     window.abort(new AbortSignal("replication is lagging", "mallory"));
     window.abort(new AbortSignal("replication is lagging", "bob"));
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
     assertEquals("ABORTED", failureType(e));
     assertTrue(w.gateOpen());
     assertEquals(2, w.revisions());
     FastDowntimeStatus status = w.existing("fdt-abort").status();
     assertEquals("ABORTED", status.stage());
-    assertFalse(status.signals().stream().filter(s -> "mallory".equals(s.by())).findFirst().orElseThrow().accepted());
+    assertFalse(
+        status.signals().stream()
+            .filter(s -> "mallory".equals(s.by()))
+            .findFirst()
+            .orElseThrow()
+            .accepted());
     replays("fdt-abort");
   }
 
   @Test
   void workerStoppedDuringTheOutageAnotherWorkerReopensTheGate() throws Exception {
-    Files.writeString(patches.resolve("patch-2300-07-0.sql"), "UPDATE bug SET title = title WHERE id = 1;\n");
-    Files.delete(patches.resolve("patch-2300-03-0.sql")); // its index build would wait on the test's lock first
+    Files.writeString(
+        patches.resolve("patch-2300-07-0.sql"), "UPDATE bug SET title = title WHERE id = 1;\n");
+    Files.delete(
+        patches.resolve(
+            "patch-2300-03-0.sql")); // its index build would wait on the test's lock first
     w.setBudgets(WindowFixture.budgets(Duration.ofSeconds(15), Duration.ofSeconds(60)));
     w.start(false);
-    try (Connection holder = db.connect(); Statement st = holder.createStatement()) {
+    try (Connection holder = db.connect();
+        Statement st = holder.createStatement()) {
       holder.setAutoCommit(false);
-      st.execute("LOCK TABLE bug IN ACCESS EXCLUSIVE MODE"); // as postgres, a system user: never kicked
-      FastDowntimeWorkflow window = startWindow("fdt-worker-death", new FastDowntimeRequest("test", null, List.of("2300-07-0")));
+      st.execute(
+          "LOCK TABLE bug IN ACCESS EXCLUSIVE MODE"); // as postgres, a system user: never kicked
+      FastDowntimeWorkflow window =
+          startWindow(
+              "fdt-worker-death", new FastDowntimeRequest("test", null, List.of("2300-07-0")));
       window.qaOk(ok("2300-07-0", "alice"));
       waitUntilGateIs(false);
       Thread.sleep(300); // the apply is now blocked on the lock
@@ -324,27 +394,47 @@ class FastDowntimeWorkflowTest {
       second.start();
       waitUntilGateIs(true);
       double seconds = (System.nanoTime() - stoppedAt) / 1e9;
-      double heartbeatTimeout = w.environments.get("test").budgets().heartbeatTimeout().toMillis() / 1000.0;
-      assertTrue(seconds < heartbeatTimeout + 5, "gate reopened " + seconds + " s after the worker stopped");
-      WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-          () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
+      double heartbeatTimeout =
+          w.environments.get("test").budgets().heartbeatTimeout().toMillis() / 1000.0;
+      assertTrue(
+          seconds < heartbeatTimeout + 5,
+          "gate reopened " + seconds + " s after the worker stopped");
+      WorkflowFailedException e =
+          assertThrows(
+              WorkflowFailedException.class,
+              () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
       assertEquals("OUTAGE_LOST", failureType(e));
       holder.rollback();
       second.shutdownNow();
     }
     assertEquals(0, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 7"));
-    assertEquals(0, db.count("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'fastdowntime:fdt-worker-death%'"));
+    assertEquals(
+        0,
+        db.count(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE"
+                + " 'fastdowntime:fdt-worker-death%'"));
   }
 
   @Test
   void startedByTypeNameWithRawJsonAsTheUiDoes() throws Exception {
     w.start(true);
-    String json = "{\"environment\":\"test\",\"windowStart\":\"" + w.now().plus(Duration.ofHours(3))
-        + "\",\"patches\":[\"2300-01-0\"]}";
-    WorkflowStub stub = w.client().newUntypedWorkflowStub(FastDowntimeWorkflow.TYPE,
-        WorkflowOptions.newBuilder().setTaskQueue(WindowFixture.QUEUE).setWorkflowId("fdt-ui").build());
+    String json =
+        "{\"environment\":\"test\",\"windowStart\":\""
+            + w.now().plus(Duration.ofHours(3))
+            + "\",\"patches\":[\"2300-01-0\"]}";
+    WorkflowStub stub =
+        w.client()
+            .newUntypedWorkflowStub(
+                FastDowntimeWorkflow.TYPE,
+                WorkflowOptions.newBuilder()
+                    .setTaskQueue(WindowFixture.QUEUE)
+                    .setWorkflowId("fdt-ui")
+                    .build());
     stub.start(Json.mapper().readValue(json, Map.class));
-    stub.signal("qaOk", Json.mapper().readValue("{\"patch\":\"2300-01-0\",\"by\":\"alice\",\"note\":\"ok\"}", Map.class));
+    stub.signal(
+        "qaOk",
+        Json.mapper()
+            .readValue("{\"patch\":\"2300-01-0\",\"by\":\"alice\",\"note\":\"ok\"}", Map.class));
     Map<?, ?> result = stub.getResult(Map.class);
     assertEquals("COMPLETED", result.get("outcome"));
     assertEquals(List.of("2300-01-0"), result.get("applied"));
@@ -353,25 +443,36 @@ class FastDowntimeWorkflowTest {
   @Test
   void badInputFailsClearlyAndChangesNothing() throws Exception {
     w.start(true);
-    FastDowntimeWorkflow pastWindow = startWindow("fdt-past", new FastDowntimeRequest("test", "2001-01-01T00:00:00Z", null));
-    WorkflowFailedException past = assertThrows(WorkflowFailedException.class,
-        () -> WorkflowStub.fromTyped(pastWindow).getResult(FastDowntimeResult.class));
+    FastDowntimeWorkflow pastWindow =
+        startWindow("fdt-past", new FastDowntimeRequest("test", "2001-01-01T00:00:00Z", null));
+    WorkflowFailedException past =
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(pastWindow).getResult(FastDowntimeResult.class));
     assertEquals("BAD_INPUT", failureType(past));
     assertTrue(past.getCause().getMessage().contains("is in the past"));
 
-    FastDowntimeWorkflow garbled = startWindow("fdt-garbled", new FastDowntimeRequest("test", "tomorrow-ish", null));
-    WorkflowFailedException bad = assertThrows(WorkflowFailedException.class,
-        () -> WorkflowStub.fromTyped(garbled).getResult(FastDowntimeResult.class));
+    FastDowntimeWorkflow garbled =
+        startWindow("fdt-garbled", new FastDowntimeRequest("test", "tomorrow-ish", null));
+    WorkflowFailedException bad =
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(garbled).getResult(FastDowntimeResult.class));
     assertTrue(bad.getCause().getMessage().contains("ISO-8601"));
 
-    FastDowntimeWorkflow unknown = startWindow("fdt-unknown", new FastDowntimeRequest("nowhere", null, null));
-    WorkflowFailedException env = assertThrows(WorkflowFailedException.class,
-        () -> WorkflowStub.fromTyped(unknown).getResult(FastDowntimeResult.class));
+    FastDowntimeWorkflow unknown =
+        startWindow("fdt-unknown", new FastDowntimeRequest("nowhere", null, null));
+    WorkflowFailedException env =
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(unknown).getResult(FastDowntimeResult.class));
     assertEquals("UNKNOWN_ENVIRONMENT", failureType(env));
 
     FastDowntimeWorkflow notPending = startWindow("fdt-notpending", inTwoHours("2300-09-0"));
-    WorkflowFailedException np = assertThrows(WorkflowFailedException.class,
-        () -> WorkflowStub.fromTyped(notPending).getResult(FastDowntimeResult.class));
+    WorkflowFailedException np =
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(notPending).getResult(FastDowntimeResult.class));
     assertEquals("BAD_INPUT", failureType(np));
     assertTrue(np.getCause().getMessage().contains("2300-09-0"));
     assertEquals(1, w.revisions());

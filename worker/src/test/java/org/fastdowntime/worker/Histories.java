@@ -10,19 +10,22 @@ import org.fastdowntime.fast.FastDowntimeWorkflowImpl;
 import org.fastdowntime.monthly.MonthlyDowntimeWorkflowImpl;
 
 /**
- * A workflow's history replayed against today's code, and stored for {@link StoredHistoryReplayTest} when the build
- * runs with {@code -Dfastdowntime.recordHistories=DIR}.
+ * A workflow's history replayed against today's code, and stored for {@link
+ * StoredHistoryReplayTest} when the build runs with {@code -Dfastdowntime.recordHistories=DIR}.
  */
 final class Histories {
   private Histories() {}
 
   static final Class<?>[] WORKFLOWS = {
-    FastDowntimeWorkflowImpl.class, MonthlyDowntimeWorkflowImpl.class, DowntimeCalendarWorkflowImpl.class
+    FastDowntimeWorkflowImpl.class,
+    MonthlyDowntimeWorkflowImpl.class,
+    DowntimeCalendarWorkflowImpl.class
   };
 
   static void replayAndRecord(WorkflowClient client, String workflowId) throws Exception {
     WorkflowExecutionHistory history = client.fetchHistory(workflowId);
-    WorkflowReplayer.replayWorkflowExecution(history, WORKFLOWS[0], java.util.Arrays.copyOfRange(WORKFLOWS, 1, 3));
+    WorkflowReplayer.replayWorkflowExecution(
+        history, WORKFLOWS[0], java.util.Arrays.copyOfRange(WORKFLOWS, 1, 3));
     String dir = System.getProperty("fastdowntime.recordHistories");
     if (dir != null) {
       Files.createDirectories(Path.of(dir));

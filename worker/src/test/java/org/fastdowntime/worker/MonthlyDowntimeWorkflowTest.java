@@ -22,10 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.model.AbortSignal;
 import org.fastdowntime.model.MonthlyDowntimeRequest;
 import org.fastdowntime.model.MonthlySignals;
-import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.model.MonthlyStatus;
 import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.OutageRequest;
@@ -40,7 +40,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** MonthlyDowntime on Temporal's time-skipping test service: a month in seconds, over a real repository and databases. */
+/**
+ * MonthlyDowntime on Temporal's time-skipping test service: a month in seconds, over a real
+ * repository and databases.
+ */
 class MonthlyDowntimeWorkflowTest {
   @TempDir Path dir;
   MonthlyFixture f;
@@ -56,23 +59,39 @@ class MonthlyDowntimeWorkflowTest {
   }
 
   private MonthlyDowntimeWorkflow start(String id, Instant main, Instant backup) {
-    MonthlyDowntimeWorkflow wf = f.env.getWorkflowClient().newWorkflowStub(MonthlyDowntimeWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(MonthlyFixture.QUEUE).setWorkflowId(id).build());
-    WorkflowClient.start(wf::run, new MonthlyDowntimeRequest("prod", main.toString(), backup.toString(), null, null,
-        List.of("librarian-timeout-hotfix", "codehosting-cowboy")));
+    MonthlyDowntimeWorkflow wf =
+        f.env
+            .getWorkflowClient()
+            .newWorkflowStub(
+                MonthlyDowntimeWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setTaskQueue(MonthlyFixture.QUEUE)
+                    .setWorkflowId(id)
+                    .build());
+    WorkflowClient.start(
+        wf::run,
+        new MonthlyDowntimeRequest(
+            "prod",
+            main.toString(),
+            backup.toString(),
+            null,
+            null,
+            List.of("librarian-timeout-hotfix", "codehosting-cowboy")));
     return f.env.getWorkflowClient().newWorkflowStub(MonthlyDowntimeWorkflow.class, id);
   }
 
   /** Waits (in real time: activities run for real) until the status satisfies {@code what}. */
-  private MonthlyStatus until(MonthlyDowntimeWorkflow wf, String what, Predicate<MonthlyStatus> test) throws Exception {
+  private MonthlyStatus until(
+      MonthlyDowntimeWorkflow wf, String what, Predicate<MonthlyStatus> test) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
       MonthlyStatus s = wf.status();
       if (test.test(s)) {
         return s;
       }
-      assertTrue(System.nanoTime() < deadline, "never reached " + what + "; stage " + s.stage() + ", timeline "
-          + s.timeline());
+      assertTrue(
+          System.nanoTime() < deadline,
+          "never reached " + what + "; stage " + s.stage() + ", timeline " + s.timeline());
       Thread.sleep(50);
     }
   }
@@ -99,9 +118,12 @@ class MonthlyDowntimeWorkflowTest {
   }
 
   /** Confirmations, QA-oks for r1 and r4 (not r3), the merge, CI and qastaging: up to SCHEDULED. */
-  private MonthlyStatus driveToScheduled(MonthlyDowntimeWorkflow wf, Instant main) throws Exception {
+  private MonthlyStatus driveToScheduled(MonthlyDowntimeWorkflow wf, Instant main)
+      throws Exception {
     confirmAll(wf);
-    wf.qaOk(new MonthlySignals.Revision(f.revision.get("r1").substring(0, 10), "alice", "ok on qastaging"));
+    wf.qaOk(
+        new MonthlySignals.Revision(
+            f.revision.get("r1").substring(0, 10), "alice", "ok on qastaging"));
     wf.qaOk(new MonthlySignals.Revision(f.revision.get("r4"), "alice", null));
     stage(wf, "WAITING_FOR_MERGE");
     sleepUntil(main.minus(Duration.ofHours(48)).plusSeconds(1));
@@ -121,13 +143,16 @@ class MonthlyDowntimeWorkflowTest {
     wf.confirmWindow(new MonthlySignals.Window("dba", "mallory", null, null));
     wf.cowboy(new MonthlySignals.Cowboy("librarian-timeout-hotfix", "francis", "landed"));
     confirmAll(wf);
-    wf.qaOk(new MonthlySignals.Revision(f.revision.get("r1").substring(0, 10), "alice", "ok on qastaging"));
+    wf.qaOk(
+        new MonthlySignals.Revision(
+            f.revision.get("r1").substring(0, 10), "alice", "ok on qastaging"));
     wf.qaOk(new MonthlySignals.Revision(f.revision.get("r4"), "alice", null));
     stage(wf, "WAITING_FOR_MERGE");
     sleepUntil(main.minus(Duration.ofHours(48)).plusSeconds(1));
 
     MonthlyStatus rc = stage(wf, "AWAITING_CI");
-    assertEquals(f.revision.get("r2"), rc.mergedRevision(), "r1 and the patch-less r2; r3 has no QA-ok");
+    assertEquals(
+        f.revision.get("r2"), rc.mergedRevision(), "r1 and the patch-less r2; r3 has no QA-ok");
     Map<String, RevisionStatus> byRev = new java.util.HashMap<>();
     rc.revisions().forEach(r -> byRev.put(r.revision().sha(), r));
     assertTrue(byRev.get(f.revision.get("r1")).merged());
@@ -139,15 +164,24 @@ class MonthlyDowntimeWorkflowTest {
     assertTrue(rc().rcMode());
     assertTrue(f.git.isAncestor(f.revision.get("r2"), "devel"));
     assertFalse(f.git.isAncestor(f.revision.get("r3"), "devel"));
-    assertEquals(0, f.count(1, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"), "staging only timed");
+    assertEquals(
+        0,
+        f.count(1, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"),
+        "staging only timed");
 
     wf.approveLanding(new MonthlySignals.Landing("0123456789abcdef", "olga"));
     wf.approveLanding(new MonthlySignals.Landing("0123456789abcdef", "francis"));
-    until(wf, "the landing approval", s -> s.timeline().stream().anyMatch(e -> e.message().contains("approved in RC mode")));
+    until(
+        wf,
+        "the landing approval",
+        s -> s.timeline().stream().anyMatch(e -> e.message().contains("approved in RC mode")));
     assertTrue(rc().isApproved("0123456789abcdef0000"));
     wf.ciBlessed(new MonthlySignals.Revision(rc.mergedRevision(), "francis", null));
     stage(wf, "AWAITING_QASTAGING");
-    assertEquals(1, f.count(2, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"), "qastaging upgraded");
+    assertEquals(
+        1,
+        f.count(2, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"),
+        "qastaging upgraded");
     wf.qastagingOk(new MonthlySignals.By("alice", "re-QA done"));
     stage(wf, "SCHEDULED");
     assertFalse(rc().rcMode());
@@ -155,7 +189,10 @@ class MonthlyDowntimeWorkflowTest {
     sleepUntil(main.minus(Duration.ofMinutes(10)));
     stage(wf, "SERVICES_PAUSED");
     sleepUntil(main.minus(Duration.ofSeconds(20)));
-    until(wf, "preflight", s -> s.timeline().stream().anyMatch(e -> e.message().startsWith("Preflight passed")));
+    until(
+        wf,
+        "preflight",
+        s -> s.timeline().stream().anyMatch(e -> e.message().startsWith("Preflight passed")));
     sleepUntil(main);
     MonthlyStatus watching = stage(wf, "WATCHING");
     assertEquals(1, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"));
@@ -164,7 +201,8 @@ class MonthlyDowntimeWorkflowTest {
     wf.reportIssue(new MonthlySignals.Issue("bug pages slow after the rollout", "olga"));
     wf.reportIssue(new MonthlySignals.Issue("spam", "mallory"));
 
-    MonthlyDowntimeWorkflow.MonthlyResult result = WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class);
+    MonthlyDowntimeWorkflow.MonthlyResult result =
+        WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class);
     assertEquals("COMPLETED", result.outcome());
     assertEquals(1, result.incidents());
     assertTrue(result.message().contains("codehosting-cowboy (outstanding)"), result.message());
@@ -172,22 +210,45 @@ class MonthlyDowntimeWorkflowTest {
     assertEquals("DONE", done.stage());
     assertEquals("landed", done.cowboys().get("librarian-timeout-hotfix"));
     assertTrue(done.incidents().get(0).contains("bug pages slow"));
-    assertTrue(done.signals().stream().anyMatch(s -> !s.accepted() && s.reason().equals("mallory does not speak for dba")));
-    assertTrue(done.signals().stream().anyMatch(s -> !s.accepted() && s.reason().equals("olga is not a lead")));
+    assertTrue(
+        done.signals().stream()
+            .anyMatch(s -> !s.accepted() && s.reason().equals("mallory does not speak for dba")));
+    assertTrue(
+        done.signals().stream()
+            .anyMatch(s -> !s.accepted() && s.reason().equals("olga is not a lead")));
     assertTrue(done.timeline().stream().anyMatch(e -> e.message().startsWith("Outage complete")));
-    WorkflowReplayer.replayWorkflowExecution(f.env.getWorkflowClient().fetchHistory("monthly-happy"),
-        MonthlyDowntimeWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(
+        f.env.getWorkflowClient().fetchHistory("monthly-happy"), MonthlyDowntimeWorkflowImpl.class);
     record("monthly-happy");
   }
 
   @Test
   void aQaOkFromTheRevisionsOwnAuthorDoesNotCount() throws Exception {
     EnvironmentSettings p = f.environments.get("prod");
-    // "dev" is an approver here, and git says Dev Eloper <dev@example.com> wrote every db-stable revision.
-    f.environments.put("prod", new EnvironmentSettings(p.name(), p.jdbcUrl(), p.user(), p.password(), p.patches(),
-        p.revisionTable(), p.maintenanceDatabase(), p.staging(), List.of("alice", "dev"), p.signOffApprovers(),
-        p.systemUsers(), p.fragileUsers(), p.badUsers(), p.quiesce(), p.resume(), p.checkUrls(), p.checkSql(),
-        p.budgets(), null));
+    // "dev" is an approver here, and git says Dev Eloper <dev@example.com> wrote every db-stable
+    // revision.
+    f.environments.put(
+        "prod",
+        new EnvironmentSettings(
+            p.name(),
+            p.jdbcUrl(),
+            p.user(),
+            p.password(),
+            p.patches(),
+            p.revisionTable(),
+            p.maintenanceDatabase(),
+            p.staging(),
+            List.of("alice", "dev"),
+            p.signOffApprovers(),
+            p.systemUsers(),
+            p.fragileUsers(),
+            p.badUsers(),
+            p.quiesce(),
+            p.resume(),
+            p.checkUrls(),
+            p.checkSql(),
+            p.budgets(),
+            null));
     f.start(null);
     Instant main = f.now().plus(Duration.ofDays(10));
     MonthlyDowntimeWorkflow wf = start("monthly-self-qa", main, main.plus(Duration.ofDays(2)));
@@ -195,10 +256,20 @@ class MonthlyDowntimeWorkflowTest {
     wf.qaOk(new MonthlySignals.Revision(f.revision.get("r1"), "dev", "my own change looks fine"));
     stage(wf, "WAITING_FOR_MERGE");
     sleepUntil(main.minus(Duration.ofHours(48)).plusSeconds(1));
-    MonthlyStatus s = until(wf, "the merge decision", x -> !x.revisions().isEmpty()
-        || !List.of("WAITING_FOR_MERGE", "MERGING").contains(x.stage()));
-    assertTrue(s.timeline().stream().anyMatch(e -> e.message().startsWith("dev wrote " + f.revision.get("r1")
-        .substring(0, 12)) && e.message().endsWith("their QA-ok does not count.")), s.timeline().toString());
+    MonthlyStatus s =
+        until(
+            wf,
+            "the merge decision",
+            x ->
+                !x.revisions().isEmpty()
+                    || !List.of("WAITING_FOR_MERGE", "MERGING").contains(x.stage()));
+    assertTrue(
+        s.timeline().stream()
+            .anyMatch(
+                e ->
+                    e.message().startsWith("dev wrote " + f.revision.get("r1").substring(0, 12))
+                        && e.message().endsWith("their QA-ok does not count.")),
+        s.timeline().toString());
     assertEquals(null, s.mergedRevision(), "nothing merged: r1's only QA-ok was its author's");
   }
 
@@ -209,20 +280,28 @@ class MonthlyDowntimeWorkflowTest {
     MonthlyDowntimeWorkflow wf = start("monthly-renegotiated", main, main.plus(Duration.ofDays(2)));
     wf.confirmWindow(new MonthlySignals.Window("stakeholders", "sam", null, null));
     Instant newMain = main.plus(Duration.ofDays(7));
-    wf.proposeWindow(new MonthlySignals.Window("operations", "olga", "2001-01-01T00:00:00Z", newMain.toString()));
-    wf.proposeWindow(new MonthlySignals.Window("operations", "olga", newMain.toString(),
-        newMain.plus(Duration.ofDays(2)).toString()));
+    wf.proposeWindow(
+        new MonthlySignals.Window(
+            "operations", "olga", "2001-01-01T00:00:00Z", newMain.toString()));
+    wf.proposeWindow(
+        new MonthlySignals.Window(
+            "operations", "olga", newMain.toString(), newMain.plus(Duration.ofDays(2)).toString()));
     wf.confirmWindow(new MonthlySignals.Window("dba", "mallory", null, null));
     MonthlyStatus s = until(wf, "the new windows", x -> newMain.equals(x.main()));
     assertEquals(Map.of("operations", "olga"), s.confirmations());
     assertEquals("CONFIRMING", s.stage());
-    assertTrue(s.signals().stream().anyMatch(x -> !x.accepted() && x.reason().contains("less than 7 days")));
+    assertTrue(
+        s.signals().stream()
+            .anyMatch(x -> !x.accepted() && x.reason().contains("less than 7 days")));
     wf.confirmWindow(new MonthlySignals.Window("stakeholders", "sam", null, null));
     wf.confirmWindow(new MonthlySignals.Window("dba", "stuart", null, null));
     stage(wf, "WAITING_FOR_MERGE");
     wf.abort(new AbortSignal("the release moved", "francis"));
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class,
+            () ->
+                WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
     assertEquals("ABORTED", assertInstanceOf(ApplicationFailure.class, e.getCause()).getType());
     assertFalse(rc().rcMode());
     record("monthly-renegotiated");
@@ -233,8 +312,11 @@ class MonthlyDowntimeWorkflowTest {
     f.start(null);
     Instant main = f.now().plus(Duration.ofDays(3));
     MonthlyDowntimeWorkflow wf = start("monthly-too-close", main, main.plus(Duration.ofDays(2)));
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class,
+            () ->
+                WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
     ApplicationFailure af = assertInstanceOf(ApplicationFailure.class, e.getCause());
     assertEquals("BAD_INPUT", af.getType());
     assertTrue(af.getOriginalMessage().contains("less than 7 days away"), af.getOriginalMessage());
@@ -243,12 +325,24 @@ class MonthlyDowntimeWorkflowTest {
   @Test
   void revisionsOverTheBudgetAreDropped() throws Exception {
     f.git.run("checkout", "-q", "db-stable");
-    Files.writeString(f.repo.resolve("database/schema/patch-2300-07-0.sql"), "SELECT pg_sleep(0.6);\n");
+    Files.writeString(
+        f.repo.resolve("database/schema/patch-2300-07-0.sql"), "SELECT pg_sleep(0.6);\n");
     String r5 = f.commit("A slow patch.");
     f.git.run("checkout", "-q", "devel");
-    f.monthly = new MonthlySettings(f.monthly.repository(), "devel", "db-stable", "database/schema", null, "qastaging",
-        f.monthly.parties(), f.monthly.leads(), null, null,
-        MonthlySettings.Timing.defaults().withWindowLength(Duration.ofSeconds(1), Duration.ZERO));
+    f.monthly =
+        new MonthlySettings(
+            f.monthly.repository(),
+            "devel",
+            "db-stable",
+            "database/schema",
+            null,
+            "qastaging",
+            f.monthly.parties(),
+            f.monthly.leads(),
+            null,
+            null,
+            MonthlySettings.Timing.defaults()
+                .withWindowLength(Duration.ofSeconds(1), Duration.ZERO));
     f.start(null);
     Instant main = f.now().plus(Duration.ofDays(10));
     MonthlyDowntimeWorkflow wf = start("monthly-budget", main, main.plus(Duration.ofDays(2)));
@@ -262,15 +356,19 @@ class MonthlyDowntimeWorkflowTest {
     assertEquals(f.revision.get("r4"), s.mergedRevision());
     assertEquals(List.of(r5), s.budget().dropped());
     assertTrue(s.budget().estimateSeconds() <= 1.0);
-    RevisionStatus slow = s.revisions().stream().filter(r -> r.revision().sha().equals(r5)).findFirst().orElseThrow();
+    RevisionStatus slow =
+        s.revisions().stream().filter(r -> r.revision().sha().equals(r5)).findFirst().orElseThrow();
     assertTrue(slow.excludedBecause().startsWith("over budget"), slow.excludedBecause());
     wf.abort(new AbortSignal("test over", "francis"));
-    assertThrows(WorkflowFailedException.class,
+    assertThrows(
+        WorkflowFailedException.class,
         () -> WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
     assertFalse(rc().rcMode(), "an abort leaves RC mode");
   }
 
-  /** An outage that never finishes the first time (until cancelled) and succeeds the second time. */
+  /**
+   * An outage that never finishes the first time (until cancelled) and succeeds the second time.
+   */
   static final class StuckThenFineOutage implements OutageActivities {
     final AtomicInteger calls = new AtomicInteger();
     final AtomicInteger reopened = new AtomicInteger();
@@ -288,7 +386,8 @@ class MonthlyDowntimeWorkflowTest {
         }
       }
       Instant now = Instant.now();
-      return new OutageReport("native", now, now.plusMillis(120), 120, 0.05, List.of(), 0, 0, List.of(), Map.of());
+      return new OutageReport(
+          "native", now, now.plusMillis(120), 120, 0.05, List.of(), 0, 0, List.of(), Map.of());
     }
 
     @Override
@@ -299,42 +398,73 @@ class MonthlyDowntimeWorkflowTest {
 
   @Test
   void anOutageOffTrackIsAbortedAndMovedToTheBackupWindowWithNotice() throws Exception {
-    f.monthly = new MonthlySettings(f.monthly.repository(), "devel", "db-stable", "database/schema", null, "qastaging",
-        f.monthly.parties(), f.monthly.leads(), null, null, new MonthlySettings.Timing(Duration.ofDays(7),
-        Duration.ofDays(5), Duration.ofHours(4), Duration.ofMinutes(30), Duration.ofHours(48), Duration.ofMinutes(90),
-        Duration.ZERO, Duration.ofSeconds(3), Duration.ofHours(24), Duration.ofHours(24), Duration.ofMinutes(1)));
+    f.monthly =
+        new MonthlySettings(
+            f.monthly.repository(),
+            "devel",
+            "db-stable",
+            "database/schema",
+            null,
+            "qastaging",
+            f.monthly.parties(),
+            f.monthly.leads(),
+            null,
+            null,
+            new MonthlySettings.Timing(
+                Duration.ofDays(7),
+                Duration.ofDays(5),
+                Duration.ofHours(4),
+                Duration.ofMinutes(30),
+                Duration.ofHours(48),
+                Duration.ofMinutes(90),
+                Duration.ZERO,
+                Duration.ofSeconds(3),
+                Duration.ofHours(24),
+                Duration.ofHours(24),
+                Duration.ofMinutes(1)));
     StuckThenFineOutage outage = new StuckThenFineOutage();
     f.start(outage);
     Instant main = f.now().plus(Duration.ofDays(10));
     Instant backup = main.plus(Duration.ofDays(2));
     MonthlyDowntimeWorkflow wf = start("monthly-offtrack", main, backup);
     driveToScheduled(wf, main);
-    MonthlyDowntimeWorkflow.MonthlyResult result = WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class);
+    MonthlyDowntimeWorkflow.MonthlyResult result =
+        WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class);
     assertEquals("COMPLETED", result.outcome());
     assertEquals(2, outage.calls.get());
     assertTrue(outage.reopened.get() >= 1, "the gate was reopened by compensation");
     MonthlyStatus s = wf.status();
     assertEquals(backup, s.main());
-    assertTrue(s.timeline().stream().anyMatch(e -> e.message().contains("rescheduled to the backup window: " + backup)),
+    assertTrue(
+        s.timeline().stream()
+            .anyMatch(e -> e.message().contains("rescheduled to the backup window: " + backup)),
         s.timeline().toString());
-    assertTrue(s.timeline().stream().anyMatch(e -> e.message().contains("more than the allowed time past its plan")));
+    assertTrue(
+        s.timeline().stream()
+            .anyMatch(e -> e.message().contains("more than the allowed time past its plan")));
   }
 
   @Test
   void aPersonsAbortBeforeTheWindowMovesItToANoticedTime() throws Exception {
     f.start(null);
     Instant main = f.now().plus(Duration.ofDays(10));
-    Instant backup = main.plus(Duration.ofHours(3)); // too close to give 24 h notice once the main is aborted
+    Instant backup =
+        main.plus(Duration.ofHours(3)); // too close to give 24 h notice once the main is aborted
     MonthlyDowntimeWorkflow wf = start("monthly-person-abort", main, backup);
     driveToScheduled(wf, main);
     sleepUntil(main.minus(Duration.ofHours(2)));
     wf.abort(new AbortSignal("the librarian is down", "mallory"));
     wf.abort(new AbortSignal("the librarian is down", "francis"));
-    MonthlyStatus moved = until(wf, "the new window", x -> x.stage().equals("SCHEDULED") && !x.main().equals(main));
-    assertTrue(moved.main().isAfter(f.now().plus(Duration.ofHours(24)).minusSeconds(1)), "at least 24 h notice");
-    assertTrue(moved.timeline().stream().anyMatch(e -> e.message().contains("is less than 24 h away")),
+    MonthlyStatus moved =
+        until(wf, "the new window", x -> x.stage().equals("SCHEDULED") && !x.main().equals(main));
+    assertTrue(
+        moved.main().isAfter(f.now().plus(Duration.ofHours(24)).minusSeconds(1)),
+        "at least 24 h notice");
+    assertTrue(
+        moved.timeline().stream().anyMatch(e -> e.message().contains("is less than 24 h away")),
         moved.timeline().toString());
-    MonthlyDowntimeWorkflow.MonthlyResult result = WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class);
+    MonthlyDowntimeWorkflow.MonthlyResult result =
+        WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class);
     assertEquals("COMPLETED", result.outcome());
     assertEquals(1, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"));
     record("monthly-person-abort");
@@ -349,33 +479,58 @@ class MonthlyDowntimeWorkflowTest {
     wf.confirmWindow(new MonthlySignals.Window("operations", "olga", null, null));
     until(wf, "two confirmations", s -> s.confirmations().size() == 2);
     sleepUntil(main.minus(Duration.ofDays(5)).plusSeconds(1));
-    MonthlyStatus escalated = until(wf, "the escalation",
-        s -> s.timeline().stream().anyMatch(e -> e.message().startsWith("Announced (escalation)")));
-    assertTrue(escalated.timeline().stream().anyMatch(e -> e.message().contains("not confirmed yet by [dba]")));
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
-    assertEquals("WINDOW_NOT_CONFIRMED", assertInstanceOf(ApplicationFailure.class, e.getCause()).getType());
+    MonthlyStatus escalated =
+        until(
+            wf,
+            "the escalation",
+            s ->
+                s.timeline().stream()
+                    .anyMatch(e -> e.message().startsWith("Announced (escalation)")));
+    assertTrue(
+        escalated.timeline().stream()
+            .anyMatch(e -> e.message().contains("not confirmed yet by [dba]")));
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class,
+            () ->
+                WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
+    assertEquals(
+        "WINDOW_NOT_CONFIRMED", assertInstanceOf(ApplicationFailure.class, e.getCause()).getType());
     assertFalse(f.git.isAncestor(f.revision.get("r1"), "devel"), "nothing was merged");
   }
 
   @Test
   void ciBlessesTheMergeThroughItsStatusUrl() throws Exception {
-    com.sun.net.httpserver.HttpServer ci = com.sun.net.httpserver.HttpServer.create(
-        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    com.sun.net.httpserver.HttpServer ci =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
     List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
-    ci.createContext("/status/", exchange -> {
-      String rev = exchange.getRequestURI().getPath().substring("/status/".length());
-      asked.add(rev);
-      byte[] body = (asked.size() < 2 ? "{\"status\":\"running\"}" : "{\"status\":\"success\"}").getBytes();
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    ci.createContext(
+        "/status/",
+        exchange -> {
+          String rev = exchange.getRequestURI().getPath().substring("/status/".length());
+          asked.add(rev);
+          byte[] body =
+              (asked.size() < 2 ? "{\"status\":\"running\"}" : "{\"status\":\"success\"}")
+                  .getBytes();
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     ci.start();
     try {
-      f.monthly = new MonthlySettings(f.monthly.repository(), "devel", "db-stable", "database/schema", null,
-          "qastaging", f.monthly.parties(), f.monthly.leads(),
-          "http://127.0.0.1:" + ci.getAddress().getPort() + "/status/{revision}", null, MonthlySettings.Timing.defaults());
+      f.monthly =
+          new MonthlySettings(
+              f.monthly.repository(),
+              "devel",
+              "db-stable",
+              "database/schema",
+              null,
+              "qastaging",
+              f.monthly.parties(),
+              f.monthly.leads(),
+              "http://127.0.0.1:" + ci.getAddress().getPort() + "/status/{revision}",
+              null,
+              MonthlySettings.Timing.defaults());
       f.start(null);
       Instant main = f.now().plus(Duration.ofDays(10));
       MonthlyDowntimeWorkflow wf = start("monthly-ci-url", main, main.plus(Duration.ofDays(2)));
@@ -391,10 +546,13 @@ class MonthlyDowntimeWorkflowTest {
       }
       MonthlyStatus qa = stage(wf, "AWAITING_QASTAGING");
       assertTrue(asked.size() >= 2 && asked.stream().allMatch(merge::equals), asked.toString());
-      assertTrue(qa.timeline().stream().anyMatch(e -> e.message().contains("CI blessed") && e.message().contains("(CI)")));
+      assertTrue(
+          qa.timeline().stream()
+              .anyMatch(e -> e.message().contains("CI blessed") && e.message().contains("(CI)")));
       assertNotNull(rc.mergedRevision());
       wf.abort(new AbortSignal("test over", "francis"));
-      assertThrows(WorkflowFailedException.class,
+      assertThrows(
+          WorkflowFailedException.class,
           () -> WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
     } finally {
       ci.stop(0);

@@ -30,9 +30,10 @@ import org.fastdowntime.ports.OutageActivities;
 import org.fastdowntime.testing.TestDatabase;
 
 /**
- * The monthly world: a git repository whose devel holds the baseline and 2300-01-0, a db-stable branch with
- * revisions r1 (patch 2300-02-0), r2 (a README change), r3 (patch 2300-04-0) and r4 (patch 2300-05-0); production,
- * staging and qastaging databases at devel's level; a worker with the real activities on Temporal's test service.
+ * The monthly world: a git repository whose devel holds the baseline and 2300-01-0, a db-stable
+ * branch with revisions r1 (patch 2300-02-0), r2 (a README change), r3 (patch 2300-04-0) and r4
+ * (patch 2300-05-0); production, staging and qastaging databases at devel's level; a worker with
+ * the real activities on Temporal's test service.
  */
 final class MonthlyFixture implements AutoCloseable {
   static final String QUEUE = "monthly-test";
@@ -73,7 +74,8 @@ final class MonthlyFixture implements AutoCloseable {
     for (String name : List.of("prod", "staging", "qastaging")) {
       String db = "fdt_month_" + suffix + (name.equals("prod") ? "" : "_" + name.substring(0, 3));
       databases.add(db);
-      try (Connection c = TestDatabase.admin(); Statement st = c.createStatement()) {
+      try (Connection c = TestDatabase.admin();
+          Statement st = c.createStatement()) {
         st.execute("CREATE DATABASE " + db);
       }
       String url = TestDatabase.SERVER.replaceFirst("/postgres\\?", "/" + db + "?");
@@ -81,17 +83,54 @@ final class MonthlyFixture implements AutoCloseable {
         PatchEngine engine = new PatchEngine(EngineSettings.defaults());
         var set = PatchFolder.scan(schema, "LaunchpadDatabaseRevision", 15);
         engine.loadBaseline(c, set);
-        engine.applyCold(c, set, List.of(PatchId.parse("2300-01-0")), new Deployment("setup", "test", null, null));
+        engine.applyCold(
+            c,
+            set,
+            List.of(PatchId.parse("2300-01-0")),
+            new Deployment("setup", "test", null, null));
       }
-      environments.put(name, new EnvironmentSettings(name, url.replaceAll("\\?.*$", ""), "postgres", null, schema,
-          "LaunchpadDatabaseRevision", "postgres", name.equals("prod") ? "staging" : null, List.of("alice"),
-          List.of("francis"), new LinkedHashSet<>(List.of("postgres")), new LinkedHashSet<>(), new LinkedHashSet<>(),
-          List.of(), List.of(), List.of(), "SELECT count(*) FROM bug",
-          EnvironmentSettings.Budgets.defaults().withHeartbeatTimeout(Duration.ofSeconds(3)), null));
+      environments.put(
+          name,
+          new EnvironmentSettings(
+              name,
+              url.replaceAll("\\?.*$", ""),
+              "postgres",
+              null,
+              schema,
+              "LaunchpadDatabaseRevision",
+              "postgres",
+              name.equals("prod") ? "staging" : null,
+              List.of("alice"),
+              List.of("francis"),
+              new LinkedHashSet<>(List.of("postgres")),
+              new LinkedHashSet<>(),
+              new LinkedHashSet<>(),
+              List.of(),
+              List.of(),
+              List.of(),
+              "SELECT count(*) FROM bug",
+              EnvironmentSettings.Budgets.defaults().withHeartbeatTimeout(Duration.ofSeconds(3)),
+              null));
     }
-    monthly = new MonthlySettings(repo, "devel", "db-stable", "database/schema", null, "qastaging",
-        Map.of("stakeholders", List.of("sam"), "operations", List.of("olga"), "dba", List.of("stuart")),
-        List.of("francis"), null, null, MonthlySettings.Timing.defaults());
+    monthly =
+        new MonthlySettings(
+            repo,
+            "devel",
+            "db-stable",
+            "database/schema",
+            null,
+            "qastaging",
+            Map.of(
+                "stakeholders",
+                List.of("sam"),
+                "operations",
+                List.of("olga"),
+                "dba",
+                List.of("stuart")),
+            List.of("francis"),
+            null,
+            null,
+            MonthlySettings.Timing.defaults());
   }
 
   String commit(String message) throws Exception {
@@ -100,21 +139,34 @@ final class MonthlyFixture implements AutoCloseable {
     return git.resolve("HEAD");
   }
 
-  /** Starts the test service with the real activities, or with {@code outage} in place of the real outage. */
+  /**
+   * Starts the test service with the real activities, or with {@code outage} in place of the real
+   * outage.
+   */
   void start(OutageActivities outage) {
     env = TestWorkflowEnvironment.newInstance();
-    env.registerSearchAttribute(DowntimeSearchAttributes.STAGE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    env.registerSearchAttribute(DowntimeSearchAttributes.WINDOW.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
+    env.registerSearchAttribute(
+        DowntimeSearchAttributes.STAGE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    env.registerSearchAttribute(
+        DowntimeSearchAttributes.WINDOW.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
     Worker w = env.newWorker(QUEUE, WorkerRuntime.workerOptions());
-    var injector = Guice.createInjector(new WorkerModule(new WorkerConfig(org.fastdowntime.worker.TemporalSettings.NONE,
-        environments, Map.of("prod", monthly))));
+    var injector =
+        Guice.createInjector(
+            new WorkerModule(
+                new WorkerConfig(
+                    org.fastdowntime.worker.TemporalSettings.NONE,
+                    environments,
+                    Map.of("prod", monthly))));
     if (outage == null) {
       WorkerRuntime.register(w, injector);
     } else {
-      w.registerWorkflowImplementationTypes(org.fastdowntime.fast.FastDowntimeWorkflowImpl.class,
+      w.registerWorkflowImplementationTypes(
+          org.fastdowntime.fast.FastDowntimeWorkflowImpl.class,
           org.fastdowntime.monthly.MonthlyDowntimeWorkflowImpl.class);
-      w.registerActivitiesImplementations(injector.getInstance(org.fastdowntime.ports.DatabaseActivities.class),
-          outage, injector.getInstance(org.fastdowntime.ports.WindowActivities.class),
+      w.registerActivitiesImplementations(
+          injector.getInstance(org.fastdowntime.ports.DatabaseActivities.class),
+          outage,
+          injector.getInstance(org.fastdowntime.ports.WindowActivities.class),
           injector.getInstance(org.fastdowntime.ports.MonthlyActivities.class));
     }
     env.start();
@@ -126,7 +178,9 @@ final class MonthlyFixture implements AutoCloseable {
 
   long count(int which, String sql) throws Exception {
     String url = TestDatabase.SERVER.replaceFirst("/postgres\\?", "/" + databases.get(which) + "?");
-    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement(); var rs = st.executeQuery(sql)) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement();
+        var rs = st.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }

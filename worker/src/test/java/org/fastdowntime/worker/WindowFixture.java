@@ -30,8 +30,8 @@ import org.fastdowntime.patch.PatchFolder;
 import org.fastdowntime.testing.TestDatabase;
 
 /**
- * A fast-downtime world for one test: the demo database on real PostgreSQL, an application role and a fragile
- * role, a Temporal test environment with a worker running the real activities.
+ * A fast-downtime world for one test: the demo database on real PostgreSQL, an application role and
+ * a fragile role, a Temporal test environment with a worker running the real activities.
  */
 final class WindowFixture implements AutoCloseable {
   static final String QUEUE = "fastdowntime-test";
@@ -52,15 +52,25 @@ final class WindowFixture implements AutoCloseable {
     this.patches = patches;
     TestDatabase.copyDemoPatches(patches, name -> true);
     loadBaseline(db.url());
-    try (Connection c = TestDatabase.admin(); Statement st = c.createStatement()) {
+    try (Connection c = TestDatabase.admin();
+        Statement st = c.createStatement()) {
       for (String role : List.of(appRole, fragileRole)) {
         st.execute("CREATE ROLE " + role + " LOGIN");
         st.execute("GRANT ALL ON DATABASE " + db.name() + " TO " + role);
       }
     }
-    db.exec("GRANT ALL ON ALL TABLES IN SCHEMA public TO " + appRole + ", " + fragileRole
-        + "; GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO " + appRole + ", " + fragileRole);
-    environments.put("test", settings("test", db.url(), null, budgets(Duration.ofSeconds(5), Duration.ofSeconds(5))));
+    db.exec(
+        "GRANT ALL ON ALL TABLES IN SCHEMA public TO "
+            + appRole
+            + ", "
+            + fragileRole
+            + "; GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO "
+            + appRole
+            + ", "
+            + fragileRole);
+    environments.put(
+        "test",
+        settings("test", db.url(), null, budgets(Duration.ofSeconds(5), Duration.ofSeconds(5))));
   }
 
   private static String suffix() {
@@ -69,35 +79,59 @@ final class WindowFixture implements AutoCloseable {
 
   void loadBaseline(String url) throws Exception {
     try (Connection c = DriverManager.getConnection(url)) {
-      new PatchEngine(EngineSettings.defaults()).loadBaseline(c, PatchFolder.scan(patches, "LaunchpadDatabaseRevision", 15));
+      new PatchEngine(EngineSettings.defaults())
+          .loadBaseline(c, PatchFolder.scan(patches, "LaunchpadDatabaseRevision", 15));
     }
   }
 
   static EnvironmentSettings.Budgets budgets(Duration perPatch, Duration lockTimeout) {
-    return EnvironmentSettings.Budgets.defaults().withPerPatch(perPatch).withLockTimeout(lockTimeout)
+    return EnvironmentSettings.Budgets.defaults()
+        .withPerPatch(perPatch)
+        .withLockTimeout(lockTimeout)
         .withHeartbeatTimeout(Duration.ofSeconds(3));
   }
 
-  EnvironmentSettings settings(String name, String url, String staging, EnvironmentSettings.Budgets budgets) {
+  EnvironmentSettings settings(
+      String name, String url, String staging, EnvironmentSettings.Budgets budgets) {
     String plain = url.replaceAll("\\?.*$", "");
-    return new EnvironmentSettings(name, plain, "postgres", null, patches, "LaunchpadDatabaseRevision", "postgres",
-        staging, List.of("alice", "bob"), List.of("francis"), new LinkedHashSet<>(List.of("postgres")),
-        new LinkedHashSet<>(Set.of(fragileRole)), new LinkedHashSet<>(), List.of(), List.of(), List.of(),
-        "SELECT count(*) FROM bug", budgets, null);
+    return new EnvironmentSettings(
+        name,
+        plain,
+        "postgres",
+        null,
+        patches,
+        "LaunchpadDatabaseRevision",
+        "postgres",
+        staging,
+        List.of("alice", "bob"),
+        List.of("francis"),
+        new LinkedHashSet<>(List.of("postgres")),
+        new LinkedHashSet<>(Set.of(fragileRole)),
+        new LinkedHashSet<>(),
+        List.of(),
+        List.of(),
+        List.of(),
+        "SELECT count(*) FROM bug",
+        budgets,
+        null);
   }
 
   /** A second database with the same baseline, configured as the test environment's staging. */
   void addStaging(Duration perPatch) throws Exception {
     String name = db.name() + "_stg";
-    try (Connection c = TestDatabase.admin(); Statement st = c.createStatement()) {
+    try (Connection c = TestDatabase.admin();
+        Statement st = c.createStatement()) {
       st.execute("CREATE DATABASE " + name);
     }
     extraDatabases.add(name);
     String url = db.url().replace("/" + db.name() + "?", "/" + name + "?");
     loadBaseline(url);
-    environments.put("staging", settings("staging", url, null, budgets(perPatch, Duration.ofSeconds(5))));
+    environments.put(
+        "staging", settings("staging", url, null, budgets(perPatch, Duration.ofSeconds(5))));
     EnvironmentSettings t = environments.get("test");
-    environments.put("test", settings("test", db.url(), "staging", budgets(perPatch, t.budgets().lockTimeout())));
+    environments.put(
+        "test",
+        settings("test", db.url(), "staging", budgets(perPatch, t.budgets().lockTimeout())));
   }
 
   void setBudgets(EnvironmentSettings.Budgets b) {
@@ -106,18 +140,22 @@ final class WindowFixture implements AutoCloseable {
   }
 
   void start(boolean timeSkipping) {
-    env = TestWorkflowEnvironment.newInstance(
-        TestEnvironmentOptions.newBuilder().setUseTimeskipping(timeSkipping).build());
-    env.registerSearchAttribute(DowntimeSearchAttributes.STAGE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    env.registerSearchAttribute(DowntimeSearchAttributes.WINDOW.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setUseTimeskipping(timeSkipping).build());
+    env.registerSearchAttribute(
+        DowntimeSearchAttributes.STAGE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    env.registerSearchAttribute(
+        DowntimeSearchAttributes.WINDOW.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
     worker = newWorker(env.getWorkerFactory());
     env.start();
   }
 
   Worker newWorker(io.temporal.worker.WorkerFactory factory) {
     Worker w = factory.newWorker(QUEUE, WorkerRuntime.workerOptions());
-    WorkerConfig config = new WorkerConfig(org.fastdowntime.worker.TemporalSettings.NONE, environments, monthly)
-        .withAnnounce(announce);
+    WorkerConfig config =
+        new WorkerConfig(org.fastdowntime.worker.TemporalSettings.NONE, environments, monthly)
+            .withAnnounce(announce);
     WorkerRuntime.register(w, Guice.createInjector(new WorkerModule(config)));
     return w;
   }
@@ -127,8 +165,10 @@ final class WindowFixture implements AutoCloseable {
   }
 
   FastDowntimeWorkflow newWindow(String id) {
-    return client().newWorkflowStub(FastDowntimeWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
+    return client()
+        .newWorkflowStub(
+            FastDowntimeWorkflow.class,
+            WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
   }
 
   /** A stub of a window already started, for queries and signals. */
@@ -161,7 +201,8 @@ final class WindowFixture implements AutoCloseable {
     for (String extra : extraDatabases) {
       TestDatabase.drop(extra);
     }
-    try (Connection c = TestDatabase.admin(); Statement st = c.createStatement()) {
+    try (Connection c = TestDatabase.admin();
+        Statement st = c.createStatement()) {
       for (String role : List.of(appRole, fragileRole)) {
         st.execute("DROP ROLE IF EXISTS " + role);
       }

@@ -11,8 +11,8 @@ import org.fastdowntime.model.CalendarView;
 import org.fastdowntime.model.CalendarWindow;
 
 /**
- * One per environment: the timers that open windows by themselves — fast slots, monthly windows, blackouts — with
- * changes made by updates whose validators answer the caller at once.
+ * One per environment: the timers that open windows by themselves — fast slots, monthly windows,
+ * blackouts — with changes made by updates whose validators answer the caller at once.
  */
 @WorkflowInterface
 public interface DowntimeCalendarWorkflow {

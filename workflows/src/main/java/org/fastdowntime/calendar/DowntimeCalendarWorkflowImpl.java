@@ -43,11 +43,14 @@ import org.slf4j.Logger;
 
 public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
   private static final Logger log = Workflow.getLogger(DowntimeCalendarWorkflowImpl.class);
+
   /** Windows handled per run before continue-as-new keeps the history short. */
   public static final int WINDOWS_PER_RUN = 100;
+
   private static final int HISTORY = 200;
   private static final Duration NOTICE = Duration.ofHours(24);
-  private static final DateTimeFormatter COMPACT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'");
+  private static final DateTimeFormatter COMPACT =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'");
 
   private final DatabaseActivities db = ActivityStubs.database();
   private final String environment;
@@ -70,7 +73,8 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
   @WorkflowInit
   public DowntimeCalendarWorkflowImpl(CalendarRequest request) {
     environment = request == null ? null : request.environment();
-    rules = request == null || request.rules() == null ? CalendarRules.launchpad() : request.rules();
+    rules =
+        request == null || request.rules() == null ? CalendarRules.launchpad() : request.rules();
     CalendarState s = request == null ? null : request.state();
     if (s == null) {
       handledUntil = Clock.now();
@@ -132,7 +136,8 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
     }
   }
 
-  // ---- the windows ----------------------------------------------------------------------------------------
+  // ---- the windows
+  // ----------------------------------------------------------------------------------------
 
   /** Every window from the rules, moved, added and not cancelled, with start in (from, to]. */
   private List<CalendarWindow> effective(Instant from, Instant to) {
@@ -142,14 +147,20 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
         out.add(w);
       }
     }
-    moved.forEach((id, start) -> {
-      if (!cancelled.contains(id) && start.isAfter(from) && !start.isAfter(to)) {
-        String kind = id.substring(0, id.indexOf('@')).replace("ADDED-", "");
-        out.add(new CalendarWindow(id, kind, start, backupFor(kind, start), "SCHEDULED", null, "moved"));
-      }
-    });
+    moved.forEach(
+        (id, start) -> {
+          if (!cancelled.contains(id) && start.isAfter(from) && !start.isAfter(to)) {
+            String kind = id.substring(0, id.indexOf('@')).replace("ADDED-", "");
+            out.add(
+                new CalendarWindow(
+                    id, kind, start, backupFor(kind, start), "SCHEDULED", null, "moved"));
+          }
+        });
     for (CalendarWindow w : added) {
-      if (!cancelled.contains(w.id()) && !moved.containsKey(w.id()) && w.start().isAfter(from) && !w.start().isAfter(to)) {
+      if (!cancelled.contains(w.id())
+          && !moved.containsKey(w.id())
+          && w.start().isAfter(from)
+          && !w.start().isAfter(to)) {
         out.add(w);
       }
     }
@@ -161,8 +172,10 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
     if (!Slots.MONTHLY.equals(kind)) {
       return null;
     }
-    int days = rules.monthly().isEmpty() || rules.monthly().get(0).backupAfterDays() == null ? 2
-        : rules.monthly().get(0).backupAfterDays();
+    int days =
+        rules.monthly().isEmpty() || rules.monthly().get(0).backupAfterDays() == null
+            ? 2
+            : rules.monthly().get(0).backupAfterDays();
     return start.plus(Duration.ofDays(days));
   }
 
@@ -175,7 +188,10 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
   }
 
   private CalendarWindow nextToHandle() {
-    Duration maxLead = lead(Slots.MONTHLY).compareTo(lead(Slots.FAST)) > 0 ? lead(Slots.MONTHLY) : lead(Slots.FAST);
+    Duration maxLead =
+        lead(Slots.MONTHLY).compareTo(lead(Slots.FAST)) > 0
+            ? lead(Slots.MONTHLY)
+            : lead(Slots.FAST);
     Instant from = handledUntil.minus(Duration.ofDays(1));
     return effective(from, handledUntil.plus(maxLead).plus(Duration.ofDays(40))).stream()
         .filter(w -> !handled.contains(w.id()))
@@ -202,9 +218,15 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
     }
     record(result);
     if (!result.state().equals("STARTED")) {
-      new WindowMetrics(environment, DowntimeCalendarWorkflow.TYPE).window(result.state().toLowerCase(java.util.Locale.ROOT));
+      new WindowMetrics(environment, DowntimeCalendarWorkflow.TYPE)
+          .window(result.state().toLowerCase(java.util.Locale.ROOT));
     }
-    log.info("Calendar of {}: {} {} — {}{}", environment, w.kind(), w.start(), result.state(),
+    log.info(
+        "Calendar of {}: {} {} — {}{}",
+        environment,
+        w.kind(),
+        w.start(),
+        result.state(),
         result.note() == null ? "" : " (" + result.note() + ")");
   }
 
@@ -214,35 +236,69 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
       pending = db.resolvePatches(environment, List.of());
     } catch (RuntimeException e) {
       windowsSkipped++;
-      return w.with("FAILED", null, "cannot resolve the patches: " + WindowFailures.of(e).message());
+      return w.with(
+          "FAILED", null, "cannot resolve the patches: " + WindowFailures.of(e).message());
     }
     if (pending.cold().isEmpty()) {
       windowsSkipped++;
       return w.with("NOTHING_TO_DEPLOY", null, "no pending cold patch");
     }
-    String id = "fast-downtime-" + environment + "-" + COMPACT.format(w.start().atOffset(ZoneOffset.UTC));
-    FastDowntimeWorkflow child = Workflow.newChildWorkflowStub(FastDowntimeWorkflow.class, childOptions(id));
-    Promise<FastDowntimeResult> done = Async.function(child::run,
-        new FastDowntimeRequest(environment, w.start().toString(), List.of()));
-    return launched(w, id, Workflow.getWorkflowExecution(child), done.handle((r, e) -> outcome(
-        e == null ? r.outcome() : "FAILED", e == null ? r.message() : WindowFailures.of(e).message())),
+    String id =
+        "fast-downtime-" + environment + "-" + COMPACT.format(w.start().atOffset(ZoneOffset.UTC));
+    FastDowntimeWorkflow child =
+        Workflow.newChildWorkflowStub(FastDowntimeWorkflow.class, childOptions(id));
+    Promise<FastDowntimeResult> done =
+        Async.function(
+            child::run, new FastDowntimeRequest(environment, w.start().toString(), List.of()));
+    return launched(
+        w,
+        id,
+        Workflow.getWorkflowExecution(child),
+        done.handle(
+            (r, e) ->
+                outcome(
+                    e == null ? r.outcome() : "FAILED",
+                    e == null ? r.message() : WindowFailures.of(e).message())),
         pending.cold().size() + " pending cold patch(es)");
   }
 
   private CalendarWindow startMonthly(CalendarWindow w) {
-    String id = "monthly-downtime-" + environment + "-" + COMPACT.format(w.start().atOffset(ZoneOffset.UTC));
-    MonthlyDowntimeWorkflow child = Workflow.newChildWorkflowStub(MonthlyDowntimeWorkflow.class, childOptions(id));
-    Promise<MonthlyDowntimeWorkflow.MonthlyResult> done = Async.function(child::run, new MonthlyDowntimeRequest(
-        environment, w.start().toString(), w.backup().toString(), null, List.of(), List.of()));
-    return launched(w, id, Workflow.getWorkflowExecution(child), done.handle((r, e) -> outcome(
-        e == null ? r.outcome() : "FAILED", e == null ? r.message() : WindowFailures.of(e).message())),
+    String id =
+        "monthly-downtime-"
+            + environment
+            + "-"
+            + COMPACT.format(w.start().atOffset(ZoneOffset.UTC));
+    MonthlyDowntimeWorkflow child =
+        Workflow.newChildWorkflowStub(MonthlyDowntimeWorkflow.class, childOptions(id));
+    Promise<MonthlyDowntimeWorkflow.MonthlyResult> done =
+        Async.function(
+            child::run,
+            new MonthlyDowntimeRequest(
+                environment,
+                w.start().toString(),
+                w.backup().toString(),
+                null,
+                List.of(),
+                List.of()));
+    return launched(
+        w,
+        id,
+        Workflow.getWorkflowExecution(child),
+        done.handle(
+            (r, e) ->
+                outcome(
+                    e == null ? r.outcome() : "FAILED",
+                    e == null ? r.message() : WindowFailures.of(e).message())),
         "main " + w.start() + ", backup " + w.backup());
   }
 
   private static ChildWorkflowOptions childOptions(String id) {
-    // The windows outlive a calendar run (continue-as-new) and must survive its end: they are abandoned, not owned.
-    return ChildWorkflowOptions.newBuilder().setWorkflowId(id)
-        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON).build();
+    // The windows outlive a calendar run (continue-as-new) and must survive its end: they are
+    // abandoned, not owned.
+    return ChildWorkflowOptions.newBuilder()
+        .setWorkflowId(id)
+        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+        .build();
   }
 
   private record Outcome(String state, String note) {}
@@ -251,7 +307,8 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
     return new Outcome(state, note);
   }
 
-  private CalendarWindow launched(CalendarWindow w, String id, Promise<?> start, Promise<Outcome> end, String note) {
+  private CalendarWindow launched(
+      CalendarWindow w, String id, Promise<?> start, Promise<Outcome> end, String note) {
     try {
       start.get();
     } catch (RuntimeException e) {
@@ -260,10 +317,11 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
     }
     windowsRun++;
     started.put(w.id(), id);
-    end.thenApply(o -> {
-      replace(w.id(), h -> h.with(o.state(), id, o.note()));
-      return null;
-    });
+    end.thenApply(
+        o -> {
+          replace(w.id(), h -> h.with(o.state(), id, o.note()));
+          return null;
+        });
     return w.with("STARTED", id, note);
   }
 
@@ -298,14 +356,27 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
   }
 
   private CalendarState snapshot() {
-    return new CalendarState(handledUntil, List.copyOf(added), List.copyOf(cancelled), Map.copyOf(moved),
-        Map.copyOf(started), List.copyOf(blackouts), paused, List.copyOf(history), windowsRun, windowsSkipped,
+    return new CalendarState(
+        handledUntil,
+        List.copyOf(added),
+        List.copyOf(cancelled),
+        Map.copyOf(moved),
+        Map.copyOf(started),
+        List.copyOf(blackouts),
+        paused,
+        List.copyOf(history),
+        windowsRun,
+        windowsSkipped,
         generation);
   }
 
-  // ---- updates -------------------------------------------------------------------------------------------
+  // ---- updates
+  // -------------------------------------------------------------------------------------------
 
-  /** In validators: who asks is checked at once, or by the handler while the calendar is still loading its policy. */
+  /**
+   * In validators: who asks is checked at once, or by the handler while the calendar is still
+   * loading its policy.
+   */
   private void requireAllowed(CalendarChange c) {
     if (c != null && c.invalid() != null) {
       throw new IllegalArgumentException(c.invalid());
@@ -334,12 +405,15 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
     try {
       return OffsetDateTime.parse(text).toInstant();
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("\"" + field + "\" must be an ISO-8601 time with an offset (got \"" + text + "\")");
+      throw new IllegalArgumentException(
+          "\"" + field + "\" must be an ISO-8601 time with an offset (got \"" + text + "\")");
     }
   }
 
   private CalendarWindow find(Instant start) {
-    return effective(start.minusSeconds(1), start).stream().filter(w -> w.start().equals(start)).findFirst()
+    return effective(start.minusSeconds(1), start).stream()
+        .filter(w -> w.start().equals(start))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no window starts at " + start));
   }
 
@@ -348,11 +422,13 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
     if (!start.isAfter(now)) {
       throw new IllegalArgumentException(start + " is in the past");
     }
-    for (CalendarWindow w : effective(start.minus(Duration.ofDays(1)), start.plus(Duration.ofDays(1)))) {
+    for (CalendarWindow w :
+        effective(start.minus(Duration.ofDays(1)), start.plus(Duration.ofDays(1)))) {
       Duration gap = Duration.between(w.start(), start).abs();
       Duration needed = Slots.length(w.start().isBefore(start) ? w.kind() : kind);
       if (!w.id().equals(except) && gap.compareTo(needed) < 0) {
-        throw new IllegalArgumentException(kind + " window at " + start + " would overlap " + w.id());
+        throw new IllegalArgumentException(
+            kind + " window at " + start + " would overlap " + w.id());
       }
     }
   }
@@ -365,8 +441,14 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
     if (started.containsKey(w.id())) {
       for (Instant t : times) {
         if (Duration.between(Clock.now(), t).compareTo(NOTICE) < 0) {
-          throw new IllegalArgumentException(w.id() + " is announced (" + started.get(w.id()) + "): it cannot change"
-              + " with less than 24 h notice (" + t + ")");
+          throw new IllegalArgumentException(
+              w.id()
+                  + " is announced ("
+                  + started.get(w.id())
+                  + "): it cannot change"
+                  + " with less than 24 h notice ("
+                  + t
+                  + ")");
         }
       }
     }
@@ -387,8 +469,15 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
     awaitAllowed(c);
     String kind = c.kind() == null ? Slots.FAST : c.kind().toUpperCase(java.util.Locale.ROOT);
     Instant start = time("start", c.start());
-    CalendarWindow w = new CalendarWindow("ADDED-" + Slots.id(kind, start), kind, start, backupFor(kind, start),
-        "SCHEDULED", null, "added by " + c.by());
+    CalendarWindow w =
+        new CalendarWindow(
+            "ADDED-" + Slots.id(kind, start),
+            kind,
+            start,
+            backupFor(kind, start),
+            "SCHEDULED",
+            null,
+            "added by " + c.by());
     added.add(w);
     changed = true;
     return w;
@@ -437,7 +526,8 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
     }
     moved.put(w.id(), to);
     changed = true;
-    return new CalendarWindow(w.id(), w.kind(), to, backupFor(w.kind(), to), "SCHEDULED", null, "moved by " + c.by());
+    return new CalendarWindow(
+        w.id(), w.kind(), to, backupFor(w.kind(), to), "SCHEDULED", null, "moved by " + c.by());
   }
 
   @Override
@@ -509,7 +599,8 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
     return "resumed by " + c.by();
   }
 
-  // ---- query -----------------------------------------------------------------------------------------------
+  // ---- query
+  // -----------------------------------------------------------------------------------------------
 
   @Override
   public CalendarView upcoming(int count) {
@@ -524,16 +615,29 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
         if (out.size() >= n) {
           break;
         }
-        String state = started.containsKey(w.id()) ? "STARTED"
-            : handled.contains(w.id()) ? "HANDLED"
-            : paused ? "PAUSED"
-            : Slots.blackedOut(blackouts, w.start(), Slots.zoneOf(rules, w)) ? "BLACKED_OUT" : "SCHEDULED";
+        String state =
+            started.containsKey(w.id())
+                ? "STARTED"
+                : handled.contains(w.id())
+                    ? "HANDLED"
+                    : paused
+                        ? "PAUSED"
+                        : Slots.blackedOut(blackouts, w.start(), Slots.zoneOf(rules, w))
+                            ? "BLACKED_OUT"
+                            : "SCHEDULED";
         out.add(w.with(state, started.get(w.id()), w.note()));
       }
       from = to;
     }
     int recent = Math.min(history.size(), 20);
-    return new CalendarView(environment, paused, List.copyOf(blackouts), out,
-        List.copyOf(history.subList(history.size() - recent, history.size())), windowsRun, windowsSkipped, generation);
+    return new CalendarView(
+        environment,
+        paused,
+        List.copyOf(blackouts),
+        out,
+        List.copyOf(history.subList(history.size() - recent, history.size())),
+        windowsRun,
+        windowsSkipped,
+        generation);
   }
 }

@@ -18,9 +18,9 @@ import org.fastdowntime.model.CalendarRules;
 import org.fastdowntime.model.CalendarWindow;
 
 /**
- * The windows a calendar's rules produce, computed from the rules alone (pure java.time, so workflow code can
- * replay it). Local times are kept across daylight-saving changes: a slot at 08:30 Europe/London is 08:30 UTC in
- * winter and 07:30 UTC in summer.
+ * The windows a calendar's rules produce, computed from the rules alone (pure java.time, so
+ * workflow code can replay it). Local times are kept across daylight-saving changes: a slot at
+ * 08:30 Europe/London is 08:30 UTC in winter and 07:30 UTC in summer.
  */
 public final class Slots {
   public static final String FAST = "FAST";
@@ -47,15 +47,16 @@ public final class Slots {
   }
 
   /**
-   * Fast slots written as on the command line: {@code "Mon-Fri 08:30 UTC"}, several separated by {@code ;}
-   * ({@code "Mon,Wed 08:30 Europe/London; Fri 14:00 UTC"}).
+   * Fast slots written as on the command line: {@code "Mon-Fri 08:30 UTC"}, several separated by
+   * {@code ;} ({@code "Mon,Wed 08:30 Europe/London; Fri 14:00 UTC"}).
    */
   public static List<CalendarRules.FastSlot> parseFastSlots(String text) {
     List<CalendarRules.FastSlot> out = new ArrayList<>();
     for (String one : text.split(";")) {
       String[] f = one.trim().split("\\s+");
       if (f.length != 3) {
-        throw new IllegalArgumentException("slot '" + one.trim() + "': write DAYS HH:MM ZONE, e.g. 'Mon-Fri 08:30 UTC'");
+        throw new IllegalArgumentException(
+            "slot '" + one.trim() + "': write DAYS HH:MM ZONE, e.g. 'Mon-Fri 08:30 UTC'");
       }
       CalendarRules.FastSlot slot = new CalendarRules.FastSlot(f[0], f[1], f[2]);
       try {
@@ -77,7 +78,9 @@ public final class Slots {
       ZoneId zone = ZoneId.of(s.zone());
       Set<DayOfWeek> days = days(s.days());
       LocalTime time = LocalTime.parse(s.time());
-      for (LocalDate d = from.atZone(zone).toLocalDate(); !d.isAfter(to.atZone(zone).toLocalDate()); d = d.plusDays(1)) {
+      for (LocalDate d = from.atZone(zone).toLocalDate();
+          !d.isAfter(to.atZone(zone).toLocalDate());
+          d = d.plusDays(1)) {
         if (days.contains(d.getDayOfWeek())) {
           add(out, FAST, ZonedDateTime.of(d, time, zone).toInstant(), null, from, to);
         }
@@ -89,9 +92,11 @@ public final class Slots {
       int backupDays = m.backupAfterDays() == null ? 2 : m.backupAfterDays();
       LocalDate month = from.atZone(zone).toLocalDate().withDayOfMonth(1);
       for (; !month.isAfter(to.atZone(zone).toLocalDate()); month = month.plusMonths(1)) {
-        LocalDate d = month.with(ordinal(m.week()) < 0
-            ? TemporalAdjusters.lastInMonth(day(m.day()))
-            : TemporalAdjusters.dayOfWeekInMonth(ordinal(m.week()), day(m.day())));
+        LocalDate d =
+            month.with(
+                ordinal(m.week()) < 0
+                    ? TemporalAdjusters.lastInMonth(day(m.day()))
+                    : TemporalAdjusters.dayOfWeekInMonth(ordinal(m.week()), day(m.day())));
         ZonedDateTime main = ZonedDateTime.of(d, time, zone);
         add(out, MONTHLY, main.toInstant(), main.plusDays(backupDays).toInstant(), from, to);
       }
@@ -100,7 +105,12 @@ public final class Slots {
     return out;
   }
 
-  private static void add(List<CalendarWindow> out, String kind, Instant start, Instant backup, Instant from,
+  private static void add(
+      List<CalendarWindow> out,
+      String kind,
+      Instant start,
+      Instant backup,
+      Instant from,
       Instant to) {
     if (start.isAfter(from) && !start.isAfter(to)) {
       out.add(new CalendarWindow(id(kind, start), kind, start, backup, "SCHEDULED", null, null));
@@ -139,8 +149,11 @@ public final class Slots {
       }
       return new LocalDate[] {a, b};
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("blackout '" + text + "': write a date (2026-12-25) or a range"
-          + " (2026-12-24..2027-01-02)");
+      throw new IllegalArgumentException(
+          "blackout '"
+              + text
+              + "': write a date (2026-12-25) or a range"
+              + " (2026-12-24..2027-01-02)");
     }
   }
 
@@ -187,7 +200,9 @@ public final class Slots {
       case "third", "3" -> 3;
       case "fourth", "4" -> 4;
       case "last" -> -1;
-      default -> throw new IllegalArgumentException("week must be first, second, third, fourth or last, not '" + week + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "week must be first, second, third, fourth or last, not '" + week + "'");
     };
   }
 }

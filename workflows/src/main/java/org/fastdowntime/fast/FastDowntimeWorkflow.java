@@ -11,8 +11,8 @@ import org.fastdowntime.model.FastDowntimeStatus;
 import org.fastdowntime.model.QaSignal;
 
 /**
- * One fast-downtime window: QA gate → quiesce (T − 1 h) → preflight → gate closed → kick → apply the approved cold
- * patches in one transaction → gate open → post-checks → announce.
+ * One fast-downtime window: QA gate → quiesce (T − 1 h) → preflight → gate closed → kick → apply
+ * the approved cold patches in one transaction → gate open → post-checks → announce.
  */
 @WorkflowInterface
 public interface FastDowntimeWorkflow {
@@ -25,11 +25,16 @@ public interface FastDowntimeWorkflow {
   @SignalMethod(name = "qaOk")
   void qaOk(QaSignal signal);
 
-  /** {@code {"patch":"2211-30-0","by":"alice","reason":"…"}}: the patch is left out of this window. */
+  /**
+   * {@code {"patch":"2211-30-0","by":"alice","reason":"…"}}: the patch is left out of this window.
+   */
   @SignalMethod(name = "qaBad")
   void qaBad(QaSignal signal);
 
-  /** {@code {"patch":"2211-30-0","by":"francis","note":"…"}}: a sign-off approver accepts an over-budget patch. */
+  /**
+   * {@code {"patch":"2211-30-0","by":"francis","note":"…"}}: a sign-off approver accepts an
+   * over-budget patch.
+   */
   @SignalMethod(name = "signOff")
   void signOff(QaSignal signal);
 

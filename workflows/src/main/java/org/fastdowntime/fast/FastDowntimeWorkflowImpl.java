@@ -56,13 +56,17 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
   private EnvironmentPolicy policy;
   private Instant windowStart;
   private Instant qaDeadline;
+
   /** Set once the candidates are resolved and timed: signals are judged from then on. */
   private boolean judging;
+
   private boolean qaOpen = true;
   private final Map<PatchId, Candidate> candidates = new LinkedHashMap<>();
   private final List<SignalRecord> signals = new ArrayList<>();
+
   /** Signals that arrived before the policy (who may approve) was known, in arrival order. */
   private final List<Pending> inbox = new ArrayList<>();
+
   private AbortSignal abort;
   private final List<Promise<Void>> announcing = new ArrayList<>();
   private OutageReport outage;
@@ -84,8 +88,16 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     }
 
     PatchQaStatus view() {
-      return new PatchQaStatus(patch.id(), patch.file(), patch.sha256(), stagingSeconds, needsSignOff, state, qaBy,
-          signedOffBy, note);
+      return new PatchQaStatus(
+          patch.id(),
+          patch.file(),
+          patch.sha256(),
+          stagingSeconds,
+          needsSignOff,
+          state,
+          qaBy,
+          signedOffBy,
+          note);
     }
 
     boolean decided() {
@@ -122,8 +134,13 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
   private FastDowntimeResult window(FastDowntimeRequest request) {
     Instant started = Clock.now();
     List<PatchId> requested = validate(request, started);
-    journal.event("STARTING", "Window requested for " + environment + " at "
-        + (windowStart == null ? "the end of QA" : windowStart) + ".");
+    journal.event(
+        "STARTING",
+        "Window requested for "
+            + environment
+            + " at "
+            + (windowStart == null ? "the end of QA" : windowStart)
+            + ".");
     try {
       policy = db.loadPolicy(environment);
     } catch (RuntimeException e) {
@@ -147,12 +164,20 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     timeOnStaging();
     startJudging();
 
-    qaDeadline = windowStart == null ? started.plus(policy.qaLead())
-        : windowStart.minus(policy.qaLead()).isBefore(started) ? windowStart : windowStart.minus(policy.qaLead());
+    qaDeadline =
+        windowStart == null
+            ? started.plus(policy.qaLead())
+            : windowStart.minus(policy.qaLead()).isBefore(started)
+                ? windowStart
+                : windowStart.minus(policy.qaLead());
     journal.stage("AWAITING_QA");
-    journal.event("AWAITING_QA", "Waiting for QA of " + ids(candidates.keySet()) + " until " + qaDeadline + ".");
+    journal.event(
+        "AWAITING_QA",
+        "Waiting for QA of " + ids(candidates.keySet()) + " until " + qaDeadline + ".");
     Instant qaFrom = Clock.now();
-    Workflow.await(Clock.until(qaDeadline), () -> abort != null || candidates.values().stream().allMatch(Candidate::decided));
+    Workflow.await(
+        Clock.until(qaDeadline),
+        () -> abort != null || candidates.values().stream().allMatch(Candidate::decided));
     qaOpen = false;
     metrics().qaWait(Duration.between(qaFrom, Clock.now()));
     List<PatchId> deferred = new ArrayList<>();
@@ -169,9 +194,17 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
       throw aborted(false);
     }
     if (!deferred.isEmpty()) {
-      journal.event("AWAITING_QA", "Deferred (not approved by the QA deadline): " + ids(deferred) + ".");
-      announceAsync("deferred", "Fast downtime of " + environment + ": deferred to a later window (not approved by"
-          + " the QA deadline): " + ids(deferred) + ".", Map.of("deferred", ids(deferred)));
+      journal.event(
+          "AWAITING_QA", "Deferred (not approved by the QA deadline): " + ids(deferred) + ".");
+      announceAsync(
+          "deferred",
+          "Fast downtime of "
+              + environment
+              + ": deferred to a later window (not approved by"
+              + " the QA deadline): "
+              + ids(deferred)
+              + ".",
+          Map.of("deferred", ids(deferred)));
     }
     if (approved.isEmpty()) {
       return skip("Window skipped: no patch was approved by the QA deadline.", deferred);
@@ -189,38 +222,69 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     journal.stage("QUIESCED");
     journal.hooks("Quiesce", () -> window.quiesce(environment));
     String approvedIds = ids(approved.stream().map(PatchCandidate::id).toList());
-    announce("announced", "Fast downtime of " + environment + " at " + windowStart + ": patches " + approvedIds
-        + (deferred.isEmpty() ? "" : "; deferred: " + ids(deferred)) + ".",
-        Map.of("windowStart", windowStart.toString(), "patches", approvedIds, "deferred", ids(deferred)));
+    announce(
+        "announced",
+        "Fast downtime of "
+            + environment
+            + " at "
+            + windowStart
+            + ": patches "
+            + approvedIds
+            + (deferred.isEmpty() ? "" : "; deferred: " + ids(deferred))
+            + ".",
+        Map.of(
+            "windowStart",
+            windowStart.toString(),
+            "patches",
+            approvedIds,
+            "deferred",
+            ids(deferred)));
     // Version 1: preflight before the window and an armed outage that closes the gate on time at T.
     int armed = Workflow.getVersion("armed-outage", Workflow.DEFAULT_VERSION, 1);
-    if (armed == Workflow.DEFAULT_VERSION && Workflow.await(Clock.until(windowStart), () -> abort != null)) {
+    if (armed == Workflow.DEFAULT_VERSION
+        && Workflow.await(Clock.until(windowStart), () -> abort != null)) {
       throw aborted(true);
     }
 
-    announceAsync("starting", "Fast downtime of " + environment + " starts at " + windowStart + ": connections are"
-        + " refused for the outage (budget " + Clock.format(policy.outageBudget()) + ").",
+    announceAsync(
+        "starting",
+        "Fast downtime of "
+            + environment
+            + " starts at "
+            + windowStart
+            + ": connections are"
+            + " refused for the outage (budget "
+            + Clock.format(policy.outageBudget())
+            + ").",
         Map.of("windowStart", windowStart.toString(), "patches", approvedIds));
     OutageRequest outageRequest = new OutageRequest(environment, workflowId, approved);
     try {
       OutageCore core = new OutageCore(policy);
-      outage = armed == Workflow.DEFAULT_VERSION
-          ? core.run(outageRequest, () -> abort, journal)
-          : core.runAt(outageRequest, windowStart, () -> abort, journal);
+      outage =
+          armed == Workflow.DEFAULT_VERSION
+              ? core.run(outageRequest, () -> abort, journal)
+              : core.runAt(outageRequest, windowStart, () -> abort, journal);
     } catch (ApplicationFailure e) {
       failureType = e.getType();
       message = e.getOriginalMessage();
       journal.stage(FailureType.ABORTED.name().equals(failureType) ? "ABORTED" : "FAILED");
       journal.hooks("Resume", () -> window.resume(environment));
-      announce("failed", "Fast downtime of " + environment + " did not apply its patches: " + message
-          + " They are still pending.");
+      announce(
+          "failed",
+          "Fast downtime of "
+              + environment
+              + " did not apply its patches: "
+              + message
+              + " They are still pending.");
       throw e;
     }
     for (AppliedPatch a : outage.applied()) {
       candidates.get(a.id()).state = QaState.APPLIED;
     }
     metrics().outage(outage);
-    metrics().leadTimes(outage.applied().stream().map(a -> candidates.get(a.id()).patch).toList(), Clock.now());
+    metrics()
+        .leadTimes(
+            outage.applied().stream().map(a -> candidates.get(a.id()).patch).toList(), Clock.now());
     journal.hooks("Resume", () -> window.resume(environment));
     journal.stage("POST_CHECKS");
     try {
@@ -234,37 +298,64 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
       throw WindowFailures.fail(FailureType.POST_CHECK_FAILED, message);
     }
     List<PatchId> applied = outage.applied().stream().map(AppliedPatch::id).toList();
-    message = "Applied " + ids(applied) + " with an outage of " + Clock.format(Duration.ofMillis(outage.outageMillis()))
-        + (deferred.isEmpty() ? "." : "; deferred " + ids(deferred) + ".");
+    message =
+        "Applied "
+            + ids(applied)
+            + " with an outage of "
+            + Clock.format(Duration.ofMillis(outage.outageMillis()))
+            + (deferred.isEmpty() ? "." : "; deferred " + ids(deferred) + ".");
     journal.stage("DONE");
-    announce("done", "Fast downtime of " + environment + " done: " + message, Map.of("outageMillis",
-        String.valueOf(outage.outageMillis()), "patchSeconds", String.valueOf(outage.patchSeconds()), "applied",
-        ids(applied), "deferred", ids(deferred), "gate", outage.gate()));
+    announce(
+        "done",
+        "Fast downtime of " + environment + " done: " + message,
+        Map.of(
+            "outageMillis",
+            String.valueOf(outage.outageMillis()),
+            "patchSeconds",
+            String.valueOf(outage.patchSeconds()),
+            "applied",
+            ids(applied),
+            "deferred",
+            ids(deferred),
+            "gate",
+            outage.gate()));
     Workflow.await(Workflow::isEveryHandlerFinished);
-    return new FastDowntimeResult("COMPLETED", message, applied, deferred, outage.outageMillis(), outage.patchSeconds());
+    return new FastDowntimeResult(
+        "COMPLETED", message, applied, deferred, outage.outageMillis(), outage.patchSeconds());
   }
 
-  // ---- steps ----------------------------------------------------------------------------------------------
+  // ---- steps
+  // ----------------------------------------------------------------------------------------------
 
   private List<PatchId> validate(FastDowntimeRequest request, Instant now) {
     if (request != null && request.invalid() != null) {
-      throw failEarly(new WindowFailures.Reason(FailureType.BAD_INPUT.name(), "bad input: " + request.invalid()));
+      throw failEarly(
+          new WindowFailures.Reason(
+              FailureType.BAD_INPUT.name(), "bad input: " + request.invalid()));
     }
     if (request == null || environment == null || environment.isBlank()) {
-      throw failEarly(new WindowFailures.Reason(FailureType.BAD_INPUT.name(),
-          "the input needs an \"environment\", e.g. {\"environment\":\"production\"}"));
+      throw failEarly(
+          new WindowFailures.Reason(
+              FailureType.BAD_INPUT.name(),
+              "the input needs an \"environment\", e.g. {\"environment\":\"production\"}"));
     }
     String at = request.windowStart();
     if (at != null && !at.isBlank() && !at.equalsIgnoreCase("now")) {
       try {
         windowStart = OffsetDateTime.parse(at).toInstant();
       } catch (DateTimeParseException e) {
-        throw failEarly(new WindowFailures.Reason(FailureType.BAD_INPUT.name(),
-            "\"windowStart\" must be an ISO-8601 time with an offset, e.g. 2026-12-01T08:30:00Z (got \"" + at + "\")"));
+        throw failEarly(
+            new WindowFailures.Reason(
+                FailureType.BAD_INPUT.name(),
+                "\"windowStart\" must be an ISO-8601 time with an offset, e.g. 2026-12-01T08:30:00Z"
+                    + " (got \""
+                    + at
+                    + "\")"));
       }
       if (windowStart.isBefore(now.minus(Duration.ofMinutes(1)))) {
-        throw failEarly(new WindowFailures.Reason(FailureType.BAD_INPUT.name(),
-            "\"windowStart\" " + at + " is in the past"));
+        throw failEarly(
+            new WindowFailures.Reason(
+                FailureType.BAD_INPUT.name(), "\"windowStart\" " + at + " is in the past"));
       }
       upsertWindow();
     }
@@ -273,7 +364,9 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
       try {
         ids.add(PatchId.parse(p));
       } catch (IllegalArgumentException e) {
-        throw failEarly(new WindowFailures.Reason(FailureType.BAD_INPUT.name(), "\"patches\": " + e.getMessage()));
+        throw failEarly(
+            new WindowFailures.Reason(
+                FailureType.BAD_INPUT.name(), "\"patches\": " + e.getMessage()));
       }
     }
     return ids;
@@ -287,9 +380,16 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     for (PatchCandidate p : live) {
       try {
         AppliedPatch a = longDb.applyLivePatch(environment, p, workflowId);
-        journal.event("APPLYING_LIVE", String.format("%s applied live in %.1f seconds.", a.id(), a.seconds()));
+        journal.event(
+            "APPLYING_LIVE",
+            String.format("%s applied live in %.1f seconds.", a.id(), a.seconds()));
       } catch (RuntimeException e) {
-        journal.event("APPLYING_LIVE", "Live patch " + p.id() + " failed and stays pending: " + WindowFailures.of(e).message());
+        journal.event(
+            "APPLYING_LIVE",
+            "Live patch "
+                + p.id()
+                + " failed and stays pending: "
+                + WindowFailures.of(e).message());
       }
     }
   }
@@ -301,14 +401,18 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
       return;
     }
     try {
-      List<PatchTiming> timings = longDb.timeOnStaging(environment, new ArrayList<>(candidates.keySet()));
+      List<PatchTiming> timings =
+          longDb.timeOnStaging(environment, new ArrayList<>(candidates.keySet()));
       for (PatchTiming t : timings) {
         Candidate c = candidates.get(t.id());
         if (c != null) {
           c.stagingSeconds = t.seconds();
           c.needsSignOff = t.needsSignOff();
-          journal.event("TIMING", String.format("%s applied just now in %.1f seconds on staging%s.", t.id(), t.seconds(),
-              t.needsSignOff() ? " (over budget: needs sign-off)" : ""));
+          journal.event(
+              "TIMING",
+              String.format(
+                  "%s applied just now in %.1f seconds on staging%s.",
+                  t.id(), t.seconds(), t.needsSignOff() ? " (over budget: needs sign-off)" : ""));
         }
       }
     } catch (RuntimeException e) {
@@ -331,7 +435,12 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
 
   private ApplicationFailure aborted(boolean quiesced) {
     failureType = FailureType.ABORTED.name();
-    message = "Aborted by " + abort.by() + " before the outage: " + abort.reason() + ". Nothing was changed.";
+    message =
+        "Aborted by "
+            + abort.by()
+            + " before the outage: "
+            + abort.reason()
+            + ". Nothing was changed.";
     journal.stage("ABORTED");
     journal.event("ABORTED", message);
     if (quiesced) {
@@ -353,18 +462,20 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     return WindowFailures.fail(r.type(), r.message());
   }
 
-
   private void announce(String event, String text) {
     announce(event, text, Map.of());
   }
 
   /**
-   * Version 1: announcements go out in the background; a failing channel is retried by Temporal and reported in the
-   * status, and never holds up the window. Before it, the window waited for each one.
+   * Version 1: announcements go out in the background; a failing channel is retried by Temporal and
+   * reported in the status, and never holds up the window. Before it, the window waited for each
+   * one.
    */
   private void announce(String event, String text, Map<String, String> fields) {
-    Announcement a = new Announcement(environment, workflowId, event, text, workflowId + "/" + event, fields);
-    if (Workflow.getVersion("async-announcements", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+    Announcement a =
+        new Announcement(environment, workflowId, event, text, workflowId + "/" + event, fields);
+    if (Workflow.getVersion("async-announcements", Workflow.DEFAULT_VERSION, 1)
+        == Workflow.DEFAULT_VERSION) {
       try {
         window.announce(a);
       } catch (RuntimeException e) {
@@ -372,31 +483,44 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
       }
       return;
     }
-    announcing.add(Async.procedure(window::announce, a).handle((ok, e) -> {
-      if (e != null) {
-        journal.note("Announcement '" + event + "' failed: " + WindowFailures.of(e).message());
-      }
-      return null;
-    }));
+    announcing.add(
+        Async.procedure(window::announce, a)
+            .handle(
+                (ok, e) -> {
+                  if (e != null) {
+                    journal.note(
+                        "Announcement '" + event + "' failed: " + WindowFailures.of(e).message());
+                  }
+                  return null;
+                }));
   }
 
   /** Events that only exist in version 1 (they were never sent before). */
   private void announceAsync(String event, String text, Map<String, String> fields) {
-    if (Workflow.getVersion("async-announcements", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+    if (Workflow.getVersion("async-announcements", Workflow.DEFAULT_VERSION, 1)
+        != Workflow.DEFAULT_VERSION) {
       announce(event, text, fields);
     }
   }
 
-  /** The window's result waits for its announcements to be delivered or given up (bounded), never the outage. */
+  /**
+   * The window's result waits for its announcements to be delivered or given up (bounded), never
+   * the outage.
+   */
   private void settleAnnouncements() {
     if (announcing.isEmpty() || announcing.stream().allMatch(Promise::isCompleted)) {
       return;
     }
-    Workflow.newDetachedCancellationScope(() -> Workflow.await(Duration.ofMinutes(10),
-        () -> announcing.stream().allMatch(Promise::isCompleted))).run();
+    Workflow.newDetachedCancellationScope(
+            () ->
+                Workflow.await(
+                    Duration.ofMinutes(10),
+                    () -> announcing.stream().allMatch(Promise::isCompleted)))
+        .run();
   }
 
-  // ---- signals and queries ---------------------------------------------------------------------------------
+  // ---- signals and queries
+  // ---------------------------------------------------------------------------------
 
   @Override
   public void qaOk(QaSignal s) {
@@ -418,7 +542,10 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     receive("abort", null, s);
   }
 
-  /** Judges the signals that arrived while the candidates were being resolved and timed, in arrival order. */
+  /**
+   * Judges the signals that arrived while the candidates were being resolved and timed, in arrival
+   * order.
+   */
   private void startJudging() {
     judging = true;
     for (Pending p : inbox) {
@@ -428,8 +555,9 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
   }
 
   /**
-   * Signals wait until the policy (who may approve) and the candidates (with their staging times) are known, so a
-   * QA-ok sent right after the start is neither lost nor judged against an incomplete list.
+   * Signals wait until the policy (who may approve) and the candidates (with their staging times)
+   * are known, so a QA-ok sent right after the start is neither lost nor judged against an
+   * incomplete list.
    */
   private void receive(String name, QaSignal qa, AbortSignal abortSignal) {
     if (!judging && !terminal()) {
@@ -442,8 +570,14 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
   private void dispatch(String name, QaSignal qa, AbortSignal abortSignal) {
     if (policy == null) {
       String by = qa != null ? qa.by() : abortSignal != null ? abortSignal.by() : null;
-      signals.add(new SignalRecord(Clock.now(), name, by, qa == null ? null : qa.patch(), false,
-          "the window ended before it could judge signals (" + message + ")"));
+      signals.add(
+          new SignalRecord(
+              Clock.now(),
+              name,
+              by,
+              qa == null ? null : qa.patch(),
+              false,
+              "the window ended before it could judge signals (" + message + ")"));
     } else if (name.equals("abort")) {
       onAbort(abortSignal);
     } else {
@@ -473,10 +607,12 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
       }
     }
     if (problem == null) {
-      problem = switch (name) {
-        case "signOff" -> policy.canSignOff(by) ? null : by + " is not a configured sign-off approver";
-        default -> policy.canApprove(by) ? null : by + " is not a configured approver";
-      };
+      problem =
+          switch (name) {
+            case "signOff" ->
+                policy.canSignOff(by) ? null : by + " is not a configured sign-off approver";
+            default -> policy.canApprove(by) ? null : by + " is not a configured approver";
+          };
     }
     if (problem == null && !name.equals("qaBad") && c.patch.writtenBy(by)) {
       problem = by + " wrote " + c.patch.id() + " (" + c.patch.author() + ") and cannot approve it";
@@ -494,8 +630,12 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     switch (name) {
       case "qaOk" -> {
         c.qaBy = by;
-        c.state = c.needsSignOff && c.signedOffBy == null ? QaState.NEEDS_SIGN_OFF : QaState.APPROVED;
-        accepted = c.state == QaState.APPROVED ? "approved" : "QA-ok; waiting for a sign-off (over budget)";
+        c.state =
+            c.needsSignOff && c.signedOffBy == null ? QaState.NEEDS_SIGN_OFF : QaState.APPROVED;
+        accepted =
+            c.state == QaState.APPROVED
+                ? "approved"
+                : "QA-ok; waiting for a sign-off (over budget)";
       }
       case "qaBad" -> {
         c.state = QaState.REJECTED;
@@ -521,7 +661,11 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     String problem = null;
     if (s != null && s.invalid() != null) {
       problem = s.invalid();
-    } else if (s == null || by == null || by.isBlank() || s.reason() == null || s.reason().isBlank()) {
+    } else if (s == null
+        || by == null
+        || by.isBlank()
+        || s.reason() == null
+        || s.reason().isBlank()) {
       problem = "the payload needs \"reason\" and \"by\"";
     } else if (terminal()) {
       problem = "the window has already ended (stage " + journal.stage() + ")";
@@ -530,7 +674,14 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     } else if (abort != null) {
       problem = "duplicate: already aborted by " + abort.by();
     }
-    signals.add(new SignalRecord(Clock.now(), "abort", by, null, problem == null, problem == null ? "accepted" : problem));
+    signals.add(
+        new SignalRecord(
+            Clock.now(),
+            "abort",
+            by,
+            null,
+            problem == null,
+            problem == null ? "accepted" : problem));
     if (problem == null) {
       abort = s;
       journal.note("Abort requested by " + by + ": " + s.reason() + ".");
@@ -546,18 +697,25 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
 
   @Override
   public FastDowntimeStatus status() {
-    return new FastDowntimeStatus(environment, journal.stage(), windowStart, qaDeadline,
-        candidates.values().stream().map(Candidate::view).toList(), List.copyOf(signals), journal.timeline(),
-        outage, failureType, message);
+    return new FastDowntimeStatus(
+        environment,
+        journal.stage(),
+        windowStart,
+        qaDeadline,
+        candidates.values().stream().map(Candidate::view).toList(),
+        List.copyOf(signals),
+        journal.timeline(),
+        outage,
+        failureType,
+        message);
   }
 
-  // ---- bookkeeping -----------------------------------------------------------------------------------------
-
+  // ---- bookkeeping
+  // -----------------------------------------------------------------------------------------
 
   private void upsertWindow() {
     Journal.window(windowStart);
   }
-
 
   private static String ids(java.util.Collection<PatchId> ids) {
     return ids.stream().map(PatchId::toString).collect(Collectors.joining(", "));

@@ -3,12 +3,13 @@ package org.fastdowntime.model;
 import java.util.List;
 
 /**
- * When an environment's windows open by themselves:
- * {@code {"fastSlots":[{"days":"Mon-Fri","time":"08:30","zone":"UTC"}],
+ * When an environment's windows open by themselves: {@code
+ * {"fastSlots":[{"days":"Mon-Fri","time":"08:30","zone":"UTC"}],
  * "monthly":[{"week":"second","day":"Tue","time":"22:00","zone":"Europe/London","backupAfterDays":2}],
  * "blackouts":["2026-12-24..2027-01-02"],"fastLead":"4h","monthlyLead":"8d","horizonDays":365}}.
  *
- * @param fastLead a fast window's FastDowntime starts this long before it, so QA can approve before T − 1 h
+ * @param fastLead a fast window's FastDowntime starts this long before it, so QA can approve before
+ *     T − 1 h
  * @param monthlyLead a monthly window's MonthlyDowntime starts this long before it (its notice)
  */
 public record CalendarRules(
@@ -30,12 +31,17 @@ public record CalendarRules(
 
   /** Launchpad's: weekdays at 08:30 UTC. */
   public static CalendarRules launchpad() {
-    return new CalendarRules(List.of(new FastSlot("Mon-Fri", "08:30", "UTC")), List.of(), List.of(), null, null, null);
+    return new CalendarRules(
+        List.of(new FastSlot("Mon-Fri", "08:30", "UTC")), List.of(), List.of(), null, null, null);
   }
 
   /** Fast slots: days ("Mon-Fri", "Mon,Wed,Fri"), local time ("08:30") and IANA zone. */
   public record FastSlot(String days, String time, String zone) {}
 
-  /** Monthly windows: week ("first".."fourth", "last") and day of the month, local time, zone, backup days later. */
-  public record MonthlyRule(String week, String day, String time, String zone, Integer backupAfterDays) {}
+  /**
+   * Monthly windows: week ("first".."fourth", "last") and day of the month, local time, zone,
+   * backup days later.
+   */
+  public record MonthlyRule(
+      String week, String day, String time, String zone, Integer backupAfterDays) {}
 }

@@ -8,7 +8,13 @@ import java.time.Instant;
  *
  * @param id {@code KIND@start-as-generated}: moving a window keeps its id
  */
-public record CalendarWindow(String id, String kind, Instant start, Instant backup, String state, String workflowId,
+public record CalendarWindow(
+    String id,
+    String kind,
+    Instant start,
+    Instant backup,
+    String state,
+    String workflowId,
     String note) {
 
   public CalendarWindow with(String newState, String newWorkflowId, String newNote) {

@@ -4,12 +4,13 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What a workflow needs to know of an environment's configuration: people and budgets, never connection
- * details or secrets (those stay in the worker).
+ * What a workflow needs to know of an environment's configuration: people and budgets, never
+ * connection details or secrets (those stay in the worker).
  *
  * @param preflightLead preflight runs this long before the window (30 s)
- * @param armLead the outage activity starts this long before the window, opens its connections, and closes the
- *     gate on its own clock at the window's start (5 s); null in histories recorded before it existed
+ * @param armLead the outage activity starts this long before the window, opens its connections, and
+ *     closes the gate on its own clock at the window's start (5 s); null in histories recorded
+ *     before it existed
  */
 public record EnvironmentPolicy(
     String environment,

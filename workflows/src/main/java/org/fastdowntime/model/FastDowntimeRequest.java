@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
- * The one JSON input of a FastDowntime window, as typed in the Temporal UI:
- * {@code {"environment":"production","windowStart":"2026-12-01T08:30:00Z","patches":["2211-30-0"]}}.
- * Only the environment is required. Fields are decoded leniently (see {@link Lenient}), so a value of the wrong type
- * becomes a clear BAD_INPUT failure instead of a workflow task that cannot even decode its input.
+ * The one JSON input of a FastDowntime window, as typed in the Temporal UI: {@code
+ * {"environment":"production","windowStart":"2026-12-01T08:30:00Z","patches":["2211-30-0"]}}. Only
+ * the environment is required. Fields are decoded leniently (see {@link Lenient}), so a value of
+ * the wrong type becomes a clear BAD_INPUT failure instead of a workflow task that cannot even
+ * decode its input.
  *
  * @param windowStart ISO-8601 instant; absent, empty or "now" = as soon as QA is done
  * @param patches the cold patches this window may apply; absent = every pending cold patch

@@ -2,7 +2,10 @@ package org.fastdowntime.model;
 
 import java.util.List;
 
-/** How a window ended when it did not fail: {@code COMPLETED} or {@code SKIPPED} (nothing approved, nothing pending). */
+/**
+ * How a window ended when it did not fail: {@code COMPLETED} or {@code SKIPPED} (nothing approved,
+ * nothing pending).
+ */
 public record FastDowntimeResult(
     String outcome,
     String message,

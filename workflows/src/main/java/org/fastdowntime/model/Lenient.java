@@ -5,14 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decoding of what people type into the Temporal UI or CLI that never fails: a value of the wrong JSON type, or a
- * text too long to keep in a workflow's history, becomes a marked value that the workflow rejects with a clear reason
- * it keeps in its status — instead of a payload the SDK cannot decode, which would be dropped (a signal) or block
- * the workflow (its input). Payload records read their fields through {@link #fields} in a delegating creator.
+ * Decoding of what people type into the Temporal UI or CLI that never fails: a value of the wrong
+ * JSON type, or a text too long to keep in a workflow's history, becomes a marked value that the
+ * workflow rejects with a clear reason it keeps in its status — instead of a payload the SDK cannot
+ * decode, which would be dropped (a signal) or block the workflow (its input). Payload records read
+ * their fields through {@link #fields} in a delegating creator.
  */
 public final class Lenient {
   /** Longest text kept from a payload field. */
   public static final int MAX_TEXT = 4000;
+
   private static final String MARK = "\u0000";
 
   private Lenient() {}
@@ -25,7 +27,9 @@ public final class Lenient {
       return MARK + "must be text, not " + (n.isArray() ? "a list" : "an object");
     }
     String s = n.asText();
-    return s.length() > MAX_TEXT ? MARK + "is " + s.length() + " characters long (at most " + MAX_TEXT + ")" : s;
+    return s.length() > MAX_TEXT
+        ? MARK + "is " + s.length() + " characters long (at most " + MAX_TEXT + ")"
+        : s;
   }
 
   /** The problem with a field's value, or null when it is fine (absent counts as fine here). */
@@ -33,12 +37,14 @@ public final class Lenient {
     if (value == null || !value.startsWith(MARK)) {
       return null;
     }
-    return value.startsWith(MARK + MARK) ? value.substring(2) : "\"" + field + "\" " + value.substring(1);
+    return value.startsWith(MARK + MARK)
+        ? value.substring(2)
+        : "\"" + field + "\" " + value.substring(1);
   }
 
   /**
-   * A payload's fields, read leniently. When the payload is not a JSON object at all, the first field read carries
-   * the problem, so {@code invalid()} reports it.
+   * A payload's fields, read leniently. When the payload is not a JSON object at all, the first
+   * field read carries the problem, so {@code invalid()} reports it.
    */
   public static final class Fields {
     private final JsonNode node;
@@ -48,7 +54,9 @@ public final class Lenient {
       this.node = node;
     }
 
-    /** A list of texts: a single text counts as a list of one; an object becomes one marked value. */
+    /**
+     * A list of texts: a single text counts as a list of one; an object becomes one marked value.
+     */
     public List<String> list(String name) {
       JsonNode n = node != null && node.isObject() ? node.get(name) : null;
       if (n == null || n.isNull()) {
@@ -73,8 +81,10 @@ public final class Lenient {
         return null;
       }
       reported = true;
-      return MARK + MARK + "the payload must be a JSON object, not " + (node.isArray() ? "a list" : "\"" +
-          abbreviate(node.asText()) + "\"");
+      return MARK
+          + MARK
+          + "the payload must be a JSON object, not "
+          + (node.isArray() ? "a list" : "\"" + abbreviate(node.asText()) + "\"");
     }
 
     private static String abbreviate(String s) {

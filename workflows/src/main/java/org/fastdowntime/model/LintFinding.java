@@ -1,11 +1,16 @@
 package org.fastdowntime.model;
 
 /**
- * One lint finding. {@code suppressedBecause} is the reason given in a {@code -- lint: ignore <rule> <reason>}
- * comment, or null when the finding stands.
+ * One lint finding. {@code suppressedBecause} is the reason given in a {@code -- lint: ignore
+ * <rule> <reason>} comment, or null when the finding stands.
  */
 public record LintFinding(
-    String rule, String file, int line, Severity severity, String message, String suppressedBecause) {
+    String rule,
+    String file,
+    int line,
+    Severity severity,
+    String message,
+    String suppressedBecause) {
 
   public boolean suppressed() {
     return suppressedBecause != null;

@@ -20,7 +20,8 @@ import java.util.Map;
  * @param backupNotice a rescheduled window is announced at least this long ahead (24 h)
  * @param postRolloutWatch incidents are recorded for this long after the rollout (24 h)
  * @param ciPolled whether a CI status URL is polled besides the ciBlessed signal
- * @param fast the environment's outage policy (approvers, budgets, leads), shared with fast downtime
+ * @param fast the environment's outage policy (approvers, budgets, leads), shared with fast
+ *     downtime
  */
 public record MonthlyPolicy(
     String environment,
@@ -49,7 +50,10 @@ public record MonthlyPolicy(
   }
 
   public boolean isAnyone(String who) {
-    return who != null && (isLead(who) || fast.canApprove(who) || fast.canSignOff(who)
-        || parties.values().stream().anyMatch(l -> l.contains(who)));
+    return who != null
+        && (isLead(who)
+            || fast.canApprove(who)
+            || fast.canSignOff(who)
+            || parties.values().stream().anyMatch(l -> l.contains(who)));
   }
 }

@@ -3,7 +3,10 @@ package org.fastdowntime.model;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The monthly process's signal payloads; every one names who sends it ({@code by}). Decoded leniently. */
+/**
+ * The monthly process's signal payloads; every one names who sends it ({@code by}). Decoded
+ * leniently.
+ */
 public final class MonthlySignals {
   private MonthlySignals() {}
 
@@ -59,7 +62,9 @@ public final class MonthlySignals {
     }
   }
 
-  /** {@code cowboy {name, by, state}}: state {@code outstanding}, {@code landed} or {@code reapply}. */
+  /**
+   * {@code cowboy {name, by, state}}: state {@code outstanding}, {@code landed} or {@code reapply}.
+   */
   public record Cowboy(String name, String by, String state) {
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     static Cowboy decode(JsonNode n) {

@@ -24,5 +24,6 @@ public record MonthlyStatus(
     String message) {
 
   /** Staging aggregate and the production estimate (2 × staging + overhead) against the window. */
-  public record Budget(double stagingSeconds, double estimateSeconds, double windowSeconds, List<String> dropped) {}
+  public record Budget(
+      double stagingSeconds, double estimateSeconds, double windowSeconds, List<String> dropped) {}
 }

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What an outage did and how long it took. {@code outageMillis} is measured from gate closed to gate open;
- * {@code patchSeconds} is the patches' own execution time, so the difference is the orchestration overhead;
- * {@code phaseMillis} says where the time went (connect, check files, close gate, check fragile users, kick, apply,
- * open gate), in order.
+ * What an outage did and how long it took. {@code outageMillis} is measured from gate closed to
+ * gate open; {@code patchSeconds} is the patches' own execution time, so the difference is the
+ * orchestration overhead; {@code phaseMillis} says where the time went (connect, check files, close
+ * gate, check fragile users, kick, apply, open gate), in order.
  */
 public record OutageReport(
     String gate,

@@ -3,12 +3,14 @@ package org.fastdowntime.model;
 import java.util.List;
 
 /**
- * The dry run of a patch folder against one database: every patch with its status, and every problem that makes
- * the set unsafe to apply. Field names are a stable contract of {@code plan --json}.
+ * The dry run of a patch folder against one database: every patch with its status, and every
+ * problem that makes the set unsafe to apply. Field names are a stable contract of {@code plan
+ * --json}.
  *
  * @param database the database's name (never its credentials)
  * @param serverVersion PostgreSQL's server_version_num, e.g. 150020
- * @param invalidIndexes indexes PostgreSQL marks INVALID (a failed CONCURRENTLY build), as schema.name
+ * @param invalidIndexes indexes PostgreSQL marks INVALID (a failed CONCURRENTLY build), as
+ *     schema.name
  */
 public record PatchPlan(
     String database,

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Where a patch stands against one database. */
 public enum PatchStatus {
-  /** Recorded in the revision table, and its file is unchanged (or its checksum was never recorded). */
+  /**
+   * Recorded in the revision table, and its file is unchanged (or its checksum was never recorded).
+   */
   APPLIED("applied"),
   /** A file with no revision row: will be applied. */
   PENDING("pending"),

@@ -1,6 +1,8 @@
 package org.fastdowntime.model;
 
-/** One reason a patch set cannot be trusted as it is; {@code file} and {@code line} may be null/0. */
+/**
+ * One reason a patch set cannot be trusted as it is; {@code file} and {@code line} may be null/0.
+ */
 public record Problem(ProblemType type, String file, int line, String message) {
 
   public static Problem of(ProblemType type, String file, String message) {

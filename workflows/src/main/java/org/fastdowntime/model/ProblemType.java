@@ -1,8 +1,9 @@
 package org.fastdowntime.model;
 
 /**
- * What can be wrong with a patch set, a database or a command, each with its own process exit code so that
- * scripts can tell them apart. Codes are part of the command-line contract (documented in the README).
+ * What can be wrong with a patch set, a database or a command, each with its own process exit code
+ * so that scripts can tell them apart. Codes are part of the command-line contract (documented in
+ * the README).
  */
 public enum ProblemType {
   BAD_ARGUMENTS(2, "bad arguments"),

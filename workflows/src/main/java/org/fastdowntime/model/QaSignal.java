@@ -4,8 +4,9 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Payload of {@code qaOk}, {@code qaBad} and {@code signOff}: {@code {"patch":"2211-30-0","by":"alice","note":"…"}}.
- * {@code reason} is read for {@code qaBad} (either field may carry it).
+ * Payload of {@code qaOk}, {@code qaBad} and {@code signOff}: {@code
+ * {"patch":"2211-30-0","by":"alice","note":"…"}}. {@code reason} is read for {@code qaBad} (either
+ * field may carry it).
  */
 public record QaSignal(String patch, String by, String note, String reason) {
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)

@@ -10,9 +10,10 @@ import org.fastdowntime.model.MonthlySignals;
 import org.fastdowntime.model.MonthlyStatus;
 
 /**
- * The monthly deployment with downtime: windows negotiated and confirmed, announcements and the reminder, the QA-ok
- * merge from db-stable 48 h before within the time budget, RC mode, CI blessing, qastaging upgrade and re-QA,
- * cowboys, the timed 90-minute window with abort to the backup window, post-rollout checks and incidents.
+ * The monthly deployment with downtime: windows negotiated and confirmed, announcements and the
+ * reminder, the QA-ok merge from db-stable 48 h before within the time budget, RC mode, CI
+ * blessing, qastaging upgrade and re-QA, cowboys, the timed 90-minute window with abort to the
+ * backup window, post-rollout checks and incidents.
  */
 @WorkflowInterface
 public interface MonthlyDowntimeWorkflow {
@@ -52,6 +53,11 @@ public interface MonthlyDowntimeWorkflow {
   MonthlyStatus status();
 
   /** How a monthly downtime ended when it did not fail. */
-  record MonthlyResult(String outcome, String message, String mergedRevision, java.util.List<String> applied,
-      long outageMillis, int incidents) {}
+  record MonthlyResult(
+      String outcome,
+      String message,
+      String mergedRevision,
+      java.util.List<String> applied,
+      long outageMillis,
+      int incidents) {}
 }

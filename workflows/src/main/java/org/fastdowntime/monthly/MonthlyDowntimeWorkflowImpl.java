@@ -15,10 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.fastdowntime.model.AbortSignal;
-import org.fastdowntime.model.AppliedPatch;
 import org.fastdowntime.model.Announcement;
+import org.fastdowntime.model.AppliedPatch;
 import org.fastdowntime.model.Authors;
 import org.fastdowntime.model.FailureType;
 import org.fastdowntime.model.Lenient;
@@ -97,7 +96,10 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     WindowMetrics metrics = new WindowMetrics(environment, MonthlyDowntimeWorkflow.TYPE);
     try {
       MonthlyResult r = process(request);
-      metrics.window(r.outcome().equals("COMPLETED") ? "done" : r.outcome().toLowerCase(java.util.Locale.ROOT));
+      metrics.window(
+          r.outcome().equals("COMPLETED")
+              ? "done"
+              : r.outcome().toLowerCase(java.util.Locale.ROOT));
       return r;
     } catch (ApplicationFailure e) {
       metrics.window(FailureType.ABORTED.name().equals(e.getType()) ? "aborted" : "failed");
@@ -120,10 +122,13 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
       WindowFailures.Reason r = WindowFailures.of(e);
       throw fail(r.type(), r.message());
     }
-    parties = request.parties().isEmpty() ? List.copyOf(policy.parties().keySet()) : request.parties();
+    parties =
+        request.parties().isEmpty() ? List.copyOf(policy.parties().keySet()) : request.parties();
     for (String p : parties) {
       if (!policy.parties().containsKey(p)) {
-        throw fail(FailureType.BAD_INPUT, "unknown party '" + p + "'; configured: " + policy.parties().keySet());
+        throw fail(
+            FailureType.BAD_INPUT,
+            "unknown party '" + p + "'; configured: " + policy.parties().keySet());
       }
     }
     String problem = windowProblem(main, backup);
@@ -132,22 +137,36 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     }
     request.cowboys().forEach(c -> cowboys.put(c, "outstanding"));
     upsertWindow();
-    journal.event("STARTING", "Monthly downtime of " + environment + ": main " + main + ", backup " + backup + ".");
+    journal.event(
+        "STARTING",
+        "Monthly downtime of " + environment + ": main " + main + ", backup " + backup + ".");
     journal.stage("CONFIRMING");
     inbox.forEach(Runnable::run);
     inbox.clear();
 
     confirmWindows();
-    announce("announced", "Monthly downtime of " + environment + " on " + main + " (" + minutes(policy.windowLength())
-        + " min, read-only), backup window " + backup + ". Some services may pause up to "
-        + minutes(policy.servicesPauseLead()) + " min before.");
+    announce(
+        "announced",
+        "Monthly downtime of "
+            + environment
+            + " on "
+            + main
+            + " ("
+            + minutes(policy.windowLength())
+            + " min, read-only), backup window "
+            + backup
+            + ". Some services may pause up to "
+            + minutes(policy.servicesPauseLead())
+            + " min before.");
 
     journal.stage("WAITING_FOR_MERGE");
     awaitOrAbort(main.minus(policy.mergeLead()));
     if (!merge(request.dbStable())) {
       journal.stage("DONE");
       message = "Nothing QA-ok to merge from db-stable: no downtime needed.";
-      announce("cancelled", "Monthly downtime of " + environment + " on " + main + " is not needed: " + message);
+      announce(
+          "cancelled",
+          "Monthly downtime of " + environment + " on " + main + " is not needed: " + message);
       return new MonthlyResult("NOTHING_TO_MERGE", message, null, List.of(), 0, 0);
     }
     awaitCi();
@@ -160,7 +179,8 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     return watchAfterRollout();
   }
 
-  // ---- 1. windows ---------------------------------------------------------------------------------------
+  // ---- 1. windows
+  // ---------------------------------------------------------------------------------------
 
   private void confirmWindows() {
     boolean escalated = false;
@@ -168,23 +188,41 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
       Instant escalateAt = main.minus(policy.confirmLead());
       Instant lastChance = main.minus(policy.mergeLead());
       Instant next = Clock.now().isBefore(escalateAt) ? escalateAt : lastChance;
-      boolean woke = Workflow.await(Clock.until(next), () -> allConfirmed() || windowsChanged || abort != null);
+      boolean woke =
+          Workflow.await(
+              Clock.until(next), () -> allConfirmed() || windowsChanged || abort != null);
       if (abort != null) {
         throw abortBeforeWindow();
       }
       if (windowsChanged) {
         windowsChanged = false;
-        journal.note("New windows proposed: main " + main + ", backup " + backup + "; confirmations start again.");
+        journal.note(
+            "New windows proposed: main "
+                + main
+                + ", backup "
+                + backup
+                + "; confirmations start again.");
         continue;
       }
       if (!woke && !Clock.now().isBefore(lastChance)) {
-        throw fail(FailureType.WINDOW_NOT_CONFIRMED, "the windows were not confirmed by " + missingParties()
-            + " before the merge deadline " + lastChance);
+        throw fail(
+            FailureType.WINDOW_NOT_CONFIRMED,
+            "the windows were not confirmed by "
+                + missingParties()
+                + " before the merge deadline "
+                + lastChance);
       }
       if (!woke && !escalated) {
         escalated = true;
-        announce("escalation", "Monthly downtime of " + environment + " on " + main + " is not confirmed yet by "
-            + missingParties() + "; please confirm or propose another time.");
+        announce(
+            "escalation",
+            "Monthly downtime of "
+                + environment
+                + " on "
+                + main
+                + " is not confirmed yet by "
+                + missingParties()
+                + "; please confirm or propose another time.");
       }
     }
     journal.note("Windows confirmed by " + confirmations + ".");
@@ -202,16 +240,26 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   private String windowProblem(Instant m, Instant b) {
     Instant now = Clock.now();
     if (m.isBefore(now.plus(policy.minNotice()))) {
-      return "the main window " + m + " is less than " + policy.minNotice().toDays() + " days away; windows need "
-          + policy.minNotice().toDays() + " days' notice";
+      return "the main window "
+          + m
+          + " is less than "
+          + policy.minNotice().toDays()
+          + " days away; windows need "
+          + policy.minNotice().toDays()
+          + " days' notice";
     }
     if (!b.isAfter(m.plus(policy.windowLength()))) {
-      return "the backup window " + b + " must start after the main window ends (" + m.plus(policy.windowLength()) + ")";
+      return "the backup window "
+          + b
+          + " must start after the main window ends ("
+          + m.plus(policy.windowLength())
+          + ")";
     }
     return null;
   }
 
-  // ---- 2. QA-ok merge and budget ---------------------------------------------------------------------------
+  // ---- 2. QA-ok merge and budget
+  // ---------------------------------------------------------------------------
 
   private boolean merge(String dbStable) {
     journal.stage("MERGING");
@@ -241,43 +289,85 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
       }
     }
     for (RevisionInfo r : pending) {
-      String why = prefix.contains(r) ? null
-          : dropped.contains(r.sha()) ? "over budget: 2 x staging + " + minutes(policy.estimateOverhead())
-              + " min would not fit the " + minutes(policy.windowLength()) + " min window"
-          : r.sha().equals(blocker) ? "no QA-ok"
-          : "after " + blocker.substring(0, Math.min(12, blocker.length())) + ", which has no QA-ok (a merge cannot skip a commit)";
-      revisions.add(new RevisionStatus(r, !r.carriesPatches() ? "NOT_NEEDED" : qaBy(r) != null ? "OK" : "WAITING",
-          qaBy(r), prefix.contains(r), why));
+      String why =
+          prefix.contains(r)
+              ? null
+              : dropped.contains(r.sha())
+                  ? "over budget: 2 x staging + "
+                      + minutes(policy.estimateOverhead())
+                      + " min would not fit the "
+                      + minutes(policy.windowLength())
+                      + " min window"
+                  : r.sha().equals(blocker)
+                      ? "no QA-ok"
+                      : "after "
+                          + blocker.substring(0, Math.min(12, blocker.length()))
+                          + ", which has no QA-ok (a merge cannot skip a commit)";
+      revisions.add(
+          new RevisionStatus(
+              r,
+              !r.carriesPatches() ? "NOT_NEEDED" : qaBy(r) != null ? "OK" : "WAITING",
+              qaBy(r),
+              prefix.contains(r),
+              why));
     }
-    budget = new MonthlyStatus.Budget(staging, estimate(staging), policy.windowLength().toMillis() / 1000.0, dropped);
+    budget =
+        new MonthlyStatus.Budget(
+            staging, estimate(staging), policy.windowLength().toMillis() / 1000.0, dropped);
     if (prefix.isEmpty()) {
-      journal.note("Nothing to merge: " + (pending.isEmpty() ? "db-stable has no new revision" : "no QA-ok prefix fits") + ".");
+      journal.note(
+          "Nothing to merge: "
+              + (pending.isEmpty() ? "db-stable has no new revision" : "no QA-ok prefix fits")
+              + ".");
       return false;
     }
     mergedRevision = prefix.get(prefix.size() - 1).sha();
-    journal.note(String.format("Merging %d revision(s) up to %s: staging %.1f s, production estimate %.1f min of %d;"
-        + " excluded %d.", prefix.size(), shortSha(mergedRevision), staging, estimate(staging) / 60,
-        minutes(policy.windowLength()), pending.size() - prefix.size()));
+    journal.note(
+        String.format(
+            "Merging %d revision(s) up to %s: staging %.1f s, production estimate %.1f min of %d;"
+                + " excluded %d.",
+            prefix.size(),
+            shortSha(mergedRevision),
+            staging,
+            estimate(staging) / 60,
+            minutes(policy.windowLength()),
+            pending.size() - prefix.size()));
     mergeCommit = monthly.mergeAndEnterRc(environment, mergedRevision, workflowId);
     rcMode = true;
     journal.stage("RC_MODE");
-    journal.note("Merged db-stable " + shortSha(mergedRevision) + " into devel as " + shortSha(mergeCommit)
-        + "; RC mode on: only [release-critical=…] or approved landings.");
+    journal.note(
+        "Merged db-stable "
+            + shortSha(mergedRevision)
+            + " into devel as "
+            + shortSha(mergeCommit)
+            + "; RC mode on: only [release-critical=…] or approved landings.");
     announce("rc-mode", "devel is in RC mode for the monthly downtime of " + environment + ".");
     return true;
   }
 
   /**
-   * Who QA-ok'd the revision. Version 1: a QA-ok from the revision's own author does not count (a note says so
-   * once); before it, any approver's did.
+   * Who QA-ok'd the revision. Version 1: a QA-ok from the revision's own author does not count (a
+   * note says so once); before it, any approver's did.
    */
   private String qaBy(RevisionInfo r) {
-    String by = qaOks.entrySet().stream().filter(e -> r.sha().startsWith(e.getKey())).map(Map.Entry::getValue)
-        .findFirst().orElse(null);
-    if (by != null && Authors.wrote(r.author(), by)
-        && Workflow.getVersion("author-qa", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+    String by =
+        qaOks.entrySet().stream()
+            .filter(e -> r.sha().startsWith(e.getKey()))
+            .map(Map.Entry::getValue)
+            .findFirst()
+            .orElse(null);
+    if (by != null
+        && Authors.wrote(r.author(), by)
+        && Workflow.getVersion("author-qa", Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION) {
       if (selfApproved.add(r.sha())) {
-        journal.note(by + " wrote " + shortSha(r.sha()) + " (" + r.author() + "): their QA-ok does not count.");
+        journal.note(
+            by
+                + " wrote "
+                + shortSha(r.sha())
+                + " ("
+                + r.author()
+                + "): their QA-ok does not count.");
       }
       return null;
     }
@@ -285,21 +375,25 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   }
 
   private static double stagingOf(List<RevisionInfo> revs, Map<String, Double> seconds) {
-    return revs.stream().flatMap(r -> r.patchFiles().stream())
-        .mapToDouble(f -> seconds.getOrDefault(f.substring(f.lastIndexOf('/') + 1), 0.0)).sum();
+    return revs.stream()
+        .flatMap(r -> r.patchFiles().stream())
+        .mapToDouble(f -> seconds.getOrDefault(f.substring(f.lastIndexOf('/') + 1), 0.0))
+        .sum();
   }
 
   private double estimate(double stagingSeconds) {
     return 2 * stagingSeconds + policy.estimateOverhead().toMillis() / 1000.0;
   }
 
-  // ---- 3. CI, qastaging ------------------------------------------------------------------------------------
+  // ---- 3. CI, qastaging
+  // ------------------------------------------------------------------------------------
 
   private void awaitCi() {
     journal.stage("AWAITING_CI");
     Instant deadline = main.minus(policy.reminderLead());
     while (ciBlessedBy == null) {
-      Instant next = policy.ciPolled() ? min(deadline, Clock.now().plus(policy.ciPollInterval())) : deadline;
+      Instant next =
+          policy.ciPolled() ? min(deadline, Clock.now().plus(policy.ciPollInterval())) : deadline;
       Workflow.await(Clock.until(next), () -> ciBlessedBy != null || abort != null);
       if (abort != null) {
         throw abortBeforeWindow();
@@ -308,7 +402,9 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
         ciBlessedBy = "CI";
       }
       if (ciBlessedBy == null && !Clock.now().isBefore(deadline)) {
-        throw failInRc(FailureType.CI_NOT_BLESSED, "CI did not bless " + shortSha(mergeCommit) + " by " + deadline);
+        throw failInRc(
+            FailureType.CI_NOT_BLESSED,
+            "CI did not bless " + shortSha(mergeCommit) + " by " + deadline);
       }
     }
     journal.note("CI blessed " + shortSha(mergeCommit) + " (" + ciBlessedBy + ").");
@@ -329,7 +425,8 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     journal.note("qastaging re-QA'd by " + qastagingOkBy + ".");
   }
 
-  // ---- 4. the window, with abort to the backup window -----------------------------------------------------
+  // ---- 4. the window, with abort to the backup window
+  // -----------------------------------------------------
 
   private void runWindow() {
     Instant at = main;
@@ -338,9 +435,18 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
       Instant reminderAt = at.minus(policy.reminderLead());
       if (Clock.now().isBefore(reminderAt)) {
         awaitOrReschedule(reminderAt);
-        announce("reminder-" + attempt, "Reminder: monthly downtime of " + environment + " at " + at + " ("
-            + minutes(policy.windowLength()) + " min); some services may pause up to "
-            + minutes(policy.servicesPauseLead()) + " min before." + outstandingCowboys());
+        announce(
+            "reminder-" + attempt,
+            "Reminder: monthly downtime of "
+                + environment
+                + " at "
+                + at
+                + " ("
+                + minutes(policy.windowLength())
+                + " min); some services may pause up to "
+                + minutes(policy.servicesPauseLead())
+                + " min before."
+                + outstandingCowboys());
       }
       OutageCore core = new OutageCore(policy.fast());
       try {
@@ -354,11 +460,20 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
           patches = resolveAndApplyLive();
         }
         double planSeconds = budget == null ? 0 : budget.estimateSeconds();
-        Instant offTrackAt = at.plusMillis((long) (planSeconds * 1000)).plus(policy.offTrackLimit());
-        outage = core.runAt(new OutageRequest(environment, workflowId + "-" + attempt, patches), at,
-            () -> abort, journal, offTrackAt);
-        journal.event("OUTAGE", String.format("Outage complete: %s, within the plan of %.1f min.",
-            Clock.format(Duration.ofMillis(outage.outageMillis())), planSeconds / 60));
+        Instant offTrackAt =
+            at.plusMillis((long) (planSeconds * 1000)).plus(policy.offTrackLimit());
+        outage =
+            core.runAt(
+                new OutageRequest(environment, workflowId + "-" + attempt, patches),
+                at,
+                () -> abort,
+                journal,
+                offTrackAt);
+        journal.event(
+            "OUTAGE",
+            String.format(
+                "Outage complete: %s, within the plan of %.1f min.",
+                Clock.format(Duration.ofMillis(outage.outageMillis())), planSeconds / 60));
         WindowMetrics metrics = new WindowMetrics(environment, MonthlyDowntimeWorkflow.TYPE);
         metrics.outage(outage);
         metrics.leadTimes(patches, Clock.now());
@@ -366,13 +481,20 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
         return;
       } catch (ApplicationFailure e) {
         journal.hooks("Resume", () -> window.resume(environment));
-        boolean abortable = FailureType.ABORTED.name().equals(e.getType())
-            || FailureType.OFF_TRACK.name().equals(e.getType());
+        boolean abortable =
+            FailureType.ABORTED.name().equals(e.getType())
+                || FailureType.OFF_TRACK.name().equals(e.getType());
         if (!abortable || attempt >= MAX_ATTEMPTS) {
           failureType = e.getType();
           message = e.getOriginalMessage();
           journal.stage("FAILED");
-          announce("failed", "Monthly downtime of " + environment + " failed: " + message + " Patches are still pending.");
+          announce(
+              "failed",
+              "Monthly downtime of "
+                  + environment
+                  + " failed: "
+                  + message
+                  + " Patches are still pending.");
           throw e;
         }
         at = reschedule(e.getOriginalMessage());
@@ -380,7 +502,10 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     }
   }
 
-  /** The next window: the backup if it gives enough notice, else the first hour that does; said in the timeline. */
+  /**
+   * The next window: the backup if it gives enough notice, else the first hour that does; said in
+   * the timeline.
+   */
   private Instant reschedule(String why) {
     String failedStep = journal.stage();
     Instant earliest = Clock.now().plus(policy.backupNotice());
@@ -391,17 +516,34 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
       how = "the backup window";
     } else {
       next = earliest.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
-      how = backupUsed ? "a new window (the backup was used)" : "a new window: the backup window " + backup
-          + " is less than " + policy.backupNotice().toHours() + " h away";
+      how =
+          backupUsed
+              ? "a new window (the backup was used)"
+              : "a new window: the backup window "
+                  + backup
+                  + " is less than "
+                  + policy.backupNotice().toHours()
+                  + " h away";
     }
     backupUsed = true;
     abort = null;
     main = next;
     upsertWindow();
     journal.stage("RESCHEDULED");
-    journal.note("Aborted at " + failedStep + " (" + why + "); rescheduled to " + how + ": " + next + ".");
-    announce("rescheduled-" + next, "Monthly downtime of " + environment + " was aborted (" + why + ") and is"
-        + " rescheduled to " + next + " (" + how + "). Nothing was changed.");
+    journal.note(
+        "Aborted at " + failedStep + " (" + why + "); rescheduled to " + how + ": " + next + ".");
+    announce(
+        "rescheduled-" + next,
+        "Monthly downtime of "
+            + environment
+            + " was aborted ("
+            + why
+            + ") and is"
+            + " rescheduled to "
+            + next
+            + " ("
+            + how
+            + "). Nothing was changed.");
     return next;
   }
 
@@ -412,13 +554,18 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
         AppliedPatch a = longDb.applyLivePatch(environment, p, workflowId);
         journal.note(String.format("%s applied live in %.1f seconds.", a.id(), a.seconds()));
       } catch (RuntimeException e) {
-        journal.note("Live patch " + p.id() + " failed and stays pending: " + WindowFailures.of(e).message());
+        journal.note(
+            "Live patch "
+                + p.id()
+                + " failed and stays pending: "
+                + WindowFailures.of(e).message());
       }
     }
     return resolved.cold();
   }
 
-  // ---- 5. after -------------------------------------------------------------------------------------------
+  // ---- 5. after
+  // -------------------------------------------------------------------------------------------
 
   private MonthlyResult watchAfterRollout() {
     journal.stage("POST_CHECKS");
@@ -430,17 +577,27 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
       announce("incident-checks", "Monthly downtime of " + environment + ": " + problem);
     }
     List<String> applied = outage.applied().stream().map(a -> a.id().toString()).toList();
-    message = "Rolled out db-stable " + shortSha(mergedRevision) + " (" + String.join(", ", applied) + ") with an outage of "
-        + Clock.format(Duration.ofMillis(outage.outageMillis())) + "." + outstandingCowboys();
+    message =
+        "Rolled out db-stable "
+            + shortSha(mergedRevision)
+            + " ("
+            + String.join(", ", applied)
+            + ") with an outage of "
+            + Clock.format(Duration.ofMillis(outage.outageMillis()))
+            + "."
+            + outstandingCowboys();
     announce("done", "Monthly downtime of " + environment + " done. " + message);
     journal.stage("WATCHING");
     Workflow.await(policy.postRolloutWatch(), () -> false);
     journal.stage("DONE");
     Workflow.await(Workflow::isEveryHandlerFinished);
-    return new MonthlyResult("COMPLETED", message, mergedRevision, applied, outage.outageMillis(), incidents.size());
+    return new MonthlyResult(
+        "COMPLETED", message, mergedRevision, applied, outage.outageMillis(), incidents.size());
   }
 
-  /** Landing approvals and incident announcements, which signals ask for and activities carry out. */
+  /**
+   * Landing approvals and incident announcements, which signals ask for and activities carry out.
+   */
   private void background() {
     while (true) {
       Workflow.await(() -> finished || !landingQueue.isEmpty() || !announceQueue.isEmpty());
@@ -450,7 +607,11 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
           monthly.approveLanding(environment, commit);
           journal.note("Landing of " + shortSha(commit) + " approved in RC mode.");
         } catch (RuntimeException e) {
-          journal.note("Recording the landing approval of " + commit + " failed: " + WindowFailures.of(e).message());
+          journal.note(
+              "Recording the landing approval of "
+                  + commit
+                  + " failed: "
+                  + WindowFailures.of(e).message());
         }
       } else if (!announceQueue.isEmpty()) {
         sendAnnouncement(announceQueue.remove(0));
@@ -460,141 +621,256 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     }
   }
 
-  // ---- signals ----------------------------------------------------------------------------------------------
+  // ---- signals
+  // ----------------------------------------------------------------------------------------------
 
   @Override
   public void confirmWindow(MonthlySignals.Window s) {
-    receive(() -> {
-      String problem = s != null && s.invalid() != null ? s.invalid() : s == null || blank(s.party()) || blank(s.by()) ? "the payload needs \"party\" and \"by\""
-          : !"CONFIRMING".equals(journal.stage()) ? "the windows are already settled (stage " + journal.stage() + ")"
-          : !parties.contains(s.party()) ? "'" + s.party() + "' is not a confirming party of this downtime"
-          : !policy.inParty(s.party(), s.by()) ? s.by() + " does not speak for " + s.party() : null;
-      if (record("confirmWindow", s == null ? null : s.by(), s == null ? null : s.party(), problem, "confirmed")) {
-        confirmations.put(s.party(), s.by());
-      }
-    });
+    receive(
+        () -> {
+          String problem =
+              s != null && s.invalid() != null
+                  ? s.invalid()
+                  : s == null || blank(s.party()) || blank(s.by())
+                      ? "the payload needs \"party\" and \"by\""
+                      : !"CONFIRMING".equals(journal.stage())
+                          ? "the windows are already settled (stage " + journal.stage() + ")"
+                          : !parties.contains(s.party())
+                              ? "'" + s.party() + "' is not a confirming party of this downtime"
+                              : !policy.inParty(s.party(), s.by())
+                                  ? s.by() + " does not speak for " + s.party()
+                                  : null;
+          if (record(
+              "confirmWindow",
+              s == null ? null : s.by(),
+              s == null ? null : s.party(),
+              problem,
+              "confirmed")) {
+            confirmations.put(s.party(), s.by());
+          }
+        });
   }
 
   @Override
   public void proposeWindow(MonthlySignals.Window s) {
-    receive(() -> {
-      Instant m = null;
-      Instant b = null;
-      String problem = s != null && s.invalid() != null ? s.invalid() : s == null || blank(s.party()) || blank(s.by()) || blank(s.main()) || blank(s.backup())
-          ? "the payload needs \"party\", \"by\", \"main\" and \"backup\""
-          : !"CONFIRMING".equals(journal.stage()) ? "the windows are already settled (stage " + journal.stage() + ")"
-          : !policy.inParty(s.party(), s.by()) ? s.by() + " does not speak for " + s.party() : null;
-      if (problem == null) {
-        try {
-          m = OffsetDateTime.parse(s.main()).toInstant();
-          b = OffsetDateTime.parse(s.backup()).toInstant();
-          problem = windowProblem(m, b);
-        } catch (DateTimeParseException e) {
-          problem = "\"main\" and \"backup\" must be ISO-8601 times with an offset";
-        }
-      }
-      if (record("proposeWindow", s == null ? null : s.by(), s == null ? null : s.party(), problem,
-          "new windows " + (m == null ? "" : m + " / " + b))) {
-        main = m;
-        backup = b;
-        confirmations.clear();
-        confirmations.put(s.party(), s.by());
-        windowsChanged = true;
-        upsertWindow();
-      }
-    });
+    receive(
+        () -> {
+          Instant m = null;
+          Instant b = null;
+          String problem =
+              s != null && s.invalid() != null
+                  ? s.invalid()
+                  : s == null
+                          || blank(s.party())
+                          || blank(s.by())
+                          || blank(s.main())
+                          || blank(s.backup())
+                      ? "the payload needs \"party\", \"by\", \"main\" and \"backup\""
+                      : !"CONFIRMING".equals(journal.stage())
+                          ? "the windows are already settled (stage " + journal.stage() + ")"
+                          : !policy.inParty(s.party(), s.by())
+                              ? s.by() + " does not speak for " + s.party()
+                              : null;
+          if (problem == null) {
+            try {
+              m = OffsetDateTime.parse(s.main()).toInstant();
+              b = OffsetDateTime.parse(s.backup()).toInstant();
+              problem = windowProblem(m, b);
+            } catch (DateTimeParseException e) {
+              problem = "\"main\" and \"backup\" must be ISO-8601 times with an offset";
+            }
+          }
+          if (record(
+              "proposeWindow",
+              s == null ? null : s.by(),
+              s == null ? null : s.party(),
+              problem,
+              "new windows " + (m == null ? "" : m + " / " + b))) {
+            main = m;
+            backup = b;
+            confirmations.clear();
+            confirmations.put(s.party(), s.by());
+            windowsChanged = true;
+            upsertWindow();
+          }
+        });
   }
 
   @Override
   public void qaOk(MonthlySignals.Revision s) {
-    receive(() -> {
-      String problem = s != null && s.invalid() != null ? s.invalid() : s == null || blank(s.revision()) || blank(s.by()) ? "the payload needs \"revision\" and \"by\""
-          : s.revision().length() < 7 ? "the revision must be at least 7 hex digits"
-          : mergedRevision != null || revisions.size() > 0 ? "the QA-ok merge is done (stage " + journal.stage() + ")"
-          : !policy.fast().canApprove(s.by()) ? s.by() + " is not a configured approver" : null;
-      if (record("qaOk", s == null ? null : s.by(), s == null ? null : s.revision(), problem, "QA-ok")) {
-        qaOks.put(s.revision(), s.by());
-      }
-    });
+    receive(
+        () -> {
+          String problem =
+              s != null && s.invalid() != null
+                  ? s.invalid()
+                  : s == null || blank(s.revision()) || blank(s.by())
+                      ? "the payload needs \"revision\" and \"by\""
+                      : s.revision().length() < 7
+                          ? "the revision must be at least 7 hex digits"
+                          : mergedRevision != null || revisions.size() > 0
+                              ? "the QA-ok merge is done (stage " + journal.stage() + ")"
+                              : !policy.fast().canApprove(s.by())
+                                  ? s.by() + " is not a configured approver"
+                                  : null;
+          if (record(
+              "qaOk",
+              s == null ? null : s.by(),
+              s == null ? null : s.revision(),
+              problem,
+              "QA-ok")) {
+            qaOks.put(s.revision(), s.by());
+          }
+        });
   }
 
   @Override
   public void ciBlessed(MonthlySignals.Revision s) {
-    receive(() -> {
-      String problem = s != null && s.invalid() != null ? s.invalid() : s == null || blank(s.revision()) || blank(s.by()) ? "the payload needs \"revision\" and \"by\""
-          : !"AWAITING_CI".equals(journal.stage()) && !"RC_MODE".equals(journal.stage()) ? "nothing awaits CI (stage " + journal.stage() + ")"
-          : !policy.isLead(s.by()) ? s.by() + " is not a lead" 
-          : !(mergeCommit.startsWith(s.revision()) || mergedRevision.startsWith(s.revision()))
-              ? s.revision() + " is not the merge (" + shortSha(mergeCommit) + ")" : null;
-      if (record("ciBlessed", s == null ? null : s.by(), s == null ? null : s.revision(), problem, "blessed")) {
-        ciBlessedBy = s.by();
-      }
-    });
+    receive(
+        () -> {
+          String problem =
+              s != null && s.invalid() != null
+                  ? s.invalid()
+                  : s == null || blank(s.revision()) || blank(s.by())
+                      ? "the payload needs \"revision\" and \"by\""
+                      : !"AWAITING_CI".equals(journal.stage()) && !"RC_MODE".equals(journal.stage())
+                          ? "nothing awaits CI (stage " + journal.stage() + ")"
+                          : !policy.isLead(s.by())
+                              ? s.by() + " is not a lead"
+                              : !(mergeCommit.startsWith(s.revision())
+                                      || mergedRevision.startsWith(s.revision()))
+                                  ? s.revision()
+                                      + " is not the merge ("
+                                      + shortSha(mergeCommit)
+                                      + ")"
+                                  : null;
+          if (record(
+              "ciBlessed",
+              s == null ? null : s.by(),
+              s == null ? null : s.revision(),
+              problem,
+              "blessed")) {
+            ciBlessedBy = s.by();
+          }
+        });
   }
 
   @Override
   public void approveLanding(MonthlySignals.Landing s) {
-    receive(() -> {
-      String problem = s != null && s.invalid() != null ? s.invalid() : s == null || blank(s.commit()) || blank(s.by()) ? "the payload needs \"commit\" and \"by\""
-          : !s.commit().matches("[0-9a-f]{7,40}") ? "\"commit\" must be 7 to 40 hex digits"
-          : !rcMode ? "RC mode is off: nothing to approve"
-          : !policy.isLead(s.by()) ? s.by() + " is not a lead" : null;
-      if (record("approveLanding", s == null ? null : s.by(), s == null ? null : s.commit(), problem, "approved")) {
-        landingQueue.add(s.commit());
-      }
-    });
+    receive(
+        () -> {
+          String problem =
+              s != null && s.invalid() != null
+                  ? s.invalid()
+                  : s == null || blank(s.commit()) || blank(s.by())
+                      ? "the payload needs \"commit\" and \"by\""
+                      : !s.commit().matches("[0-9a-f]{7,40}")
+                          ? "\"commit\" must be 7 to 40 hex digits"
+                          : !rcMode
+                              ? "RC mode is off: nothing to approve"
+                              : !policy.isLead(s.by()) ? s.by() + " is not a lead" : null;
+          if (record(
+              "approveLanding",
+              s == null ? null : s.by(),
+              s == null ? null : s.commit(),
+              problem,
+              "approved")) {
+            landingQueue.add(s.commit());
+          }
+        });
   }
 
   @Override
   public void qastagingOk(MonthlySignals.By s) {
-    receive(() -> {
-      String problem = s != null && s.invalid() != null ? s.invalid() : s == null || blank(s.by()) ? "the payload needs \"by\""
-          : !"AWAITING_QASTAGING".equals(journal.stage()) ? "qastaging is not waiting for re-QA (stage " + journal.stage() + ")"
-          : !policy.fast().canApprove(s.by()) ? s.by() + " is not a configured approver" : null;
-      if (record("qastagingOk", s == null ? null : s.by(), null, problem, "re-QA ok")) {
-        qastagingOkBy = s.by();
-      }
-    });
+    receive(
+        () -> {
+          String problem =
+              s != null && s.invalid() != null
+                  ? s.invalid()
+                  : s == null || blank(s.by())
+                      ? "the payload needs \"by\""
+                      : !"AWAITING_QASTAGING".equals(journal.stage())
+                          ? "qastaging is not waiting for re-QA (stage " + journal.stage() + ")"
+                          : !policy.fast().canApprove(s.by())
+                              ? s.by() + " is not a configured approver"
+                              : null;
+          if (record("qastagingOk", s == null ? null : s.by(), null, problem, "re-QA ok")) {
+            qastagingOkBy = s.by();
+          }
+        });
   }
 
   @Override
   public void cowboy(MonthlySignals.Cowboy s) {
-    receive(() -> {
-      String problem = s != null && s.invalid() != null ? s.invalid() : s == null || blank(s.name()) || blank(s.by()) || blank(s.state())
-          ? "the payload needs \"name\", \"by\" and \"state\""
-          : !Set.of("outstanding", "landed", "reapply").contains(s.state()) ? "state is outstanding, landed or reapply"
-          : !policy.isAnyone(s.by()) ? s.by() + " has no role in this downtime" : null;
-      if (record("cowboy", s == null ? null : s.by(), s == null ? null : s.name(), problem, s == null ? "" : s.state())) {
-        cowboys.put(s.name(), s.state());
-      }
-    });
+    receive(
+        () -> {
+          String problem =
+              s != null && s.invalid() != null
+                  ? s.invalid()
+                  : s == null || blank(s.name()) || blank(s.by()) || blank(s.state())
+                      ? "the payload needs \"name\", \"by\" and \"state\""
+                      : !Set.of("outstanding", "landed", "reapply").contains(s.state())
+                          ? "state is outstanding, landed or reapply"
+                          : !policy.isAnyone(s.by())
+                              ? s.by() + " has no role in this downtime"
+                              : null;
+          if (record(
+              "cowboy",
+              s == null ? null : s.by(),
+              s == null ? null : s.name(),
+              problem,
+              s == null ? "" : s.state())) {
+            cowboys.put(s.name(), s.state());
+          }
+        });
   }
 
   @Override
   public void abort(AbortSignal s) {
-    receive(() -> {
-      String problem = s != null && s.invalid() != null ? s.invalid() : s == null || blank(s.by()) || blank(s.reason()) ? "the payload needs \"reason\" and \"by\""
-          : Set.of("WATCHING", "DONE", "FAILED", "ABORTED").contains(journal.stage()) ? "too late: stage " + journal.stage()
-          : !policy.isLead(s.by()) ? s.by() + " is not a lead" : abort != null ? "already aborted by " + abort.by() : null;
-      if (record("abort", s == null ? null : s.by(), null, problem, "accepted")) {
-        abort = s;
-        journal.note("Abort requested by " + s.by() + ": " + s.reason() + ".");
-      }
-    });
+    receive(
+        () -> {
+          String problem =
+              s != null && s.invalid() != null
+                  ? s.invalid()
+                  : s == null || blank(s.by()) || blank(s.reason())
+                      ? "the payload needs \"reason\" and \"by\""
+                      : Set.of("WATCHING", "DONE", "FAILED", "ABORTED").contains(journal.stage())
+                          ? "too late: stage " + journal.stage()
+                          : !policy.isLead(s.by())
+                              ? s.by() + " is not a lead"
+                              : abort != null ? "already aborted by " + abort.by() : null;
+          if (record("abort", s == null ? null : s.by(), null, problem, "accepted")) {
+            abort = s;
+            journal.note("Abort requested by " + s.by() + ": " + s.reason() + ".");
+          }
+        });
   }
 
   @Override
   public void reportIssue(MonthlySignals.Issue s) {
-    receive(() -> {
-      String problem = s != null && s.invalid() != null ? s.invalid() : s == null || blank(s.summary()) || blank(s.by()) ? "the payload needs \"summary\" and \"by\""
-          : "DONE".equals(journal.stage()) ? "the post-rollout watch has ended"
-          : !policy.isAnyone(s.by()) ? s.by() + " has no role in this downtime" : null;
-      if (record("reportIssue", s == null ? null : s.by(), null, problem, "recorded")) {
-        incidents.add(Clock.now() + " " + s.by() + ": " + s.summary());
-        announce("incident-" + incidents.size(), "Post-rollout issue on " + environment + " reported by " + s.by()
-            + ": " + s.summary());
-      }
-    });
+    receive(
+        () -> {
+          String problem =
+              s != null && s.invalid() != null
+                  ? s.invalid()
+                  : s == null || blank(s.summary()) || blank(s.by())
+                      ? "the payload needs \"summary\" and \"by\""
+                      : "DONE".equals(journal.stage())
+                          ? "the post-rollout watch has ended"
+                          : !policy.isAnyone(s.by())
+                              ? s.by() + " has no role in this downtime"
+                              : null;
+          if (record("reportIssue", s == null ? null : s.by(), null, problem, "recorded")) {
+            incidents.add(Clock.now() + " " + s.by() + ": " + s.summary());
+            announce(
+                "incident-" + incidents.size(),
+                "Post-rollout issue on "
+                    + environment
+                    + " reported by "
+                    + s.by()
+                    + ": "
+                    + s.summary());
+          }
+        });
   }
 
   /** Signals wait for the policy (who may do what) before they are judged. */
@@ -602,40 +878,73 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     if (policy == null && !"FAILED".equals(journal.stage())) {
       inbox.add(handler);
     } else if (policy == null) {
-      signals.add(new SignalRecord(Clock.now(), "?", null, null, false, "the downtime failed before judging signals"));
+      signals.add(
+          new SignalRecord(
+              Clock.now(), "?", null, null, false, "the downtime failed before judging signals"));
     } else {
       handler.run();
     }
   }
 
   /** Keeps every signal with its verdict; true when it is accepted. */
-  private boolean record(String name, String rawBy, String rawSubject, String problem, String accepted) {
+  private boolean record(
+      String name, String rawBy, String rawSubject, String problem, String accepted) {
     String by = Lenient.shown(rawBy);
     String subject = Lenient.shown(rawSubject);
-    signals.add(new SignalRecord(Clock.now(), name, by, subject, problem == null, problem == null ? accepted : problem));
+    signals.add(
+        new SignalRecord(
+            Clock.now(), name, by, subject, problem == null, problem == null ? accepted : problem));
     if (problem != null) {
       log.warn("Signal {} from {} rejected: {}", name, by, problem);
     } else {
-      journal.note(name + " from " + by + (subject == null ? "" : " for " + subject) + ": " + accepted + ".");
+      journal.note(
+          name
+              + " from "
+              + by
+              + (subject == null ? "" : " for " + subject)
+              + ": "
+              + accepted
+              + ".");
     }
     return problem == null;
   }
 
   @Override
   public MonthlyStatus status() {
-    return new MonthlyStatus(environment, journal.stage(), main, backup, Map.copyOf(confirmations), List.copyOf(revisions),
-        mergedRevision, budget, rcMode, Map.copyOf(cowboys), List.copyOf(incidents), List.copyOf(signals),
-        journal.timeline(), outage, failureType, message);
+    return new MonthlyStatus(
+        environment,
+        journal.stage(),
+        main,
+        backup,
+        Map.copyOf(confirmations),
+        List.copyOf(revisions),
+        mergedRevision,
+        budget,
+        rcMode,
+        Map.copyOf(cowboys),
+        List.copyOf(incidents),
+        List.copyOf(signals),
+        journal.timeline(),
+        outage,
+        failureType,
+        message);
   }
 
-  // ---- helpers ------------------------------------------------------------------------------------------------
+  // ---- helpers
+  // ------------------------------------------------------------------------------------------------
 
   private Instant instant(String field, String text) {
     try {
       return OffsetDateTime.parse(text).toInstant();
     } catch (RuntimeException e) {
-      throw fail(FailureType.BAD_INPUT, "\"" + field + "\" must be an ISO-8601 time with an offset, e.g."
-          + " 2026-12-08T22:00:00Z (got \"" + text + "\")");
+      throw fail(
+          FailureType.BAD_INPUT,
+          "\""
+              + field
+              + "\" must be an ISO-8601 time with an offset, e.g."
+              + " 2026-12-08T22:00:00Z (got \""
+              + text
+              + "\")");
     }
   }
 
@@ -657,7 +966,14 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
       rcMode = false;
     }
     failureType = FailureType.ABORTED.name();
-    message = "Aborted by " + abort.by() + " at " + journal.stage() + ": " + abort.reason() + ". Nothing was changed.";
+    message =
+        "Aborted by "
+            + abort.by()
+            + " at "
+            + journal.stage()
+            + ": "
+            + abort.reason()
+            + ". Nothing was changed.";
     journal.stage("ABORTED");
     announce("aborted", "Monthly downtime of " + environment + ": " + message);
     return WindowFailures.fail(FailureType.ABORTED, message);
@@ -685,11 +1001,10 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     return fail(type.name(), why);
   }
 
-
-
   /** Queued, so a signal handler can ask for one; sent by the background loop. */
   private void announce(String event, String text) {
-    announceQueue.add(new Announcement(environment, workflowId, event, text, workflowId + "/" + event));
+    announceQueue.add(
+        new Announcement(environment, workflowId, event, text, workflowId + "/" + event));
   }
 
   private void sendAnnouncement(Announcement a) {
@@ -702,16 +1017,19 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   }
 
   private String outstandingCowboys() {
-    List<String> open = cowboys.entrySet().stream().filter(e -> !e.getValue().equals("landed"))
-        .map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
-    return open.isEmpty() ? "" : " Cowboys to re-apply after the rollout: " + String.join(", ", open) + ".";
+    List<String> open =
+        cowboys.entrySet().stream()
+            .filter(e -> !e.getValue().equals("landed"))
+            .map(e -> e.getKey() + " (" + e.getValue() + ")")
+            .toList();
+    return open.isEmpty()
+        ? ""
+        : " Cowboys to re-apply after the rollout: " + String.join(", ", open) + ".";
   }
-
 
   private void upsertWindow() {
     Journal.window(main);
   }
-
 
   private static boolean blank(String s) {
     return s == null || s.isBlank();
@@ -728,5 +1046,4 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   private static String shortSha(String sha) {
     return sha == null ? "-" : sha.substring(0, Math.min(12, sha.length()));
   }
-
 }

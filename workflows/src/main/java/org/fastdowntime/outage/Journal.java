@@ -12,8 +12,9 @@ import org.fastdowntime.support.Clock;
 import org.slf4j.Logger;
 
 /**
- * What a downtime workflow says about itself: its stage (also the DowntimeStage search attribute), its timeline
- * (also the current details shown in the UI, and the log), and the outage core's progress.
+ * What a downtime workflow says about itself: its stage (also the DowntimeStage search attribute),
+ * its timeline (also the current details shown in the UI, and the log), and the outage core's
+ * progress.
  */
 public final class Journal implements OutageCore.Progress {
   private final Logger log;
@@ -59,7 +60,10 @@ public final class Journal implements OutageCore.Progress {
     log.info("[{}] {}", step.stage(), step.message());
   }
 
-  /** Runs quiesce/resume hooks; what each did, or that they failed, goes on the timeline (never fails the window). */
+  /**
+   * Runs quiesce/resume hooks; what each did, or that they failed, goes on the timeline (never
+   * fails the window).
+   */
   public void hooks(String what, Supplier<List<String>> hooks) {
     try {
       hooks.get().forEach(this::note);

@@ -18,13 +18,15 @@ public final class WindowFailures {
       return new Reason(af.getType(), af.getOriginalMessage());
     }
     if (cause instanceof TimeoutFailure tf) {
-      return new Reason(FailureType.OUTAGE_LOST.name(),
+      return new Reason(
+          FailureType.OUTAGE_LOST.name(),
           "the worker running the step stopped responding (" + tf.getTimeoutType() + ")");
     }
     if (cause instanceof CanceledFailure) {
       return new Reason(FailureType.CANCELLED.name(), "cancelled");
     }
-    return new Reason(FailureType.OUTAGE_LOST.name(), String.valueOf(cause == null ? t : cause.getMessage()));
+    return new Reason(
+        FailureType.OUTAGE_LOST.name(), String.valueOf(cause == null ? t : cause.getMessage()));
   }
 
   public static ApplicationFailure fail(String type, String message) {

@@ -10,9 +10,10 @@ import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.PatchCandidate;
 
 /**
- * The project's own metrics, emitted through the workflow's metrics scope (silent during replay, so each is counted
- * once) and exported with Temporal's by the worker's Prometheus endpoint: outage and patch time, QA wait, lead time
- * (landing to applied) and windows by outcome. Names are Prometheus-style; the registry adds the unit suffixes.
+ * The project's own metrics, emitted through the workflow's metrics scope (silent during replay, so
+ * each is counted once) and exported with Temporal's by the worker's Prometheus endpoint: outage
+ * and patch time, QA wait, lead time (landing to applied) and windows by outcome. Names are
+ * Prometheus-style; the registry adds the unit suffixes.
  */
 public final class WindowMetrics {
   private final String environment;
@@ -24,7 +25,8 @@ public final class WindowMetrics {
   }
 
   private Scope scope() {
-    return Workflow.getMetricsScope().tagged(Map.of("environment", String.valueOf(environment), "workflow", workflow));
+    return Workflow.getMetricsScope()
+        .tagged(Map.of("environment", String.valueOf(environment), "workflow", workflow));
   }
 
   private static com.uber.m3.util.Duration tally(Duration d) {
@@ -33,7 +35,9 @@ public final class WindowMetrics {
 
   public void outage(OutageReport r) {
     scope().timer("fastdowntime_outage").record(tally(Duration.ofMillis(r.outageMillis())));
-    scope().timer("fastdowntime_patch").record(tally(Duration.ofMillis(Math.round(r.patchSeconds() * 1000))));
+    scope()
+        .timer("fastdowntime_patch")
+        .record(tally(Duration.ofMillis(Math.round(r.patchSeconds() * 1000))));
   }
 
   public void qaWait(Duration d) {
@@ -49,7 +53,10 @@ public final class WindowMetrics {
     }
   }
 
-  /** A window's end: {@code done}, {@code skipped}, {@code failed}, {@code aborted}, {@code nothing_to_deploy}… */
+  /**
+   * A window's end: {@code done}, {@code skipped}, {@code failed}, {@code aborted}, {@code
+   * nothing_to_deploy}…
+   */
   public void window(String outcome) {
     scope().tagged(Map.of("outcome", outcome)).counter("fastdowntime_windows").inc(1);
   }

@@ -15,18 +15,24 @@ import org.fastdowntime.model.ResolvedPatches;
 @ActivityInterface
 public interface DatabaseActivities {
 
-  /** People and budgets of an environment; fails UNKNOWN_ENVIRONMENT (not retryable) for a name not configured. */
+  /**
+   * People and budgets of an environment; fails UNKNOWN_ENVIRONMENT (not retryable) for a name not
+   * configured.
+   */
   @ActivityMethod(name = "LoadPolicy")
   EnvironmentPolicy loadPolicy(String environment);
 
   /**
-   * Pending patches of the environment; {@code requested} (when not empty) narrows the cold candidates. Fails
-   * PLAN_INVALID when the patch set is unsafe (drift, bad files, …) or a requested id is not pending.
+   * Pending patches of the environment; {@code requested} (when not empty) narrows the cold
+   * candidates. Fails PLAN_INVALID when the patch set is unsafe (drift, bad files, …) or a
+   * requested id is not pending.
    */
   @ActivityMethod(name = "ResolvePatches")
   ResolvedPatches resolvePatches(String environment, List<PatchId> requested);
 
-  /** The engine's timing test on the environment's staging database: applied, timed, rolled back. */
+  /**
+   * The engine's timing test on the environment's staging database: applied, timed, rolled back.
+   */
   @ActivityMethod(name = "TimeOnStaging")
   List<PatchTiming> timeOnStaging(String environment, List<PatchId> patches);
 

@@ -18,11 +18,16 @@ public interface MonthlyActivities {
   @ActivityMethod(name = "ListDbStableRevisions")
   List<RevisionInfo> pendingRevisions(String environment, String dbStable);
 
-  /** Staging times of the patches a merge up to {@code revision} would bring (applied, timed, rolled back). */
+  /**
+   * Staging times of the patches a merge up to {@code revision} would bring (applied, timed, rolled
+   * back).
+   */
   @ActivityMethod(name = "TimeMergeOnStaging")
   List<PatchTiming> timeRevision(String environment, String revision);
 
-  /** Merges {@code revision} into devel (idempotent) and turns RC mode on; returns the merge commit. */
+  /**
+   * Merges {@code revision} into devel (idempotent) and turns RC mode on; returns the merge commit.
+   */
   @ActivityMethod(name = "MergeAndEnterRcMode")
   String mergeAndEnterRc(String environment, String revision, String workflowId);
 
@@ -36,7 +41,10 @@ public interface MonthlyActivities {
   @ActivityMethod(name = "CheckCi")
   boolean ciPassed(String environment, String revision);
 
-  /** Applies the merged patches to qastaging for real (live ones, then cold ones in one transaction). */
+  /**
+   * Applies the merged patches to qastaging for real (live ones, then cold ones in one
+   * transaction).
+   */
   @ActivityMethod(name = "UpgradeQastaging")
   List<String> upgradeQastaging(String environment);
 }

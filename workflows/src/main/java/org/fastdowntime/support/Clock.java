@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
-/** Workflow time, only through {@link Workflow#currentTimeMillis()}, so it replays deterministically. */
+/**
+ * Workflow time, only through {@link Workflow#currentTimeMillis()}, so it replays
+ * deterministically.
+ */
 public final class Clock {
   private Clock() {}
 
@@ -22,7 +25,12 @@ public final class Clock {
   /** {@code 00:00:02.41}, as Launchpad logged outage durations. */
   public static String format(Duration d) {
     long ms = d.toMillis();
-    return String.format(Locale.ROOT, "%02d:%02d:%02d.%02d", ms / 3_600_000, (ms / 60_000) % 60, (ms / 1000) % 60,
+    return String.format(
+        Locale.ROOT,
+        "%02d:%02d:%02d.%02d",
+        ms / 3_600_000,
+        (ms / 60_000) % 60,
+        (ms / 1000) % 60,
         (ms % 1000) / 10);
   }
 }
