@@ -16,10 +16,10 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import org.fastdowntime.activity.Json;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.env.Environments;
 import org.fastdowntime.model.Announcement;
-import org.fastdowntime.support.Json;
 
 /**
  * The status feed's entries live in the environment's own database ({@code

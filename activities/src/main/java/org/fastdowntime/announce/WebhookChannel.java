@@ -8,8 +8,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.fastdowntime.activity.Json;
 import org.fastdowntime.model.Announcement;
-import org.fastdowntime.support.Json;
 
 /**
  * A JSON POST: {@code text} (what Slack and Mattermost show) and the structured fields — event,

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.fastdowntime.outage.ConnectionGate;
+import org.fastdowntime.gate.ConnectionGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

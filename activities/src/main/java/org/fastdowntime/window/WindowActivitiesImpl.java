@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.fastdowntime.activity.Heartbeats;
 import org.fastdowntime.announce.Announcer;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.env.Environments;
@@ -17,7 +18,6 @@ import org.fastdowntime.env.Hook;
 import org.fastdowntime.model.Announcement;
 import org.fastdowntime.model.FailureType;
 import org.fastdowntime.ports.WindowActivities;
-import org.fastdowntime.support.Heartbeats;
 
 /** Announcements (the log and the configured channels), background-job hooks and post-checks. */
 public final class WindowActivitiesImpl implements WindowActivities {
@@ -78,7 +78,7 @@ public final class WindowActivitiesImpl implements WindowActivities {
 
   private List<String> checks(String environment) {
     EnvironmentSettings env = environments.get(environment);
-    org.fastdowntime.outage.FailPoints.reach(org.fastdowntime.outage.FailPoints.POST_CHECKS);
+    org.fastdowntime.gate.FailPoints.reach(org.fastdowntime.gate.FailPoints.POST_CHECKS);
     List<String> out = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     for (String url : env.checkUrls()) {

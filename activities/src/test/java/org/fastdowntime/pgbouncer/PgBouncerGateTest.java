@@ -22,15 +22,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.fastdowntime.env.EnvironmentSettings;
+import org.fastdowntime.gate.ConnectionGate;
+import org.fastdowntime.gate.Gates;
+import org.fastdowntime.gate.Outage;
+import org.fastdowntime.gate.Preflight;
 import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.OutageRequest;
 import org.fastdowntime.model.PatchCandidate;
 import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.PatchKind;
-import org.fastdowntime.outage.ConnectionGate;
-import org.fastdowntime.outage.Gates;
-import org.fastdowntime.outage.Outage;
-import org.fastdowntime.outage.Preflight;
 import org.fastdowntime.patch.EngineSettings;
 import org.fastdowntime.patch.PatchEngine;
 import org.fastdowntime.patch.PatchFile;
@@ -337,7 +337,7 @@ class PgBouncerGateTest {
         e.getType() + ": " + e.getOriginalMessage());
     assertTrue(e.getOriginalMessage().contains("nothing was changed"), e.getOriginalMessage());
     assertTrue(
-        new org.fastdowntime.outage.NativeGate(env, "test").isOpen(),
+        new org.fastdowntime.gate.NativeGate(env, "test").isOpen(),
         "the database's own gate is open");
     assertEquals(0, db.count("SELECT count(*) FROM pg_class WHERE relname = 'behind_bouncer'"));
     String target = "host=127.0.0.1 port=5432 dbname=" + db.name();

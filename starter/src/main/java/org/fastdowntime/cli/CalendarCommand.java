@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.fastdowntime.activity.Json;
 import org.fastdowntime.calendar.DowntimeCalendarWorkflow;
 import org.fastdowntime.calendar.Slots;
 import org.fastdowntime.model.CalendarChange;
@@ -24,7 +25,6 @@ import org.fastdowntime.model.CalendarRules;
 import org.fastdowntime.model.CalendarView;
 import org.fastdowntime.model.CalendarWindow;
 import org.fastdowntime.model.ProblemType;
-import org.fastdowntime.support.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
       CalendarCommand.Pause.class,
       CalendarCommand.Resume.class
     })
-final class CalendarCommand implements Runnable {
+public final class CalendarCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -59,7 +59,7 @@ final class CalendarCommand implements Runnable {
   }
 
   static String workflowId(String environment) {
-    return "downtime-calendar-" + environment;
+    return DowntimeCalendarWorkflow.workflowId(environment);
   }
 
   private static final ObjectMapper RULES =
@@ -90,7 +90,7 @@ final class CalendarCommand implements Runnable {
     return checked(rules, file.toString());
   }
 
-  static CalendarRules checked(CalendarRules rules, String where) {
+  public static CalendarRules checked(CalendarRules rules, String where) {
     try {
       Slots.validate(rules);
     } catch (RuntimeException e) {
@@ -99,7 +99,7 @@ final class CalendarCommand implements Runnable {
     return rules;
   }
 
-  static List<CalendarRules.FastSlot> slots(String text) {
+  public static List<CalendarRules.FastSlot> slots(String text) {
     try {
       return Slots.parseFastSlots(text);
     } catch (IllegalArgumentException e) {

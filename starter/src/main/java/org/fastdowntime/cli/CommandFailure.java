@@ -3,20 +3,20 @@ package org.fastdowntime.cli;
 import org.fastdowntime.model.ProblemType;
 
 /** A command's clean failure: a message for stderr and the problem's exit code. */
-final class CommandFailure extends RuntimeException {
+public final class CommandFailure extends RuntimeException {
   private final int exitCode;
 
-  CommandFailure(ProblemType type, String message) {
+  public CommandFailure(ProblemType type, String message) {
     super(message);
     this.exitCode = type.exitCode();
   }
 
-  CommandFailure(int exitCode, String message) {
+  public CommandFailure(int exitCode, String message) {
     super(message);
     this.exitCode = exitCode;
   }
 
-  int exitCode() {
+  public int exitCode() {
     return exitCode;
   }
 }

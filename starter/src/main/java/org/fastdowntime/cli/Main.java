@@ -1,5 +1,8 @@
 package org.fastdowntime.cli;
 
+import org.fastdowntime.sandbox.BenchCommand;
+import org.fastdowntime.sandbox.DemoCommand;
+import org.fastdowntime.sandbox.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -11,7 +11,7 @@ import org.fastdowntime.patch.EngineSettings;
 import org.fastdowntime.patch.PatchEngineException;
 import org.fastdowntime.patch.PatchFolder;
 import org.fastdowntime.patch.PatchSet;
-import org.fastdowntime.support.Durations;
+import org.fastdowntime.time.Durations;
 import picocli.CommandLine.Option;
 
 /**

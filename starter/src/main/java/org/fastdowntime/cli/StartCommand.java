@@ -4,8 +4,6 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
@@ -62,21 +60,19 @@ final class StartCommand implements Runnable {
     @Override
     public Integer call() {
       Ids.parse(patches);
-      String when;
+      String id;
       if (at.equalsIgnoreCase("now")) {
-        when = "now-" + UUID.randomUUID().toString().substring(0, 8);
+        id =
+            FastDowntimeWorkflow.workflowIdNow(
+                environment, UUID.randomUUID().toString().substring(0, 8));
       } else {
         try {
-          when =
-              OffsetDateTime.parse(at)
-                  .withOffsetSameInstant(ZoneOffset.UTC)
-                  .format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'"));
+          id = FastDowntimeWorkflow.workflowId(environment, OffsetDateTime.parse(at).toInstant());
         } catch (DateTimeParseException e) {
           throw new CommandFailure(
               ProblemType.BAD_ARGUMENTS, "--at: not an ISO-8601 time with offset: " + at);
         }
       }
-      String id = "fast-downtime-" + environment + "-" + when;
       WorkflowClient client = temporal.client();
       FastDowntimeWorkflow window =
           client.newWorkflowStub(
@@ -148,18 +144,16 @@ final class StartCommand implements Runnable {
 
     @Override
     public Integer call() {
-      String when;
+      String id;
       try {
-        when =
-            OffsetDateTime.parse(main)
-                .withOffsetSameInstant(ZoneOffset.UTC)
-                .format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'"));
+        id =
+            org.fastdowntime.monthly.MonthlyDowntimeWorkflow.workflowId(
+                environment, OffsetDateTime.parse(main).toInstant());
         OffsetDateTime.parse(backup);
       } catch (DateTimeParseException e) {
         throw new CommandFailure(
             ProblemType.BAD_ARGUMENTS, "--main and --backup must be ISO-8601 times with offset");
       }
-      String id = "monthly-downtime-" + environment + "-" + when;
       org.fastdowntime.monthly.MonthlyDowntimeWorkflow wf =
           temporal
               .client()

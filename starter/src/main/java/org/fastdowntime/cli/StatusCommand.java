@@ -2,13 +2,13 @@ package org.fastdowntime.cli;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.fastdowntime.activity.Json;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
 import org.fastdowntime.model.FastDowntimeStatus;
 import org.fastdowntime.model.PatchQaStatus;
 import org.fastdowntime.model.SignalRecord;
 import org.fastdowntime.model.TimelineEvent;
-import org.fastdowntime.support.Clock;
-import org.fastdowntime.support.Json;
+import org.fastdowntime.time.Clock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -20,6 +20,7 @@ import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
 import org.fastdowntime.model.FastDowntimeRequest;
 import org.fastdowntime.model.QaSignal;
+import org.fastdowntime.sandbox.ThrowawayCluster;
 import org.fastdowntime.testing.TestDatabase;
 import org.fastdowntime.worker.DevServer;
 import org.fastdowntime.worker.WorkerConfig;

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.fastdowntime.support.Json;
+import org.fastdowntime.activity.Json;
 import org.fastdowntime.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 

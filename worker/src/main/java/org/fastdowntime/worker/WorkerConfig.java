@@ -17,10 +17,10 @@ import java.util.stream.Collectors;
 import org.fastdowntime.announce.AnnounceSettings;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.env.Hook;
-import org.fastdowntime.monthly.MonthlySettings;
 import org.fastdowntime.patch.EngineSettings;
 import org.fastdowntime.pgbouncer.PgBouncerSettings;
-import org.fastdowntime.support.Durations;
+import org.fastdowntime.release.MonthlySettings;
+import org.fastdowntime.time.Durations;
 
 /**
  * The worker's one YAML file: a record per section, validated at start with messages that name the

@@ -7,13 +7,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.fastdowntime.announce.Announcer;
 import org.fastdowntime.env.Environments;
-import org.fastdowntime.monthly.MonthlyActivitiesImpl;
-import org.fastdowntime.outage.DatabaseActivitiesImpl;
-import org.fastdowntime.outage.OutageActivitiesImpl;
+import org.fastdowntime.gate.OutageActivitiesImpl;
+import org.fastdowntime.patch.DatabaseActivitiesImpl;
 import org.fastdowntime.ports.DatabaseActivities;
 import org.fastdowntime.ports.MonthlyActivities;
 import org.fastdowntime.ports.OutageActivities;
 import org.fastdowntime.ports.WindowActivities;
+import org.fastdowntime.release.MonthlyActivitiesImpl;
 import org.fastdowntime.window.WindowActivitiesImpl;
 
 /**

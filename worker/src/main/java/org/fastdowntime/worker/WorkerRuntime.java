@@ -16,9 +16,9 @@ import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.fastdowntime.calendar.DowntimeCalendarWorkflowImpl;
+import org.fastdowntime.downtime.DowntimeSearchAttributes;
 import org.fastdowntime.fast.FastDowntimeWorkflowImpl;
 import org.fastdowntime.monthly.MonthlyDowntimeWorkflowImpl;
-import org.fastdowntime.outage.DowntimeSearchAttributes;
 import org.fastdowntime.ports.DatabaseActivities;
 import org.fastdowntime.ports.MonthlyActivities;
 import org.fastdowntime.ports.OutageActivities;
@@ -217,7 +217,7 @@ public final class WorkerRuntime implements AutoCloseable {
     // only then stop the worker (which stops heartbeats).
     factory.suspendPolling();
     if (injector.getInstance(OutageActivities.class)
-        instanceof org.fastdowntime.outage.OutageActivitiesImpl o) {
+        instanceof org.fastdowntime.gate.OutageActivitiesImpl o) {
       try {
         if (!o.awaitNoOutage(grace)) {
           log.warn(

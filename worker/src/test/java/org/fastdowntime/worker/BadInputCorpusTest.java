@@ -289,7 +289,7 @@ class BadInputCorpusTest {
         () ->
             org.fastdowntime.patch.EngineSettings.defaults()
                 .withRevisionTable("LaunchpadDatabaseRevision; DROP TABLE bug"));
-    assertEquals("\"a\"\"b\"", org.fastdowntime.outage.NativeGate.quoteIdent("a\"b"));
+    assertEquals("\"a\"\"b\"", org.fastdowntime.gate.NativeGate.quoteIdent("a\"b"));
   }
 
   @Test

@@ -17,16 +17,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.fastdowntime.downtime.DowntimeSearchAttributes;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.model.Deployment;
 import org.fastdowntime.model.PatchId;
-import org.fastdowntime.monthly.Git;
-import org.fastdowntime.monthly.MonthlySettings;
-import org.fastdowntime.outage.DowntimeSearchAttributes;
 import org.fastdowntime.patch.EngineSettings;
 import org.fastdowntime.patch.PatchEngine;
 import org.fastdowntime.patch.PatchFolder;
 import org.fastdowntime.ports.OutageActivities;
+import org.fastdowntime.release.Git;
+import org.fastdowntime.release.MonthlySettings;
 import org.fastdowntime.testing.TestDatabase;
 
 /**

@@ -18,6 +18,11 @@ import org.fastdowntime.model.CalendarWindow;
 public interface DowntimeCalendarWorkflow {
   String TYPE = "DowntimeCalendar";
 
+  /** One calendar per environment: {@code downtime-calendar-ENV}. */
+  static String workflowId(String environment) {
+    return "downtime-calendar-" + environment;
+  }
+
   @WorkflowMethod(name = TYPE)
   void run(CalendarRequest request);
 

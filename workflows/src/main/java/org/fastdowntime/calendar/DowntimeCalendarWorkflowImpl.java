@@ -10,7 +10,6 @@ import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +18,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fastdowntime.downtime.ActivityStubs;
+import org.fastdowntime.downtime.WindowFailures;
+import org.fastdowntime.downtime.WindowMetrics;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
 import org.fastdowntime.model.CalendarChange;
 import org.fastdowntime.model.CalendarRequest;
@@ -33,12 +35,9 @@ import org.fastdowntime.model.FastDowntimeResult;
 import org.fastdowntime.model.MonthlyDowntimeRequest;
 import org.fastdowntime.model.ResolvedPatches;
 import org.fastdowntime.monthly.MonthlyDowntimeWorkflow;
-import org.fastdowntime.outage.ActivityStubs;
-import org.fastdowntime.outage.WindowFailures;
-import org.fastdowntime.outage.WindowMetrics;
 import org.fastdowntime.ports.DatabaseActivities;
-import org.fastdowntime.support.Clock;
-import org.fastdowntime.support.Durations;
+import org.fastdowntime.time.Clock;
+import org.fastdowntime.time.Durations;
 import org.slf4j.Logger;
 
 public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
@@ -243,8 +242,7 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
       windowsSkipped++;
       return w.with("NOTHING_TO_DEPLOY", null, "no pending cold patch");
     }
-    String id =
-        "fast-downtime-" + environment + "-" + COMPACT.format(w.start().atOffset(ZoneOffset.UTC));
+    String id = FastDowntimeWorkflow.workflowId(environment, w.start());
     FastDowntimeWorkflow child =
         Workflow.newChildWorkflowStub(FastDowntimeWorkflow.class, childOptions(id));
     Promise<FastDowntimeResult> done =
@@ -263,11 +261,7 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
   }
 
   private CalendarWindow startMonthly(CalendarWindow w) {
-    String id =
-        "monthly-downtime-"
-            + environment
-            + "-"
-            + COMPACT.format(w.start().atOffset(ZoneOffset.UTC));
+    String id = MonthlyDowntimeWorkflow.workflowId(environment, w.start());
     MonthlyDowntimeWorkflow child =
         Workflow.newChildWorkflowStub(MonthlyDowntimeWorkflow.class, childOptions(id));
     Promise<MonthlyDowntimeWorkflow.MonthlyResult> done =

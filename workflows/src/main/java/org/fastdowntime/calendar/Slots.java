@@ -42,8 +42,8 @@ public final class Slots {
       ZoneId.of(m.zone());
     }
     rules.blackouts().forEach(Slots::range);
-    org.fastdowntime.support.Durations.parse(rules.fastLead());
-    org.fastdowntime.support.Durations.parse(rules.monthlyLead());
+    org.fastdowntime.time.Durations.parse(rules.fastLead());
+    org.fastdowntime.time.Durations.parse(rules.monthlyLead());
   }
 
   /**

@@ -18,6 +18,18 @@ import org.fastdowntime.model.QaSignal;
 public interface FastDowntimeWorkflow {
   String TYPE = "FastDowntime";
 
+  /**
+   * The window of {@code environment} at {@code start}: {@code fast-downtime-ENV-20261201T0830Z}.
+   */
+  static String workflowId(String environment, java.time.Instant start) {
+    return "fast-downtime-" + environment + "-" + org.fastdowntime.time.Clock.compact(start);
+  }
+
+  /** A window without a start ("now"): {@code fast-downtime-ENV-now-SUFFIX}. */
+  static String workflowIdNow(String environment, String suffix) {
+    return "fast-downtime-" + environment + "-now-" + suffix;
+  }
+
   @WorkflowMethod(name = TYPE)
   FastDowntimeResult run(FastDowntimeRequest request);
 

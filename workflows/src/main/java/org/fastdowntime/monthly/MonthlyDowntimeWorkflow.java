@@ -19,6 +19,11 @@ import org.fastdowntime.model.MonthlyStatus;
 public interface MonthlyDowntimeWorkflow {
   String TYPE = "MonthlyDowntime";
 
+  /** The downtime of {@code environment} whose main window is {@code main}. */
+  static String workflowId(String environment, java.time.Instant main) {
+    return "monthly-downtime-" + environment + "-" + org.fastdowntime.time.Clock.compact(main);
+  }
+
   @WorkflowMethod(name = TYPE)
   MonthlyResult run(MonthlyDowntimeRequest request);
 

@@ -15,6 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fastdowntime.downtime.ActivityStubs;
+import org.fastdowntime.downtime.Journal;
+import org.fastdowntime.downtime.OutageCore;
+import org.fastdowntime.downtime.WindowFailures;
+import org.fastdowntime.downtime.WindowMetrics;
 import org.fastdowntime.model.AbortSignal;
 import org.fastdowntime.model.Announcement;
 import org.fastdowntime.model.AppliedPatch;
@@ -33,15 +38,10 @@ import org.fastdowntime.model.ResolvedPatches;
 import org.fastdowntime.model.RevisionInfo;
 import org.fastdowntime.model.RevisionStatus;
 import org.fastdowntime.model.SignalRecord;
-import org.fastdowntime.outage.ActivityStubs;
-import org.fastdowntime.outage.Journal;
-import org.fastdowntime.outage.OutageCore;
-import org.fastdowntime.outage.WindowFailures;
-import org.fastdowntime.outage.WindowMetrics;
 import org.fastdowntime.ports.DatabaseActivities;
 import org.fastdowntime.ports.MonthlyActivities;
 import org.fastdowntime.ports.WindowActivities;
-import org.fastdowntime.support.Clock;
+import org.fastdowntime.time.Clock;
 import org.slf4j.Logger;
 
 public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {

@@ -1,0 +1,22 @@
+package org.fastdowntime.gate;
+
+/**
+ * Keeps new connections out of the target database during the outage, and lets them back in. Both
+ * operations are idempotent: opening an open gate is a no-op, so compensation may run it any number
+ * of times.
+ */
+public interface ConnectionGate {
+  /** A short name for timelines ("native", "pgbouncer"). */
+  String name();
+
+  /** Opens whatever the gate needs (connections, sessions) before the outage clock starts. */
+  default void prepare() throws Exception {}
+
+  /** Closes the gate; returns what was done, for the timeline. */
+  String close() throws Exception;
+
+  void open() throws Exception;
+
+  /** Lets go of what {@link #prepare()} opened. */
+  default void release() {}
+}

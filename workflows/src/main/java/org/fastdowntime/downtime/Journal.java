@@ -1,0 +1,84 @@
+package org.fastdowntime.downtime;
+
+import io.temporal.workflow.Workflow;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.fastdowntime.model.TimelineEvent;
+import org.fastdowntime.time.Clock;
+import org.slf4j.Logger;
+
+/**
+ * What a downtime workflow says about itself: its stage (also the DowntimeStage search attribute),
+ * its timeline (also the current details shown in the UI, and the log), and the outage core's
+ * progress.
+ */
+public final class Journal implements OutageCore.Progress {
+  private final Logger log;
+  private final List<TimelineEvent> timeline = new ArrayList<>();
+  private String stage;
+
+  public Journal(String initialStage, Logger log) {
+    this.stage = initialStage;
+    this.log = log;
+  }
+
+  public String stage() {
+    return stage;
+  }
+
+  public void stage(String s) {
+    stage = s;
+    Workflow.upsertTypedSearchAttributes(DowntimeSearchAttributes.STAGE.valueSet(s));
+  }
+
+  public void event(String s, String text) {
+    timeline.add(new TimelineEvent(Clock.now(), s, text));
+    log.info("[{}] {}", s, text);
+    Workflow.setCurrentDetails("**" + s + "** — " + text);
+  }
+
+  /** An event at the current stage. */
+  public void note(String text) {
+    event(stage, text);
+  }
+
+  /** The outage core enters a stage and says why. */
+  @Override
+  public void accept(String s, String text) {
+    stage(s);
+    event(s, text);
+  }
+
+  /** A step the outage activity timed itself, kept with its own timestamp. */
+  @Override
+  public void record(TimelineEvent step) {
+    timeline.add(step);
+    log.info("[{}] {}", step.stage(), step.message());
+  }
+
+  /**
+   * Runs quiesce/resume hooks; what each did, or that they failed, goes on the timeline (never
+   * fails the window).
+   */
+  public void hooks(String what, Supplier<List<String>> hooks) {
+    try {
+      hooks.get().forEach(this::note);
+    } catch (RuntimeException e) {
+      note(what + " hooks failed: " + WindowFailures.of(e).message());
+    }
+  }
+
+  public List<TimelineEvent> timeline() {
+    return List.copyOf(timeline);
+  }
+
+  /** Sets the DowntimeWindow search attribute. */
+  public static void window(Instant start) {
+    Workflow.upsertTypedSearchAttributes(
+        DowntimeSearchAttributes.WINDOW.valueSet(OffsetDateTime.ofInstant(start, ZoneOffset.UTC)));
+  }
+}
