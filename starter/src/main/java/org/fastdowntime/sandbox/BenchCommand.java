@@ -329,7 +329,8 @@ public final class BenchCommand implements Runnable {
           outcome =
               WorkflowStub.fromTyped(window)
                   .getResult(120, TimeUnit.SECONDS, FastDowntimeResult.class)
-                  .outcome();
+                  .outcome()
+                  .name();
         } catch (WorkflowFailedException e) {
           outcome = "FAILED: " + e.getCause().getMessage();
         }

@@ -225,7 +225,7 @@ public final class DemoCommand implements Callable<Integer> {
               ? "Result: " + result.outcome() + " - " + result.message()
               : "Result: FAILED - " + failure);
       out.flush();
-      return result != null && result.outcome().equals("COMPLETED")
+      return result != null && result.outcome() == org.fastdowntime.model.Outcome.COMPLETED
           ? 0
           : ProblemType.WINDOW_FAILED.exitCode();
     } finally {

@@ -20,7 +20,7 @@ final class WindowOutcome {
       FastDowntimeResult r =
           WorkflowStub.fromTyped(w).getResult(90, TimeUnit.SECONDS, FastDowntimeResult.class);
       message.append(r.message());
-      return r.outcome();
+      return r.outcome().name();
     } catch (WorkflowFailedException e) {
       ApplicationFailure f = (ApplicationFailure) e.getCause();
       message.append(f.getOriginalMessage());

@@ -177,7 +177,7 @@ class BadInputCorpusTest {
     w.env.sleep(Duration.ofMinutes(90));
     window.qaOk(new QaSignal("2300-02-0", "alice", "too late", null));
     FastDowntimeResult r = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
-    assertEquals("COMPLETED", r.outcome());
+    assertEquals(org.fastdowntime.model.Outcome.COMPLETED, r.outcome());
     FastDowntimeStatus s = w.existing("late").status();
     SignalRecord late =
         s.signals().stream()
@@ -279,7 +279,8 @@ class BadInputCorpusTest {
     FastDowntimeWorkflow window = window("injection", "2300-01-0");
     window.qaOk(new QaSignal("2300-01-0", "alice", null, null));
     assertEquals(
-        "COMPLETED", WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class).outcome());
+        org.fastdowntime.model.Outcome.COMPLETED,
+        WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class).outcome());
     assertEquals(
         1, db.count("SELECT count(*) FROM pg_class WHERE relname = 'bug'"), "bug is still there");
     assertTrue(w.gateOpen());

@@ -103,7 +103,7 @@ class FastDowntimeWorkflowTest {
       FastDowntimeResult result =
           WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
 
-      assertEquals("COMPLETED", result.outcome());
+      assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome());
       assertEquals(
           List.of("2300-01-0", "2300-02-0", "2300-04-0"),
           result.applied().stream().map(PatchId::toString).toList());
@@ -151,7 +151,7 @@ class FastDowntimeWorkflowTest {
       window.qaOk(ok("2300-01-0", "alice"));
       FastDowntimeResult result =
           WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
-      assertEquals("COMPLETED", result.outcome(), result.message());
+      assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome(), result.message());
       FastDowntimeStatus status = w.existing("fdt-channel-down").status();
       java.time.Instant closed =
           status.timeline().stream()
@@ -206,7 +206,7 @@ class FastDowntimeWorkflowTest {
     window.qaOk(ok("2300-01-0", "mallory"));
     window.qaOk(new QaSignal(null, "alice", null, null));
     FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
-    assertEquals("SKIPPED", result.outcome());
+    assertEquals(org.fastdowntime.model.Outcome.SKIPPED, result.outcome());
     FastDowntimeStatus status = w.existing("fdt-mallory").status();
     assertEquals(2, status.signals().size());
     assertFalse(status.signals().get(0).accepted());
@@ -227,7 +227,7 @@ class FastDowntimeWorkflowTest {
     window.signOff(new QaSignal("2300-07-0", "alice", null, null));
     window.signOff(new QaSignal("2300-07-0", "francis", "slow but harmless", null));
     FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
-    assertEquals("COMPLETED", result.outcome());
+    assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome());
     assertTrue(result.applied().contains(PatchId.parse("2300-07-0")));
     FastDowntimeStatus status = w.existing("fdt-signoff").status();
     PatchQaStatus slow =
@@ -259,7 +259,7 @@ class FastDowntimeWorkflowTest {
     FastDowntimeWorkflow window = startWindow("fdt-nosignoff", inTwoHours("2300-07-0"));
     window.qaOk(ok("2300-07-0", "alice"));
     FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
-    assertEquals("SKIPPED", result.outcome());
+    assertEquals(org.fastdowntime.model.Outcome.SKIPPED, result.outcome());
     assertEquals(List.of(PatchId.parse("2300-07-0")), result.deferred());
   }
 

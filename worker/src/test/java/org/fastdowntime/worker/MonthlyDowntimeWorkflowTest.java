@@ -203,7 +203,7 @@ class MonthlyDowntimeWorkflowTest {
 
     MonthlyDowntimeWorkflow.MonthlyResult result =
         WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class);
-    assertEquals("COMPLETED", result.outcome());
+    assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome());
     assertEquals(1, result.incidents());
     assertTrue(result.message().contains("codehosting-cowboy (outstanding)"), result.message());
     MonthlyStatus done = wf.status();
@@ -430,7 +430,7 @@ class MonthlyDowntimeWorkflowTest {
     driveToScheduled(wf, main);
     MonthlyDowntimeWorkflow.MonthlyResult result =
         WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class);
-    assertEquals("COMPLETED", result.outcome());
+    assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome());
     assertEquals(2, outage.calls.get());
     assertTrue(outage.reopened.get() >= 1, "the gate was reopened by compensation");
     MonthlyStatus s = wf.status();
@@ -465,7 +465,7 @@ class MonthlyDowntimeWorkflowTest {
         moved.timeline().toString());
     MonthlyDowntimeWorkflow.MonthlyResult result =
         WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class);
-    assertEquals("COMPLETED", result.outcome());
+    assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome());
     assertEquals(1, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"));
     record("monthly-person-abort");
   }

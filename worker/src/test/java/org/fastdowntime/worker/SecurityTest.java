@@ -136,7 +136,7 @@ class SecurityTest {
     window.qaOk(new QaSignal("2300-01-0", "alice", "lgtm", null));
     window.qaOk(new QaSignal("2300-01-0", "bob", "checked on qastaging", null));
     FastDowntimeResult r = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
-    assertEquals("COMPLETED", r.outcome());
+    assertEquals(org.fastdowntime.model.Outcome.COMPLETED, r.outcome());
     FastDowntimeStatus s = w.existing("authored").status();
     assertEquals(
         "alice wrote 2300-01-0 (Alice Liddell <alice@example.org>) and cannot approve it",
@@ -198,7 +198,8 @@ class SecurityTest {
             "test", w.now().plus(Duration.ofHours(2)).toString(), List.of("2300-01-0")));
     fast.qaOk(new QaSignal("2300-01-0", "alice", null, null));
     assertEquals(
-        "COMPLETED", WorkflowStub.fromTyped(fast).getResult(FastDowntimeResult.class).outcome());
+        org.fastdowntime.model.Outcome.COMPLETED,
+        WorkflowStub.fromTyped(fast).getResult(FastDowntimeResult.class).outcome());
     assertTrue(
         smtp.getReceivedMessages().length > 0, "the mail channel was used, with its password");
 

@@ -255,7 +255,7 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
         done.handle(
             (r, e) ->
                 outcome(
-                    e == null ? r.outcome() : "FAILED",
+                    e == null ? r.outcome().name() : "FAILED",
                     e == null ? r.message() : WindowFailures.of(e).message())),
         pending.cold().size() + " pending cold patch(es)");
   }
@@ -281,7 +281,7 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
         done.handle(
             (r, e) ->
                 outcome(
-                    e == null ? r.outcome() : "FAILED",
+                    e == null ? r.outcome().name() : "FAILED",
                     e == null ? r.message() : WindowFailures.of(e).message())),
         "main " + w.start() + ", backup " + w.backup());
   }

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.fastdowntime.model.Stage;
 import org.fastdowntime.model.TimelineEvent;
 import org.fastdowntime.time.Clock;
 import org.slf4j.Logger;
@@ -16,27 +17,34 @@ import org.slf4j.Logger;
  * its timeline (also the current details shown in the UI, and the log), and the outage core's
  * progress.
  */
-public final class Journal implements OutageCore.Progress {
+public final class Journal<S extends Enum<S> & Stage> implements OutageCore.Progress {
   private final Logger log;
+  private final Class<S> stages;
   private final List<TimelineEvent> timeline = new ArrayList<>();
-  private String stage;
+  private S stage;
 
-  public Journal(String initialStage, Logger log) {
+  public Journal(S initialStage, Logger log) {
     this.stage = initialStage;
+    this.stages = initialStage.getDeclaringClass();
     this.log = log;
   }
 
-  public String stage() {
+  public S stage() {
     return stage;
   }
 
-  public void stage(String s) {
-    stage = s;
-    Workflow.upsertTypedSearchAttributes(DowntimeSearchAttributes.STAGE.valueSet(s));
+  /** Whether the workflow has ended (its stage is terminal). */
+  public boolean ended() {
+    return stage.terminal();
   }
 
-  public void event(String s, String text) {
-    timeline.add(new TimelineEvent(Clock.now(), s, text));
+  public void stage(S s) {
+    stage = s;
+    Workflow.upsertTypedSearchAttributes(DowntimeSearchAttributes.STAGE.valueSet(s.name()));
+  }
+
+  public void event(S s, String text) {
+    timeline.add(new TimelineEvent(Clock.now(), s.name(), text));
     log.info("[{}] {}", s, text);
     Workflow.setCurrentDetails("**" + s + "** — " + text);
   }
@@ -48,7 +56,8 @@ public final class Journal implements OutageCore.Progress {
 
   /** The outage core enters a stage and says why. */
   @Override
-  public void accept(String s, String text) {
+  public void accept(OutageCore.Step step, String text) {
+    S s = Enum.valueOf(stages, step.name());
     stage(s);
     event(s, text);
   }

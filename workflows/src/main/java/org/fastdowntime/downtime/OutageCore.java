@@ -40,13 +40,19 @@ public final class OutageCore {
     this.policy = policy;
   }
 
+  /** The stages the core moves a workflow through; each downtime workflow has both. */
+  public enum Step {
+    PREFLIGHT,
+    OUTAGE
+  }
+
   /** Where the core reports its progress: the calling workflow's stage and timeline. */
   public interface Progress {
     /**
-     * The workflow enters {@code stage}; {@code message} goes on the timeline at the current
+     * The workflow enters {@code step}; {@code message} goes on the timeline at the current
      * workflow time.
      */
-    void accept(String stage, String message);
+    void accept(Step step, String message);
 
     /** A step the outage activity timed itself, kept with its own timestamp. */
     void record(TimelineEvent step);
@@ -104,7 +110,7 @@ public final class OutageCore {
   }
 
   private void preflight(OutageRequest request, Progress stage) {
-    stage.accept("PREFLIGHT", "Preflight checks on " + request.environment() + ".");
+    stage.accept(Step.PREFLIGHT, "Preflight checks on " + request.environment() + ".");
     PreflightReport preflight;
     try {
       preflight = db.preflight(request.environment());
@@ -112,7 +118,8 @@ public final class OutageCore {
       WindowFailures.Reason r = WindowFailures.of(e);
       throw WindowFailures.fail(r.type(), "Preflight failed, nothing was changed: " + r.message());
     }
-    stage.accept("PREFLIGHT", "Preflight passed: " + String.join("; ", preflight.passed()) + ".");
+    stage.accept(
+        Step.PREFLIGHT, "Preflight passed: " + String.join("; ", preflight.passed()) + ".");
   }
 
   private OutageReport outage(
@@ -122,7 +129,7 @@ public final class OutageCore {
     CancellationScope scope =
         Workflow.newCancellationScope(() -> result[0] = Async.function(outage::outage, request));
     stage.accept(
-        "OUTAGE",
+        Step.OUTAGE,
         request.notBefore() == null
             ? "Outage starts: closing the gate to " + request.environment() + "."
             : "Outage armed: the gate of "
@@ -233,7 +240,7 @@ public final class OutageCore {
     Workflow.newDetachedCancellationScope(
             () -> {
               reopen.reopenGate(request.environment(), request.deploymentId());
-              stage.accept("OUTAGE", "Gate reopened by compensation; connections restored.");
+              stage.accept(Step.OUTAGE, "Gate reopened by compensation; connections restored.");
               log.info("Gate of {} reopened by compensation", request.environment());
             })
         .run();

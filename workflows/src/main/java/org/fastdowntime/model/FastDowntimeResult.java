@@ -7,7 +7,7 @@ import java.util.List;
  * nothing pending).
  */
 public record FastDowntimeResult(
-    String outcome,
+    Outcome outcome,
     String message,
     List<PatchId> applied,
     List<PatchId> deferred,

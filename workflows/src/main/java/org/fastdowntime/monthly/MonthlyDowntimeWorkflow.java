@@ -59,7 +59,7 @@ public interface MonthlyDowntimeWorkflow {
 
   /** How a monthly downtime ended when it did not fail. */
   record MonthlyResult(
-      String outcome,
+      org.fastdowntime.model.Outcome outcome,
       String message,
       String mergedRevision,
       java.util.List<String> applied,

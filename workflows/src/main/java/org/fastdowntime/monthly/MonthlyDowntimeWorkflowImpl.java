@@ -29,9 +29,11 @@ import org.fastdowntime.model.Lenient;
 import org.fastdowntime.model.MonthlyDowntimeRequest;
 import org.fastdowntime.model.MonthlyPolicy;
 import org.fastdowntime.model.MonthlySignals;
+import org.fastdowntime.model.MonthlyStage;
 import org.fastdowntime.model.MonthlyStatus;
 import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.OutageRequest;
+import org.fastdowntime.model.Outcome;
 import org.fastdowntime.model.PatchCandidate;
 import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.ResolvedPatches;
@@ -53,7 +55,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   private final DatabaseActivities longDb = ActivityStubs.longDatabase();
   private final WindowActivities window = ActivityStubs.window();
 
-  private final Journal journal = new Journal("STARTING", log);
+  private final Journal<MonthlyStage> journal = new Journal<>(MonthlyStage.STARTING, log);
   private final String environment;
   private final String workflowId;
   private MonthlyPolicy policy;
@@ -97,9 +99,9 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     try {
       MonthlyResult r = process(request);
       metrics.window(
-          r.outcome().equals("COMPLETED")
+          r.outcome() == Outcome.COMPLETED
               ? "done"
-              : r.outcome().toLowerCase(java.util.Locale.ROOT));
+              : r.outcome().name().toLowerCase(java.util.Locale.ROOT));
       return r;
     } catch (ApplicationFailure e) {
       metrics.window(FailureType.ABORTED.name().equals(e.getType()) ? "aborted" : "failed");
@@ -138,9 +140,9 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     request.cowboys().forEach(c -> cowboys.put(c, "outstanding"));
     upsertWindow();
     journal.event(
-        "STARTING",
+        MonthlyStage.STARTING,
         "Monthly downtime of " + environment + ": main " + main + ", backup " + backup + ".");
-    journal.stage("CONFIRMING");
+    journal.stage(MonthlyStage.CONFIRMING);
     inbox.forEach(Runnable::run);
     inbox.clear();
 
@@ -159,15 +161,15 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
             + minutes(policy.servicesPauseLead())
             + " min before.");
 
-    journal.stage("WAITING_FOR_MERGE");
+    journal.stage(MonthlyStage.WAITING_FOR_MERGE);
     awaitOrAbort(main.minus(policy.mergeLead()));
     if (!merge(request.dbStable())) {
-      journal.stage("DONE");
+      journal.stage(MonthlyStage.DONE);
       message = "Nothing QA-ok to merge from db-stable: no downtime needed.";
       announce(
           "cancelled",
           "Monthly downtime of " + environment + " on " + main + " is not needed: " + message);
-      return new MonthlyResult("NOTHING_TO_MERGE", message, null, List.of(), 0, 0);
+      return new MonthlyResult(Outcome.NOTHING_TO_MERGE, message, null, List.of(), 0, 0);
     }
     awaitCi();
     upgradeQastaging();
@@ -262,7 +264,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   // ---------------------------------------------------------------------------
 
   private boolean merge(String dbStable) {
-    journal.stage("MERGING");
+    journal.stage(MonthlyStage.MERGING);
     List<RevisionInfo> pending = monthly.pendingRevisions(environment, dbStable);
     List<RevisionInfo> prefix = new ArrayList<>();
     String blocker = null;
@@ -334,7 +336,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
             pending.size() - prefix.size()));
     mergeCommit = monthly.mergeAndEnterRc(environment, mergedRevision, workflowId);
     rcMode = true;
-    journal.stage("RC_MODE");
+    journal.stage(MonthlyStage.RC_MODE);
     journal.note(
         "Merged db-stable "
             + shortSha(mergedRevision)
@@ -389,7 +391,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   // ------------------------------------------------------------------------------------
 
   private void awaitCi() {
-    journal.stage("AWAITING_CI");
+    journal.stage(MonthlyStage.AWAITING_CI);
     Instant deadline = main.minus(policy.reminderLead());
     while (ciBlessedBy == null) {
       Instant next =
@@ -411,9 +413,9 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   }
 
   private void upgradeQastaging() {
-    journal.stage("UPGRADING_QASTAGING");
+    journal.stage(MonthlyStage.UPGRADING_QASTAGING);
     monthly.upgradeQastaging(environment).forEach(journal::note);
-    journal.stage("AWAITING_QASTAGING");
+    journal.stage(MonthlyStage.AWAITING_QASTAGING);
     Instant deadline = main.minus(policy.reminderLead());
     Workflow.await(Clock.until(deadline), () -> qastagingOkBy != null || abort != null);
     if (abort != null) {
@@ -431,7 +433,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   private void runWindow() {
     Instant at = main;
     for (int attempt = 1; ; attempt++) {
-      journal.stage("SCHEDULED");
+      journal.stage(MonthlyStage.SCHEDULED);
       Instant reminderAt = at.minus(policy.reminderLead());
       if (Clock.now().isBefore(reminderAt)) {
         awaitOrReschedule(reminderAt);
@@ -455,7 +457,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
         }
         List<PatchCandidate> patches = List.of();
         if (abort == null) {
-          journal.stage("SERVICES_PAUSED");
+          journal.stage(MonthlyStage.SERVICES_PAUSED);
           journal.hooks("Quiesce", () -> window.quiesce(environment));
           patches = resolveAndApplyLive();
         }
@@ -470,7 +472,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
                 journal,
                 offTrackAt);
         journal.event(
-            "OUTAGE",
+            MonthlyStage.OUTAGE,
             String.format(
                 "Outage complete: %s, within the plan of %.1f min.",
                 Clock.format(Duration.ofMillis(outage.outageMillis())), planSeconds / 60));
@@ -487,7 +489,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
         if (!abortable || attempt >= MAX_ATTEMPTS) {
           failureType = e.getType();
           message = e.getOriginalMessage();
-          journal.stage("FAILED");
+          journal.stage(MonthlyStage.FAILED);
           announce(
               "failed",
               "Monthly downtime of "
@@ -507,7 +509,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
    * the timeline.
    */
   private Instant reschedule(String why) {
-    String failedStep = journal.stage();
+    MonthlyStage failedStep = journal.stage();
     Instant earliest = Clock.now().plus(policy.backupNotice());
     Instant next;
     String how;
@@ -529,7 +531,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     abort = null;
     main = next;
     upsertWindow();
-    journal.stage("RESCHEDULED");
+    journal.stage(MonthlyStage.RESCHEDULED);
     journal.note(
         "Aborted at " + failedStep + " (" + why + "); rescheduled to " + how + ": " + next + ".");
     announce(
@@ -568,7 +570,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   // -------------------------------------------------------------------------------------------
 
   private MonthlyResult watchAfterRollout() {
-    journal.stage("POST_CHECKS");
+    journal.stage(MonthlyStage.POST_CHECKS);
     try {
       window.postChecks(environment).forEach(r -> journal.note(r));
     } catch (RuntimeException e) {
@@ -587,12 +589,17 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
             + "."
             + outstandingCowboys();
     announce("done", "Monthly downtime of " + environment + " done. " + message);
-    journal.stage("WATCHING");
+    journal.stage(MonthlyStage.WATCHING);
     Workflow.await(policy.postRolloutWatch(), () -> false);
-    journal.stage("DONE");
+    journal.stage(MonthlyStage.DONE);
     Workflow.await(Workflow::isEveryHandlerFinished);
     return new MonthlyResult(
-        "COMPLETED", message, mergedRevision, applied, outage.outageMillis(), incidents.size());
+        Outcome.COMPLETED,
+        message,
+        mergedRevision,
+        applied,
+        outage.outageMillis(),
+        incidents.size());
   }
 
   /**
@@ -633,7 +640,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
                   ? s.invalid()
                   : s == null || blank(s.party()) || blank(s.by())
                       ? "the payload needs \"party\" and \"by\""
-                      : !"CONFIRMING".equals(journal.stage())
+                      : journal.stage() != MonthlyStage.CONFIRMING
                           ? "the windows are already settled (stage " + journal.stage() + ")"
                           : !parties.contains(s.party())
                               ? "'" + s.party() + "' is not a confirming party of this downtime"
@@ -666,7 +673,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
                           || blank(s.main())
                           || blank(s.backup())
                       ? "the payload needs \"party\", \"by\", \"main\" and \"backup\""
-                      : !"CONFIRMING".equals(journal.stage())
+                      : journal.stage() != MonthlyStage.CONFIRMING
                           ? "the windows are already settled (stage " + journal.stage() + ")"
                           : !policy.inParty(s.party(), s.by())
                               ? s.by() + " does not speak for " + s.party()
@@ -732,7 +739,8 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
                   ? s.invalid()
                   : s == null || blank(s.revision()) || blank(s.by())
                       ? "the payload needs \"revision\" and \"by\""
-                      : !"AWAITING_CI".equals(journal.stage()) && !"RC_MODE".equals(journal.stage())
+                      : journal.stage() != MonthlyStage.AWAITING_CI
+                              && journal.stage() != MonthlyStage.RC_MODE
                           ? "nothing awaits CI (stage " + journal.stage() + ")"
                           : !policy.isLead(s.by())
                               ? s.by() + " is not a lead"
@@ -788,7 +796,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
                   ? s.invalid()
                   : s == null || blank(s.by())
                       ? "the payload needs \"by\""
-                      : !"AWAITING_QASTAGING".equals(journal.stage())
+                      : journal.stage() != MonthlyStage.AWAITING_QASTAGING
                           ? "qastaging is not waiting for re-QA (stage " + journal.stage() + ")"
                           : !policy.fast().canApprove(s.by())
                               ? s.by() + " is not a configured approver"
@@ -833,7 +841,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
                   ? s.invalid()
                   : s == null || blank(s.by()) || blank(s.reason())
                       ? "the payload needs \"reason\" and \"by\""
-                      : Set.of("WATCHING", "DONE", "FAILED", "ABORTED").contains(journal.stage())
+                      : (journal.stage() == MonthlyStage.WATCHING || journal.ended())
                           ? "too late: stage " + journal.stage()
                           : !policy.isLead(s.by())
                               ? s.by() + " is not a lead"
@@ -854,7 +862,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
                   ? s.invalid()
                   : s == null || blank(s.summary()) || blank(s.by())
                       ? "the payload needs \"summary\" and \"by\""
-                      : "DONE".equals(journal.stage())
+                      : journal.stage() == MonthlyStage.DONE
                           ? "the post-rollout watch has ended"
                           : !policy.isAnyone(s.by())
                               ? s.by() + " has no role in this downtime"
@@ -875,7 +883,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
 
   /** Signals wait for the policy (who may do what) before they are judged. */
   private void receive(Runnable handler) {
-    if (policy == null && !"FAILED".equals(journal.stage())) {
+    if (policy == null && journal.stage() != MonthlyStage.FAILED) {
       inbox.add(handler);
     } else if (policy == null) {
       signals.add(
@@ -913,7 +921,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   public MonthlyStatus status() {
     return new MonthlyStatus(
         environment,
-        journal.stage(),
+        journal.stage().name(),
         main,
         backup,
         Map.copyOf(confirmations),
@@ -974,7 +982,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
             + ": "
             + abort.reason()
             + ". Nothing was changed.";
-    journal.stage("ABORTED");
+    journal.stage(MonthlyStage.ABORTED);
     announce("aborted", "Monthly downtime of " + environment + ": " + message);
     return WindowFailures.fail(FailureType.ABORTED, message);
   }
@@ -988,7 +996,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   private ApplicationFailure fail(String type, String why) {
     failureType = type;
     message = why;
-    journal.stage("FAILED");
+    journal.stage(MonthlyStage.FAILED);
     journal.note(type + ": " + why);
     if (policy != null) {
       announce("failed", "Monthly downtime of " + environment + ": " + why);

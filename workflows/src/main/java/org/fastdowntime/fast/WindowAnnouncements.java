@@ -1,0 +1,88 @@
+package org.fastdowntime.fast;
+
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.fastdowntime.downtime.Journal;
+import org.fastdowntime.downtime.WindowFailures;
+import org.fastdowntime.model.Announcement;
+import org.fastdowntime.ports.WindowActivities;
+
+/**
+ * A fast window's announcements. Version 1 ("async-announcements"): they go out in the background;
+ * a failing channel is retried by Temporal and reported in the status, and never holds up the
+ * window. Before it, the window waited for each one.
+ */
+final class WindowAnnouncements {
+  private final WindowActivities window;
+  private final Journal<?> journal;
+  private final String environment;
+  private final String workflowId;
+  private final List<Promise<Void>> pending = new ArrayList<>();
+
+  WindowAnnouncements(
+      WindowActivities window, Journal<?> journal, String environment, String workflowId) {
+    this.window = window;
+    this.journal = journal;
+    this.environment = environment;
+    this.workflowId = workflowId;
+  }
+
+  void send(String event, String text) {
+    send(event, text, Map.of());
+  }
+
+  void send(String event, String text, Map<String, String> fields) {
+    Announcement a =
+        new Announcement(environment, workflowId, event, text, workflowId + "/" + event, fields);
+    if (!async()) {
+      try {
+        window.announce(a);
+      } catch (RuntimeException e) {
+        failed(event, e);
+      }
+      return;
+    }
+    pending.add(
+        Async.procedure(window::announce, a)
+            .handle(
+                (ok, e) -> {
+                  if (e != null) {
+                    failed(event, e);
+                  }
+                  return null;
+                }));
+  }
+
+  /** Events that only exist in version 1 (they were never sent before). */
+  void sendIfNew(String event, String text, Map<String, String> fields) {
+    if (async()) {
+      send(event, text, fields);
+    }
+  }
+
+  /** The window's result waits for its announcements to be delivered or given up (bounded). */
+  void settle() {
+    if (pending.isEmpty() || pending.stream().allMatch(Promise::isCompleted)) {
+      return;
+    }
+    Workflow.newDetachedCancellationScope(
+            () ->
+                Workflow.await(
+                    Duration.ofMinutes(10), () -> pending.stream().allMatch(Promise::isCompleted)))
+        .run();
+  }
+
+  private boolean async() {
+    return Workflow.getVersion("async-announcements", Workflow.DEFAULT_VERSION, 1)
+        != Workflow.DEFAULT_VERSION;
+  }
+
+  private void failed(String event, Throwable e) {
+    journal.note("Announcement '" + event + "' failed: " + WindowFailures.of(e).message());
+  }
+}
