@@ -19,11 +19,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.fastdowntime.downtime.ActivityStubs;
 import org.fastdowntime.downtime.Ending;
 import org.fastdowntime.downtime.Journal;
+import org.fastdowntime.downtime.LivePatches;
 import org.fastdowntime.downtime.OutageCore;
 import org.fastdowntime.downtime.Verdicts;
 import org.fastdowntime.downtime.WindowFailures;
@@ -104,11 +104,9 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     List<PatchId> requested = validate(request, started);
     journal.event(
         STARTING,
-        "Window requested for "
-            + environment
-            + " at "
-            + (windowStart == null ? "the end of QA" : windowStart)
-            + ".");
+        String.format(
+            "Window requested for %s at %s.",
+            environment, windowStart == null ? "the end of QA" : windowStart));
     ResolvedPatches resolved =
         early(
             () -> {
@@ -169,20 +167,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
       return;
     }
     journal.stage(APPLYING_LIVE);
-    for (PatchCandidate p : live) {
-      try {
-        AppliedPatch a = longDb.applyLivePatch(environment, p, workflowId);
-        journal.event(
-            APPLYING_LIVE, String.format("%s applied live in %.1f seconds.", a.id(), a.seconds()));
-      } catch (RuntimeException e) {
-        journal.event(
-            APPLYING_LIVE,
-            "Live patch "
-                + p.id()
-                + " failed and stays pending: "
-                + WindowFailures.of(e).message());
-      }
-    }
+    LivePatches.apply(longDb, environment, workflowId, live, journal::note);
   }
 
   private void timeOnStaging() {
@@ -222,15 +207,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     if (!deferred.isEmpty()) {
       journal.event(
           AWAITING_QA, "Deferred (not approved by the QA deadline): " + ids(deferred) + ".");
-      announce.sendIfNew(
-          "deferred",
-          "Fast downtime of "
-              + environment
-              + ": deferred to a later"
-              + " window (not approved by the QA deadline): "
-              + ids(deferred)
-              + ".",
-          Map.of("deferred", ids(deferred)));
+      announce.deferred(ids(deferred));
     }
     return decision;
   }
@@ -246,33 +223,14 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     journal.hooks("Quiesce", () -> window.quiesce(environment));
     String approved = ids(decision.approved().stream().map(PatchCandidate::id).toList());
     String deferred = ids(decision.deferred());
-    announce.send(
-        "announced",
-        "Fast downtime of "
-            + environment
-            + " at "
-            + windowStart
-            + ": patches "
-            + approved
-            + (deferred.isEmpty() ? "" : "; deferred: " + deferred)
-            + ".",
-        Map.of("windowStart", windowStart.toString(), "patches", approved, "deferred", deferred));
+    announce.announced(windowStart, approved, deferred);
     // Version 1: preflight before the window and an armed outage that closes the gate on time at T.
     int armed = Workflow.getVersion("armed-outage", Workflow.DEFAULT_VERSION, 1);
     if (armed == Workflow.DEFAULT_VERSION
         && Workflow.await(Clock.until(windowStart), () -> qa.abort() != null)) {
       throw aborted(true);
     }
-    announce.sendIfNew(
-        "starting",
-        "Fast downtime of "
-            + environment
-            + " starts at "
-            + windowStart
-            + ": connections are refused for the outage (budget "
-            + Clock.format(policy.outageBudget())
-            + ").",
-        Map.of("windowStart", windowStart.toString(), "patches", approved));
+    announce.starting(windowStart, policy.outageBudget(), approved);
     return armed;
   }
 
@@ -288,13 +246,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
       ending.failed(e);
       journal.stage(FailureType.ABORTED.name().equals(e.getType()) ? ABORTED : FAILED);
       journal.hooks("Resume", () -> window.resume(environment));
-      announce.send(
-          "failed",
-          "Fast downtime of "
-              + environment
-              + " did not apply its patches: "
-              + ending.message()
-              + " They are still pending.");
+      announce.failed(ending.message());
       throw e;
     }
     List<PatchId> applied = outage.applied().stream().map(AppliedPatch::id).toList();
@@ -312,39 +264,19 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
       String why = "Patches are applied, but post-checks failed: " + WindowFailures.of(e).message();
       ApplicationFailure failure = ending.fail(FailureType.POST_CHECK_FAILED, why);
       journal.stage(FAILED);
-      announce.send("incident", "Fast downtime of " + environment + ": " + why);
+      announce.incident(why);
       throw failure;
     }
     List<PatchId> applied = outage.applied().stream().map(AppliedPatch::id).toList();
+    String took = Clock.format(Duration.ofMillis(outage.outageMillis()));
     ending.ended(
-        "Applied "
-            + ids(applied)
-            + " with an outage of "
-            + Clock.format(Duration.ofMillis(outage.outageMillis()))
-            + (deferred.isEmpty() ? "." : "; deferred " + ids(deferred) + "."));
+        String.format(
+            "Applied %s with an outage of %s%s",
+            ids(applied), took, deferred.isEmpty() ? "." : "; deferred " + ids(deferred) + "."));
     journal.stage(DONE);
-    announce.send(
-        "done",
-        "Fast downtime of " + environment + " done: " + ending.message(),
-        Map.of(
-            "outageMillis",
-            String.valueOf(outage.outageMillis()),
-            "patchSeconds",
-            String.valueOf(outage.patchSeconds()),
-            "applied",
-            ids(applied),
-            "deferred",
-            ids(deferred),
-            "gate",
-            outage.gate()));
+    announce.done(ending.message(), outage, ids(applied), ids(deferred));
     Workflow.await(Workflow::isEveryHandlerFinished);
-    return new FastDowntimeResult(
-        Outcome.COMPLETED,
-        ending.message(),
-        applied,
-        deferred,
-        outage.outageMillis(),
-        outage.patchSeconds());
+    return FastDowntimeResult.completed(ending.message(), applied, deferred, outage);
   }
 
   // ---- endings --------------------------------------------------------------------------------
@@ -353,9 +285,9 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     ending.ended(why);
     journal.stage(SKIPPED);
     journal.event(SKIPPED, why);
-    announce.send("skipped", "Fast downtime of " + environment + ": " + why);
+    announce.skipped(why);
     Workflow.await(Workflow::isEveryHandlerFinished);
-    return new FastDowntimeResult(Outcome.SKIPPED, why, List.of(), deferred, 0, 0);
+    return FastDowntimeResult.skipped(why, deferred);
   }
 
   private ApplicationFailure aborted(boolean quiesced) {
@@ -363,17 +295,15 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     ApplicationFailure failure =
         ending.fail(
             FailureType.ABORTED,
-            "Aborted by "
-                + abort.by()
-                + " before the outage: "
-                + abort.reason()
-                + ". Nothing was changed.");
+            String.format(
+                "Aborted by %s before the outage: %s. Nothing was changed.",
+                abort.by(), abort.reason()));
     journal.stage(ABORTED);
     journal.event(ABORTED, ending.message());
     if (quiesced) {
       journal.hooks("Resume", () -> window.resume(environment));
     }
-    announce.send("aborted", "Fast downtime of " + environment + ": " + ending.message());
+    announce.aborted(ending.message());
     return failure;
   }
 

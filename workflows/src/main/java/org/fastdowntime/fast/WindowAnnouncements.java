@@ -4,13 +4,16 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.fastdowntime.downtime.Journal;
 import org.fastdowntime.downtime.WindowFailures;
 import org.fastdowntime.model.Announcement;
+import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.ports.WindowActivities;
+import org.fastdowntime.time.Clock;
 
 /**
  * A fast window's announcements. Version 1 ("async-announcements"): they go out in the background;
@@ -32,11 +35,90 @@ final class WindowAnnouncements {
     this.workflowId = workflowId;
   }
 
-  void send(String event, String text) {
+  // ---- what a fast window announces -------------------------------------------------------------
+
+  void deferred(String deferred) {
+    sendIfNew(
+        "deferred",
+        prefix()
+            + ": deferred to a later window (not approved by the QA"
+            + " deadline): "
+            + deferred
+            + ".",
+        Map.of("deferred", deferred));
+  }
+
+  void announced(Instant windowStart, String patches, String deferred) {
+    send(
+        "announced",
+        prefix()
+            + " at "
+            + windowStart
+            + ": patches "
+            + patches
+            + (deferred.isEmpty() ? "" : "; deferred: " + deferred)
+            + ".",
+        Map.of("windowStart", windowStart.toString(), "patches", patches, "deferred", deferred));
+  }
+
+  void starting(Instant windowStart, Duration budget, String patches) {
+    sendIfNew(
+        "starting",
+        prefix()
+            + " starts at "
+            + windowStart
+            + ": connections are refused for"
+            + " the outage (budget "
+            + Clock.format(budget)
+            + ").",
+        Map.of("windowStart", windowStart.toString(), "patches", patches));
+  }
+
+  void failed(String why) {
+    send("failed", prefix() + " did not apply its patches: " + why + " They are still pending.");
+  }
+
+  void incident(String why) {
+    send("incident", prefix() + ": " + why);
+  }
+
+  void done(String message, OutageReport outage, String applied, String deferred) {
+    send(
+        "done",
+        prefix() + " done: " + message,
+        Map.of(
+            "outageMillis",
+            String.valueOf(outage.outageMillis()),
+            "patchSeconds",
+            String.valueOf(outage.patchSeconds()),
+            "applied",
+            applied,
+            "deferred",
+            deferred,
+            "gate",
+            outage.gate()));
+  }
+
+  void skipped(String why) {
+    send("skipped", prefix() + ": " + why);
+  }
+
+  void aborted(String why) {
+    send("aborted", prefix() + ": " + why);
+  }
+
+  private String prefix() {
+    return "Fast downtime of " + environment;
+  }
+
+  // ---- how
+  // ---------------------------------------------------------------------------------------
+
+  private void send(String event, String text) {
     send(event, text, Map.of());
   }
 
-  void send(String event, String text, Map<String, String> fields) {
+  private void send(String event, String text, Map<String, String> fields) {
     Announcement a =
         new Announcement(environment, workflowId, event, text, workflowId + "/" + event, fields);
     if (!async()) {
@@ -59,7 +141,7 @@ final class WindowAnnouncements {
   }
 
   /** Events that only exist in version 1 (they were never sent before). */
-  void sendIfNew(String event, String text, Map<String, String> fields) {
+  private void sendIfNew(String event, String text, Map<String, String> fields) {
     if (async()) {
       send(event, text, fields);
     }

@@ -12,4 +12,20 @@ public record FastDowntimeResult(
     List<PatchId> applied,
     List<PatchId> deferred,
     long outageMillis,
-    double patchSeconds) {}
+    double patchSeconds) {
+
+  public static FastDowntimeResult completed(
+      String message, List<PatchId> applied, List<PatchId> deferred, OutageReport outage) {
+    return new FastDowntimeResult(
+        Outcome.COMPLETED,
+        message,
+        applied,
+        deferred,
+        outage.outageMillis(),
+        outage.patchSeconds());
+  }
+
+  public static FastDowntimeResult skipped(String why, List<PatchId> deferred) {
+    return new FastDowntimeResult(Outcome.SKIPPED, why, List.of(), deferred, 0, 0);
+  }
+}

@@ -17,12 +17,12 @@ import java.util.Map;
 import java.util.Set;
 import org.fastdowntime.downtime.ActivityStubs;
 import org.fastdowntime.downtime.Journal;
+import org.fastdowntime.downtime.LivePatches;
 import org.fastdowntime.downtime.OutageCore;
 import org.fastdowntime.downtime.WindowFailures;
 import org.fastdowntime.downtime.WindowMetrics;
 import org.fastdowntime.model.AbortSignal;
 import org.fastdowntime.model.Announcement;
-import org.fastdowntime.model.AppliedPatch;
 import org.fastdowntime.model.Authors;
 import org.fastdowntime.model.FailureType;
 import org.fastdowntime.model.Lenient;
@@ -551,18 +551,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
 
   private List<PatchCandidate> resolveAndApplyLive() {
     ResolvedPatches resolved = db.resolvePatches(environment, List.of());
-    for (PatchCandidate p : resolved.live()) {
-      try {
-        AppliedPatch a = longDb.applyLivePatch(environment, p, workflowId);
-        journal.note(String.format("%s applied live in %.1f seconds.", a.id(), a.seconds()));
-      } catch (RuntimeException e) {
-        journal.note(
-            "Live patch "
-                + p.id()
-                + " failed and stays pending: "
-                + WindowFailures.of(e).message());
-      }
-    }
+    LivePatches.apply(longDb, environment, workflowId, resolved.live(), journal::note);
     return resolved.cold();
   }
 
