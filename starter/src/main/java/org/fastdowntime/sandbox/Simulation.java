@@ -386,7 +386,7 @@ public final class Simulation {
           new Window(
               w.id(),
               w.start(),
-              recorded == null ? "UNKNOWN" : recorded.state(),
+              recorded == null ? "UNKNOWN" : recorded.state().name(),
               null,
               List.of(),
               null,

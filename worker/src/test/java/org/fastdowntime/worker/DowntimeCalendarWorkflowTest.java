@@ -97,7 +97,7 @@ class DowntimeCalendarWorkflowTest {
     String id = "FAST@" + day.atTime(8, 30).toInstant(ZoneOffset.UTC);
     CalendarWindow skipped =
         cal.upcoming(1).recent().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
-    assertEquals("BLACKED_OUT", skipped.state());
+    assertEquals(org.fastdowntime.model.WindowState.BLACKED_OUT, skipped.state());
   }
 
   @Test
@@ -130,7 +130,7 @@ class DowntimeCalendarWorkflowTest {
         cal.addWindow(
             new CalendarChange(
                 "FAST", first.plus(Duration.ofHours(3)).toString(), null, null, null, "alice"));
-    assertEquals("FAST", added.kind());
+    assertEquals(org.fastdowntime.model.WindowKind.FAST, added.kind());
     assertTrue(
         assertThrows(
                 WorkflowUpdateException.class,
@@ -188,7 +188,7 @@ class DowntimeCalendarWorkflowTest {
     w.env.sleep(Duration.between(w.now(), first.minus(Duration.ofHours(3))));
     CalendarView view = cal.upcoming(3);
     CalendarWindow announced = view.upcoming().get(0);
-    assertEquals("STARTED", announced.state(), view.toString());
+    assertEquals(org.fastdowntime.model.WindowState.STARTED, announced.state(), view.toString());
     assertTrue(announced.workflowId().startsWith("fast-downtime-test-"));
     WorkflowUpdateException late =
         assertThrows(
@@ -263,7 +263,9 @@ class DowntimeCalendarWorkflowTest {
             + DowntimeCalendarWorkflowImpl.WINDOWS_PER_RUN
             + " windows: "
             + mid.generation());
-    assertEquals("BLACKED_OUT", recent(cal, "FAST@" + at(blackout, 8, 30)).state());
+    assertEquals(
+        org.fastdowntime.model.WindowState.BLACKED_OUT,
+        recent(cal, "FAST@" + at(blackout, 8, 30)).state());
     assertTrue(mid.blackouts().contains(blackout.toString()));
 
     w.env.sleep(Duration.between(w.now(), at(added, 15, 0)));
@@ -272,8 +274,10 @@ class DowntimeCalendarWorkflowTest {
         at(moved, 12, 0),
         movedWindow.start(),
         "moved in the first run, opened at its new time later");
-    assertEquals("NOTHING_TO_DEPLOY", movedWindow.state());
-    assertEquals("NOTHING_TO_DEPLOY", recent(cal, "ADDED-FAST@" + at(added, 14, 0)).state());
+    assertEquals(org.fastdowntime.model.WindowState.NOTHING_TO_DEPLOY, movedWindow.state());
+    assertEquals(
+        org.fastdowntime.model.WindowState.NOTHING_TO_DEPLOY,
+        recent(cal, "ADDED-FAST@" + at(added, 14, 0)).state());
 
     w.env.sleep(Duration.between(w.now(), t0.plus(Duration.ofDays(366))));
     CalendarView end = cal.upcoming(1);
@@ -285,7 +289,7 @@ class DowntimeCalendarWorkflowTest {
         org.fastdowntime.calendar.Slots.between(rules, t0, now.plus(Duration.ofDays(8))).stream()
                 .filter(
                     x ->
-                        x.kind().equals("MONTHLY")
+                        x.kind() == org.fastdowntime.model.WindowKind.MONTHLY
                             ? !x.start().minus(Duration.ofDays(8)).isAfter(now)
                             : !x.start().minus(Duration.ofHours(4)).isAfter(now))
                 .count()
@@ -295,7 +299,8 @@ class DowntimeCalendarWorkflowTest {
         org.fastdowntime.calendar.Slots.between(rules, t0, now.plus(Duration.ofDays(8))).stream()
             .filter(
                 x ->
-                    x.kind().equals("MONTHLY") && !x.start().minus(Duration.ofDays(8)).isAfter(now))
+                    x.kind() == org.fastdowntime.model.WindowKind.MONTHLY
+                        && !x.start().minus(Duration.ofDays(8)).isAfter(now))
             .count();
     assertTrue(monthly >= 12, "a MonthlyDowntime a month: " + monthly);
     assertEquals(
@@ -316,7 +321,7 @@ class DowntimeCalendarWorkflowTest {
     cal.upcoming(1);
     w.env.sleep(Duration.between(w.now(), at(day, 9, 0)));
     CalendarWindow slot = recent(cal, "FAST@" + at(day, 8, 30));
-    assertEquals("NOTHING_TO_DEPLOY", slot.state());
+    assertEquals(org.fastdowntime.model.WindowState.NOTHING_TO_DEPLOY, slot.state());
     assertEquals(null, slot.workflowId());
     String wouldBe = "fast-downtime-test-" + day.toString().replace("-", "") + "T0830Z";
     assertThrows(
@@ -348,7 +353,9 @@ class DowntimeCalendarWorkflowTest {
     LocalDate tuesday = thursday.plusDays(5);
     cal.addBlackout(change(null, null, null, tuesday.toString()));
     w.env.sleep(Duration.between(w.now(), at(thursday, 12, 0)));
-    assertEquals("NOTHING_TO_DEPLOY", recent(cal, "FAST@" + at(thursday, 8, 30)).state());
+    assertEquals(
+        org.fastdowntime.model.WindowState.NOTHING_TO_DEPLOY,
+        recent(cal, "FAST@" + at(thursday, 8, 30)).state());
     int before = cal.upcoming(1).windowsSkipped();
 
     // The worker dies. The next timer (Friday's slot, 4 h ahead) fires with no worker to run the
@@ -374,17 +381,19 @@ class DowntimeCalendarWorkflowTest {
       assertFalse(later.isAlive(), "time moved on once a worker was back");
       CalendarView view = cal.upcoming(1);
       assertEquals(
-          "NOTHING_TO_DEPLOY",
+          org.fastdowntime.model.WindowState.NOTHING_TO_DEPLOY,
           recent(cal, "FAST@" + at(thursday.plusDays(1), 8, 30)).state(),
           "Friday's slot fired while no worker ran: handled when one came back");
       assertEquals(
-          "NOTHING_TO_DEPLOY", recent(cal, "FAST@" + at(thursday.plusDays(4), 8, 30)).state());
+          org.fastdowntime.model.WindowState.NOTHING_TO_DEPLOY,
+          recent(cal, "FAST@" + at(thursday.plusDays(4), 8, 30)).state());
       assertEquals(
-          "BLACKED_OUT",
+          org.fastdowntime.model.WindowState.BLACKED_OUT,
           recent(cal, "FAST@" + at(tuesday, 8, 30)).state(),
           "the blackout added before" + " the restart holds");
       assertEquals(
-          "NOTHING_TO_DEPLOY", recent(cal, "FAST@" + at(thursday.plusDays(6), 8, 30)).state());
+          org.fastdowntime.model.WindowState.NOTHING_TO_DEPLOY,
+          recent(cal, "FAST@" + at(thursday.plusDays(6), 8, 30)).state());
       assertEquals(before + 4, view.windowsSkipped(), view.toString());
       assertTrue(view.blackouts().contains(tuesday.toString()));
       Histories.replayAndRecord(w.client(), "calendar-restart");

@@ -7,66 +7,50 @@ import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.Locale;
 import org.fastdowntime.downtime.ActivityStubs;
+import org.fastdowntime.downtime.Verdicts;
 import org.fastdowntime.downtime.WindowFailures;
 import org.fastdowntime.downtime.WindowMetrics;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
 import org.fastdowntime.model.CalendarChange;
 import org.fastdowntime.model.CalendarRequest;
 import org.fastdowntime.model.CalendarRules;
-import org.fastdowntime.model.CalendarState;
 import org.fastdowntime.model.CalendarView;
 import org.fastdowntime.model.CalendarWindow;
 import org.fastdowntime.model.EnvironmentPolicy;
 import org.fastdowntime.model.FailureType;
 import org.fastdowntime.model.FastDowntimeRequest;
-import org.fastdowntime.model.FastDowntimeResult;
 import org.fastdowntime.model.MonthlyDowntimeRequest;
+import org.fastdowntime.model.Outcome;
 import org.fastdowntime.model.ResolvedPatches;
+import org.fastdowntime.model.WindowKind;
+import org.fastdowntime.model.WindowState;
 import org.fastdowntime.monthly.MonthlyDowntimeWorkflow;
 import org.fastdowntime.ports.DatabaseActivities;
 import org.fastdowntime.time.Clock;
-import org.fastdowntime.time.Durations;
 import org.slf4j.Logger;
 
+/**
+ * The Temporal shell of a calendar: a loop of timers that opens each window of its {@link
+ * WindowBook} as a child workflow, validated updates that change the book, and the upcoming query.
+ * It continues as new every {@value #WINDOWS_PER_RUN} windows, carrying the book.
+ */
 public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
   private static final Logger log = Workflow.getLogger(DowntimeCalendarWorkflowImpl.class);
 
   /** Windows handled per run before continue-as-new keeps the history short. */
   public static final int WINDOWS_PER_RUN = 100;
 
-  private static final int HISTORY = 200;
-  private static final Duration NOTICE = Duration.ofHours(24);
-  private static final DateTimeFormatter COMPACT =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'");
-
   private final DatabaseActivities db = ActivityStubs.database();
   private final String environment;
   private final CalendarRules rules;
+  private final WindowBook book;
+  private final Verdicts changes = new Verdicts(Clock::now, t -> log.info("Calendar: {}", t), log);
   private EnvironmentPolicy policy;
-  private Instant handledUntil;
-  private final List<CalendarWindow> added = new ArrayList<>();
-  private final Set<String> cancelled = new LinkedHashSet<>();
-  private final Map<String, Instant> moved = new LinkedHashMap<>();
-  private final Map<String, String> started = new LinkedHashMap<>();
-  private final Set<String> handled = new LinkedHashSet<>();
-  private final List<String> blackouts = new ArrayList<>();
-  private boolean paused;
-  private final List<CalendarWindow> history = new ArrayList<>();
-  private int windowsRun;
-  private int windowsSkipped;
-  private int generation;
   private boolean changed;
 
   @WorkflowInit
@@ -74,24 +58,7 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
     environment = request == null ? null : request.environment();
     rules =
         request == null || request.rules() == null ? CalendarRules.launchpad() : request.rules();
-    CalendarState s = request == null ? null : request.state();
-    if (s == null) {
-      handledUntil = Clock.now();
-      blackouts.addAll(rules.blackouts());
-    } else {
-      handledUntil = s.handledUntil();
-      added.addAll(s.added());
-      cancelled.addAll(s.cancelled());
-      moved.putAll(s.moved());
-      started.putAll(s.started());
-      blackouts.addAll(s.blackouts());
-      paused = s.paused();
-      history.addAll(s.history());
-      history.forEach(w -> handled.add(w.id()));
-      windowsRun = s.windowsRun();
-      windowsSkipped = s.windowsSkipped();
-      generation = s.generation() + 1;
-    }
+    book = new WindowBook(rules, request == null ? null : request.state(), Clock.now());
   }
 
   @Override
@@ -115,110 +82,34 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
       if (handledThisRun >= WINDOWS_PER_RUN || Workflow.getInfo().isContinueAsNewSuggested()) {
         Workflow.await(Workflow::isEveryHandlerFinished);
         log.info("Calendar of {}: continuing as new after {} windows", environment, handledThisRun);
-        Workflow.continueAsNew(new CalendarRequest(environment, rules, snapshot()));
+        Workflow.continueAsNew(new CalendarRequest(environment, rules, book.snapshot()));
       }
-      CalendarWindow next = nextToHandle();
+      CalendarWindow next = book.next();
       changed = false;
       if (next == null) {
         Workflow.await(() -> changed);
         continue;
       }
-      Instant fireAt = fireAt(next);
+      Instant fireAt = book.fireAt(next);
       if (Workflow.await(Clock.until(fireAt), () -> changed)) {
         continue; // the calendar changed: look again
       }
-      handle(next);
-      handled.add(next.id());
-      handledUntil = fireAt.isAfter(handledUntil) ? fireAt : handledUntil;
+      book.handled(next, open(next), fireAt);
       handledThisRun++;
-      prune();
     }
   }
 
-  // ---- the windows
-  // ----------------------------------------------------------------------------------------
+  // ---- opening a window ---------------------------------------------------------------------
 
-  /** Every window from the rules, moved, added and not cancelled, with start in (from, to]. */
-  private List<CalendarWindow> effective(Instant from, Instant to) {
-    List<CalendarWindow> out = new ArrayList<>();
-    for (CalendarWindow w : Slots.between(rules, from, to)) {
-      if (!moved.containsKey(w.id()) && !cancelled.contains(w.id())) {
-        out.add(w);
-      }
+  /** Opens a window that came: its downtime starts, or the window says why not. */
+  private CalendarWindow open(CalendarWindow w) {
+    CalendarWindow result = book.refusal(w, Clock.now());
+    if (result == null) {
+      result = w.kind() == WindowKind.MONTHLY ? startMonthly(w) : startFast(w);
     }
-    moved.forEach(
-        (id, start) -> {
-          if (!cancelled.contains(id) && start.isAfter(from) && !start.isAfter(to)) {
-            String kind = id.substring(0, id.indexOf('@')).replace("ADDED-", "");
-            out.add(
-                new CalendarWindow(
-                    id, kind, start, backupFor(kind, start), "SCHEDULED", null, "moved"));
-          }
-        });
-    for (CalendarWindow w : added) {
-      if (!cancelled.contains(w.id())
-          && !moved.containsKey(w.id())
-          && w.start().isAfter(from)
-          && !w.start().isAfter(to)) {
-        out.add(w);
-      }
-    }
-    out.sort(Comparator.comparing(CalendarWindow::start));
-    return out;
-  }
-
-  private Instant backupFor(String kind, Instant start) {
-    if (!Slots.MONTHLY.equals(kind)) {
-      return null;
-    }
-    int days =
-        rules.monthly().isEmpty() || rules.monthly().get(0).backupAfterDays() == null
-            ? 2
-            : rules.monthly().get(0).backupAfterDays();
-    return start.plus(Duration.ofDays(days));
-  }
-
-  private Duration lead(String kind) {
-    return Durations.parse(Slots.MONTHLY.equals(kind) ? rules.monthlyLead() : rules.fastLead());
-  }
-
-  private Instant fireAt(CalendarWindow w) {
-    return w.start().minus(lead(w.kind()));
-  }
-
-  private CalendarWindow nextToHandle() {
-    Duration maxLead =
-        lead(Slots.MONTHLY).compareTo(lead(Slots.FAST)) > 0
-            ? lead(Slots.MONTHLY)
-            : lead(Slots.FAST);
-    Instant from = handledUntil.minus(Duration.ofDays(1));
-    return effective(from, handledUntil.plus(maxLead).plus(Duration.ofDays(40))).stream()
-        .filter(w -> !handled.contains(w.id()))
-        .filter(w -> w.start().isAfter(handledUntil) || fireAt(w).isAfter(handledUntil))
-        .min(Comparator.comparing(this::fireAt).thenComparing(CalendarWindow::id))
-        .orElse(null);
-  }
-
-  private void handle(CalendarWindow w) {
-    CalendarWindow result;
-    if (!w.start().isAfter(Clock.now())) {
-      result = w.with("MISSED", null, "its time passed before it could be opened");
-      windowsSkipped++;
-    } else if (paused) {
-      result = w.with("PAUSED", null, "the calendar is paused");
-      windowsSkipped++;
-    } else if (Slots.blackedOut(blackouts, w.start(), Slots.zoneOf(rules, w))) {
-      result = w.with("BLACKED_OUT", null, "a blackout date");
-      windowsSkipped++;
-    } else if (Slots.MONTHLY.equals(w.kind())) {
-      result = startMonthly(w);
-    } else {
-      result = startFast(w);
-    }
-    record(result);
-    if (!result.state().equals("STARTED")) {
+    if (result.state() != WindowState.STARTED) {
       new WindowMetrics(environment, DowntimeCalendarWorkflow.TYPE)
-          .window(result.state().toLowerCase(java.util.Locale.ROOT));
+          .window(result.state().name().toLowerCase(Locale.ROOT));
     }
     log.info(
         "Calendar of {}: {} {} — {}{}",
@@ -227,6 +118,7 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
         w.start(),
         result.state(),
         result.note() == null ? "" : " (" + result.note() + ")");
+    return result;
   }
 
   private CalendarWindow startFast(CalendarWindow w) {
@@ -234,29 +126,28 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
     try {
       pending = db.resolvePatches(environment, List.of());
     } catch (RuntimeException e) {
-      windowsSkipped++;
       return w.with(
-          "FAILED", null, "cannot resolve the patches: " + WindowFailures.of(e).message());
+          WindowState.FAILED,
+          null,
+          "cannot resolve the patches: " + WindowFailures.of(e).message());
     }
     if (pending.cold().isEmpty()) {
-      windowsSkipped++;
-      return w.with("NOTHING_TO_DEPLOY", null, "no pending cold patch");
+      return w.with(WindowState.NOTHING_TO_DEPLOY, null, "no pending cold patch");
     }
     String id = FastDowntimeWorkflow.workflowId(environment, w.start());
     FastDowntimeWorkflow child =
         Workflow.newChildWorkflowStub(FastDowntimeWorkflow.class, childOptions(id));
-    Promise<FastDowntimeResult> done =
+    Promise<Ended> done =
         Async.function(
-            child::run, new FastDowntimeRequest(environment, w.start().toString(), List.of()));
+                child::run, new FastDowntimeRequest(environment, w.start().toString(), List.of()))
+            .handle(
+                (r, e) ->
+                    Ended.of(e == null ? r.outcome() : null, e == null ? r.message() : null, e));
     return launched(
         w,
         id,
         Workflow.getWorkflowExecution(child),
-        done.handle(
-            (r, e) ->
-                outcome(
-                    e == null ? r.outcome().name() : "FAILED",
-                    e == null ? r.message() : WindowFailures.of(e).message())),
+        done,
         pending.cold().size() + " pending cold patch(es)");
   }
 
@@ -264,26 +155,50 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
     String id = MonthlyDowntimeWorkflow.workflowId(environment, w.start());
     MonthlyDowntimeWorkflow child =
         Workflow.newChildWorkflowStub(MonthlyDowntimeWorkflow.class, childOptions(id));
-    Promise<MonthlyDowntimeWorkflow.MonthlyResult> done =
+    Promise<Ended> done =
         Async.function(
-            child::run,
-            new MonthlyDowntimeRequest(
-                environment,
-                w.start().toString(),
-                w.backup().toString(),
-                null,
-                List.of(),
-                List.of()));
+                child::run,
+                new MonthlyDowntimeRequest(
+                    environment,
+                    w.start().toString(),
+                    w.backup().toString(),
+                    null,
+                    List.of(),
+                    List.of()))
+            .handle(
+                (r, e) ->
+                    Ended.of(e == null ? r.outcome() : null, e == null ? r.message() : null, e));
     return launched(
         w,
         id,
         Workflow.getWorkflowExecution(child),
-        done.handle(
-            (r, e) ->
-                outcome(
-                    e == null ? r.outcome().name() : "FAILED",
-                    e == null ? r.message() : WindowFailures.of(e).message())),
+        done,
         "main " + w.start() + ", backup " + w.backup());
+  }
+
+  /** How a window's downtime ended. */
+  private record Ended(WindowState state, String note) {
+    static Ended of(Outcome outcome, String message, Throwable failure) {
+      return failure == null
+          ? new Ended(WindowState.of(outcome), message)
+          : new Ended(WindowState.FAILED, WindowFailures.of(failure).message());
+    }
+  }
+
+  private CalendarWindow launched(
+      CalendarWindow w, String id, Promise<?> start, Promise<Ended> end, String note) {
+    try {
+      start.get();
+    } catch (RuntimeException e) {
+      return w.with(
+          WindowState.FAILED, id, "could not start " + id + ": " + WindowFailures.of(e).message());
+    }
+    end.thenApply(
+        o -> {
+          book.ended(w.id(), o.state(), id, o.note());
+          return null;
+        });
+    return w.with(WindowState.STARTED, id, note);
   }
 
   private static ChildWorkflowOptions childOptions(String id) {
@@ -295,82 +210,9 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
         .build();
   }
 
-  private record Outcome(String state, String note) {}
+  // ---- updates: the validator answers at once; the handler changes the book -------------------
 
-  private static Outcome outcome(String state, String note) {
-    return new Outcome(state, note);
-  }
-
-  private CalendarWindow launched(
-      CalendarWindow w, String id, Promise<?> start, Promise<Outcome> end, String note) {
-    try {
-      start.get();
-    } catch (RuntimeException e) {
-      windowsSkipped++;
-      return w.with("FAILED", id, "could not start " + id + ": " + WindowFailures.of(e).message());
-    }
-    windowsRun++;
-    started.put(w.id(), id);
-    end.thenApply(
-        o -> {
-          replace(w.id(), h -> h.with(o.state(), id, o.note()));
-          return null;
-        });
-    return w.with("STARTED", id, note);
-  }
-
-  private void record(CalendarWindow w) {
-    history.add(w);
-    if (history.size() > HISTORY) {
-      history.remove(0);
-    }
-  }
-
-  private void replace(String id, java.util.function.UnaryOperator<CalendarWindow> change) {
-    for (int i = history.size() - 1; i >= 0; i--) {
-      if (history.get(i).id().equals(id)) {
-        history.set(i, change.apply(history.get(i)));
-        return;
-      }
-    }
-  }
-
-  /** Forgets what can no longer come back: windows and decisions more than 60 days old. */
-  private void prune() {
-    Instant horizon = handledUntil.minus(Duration.ofDays(60));
-    handled.removeIf(id -> startOf(id).isBefore(horizon));
-    cancelled.removeIf(id -> startOf(id).isBefore(horizon));
-    moved.entrySet().removeIf(e -> e.getValue().isBefore(horizon));
-    started.keySet().removeIf(id -> startOf(id).isBefore(horizon) && !moved.containsKey(id));
-    added.removeIf(w -> w.start().isBefore(horizon));
-  }
-
-  private static Instant startOf(String id) {
-    return Instant.parse(id.substring(id.indexOf('@') + 1));
-  }
-
-  private CalendarState snapshot() {
-    return new CalendarState(
-        handledUntil,
-        List.copyOf(added),
-        List.copyOf(cancelled),
-        Map.copyOf(moved),
-        Map.copyOf(started),
-        List.copyOf(blackouts),
-        paused,
-        List.copyOf(history),
-        windowsRun,
-        windowsSkipped,
-        generation);
-  }
-
-  // ---- updates
-  // -------------------------------------------------------------------------------------------
-
-  /**
-   * In validators: who asks is checked at once, or by the handler while the calendar is still
-   * loading its policy.
-   */
+  /** In validators: who asks is checked at once, or by the handler while the policy loads. */
   private void requireAllowed(CalendarChange c) {
     if (c != null && c.invalid() != null) {
       throw new IllegalArgumentException(c.invalid());
@@ -384,11 +226,23 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
   }
 
   /** In handlers: a change that arrived before the policy was loaded is judged once it is. */
-  private void awaitAllowed(CalendarChange c) {
+  private void awaitAllowed(String update, CalendarChange c) {
     Workflow.await(() -> policy != null);
     if (!policy.canAbort(c.by())) {
+      changes.judge(update, c.by(), subject(c), refusal(c), null);
       throw ApplicationFailure.newNonRetryableFailure(refusal(c), FailureType.BAD_INPUT.name());
     }
+  }
+
+  /** Every change made is kept with who made it. */
+  private <T> T changed(String update, CalendarChange c, String what, T result) {
+    changes.judge(update, c.by(), subject(c), null, what);
+    changed = true;
+    return result;
+  }
+
+  private static String subject(CalendarChange c) {
+    return c.start() != null ? c.start() : c.from();
   }
 
   private static String refusal(CalendarChange c) {
@@ -404,124 +258,75 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
     }
   }
 
-  private CalendarWindow find(Instant start) {
-    return effective(start.minusSeconds(1), start).stream()
-        .filter(w -> w.start().equals(start))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no window starts at " + start));
-  }
-
-  private void requireFree(String kind, Instant start, String except) {
-    Instant now = Clock.now();
-    if (!start.isAfter(now)) {
-      throw new IllegalArgumentException(start + " is in the past");
-    }
-    for (CalendarWindow w :
-        effective(start.minus(Duration.ofDays(1)), start.plus(Duration.ofDays(1)))) {
-      Duration gap = Duration.between(w.start(), start).abs();
-      Duration needed = Slots.length(w.start().isBefore(start) ? w.kind() : kind);
-      if (!w.id().equals(except) && gap.compareTo(needed) < 0) {
-        throw new IllegalArgumentException(
-            kind + " window at " + start + " would overlap " + w.id());
-      }
-    }
-  }
-
-  /** A window whose downtime was started (and so announced) changes only with 24 h notice. */
-  private void requireNotice(CalendarWindow w, Instant... times) {
-    if (handled.contains(w.id()) && !started.containsKey(w.id())) {
-      throw new IllegalArgumentException(w.id() + " was already handled (" + w.start() + ")");
-    }
-    if (started.containsKey(w.id())) {
-      for (Instant t : times) {
-        if (Duration.between(Clock.now(), t).compareTo(NOTICE) < 0) {
-          throw new IllegalArgumentException(
-              w.id()
-                  + " is announced ("
-                  + started.get(w.id())
-                  + "): it cannot change"
-                  + " with less than 24 h notice ("
-                  + t
-                  + ")");
-        }
-      }
+  private static WindowKind kind(CalendarChange c) {
+    String k = c.kind() == null ? "FAST" : c.kind().toUpperCase(Locale.ROOT);
+    try {
+      return WindowKind.valueOf(k);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("\"kind\" is FAST or MONTHLY");
     }
   }
 
   @Override
   public void validateAddWindow(CalendarChange c) {
     requireAllowed(c);
-    String kind = c.kind() == null ? Slots.FAST : c.kind().toUpperCase(java.util.Locale.ROOT);
-    if (!kind.equals(Slots.FAST) && !kind.equals(Slots.MONTHLY)) {
-      throw new IllegalArgumentException("\"kind\" is FAST or MONTHLY");
-    }
-    requireFree(kind, time("start", c.start()), null);
+    book.requireFree(kind(c), time("start", c.start()), null, Clock.now());
   }
 
   @Override
   public CalendarWindow addWindow(CalendarChange c) {
-    awaitAllowed(c);
-    String kind = c.kind() == null ? Slots.FAST : c.kind().toUpperCase(java.util.Locale.ROOT);
-    Instant start = time("start", c.start());
-    CalendarWindow w =
-        new CalendarWindow(
-            "ADDED-" + Slots.id(kind, start),
-            kind,
-            start,
-            backupFor(kind, start),
-            "SCHEDULED",
-            null,
-            "added by " + c.by());
-    added.add(w);
-    changed = true;
-    return w;
+    awaitAllowed("addWindow", c);
+    CalendarWindow w = book.add(kind(c), time("start", c.start()), c.by());
+    return changed("addWindow", c, "added " + w.id(), w);
   }
 
   @Override
   public void validateCancelWindow(CalendarChange c) {
     requireAllowed(c);
-    CalendarWindow w = find(time("start", c.start()));
-    requireNotice(w, w.start());
+    CalendarWindow w = book.find(time("start", c.start()));
+    book.requireNotice(w, Clock.now(), w.start());
   }
 
   @Override
   public CalendarWindow cancelWindow(CalendarChange c) {
-    awaitAllowed(c);
-    CalendarWindow w = find(time("start", c.start()));
-    cancelled.add(w.id());
-    String child = started.remove(w.id());
-    if (child != null) {
-      Workflow.newUntypedExternalWorkflowStub(child).cancel();
+    awaitAllowed("cancelWindow", c);
+    CalendarWindow out = book.cancel(book.find(time("start", c.start())), c.by());
+    if (out.workflowId() != null) {
+      Workflow.newUntypedExternalWorkflowStub(out.workflowId()).cancel();
     }
-    CalendarWindow out = w.with("CANCELLED", child, "cancelled by " + c.by());
-    record(out);
-    changed = true;
-    return out;
+    return changed("cancelWindow", c, "cancelled " + out.id(), out);
   }
 
   @Override
   public void validateMoveWindow(CalendarChange c) {
     requireAllowed(c);
-    CalendarWindow w = find(time("start", c.start()));
+    CalendarWindow w = book.find(time("start", c.start()));
     Instant to = time("newStart", c.newStart());
-    requireNotice(w, w.start(), to);
-    requireFree(w.kind(), to, w.id());
+    book.requireNotice(w, Clock.now(), w.start(), to);
+    book.requireFree(w.kind(), to, w.id(), Clock.now());
   }
 
   @Override
   public CalendarWindow moveWindow(CalendarChange c) {
-    awaitAllowed(c);
-    CalendarWindow w = find(time("start", c.start()));
+    awaitAllowed("moveWindow", c);
+    CalendarWindow w = book.find(time("start", c.start()));
     Instant to = time("newStart", c.newStart());
-    String child = started.remove(w.id());
+    String child = book.move(w, to);
     if (child != null) {
       Workflow.newUntypedExternalWorkflowStub(child).cancel();
-      handled.remove(w.id()); // opened again at its new time
     }
-    moved.put(w.id(), to);
-    changed = true;
-    return new CalendarWindow(
-        w.id(), w.kind(), to, backupFor(w.kind(), to), "SCHEDULED", null, "moved by " + c.by());
+    return changed(
+        "moveWindow",
+        c,
+        "moved " + w.id() + " to " + to,
+        new CalendarWindow(
+            w.id(),
+            w.kind(),
+            to,
+            book.backupFor(w.kind(), to),
+            WindowState.SCHEDULED,
+            null,
+            "moved by " + c.by()));
   }
 
   @Override
@@ -532,26 +337,25 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
 
   @Override
   public String addBlackout(CalendarChange c) {
-    awaitAllowed(c);
-    blackouts.add(blackout(c));
-    changed = true;
-    return blackout(c);
+    awaitAllowed("addBlackout", c);
+    book.addBlackout(blackout(c));
+    return changed("addBlackout", c, "blackout " + blackout(c), blackout(c));
   }
 
   @Override
   public void validateRemoveBlackout(CalendarChange c) {
     requireAllowed(c);
-    if (!blackouts.contains(blackout(c))) {
-      throw new IllegalArgumentException("no blackout " + blackout(c) + "; there are " + blackouts);
+    if (!book.hasBlackout(blackout(c))) {
+      throw new IllegalArgumentException(
+          "no blackout " + blackout(c) + "; there are " + book.blackouts());
     }
   }
 
   @Override
   public String removeBlackout(CalendarChange c) {
-    awaitAllowed(c);
-    blackouts.remove(blackout(c));
-    changed = true;
-    return blackout(c);
+    awaitAllowed("removeBlackout", c);
+    book.removeBlackout(blackout(c));
+    return changed("removeBlackout", c, "blackout " + blackout(c) + " removed", blackout(c));
   }
 
   private static String blackout(CalendarChange c) {
@@ -564,74 +368,47 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
   @Override
   public void validatePause(CalendarChange c) {
     requireAllowed(c);
-    if (paused) {
+    if (book.paused()) {
       throw new IllegalArgumentException("already paused");
     }
   }
 
   @Override
   public String pause(CalendarChange c) {
-    awaitAllowed(c);
-    paused = true;
-    changed = true;
-    return "paused by " + c.by();
+    awaitAllowed("pause", c);
+    book.paused(true);
+    return changed("pause", c, "paused", "paused by " + c.by());
   }
 
   @Override
   public void validateResume(CalendarChange c) {
     requireAllowed(c);
-    if (!paused) {
+    if (!book.paused()) {
       throw new IllegalArgumentException("not paused");
     }
   }
 
   @Override
   public String resume(CalendarChange c) {
-    awaitAllowed(c);
-    paused = false;
-    changed = true;
-    return "resumed by " + c.by();
+    awaitAllowed("resume", c);
+    book.paused(false);
+    return changed("resume", c, "resumed", "resumed by " + c.by());
   }
 
-  // ---- query
-  // -----------------------------------------------------------------------------------------------
+  // ---- query --------------------------------------------------------------------------------
 
   @Override
   public CalendarView upcoming(int count) {
     int n = Math.max(1, Math.min(count, 1000));
-    Instant now = Clock.now();
-    List<CalendarWindow> out = new ArrayList<>();
-    Instant from = now;
-    Instant limit = now.plus(Duration.ofDays(rules.horizonDays()));
-    while (out.size() < n && from.isBefore(limit)) {
-      Instant to = from.plus(Duration.ofDays(31));
-      for (CalendarWindow w : effective(from, to)) {
-        if (out.size() >= n) {
-          break;
-        }
-        String state =
-            started.containsKey(w.id())
-                ? "STARTED"
-                : handled.contains(w.id())
-                    ? "HANDLED"
-                    : paused
-                        ? "PAUSED"
-                        : Slots.blackedOut(blackouts, w.start(), Slots.zoneOf(rules, w))
-                            ? "BLACKED_OUT"
-                            : "SCHEDULED";
-        out.add(w.with(state, started.get(w.id()), w.note()));
-      }
-      from = to;
-    }
-    int recent = Math.min(history.size(), 20);
     return new CalendarView(
         environment,
-        paused,
-        List.copyOf(blackouts),
-        out,
-        List.copyOf(history.subList(history.size() - recent, history.size())),
-        windowsRun,
-        windowsSkipped,
-        generation);
+        book.paused(),
+        book.blackouts(),
+        book.upcoming(n, Clock.now()),
+        book.recent(20),
+        book.windowsRun(),
+        book.windowsSkipped(),
+        book.generation(),
+        changes.all());
   }
 }

@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Set;
 import org.fastdowntime.model.CalendarRules;
 import org.fastdowntime.model.CalendarWindow;
+import org.fastdowntime.model.WindowKind;
+import org.fastdowntime.model.WindowState;
 
 /**
  * The windows a calendar's rules produce, computed from the rules alone (pure java.time, so
@@ -23,8 +25,8 @@ import org.fastdowntime.model.CalendarWindow;
  * 08:30 Europe/London is 08:30 UTC in winter and 07:30 UTC in summer.
  */
 public final class Slots {
-  public static final String FAST = "FAST";
-  public static final String MONTHLY = "MONTHLY";
+  public static final WindowKind FAST = WindowKind.FAST;
+  public static final WindowKind MONTHLY = WindowKind.MONTHLY;
 
   private Slots() {}
 
@@ -107,23 +109,25 @@ public final class Slots {
 
   private static void add(
       List<CalendarWindow> out,
-      String kind,
+      WindowKind kind,
       Instant start,
       Instant backup,
       Instant from,
       Instant to) {
     if (start.isAfter(from) && !start.isAfter(to)) {
-      out.add(new CalendarWindow(id(kind, start), kind, start, backup, "SCHEDULED", null, null));
+      out.add(
+          new CalendarWindow(
+              id(kind, start), kind, start, backup, WindowState.SCHEDULED, null, null));
     }
   }
 
-  public static String id(String kind, Instant start) {
+  public static String id(WindowKind kind, Instant start) {
     return kind + "@" + start;
   }
 
   /** How long a window occupies the database, for the no-overlap rule. */
-  public static Duration length(String kind) {
-    return MONTHLY.equals(kind) ? Duration.ofMinutes(90) : Duration.ofMinutes(5);
+  public static Duration length(WindowKind kind) {
+    return kind.length();
   }
 
   /** Whether the window's local date (in UTC, for manual windows) falls in one of the blackouts. */
@@ -159,7 +163,7 @@ public final class Slots {
 
   /** The zone a window's dates are judged in: its rule's, or UTC. */
   public static String zoneOf(CalendarRules rules, CalendarWindow w) {
-    if (MONTHLY.equals(w.kind()) && !rules.monthly().isEmpty()) {
+    if (w.kind() == WindowKind.MONTHLY && !rules.monthly().isEmpty()) {
       return rules.monthly().get(0).zone();
     }
     return rules.fastSlots().isEmpty() ? "UTC" : rules.fastSlots().get(0).zone();

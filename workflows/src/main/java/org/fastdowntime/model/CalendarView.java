@@ -3,8 +3,8 @@ package org.fastdowntime.model;
 import java.util.List;
 
 /**
- * The {@code upcoming} query: the next windows with their state, recent ones, and the calendar's
- * counters.
+ * The {@code upcoming} query: the next windows with their state, recent ones, the calendar's
+ * counters, and every change people made in this run (who, what, or why it was refused).
  */
 public record CalendarView(
     String environment,
@@ -14,4 +14,5 @@ public record CalendarView(
     List<CalendarWindow> recent,
     int windowsRun,
     int windowsSkipped,
-    int generation) {}
+    int generation,
+    List<SignalRecord> changes) {}

@@ -3,21 +3,20 @@ package org.fastdowntime.model;
 import java.time.Instant;
 
 /**
- * One window of a calendar. {@code state}: SCHEDULED, STARTED (its workflow runs), DONE, SKIPPED,
- * NOTHING_TO_DEPLOY, BLACKED_OUT, PAUSED, CANCELLED, MISSED, FAILED.
+ * One window of a calendar.
  *
  * @param id {@code KIND@start-as-generated}: moving a window keeps its id
  */
 public record CalendarWindow(
     String id,
-    String kind,
+    WindowKind kind,
     Instant start,
     Instant backup,
-    String state,
+    WindowState state,
     String workflowId,
     String note) {
 
-  public CalendarWindow with(String newState, String newWorkflowId, String newNote) {
+  public CalendarWindow with(WindowState newState, String newWorkflowId, String newNote) {
     return new CalendarWindow(id, kind, start, backup, newState, newWorkflowId, newNote);
   }
 }
