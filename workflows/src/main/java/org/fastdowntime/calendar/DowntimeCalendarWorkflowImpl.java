@@ -1,14 +1,12 @@
 package org.fastdowntime.calendar;
 
 import io.temporal.api.enums.v1.ParentClosePolicy;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import org.fastdowntime.downtime.ActivityStubs;
@@ -21,7 +19,6 @@ import org.fastdowntime.model.CalendarRequest;
 import org.fastdowntime.model.CalendarRules;
 import org.fastdowntime.model.CalendarView;
 import org.fastdowntime.model.CalendarWindow;
-import org.fastdowntime.model.EnvironmentPolicy;
 import org.fastdowntime.model.FailureType;
 import org.fastdowntime.model.FastDowntimeRequest;
 import org.fastdowntime.model.MonthlyDowntimeRequest;
@@ -49,8 +46,8 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
   private final String environment;
   private final CalendarRules rules;
   private final WindowBook book;
-  private final Verdicts changes = new Verdicts(Clock::now, t -> log.info("Calendar: {}", t), log);
-  private EnvironmentPolicy policy;
+  private final Verdicts verdicts = new Verdicts(Clock::now, t -> log.info("Calendar: {}", t), log);
+  private final CalendarChanges changes;
   private boolean changed;
 
   @WorkflowInit
@@ -59,6 +56,7 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
     rules =
         request == null || request.rules() == null ? CalendarRules.launchpad() : request.rules();
     book = new WindowBook(rules, request == null ? null : request.state(), Clock.now());
+    changes = new CalendarChanges(book, verdicts, Clock::now);
   }
 
   @Override
@@ -72,7 +70,7 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
       throw WindowFailures.fail(FailureType.BAD_INPUT, "bad calendar rules: " + e.getMessage());
     }
     try {
-      policy = db.loadPolicy(environment);
+      changes.policy(db.loadPolicy(environment));
     } catch (RuntimeException e) {
       WindowFailures.Reason r = WindowFailures.of(e);
       throw WindowFailures.fail(r.type(), r.message());
@@ -212,187 +210,95 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
 
   // ---- updates: the validator answers at once; the handler changes the book -------------------
 
-  /** In validators: who asks is checked at once, or by the handler while the policy loads. */
-  private void requireAllowed(CalendarChange c) {
-    if (c != null && c.invalid() != null) {
-      throw new IllegalArgumentException(c.invalid());
-    }
-    if (c == null || c.by() == null || c.by().isBlank()) {
-      throw new IllegalArgumentException("the payload needs \"by\"");
-    }
-    if (policy != null && !policy.canAbort(c.by())) {
-      throw new IllegalArgumentException(refusal(c));
-    }
+  /** A change that arrived before the policy was loaded waits for it, then is judged. */
+  private CalendarChanges ready() {
+    Workflow.await(changes::ready);
+    return changes;
   }
 
-  /** In handlers: a change that arrived before the policy was loaded is judged once it is. */
-  private void awaitAllowed(String update, CalendarChange c) {
-    Workflow.await(() -> policy != null);
-    if (!policy.canAbort(c.by())) {
-      changes.judge(update, c.by(), subject(c), refusal(c), null);
-      throw ApplicationFailure.newNonRetryableFailure(refusal(c), FailureType.BAD_INPUT.name());
-    }
-  }
-
-  /** Every change made is kept with who made it. */
-  private <T> T changed(String update, CalendarChange c, String what, T result) {
-    changes.judge(update, c.by(), subject(c), null, what);
+  private <T> T changed(T result) {
     changed = true;
     return result;
   }
 
-  private static String subject(CalendarChange c) {
-    return c.start() != null ? c.start() : c.from();
-  }
-
-  private static String refusal(CalendarChange c) {
-    return c.by() + " may not change the calendar (not an approver or sign-off approver)";
-  }
-
-  private static Instant time(String field, String text) {
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "\"" + field + "\" must be an ISO-8601 time with an offset (got \"" + text + "\")");
-    }
-  }
-
-  private static WindowKind kind(CalendarChange c) {
-    String k = c.kind() == null ? "FAST" : c.kind().toUpperCase(Locale.ROOT);
-    try {
-      return WindowKind.valueOf(k);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("\"kind\" is FAST or MONTHLY");
+  private static void cancelChild(String workflowId) {
+    if (workflowId != null) {
+      Workflow.newUntypedExternalWorkflowStub(workflowId).cancel();
     }
   }
 
   @Override
   public void validateAddWindow(CalendarChange c) {
-    requireAllowed(c);
-    book.requireFree(kind(c), time("start", c.start()), null, Clock.now());
+    changes.checkAdd(c);
   }
 
   @Override
   public CalendarWindow addWindow(CalendarChange c) {
-    awaitAllowed("addWindow", c);
-    CalendarWindow w = book.add(kind(c), time("start", c.start()), c.by());
-    return changed("addWindow", c, "added " + w.id(), w);
+    return changed(ready().add(c));
   }
 
   @Override
   public void validateCancelWindow(CalendarChange c) {
-    requireAllowed(c);
-    CalendarWindow w = book.find(time("start", c.start()));
-    book.requireNotice(w, Clock.now(), w.start());
+    changes.checkCancel(c);
   }
 
   @Override
   public CalendarWindow cancelWindow(CalendarChange c) {
-    awaitAllowed("cancelWindow", c);
-    CalendarWindow out = book.cancel(book.find(time("start", c.start())), c.by());
-    if (out.workflowId() != null) {
-      Workflow.newUntypedExternalWorkflowStub(out.workflowId()).cancel();
-    }
-    return changed("cancelWindow", c, "cancelled " + out.id(), out);
+    CalendarWindow out = ready().cancel(c);
+    cancelChild(out.workflowId());
+    return changed(out);
   }
 
   @Override
   public void validateMoveWindow(CalendarChange c) {
-    requireAllowed(c);
-    CalendarWindow w = book.find(time("start", c.start()));
-    Instant to = time("newStart", c.newStart());
-    book.requireNotice(w, Clock.now(), w.start(), to);
-    book.requireFree(w.kind(), to, w.id(), Clock.now());
+    changes.checkMove(c);
   }
 
   @Override
   public CalendarWindow moveWindow(CalendarChange c) {
-    awaitAllowed("moveWindow", c);
-    CalendarWindow w = book.find(time("start", c.start()));
-    Instant to = time("newStart", c.newStart());
-    String child = book.move(w, to);
-    if (child != null) {
-      Workflow.newUntypedExternalWorkflowStub(child).cancel();
-    }
-    return changed(
-        "moveWindow",
-        c,
-        "moved " + w.id() + " to " + to,
-        new CalendarWindow(
-            w.id(),
-            w.kind(),
-            to,
-            book.backupFor(w.kind(), to),
-            WindowState.SCHEDULED,
-            null,
-            "moved by " + c.by()));
+    CalendarChanges.Moved m = ready().move(c);
+    cancelChild(m.startedWorkflow());
+    return changed(m.window());
   }
 
   @Override
   public void validateAddBlackout(CalendarChange c) {
-    requireAllowed(c);
-    Slots.range(blackout(c));
+    changes.checkAddBlackout(c);
   }
 
   @Override
   public String addBlackout(CalendarChange c) {
-    awaitAllowed("addBlackout", c);
-    book.addBlackout(blackout(c));
-    return changed("addBlackout", c, "blackout " + blackout(c), blackout(c));
+    return changed(ready().addBlackout(c));
   }
 
   @Override
   public void validateRemoveBlackout(CalendarChange c) {
-    requireAllowed(c);
-    if (!book.hasBlackout(blackout(c))) {
-      throw new IllegalArgumentException(
-          "no blackout " + blackout(c) + "; there are " + book.blackouts());
-    }
+    changes.checkRemoveBlackout(c);
   }
 
   @Override
   public String removeBlackout(CalendarChange c) {
-    awaitAllowed("removeBlackout", c);
-    book.removeBlackout(blackout(c));
-    return changed("removeBlackout", c, "blackout " + blackout(c) + " removed", blackout(c));
-  }
-
-  private static String blackout(CalendarChange c) {
-    if (c.from() == null) {
-      throw new IllegalArgumentException("the payload needs \"from\" (and \"to\" for a range)");
-    }
-    return c.to() == null || c.to().equals(c.from()) ? c.from() : c.from() + ".." + c.to();
+    return changed(ready().removeBlackout(c));
   }
 
   @Override
   public void validatePause(CalendarChange c) {
-    requireAllowed(c);
-    if (book.paused()) {
-      throw new IllegalArgumentException("already paused");
-    }
+    changes.checkPause(c, true);
   }
 
   @Override
   public String pause(CalendarChange c) {
-    awaitAllowed("pause", c);
-    book.paused(true);
-    return changed("pause", c, "paused", "paused by " + c.by());
+    return changed(ready().pause(c, true));
   }
 
   @Override
   public void validateResume(CalendarChange c) {
-    requireAllowed(c);
-    if (!book.paused()) {
-      throw new IllegalArgumentException("not paused");
-    }
+    changes.checkPause(c, false);
   }
 
   @Override
   public String resume(CalendarChange c) {
-    awaitAllowed("resume", c);
-    book.paused(false);
-    return changed("resume", c, "resumed", "resumed by " + c.by());
+    return changed(ready().pause(c, false));
   }
 
   // ---- query --------------------------------------------------------------------------------
@@ -409,6 +315,6 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
         book.windowsRun(),
         book.windowsSkipped(),
         book.generation(),
-        changes.all());
+        verdicts.all());
   }
 }
