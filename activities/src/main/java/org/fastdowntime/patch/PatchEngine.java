@@ -256,7 +256,8 @@ public final class PatchEngine {
           new PatchTiming(a.id(), p.fileName(), p.sha256(), a.seconds(), a.seconds() > budget));
     }
     double aggregate = run.patchSeconds();
-    double monthly = 2 * aggregate + seconds(settings.monthlyOverhead());
+    double monthly =
+        org.fastdowntime.model.MonthlyPolicy.estimateSeconds(aggregate, settings.monthlyOverhead());
     double fast = 2 * aggregate;
     return new TimingReport(
         Databases.databaseName(c),

@@ -39,7 +39,9 @@ class AnnouncerTest {
           .withConfiguration(GreenMailConfiguration.aConfig().withUser("fdt", "s3cret-smtp"));
 
   @RegisterExtension final TestDatabase db = new TestDatabase();
+
   @TempDir Path folder;
+
   RecordingHttpServer http;
   final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 

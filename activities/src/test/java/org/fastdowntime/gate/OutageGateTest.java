@@ -35,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The native gate and the kick, proven on a real server with a real application role. */
 class OutageGateTest {
   @RegisterExtension final TestDatabase db = new TestDatabase();
+
   @TempDir Path folder;
+
   String app;
 
   @BeforeEach

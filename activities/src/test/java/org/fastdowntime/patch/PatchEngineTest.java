@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PatchEngineTest {
   @RegisterExtension final TestDatabase db = new TestDatabase();
+
   @TempDir Path folder;
 
   private static final Deployment WHO =

@@ -47,7 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PgBouncerGateTest {
   @RegisterExtension final TestDatabase db = new TestDatabase();
+
   @TempDir Path folder;
+
   String app;
   LocalPgBouncer bouncer;
 

@@ -26,6 +26,7 @@ final class AbortCommand implements Callable<Integer> {
   String by;
 
   @Mixin TemporalOptions temporal;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override

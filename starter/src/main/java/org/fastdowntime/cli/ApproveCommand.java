@@ -44,6 +44,7 @@ final class ApproveCommand implements Callable<Integer> {
   String note;
 
   @Mixin TemporalOptions temporal;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override

@@ -133,6 +133,7 @@ public final class CalendarCommand implements Runnable {
     String slots;
 
     @Mixin TemporalOptions temporal;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -194,6 +195,7 @@ public final class CalendarCommand implements Runnable {
     boolean json;
 
     @Mixin TemporalOptions temporal;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -415,6 +417,7 @@ public final class CalendarCommand implements Runnable {
       description = "Pauses the calendar: slots are skipped.")
   static final class Pause implements Callable<Integer> {
     @Mixin ChangeOptions change;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -431,6 +434,7 @@ public final class CalendarCommand implements Runnable {
       description = "Resumes a paused calendar.")
   static final class Resume implements Callable<Integer> {
     @Mixin ChangeOptions change;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override

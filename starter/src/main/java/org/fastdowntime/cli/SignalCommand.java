@@ -30,6 +30,7 @@ final class SignalCommand implements Callable<Integer> {
   String json;
 
   @Mixin TemporalOptions temporal;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override

@@ -55,6 +55,7 @@ final class StartCommand implements Runnable {
     List<String> patches = List.of();
 
     @Mixin TemporalOptions temporal;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -140,6 +141,7 @@ final class StartCommand implements Runnable {
     List<String> cowboys = List.of();
 
     @Mixin TemporalOptions temporal;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override

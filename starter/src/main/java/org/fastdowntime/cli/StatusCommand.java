@@ -29,6 +29,7 @@ final class StatusCommand implements Callable<Integer> {
   boolean json;
 
   @Mixin TemporalOptions temporal;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override

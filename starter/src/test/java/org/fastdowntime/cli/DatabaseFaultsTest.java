@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DatabaseFaultsTest {
   @TempDir Path folder;
+
   ThrowawayCluster cluster;
   WorkerRuntime worker;
   WorkflowClient client;

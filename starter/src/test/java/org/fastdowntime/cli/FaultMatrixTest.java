@@ -46,7 +46,9 @@ class FaultMatrixTest {
   private static WorkflowClient client;
 
   @RegisterExtension final TestDatabase db = new TestDatabase();
+
   @TempDir Path dir;
+
   Path folder;
   String queue;
   String appRole;

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** RC mode enforced by the real command as a real git pre-receive hook, against real pushes. */
 class LandingCheckCommandTest {
   @TempDir Path dir;
+
   Git central;
   Git clone;
   Path state;

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PatchCommandsTest {
   @RegisterExtension final TestDatabase db = new TestDatabase();
+
   @TempDir Path folder;
 
   @BeforeEach

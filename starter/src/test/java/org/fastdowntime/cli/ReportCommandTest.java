@@ -33,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The cycle-time report over a database on which three real outages ran. */
 class ReportCommandTest {
   @RegisterExtension final TestDatabase db = new TestDatabase();
+
   @TempDir Path folder;
+
   @TempDir Path out;
 
   @BeforeEach

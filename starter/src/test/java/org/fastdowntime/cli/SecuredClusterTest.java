@@ -35,8 +35,11 @@ class SecuredClusterTest {
   static final String API_KEY = "fdt-test-api-key-8c1f0e";
 
   @RegisterExtension static final RealTemporal temporal = RealTemporal.headless();
+
   @RegisterExtension final TestDatabase db = new TestDatabase();
+
   @TempDir static Path shared;
+
   @TempDir Path dir;
 
   static TlsProxy.Certificates certs;

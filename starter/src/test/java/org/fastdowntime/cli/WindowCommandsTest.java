@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WindowCommandsTest {
   @RegisterExtension final TestDatabase db = new TestDatabase();
+
   @TempDir Path folder;
+
   WorkerRuntime worker;
   String target;
   static final String QUEUE = "cli-test";

@@ -37,7 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BadInputCorpusTest {
   @RegisterExtension final TestDatabase db = new TestDatabase();
+
   @TempDir Path patches;
+
   WindowFixture w;
 
   @BeforeEach

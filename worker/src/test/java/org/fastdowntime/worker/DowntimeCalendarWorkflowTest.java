@@ -35,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DowntimeCalendarWorkflowTest {
   @RegisterExtension final TestDatabase db = new TestDatabase();
+
   @TempDir Path patches;
+
   WindowFixture w;
 
   @BeforeEach

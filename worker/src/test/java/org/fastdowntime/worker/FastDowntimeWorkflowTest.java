@@ -45,7 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FastDowntimeWorkflowTest {
   @RegisterExtension final TestDatabase db = new TestDatabase();
+
   @TempDir Path patches;
+
   WindowFixture w;
 
   @BeforeEach

@@ -46,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MonthlyDowntimeWorkflowTest {
   @TempDir Path dir;
+
   MonthlyFixture f;
 
   @BeforeEach

@@ -57,8 +57,11 @@ class SecurityTest {
           .withConfiguration(GreenMailConfiguration.aConfig().withUser("fdt", SMTP_PASSWORD));
 
   @RegisterExtension final TestDatabase db = new TestDatabase();
+
   @TempDir Path patches;
+
   @TempDir Path repo;
+
   WindowFixture w;
   RecordingHttpServer hook;
   final ListAppender<ILoggingEvent> logs = new ListAppender<>();

@@ -41,6 +41,23 @@ public record MonthlyPolicy(
     Duration ciPollInterval,
     EnvironmentPolicy fast) {
 
+  /**
+   * Launchpad's estimate of a monthly window's outage: twice the patches' time on staging, plus the
+   * overhead, in seconds.
+   */
+  public static double estimateSeconds(double stagingSeconds, Duration overhead) {
+    return 2 * stagingSeconds + overhead.toMillis() / 1000.0;
+  }
+
+  public double estimateSeconds(double stagingSeconds) {
+    return estimateSeconds(stagingSeconds, estimateOverhead);
+  }
+
+  /** Whether patches taking {@code stagingSeconds} on staging fit the window by the estimate. */
+  public boolean fits(double stagingSeconds) {
+    return estimateSeconds(stagingSeconds) <= windowLength.toMillis() / 1000.0;
+  }
+
   public boolean isLead(String who) {
     return who != null && leads.contains(who);
   }

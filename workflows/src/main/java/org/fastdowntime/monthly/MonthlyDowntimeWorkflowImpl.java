@@ -1,5 +1,24 @@
 package org.fastdowntime.monthly;
 
+import static org.fastdowntime.model.MonthlyStage.ABORTED;
+import static org.fastdowntime.model.MonthlyStage.AWAITING_CI;
+import static org.fastdowntime.model.MonthlyStage.AWAITING_QASTAGING;
+import static org.fastdowntime.model.MonthlyStage.CONFIRMING;
+import static org.fastdowntime.model.MonthlyStage.DONE;
+import static org.fastdowntime.model.MonthlyStage.FAILED;
+import static org.fastdowntime.model.MonthlyStage.MERGING;
+import static org.fastdowntime.model.MonthlyStage.OUTAGE;
+import static org.fastdowntime.model.MonthlyStage.POST_CHECKS;
+import static org.fastdowntime.model.MonthlyStage.RC_MODE;
+import static org.fastdowntime.model.MonthlyStage.RESCHEDULED;
+import static org.fastdowntime.model.MonthlyStage.SCHEDULED;
+import static org.fastdowntime.model.MonthlyStage.SERVICES_PAUSED;
+import static org.fastdowntime.model.MonthlyStage.STARTING;
+import static org.fastdowntime.model.MonthlyStage.UPGRADING_QASTAGING;
+import static org.fastdowntime.model.MonthlyStage.WAITING_FOR_MERGE;
+import static org.fastdowntime.model.MonthlyStage.WATCHING;
+import static org.fastdowntime.monthly.MergePlan.shortSha;
+
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -8,24 +27,20 @@ import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.Locale;
+import java.util.function.Supplier;
 import org.fastdowntime.downtime.ActivityStubs;
+import org.fastdowntime.downtime.Ending;
+import org.fastdowntime.downtime.Inbox;
 import org.fastdowntime.downtime.Journal;
 import org.fastdowntime.downtime.LivePatches;
 import org.fastdowntime.downtime.OutageCore;
+import org.fastdowntime.downtime.Verdicts;
 import org.fastdowntime.downtime.WindowFailures;
 import org.fastdowntime.downtime.WindowMetrics;
 import org.fastdowntime.model.AbortSignal;
-import org.fastdowntime.model.Announcement;
-import org.fastdowntime.model.Authors;
 import org.fastdowntime.model.FailureType;
-import org.fastdowntime.model.Lenient;
 import org.fastdowntime.model.MonthlyDowntimeRequest;
 import org.fastdowntime.model.MonthlyPolicy;
 import org.fastdowntime.model.MonthlySignals;
@@ -38,14 +53,18 @@ import org.fastdowntime.model.PatchCandidate;
 import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.ResolvedPatches;
 import org.fastdowntime.model.RevisionInfo;
-import org.fastdowntime.model.RevisionStatus;
-import org.fastdowntime.model.SignalRecord;
 import org.fastdowntime.ports.DatabaseActivities;
 import org.fastdowntime.ports.MonthlyActivities;
 import org.fastdowntime.ports.WindowActivities;
 import org.fastdowntime.time.Clock;
 import org.slf4j.Logger;
 
+/**
+ * The Temporal shell of the monthly process: timers, signals, activities, in order. What it knows
+ * lives in {@link Negotiation} (the windows), {@link MergePlan} (the QA-ok merge and its budget),
+ * {@link Release} (RC mode, CI, qastaging, cowboys, incidents, abort) and {@link
+ * MonthlyAnnouncements}; signals are judged through one {@link Inbox} and {@link Verdicts} log.
+ */
 public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   private static final Logger log = Workflow.getLogger(MonthlyDowntimeWorkflowImpl.class);
   private static final int MAX_ATTEMPTS = 3;
@@ -55,41 +74,31 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
   private final DatabaseActivities longDb = ActivityStubs.longDatabase();
   private final WindowActivities window = ActivityStubs.window();
 
-  private final Journal<MonthlyStage> journal = new Journal<>(MonthlyStage.STARTING, log);
+  private final Journal<MonthlyStage> journal = new Journal<>(STARTING, log);
+  private final Verdicts verdicts = new Verdicts(Clock::now, journal::note, log);
+  private final Inbox inbox = new Inbox();
+  private final Ending ending = new Ending();
   private final String environment;
   private final String workflowId;
+  private final Release release;
+  private final MonthlyAnnouncements announce;
+  private final MergePlan plan =
+      new MergePlan(
+          () ->
+              Workflow.getVersion("author-qa", Workflow.DEFAULT_VERSION, 1)
+                  != Workflow.DEFAULT_VERSION,
+          journal::note);
   private MonthlyPolicy policy;
-  private Instant main;
-  private Instant backup;
-  private boolean backupUsed;
-  private List<String> parties = List.of();
-  private final Map<String, String> confirmations = new LinkedHashMap<>();
-  private boolean windowsChanged;
-  private final Map<String, String> qaOks = new LinkedHashMap<>();
-  private final java.util.Set<String> selfApproved = new java.util.HashSet<>();
-  private final List<RevisionStatus> revisions = new ArrayList<>();
-  private String mergedRevision;
-  private String mergeCommit;
-  private MonthlyStatus.Budget budget;
-  private boolean rcMode;
-  private String ciBlessedBy;
-  private String qastagingOkBy;
-  private final Map<String, String> cowboys = new LinkedHashMap<>();
-  private final List<String> incidents = new ArrayList<>();
-  private final List<SignalRecord> signals = new ArrayList<>();
-  private final List<Runnable> inbox = new ArrayList<>();
-  private final List<String> landingQueue = new ArrayList<>();
-  private final List<Announcement> announceQueue = new ArrayList<>();
+  private Negotiation windows;
   private boolean finished;
-  private AbortSignal abort;
   private OutageReport outage;
-  private String failureType;
-  private String message;
 
   @WorkflowInit
   public MonthlyDowntimeWorkflowImpl(MonthlyDowntimeRequest request) {
     this.environment = request == null ? null : request.environment();
     this.workflowId = Workflow.getInfo().getWorkflowId();
+    this.release = new Release(request == null ? List.of() : request.cowboys());
+    this.announce = new MonthlyAnnouncements(window, journal, environment, workflowId);
   }
 
   @Override
@@ -99,9 +108,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     try {
       MonthlyResult r = process(request);
       metrics.window(
-          r.outcome() == Outcome.COMPLETED
-              ? "done"
-              : r.outcome().name().toLowerCase(java.util.Locale.ROOT));
+          r.outcome() == Outcome.COMPLETED ? "done" : r.outcome().name().toLowerCase(Locale.ROOT));
       return r;
     } catch (ApplicationFailure e) {
       metrics.window(FailureType.ABORTED.name().equals(e.getType()) ? "aborted" : "failed");
@@ -116,15 +123,15 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     if (request == null || environment == null || environment.isBlank()) {
       throw fail(FailureType.BAD_INPUT, "the input needs an \"environment\"");
     }
-    main = instant("main", request.main());
-    backup = instant("backup", request.backup());
+    Instant main = instant("main", request.main());
+    Instant backup = instant("backup", request.backup());
     try {
       policy = monthly.loadMonthlyPolicy(environment);
     } catch (RuntimeException e) {
       WindowFailures.Reason r = WindowFailures.of(e);
       throw fail(r.type(), r.message());
     }
-    parties =
+    List<String> parties =
         request.parties().isEmpty() ? List.copyOf(policy.parties().keySet()) : request.parties();
     for (String p : parties) {
       if (!policy.parties().containsKey(p)) {
@@ -133,76 +140,59 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
             "unknown party '" + p + "'; configured: " + policy.parties().keySet());
       }
     }
-    String problem = windowProblem(main, backup);
+    Negotiation n = new Negotiation(policy, parties, main, backup);
+    String problem = n.problem(main, backup, Clock.now());
     if (problem != null) {
       throw fail(FailureType.BAD_INPUT, problem);
     }
-    request.cowboys().forEach(c -> cowboys.put(c, "outstanding"));
-    upsertWindow();
+    windows = n;
+    Journal.window(main);
     journal.event(
-        MonthlyStage.STARTING,
+        STARTING,
         "Monthly downtime of " + environment + ": main " + main + ", backup " + backup + ".");
-    journal.stage(MonthlyStage.CONFIRMING);
-    inbox.forEach(Runnable::run);
-    inbox.clear();
+    journal.stage(CONFIRMING);
+    inbox.open();
 
     confirmWindows();
-    announce(
-        "announced",
-        "Monthly downtime of "
-            + environment
-            + " on "
-            + main
-            + " ("
-            + minutes(policy.windowLength())
-            + " min, read-only), backup window "
-            + backup
-            + ". Some services may pause up to "
-            + minutes(policy.servicesPauseLead())
-            + " min before.");
-
-    journal.stage(MonthlyStage.WAITING_FOR_MERGE);
-    awaitOrAbort(main.minus(policy.mergeLead()));
+    announce.announced(windows.main(), windows.backup(), policy);
+    journal.stage(WAITING_FOR_MERGE);
+    awaitOrAbort(windows.main().minus(policy.mergeLead()));
     if (!merge(request.dbStable())) {
-      journal.stage(MonthlyStage.DONE);
-      message = "Nothing QA-ok to merge from db-stable: no downtime needed.";
-      announce(
-          "cancelled",
-          "Monthly downtime of " + environment + " on " + main + " is not needed: " + message);
-      return new MonthlyResult(Outcome.NOTHING_TO_MERGE, message, null, List.of(), 0, 0);
+      journal.stage(DONE);
+      ending.ended("Nothing QA-ok to merge from db-stable: no downtime needed.");
+      announce.notNeeded(windows.main(), ending.message());
+      return new MonthlyResult(Outcome.NOTHING_TO_MERGE, ending.message(), null, List.of(), 0, 0);
     }
     awaitCi();
     upgradeQastaging();
     monthly.leaveRc(environment);
-    rcMode = false;
+    release.rcOff();
     journal.note("RC mode off: devel is open again.");
-
     runWindow();
     return watchAfterRollout();
   }
 
-  // ---- 1. windows
-  // ---------------------------------------------------------------------------------------
+  // ---- 1. windows -----------------------------------------------------------------------------
 
   private void confirmWindows() {
     boolean escalated = false;
-    while (!allConfirmed()) {
-      Instant escalateAt = main.minus(policy.confirmLead());
-      Instant lastChance = main.minus(policy.mergeLead());
+    while (!windows.allConfirmed()) {
+      Instant escalateAt = windows.main().minus(policy.confirmLead());
+      Instant lastChance = windows.main().minus(policy.mergeLead());
       Instant next = Clock.now().isBefore(escalateAt) ? escalateAt : lastChance;
       boolean woke =
           Workflow.await(
-              Clock.until(next), () -> allConfirmed() || windowsChanged || abort != null);
-      if (abort != null) {
+              Clock.until(next),
+              () -> windows.allConfirmed() || windows.changed() || release.abort() != null);
+      if (release.abort() != null) {
         throw abortBeforeWindow();
       }
-      if (windowsChanged) {
-        windowsChanged = false;
+      if (windows.takeChanged()) {
         journal.note(
             "New windows proposed: main "
-                + main
+                + windows.main()
                 + ", backup "
-                + backup
+                + windows.backup()
                 + "; confirmations start again.");
         continue;
       }
@@ -210,275 +200,100 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
         throw fail(
             FailureType.WINDOW_NOT_CONFIRMED,
             "the windows were not confirmed by "
-                + missingParties()
+                + windows.missing()
                 + " before the merge deadline "
                 + lastChance);
       }
       if (!woke && !escalated) {
         escalated = true;
-        announce(
-            "escalation",
-            "Monthly downtime of "
-                + environment
-                + " on "
-                + main
-                + " is not confirmed yet by "
-                + missingParties()
-                + "; please confirm or propose another time.");
+        announce.escalation(windows.main(), windows.missing());
       }
     }
-    journal.note("Windows confirmed by " + confirmations + ".");
+    journal.note("Windows confirmed by " + windows.confirmations() + ".");
   }
 
-  private boolean allConfirmed() {
-    return parties.stream().allMatch(confirmations::containsKey);
-  }
-
-  private List<String> missingParties() {
-    return parties.stream().filter(p -> !confirmations.containsKey(p)).toList();
-  }
-
-  /** Null when the windows are acceptable, else why not. */
-  private String windowProblem(Instant m, Instant b) {
-    Instant now = Clock.now();
-    if (m.isBefore(now.plus(policy.minNotice()))) {
-      return "the main window "
-          + m
-          + " is less than "
-          + policy.minNotice().toDays()
-          + " days away; windows need "
-          + policy.minNotice().toDays()
-          + " days' notice";
-    }
-    if (!b.isAfter(m.plus(policy.windowLength()))) {
-      return "the backup window "
-          + b
-          + " must start after the main window ends ("
-          + m.plus(policy.windowLength())
-          + ")";
-    }
-    return null;
-  }
-
-  // ---- 2. QA-ok merge and budget
-  // ---------------------------------------------------------------------------
+  // ---- 2. QA-ok merge and budget --------------------------------------------------------------
 
   private boolean merge(String dbStable) {
-    journal.stage(MonthlyStage.MERGING);
+    journal.stage(MERGING);
     List<RevisionInfo> pending = monthly.pendingRevisions(environment, dbStable);
-    List<RevisionInfo> prefix = new ArrayList<>();
-    String blocker = null;
-    for (RevisionInfo r : pending) {
-      String qaBy = qaBy(r);
-      if (blocker == null && (!r.carriesPatches() || qaBy != null)) {
-        prefix.add(r);
-      } else if (blocker == null) {
-        blocker = r.sha();
-      }
-    }
-    Map<String, Double> seconds = new LinkedHashMap<>();
-    List<String> dropped = new ArrayList<>();
-    double staging = 0;
-    if (prefix.stream().anyMatch(RevisionInfo::carriesPatches)) {
-      for (PatchTiming t : monthly.timeRevision(environment, prefix.get(prefix.size() - 1).sha())) {
-        seconds.put(t.file(), t.seconds());
-      }
-      staging = stagingOf(prefix, seconds);
-      while (!prefix.isEmpty() && estimate(staging) > policy.windowLength().toMillis() / 1000.0) {
-        RevisionInfo last = prefix.remove(prefix.size() - 1);
-        dropped.add(last.sha());
-        staging = stagingOf(prefix, seconds);
-      }
-    }
-    for (RevisionInfo r : pending) {
-      String why =
-          prefix.contains(r)
-              ? null
-              : dropped.contains(r.sha())
-                  ? "over budget: 2 x staging + "
-                      + minutes(policy.estimateOverhead())
-                      + " min would not fit the "
-                      + minutes(policy.windowLength())
-                      + " min window"
-                  : r.sha().equals(blocker)
-                      ? "no QA-ok"
-                      : "after "
-                          + blocker.substring(0, Math.min(12, blocker.length()))
-                          + ", which has no QA-ok (a merge cannot skip a commit)";
-      revisions.add(
-          new RevisionStatus(
-              r,
-              !r.carriesPatches() ? "NOT_NEEDED" : qaBy(r) != null ? "OK" : "WAITING",
-              qaBy(r),
-              prefix.contains(r),
-              why));
-    }
-    budget =
-        new MonthlyStatus.Budget(
-            staging, estimate(staging), policy.windowLength().toMillis() / 1000.0, dropped);
-    if (prefix.isEmpty()) {
-      journal.note(
-          "Nothing to merge: "
-              + (pending.isEmpty() ? "db-stable has no new revision" : "no QA-ok prefix fits")
-              + ".");
+    MergePlan.Prefix prefix = plan.prefix(pending);
+    List<PatchTiming> timings =
+        prefix.carriesPatches() ? monthly.timeRevision(environment, prefix.last()) : List.of();
+    String merged = plan.plan(pending, prefix, timings, policy);
+    if (merged == null) {
       return false;
     }
-    mergedRevision = prefix.get(prefix.size() - 1).sha();
-    journal.note(
-        String.format(
-            "Merging %d revision(s) up to %s: staging %.1f s, production estimate %.1f min of %d;"
-                + " excluded %d.",
-            prefix.size(),
-            shortSha(mergedRevision),
-            staging,
-            estimate(staging) / 60,
-            minutes(policy.windowLength()),
-            pending.size() - prefix.size()));
-    mergeCommit = monthly.mergeAndEnterRc(environment, mergedRevision, workflowId);
-    rcMode = true;
-    journal.stage(MonthlyStage.RC_MODE);
+    release.merged(merged, monthly.mergeAndEnterRc(environment, merged, workflowId));
+    journal.stage(RC_MODE);
     journal.note(
         "Merged db-stable "
-            + shortSha(mergedRevision)
+            + shortSha(merged)
             + " into devel as "
-            + shortSha(mergeCommit)
-            + "; RC mode on: only [release-critical=…] or approved landings.");
-    announce("rc-mode", "devel is in RC mode for the monthly downtime of " + environment + ".");
+            + shortSha(release.mergeCommit())
+            + "; RC mode on: only [release-critical=…] or approved"
+            + " landings.");
+    announce.rcMode();
     return true;
   }
 
-  /**
-   * Who QA-ok'd the revision. Version 1: a QA-ok from the revision's own author does not count (a
-   * note says so once); before it, any approver's did.
-   */
-  private String qaBy(RevisionInfo r) {
-    String by =
-        qaOks.entrySet().stream()
-            .filter(e -> r.sha().startsWith(e.getKey()))
-            .map(Map.Entry::getValue)
-            .findFirst()
-            .orElse(null);
-    if (by != null
-        && Authors.wrote(r.author(), by)
-        && Workflow.getVersion("author-qa", Workflow.DEFAULT_VERSION, 1)
-            != Workflow.DEFAULT_VERSION) {
-      if (selfApproved.add(r.sha())) {
-        journal.note(
-            by
-                + " wrote "
-                + shortSha(r.sha())
-                + " ("
-                + r.author()
-                + "): their QA-ok does not count.");
-      }
-      return null;
-    }
-    return by;
-  }
-
-  private static double stagingOf(List<RevisionInfo> revs, Map<String, Double> seconds) {
-    return revs.stream()
-        .flatMap(r -> r.patchFiles().stream())
-        .mapToDouble(f -> seconds.getOrDefault(f.substring(f.lastIndexOf('/') + 1), 0.0))
-        .sum();
-  }
-
-  private double estimate(double stagingSeconds) {
-    return 2 * stagingSeconds + policy.estimateOverhead().toMillis() / 1000.0;
-  }
-
-  // ---- 3. CI, qastaging
-  // ------------------------------------------------------------------------------------
+  // ---- 3. CI, qastaging -----------------------------------------------------------------------
 
   private void awaitCi() {
-    journal.stage(MonthlyStage.AWAITING_CI);
-    Instant deadline = main.minus(policy.reminderLead());
-    while (ciBlessedBy == null) {
-      Instant next =
-          policy.ciPolled() ? min(deadline, Clock.now().plus(policy.ciPollInterval())) : deadline;
-      Workflow.await(Clock.until(next), () -> ciBlessedBy != null || abort != null);
-      if (abort != null) {
+    journal.stage(AWAITING_CI);
+    Instant deadline = windows.main().minus(policy.reminderLead());
+    while (release.ciBlessedBy() == null) {
+      Instant poll = Clock.now().plus(policy.ciPollInterval());
+      Instant next = policy.ciPolled() && poll.isBefore(deadline) ? poll : deadline;
+      Workflow.await(
+          Clock.until(next), () -> release.ciBlessedBy() != null || release.abort() != null);
+      if (release.abort() != null) {
         throw abortBeforeWindow();
       }
-      if (ciBlessedBy == null && policy.ciPolled() && monthly.ciPassed(environment, mergeCommit)) {
-        ciBlessedBy = "CI";
+      if (release.ciBlessedBy() == null
+          && policy.ciPolled()
+          && monthly.ciPassed(environment, release.mergeCommit())) {
+        release.ciBlessedBy("CI");
       }
-      if (ciBlessedBy == null && !Clock.now().isBefore(deadline)) {
+      if (release.ciBlessedBy() == null && !Clock.now().isBefore(deadline)) {
         throw failInRc(
             FailureType.CI_NOT_BLESSED,
-            "CI did not bless " + shortSha(mergeCommit) + " by " + deadline);
+            "CI did not bless " + shortSha(release.mergeCommit()) + " by " + deadline);
       }
     }
-    journal.note("CI blessed " + shortSha(mergeCommit) + " (" + ciBlessedBy + ").");
+    journal.note(
+        "CI blessed " + shortSha(release.mergeCommit()) + " (" + release.ciBlessedBy() + ").");
   }
 
   private void upgradeQastaging() {
-    journal.stage(MonthlyStage.UPGRADING_QASTAGING);
+    journal.stage(UPGRADING_QASTAGING);
     monthly.upgradeQastaging(environment).forEach(journal::note);
-    journal.stage(MonthlyStage.AWAITING_QASTAGING);
-    Instant deadline = main.minus(policy.reminderLead());
-    Workflow.await(Clock.until(deadline), () -> qastagingOkBy != null || abort != null);
-    if (abort != null) {
+    journal.stage(AWAITING_QASTAGING);
+    Instant deadline = windows.main().minus(policy.reminderLead());
+    Workflow.await(
+        Clock.until(deadline), () -> release.qastagingOkBy() != null || release.abort() != null);
+    if (release.abort() != null) {
       throw abortBeforeWindow();
     }
-    if (qastagingOkBy == null) {
+    if (release.qastagingOkBy() == null) {
       throw failInRc(FailureType.QASTAGING_NOT_OK, "qastaging was not re-QA'd by " + deadline);
     }
-    journal.note("qastaging re-QA'd by " + qastagingOkBy + ".");
+    journal.note("qastaging re-QA'd by " + release.qastagingOkBy() + ".");
   }
 
-  // ---- 4. the window, with abort to the backup window
-  // -----------------------------------------------------
+  // ---- 4. the window, with abort to the backup window -----------------------------------------
 
   private void runWindow() {
-    Instant at = main;
+    Instant at = windows.main();
     for (int attempt = 1; ; attempt++) {
-      journal.stage(MonthlyStage.SCHEDULED);
+      journal.stage(SCHEDULED);
       Instant reminderAt = at.minus(policy.reminderLead());
       if (Clock.now().isBefore(reminderAt)) {
-        awaitOrReschedule(reminderAt);
-        announce(
-            "reminder-" + attempt,
-            "Reminder: monthly downtime of "
-                + environment
-                + " at "
-                + at
-                + " ("
-                + minutes(policy.windowLength())
-                + " min); some services may pause up to "
-                + minutes(policy.servicesPauseLead())
-                + " min before."
-                + outstandingCowboys());
+        Workflow.await(Clock.until(reminderAt), () -> release.abort() != null);
+        announce.reminder(attempt, at, policy, release.outstandingCowboys());
       }
-      OutageCore core = new OutageCore(policy.fast());
       try {
-        if (abort == null) {
-          Workflow.await(Clock.until(at.minus(policy.servicesPauseLead())), () -> abort != null);
-        }
-        List<PatchCandidate> patches = List.of();
-        if (abort == null) {
-          journal.stage(MonthlyStage.SERVICES_PAUSED);
-          journal.hooks("Quiesce", () -> window.quiesce(environment));
-          patches = resolveAndApplyLive();
-        }
-        double planSeconds = budget == null ? 0 : budget.estimateSeconds();
-        Instant offTrackAt =
-            at.plusMillis((long) (planSeconds * 1000)).plus(policy.offTrackLimit());
-        outage =
-            core.runAt(
-                new OutageRequest(environment, workflowId + "-" + attempt, patches),
-                at,
-                () -> abort,
-                journal,
-                offTrackAt);
-        journal.event(
-            MonthlyStage.OUTAGE,
-            String.format(
-                "Outage complete: %s, within the plan of %.1f min.",
-                Clock.format(Duration.ofMillis(outage.outageMillis())), planSeconds / 60));
-        WindowMetrics metrics = new WindowMetrics(environment, MonthlyDowntimeWorkflow.TYPE);
-        metrics.outage(outage);
-        metrics.leadTimes(patches, Clock.now());
+        outage = outage(at, attempt);
         journal.hooks("Resume", () -> window.resume(environment));
         return;
       } catch (ApplicationFailure e) {
@@ -487,16 +302,9 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
             FailureType.ABORTED.name().equals(e.getType())
                 || FailureType.OFF_TRACK.name().equals(e.getType());
         if (!abortable || attempt >= MAX_ATTEMPTS) {
-          failureType = e.getType();
-          message = e.getOriginalMessage();
-          journal.stage(MonthlyStage.FAILED);
-          announce(
-              "failed",
-              "Monthly downtime of "
-                  + environment
-                  + " failed: "
-                  + message
-                  + " Patches are still pending.");
+          ending.failed(e);
+          journal.stage(FAILED);
+          announce.failed(ending.message());
           throw e;
         }
         at = reschedule(e.getOriginalMessage());
@@ -504,101 +312,103 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     }
   }
 
-  /**
-   * The next window: the backup if it gives enough notice, else the first hour that does; said in
-   * the timeline.
-   */
+  /** Services pause, live patches run, then the outage core, tracked against the plan. */
+  private OutageReport outage(Instant at, int attempt) {
+    OutageCore core = new OutageCore(policy.fast());
+    if (release.abort() == null) {
+      Workflow.await(
+          Clock.until(at.minus(policy.servicesPauseLead())), () -> release.abort() != null);
+    }
+    List<PatchCandidate> patches = List.of();
+    if (release.abort() == null) {
+      journal.stage(SERVICES_PAUSED);
+      journal.hooks("Quiesce", () -> window.quiesce(environment));
+      ResolvedPatches resolved = db.resolvePatches(environment, List.of());
+      LivePatches.apply(longDb, environment, workflowId, resolved.live(), journal::note);
+      patches = resolved.cold();
+    }
+    double planSeconds = plan.budget() == null ? 0 : plan.budget().estimateSeconds();
+    Instant offTrackAt = at.plusMillis((long) (planSeconds * 1000)).plus(policy.offTrackLimit());
+    OutageReport report =
+        core.runAt(
+            new OutageRequest(environment, workflowId + "-" + attempt, patches),
+            at,
+            release::abort,
+            journal,
+            offTrackAt);
+    journal.event(
+        OUTAGE,
+        String.format(
+            "Outage complete: %s, within the plan of %.1f min.",
+            Clock.format(Duration.ofMillis(report.outageMillis())), planSeconds / 60));
+    WindowMetrics metrics = new WindowMetrics(environment, MonthlyDowntimeWorkflow.TYPE);
+    metrics.outage(report);
+    metrics.leadTimes(patches, Clock.now());
+    return report;
+  }
+
+  /** The next window, said in the timeline and announced; the abort that moved it is spent. */
   private Instant reschedule(String why) {
     MonthlyStage failedStep = journal.stage();
-    Instant earliest = Clock.now().plus(policy.backupNotice());
-    Instant next;
-    String how;
-    if (!backupUsed && !backup.isBefore(earliest)) {
-      next = backup;
-      how = "the backup window";
-    } else {
-      next = earliest.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
-      how =
-          backupUsed
-              ? "a new window (the backup was used)"
-              : "a new window: the backup window "
-                  + backup
-                  + " is less than "
-                  + policy.backupNotice().toHours()
-                  + " h away";
-    }
-    backupUsed = true;
-    abort = null;
-    main = next;
-    upsertWindow();
-    journal.stage(MonthlyStage.RESCHEDULED);
+    Negotiation.Rescheduled next = windows.reschedule(Clock.now());
+    release.clearAbort();
+    Journal.window(next.at());
+    journal.stage(RESCHEDULED);
     journal.note(
-        "Aborted at " + failedStep + " (" + why + "); rescheduled to " + how + ": " + next + ".");
-    announce(
-        "rescheduled-" + next,
-        "Monthly downtime of "
-            + environment
-            + " was aborted ("
-            + why
-            + ") and is"
-            + " rescheduled to "
-            + next
+        "Aborted at "
+            + failedStep
             + " ("
-            + how
-            + "). Nothing was changed.");
-    return next;
+            + why
+            + "); rescheduled to "
+            + next.how()
+            + ": "
+            + next.at()
+            + ".");
+    announce.rescheduled(next.at(), why, next.how());
+    return next.at();
   }
 
-  private List<PatchCandidate> resolveAndApplyLive() {
-    ResolvedPatches resolved = db.resolvePatches(environment, List.of());
-    LivePatches.apply(longDb, environment, workflowId, resolved.live(), journal::note);
-    return resolved.cold();
-  }
-
-  // ---- 5. after
-  // -------------------------------------------------------------------------------------------
+  // ---- 5. after -------------------------------------------------------------------------------
 
   private MonthlyResult watchAfterRollout() {
-    journal.stage(MonthlyStage.POST_CHECKS);
+    journal.stage(POST_CHECKS);
     try {
-      window.postChecks(environment).forEach(r -> journal.note(r));
+      window.postChecks(environment).forEach(journal::note);
     } catch (RuntimeException e) {
       String problem = "post-rollout checks failed: " + WindowFailures.of(e).message();
-      incidents.add(Clock.now() + " fastdowntime: " + problem);
-      announce("incident-checks", "Monthly downtime of " + environment + ": " + problem);
+      release.incident(Clock.now() + " fastdowntime: " + problem);
+      announce.incident("checks", problem);
     }
     List<String> applied = outage.applied().stream().map(a -> a.id().toString()).toList();
-    message =
+    ending.ended(
         "Rolled out db-stable "
-            + shortSha(mergedRevision)
+            + shortSha(plan.merged())
             + " ("
             + String.join(", ", applied)
             + ") with an outage of "
             + Clock.format(Duration.ofMillis(outage.outageMillis()))
             + "."
-            + outstandingCowboys();
-    announce("done", "Monthly downtime of " + environment + " done. " + message);
-    journal.stage(MonthlyStage.WATCHING);
+            + release.outstandingCowboys());
+    announce.done(ending.message());
+    journal.stage(WATCHING);
     Workflow.await(policy.postRolloutWatch(), () -> false);
-    journal.stage(MonthlyStage.DONE);
+    journal.stage(DONE);
     Workflow.await(Workflow::isEveryHandlerFinished);
     return new MonthlyResult(
         Outcome.COMPLETED,
-        message,
-        mergedRevision,
+        ending.message(),
+        plan.merged(),
         applied,
         outage.outageMillis(),
-        incidents.size());
+        release.incidents().size());
   }
 
-  /**
-   * Landing approvals and incident announcements, which signals ask for and activities carry out.
-   */
+  /** Landing approvals and announcements, which signals ask for and activities carry out. */
   private void background() {
     while (true) {
-      Workflow.await(() -> finished || !landingQueue.isEmpty() || !announceQueue.isEmpty());
-      if (!landingQueue.isEmpty()) {
-        String commit = landingQueue.remove(0);
+      Workflow.await(() -> finished || release.hasLanding() || announce.hasQueued());
+      if (release.hasLanding()) {
+        String commit = release.takeLanding();
         try {
           monthly.approveLanding(environment, commit);
           journal.note("Landing of " + shortSha(commit) + " approved in RC mode.");
@@ -609,301 +419,158 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
                   + " failed: "
                   + WindowFailures.of(e).message());
         }
-      } else if (!announceQueue.isEmpty()) {
-        sendAnnouncement(announceQueue.remove(0));
+      } else if (announce.hasQueued()) {
+        announce.sendNext();
       } else if (finished) {
         return;
       }
     }
   }
 
-  // ---- signals
-  // ----------------------------------------------------------------------------------------------
+  // ---- signals: held until the policy is known, then judged, each verdict kept -----------------
 
-  @Override
-  public void confirmWindow(MonthlySignals.Window s) {
-    receive(
-        () -> {
-          String problem =
-              s != null && s.invalid() != null
-                  ? s.invalid()
-                  : s == null || blank(s.party()) || blank(s.by())
-                      ? "the payload needs \"party\" and \"by\""
-                      : journal.stage() != MonthlyStage.CONFIRMING
-                          ? "the windows are already settled (stage " + journal.stage() + ")"
-                          : !parties.contains(s.party())
-                              ? "'" + s.party() + "' is not a confirming party of this downtime"
-                              : !policy.inParty(s.party(), s.by())
-                                  ? s.by() + " does not speak for " + s.party()
-                                  : null;
-          if (record(
-              "confirmWindow",
-              s == null ? null : s.by(),
-              s == null ? null : s.party(),
-              problem,
-              "confirmed")) {
-            confirmations.put(s.party(), s.by());
+  /**
+   * Delivers a signal: {@code problem} judges it (null: accepted, said as {@code accepted}), and
+   * {@code apply} carries out an accepted one.
+   */
+  private void receive(
+      String name,
+      String by,
+      String subject,
+      Supplier<String> problem,
+      Supplier<String> accepted,
+      Runnable apply) {
+    inbox.deliver(
+        new Inbox.Delivery() {
+          @Override
+          public void judge() {
+            if (policy == null) {
+              unjudged("the downtime failed before judging signals");
+            } else if (verdicts.judge(name, by, subject, problem.get(), accepted.get())) {
+              apply.run();
+            }
+          }
+
+          @Override
+          public void unjudged(String why) {
+            verdicts.unjudged(name, by, subject, why);
           }
         });
   }
 
   @Override
-  public void proposeWindow(MonthlySignals.Window s) {
+  public void confirmWindow(MonthlySignals.Window s) {
     receive(
+        "confirmWindow",
+        s == null ? null : s.by(),
+        s == null ? null : s.party(),
+        () ->
+            windows == null
+                ? "the windows are not known yet"
+                : windows.confirmProblem(s, journal.stage()),
+        () -> "confirmed",
+        () -> windows.confirm(s));
+  }
+
+  @Override
+  public void proposeWindow(MonthlySignals.Window s) {
+    Negotiation.Proposal[] p = new Negotiation.Proposal[1];
+    receive(
+        "proposeWindow",
+        s == null ? null : s.by(),
+        s == null ? null : s.party(),
         () -> {
-          Instant m = null;
-          Instant b = null;
-          String problem =
-              s != null && s.invalid() != null
-                  ? s.invalid()
-                  : s == null
-                          || blank(s.party())
-                          || blank(s.by())
-                          || blank(s.main())
-                          || blank(s.backup())
-                      ? "the payload needs \"party\", \"by\", \"main\" and \"backup\""
-                      : journal.stage() != MonthlyStage.CONFIRMING
-                          ? "the windows are already settled (stage " + journal.stage() + ")"
-                          : !policy.inParty(s.party(), s.by())
-                              ? s.by() + " does not speak for " + s.party()
-                              : null;
-          if (problem == null) {
-            try {
-              m = OffsetDateTime.parse(s.main()).toInstant();
-              b = OffsetDateTime.parse(s.backup()).toInstant();
-              problem = windowProblem(m, b);
-            } catch (DateTimeParseException e) {
-              problem = "\"main\" and \"backup\" must be ISO-8601 times with an offset";
-            }
-          }
-          if (record(
-              "proposeWindow",
-              s == null ? null : s.by(),
-              s == null ? null : s.party(),
-              problem,
-              "new windows " + (m == null ? "" : m + " / " + b))) {
-            main = m;
-            backup = b;
-            confirmations.clear();
-            confirmations.put(s.party(), s.by());
-            windowsChanged = true;
-            upsertWindow();
-          }
+          p[0] =
+              windows == null
+                  ? new Negotiation.Proposal(null, null, "the windows are not known yet")
+                  : windows.proposal(s, journal.stage(), Clock.now());
+          return p[0].problem();
+        },
+        () -> "new windows " + (p[0].main() == null ? "" : p[0].main() + " / " + p[0].backup()),
+        () -> {
+          windows.propose(p[0], s);
+          Journal.window(windows.main());
         });
   }
 
   @Override
   public void qaOk(MonthlySignals.Revision s) {
     receive(
-        () -> {
-          String problem =
-              s != null && s.invalid() != null
-                  ? s.invalid()
-                  : s == null || blank(s.revision()) || blank(s.by())
-                      ? "the payload needs \"revision\" and \"by\""
-                      : s.revision().length() < 7
-                          ? "the revision must be at least 7 hex digits"
-                          : mergedRevision != null || revisions.size() > 0
-                              ? "the QA-ok merge is done (stage " + journal.stage() + ")"
-                              : !policy.fast().canApprove(s.by())
-                                  ? s.by() + " is not a configured approver"
-                                  : null;
-          if (record(
-              "qaOk",
-              s == null ? null : s.by(),
-              s == null ? null : s.revision(),
-              problem,
-              "QA-ok")) {
-            qaOks.put(s.revision(), s.by());
-          }
-        });
+        "qaOk",
+        s == null ? null : s.by(),
+        s == null ? null : s.revision(),
+        () -> plan.qaOkProblem(s, policy, journal.stage()),
+        () -> "QA-ok",
+        () -> plan.qaOk(s));
   }
 
   @Override
   public void ciBlessed(MonthlySignals.Revision s) {
     receive(
-        () -> {
-          String problem =
-              s != null && s.invalid() != null
-                  ? s.invalid()
-                  : s == null || blank(s.revision()) || blank(s.by())
-                      ? "the payload needs \"revision\" and \"by\""
-                      : journal.stage() != MonthlyStage.AWAITING_CI
-                              && journal.stage() != MonthlyStage.RC_MODE
-                          ? "nothing awaits CI (stage " + journal.stage() + ")"
-                          : !policy.isLead(s.by())
-                              ? s.by() + " is not a lead"
-                              : !(mergeCommit.startsWith(s.revision())
-                                      || mergedRevision.startsWith(s.revision()))
-                                  ? s.revision()
-                                      + " is not the merge ("
-                                      + shortSha(mergeCommit)
-                                      + ")"
-                                  : null;
-          if (record(
-              "ciBlessed",
-              s == null ? null : s.by(),
-              s == null ? null : s.revision(),
-              problem,
-              "blessed")) {
-            ciBlessedBy = s.by();
-          }
-        });
+        "ciBlessed",
+        s == null ? null : s.by(),
+        s == null ? null : s.revision(),
+        () -> release.ciBlessedProblem(s, journal.stage(), policy),
+        () -> "blessed",
+        () -> release.ciBlessedBy(s.by()));
   }
 
   @Override
   public void approveLanding(MonthlySignals.Landing s) {
     receive(
-        () -> {
-          String problem =
-              s != null && s.invalid() != null
-                  ? s.invalid()
-                  : s == null || blank(s.commit()) || blank(s.by())
-                      ? "the payload needs \"commit\" and \"by\""
-                      : !s.commit().matches("[0-9a-f]{7,40}")
-                          ? "\"commit\" must be 7 to 40 hex digits"
-                          : !rcMode
-                              ? "RC mode is off: nothing to approve"
-                              : !policy.isLead(s.by()) ? s.by() + " is not a lead" : null;
-          if (record(
-              "approveLanding",
-              s == null ? null : s.by(),
-              s == null ? null : s.commit(),
-              problem,
-              "approved")) {
-            landingQueue.add(s.commit());
-          }
-        });
+        "approveLanding",
+        s == null ? null : s.by(),
+        s == null ? null : s.commit(),
+        () -> release.landingProblem(s, policy),
+        () -> "approved",
+        () -> release.approveLanding(s));
   }
 
   @Override
   public void qastagingOk(MonthlySignals.By s) {
     receive(
-        () -> {
-          String problem =
-              s != null && s.invalid() != null
-                  ? s.invalid()
-                  : s == null || blank(s.by())
-                      ? "the payload needs \"by\""
-                      : journal.stage() != MonthlyStage.AWAITING_QASTAGING
-                          ? "qastaging is not waiting for re-QA (stage " + journal.stage() + ")"
-                          : !policy.fast().canApprove(s.by())
-                              ? s.by() + " is not a configured approver"
-                              : null;
-          if (record("qastagingOk", s == null ? null : s.by(), null, problem, "re-QA ok")) {
-            qastagingOkBy = s.by();
-          }
-        });
+        "qastagingOk",
+        s == null ? null : s.by(),
+        null,
+        () -> release.qastagingProblem(s, journal.stage(), policy),
+        () -> "re-QA ok",
+        () -> release.qastagingOk(s));
   }
 
   @Override
   public void cowboy(MonthlySignals.Cowboy s) {
     receive(
-        () -> {
-          String problem =
-              s != null && s.invalid() != null
-                  ? s.invalid()
-                  : s == null || blank(s.name()) || blank(s.by()) || blank(s.state())
-                      ? "the payload needs \"name\", \"by\" and \"state\""
-                      : !Set.of("outstanding", "landed", "reapply").contains(s.state())
-                          ? "state is outstanding, landed or reapply"
-                          : !policy.isAnyone(s.by())
-                              ? s.by() + " has no role in this downtime"
-                              : null;
-          if (record(
-              "cowboy",
-              s == null ? null : s.by(),
-              s == null ? null : s.name(),
-              problem,
-              s == null ? "" : s.state())) {
-            cowboys.put(s.name(), s.state());
-          }
-        });
+        "cowboy",
+        s == null ? null : s.by(),
+        s == null ? null : s.name(),
+        () -> release.cowboyProblem(s, policy),
+        () -> s == null ? "" : s.state(),
+        () -> release.cowboy(s));
   }
 
   @Override
   public void abort(AbortSignal s) {
     receive(
-        () -> {
-          String problem =
-              s != null && s.invalid() != null
-                  ? s.invalid()
-                  : s == null || blank(s.by()) || blank(s.reason())
-                      ? "the payload needs \"reason\" and \"by\""
-                      : (journal.stage() == MonthlyStage.WATCHING || journal.ended())
-                          ? "too late: stage " + journal.stage()
-                          : !policy.isLead(s.by())
-                              ? s.by() + " is not a lead"
-                              : abort != null ? "already aborted by " + abort.by() : null;
-          if (record("abort", s == null ? null : s.by(), null, problem, "accepted")) {
-            abort = s;
-            journal.note("Abort requested by " + s.by() + ": " + s.reason() + ".");
-          }
-        });
+        "abort",
+        s == null ? null : s.by(),
+        null,
+        () -> release.abortProblem(s, journal.stage(), policy),
+        () -> "accepted (" + (s == null ? "" : s.reason()) + ")",
+        () -> release.abort(s));
   }
 
   @Override
   public void reportIssue(MonthlySignals.Issue s) {
     receive(
+        "reportIssue",
+        s == null ? null : s.by(),
+        null,
+        () -> release.issueProblem(s, journal.stage(), policy),
+        () -> "recorded",
         () -> {
-          String problem =
-              s != null && s.invalid() != null
-                  ? s.invalid()
-                  : s == null || blank(s.summary()) || blank(s.by())
-                      ? "the payload needs \"summary\" and \"by\""
-                      : journal.stage() == MonthlyStage.DONE
-                          ? "the post-rollout watch has ended"
-                          : !policy.isAnyone(s.by())
-                              ? s.by() + " has no role in this downtime"
-                              : null;
-          if (record("reportIssue", s == null ? null : s.by(), null, problem, "recorded")) {
-            incidents.add(Clock.now() + " " + s.by() + ": " + s.summary());
-            announce(
-                "incident-" + incidents.size(),
-                "Post-rollout issue on "
-                    + environment
-                    + " reported by "
-                    + s.by()
-                    + ": "
-                    + s.summary());
-          }
+          release.incident(Clock.now() + " " + s.by() + ": " + s.summary());
+          announce.issue(release.incidents().size(), s.by(), s.summary());
         });
-  }
-
-  /** Signals wait for the policy (who may do what) before they are judged. */
-  private void receive(Runnable handler) {
-    if (policy == null && journal.stage() != MonthlyStage.FAILED) {
-      inbox.add(handler);
-    } else if (policy == null) {
-      signals.add(
-          new SignalRecord(
-              Clock.now(), "?", null, null, false, "the downtime failed before judging signals"));
-    } else {
-      handler.run();
-    }
-  }
-
-  /** Keeps every signal with its verdict; true when it is accepted. */
-  private boolean record(
-      String name, String rawBy, String rawSubject, String problem, String accepted) {
-    String by = Lenient.shown(rawBy);
-    String subject = Lenient.shown(rawSubject);
-    signals.add(
-        new SignalRecord(
-            Clock.now(), name, by, subject, problem == null, problem == null ? accepted : problem));
-    if (problem != null) {
-      log.warn("Signal {} from {} rejected: {}", name, by, problem);
-    } else {
-      journal.note(
-          name
-              + " from "
-              + by
-              + (subject == null ? "" : " for " + subject)
-              + ": "
-              + accepted
-              + ".");
-    }
-    return problem == null;
   }
 
   @Override
@@ -911,24 +578,23 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     return new MonthlyStatus(
         environment,
         journal.stage().name(),
-        main,
-        backup,
-        Map.copyOf(confirmations),
-        List.copyOf(revisions),
-        mergedRevision,
-        budget,
-        rcMode,
-        Map.copyOf(cowboys),
-        List.copyOf(incidents),
-        List.copyOf(signals),
+        windows == null ? null : windows.main(),
+        windows == null ? null : windows.backup(),
+        windows == null ? java.util.Map.of() : windows.confirmations(),
+        plan.revisions(),
+        plan.merged(),
+        plan.budget(),
+        release.rcMode(),
+        release.cowboys(),
+        release.incidents(),
+        verdicts.all(),
         journal.timeline(),
         outage,
-        failureType,
-        message);
+        ending.failureType(),
+        ending.message());
   }
 
-  // ---- helpers
-  // ------------------------------------------------------------------------------------------------
+  // ---- endings and helpers --------------------------------------------------------------------
 
   private Instant instant(String field, String text) {
     try {
@@ -938,109 +604,59 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
           FailureType.BAD_INPUT,
           "\""
               + field
-              + "\" must be an ISO-8601 time with an offset, e.g."
-              + " 2026-12-08T22:00:00Z (got \""
+              + "\" must be an ISO-8601 time with an"
+              + " offset, e.g. 2026-12-08T22:00:00Z (got \""
               + text
               + "\")");
     }
   }
 
   private void awaitOrAbort(Instant until) {
-    Workflow.await(Clock.until(until), () -> abort != null);
-    if (abort != null) {
+    Workflow.await(Clock.until(until), () -> release.abort() != null);
+    if (release.abort() != null) {
       throw abortBeforeWindow();
     }
   }
 
-  /** Before the reminder an abort moves the window; it is handled by the outage core's own wait. */
-  private void awaitOrReschedule(Instant until) {
-    Workflow.await(Clock.until(until), () -> abort != null);
-  }
-
   private ApplicationFailure abortBeforeWindow() {
-    if (rcMode) {
+    if (release.rcMode()) {
       monthly.leaveRc(environment);
-      rcMode = false;
+      release.rcOff();
     }
-    failureType = FailureType.ABORTED.name();
-    message =
-        "Aborted by "
-            + abort.by()
-            + " at "
-            + journal.stage()
-            + ": "
-            + abort.reason()
-            + ". Nothing was changed.";
-    journal.stage(MonthlyStage.ABORTED);
-    announce("aborted", "Monthly downtime of " + environment + ": " + message);
-    return WindowFailures.fail(FailureType.ABORTED, message);
+    AbortSignal abort = release.abort();
+    ApplicationFailure failure =
+        ending.fail(
+            FailureType.ABORTED,
+            "Aborted by "
+                + abort.by()
+                + " at "
+                + journal.stage()
+                + ": "
+                + abort.reason()
+                + ". Nothing was changed.");
+    journal.stage(ABORTED);
+    announce.aborted(ending.message());
+    return failure;
   }
 
   private ApplicationFailure failInRc(FailureType type, String why) {
     monthly.leaveRc(environment);
-    rcMode = false;
+    release.rcOff();
     return fail(type, why + "; RC mode is off again and the downtime is called off.");
   }
 
   private ApplicationFailure fail(String type, String why) {
-    failureType = type;
-    message = why;
-    journal.stage(MonthlyStage.FAILED);
+    ApplicationFailure failure = ending.fail(type, why);
+    journal.stage(FAILED);
     journal.note(type + ": " + why);
     if (policy != null) {
-      announce("failed", "Monthly downtime of " + environment + ": " + why);
+      announce.calledOff(why);
     }
-    inbox.clear();
-    return WindowFailures.fail(type, why);
+    inbox.close("the downtime failed before judging signals (" + why + ")");
+    return failure;
   }
 
   private ApplicationFailure fail(FailureType type, String why) {
     return fail(type.name(), why);
-  }
-
-  /** Queued, so a signal handler can ask for one; sent by the background loop. */
-  private void announce(String event, String text) {
-    announceQueue.add(
-        new Announcement(environment, workflowId, event, text, workflowId + "/" + event));
-  }
-
-  private void sendAnnouncement(Announcement a) {
-    try {
-      window.announce(a);
-      journal.note("Announced (" + a.event() + "): " + a.text());
-    } catch (RuntimeException e) {
-      journal.note("Announcement '" + a.event() + "' failed: " + WindowFailures.of(e).message());
-    }
-  }
-
-  private String outstandingCowboys() {
-    List<String> open =
-        cowboys.entrySet().stream()
-            .filter(e -> !e.getValue().equals("landed"))
-            .map(e -> e.getKey() + " (" + e.getValue() + ")")
-            .toList();
-    return open.isEmpty()
-        ? ""
-        : " Cowboys to re-apply after the rollout: " + String.join(", ", open) + ".";
-  }
-
-  private void upsertWindow() {
-    Journal.window(main);
-  }
-
-  private static boolean blank(String s) {
-    return s == null || s.isBlank();
-  }
-
-  private static long minutes(Duration d) {
-    return d.toMinutes();
-  }
-
-  private static Instant min(Instant a, Instant b) {
-    return a.isBefore(b) ? a : b;
-  }
-
-  private static String shortSha(String sha) {
-    return sha == null ? "-" : sha.substring(0, Math.min(12, sha.length()));
   }
 }
