@@ -16,124 +16,105 @@ import org.junit.jupiter.api.Test;
  * offending class and line.
  */
 class DeterminismRulesTest {
-  private static JavaClasses workflowCode;
+    private static JavaClasses workflowCode;
 
-  @BeforeAll
-  static void importCode() {
-    workflowCode =
-        new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("org.fastdowntime");
-  }
+    @BeforeAll
+    static void importCode() {
+        workflowCode = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.fastdowntime");
+    }
 
-  @Test
-  void timeComesFromTheWorkflow() {
-    ArchRule rule =
-        noClasses()
-            .should()
-            .callMethod(System.class, "currentTimeMillis")
-            .orShould()
-            .callMethod(System.class, "nanoTime")
-            .orShould()
-            .callMethod(java.time.Instant.class, "now")
-            .orShould()
-            .callMethod(java.time.LocalDate.class, "now")
-            .orShould()
-            .callMethod(java.time.LocalDateTime.class, "now")
-            .orShould()
-            .callMethod(java.time.LocalTime.class, "now")
-            .orShould()
-            .callMethod(java.time.ZonedDateTime.class, "now")
-            .orShould()
-            .callMethod(java.time.OffsetDateTime.class, "now")
-            .orShould()
-            .callMethod(java.time.Clock.class, "systemUTC")
-            .orShould()
-            .callMethod(java.time.Clock.class, "systemDefaultZone")
-            .orShould()
-            .callConstructor(java.util.Date.class)
-            .because(
-                "workflow time is Workflow.currentTimeMillis(): a replay must see the time the"
-                    + " history recorded");
-    rule.check(workflowCode);
-  }
+    @Test
+    void timeComesFromTheWorkflow() {
+        ArchRule rule = noClasses()
+                .should()
+                .callMethod(System.class, "currentTimeMillis")
+                .orShould()
+                .callMethod(System.class, "nanoTime")
+                .orShould()
+                .callMethod(java.time.Instant.class, "now")
+                .orShould()
+                .callMethod(java.time.LocalDate.class, "now")
+                .orShould()
+                .callMethod(java.time.LocalDateTime.class, "now")
+                .orShould()
+                .callMethod(java.time.LocalTime.class, "now")
+                .orShould()
+                .callMethod(java.time.ZonedDateTime.class, "now")
+                .orShould()
+                .callMethod(java.time.OffsetDateTime.class, "now")
+                .orShould()
+                .callMethod(java.time.Clock.class, "systemUTC")
+                .orShould()
+                .callMethod(java.time.Clock.class, "systemDefaultZone")
+                .orShould()
+                .callConstructor(java.util.Date.class)
+                .because("workflow time is Workflow.currentTimeMillis(): a replay must see the time the"
+                        + " history recorded");
+        rule.check(workflowCode);
+    }
 
-  @Test
-  void randomnessAndIdsComeFromTheWorkflow() {
-    ArchRule rule =
-        noClasses()
-            .should()
-            .callMethod(java.util.UUID.class, "randomUUID")
-            .orShould()
-            .callMethod(Math.class, "random")
-            .orShould()
-            .dependOnClassesThat()
-            .haveFullyQualifiedName("java.util.Random")
-            .orShould()
-            .dependOnClassesThat()
-            .haveFullyQualifiedName("java.security.SecureRandom")
-            .orShould()
-            .dependOnClassesThat()
-            .haveFullyQualifiedName("java.util.concurrent.ThreadLocalRandom")
-            .because("Workflow.newRandom() and Workflow.randomUUID() replay; the JDK's do not");
-    rule.check(workflowCode);
-  }
+    @Test
+    void randomnessAndIdsComeFromTheWorkflow() {
+        ArchRule rule = noClasses()
+                .should()
+                .callMethod(java.util.UUID.class, "randomUUID")
+                .orShould()
+                .callMethod(Math.class, "random")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.util.Random")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.security.SecureRandom")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.util.concurrent.ThreadLocalRandom")
+                .because("Workflow.newRandom() and Workflow.randomUUID() replay; the JDK's do not");
+        rule.check(workflowCode);
+    }
 
-  @Test
-  void noThreadsNoSleepingNoLocks() {
-    ArchRule rule =
-        noClasses()
-            .should()
-            .callMethod(Thread.class, "sleep", long.class)
-            .orShould()
-            .callConstructor(Thread.class, Runnable.class)
-            .orShould()
-            .callMethod(Thread.class, "start")
-            .orShould()
-            .dependOnClassesThat()
-            .resideInAPackage("java.util.concurrent..")
-            .orShould()
-            .callMethod(Object.class, "wait")
-            .because(
-                "Workflow.sleep, Workflow.await and Async run on the workflow's own deterministic"
-                    + " scheduler");
-    rule.check(workflowCode);
-  }
+    @Test
+    void noThreadsNoSleepingNoLocks() {
+        ArchRule rule = noClasses()
+                .should()
+                .callMethod(Thread.class, "sleep", long.class)
+                .orShould()
+                .callConstructor(Thread.class, Runnable.class)
+                .orShould()
+                .callMethod(Thread.class, "start")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAPackage("java.util.concurrent..")
+                .orShould()
+                .callMethod(Object.class, "wait")
+                .because("Workflow.sleep, Workflow.await and Async run on the workflow's own deterministic"
+                        + " scheduler");
+        rule.check(workflowCode);
+    }
 
-  @Test
-  void noInputOutput() {
-    ArchRule rule =
-        noClasses()
-            .should()
-            .dependOnClassesThat()
-            .resideInAnyPackage(
-                "java.io..",
-                "java.nio..",
-                "java.net..",
-                "java.sql..",
-                "javax.sql..",
-                "java.net.http..")
-            .orShould()
-            .callMethod(System.class, "getenv", String.class)
-            .orShould()
-            .callMethod(System.class, "getenv")
-            .orShould()
-            .callMethod(System.class, "getProperty", String.class)
-            .orShould()
-            .accessField(System.class, "out")
-            .orShould()
-            .accessField(System.class, "err")
-            .because(
-                "workflow code reaches the world only through activities; logging is"
-                    + " Workflow.getLogger")
-            .allowEmptyShould(false);
-    rule.check(
-        workflowCode.that(
-            com.tngtech.archunit.base.DescribedPredicate.not(
-                com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo(
-                        java.io.Serializable.class)
-                    .and(
-                        com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage(
-                            "..model..")))));
-  }
+    @Test
+    void noInputOutput() {
+        ArchRule rule = noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "java.io..", "java.nio..", "java.net..", "java.sql..", "javax.sql..", "java.net.http..")
+                .orShould()
+                .callMethod(System.class, "getenv", String.class)
+                .orShould()
+                .callMethod(System.class, "getenv")
+                .orShould()
+                .callMethod(System.class, "getProperty", String.class)
+                .orShould()
+                .accessField(System.class, "out")
+                .orShould()
+                .accessField(System.class, "err")
+                .because("workflow code reaches the world only through activities; logging is" + " Workflow.getLogger")
+                .allowEmptyShould(false);
+        rule.check(workflowCode.that(com.tngtech.archunit.base.DescribedPredicate.not(
+                com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo(java.io.Serializable.class)
+                        .and(com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("..model..")))));
+    }
 }

@@ -17,219 +17,217 @@ import org.fastdowntime.pgbouncer.PgBouncerSettings;
  * only.
  */
 public record EnvironmentSettings(
-    String name,
-    String jdbcUrl,
-    String user,
-    String password,
-    Path patches,
-    String revisionTable,
-    String maintenanceDatabase,
-    String staging,
-    List<String> approvers,
-    List<String> signOffApprovers,
-    Set<String> systemUsers,
-    Set<String> fragileUsers,
-    Set<String> badUsers,
-    List<Hook> quiesce,
-    List<Hook> resume,
-    List<String> checkUrls,
-    String checkSql,
-    Budgets budgets,
-    PgBouncerSettings pgbouncer) {
+        String name,
+        String jdbcUrl,
+        String user,
+        String password,
+        Path patches,
+        String revisionTable,
+        String maintenanceDatabase,
+        String staging,
+        List<String> approvers,
+        List<String> signOffApprovers,
+        Set<String> systemUsers,
+        Set<String> fragileUsers,
+        Set<String> badUsers,
+        List<Hook> quiesce,
+        List<Hook> resume,
+        List<String> checkUrls,
+        String checkSql,
+        Budgets budgets,
+        PgBouncerSettings pgbouncer) {
 
-  /** Time limits of the environment, with Launchpad's numbers as defaults. */
-  public record Budgets(
-      Duration perPatch,
-      Duration outage,
-      Duration qaLead,
-      Duration quiesceLead,
-      Duration heartbeatTimeout,
-      Duration maxTransactionAge,
-      Duration maxStandbyLag,
-      Duration standbyWait,
-      Duration lockTimeout,
-      Duration statementTimeout,
-      int kickTries,
-      Duration kickInterval,
-      Duration preflightLead,
-      Duration armLead) {
+    /** Time limits of the environment, with Launchpad's numbers as defaults. */
+    public record Budgets(
+            Duration perPatch,
+            Duration outage,
+            Duration qaLead,
+            Duration quiesceLead,
+            Duration heartbeatTimeout,
+            Duration maxTransactionAge,
+            Duration maxStandbyLag,
+            Duration standbyWait,
+            Duration lockTimeout,
+            Duration statementTimeout,
+            int kickTries,
+            Duration kickInterval,
+            Duration preflightLead,
+            Duration armLead) {
 
-    public static Budgets defaults() {
-      return new Budgets(
-          Duration.ofSeconds(15),
-          Duration.ofMinutes(5),
-          Duration.ofHours(1),
-          Duration.ofHours(1),
-          Duration.ofSeconds(5),
-          Duration.ofSeconds(60),
-          Duration.ofSeconds(60),
-          Duration.ofSeconds(30),
-          Duration.ofSeconds(5),
-          Duration.ofMinutes(5),
-          100,
-          Duration.ofMillis(100),
-          Duration.ofSeconds(30),
-          Duration.ofSeconds(5));
+        public static Budgets defaults() {
+            return new Budgets(
+                    Duration.ofSeconds(15),
+                    Duration.ofMinutes(5),
+                    Duration.ofHours(1),
+                    Duration.ofHours(1),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(60),
+                    Duration.ofSeconds(60),
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(5),
+                    Duration.ofMinutes(5),
+                    100,
+                    Duration.ofMillis(100),
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(5));
+        }
+
+        /**
+         * The same budgets with other QA, quiesce, preflight and arm leads (the demo and benchmark
+         * compress them).
+         */
+        public Budgets withLeads(Duration qa, Duration quiesce, Duration preflight, Duration arm) {
+            return new Budgets(
+                    perPatch,
+                    outage,
+                    qa,
+                    quiesce,
+                    heartbeatTimeout,
+                    maxTransactionAge,
+                    maxStandbyLag,
+                    standbyWait,
+                    lockTimeout,
+                    statementTimeout,
+                    kickTries,
+                    kickInterval,
+                    preflight,
+                    arm);
+        }
+
+        public Budgets withPerPatch(Duration d) {
+            return new Budgets(
+                    d,
+                    outage,
+                    qaLead,
+                    quiesceLead,
+                    heartbeatTimeout,
+                    maxTransactionAge,
+                    maxStandbyLag,
+                    standbyWait,
+                    lockTimeout,
+                    statementTimeout,
+                    kickTries,
+                    kickInterval,
+                    preflightLead,
+                    armLead);
+        }
+
+        public Budgets withLockTimeout(Duration d) {
+            return new Budgets(
+                    perPatch,
+                    outage,
+                    qaLead,
+                    quiesceLead,
+                    heartbeatTimeout,
+                    maxTransactionAge,
+                    maxStandbyLag,
+                    standbyWait,
+                    d,
+                    statementTimeout,
+                    kickTries,
+                    kickInterval,
+                    preflightLead,
+                    armLead);
+        }
+
+        public Budgets withHeartbeatTimeout(Duration d) {
+            return new Budgets(
+                    perPatch,
+                    outage,
+                    qaLead,
+                    quiesceLead,
+                    d,
+                    maxTransactionAge,
+                    maxStandbyLag,
+                    standbyWait,
+                    lockTimeout,
+                    statementTimeout,
+                    kickTries,
+                    kickInterval,
+                    preflightLead,
+                    armLead);
+        }
+    }
+
+    private static final Pattern URL = Pattern.compile("^(jdbc:postgresql://[^/?]*/)([^?]*)(\\?.*)?$");
+
+    public EnvironmentPolicy policy() {
+        return new EnvironmentPolicy(
+                name,
+                approvers,
+                signOffApprovers,
+                staging != null,
+                budgets.perPatch(),
+                budgets.outage(),
+                budgets.qaLead(),
+                budgets.quiesceLead(),
+                budgets.heartbeatTimeout(),
+                budgets.preflightLead(),
+                budgets.armLead());
+    }
+
+    public EngineSettings engineSettings() {
+        return EngineSettings.defaults()
+                .withRevisionTable(revisionTable)
+                .withTimeouts(budgets.lockTimeout(), budgets.statementTimeout())
+                .withPerPatchBudget(budgets.perPatch());
+    }
+
+    /** The target database's name, read from the JDBC URL. */
+    public String databaseName() {
+        Matcher m = URL.matcher(jdbcUrl);
+        if (!m.matches() || m.group(2).isEmpty()) {
+            throw new IllegalArgumentException("cannot read the database name of " + jdbcUrl);
+        }
+        return m.group(2);
+    }
+
+    /** The same server's maintenance database, from which the gate is closed and opened. */
+    public String maintenanceUrl() {
+        Matcher m = URL.matcher(jdbcUrl);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("cannot derive the maintenance database URL of " + jdbcUrl);
+        }
+        return m.group(1) + maintenanceDatabase + (m.group(3) == null ? "" : m.group(3));
     }
 
     /**
-     * The same budgets with other QA, quiesce, preflight and arm leads (the demo and benchmark
-     * compress them).
+     * The same environment behind a pgbouncer: its gate becomes PAUSE/RESUME on these pgbouncer
+     * databases.
      */
-    public Budgets withLeads(Duration qa, Duration quiesce, Duration preflight, Duration arm) {
-      return new Budgets(
-          perPatch,
-          outage,
-          qa,
-          quiesce,
-          heartbeatTimeout,
-          maxTransactionAge,
-          maxStandbyLag,
-          standbyWait,
-          lockTimeout,
-          statementTimeout,
-          kickTries,
-          kickInterval,
-          preflight,
-          arm);
+    public EnvironmentSettings withPgBouncer(PgBouncerSettings settings) {
+        return new EnvironmentSettings(
+                name,
+                jdbcUrl,
+                user,
+                password,
+                patches,
+                revisionTable,
+                maintenanceDatabase,
+                staging,
+                approvers,
+                signOffApprovers,
+                systemUsers,
+                fragileUsers,
+                badUsers,
+                quiesce,
+                resume,
+                checkUrls,
+                checkSql,
+                budgets,
+                settings);
     }
 
-    public Budgets withPerPatch(Duration d) {
-      return new Budgets(
-          d,
-          outage,
-          qaLead,
-          quiesceLead,
-          heartbeatTimeout,
-          maxTransactionAge,
-          maxStandbyLag,
-          standbyWait,
-          lockTimeout,
-          statementTimeout,
-          kickTries,
-          kickInterval,
-          preflightLead,
-          armLead);
+    @Override
+    public String toString() {
+        return "EnvironmentSettings["
+                + name
+                + ", "
+                + jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***")
+                + ", user "
+                + user
+                + ", password "
+                + (password == null ? "none" : "***")
+                + "]";
     }
-
-    public Budgets withLockTimeout(Duration d) {
-      return new Budgets(
-          perPatch,
-          outage,
-          qaLead,
-          quiesceLead,
-          heartbeatTimeout,
-          maxTransactionAge,
-          maxStandbyLag,
-          standbyWait,
-          d,
-          statementTimeout,
-          kickTries,
-          kickInterval,
-          preflightLead,
-          armLead);
-    }
-
-    public Budgets withHeartbeatTimeout(Duration d) {
-      return new Budgets(
-          perPatch,
-          outage,
-          qaLead,
-          quiesceLead,
-          d,
-          maxTransactionAge,
-          maxStandbyLag,
-          standbyWait,
-          lockTimeout,
-          statementTimeout,
-          kickTries,
-          kickInterval,
-          preflightLead,
-          armLead);
-    }
-  }
-
-  private static final Pattern URL =
-      Pattern.compile("^(jdbc:postgresql://[^/?]*/)([^?]*)(\\?.*)?$");
-
-  public EnvironmentPolicy policy() {
-    return new EnvironmentPolicy(
-        name,
-        approvers,
-        signOffApprovers,
-        staging != null,
-        budgets.perPatch(),
-        budgets.outage(),
-        budgets.qaLead(),
-        budgets.quiesceLead(),
-        budgets.heartbeatTimeout(),
-        budgets.preflightLead(),
-        budgets.armLead());
-  }
-
-  public EngineSettings engineSettings() {
-    return EngineSettings.defaults()
-        .withRevisionTable(revisionTable)
-        .withTimeouts(budgets.lockTimeout(), budgets.statementTimeout())
-        .withPerPatchBudget(budgets.perPatch());
-  }
-
-  /** The target database's name, read from the JDBC URL. */
-  public String databaseName() {
-    Matcher m = URL.matcher(jdbcUrl);
-    if (!m.matches() || m.group(2).isEmpty()) {
-      throw new IllegalArgumentException("cannot read the database name of " + jdbcUrl);
-    }
-    return m.group(2);
-  }
-
-  /** The same server's maintenance database, from which the gate is closed and opened. */
-  public String maintenanceUrl() {
-    Matcher m = URL.matcher(jdbcUrl);
-    if (!m.matches()) {
-      throw new IllegalArgumentException(
-          "cannot derive the maintenance database URL of " + jdbcUrl);
-    }
-    return m.group(1) + maintenanceDatabase + (m.group(3) == null ? "" : m.group(3));
-  }
-
-  /**
-   * The same environment behind a pgbouncer: its gate becomes PAUSE/RESUME on these pgbouncer
-   * databases.
-   */
-  public EnvironmentSettings withPgBouncer(PgBouncerSettings settings) {
-    return new EnvironmentSettings(
-        name,
-        jdbcUrl,
-        user,
-        password,
-        patches,
-        revisionTable,
-        maintenanceDatabase,
-        staging,
-        approvers,
-        signOffApprovers,
-        systemUsers,
-        fragileUsers,
-        badUsers,
-        quiesce,
-        resume,
-        checkUrls,
-        checkSql,
-        budgets,
-        settings);
-  }
-
-  @Override
-  public String toString() {
-    return "EnvironmentSettings["
-        + name
-        + ", "
-        + jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***")
-        + ", user "
-        + user
-        + ", password "
-        + (password == null ? "none" : "***")
-        + "]";
-  }
 }

@@ -10,33 +10,32 @@ import org.fastdowntime.patch.PatchEngineException;
 
 /** The configured environments, and connections to them with the worker's own credentials. */
 public final class Environments {
-  private final Map<String, EnvironmentSettings> byName;
+    private final Map<String, EnvironmentSettings> byName;
 
-  public Environments(Map<String, EnvironmentSettings> byName) {
-    this.byName = new TreeMap<>(byName);
-  }
-
-  public EnvironmentSettings get(String name) {
-    EnvironmentSettings e = name == null ? null : byName.get(name);
-    if (e == null) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "unknown environment '" + name + "'; configured: " + String.join(", ", byName.keySet()),
-          FailureType.UNKNOWN_ENVIRONMENT.name());
+    public Environments(Map<String, EnvironmentSettings> byName) {
+        this.byName = new TreeMap<>(byName);
     }
-    return e;
-  }
 
-  public Map<String, EnvironmentSettings> all() {
-    return byName;
-  }
+    public EnvironmentSettings get(String name) {
+        EnvironmentSettings e = name == null ? null : byName.get(name);
+        if (e == null) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "unknown environment '" + name + "'; configured: " + String.join(", ", byName.keySet()),
+                    FailureType.UNKNOWN_ENVIRONMENT.name());
+        }
+        return e;
+    }
 
-  public static Connection connect(EnvironmentSettings e, String applicationName)
-      throws PatchEngineException {
-    return Databases.connect(e.jdbcUrl(), e.user(), e.password(), applicationName);
-  }
+    public Map<String, EnvironmentSettings> all() {
+        return byName;
+    }
 
-  public static Connection connectMaintenance(EnvironmentSettings e, String applicationName)
-      throws PatchEngineException {
-    return Databases.connect(e.maintenanceUrl(), e.user(), e.password(), applicationName);
-  }
+    public static Connection connect(EnvironmentSettings e, String applicationName) throws PatchEngineException {
+        return Databases.connect(e.jdbcUrl(), e.user(), e.password(), applicationName);
+    }
+
+    public static Connection connectMaintenance(EnvironmentSettings e, String applicationName)
+            throws PatchEngineException {
+        return Databases.connect(e.maintenanceUrl(), e.user(), e.password(), applicationName);
+    }
 }

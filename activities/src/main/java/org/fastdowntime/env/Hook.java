@@ -8,13 +8,13 @@ import java.util.List;
  * and {@code url}.
  */
 public record Hook(List<String> command, String url, String method, Duration timeout) {
-  public Hook {
-    command = command == null ? List.of() : List.copyOf(command);
-    method = method == null ? "POST" : method;
-    timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
-  }
+    public Hook {
+        command = command == null ? List.of() : List.copyOf(command);
+        method = method == null ? "POST" : method;
+        timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
+    }
 
-  public String describe() {
-    return url != null ? method + " " + url : String.join(" ", command);
-  }
+    public String describe() {
+        return url != null ? method + " " + url : String.join(" ", command);
+    }
 }

@@ -6,17 +6,17 @@ package org.fastdowntime.gate;
  * of times.
  */
 public interface ConnectionGate {
-  /** A short name for timelines ("native", "pgbouncer"). */
-  String name();
+    /** A short name for timelines ("native", "pgbouncer"). */
+    String name();
 
-  /** Opens whatever the gate needs (connections, sessions) before the outage clock starts. */
-  default void prepare() throws Exception {}
+    /** Opens whatever the gate needs (connections, sessions) before the outage clock starts. */
+    default void prepare() throws Exception {}
 
-  /** Closes the gate; returns what was done, for the timeline. */
-  String close() throws Exception;
+    /** Closes the gate; returns what was done, for the timeline. */
+    String close() throws Exception;
 
-  void open() throws Exception;
+    void open() throws Exception;
 
-  /** Lets go of what {@link #prepare()} opened. */
-  default void release() {}
+    /** Lets go of what {@link #prepare()} opened. */
+    default void release() {}
 }

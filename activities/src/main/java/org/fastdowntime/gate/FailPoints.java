@@ -17,40 +17,41 @@ import org.slf4j.LoggerFactory;
  * it reaches.
  */
 public final class FailPoints {
-  private static final Logger log = LoggerFactory.getLogger(FailPoints.class);
-  private static final String ACTIVE = System.getenv("FASTDOWNTIME_FAILPOINT");
-  private static final String DIR = System.getenv("FASTDOWNTIME_FAILPOINT_DIR");
-  private static final String HOLD = System.getenv("FASTDOWNTIME_FAILPOINT_HOLD");
+    private static final Logger log = LoggerFactory.getLogger(FailPoints.class);
+    private static final String ACTIVE = System.getenv("FASTDOWNTIME_FAILPOINT");
+    private static final String DIR = System.getenv("FASTDOWNTIME_FAILPOINT_DIR");
+    private static final String HOLD = System.getenv("FASTDOWNTIME_FAILPOINT_HOLD");
 
-  /** Every point, in the order an outage passes them. */
-  public static final String BEFORE_GATE = "before-gate";
+    /** Every point, in the order an outage passes them. */
+    public static final String BEFORE_GATE = "before-gate";
 
-  public static final String GATE_CLOSED = "gate-closed";
-  public static final String KICK = "kick";
-  public static final String BEFORE_COMMIT = "before-commit";
-  public static final String AFTER_COMMIT = "after-commit";
-  public static final String POST_CHECKS = "post-checks";
+    public static final String GATE_CLOSED = "gate-closed";
+    public static final String KICK = "kick";
+    public static final String BEFORE_COMMIT = "before-commit";
+    public static final String AFTER_COMMIT = "after-commit";
+    public static final String POST_CHECKS = "post-checks";
 
-  private FailPoints() {}
+    private FailPoints() {}
 
-  public static void reach(String name) {
-    if (ACTIVE == null || !ACTIVE.equals(name)) {
-      return;
+    public static void reach(String name) {
+        if (ACTIVE == null || !ACTIVE.equals(name)) {
+            return;
+        }
+        log.warn("Fail point {} reached: holding here (FASTDOWNTIME_FAILPOINT is set)", name);
+        try {
+            if (DIR != null) {
+                Files.writeString(
+                        Path.of(DIR, name + ".reached"), ProcessHandle.current().pid() + "\n");
+            }
+            Thread.sleep(
+                    HOLD == null
+                            ? Duration.ofMinutes(10).toMillis()
+                            : org.fastdowntime.time.Durations.parse(HOLD).toMillis());
+        } catch (IOException e) {
+            log.error("Fail point {}: cannot write its marker: {}", name, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.warn("Fail point {} released", name);
     }
-    log.warn("Fail point {} reached: holding here (FASTDOWNTIME_FAILPOINT is set)", name);
-    try {
-      if (DIR != null) {
-        Files.writeString(Path.of(DIR, name + ".reached"), ProcessHandle.current().pid() + "\n");
-      }
-      Thread.sleep(
-          HOLD == null
-              ? Duration.ofMinutes(10).toMillis()
-              : org.fastdowntime.time.Durations.parse(HOLD).toMillis());
-    } catch (IOException e) {
-      log.error("Fail point {}: cannot write its marker: {}", name, e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    log.warn("Fail point {} released", name);
-  }
 }

@@ -5,10 +5,10 @@ import org.fastdowntime.pgbouncer.PgBouncerGate;
 
 /** The gate an environment is configured with: PostgreSQL's own, or pgbouncer's in front of it. */
 public final class Gates {
-  private Gates() {}
+    private Gates() {}
 
-  public static ConnectionGate of(EnvironmentSettings env, String applicationName) {
-    NativeGate direct = new NativeGate(env, applicationName);
-    return env.pgbouncer() == null ? direct : new PgBouncerGate(env.pgbouncer(), direct);
-  }
+    public static ConnectionGate of(EnvironmentSettings env, String applicationName) {
+        NativeGate direct = new NativeGate(env, applicationName);
+        return env.pgbouncer() == null ? direct : new PgBouncerGate(env.pgbouncer(), direct);
+    }
 }

@@ -18,83 +18,83 @@ import org.fastdowntime.patch.PatchEngineException;
  * roles would have to be complete).
  */
 public final class NativeGate implements ConnectionGate {
-  private final EnvironmentSettings env;
-  private final String applicationName;
-  private Connection maintenance;
+    private final EnvironmentSettings env;
+    private final String applicationName;
+    private Connection maintenance;
 
-  public NativeGate(EnvironmentSettings env, String applicationName) {
-    this.env = env;
-    this.applicationName = applicationName;
-  }
-
-  @Override
-  public String name() {
-    return "native";
-  }
-
-  @Override
-  public String close() throws SQLException, PatchEngineException {
-    set(false);
-    return "ALLOW_CONNECTIONS false on " + env.databaseName();
-  }
-
-  @Override
-  public void open() throws SQLException, PatchEngineException {
-    set(true);
-  }
-
-  /**
-   * Opens the maintenance connection now, so closing and opening the gate cost one statement each.
-   */
-  @Override
-  public void prepare() throws SQLException, PatchEngineException {
-    maintenance = Environments.connectMaintenance(env, applicationName);
-  }
-
-  @Override
-  public void release() {
-    if (maintenance != null) {
-      try {
-        maintenance.close();
-      } catch (SQLException ignored) {
-        // going away anyway
-      }
-      maintenance = null;
+    public NativeGate(EnvironmentSettings env, String applicationName) {
+        this.env = env;
+        this.applicationName = applicationName;
     }
-  }
 
-  private void set(boolean allow) throws SQLException, PatchEngineException {
-    String sql = "ALTER DATABASE " + quoteIdent(env.databaseName()) + " ALLOW_CONNECTIONS " + allow;
-    if (maintenance != null) {
-      try (Statement st = maintenance.createStatement()) {
-        st.execute(sql);
-        return;
-      } catch (SQLException e) {
-        if (!Databases.isConnectionLoss(e)) {
-          throw e;
+    @Override
+    public String name() {
+        return "native";
+    }
+
+    @Override
+    public String close() throws SQLException, PatchEngineException {
+        set(false);
+        return "ALLOW_CONNECTIONS false on " + env.databaseName();
+    }
+
+    @Override
+    public void open() throws SQLException, PatchEngineException {
+        set(true);
+    }
+
+    /**
+     * Opens the maintenance connection now, so closing and opening the gate cost one statement each.
+     */
+    @Override
+    public void prepare() throws SQLException, PatchEngineException {
+        maintenance = Environments.connectMaintenance(env, applicationName);
+    }
+
+    @Override
+    public void release() {
+        if (maintenance != null) {
+            try {
+                maintenance.close();
+            } catch (SQLException ignored) {
+                // going away anyway
+            }
+            maintenance = null;
         }
-        release(); // the prepared connection is gone: a fresh one below
-      }
     }
-    try (Connection c = Environments.connectMaintenance(env, applicationName);
-        Statement st = c.createStatement()) {
-      st.execute(sql);
-    }
-  }
 
-  /** Whether the database accepts connections now (read from pg_database). */
-  public boolean isOpen() throws SQLException, PatchEngineException {
-    try (Connection c = Environments.connectMaintenance(env, applicationName);
-        var ps = c.prepareStatement("SELECT datallowconn FROM pg_database WHERE datname = ?")) {
-      ps.setString(1, env.databaseName());
-      try (var rs = ps.executeQuery()) {
-        return rs.next() && rs.getBoolean(1);
-      }
+    private void set(boolean allow) throws SQLException, PatchEngineException {
+        String sql = "ALTER DATABASE " + quoteIdent(env.databaseName()) + " ALLOW_CONNECTIONS " + allow;
+        if (maintenance != null) {
+            try (Statement st = maintenance.createStatement()) {
+                st.execute(sql);
+                return;
+            } catch (SQLException e) {
+                if (!Databases.isConnectionLoss(e)) {
+                    throw e;
+                }
+                release(); // the prepared connection is gone: a fresh one below
+            }
+        }
+        try (Connection c = Environments.connectMaintenance(env, applicationName);
+                Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
     }
-  }
 
-  /** A SQL identifier, always quoted, with embedded quotes doubled. */
-  public static String quoteIdent(String name) {
-    return "\"" + name.replace("\"", "\"\"") + "\"";
-  }
+    /** Whether the database accepts connections now (read from pg_database). */
+    public boolean isOpen() throws SQLException, PatchEngineException {
+        try (Connection c = Environments.connectMaintenance(env, applicationName);
+                var ps = c.prepareStatement("SELECT datallowconn FROM pg_database WHERE datname = ?")) {
+            ps.setString(1, env.databaseName());
+            try (var rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** A SQL identifier, always quoted, with embedded quotes doubled. */
+    public static String quoteIdent(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
 }

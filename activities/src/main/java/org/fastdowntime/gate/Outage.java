@@ -44,398 +44,376 @@ import org.slf4j.LoggerFactory;
  * the workflow's compensation does it.
  */
 public final class Outage {
-  /** Retries of a patch that timed out waiting for a lock, 250 ms, 500 ms then 1 s apart. */
-  static final int LOCK_RETRIES = 3;
+    /** Retries of a patch that timed out waiting for a lock, 250 ms, 500 ms then 1 s apart. */
+    static final int LOCK_RETRIES = 3;
 
-  private static final Logger log = LoggerFactory.getLogger(Outage.class);
+    private static final Logger log = LoggerFactory.getLogger(Outage.class);
 
-  private final EnvironmentSettings env;
-  private final OutageRequest request;
-  private final List<TimelineEvent> steps = new ArrayList<>();
-  private final Map<String, Long> phases = new LinkedHashMap<>();
-  private long phaseStart = System.nanoTime();
-  private volatile Connection patcher;
+    private final EnvironmentSettings env;
+    private final OutageRequest request;
+    private final List<TimelineEvent> steps = new ArrayList<>();
+    private final Map<String, Long> phases = new LinkedHashMap<>();
+    private long phaseStart = System.nanoTime();
+    private volatile Connection patcher;
 
-  public Outage(EnvironmentSettings env, OutageRequest request) {
-    this.env = env;
-    this.request = request;
-  }
-
-  /**
-   * The application_name of every session working for one deployment, so compensation can find
-   * stragglers.
-   */
-  public static String applicationName(String deploymentId) {
-    String name = "fastdowntime:" + deploymentId;
-    if (name.getBytes(StandardCharsets.UTF_8).length <= 63) {
-      return name;
+    public Outage(EnvironmentSettings env, OutageRequest request) {
+        this.env = env;
+        this.request = request;
     }
-    return "fastdowntime:"
-        + PatchFolder.sha256(deploymentId.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
-  }
 
-  /**
-   * Cancels whatever the patcher's connection is running (called from the heartbeat thread on
-   * cancellation).
-   */
-  public void cancelRunningStatement() {
-    Connection c = patcher;
-    if (c != null) {
-      try {
-        c.unwrap(PGConnection.class).cancelQuery();
-      } catch (SQLException e) {
-        log.warn("could not cancel the running statement: {}", e.getMessage());
-      }
-    }
-  }
-
-  /**
-   * @param cancelled true once the window was aborted or cancelled: checked between steps and
-   *     before COMMIT
-   * @param progress told the name of each step as it starts, for heartbeats
-   */
-  public OutageReport run(BooleanSupplier cancelled, Consumer<String> progress) throws Exception {
-    String app = applicationName(request.deploymentId());
-    ConnectionGate gate = Gates.of(env, app);
-    PatchEngine engine = new PatchEngine(env.engineSettings());
-    phaseStart = System.nanoTime();
-    try (Connection c = Environments.connect(env, app)) {
-      patcher = c;
-      phase("connect");
-      progress.accept("checking the approved files");
-      int major = org.fastdowntime.patch.Databases.serverVersionNum(c) / 10000;
-      PatchSet set = PatchFolder.scan(env.patches(), env.engineSettings().revisionTable(), major);
-      List<PatchId> ids = pinnedIds(set);
-      phase("check files");
-
-      progress.accept("preparing the gate");
-      try {
-        gate.prepare();
-      } catch (Exception e) {
-        gate.release();
-        throw ApplicationFailure.newNonRetryableFailure(
-            "could not reach the gate ("
-                + gate.name()
-                + "): "
-                + e.getMessage()
-                + "; it was never closed and nothing was changed",
-            FailureType.GATE_FAILED.name());
-      }
-      phase("prepare gate");
-      if (request.notBefore() != null) {
-        Duration ahead = Duration.between(Instant.now(), request.notBefore());
-        Duration plausible = env.budgets().armLead().multipliedBy(2).plusSeconds(5);
-        if (ahead.compareTo(plausible) > 0) {
-          // The workflow armed this outage armLead before its window; a window much further away on
-          // this
-          // worker's clock means the clocks disagree (or a test service skips time): do not sleep
-          // on it.
-          step(
-              "This worker's clock puts the window "
-                  + ahead.toSeconds()
-                  + " s away, more than an armed outage"
-                  + " waits; the gate closes on arrival.");
-        } else {
-          progress.accept("armed: the gate closes at " + request.notBefore());
-          waitUntil(request.notBefore(), cancelled);
+    /**
+     * The application_name of every session working for one deployment, so compensation can find
+     * stragglers.
+     */
+    public static String applicationName(String deploymentId) {
+        String name = "fastdowntime:" + deploymentId;
+        if (name.getBytes(StandardCharsets.UTF_8).length <= 63) {
+            return name;
         }
+        return "fastdowntime:"
+                + PatchFolder.sha256(deploymentId.getBytes(StandardCharsets.UTF_8))
+                        .substring(0, 32);
+    }
+
+    /**
+     * Cancels whatever the patcher's connection is running (called from the heartbeat thread on
+     * cancellation).
+     */
+    public void cancelRunningStatement() {
+        Connection c = patcher;
+        if (c != null) {
+            try {
+                c.unwrap(PGConnection.class).cancelQuery();
+            } catch (SQLException e) {
+                log.warn("could not cancel the running statement: {}", e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * @param cancelled true once the window was aborted or cancelled: checked between steps and
+     *     before COMMIT
+     * @param progress told the name of each step as it starts, for heartbeats
+     */
+    public OutageReport run(BooleanSupplier cancelled, Consumer<String> progress) throws Exception {
+        String app = applicationName(request.deploymentId());
+        ConnectionGate gate = Gates.of(env, app);
+        PatchEngine engine = new PatchEngine(env.engineSettings());
         phaseStart = System.nanoTime();
-      }
-      FailPoints.reach(FailPoints.BEFORE_GATE);
-      progress.accept("closing the gate");
-      long closedNanos = System.nanoTime();
-      Instant closedAt = Instant.now();
-      String closed;
-      try {
-        closed = gate.close();
-      } catch (Exception e) {
-        try {
-          openGate(gate); // whatever part of it did close
+        try (Connection c = Environments.connect(env, app)) {
+            patcher = c;
+            phase("connect");
+            progress.accept("checking the approved files");
+            int major = org.fastdowntime.patch.Databases.serverVersionNum(c) / 10000;
+            PatchSet set = PatchFolder.scan(env.patches(), env.engineSettings().revisionTable(), major);
+            List<PatchId> ids = pinnedIds(set);
+            phase("check files");
+
+            progress.accept("preparing the gate");
+            try {
+                gate.prepare();
+            } catch (Exception e) {
+                gate.release();
+                throw ApplicationFailure.newNonRetryableFailure(
+                        "could not reach the gate ("
+                                + gate.name()
+                                + "): "
+                                + e.getMessage()
+                                + "; it was never closed and nothing was changed",
+                        FailureType.GATE_FAILED.name());
+            }
+            phase("prepare gate");
+            if (request.notBefore() != null) {
+                Duration ahead = Duration.between(Instant.now(), request.notBefore());
+                Duration plausible = env.budgets().armLead().multipliedBy(2).plusSeconds(5);
+                if (ahead.compareTo(plausible) > 0) {
+                    // The workflow armed this outage armLead before its window; a window much further away on
+                    // this
+                    // worker's clock means the clocks disagree (or a test service skips time): do not sleep
+                    // on it.
+                    step("This worker's clock puts the window "
+                            + ahead.toSeconds()
+                            + " s away, more than an armed outage"
+                            + " waits; the gate closes on arrival.");
+                } else {
+                    progress.accept("armed: the gate closes at " + request.notBefore());
+                    waitUntil(request.notBefore(), cancelled);
+                }
+                phaseStart = System.nanoTime();
+            }
+            FailPoints.reach(FailPoints.BEFORE_GATE);
+            progress.accept("closing the gate");
+            long closedNanos = System.nanoTime();
+            Instant closedAt = Instant.now();
+            String closed;
+            try {
+                closed = gate.close();
+            } catch (Exception e) {
+                try {
+                    openGate(gate); // whatever part of it did close
+                } finally {
+                    gate.release();
+                }
+                throw ApplicationFailure.newNonRetryableFailure(
+                        "could not close the gate (" + e.getMessage() + "); it is open again and nothing was changed",
+                        FailureType.GATE_FAILED.name());
+            }
+            phase("close gate");
+            step("Outage starts. Gate (" + gate.name() + ") closed: " + closed + ".");
+            FailPoints.reach(FailPoints.GATE_CLOSED);
+            log.info("Outage starts.");
+            ApplyReport applied;
+            int kicked;
+            int rounds;
+            long openedNanos;
+            Instant openedAt;
+            try {
+                progress.accept("checking fragile users");
+                List<Sessions.Session> busy = Sessions.of(c, env.fragileUsers()).stream()
+                        .filter(s -> s.transactionSeconds() != null || "active".equals(s.state()))
+                        .toList();
+                if (!busy.isEmpty()) {
+                    throw ApplicationFailure.newNonRetryableFailure(
+                            "fragile users are mid-transaction: " + Preflight.describe(busy) + "; nothing was changed",
+                            FailureType.FRAGILE_USER_BUSY.name());
+                }
+                phase("check fragile users");
+                requireNotCancelled(cancelled);
+                progress.accept("terminating sessions");
+                int[] kick = kick(c);
+                kicked = kick[0];
+                rounds = kick[1];
+                phase("kick");
+                step("Terminated " + kicked + " session(s) in " + rounds + " round(s).");
+                requireNotCancelled(cancelled);
+                progress.accept("applying patches");
+                Deployment who = new Deployment(request.deploymentId(), "fastdowntime", null, null);
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        applied = engine.applyCold(c, set, ids, who, () -> {
+                            FailPoints.reach(FailPoints.BEFORE_COMMIT);
+                            if (cancelled.getAsBoolean()) {
+                                throw new PatchEngineException(
+                                        ProblemType.PATCH_FAILED, "the window was aborted before COMMIT");
+                            }
+                        });
+                        break;
+                    } catch (PatchEngineException e) {
+                        if (!"55P03".equals(e.sqlState()) || cancelled.getAsBoolean()) {
+                            throw e;
+                        }
+                        // A session the kick spares (a system user) holds a lock the patch needs beyond
+                        // lock_timeout. The
+                        // transaction rolled back; try again a few times, backing off, then give up with the
+                        // gate reopened.
+                        if (attempt > LOCK_RETRIES) {
+                            throw ApplicationFailure.newNonRetryableFailure(
+                                    e.getMessage()
+                                            + "; gave up after "
+                                            + attempt
+                                            + " attempts (lock_timeout "
+                                            + env.budgets().lockTimeout()
+                                            + " each); nothing was changed",
+                                    FailureType.LOCK_TIMEOUT.name());
+                        }
+                        Duration pause = Duration.ofMillis(250L << (attempt - 1));
+                        step("Lock timeout (attempt "
+                                + attempt
+                                + " of "
+                                + (LOCK_RETRIES + 1)
+                                + "): "
+                                + e.getMessage()
+                                + "; rolled back, trying again in "
+                                + pause.toMillis()
+                                + " ms.");
+                        Thread.sleep(pause.toMillis());
+                        requireNotCancelled(cancelled);
+                        kick(c);
+                    }
+                }
+                phase("apply");
+                FailPoints.reach(FailPoints.AFTER_COMMIT);
+                for (var a : applied.applied()) {
+                    step(String.format(Locale.ROOT, "%s applied just now in %.1f seconds.", a.id(), a.seconds()));
+                }
+            } catch (PatchEngineException e) {
+                if (cancelled.getAsBoolean()) {
+                    throw new CancelledOutage(e.getMessage());
+                }
+                throw e.toFailure();
+            } finally {
+                progress.accept("opening the gate");
+                phaseStart = System.nanoTime();
+                try {
+                    openGate(gate);
+                } finally {
+                    gate.release();
+                }
+                phase("open gate");
+                openedNanos = System.nanoTime();
+                openedAt = Instant.now();
+            }
+            Duration outage = Duration.ofNanos(openedNanos - closedNanos);
+            step(String.format(
+                    Locale.ROOT,
+                    "Outage complete. %s (patches %.2f s). Gate open: connections restored.",
+                    Clock.format(outage),
+                    applied.patchSeconds()));
+            log.info("Outage complete. {}", Clock.format(outage));
+            OutageReport report = new OutageReport(
+                    gate.name(),
+                    closedAt,
+                    openedAt,
+                    outage.toMillis(),
+                    applied.patchSeconds(),
+                    applied.applied(),
+                    kicked,
+                    rounds,
+                    List.copyOf(steps),
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phases)));
+            try {
+                c.setAutoCommit(true);
+                History.recordWindow(
+                        c,
+                        request.deploymentId(),
+                        request.notBefore() == null ? closedAt : request.notBefore(),
+                        report,
+                        "COMPLETED",
+                        null);
+            } catch (SQLException e) {
+                // The patches are in; the report will lack this window's outage row, which is all that is
+                // lost.
+                log.warn("Could not record the outage in {}: {}", History.WINDOWS, e.getMessage());
+            }
+            return report;
+        } catch (CancelledOutage e) {
+            gate.release();
+            throw e;
+        } catch (SQLException e) {
+            gate.release();
+            throw ApplicationFailure.newFailure(
+                    "database error during the outage (rolled back): "
+                            + e.getMessage()
+                            + " [SQLSTATE "
+                            + e.getSQLState()
+                            + "]",
+                    FailureType.DATABASE_UNREACHABLE.name());
         } finally {
-          gate.release();
+            patcher = null;
         }
-        throw ApplicationFailure.newNonRetryableFailure(
-            "could not close the gate ("
-                + e.getMessage()
-                + "); it is open again and nothing was changed",
-            FailureType.GATE_FAILED.name());
-      }
-      phase("close gate");
-      step("Outage starts. Gate (" + gate.name() + ") closed: " + closed + ".");
-      FailPoints.reach(FailPoints.GATE_CLOSED);
-      log.info("Outage starts.");
-      ApplyReport applied;
-      int kicked;
-      int rounds;
-      long openedNanos;
-      Instant openedAt;
-      try {
-        progress.accept("checking fragile users");
-        List<Sessions.Session> busy =
-            Sessions.of(c, env.fragileUsers()).stream()
-                .filter(s -> s.transactionSeconds() != null || "active".equals(s.state()))
-                .toList();
-        if (!busy.isEmpty()) {
-          throw ApplicationFailure.newNonRetryableFailure(
-              "fragile users are mid-transaction: "
-                  + Preflight.describe(busy)
-                  + "; nothing was changed",
-              FailureType.FRAGILE_USER_BUSY.name());
+    }
+
+    /**
+     * Thrown when the window was aborted or cancelled while the outage ran; the gate is open again by
+     * then.
+     */
+    public static final class CancelledOutage extends RuntimeException {
+        CancelledOutage(String message) {
+            super(message);
         }
-        phase("check fragile users");
-        requireNotCancelled(cancelled);
-        progress.accept("terminating sessions");
-        int[] kick = kick(c);
-        kicked = kick[0];
-        rounds = kick[1];
-        phase("kick");
-        step("Terminated " + kicked + " session(s) in " + rounds + " round(s).");
-        requireNotCancelled(cancelled);
-        progress.accept("applying patches");
-        Deployment who = new Deployment(request.deploymentId(), "fastdowntime", null, null);
-        for (int attempt = 1; ; attempt++) {
-          try {
-            applied =
-                engine.applyCold(
-                    c,
-                    set,
-                    ids,
-                    who,
-                    () -> {
-                      FailPoints.reach(FailPoints.BEFORE_COMMIT);
-                      if (cancelled.getAsBoolean()) {
-                        throw new PatchEngineException(
-                            ProblemType.PATCH_FAILED, "the window was aborted before COMMIT");
-                      }
-                    });
-            break;
-          } catch (PatchEngineException e) {
-            if (!"55P03".equals(e.sqlState()) || cancelled.getAsBoolean()) {
-              throw e;
-            }
-            // A session the kick spares (a system user) holds a lock the patch needs beyond
-            // lock_timeout. The
-            // transaction rolled back; try again a few times, backing off, then give up with the
-            // gate reopened.
-            if (attempt > LOCK_RETRIES) {
-              throw ApplicationFailure.newNonRetryableFailure(
-                  e.getMessage()
-                      + "; gave up after "
-                      + attempt
-                      + " attempts (lock_timeout "
-                      + env.budgets().lockTimeout()
-                      + " each); nothing was changed",
-                  FailureType.LOCK_TIMEOUT.name());
-            }
-            Duration pause = Duration.ofMillis(250L << (attempt - 1));
-            step(
-                "Lock timeout (attempt "
-                    + attempt
-                    + " of "
-                    + (LOCK_RETRIES + 1)
-                    + "): "
-                    + e.getMessage()
-                    + "; rolled back, trying again in "
-                    + pause.toMillis()
-                    + " ms.");
-            Thread.sleep(pause.toMillis());
+    }
+
+    /** Sleeps until {@code at} (the window's start), watching for cancellation every 10 ms. */
+    private static void waitUntil(Instant at, BooleanSupplier cancelled) throws InterruptedException {
+        while (true) {
             requireNotCancelled(cancelled);
-            kick(c);
-          }
+            long left = Duration.between(Instant.now(), at).toNanos();
+            if (left <= 0) {
+                return;
+            }
+            Thread.sleep(Math.min(left / 1_000_000 + 1, 10));
         }
-        phase("apply");
-        FailPoints.reach(FailPoints.AFTER_COMMIT);
-        for (var a : applied.applied()) {
-          step(
-              String.format(
-                  Locale.ROOT, "%s applied just now in %.1f seconds.", a.id(), a.seconds()));
-        }
-      } catch (PatchEngineException e) {
+    }
+
+    private static void requireNotCancelled(BooleanSupplier cancelled) {
         if (cancelled.getAsBoolean()) {
-          throw new CancelledOutage(e.getMessage());
+            throw new CancelledOutage("the window was aborted; nothing was changed");
         }
-        throw e.toFailure();
-      } finally {
-        progress.accept("opening the gate");
-        phaseStart = System.nanoTime();
-        try {
-          openGate(gate);
-        } finally {
-          gate.release();
+    }
+
+    private List<PatchId> pinnedIds(PatchSet set) {
+        List<PatchId> ids = new ArrayList<>();
+        for (PatchCandidate p : request.patches()) {
+            PatchFile f = set.find(p.id())
+                    .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+                            p.file() + " is no longer in " + env.patches() + "; nothing was changed",
+                            FailureType.PATCH_CHANGED.name()));
+            if (!f.sha256().equals(p.sha256())) {
+                throw ApplicationFailure.newNonRetryableFailure(
+                        p.file()
+                                + " changed after it was approved (SHA-256 "
+                                + p.sha256()
+                                + ", now "
+                                + f.sha256()
+                                + "); an unapproved version is never applied. Nothing was changed.",
+                        FailureType.PATCH_CHANGED.name());
+            }
+            ids.add(p.id());
         }
-        phase("open gate");
-        openedNanos = System.nanoTime();
-        openedAt = Instant.now();
-      }
-      Duration outage = Duration.ofNanos(openedNanos - closedNanos);
-      step(
-          String.format(
-              Locale.ROOT,
-              "Outage complete. %s (patches %.2f s). Gate open: connections restored.",
-              Clock.format(outage),
-              applied.patchSeconds()));
-      log.info("Outage complete. {}", Clock.format(outage));
-      OutageReport report =
-          new OutageReport(
-              gate.name(),
-              closedAt,
-              openedAt,
-              outage.toMillis(),
-              applied.patchSeconds(),
-              applied.applied(),
-              kicked,
-              rounds,
-              List.copyOf(steps),
-              java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phases)));
-      try {
-        c.setAutoCommit(true);
-        History.recordWindow(
-            c,
-            request.deploymentId(),
-            request.notBefore() == null ? closedAt : request.notBefore(),
-            report,
-            "COMPLETED",
-            null);
-      } catch (SQLException e) {
-        // The patches are in; the report will lack this window's outage row, which is all that is
-        // lost.
-        log.warn("Could not record the outage in {}: {}", History.WINDOWS, e.getMessage());
-      }
-      return report;
-    } catch (CancelledOutage e) {
-      gate.release();
-      throw e;
-    } catch (SQLException e) {
-      gate.release();
-      throw ApplicationFailure.newFailure(
-          "database error during the outage (rolled back): "
-              + e.getMessage()
-              + " [SQLSTATE "
-              + e.getSQLState()
-              + "]",
-          FailureType.DATABASE_UNREACHABLE.name());
-    } finally {
-      patcher = null;
+        return ids;
     }
-  }
 
-  /**
-   * Thrown when the window was aborted or cancelled while the outage ran; the gate is open again by
-   * then.
-   */
-  public static final class CancelledOutage extends RuntimeException {
-    CancelledOutage(String message) {
-      super(message);
-    }
-  }
-
-  /** Sleeps until {@code at} (the window's start), watching for cancellation every 10 ms. */
-  private static void waitUntil(Instant at, BooleanSupplier cancelled) throws InterruptedException {
-    while (true) {
-      requireNotCancelled(cancelled);
-      long left = Duration.between(Instant.now(), at).toNanos();
-      if (left <= 0) {
-        return;
-      }
-      Thread.sleep(Math.min(left / 1_000_000 + 1, 10));
-    }
-  }
-
-  private static void requireNotCancelled(BooleanSupplier cancelled) {
-    if (cancelled.getAsBoolean()) {
-      throw new CancelledOutage("the window was aborted; nothing was changed");
-    }
-  }
-
-  private List<PatchId> pinnedIds(PatchSet set) {
-    List<PatchId> ids = new ArrayList<>();
-    for (PatchCandidate p : request.patches()) {
-      PatchFile f =
-          set.find(p.id())
-              .orElseThrow(
-                  () ->
-                      ApplicationFailure.newNonRetryableFailure(
-                          p.file() + " is no longer in " + env.patches() + "; nothing was changed",
-                          FailureType.PATCH_CHANGED.name()));
-      if (!f.sha256().equals(p.sha256())) {
+    /**
+     * Terminates non-system sessions until none remain: at most kickTries rounds, kickInterval apart
+     * (Launchpad's 100 × 0.1 s), watching every 5 ms for the terminated backends to be gone so no
+     * round waits longer than needed.
+     */
+    private int[] kick(Connection c) throws SQLException, InterruptedException {
+        int total = 0;
+        for (int round = 1; round <= env.budgets().kickTries(); round++) {
+            if (Sessions.except(c, env.systemUsers()).isEmpty()) {
+                return new int[] {total, round - 1};
+            }
+            total += Sessions.terminateAllExcept(c, env.systemUsers());
+            FailPoints.reach(FailPoints.KICK);
+            long next = System.nanoTime() + env.budgets().kickInterval().toNanos();
+            while (System.nanoTime() < next) {
+                Thread.sleep(5);
+                if (Sessions.except(c, env.systemUsers()).isEmpty()) {
+                    return new int[] {total, round};
+                }
+            }
+        }
+        List<Sessions.Session> left = Sessions.except(c, env.systemUsers());
+        if (left.isEmpty()) {
+            return new int[] {total, env.budgets().kickTries()};
+        }
         throw ApplicationFailure.newNonRetryableFailure(
-            p.file()
-                + " changed after it was approved (SHA-256 "
-                + p.sha256()
-                + ", now "
-                + f.sha256()
-                + "); an unapproved version is never applied. Nothing was changed.",
-            FailureType.PATCH_CHANGED.name());
-      }
-      ids.add(p.id());
+                "sessions survived "
+                        + env.budgets().kickTries()
+                        + " rounds of pg_terminate_backend: "
+                        + Preflight.describe(left),
+                FailureType.KICK_FAILED.name());
     }
-    return ids;
-  }
 
-  /**
-   * Terminates non-system sessions until none remain: at most kickTries rounds, kickInterval apart
-   * (Launchpad's 100 × 0.1 s), watching every 5 ms for the terminated backends to be gone so no
-   * round waits longer than needed.
-   */
-  private int[] kick(Connection c) throws SQLException, InterruptedException {
-    int total = 0;
-    for (int round = 1; round <= env.budgets().kickTries(); round++) {
-      if (Sessions.except(c, env.systemUsers()).isEmpty()) {
-        return new int[] {total, round - 1};
-      }
-      total += Sessions.terminateAllExcept(c, env.systemUsers());
-      FailPoints.reach(FailPoints.KICK);
-      long next = System.nanoTime() + env.budgets().kickInterval().toNanos();
-      while (System.nanoTime() < next) {
-        Thread.sleep(5);
-        if (Sessions.except(c, env.systemUsers()).isEmpty()) {
-          return new int[] {total, round};
+    private void openGate(ConnectionGate gate) {
+        Exception last = null;
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            try {
+                gate.open();
+                return;
+            } catch (Exception e) {
+                last = e;
+                log.error("Outage ongoing: could not reopen the gate (attempt {}): {}", attempt, e.getMessage());
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
-      }
+        throw ApplicationFailure.newFailure(
+                "Outage ongoing until the gate reopens: " + last, FailureType.GATE_FAILED.name());
     }
-    List<Sessions.Session> left = Sessions.except(c, env.systemUsers());
-    if (left.isEmpty()) {
-      return new int[] {total, env.budgets().kickTries()};
+
+    private void phase(String name) {
+        long now = System.nanoTime();
+        phases.put(name, (now - phaseStart) / 1_000_000);
+        phaseStart = now;
     }
-    throw ApplicationFailure.newNonRetryableFailure(
-        "sessions survived "
-            + env.budgets().kickTries()
-            + " rounds of pg_terminate_backend: "
-            + Preflight.describe(left),
-        FailureType.KICK_FAILED.name());
-  }
 
-  private void openGate(ConnectionGate gate) {
-    Exception last = null;
-    for (int attempt = 1; attempt <= 5; attempt++) {
-      try {
-        gate.open();
-        return;
-      } catch (Exception e) {
-        last = e;
-        log.error(
-            "Outage ongoing: could not reopen the gate (attempt {}): {}", attempt, e.getMessage());
-        try {
-          Thread.sleep(200L * attempt);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
+    private void step(String text) {
+        steps.add(new TimelineEvent(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), "OUTAGE", text));
     }
-    throw ApplicationFailure.newFailure(
-        "Outage ongoing until the gate reopens: " + last, FailureType.GATE_FAILED.name());
-  }
-
-  private void phase(String name) {
-    long now = System.nanoTime();
-    phases.put(name, (now - phaseStart) / 1_000_000);
-    phaseStart = now;
-  }
-
-  private void step(String text) {
-    steps.add(
-        new TimelineEvent(
-            Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), "OUTAGE", text));
-  }
 }

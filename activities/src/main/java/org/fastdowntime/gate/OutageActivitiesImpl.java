@@ -20,111 +20,103 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 public final class OutageActivitiesImpl implements OutageActivities {
-  private static final Logger log = LoggerFactory.getLogger(OutageActivitiesImpl.class);
+    private static final Logger log = LoggerFactory.getLogger(OutageActivitiesImpl.class);
 
-  private final Environments environments;
-  private final java.util.concurrent.atomic.AtomicInteger running =
-      new java.util.concurrent.atomic.AtomicInteger();
+    private final Environments environments;
+    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
-  public OutageActivitiesImpl(Environments environments) {
-    this.environments = environments;
-  }
-
-  /**
-   * For a graceful shutdown: waits (up to {@code limit}) until no outage runs on this worker, so
-   * the outages under way finish while their heartbeats and results still reach Temporal. Returns
-   * whether none is left.
-   */
-  public boolean awaitNoOutage(Duration limit) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (running.get() > 0) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      Thread.sleep(50);
+    public OutageActivitiesImpl(Environments environments) {
+        this.environments = environments;
     }
-    return true;
-  }
 
-  /**
-   * Runs the outage while a side thread heartbeats (the main thread is blocked in JDBC most of the
-   * time). When the heartbeat learns of a cancellation, it flags the outage and cancels the running
-   * statement, so the transaction rolls back and the gate reopens before this method returns.
-   */
-  @Override
-  public OutageReport outage(OutageRequest request) {
-    EnvironmentSettings env = environments.get(request.environment());
-    ActivityExecutionContext ctx = Activity.getExecutionContext();
-    Outage outage = new Outage(env, request);
-    AtomicReference<String> step = new AtomicReference<>("starting");
-    AtomicReference<ActivityCompletionException> cancel = new AtomicReference<>();
-    Duration period =
-        Duration.ofMillis(
-            Math.max(100, Math.min(1000, env.budgets().heartbeatTimeout().toMillis() / 4)));
-    Heartbeats beat =
-        Heartbeats.start(
-            ctx,
-            period,
-            step::get,
-            e -> {
-              cancel.set(e);
-              log.warn(
-                  "Outage of {} cancelled ({}); rolling back",
-                  request.environment(),
-                  e.getClass().getSimpleName());
-              outage.cancelRunningStatement();
-            });
-    running.incrementAndGet();
-    try {
-      return outage.run(() -> cancel.get() != null, step::set);
-    } catch (Outage.CancelledOutage e) {
-      throw cancel.get() != null
-          ? cancel.get()
-          : ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureType.ABORTED.name());
-    } catch (ApplicationFailure e) {
-      if (cancel.get() != null) {
-        throw cancel.get();
-      }
-      throw e;
-    } catch (Exception e) {
-      throw Activity.wrap(e);
-    } finally {
-      running.decrementAndGet();
-      beat.close();
-    }
-  }
-
-  @Override
-  public void reopenGate(String environment, String deploymentId) {
-    EnvironmentSettings env = environments.get(environment);
-    String app = Outage.applicationName(deploymentId);
-    ConnectionGate gate = Gates.of(env, app + ":reopen");
-    try {
-      try (Connection c = Environments.connectMaintenance(env, app + ":reopen");
-          PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
-                      + " WHERE application_name = ? AND pid <> pg_backend_pid()")) {
-        ps.setString(1, app);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          if (rs.getInt(1) > 0) {
-            log.warn(
-                "Ended {} stalled patcher session(s) of {} before reopening",
-                rs.getInt(1),
-                deploymentId);
-          }
+    /**
+     * For a graceful shutdown: waits (up to {@code limit}) until no outage runs on this worker, so
+     * the outages under way finish while their heartbeats and results still reach Temporal. Returns
+     * whether none is left.
+     */
+    public boolean awaitNoOutage(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (running.get() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
         }
-      }
-      gate.open();
-      log.info("Gate of {} is open ({}).", environment, deploymentId);
-    } catch (Exception e) {
-      log.error("Outage ongoing until the gate of {} reopens: {}", environment, e.getMessage());
-      throw ApplicationFailure.newFailureWithCauseAndDelay(
-          "reopening the gate failed: " + e.getMessage(),
-          FailureType.GATE_FAILED.name(),
-          null,
-          Duration.ofMillis(500));
+        return true;
     }
-  }
+
+    /**
+     * Runs the outage while a side thread heartbeats (the main thread is blocked in JDBC most of the
+     * time). When the heartbeat learns of a cancellation, it flags the outage and cancels the running
+     * statement, so the transaction rolls back and the gate reopens before this method returns.
+     */
+    @Override
+    public OutageReport outage(OutageRequest request) {
+        EnvironmentSettings env = environments.get(request.environment());
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        Outage outage = new Outage(env, request);
+        AtomicReference<String> step = new AtomicReference<>("starting");
+        AtomicReference<ActivityCompletionException> cancel = new AtomicReference<>();
+        Duration period = Duration.ofMillis(
+                Math.max(100, Math.min(1000, env.budgets().heartbeatTimeout().toMillis() / 4)));
+        Heartbeats beat = Heartbeats.start(ctx, period, step::get, e -> {
+            cancel.set(e);
+            log.warn(
+                    "Outage of {} cancelled ({}); rolling back",
+                    request.environment(),
+                    e.getClass().getSimpleName());
+            outage.cancelRunningStatement();
+        });
+        running.incrementAndGet();
+        try {
+            return outage.run(() -> cancel.get() != null, step::set);
+        } catch (Outage.CancelledOutage e) {
+            throw cancel.get() != null
+                    ? cancel.get()
+                    : ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureType.ABORTED.name());
+        } catch (ApplicationFailure e) {
+            if (cancel.get() != null) {
+                throw cancel.get();
+            }
+            throw e;
+        } catch (Exception e) {
+            throw Activity.wrap(e);
+        } finally {
+            running.decrementAndGet();
+            beat.close();
+        }
+    }
+
+    @Override
+    public void reopenGate(String environment, String deploymentId) {
+        EnvironmentSettings env = environments.get(environment);
+        String app = Outage.applicationName(deploymentId);
+        ConnectionGate gate = Gates.of(env, app + ":reopen");
+        try {
+            try (Connection c = Environments.connectMaintenance(env, app + ":reopen");
+                    PreparedStatement ps = c.prepareStatement(
+                            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
+                                    + " WHERE application_name = ? AND pid <> pg_backend_pid()")) {
+                ps.setString(1, app);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        log.warn(
+                                "Ended {} stalled patcher session(s) of {} before reopening",
+                                rs.getInt(1),
+                                deploymentId);
+                    }
+                }
+            }
+            gate.open();
+            log.info("Gate of {} is open ({}).", environment, deploymentId);
+        } catch (Exception e) {
+            log.error("Outage ongoing until the gate of {} reopens: {}", environment, e.getMessage());
+            throw ApplicationFailure.newFailureWithCauseAndDelay(
+                    "reopening the gate failed: " + e.getMessage(),
+                    FailureType.GATE_FAILED.name(),
+                    null,
+                    Duration.ofMillis(500));
+        }
+    }
 }

@@ -27,118 +27,110 @@ import org.fastdowntime.model.FailureType;
  * </ol>
  */
 public final class Preflight {
-  private final EnvironmentSettings env;
+    private final EnvironmentSettings env;
 
-  public Preflight(EnvironmentSettings env) {
-    this.env = env;
-  }
+    public Preflight(EnvironmentSettings env) {
+        this.env = env;
+    }
 
-  /**
-   * @param ignoreOpenSessions in the outage itself the open sessions are about to be killed, so
-   *     only rights and fragile users matter
-   */
-  public List<String> run(Connection c, boolean ignoreOpenSessions)
-      throws SQLException, InterruptedException {
-    List<String> passed = new ArrayList<>();
-    passed.add(checkRights(c));
-    List<Sessions.Session> fragile = Sessions.of(c, env.fragileUsers());
-    if (!fragile.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "fragile users are connected and must not be interrupted: "
-              + describe(fragile)
-              + ". Quiesce them, then start a new window.",
-          FailureType.FRAGILE_USER_BUSY.name());
-    }
-    passed.add("no fragile user connected");
-    if (env.pgbouncer() != null) {
-      try {
-        passed.add(new org.fastdowntime.pgbouncer.PgBouncerGate(env.pgbouncer(), null).check());
-      } catch (java.io.IOException e) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            e.getMessage(), FailureType.PREFLIGHT_FAILED.name());
-      }
-    }
-    if (ignoreOpenSessions) {
-      return passed;
-    }
-    double limit = env.budgets().maxTransactionAge().toMillis() / 1000.0;
-    List<Sessions.Session> old =
-        Sessions.clients(c).stream()
-            .filter(s -> s.transactionSeconds() != null && s.transactionSeconds() > limit)
-            .filter(s -> !env.badUsers().contains(s.user()))
-            .toList();
-    if (!old.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          String.format("transactions older than %.0f s: %s", limit, describe(old)),
-          FailureType.PREFLIGHT_FAILED.name());
-    }
-    passed.add(String.format("no transaction older than %.0f s", limit));
-    passed.add(checkStandbys(c));
-    return passed;
-  }
-
-  private String checkRights(Connection c) throws SQLException {
-    try (Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT r.rolsuper, d.datdba = r.oid, pg_has_role(r.oid, 'pg_signal_backend',"
-                    + " 'MEMBER'), r.rolname FROM pg_roles r, pg_database d WHERE r.rolname ="
-                    + " current_user AND d.datname = current_database()")) {
-      rs.next();
-      boolean superuser = rs.getBoolean(1);
-      boolean owner = rs.getBoolean(2);
-      boolean signal = rs.getBoolean(3);
-      if (superuser) {
-        return "patcher " + rs.getString(4) + " is a superuser";
-      }
-      if (owner && signal) {
-        return "patcher " + rs.getString(4) + " owns the database and may signal backends";
-      }
-      throw ApplicationFailure.newNonRetryableFailure(
-          "the patcher "
-              + rs.getString(4)
-              + " cannot run an outage: it"
-              + " must be a superuser, or own the database and be a member of pg_signal_backend",
-          FailureType.PREFLIGHT_FAILED.name());
-    }
-  }
-
-  private String checkStandbys(Connection c) throws SQLException, InterruptedException {
-    long deadline = System.nanoTime() + env.budgets().standbyWait().toNanos();
-    double limit = env.budgets().maxStandbyLag().toMillis() / 1000.0;
-    while (true) {
-      List<String> behind = new ArrayList<>();
-      int count = 0;
-      try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT coalesce(application_name, client_addr::text), state,"
-                      + " coalesce(extract(epoch FROM replay_lag), 0)::float8 FROM"
-                      + " pg_stat_replication");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          count++;
-          if (!"streaming".equals(rs.getString(2)) || rs.getDouble(3) >= limit) {
-            behind.add(
-                String.format(
-                    "%s (%s, lag %.1f s)", rs.getString(1), rs.getString(2), rs.getDouble(3)));
-          }
+    /**
+     * @param ignoreOpenSessions in the outage itself the open sessions are about to be killed, so
+     *     only rights and fragile users matter
+     */
+    public List<String> run(Connection c, boolean ignoreOpenSessions) throws SQLException, InterruptedException {
+        List<String> passed = new ArrayList<>();
+        passed.add(checkRights(c));
+        List<Sessions.Session> fragile = Sessions.of(c, env.fragileUsers());
+        if (!fragile.isEmpty()) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "fragile users are connected and must not be interrupted: "
+                            + describe(fragile)
+                            + ". Quiesce them, then start a new window.",
+                    FailureType.FRAGILE_USER_BUSY.name());
         }
-      }
-      if (behind.isEmpty()) {
-        return count == 0
-            ? "no standby"
-            : count + " standby(s) streaming with lag under " + (int) limit + " s";
-      }
-      if (System.nanoTime() > deadline) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "standbys are not streaming or lag too much: " + String.join(", ", behind),
-            FailureType.PREFLIGHT_FAILED.name());
-      }
-      Thread.sleep(100);
+        passed.add("no fragile user connected");
+        if (env.pgbouncer() != null) {
+            try {
+                passed.add(new org.fastdowntime.pgbouncer.PgBouncerGate(env.pgbouncer(), null).check());
+            } catch (java.io.IOException e) {
+                throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureType.PREFLIGHT_FAILED.name());
+            }
+        }
+        if (ignoreOpenSessions) {
+            return passed;
+        }
+        double limit = env.budgets().maxTransactionAge().toMillis() / 1000.0;
+        List<Sessions.Session> old = Sessions.clients(c).stream()
+                .filter(s -> s.transactionSeconds() != null && s.transactionSeconds() > limit)
+                .filter(s -> !env.badUsers().contains(s.user()))
+                .toList();
+        if (!old.isEmpty()) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    String.format("transactions older than %.0f s: %s", limit, describe(old)),
+                    FailureType.PREFLIGHT_FAILED.name());
+        }
+        passed.add(String.format("no transaction older than %.0f s", limit));
+        passed.add(checkStandbys(c));
+        return passed;
     }
-  }
 
-  static String describe(List<Sessions.Session> sessions) {
-    return sessions.stream().map(Sessions.Session::describe).collect(Collectors.joining(", "));
-  }
+    private String checkRights(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT r.rolsuper, d.datdba = r.oid, pg_has_role(r.oid, 'pg_signal_backend',"
+                                + " 'MEMBER'), r.rolname FROM pg_roles r, pg_database d WHERE r.rolname ="
+                                + " current_user AND d.datname = current_database()")) {
+            rs.next();
+            boolean superuser = rs.getBoolean(1);
+            boolean owner = rs.getBoolean(2);
+            boolean signal = rs.getBoolean(3);
+            if (superuser) {
+                return "patcher " + rs.getString(4) + " is a superuser";
+            }
+            if (owner && signal) {
+                return "patcher " + rs.getString(4) + " owns the database and may signal backends";
+            }
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "the patcher "
+                            + rs.getString(4)
+                            + " cannot run an outage: it"
+                            + " must be a superuser, or own the database and be a member of pg_signal_backend",
+                    FailureType.PREFLIGHT_FAILED.name());
+        }
+    }
+
+    private String checkStandbys(Connection c) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + env.budgets().standbyWait().toNanos();
+        double limit = env.budgets().maxStandbyLag().toMillis() / 1000.0;
+        while (true) {
+            List<String> behind = new ArrayList<>();
+            int count = 0;
+            try (PreparedStatement ps =
+                            c.prepareStatement("SELECT coalesce(application_name, client_addr::text), state,"
+                                    + " coalesce(extract(epoch FROM replay_lag), 0)::float8 FROM"
+                                    + " pg_stat_replication");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    count++;
+                    if (!"streaming".equals(rs.getString(2)) || rs.getDouble(3) >= limit) {
+                        behind.add(String.format(
+                                "%s (%s, lag %.1f s)", rs.getString(1), rs.getString(2), rs.getDouble(3)));
+                    }
+                }
+            }
+            if (behind.isEmpty()) {
+                return count == 0 ? "no standby" : count + " standby(s) streaming with lag under " + (int) limit + " s";
+            }
+            if (System.nanoTime() > deadline) {
+                throw ApplicationFailure.newNonRetryableFailure(
+                        "standbys are not streaming or lag too much: " + String.join(", ", behind),
+                        FailureType.PREFLIGHT_FAILED.name());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    static String describe(List<Sessions.Session> sessions) {
+        return sessions.stream().map(Sessions.Session::describe).collect(Collectors.joining(", "));
+    }
 }

@@ -14,86 +14,82 @@ import java.util.List;
  * connection.
  */
 final class Sessions {
-  private Sessions() {}
+    private Sessions() {}
 
-  record Session(
-      int pid, String user, String application, String state, Double transactionSeconds) {
-    String describe() {
-      return user
-          + " (pid "
-          + pid
-          + (application == null || application.isEmpty() ? "" : ", " + application)
-          + (transactionSeconds == null
-              ? ", idle"
-              : String.format(", in a transaction for %.0f s", transactionSeconds))
-          + ")";
-    }
-  }
-
-  private static final String CLIENTS =
-      "SELECT pid, usename, application_name, state, extract(epoch FROM now() - xact_start)::float8"
-          + " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-          + " AND backend_type = 'client backend'";
-
-  static List<Session> clients(Connection c) throws SQLException {
-    return query(c, CLIENTS, null);
-  }
-
-  /** Sessions of the given users. */
-  static List<Session> of(Connection c, Collection<String> users) throws SQLException {
-    if (users.isEmpty()) {
-      return List.of();
-    }
-    return query(c, CLIENTS + " AND usename = ANY (?)", users);
-  }
-
-  /** Sessions of everyone but the given (system) users: those the kick terminates. */
-  static List<Session> except(Connection c, Collection<String> users) throws SQLException {
-    return query(c, CLIENTS + " AND NOT (usename = ANY (?))", users);
-  }
-
-  /**
-   * Terminates every session but the system users' and the patcher's own; returns how many were
-   * signalled.
-   */
-  static int terminateAllExcept(Connection c, Collection<String> systemUsers) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE"
-                + " datname = current_database() AND pid <> pg_backend_pid() AND backend_type ="
-                + " 'client backend' AND NOT (usename = ANY (?))")) {
-      ps.setArray(1, textArray(c, systemUsers));
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    }
-  }
-
-  private static List<Session> query(Connection c, String sql, Collection<String> users)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      if (users != null) {
-        ps.setArray(1, textArray(c, users));
-      }
-      List<Session> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          double age = rs.getDouble(5);
-          out.add(
-              new Session(
-                  rs.getInt(1),
-                  rs.getString(2),
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.wasNull() ? null : age));
+    record Session(int pid, String user, String application, String state, Double transactionSeconds) {
+        String describe() {
+            return user
+                    + " (pid "
+                    + pid
+                    + (application == null || application.isEmpty() ? "" : ", " + application)
+                    + (transactionSeconds == null
+                            ? ", idle"
+                            : String.format(", in a transaction for %.0f s", transactionSeconds))
+                    + ")";
         }
-      }
-      return out;
     }
-  }
 
-  static Array textArray(Connection c, Collection<String> values) throws SQLException {
-    return c.createArrayOf("text", values.toArray());
-  }
+    private static final String CLIENTS =
+            "SELECT pid, usename, application_name, state, extract(epoch FROM now() - xact_start)::float8"
+                    + " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    + " AND backend_type = 'client backend'";
+
+    static List<Session> clients(Connection c) throws SQLException {
+        return query(c, CLIENTS, null);
+    }
+
+    /** Sessions of the given users. */
+    static List<Session> of(Connection c, Collection<String> users) throws SQLException {
+        if (users.isEmpty()) {
+            return List.of();
+        }
+        return query(c, CLIENTS + " AND usename = ANY (?)", users);
+    }
+
+    /** Sessions of everyone but the given (system) users: those the kick terminates. */
+    static List<Session> except(Connection c, Collection<String> users) throws SQLException {
+        return query(c, CLIENTS + " AND NOT (usename = ANY (?))", users);
+    }
+
+    /**
+     * Terminates every session but the system users' and the patcher's own; returns how many were
+     * signalled.
+     */
+    static int terminateAllExcept(Connection c, Collection<String> systemUsers) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE"
+                        + " datname = current_database() AND pid <> pg_backend_pid() AND backend_type ="
+                        + " 'client backend' AND NOT (usename = ANY (?))")) {
+            ps.setArray(1, textArray(c, systemUsers));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static List<Session> query(Connection c, String sql, Collection<String> users) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (users != null) {
+                ps.setArray(1, textArray(c, users));
+            }
+            List<Session> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double age = rs.getDouble(5);
+                    out.add(new Session(
+                            rs.getInt(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.wasNull() ? null : age));
+                }
+            }
+            return out;
+        }
+    }
+
+    static Array textArray(Connection c, Collection<String> values) throws SQLException {
+        return c.createArrayOf("text", values.toArray());
+    }
 }

@@ -32,241 +32,207 @@ import org.fastdowntime.release.MonthlySettings;
 import org.fastdowntime.report.History;
 
 public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.DatabaseActivities {
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(DatabaseActivitiesImpl.class);
-  private final Environments environments;
-  private final Map<String, MonthlySettings> repositories;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DatabaseActivitiesImpl.class);
+    private final Environments environments;
+    private final Map<String, MonthlySettings> repositories;
 
-  public DatabaseActivitiesImpl(Environments environments) {
-    this(environments, Map.of());
-  }
-
-  /**
-   * @param repositories environments whose patches land through a git repository (the monthly
-   *     settings' one)
-   */
-  public DatabaseActivitiesImpl(
-      Environments environments, Map<String, MonthlySettings> repositories) {
-    this.environments = environments;
-    this.repositories = Map.copyOf(repositories);
-  }
-
-  @Override
-  public EnvironmentPolicy loadPolicy(String environment) {
-    return environments.get(environment).policy();
-  }
-
-  @Override
-  public ResolvedPatches resolvePatches(String environment, List<PatchId> requested) {
-    EnvironmentSettings env = environments.get(environment);
-    return withConnection(
-        env,
-        "fastdowntime resolve",
-        c -> {
-          PatchSet set = scan(env, c);
-          PatchPlan plan = new PatchEngine(env.engineSettings()).plan(c, set, Map.of());
-          if (!plan.valid()) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                "the patch set of "
-                    + environment
-                    + " is not safe to apply: "
-                    + plan.problems().stream()
-                        .map(Problem::describe)
-                        .collect(Collectors.joining("; ")),
-                FailureType.PLAN_INVALID.name());
-          }
-          List<PatchCandidate> cold = new ArrayList<>();
-          for (PatchId id : requested) {
-            if (!plan.pendingCold().contains(id)) {
-              String why =
-                  set.find(id)
-                      .map(f -> f.kind() == PatchKind.LIVE ? "a LIVE patch" : "already applied")
-                      .orElse("not in " + env.patches());
-              throw ApplicationFailure.newNonRetryableFailure(
-                  "patch " + id + " cannot be part of this window: it is " + why,
-                  FailureType.BAD_INPUT.name());
-            }
-          }
-          Map<PatchId, String> authors = new java.util.HashMap<>();
-          Map<PatchId, Instant> landed = landings(env, c, set, plan, authors);
-          for (PatchId id : requested.isEmpty() ? plan.pendingCold() : requested) {
-            cold.add(candidate(set.find(id).orElseThrow(), landed.get(id), authors.get(id)));
-          }
-          List<PatchCandidate> live =
-              plan.pendingLive().stream()
-                  .map(id -> candidate(set.find(id).orElseThrow(), landed.get(id), authors.get(id)))
-                  .toList();
-          return new ResolvedPatches(cold, live);
-        });
-  }
-
-  @Override
-  public List<PatchTiming> timeOnStaging(String environment, List<PatchId> patches) {
-    EnvironmentSettings target = environments.get(environment);
-    if (target.staging() == null) {
-      return List.of();
+    public DatabaseActivitiesImpl(Environments environments) {
+        this(environments, Map.of());
     }
-    EnvironmentSettings staging = environments.get(target.staging());
-    return withConnection(
-        staging,
-        "fastdowntime staging timing",
-        c -> {
-          PatchSet set =
-              PatchFolder.scan(
-                  target.patches(),
-                  staging.engineSettings().revisionTable(),
-                  Databases.serverVersionNum(c) / 10000);
-          return new PatchEngine(
-                  staging.engineSettings().withPerPatchBudget(target.budgets().perPatch()))
-              .timeCold(c, set, patches)
-              .patches();
-        });
-  }
 
-  @Override
-  public AppliedPatch applyLivePatch(
-      String environment, PatchCandidate patch, String deploymentId) {
-    EnvironmentSettings env = environments.get(environment);
-    return withConnection(
-        env,
-        Outage.applicationName(deploymentId),
-        c -> {
-          PatchSet set = scan(env, c);
-          PatchFile f =
-              set.find(patch.id())
-                  .orElseThrow(
-                      () ->
-                          ApplicationFailure.newNonRetryableFailure(
-                              patch.file() + " is no longer in the folder",
-                              FailureType.PATCH_CHANGED.name()));
-          if (!f.sha256().equals(patch.sha256())) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                patch.file() + " changed since the window resolved it",
-                FailureType.PATCH_CHANGED.name());
-          }
-          ApplyReport r =
-              new PatchEngine(env.engineSettings())
-                  .applyLive(
-                      c,
-                      set,
-                      List.of(patch.id()),
-                      new Deployment(deploymentId, "fastdowntime", null, null));
-          return r.applied().isEmpty()
-              ? new AppliedPatch(patch.id(), PatchKind.LIVE, patch.sha256(), 0)
-              : r.applied().get(0);
-        });
-  }
+    /**
+     * @param repositories environments whose patches land through a git repository (the monthly
+     *     settings' one)
+     */
+    public DatabaseActivitiesImpl(Environments environments, Map<String, MonthlySettings> repositories) {
+        this.environments = environments;
+        this.repositories = Map.copyOf(repositories);
+    }
 
-  @Override
-  public PreflightReport preflight(String environment) {
-    EnvironmentSettings env = environments.get(environment);
-    return withConnection(
-        env, "fastdowntime preflight", c -> new PreflightReport(new Preflight(env).run(c, false)));
-  }
+    @Override
+    public EnvironmentPolicy loadPolicy(String environment) {
+        return environments.get(environment).policy();
+    }
 
-  @Override
-  public List<PatchId> appliedBy(String environment, String deploymentId) {
-    EnvironmentSettings env = environments.get(environment);
-    return withConnection(
-        env,
-        "fastdowntime applied-by",
-        c ->
-            new org.fastdowntime.patch.RevisionStore(env.engineSettings().revisionTable())
-                .appliedBy(c, deploymentId));
-  }
-
-  private static PatchCandidate candidate(PatchFile f, Instant landedAt, String author) {
-    return new PatchCandidate(f.id(), f.fileName(), f.sha256(), f.kind(), landedAt, author);
-  }
-
-  /**
-   * When each pending patch landed, for lead times: git's time of the commit that added the file
-   * when the environment has a repository (its author goes to {@code authors}), else the first time
-   * a window saw it pending. Kept in the database; a failure here costs the figures, never the
-   * window.
-   */
-  private Map<PatchId, Instant> landings(
-      EnvironmentSettings env,
-      Connection c,
-      PatchSet set,
-      PatchPlan plan,
-      Map<PatchId, String> authors) {
-    List<PatchId> pending = new ArrayList<>(plan.pendingCold());
-    pending.addAll(plan.pendingLive());
-    Map<PatchId, Instant> fromGit = new java.util.HashMap<>();
-    MonthlySettings repo = repositories.get(env.name());
-    if (repo != null) {
-      Git git = new Git(repo.repository());
-      for (PatchId id : pending) {
-        String path = repo.patchesPath() + "/" + set.find(id).orElseThrow().fileName();
-        try {
-          // The commit that added the file: when it landed, and who wrote it (who may then not QA
-          // it).
-          String t =
-              git.run(
-                      "log",
-                      "-1",
-                      "--diff-filter=A",
-                      "--format=%cI%x00%an <%ae>",
-                      repo.develBranch(),
-                      "--",
-                      path)
-                  .strip();
-          if (!t.isEmpty()) {
-            String[] parts = t.split("\u0000", 2);
-            fromGit.put(id, java.time.OffsetDateTime.parse(parts[0]).toInstant());
-            if (parts.length > 1) {
-              authors.put(id, parts[1]);
+    @Override
+    public ResolvedPatches resolvePatches(String environment, List<PatchId> requested) {
+        EnvironmentSettings env = environments.get(environment);
+        return withConnection(env, "fastdowntime resolve", c -> {
+            PatchSet set = scan(env, c);
+            PatchPlan plan = new PatchEngine(env.engineSettings()).plan(c, set, Map.of());
+            if (!plan.valid()) {
+                throw ApplicationFailure.newNonRetryableFailure(
+                        "the patch set of "
+                                + environment
+                                + " is not safe to apply: "
+                                + plan.problems().stream()
+                                        .map(Problem::describe)
+                                        .collect(Collectors.joining("; ")),
+                        FailureType.PLAN_INVALID.name());
             }
-          }
-        } catch (IOException | RuntimeException e) {
-          log.warn("No landing time from git for {}: {}", path, e.getMessage());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+            List<PatchCandidate> cold = new ArrayList<>();
+            for (PatchId id : requested) {
+                if (!plan.pendingCold().contains(id)) {
+                    String why = set.find(id)
+                            .map(f -> f.kind() == PatchKind.LIVE ? "a LIVE patch" : "already applied")
+                            .orElse("not in " + env.patches());
+                    throw ApplicationFailure.newNonRetryableFailure(
+                            "patch " + id + " cannot be part of this window: it is " + why,
+                            FailureType.BAD_INPUT.name());
+                }
+            }
+            Map<PatchId, String> authors = new java.util.HashMap<>();
+            Map<PatchId, Instant> landed = landings(env, c, set, plan, authors);
+            for (PatchId id : requested.isEmpty() ? plan.pendingCold() : requested) {
+                cold.add(candidate(set.find(id).orElseThrow(), landed.get(id), authors.get(id)));
+            }
+            List<PatchCandidate> live = plan.pendingLive().stream()
+                    .map(id -> candidate(set.find(id).orElseThrow(), landed.get(id), authors.get(id)))
+                    .toList();
+            return new ResolvedPatches(cold, live);
+        });
+    }
+
+    @Override
+    public List<PatchTiming> timeOnStaging(String environment, List<PatchId> patches) {
+        EnvironmentSettings target = environments.get(environment);
+        if (target.staging() == null) {
+            return List.of();
         }
-      }
+        EnvironmentSettings staging = environments.get(target.staging());
+        return withConnection(staging, "fastdowntime staging timing", c -> {
+            PatchSet set = PatchFolder.scan(
+                    target.patches(), staging.engineSettings().revisionTable(), Databases.serverVersionNum(c) / 10000);
+            return new PatchEngine(staging.engineSettings()
+                            .withPerPatchBudget(target.budgets().perPatch()))
+                    .timeCold(c, set, patches)
+                    .patches();
+        });
     }
-    try {
-      if (!c.getAutoCommit()) {
-        c.rollback();
-      }
-      c.setAutoCommit(true);
-      c.setReadOnly(false);
-      return History.recordLandings(c, pending, fromGit);
-    } catch (SQLException e) {
-      log.warn("Could not record landing times in {}: {}", History.LANDINGS, e.getMessage());
-      return fromGit;
+
+    @Override
+    public AppliedPatch applyLivePatch(String environment, PatchCandidate patch, String deploymentId) {
+        EnvironmentSettings env = environments.get(environment);
+        return withConnection(env, Outage.applicationName(deploymentId), c -> {
+            PatchSet set = scan(env, c);
+            PatchFile f = set.find(patch.id())
+                    .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+                            patch.file() + " is no longer in the folder", FailureType.PATCH_CHANGED.name()));
+            if (!f.sha256().equals(patch.sha256())) {
+                throw ApplicationFailure.newNonRetryableFailure(
+                        patch.file() + " changed since the window resolved it", FailureType.PATCH_CHANGED.name());
+            }
+            ApplyReport r = new PatchEngine(env.engineSettings())
+                    .applyLive(c, set, List.of(patch.id()), new Deployment(deploymentId, "fastdowntime", null, null));
+            return r.applied().isEmpty()
+                    ? new AppliedPatch(patch.id(), PatchKind.LIVE, patch.sha256(), 0)
+                    : r.applied().get(0);
+        });
     }
-  }
 
-  private static PatchSet scan(EnvironmentSettings env, Connection c)
-      throws SQLException, IOException {
-    return PatchFolder.scan(
-        env.patches(), env.engineSettings().revisionTable(), Databases.serverVersionNum(c) / 10000);
-  }
-
-  private interface Work<T> {
-    T run(Connection c) throws Exception;
-  }
-
-  /**
-   * Runs {@code work} on a fresh connection; engine failures become typed, non-retryable failures.
-   */
-  private static <T> T withConnection(EnvironmentSettings env, String app, Work<T> work) {
-    try (Connection c = Environments.connect(env, app)) {
-      return work.run(c);
-    } catch (PatchEngineException e) {
-      throw e.toFailure();
-    } catch (ApplicationFailure e) {
-      throw e;
-    } catch (SQLException e) {
-      throw ApplicationFailure.newFailure(
-          "database error: " + e.getMessage() + " [SQLSTATE " + e.getSQLState() + "]",
-          Databases.isConnectionLoss(e)
-              ? FailureType.DATABASE_UNREACHABLE.name()
-              : "DATABASE_ERROR");
-    } catch (Exception e) {
-      throw Activity.wrap(e);
+    @Override
+    public PreflightReport preflight(String environment) {
+        EnvironmentSettings env = environments.get(environment);
+        return withConnection(
+                env, "fastdowntime preflight", c -> new PreflightReport(new Preflight(env).run(c, false)));
     }
-  }
+
+    @Override
+    public List<PatchId> appliedBy(String environment, String deploymentId) {
+        EnvironmentSettings env = environments.get(environment);
+        return withConnection(
+                env,
+                "fastdowntime applied-by",
+                c -> new org.fastdowntime.patch.RevisionStore(
+                                env.engineSettings().revisionTable())
+                        .appliedBy(c, deploymentId));
+    }
+
+    private static PatchCandidate candidate(PatchFile f, Instant landedAt, String author) {
+        return new PatchCandidate(f.id(), f.fileName(), f.sha256(), f.kind(), landedAt, author);
+    }
+
+    /**
+     * When each pending patch landed, for lead times: git's time of the commit that added the file
+     * when the environment has a repository (its author goes to {@code authors}), else the first time
+     * a window saw it pending. Kept in the database; a failure here costs the figures, never the
+     * window.
+     */
+    private Map<PatchId, Instant> landings(
+            EnvironmentSettings env, Connection c, PatchSet set, PatchPlan plan, Map<PatchId, String> authors) {
+        List<PatchId> pending = new ArrayList<>(plan.pendingCold());
+        pending.addAll(plan.pendingLive());
+        Map<PatchId, Instant> fromGit = new java.util.HashMap<>();
+        MonthlySettings repo = repositories.get(env.name());
+        if (repo != null) {
+            Git git = new Git(repo.repository());
+            for (PatchId id : pending) {
+                String path =
+                        repo.patchesPath() + "/" + set.find(id).orElseThrow().fileName();
+                try {
+                    // The commit that added the file: when it landed, and who wrote it (who may then not QA
+                    // it).
+                    String t = git.run(
+                                    "log",
+                                    "-1",
+                                    "--diff-filter=A",
+                                    "--format=%cI%x00%an <%ae>",
+                                    repo.develBranch(),
+                                    "--",
+                                    path)
+                            .strip();
+                    if (!t.isEmpty()) {
+                        String[] parts = t.split("\u0000", 2);
+                        fromGit.put(id, java.time.OffsetDateTime.parse(parts[0]).toInstant());
+                        if (parts.length > 1) {
+                            authors.put(id, parts[1]);
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    log.warn("No landing time from git for {}: {}", path, e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+            c.setAutoCommit(true);
+            c.setReadOnly(false);
+            return History.recordLandings(c, pending, fromGit);
+        } catch (SQLException e) {
+            log.warn("Could not record landing times in {}: {}", History.LANDINGS, e.getMessage());
+            return fromGit;
+        }
+    }
+
+    private static PatchSet scan(EnvironmentSettings env, Connection c) throws SQLException, IOException {
+        return PatchFolder.scan(
+                env.patches(), env.engineSettings().revisionTable(), Databases.serverVersionNum(c) / 10000);
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} on a fresh connection; engine failures become typed, non-retryable failures.
+     */
+    private static <T> T withConnection(EnvironmentSettings env, String app, Work<T> work) {
+        try (Connection c = Environments.connect(env, app)) {
+            return work.run(c);
+        } catch (PatchEngineException e) {
+            throw e.toFailure();
+        } catch (ApplicationFailure e) {
+            throw e;
+        } catch (SQLException e) {
+            throw ApplicationFailure.newFailure(
+                    "database error: " + e.getMessage() + " [SQLSTATE " + e.getSQLState() + "]",
+                    Databases.isConnectionLoss(e) ? FailureType.DATABASE_UNREACHABLE.name() : "DATABASE_ERROR");
+        } catch (Exception e) {
+            throw Activity.wrap(e);
+        }
+    }
 }

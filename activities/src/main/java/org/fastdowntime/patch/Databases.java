@@ -10,77 +10,75 @@ import org.fastdowntime.model.ProblemType;
 
 /** Opening connections, and telling "the database is not there" from other SQL errors. */
 public final class Databases {
-  private Databases() {}
+    private Databases() {}
 
-  /**
-   * Connects with the URL's own parameters; {@code password} (from the worker's secret store, or
-   * PGPASSWORD for commands) is added when given, so it never needs to appear in a URL that gets
-   * logged.
-   */
-  public static Connection connect(
-      String jdbcUrl, String user, String password, String applicationName)
-      throws PatchEngineException {
-    if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
-      throw new PatchEngineException(
-          ProblemType.BAD_ARGUMENTS,
-          "database URL must start with jdbc:postgresql: (got '" + redact(jdbcUrl) + "')");
+    /**
+     * Connects with the URL's own parameters; {@code password} (from the worker's secret store, or
+     * PGPASSWORD for commands) is added when given, so it never needs to appear in a URL that gets
+     * logged.
+     */
+    public static Connection connect(String jdbcUrl, String user, String password, String applicationName)
+            throws PatchEngineException {
+        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new PatchEngineException(
+                    ProblemType.BAD_ARGUMENTS,
+                    "database URL must start with jdbc:postgresql: (got '" + redact(jdbcUrl) + "')");
+        }
+        Properties props = new Properties();
+        if (user != null) {
+            props.setProperty("user", user);
+        }
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        props.setProperty("ApplicationName", applicationName);
+        props.setProperty("connectTimeout", "10");
+        try {
+            return DriverManager.getConnection(jdbcUrl, props);
+        } catch (SQLException e) {
+            throw new PatchEngineException(
+                    ProblemType.DATABASE_UNREACHABLE,
+                    "cannot connect to " + redact(jdbcUrl) + ": " + e.getMessage(),
+                    e.getSQLState(),
+                    e);
+        }
     }
-    Properties props = new Properties();
-    if (user != null) {
-      props.setProperty("user", user);
-    }
-    if (password != null) {
-      props.setProperty("password", password);
-    }
-    props.setProperty("ApplicationName", applicationName);
-    props.setProperty("connectTimeout", "10");
-    try {
-      return DriverManager.getConnection(jdbcUrl, props);
-    } catch (SQLException e) {
-      throw new PatchEngineException(
-          ProblemType.DATABASE_UNREACHABLE,
-          "cannot connect to " + redact(jdbcUrl) + ": " + e.getMessage(),
-          e.getSQLState(),
-          e);
-    }
-  }
 
-  public static Connection connect(String jdbcUrl, String applicationName)
-      throws PatchEngineException {
-    return connect(jdbcUrl, null, System.getenv("PGPASSWORD"), applicationName);
-  }
-
-  /** True for errors that mean the server is gone or refuses us (class 08, 57P0x, 3D000, 28xxx). */
-  public static boolean isConnectionLoss(SQLException e) {
-    String state = e.getSQLState();
-    return state != null
-        && (state.startsWith("08")
-            || state.startsWith("57P0")
-            || state.equals("3D000")
-            || state.startsWith("28"));
-  }
-
-  /** A URL without any password parameter, for messages and logs. */
-  public static String redact(String jdbcUrl) {
-    if (jdbcUrl == null) {
-      return "null";
+    public static Connection connect(String jdbcUrl, String applicationName) throws PatchEngineException {
+        return connect(jdbcUrl, null, System.getenv("PGPASSWORD"), applicationName);
     }
-    return jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
-  }
 
-  public static int serverVersionNum(Connection c) throws SQLException {
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SHOW server_version_num")) {
-      rs.next();
-      return Integer.parseInt(rs.getString(1));
+    /** True for errors that mean the server is gone or refuses us (class 08, 57P0x, 3D000, 28xxx). */
+    public static boolean isConnectionLoss(SQLException e) {
+        String state = e.getSQLState();
+        return state != null
+                && (state.startsWith("08")
+                        || state.startsWith("57P0")
+                        || state.equals("3D000")
+                        || state.startsWith("28"));
     }
-  }
 
-  public static String databaseName(Connection c) throws SQLException {
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT current_database()")) {
-      rs.next();
-      return rs.getString(1);
+    /** A URL without any password parameter, for messages and logs. */
+    public static String redact(String jdbcUrl) {
+        if (jdbcUrl == null) {
+            return "null";
+        }
+        return jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
     }
-  }
+
+    public static int serverVersionNum(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW server_version_num")) {
+            rs.next();
+            return Integer.parseInt(rs.getString(1));
+        }
+    }
+
+    public static String databaseName(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT current_database()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
 }

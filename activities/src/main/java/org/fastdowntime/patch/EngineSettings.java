@@ -17,71 +17,58 @@ import java.util.regex.Pattern;
  * @param monthlyOverhead added to twice the staging time for the monthly estimate (10 minutes)
  */
 public record EngineSettings(
-    String revisionTable,
-    Duration lockTimeout,
-    Duration statementTimeout,
-    Duration perPatchBudget,
-    Duration fastBudget,
-    Duration monthlyWindow,
-    Duration monthlyOverhead) {
+        String revisionTable,
+        Duration lockTimeout,
+        Duration statementTimeout,
+        Duration perPatchBudget,
+        Duration fastBudget,
+        Duration monthlyWindow,
+        Duration monthlyOverhead) {
 
-  public static final String DEFAULT_REVISION_TABLE = "LaunchpadDatabaseRevision";
-  private static final Pattern SQL_NAME =
-      Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
+    public static final String DEFAULT_REVISION_TABLE = "LaunchpadDatabaseRevision";
+    private static final Pattern SQL_NAME =
+            Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
 
-  public EngineSettings {
-    if (revisionTable == null || !SQL_NAME.matcher(revisionTable).matches()) {
-      throw new IllegalArgumentException(
-          "revision table name '"
-              + revisionTable
-              + "' must be a plain SQL name ([schema.]name: letters, digits, _)");
+    public EngineSettings {
+        if (revisionTable == null || !SQL_NAME.matcher(revisionTable).matches()) {
+            throw new IllegalArgumentException("revision table name '"
+                    + revisionTable
+                    + "' must be a plain SQL name ([schema.]name: letters, digits, _)");
+        }
+        requireNonNegative("lock timeout", lockTimeout);
+        requireNonNegative("statement timeout", statementTimeout);
+        requireNonNegative("per-patch budget", perPatchBudget);
     }
-    requireNonNegative("lock timeout", lockTimeout);
-    requireNonNegative("statement timeout", statementTimeout);
-    requireNonNegative("per-patch budget", perPatchBudget);
-  }
 
-  public static EngineSettings defaults() {
-    return new EngineSettings(
-        DEFAULT_REVISION_TABLE,
-        Duration.ofSeconds(5),
-        Duration.ofMinutes(5),
-        Duration.ofSeconds(15),
-        Duration.ofMinutes(5),
-        Duration.ofMinutes(90),
-        Duration.ofMinutes(10));
-  }
-
-  public EngineSettings withRevisionTable(String table) {
-    return new EngineSettings(
-        table,
-        lockTimeout,
-        statementTimeout,
-        perPatchBudget,
-        fastBudget,
-        monthlyWindow,
-        monthlyOverhead);
-  }
-
-  public EngineSettings withTimeouts(Duration lock, Duration statement) {
-    return new EngineSettings(
-        revisionTable, lock, statement, perPatchBudget, fastBudget, monthlyWindow, monthlyOverhead);
-  }
-
-  public EngineSettings withPerPatchBudget(Duration budget) {
-    return new EngineSettings(
-        revisionTable,
-        lockTimeout,
-        statementTimeout,
-        budget,
-        fastBudget,
-        monthlyWindow,
-        monthlyOverhead);
-  }
-
-  private static void requireNonNegative(String what, Duration d) {
-    if (d == null || d.isNegative()) {
-      throw new IllegalArgumentException(what + " must be zero or positive, got " + d);
+    public static EngineSettings defaults() {
+        return new EngineSettings(
+                DEFAULT_REVISION_TABLE,
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(15),
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(90),
+                Duration.ofMinutes(10));
     }
-  }
+
+    public EngineSettings withRevisionTable(String table) {
+        return new EngineSettings(
+                table, lockTimeout, statementTimeout, perPatchBudget, fastBudget, monthlyWindow, monthlyOverhead);
+    }
+
+    public EngineSettings withTimeouts(Duration lock, Duration statement) {
+        return new EngineSettings(
+                revisionTable, lock, statement, perPatchBudget, fastBudget, monthlyWindow, monthlyOverhead);
+    }
+
+    public EngineSettings withPerPatchBudget(Duration budget) {
+        return new EngineSettings(
+                revisionTable, lockTimeout, statementTimeout, budget, fastBudget, monthlyWindow, monthlyOverhead);
+    }
+
+    private static void requireNonNegative(String what, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException(what + " must be zero or positive, got " + d);
+        }
+    }
 }

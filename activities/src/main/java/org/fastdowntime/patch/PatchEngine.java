@@ -51,553 +51,516 @@ import org.slf4j.LoggerFactory;
  * already recorded when the applying transaction looks (exactly once).
  */
 public final class PatchEngine {
-  private static final Logger log = LoggerFactory.getLogger(PatchEngine.class);
+    private static final Logger log = LoggerFactory.getLogger(PatchEngine.class);
 
-  /** Advisory lock key of all fastdowntime deployers: "fdt" + "lock" in ASCII. */
-  public static final long DEPLOY_LOCK_KEY = 0x6664746c6f636bL;
+    /** Advisory lock key of all fastdowntime deployers: "fdt" + "lock" in ASCII. */
+    public static final long DEPLOY_LOCK_KEY = 0x6664746c6f636bL;
 
-  private final EngineSettings settings;
-  private final RevisionStore store;
+    private final EngineSettings settings;
+    private final RevisionStore store;
 
-  public PatchEngine(EngineSettings settings) {
-    this.settings = settings;
-    this.store = new RevisionStore(settings.revisionTable());
-  }
-
-  public EngineSettings settings() {
-    return settings;
-  }
-
-  public RevisionStore store() {
-    return store;
-  }
-
-  // ---- plan
-  // -------------------------------------------------------------------------------------------
-
-  /**
-   * The dry run. {@code stagingSeconds} maps {@code id@sha256} to a staging time measured earlier
-   * (from {@code time-patches --json}); a timing of another version of the file is not used.
-   */
-  public PatchPlan plan(Connection c, PatchSet set, Map<String, Double> stagingSeconds)
-      throws SQLException {
-    boolean autoCommit = c.getAutoCommit();
-    c.setAutoCommit(false);
-    try (Statement st = c.createStatement()) {
-      st.execute("SET TRANSACTION READ ONLY");
-      return planReadOnly(c, set, stagingSeconds);
-    } finally {
-      c.rollback();
-      c.setAutoCommit(autoCommit);
+    public PatchEngine(EngineSettings settings) {
+        this.settings = settings;
+        this.store = new RevisionStore(settings.revisionTable());
     }
-  }
 
-  private PatchPlan planReadOnly(Connection c, PatchSet set, Map<String, Double> stagingSeconds)
-      throws SQLException {
-    Set<PatchId> applied = store.appliedIds(c);
-    Map<PatchId, String> sums = store.recordedChecksums(c);
-    List<String> invalid = invalidIndexes(c);
-    List<Problem> problems = new ArrayList<>(set.problems());
-    List<PatchPlanEntry> entries = new ArrayList<>();
-    List<PatchId> pendingCold = new ArrayList<>();
-    List<PatchId> pendingLive = new ArrayList<>();
-    Set<PatchId> inFolder = new HashSet<>();
-    for (PatchFile p : set.patches()) {
-      inFolder.add(p.id());
-      PatchStatus status;
-      if (!applied.contains(p.id())) {
-        status = PatchStatus.PENDING;
-        (p.kind() == PatchKind.COLD ? pendingCold : pendingLive).add(p.id());
-      } else if (sums.containsKey(p.id()) && !sums.get(p.id()).equals(p.sha256())) {
-        status = PatchStatus.DRIFTED;
-        problems.add(
-            Problem.of(
-                ProblemType.DRIFT,
-                p.fileName(),
-                "applied with SHA-256 "
-                    + sums.get(p.id())
-                    + ", but the file now has "
-                    + p.sha256()
-                    + "; an applied patch must never change (write a new patch instead)"));
-      } else {
-        status = PatchStatus.APPLIED;
-      }
-      List<LintFinding> lint = new ArrayList<>(p.lint());
-      for (String index : invalid) {
-        if (createsIndex(p, index)) {
-          lint.add(
-              new LintFinding(
-                  Linter.INVALID_INDEX_RULE,
-                  p.fileName(),
-                  1,
-                  Severity.ERROR,
-                  "index "
-                      + index
-                      + " is INVALID (a CONCURRENTLY build failed): DROP INDEX CONCURRENTLY it,"
-                      + " then re-run the patch",
-                  null));
-        }
-      }
-      entries.add(
-          new PatchPlanEntry(
-              p.id(),
-              p.fileName(),
-              p.kind(),
-              status,
-              p.sha256(),
-              List.copyOf(lint),
-              stagingSeconds.get(p.id() + "@" + p.sha256())));
+    public EngineSettings settings() {
+        return settings;
     }
-    for (String index : invalid) {
-      problems.add(
-          Problem.of(
-              ProblemType.INVALID_INDEX,
-              null,
-              "index "
-                  + index
-                  + " is INVALID, left by a failed CREATE INDEX CONCURRENTLY; drop it and re-run"
-                  + " the patch that builds it"));
+
+    public RevisionStore store() {
+        return store;
     }
-    PatchId oldest = oldestKnown(set);
-    Set<PatchId> baselineIds = new HashSet<>();
-    set.baselines().forEach(b -> baselineIds.add(PatchFolder.baselineMajor(b)));
-    for (PatchId id : applied) {
-      boolean archived = oldest == null || id.major() < oldest.major();
-      if (!inFolder.contains(id) && !baselineIds.contains(id) && !archived) {
-        entries.add(
-            new PatchPlanEntry(id, null, null, PatchStatus.MISSING_FILE, null, List.of(), null));
-        problems.add(
-            Problem.of(
-                ProblemType.MISSING_FILE,
-                "patch-" + id + ".sql",
-                "revision "
-                    + id
-                    + " is recorded in "
-                    + store.revisionTable()
-                    + " but no file in the folder has it"));
-      }
-    }
-    entries.sort(java.util.Comparator.comparing(PatchPlanEntry::id));
-    return new PatchPlan(
-        Databases.databaseName(c),
-        set.folder().toString(),
-        Databases.serverVersionNum(c),
-        List.copyOf(entries),
-        pendingCold,
-        pendingLive,
-        invalid,
-        List.copyOf(problems));
-  }
 
-  /**
-   * The lowest major any file of the folder covers; older revisions were folded into a baseline
-   * long ago.
-   */
-  private static PatchId oldestKnown(PatchSet set) {
-    TreeSet<PatchId> ids = new TreeSet<>();
-    set.patches().forEach(p -> ids.add(p.id()));
-    set.baselines().forEach(b -> ids.add(PatchFolder.baselineMajor(b)));
-    return ids.isEmpty() ? null : ids.first();
-  }
+    // ---- plan
+    // -------------------------------------------------------------------------------------------
 
-  private static boolean createsIndex(PatchFile p, String qualifiedIndex) {
-    String name = qualifiedIndex.substring(qualifiedIndex.indexOf('.') + 1);
-    for (SqlStatement s : p.statements()) {
-      if (StatementKinds.isCreateIndex(s)) {
-        int i = s.indexOfWord("INDEX", 1) + 1;
-        if (s.matchesAt(i, "CONCURRENTLY")) {
-          i++;
-        }
-        if (s.matchesAt(i, "IF", "NOT", "EXISTS")) {
-          i += 3;
-        }
-        AlterTable.NameAt n = AlterTable.NameAt.read(s.tokens(), i);
-        if (n != null && n.name().equals(name)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /** Indexes marked INVALID that are not being built right now. */
-  public List<String> invalidIndexes(Connection c) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT n.nspname || '.' || ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid ="
-                    + " i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace WHERE NOT"
-                    + " i.indisvalid AND NOT EXISTS (SELECT 1 FROM pg_stat_progress_create_index p"
-                    + " WHERE p.index_relid = i.indexrelid) ORDER BY 1")) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
-  }
-
-  // ---- cold: time and apply
-  // -----------------------------------------------------------------------------
-
-  /**
-   * Applies the pending cold patches in one transaction, timing each, and rolls everything back.
-   */
-  public TimingReport timeCold(Connection c, PatchSet set, Collection<PatchId> only)
-      throws SQLException, PatchEngineException {
-    requireValid(set);
-    Deployment timing = new Deployment("staging-timing", "fastdowntime", null, null);
-    ApplyReport run = runCold(c, set, only, timing, null);
-    List<PatchTiming> timings = new ArrayList<>();
-    double budget = seconds(settings.perPatchBudget());
-    for (AppliedPatch a : run.applied()) {
-      PatchFile p = set.find(a.id()).orElseThrow();
-      timings.add(
-          new PatchTiming(a.id(), p.fileName(), p.sha256(), a.seconds(), a.seconds() > budget));
-    }
-    double aggregate = run.patchSeconds();
-    double monthly =
-        org.fastdowntime.model.MonthlyPolicy.estimateSeconds(aggregate, settings.monthlyOverhead());
-    double fast = 2 * aggregate;
-    return new TimingReport(
-        Databases.databaseName(c),
-        timings,
-        aggregate,
-        budget,
-        monthly,
-        seconds(settings.monthlyWindow()),
-        monthly <= seconds(settings.monthlyWindow()),
-        fast,
-        seconds(settings.fastBudget()),
-        fast <= seconds(settings.fastBudget()));
-  }
-
-  /**
-   * Applies the pending cold patches ({@code only} when not empty) in ONE transaction with their
-   * revision rows and history, and commits. The connection may have been opened long before (the
-   * outage opens it before closing the gate); the engine owns its transaction from here.
-   */
-  public ApplyReport applyCold(Connection c, PatchSet set, Collection<PatchId> only, Deployment who)
-      throws SQLException, PatchEngineException {
-    return applyCold(c, set, only, who, () -> {});
-  }
-
-  /**
-   * As {@link #applyCold(Connection, PatchSet, Collection, Deployment)}, calling {@code
-   * beforeCommit} as the last step before COMMIT: the outage uses it to roll back instead when the
-   * window was aborted meanwhile.
-   */
-  public ApplyReport applyCold(
-      Connection c,
-      PatchSet set,
-      Collection<PatchId> only,
-      Deployment who,
-      BeforeCommit beforeCommit)
-      throws SQLException, PatchEngineException {
-    requireValid(set);
-    return runCold(c, set, only, who, beforeCommit);
-  }
-
-  /** A last check before COMMIT; throwing rolls the whole window back. */
-  @FunctionalInterface
-  public interface BeforeCommit {
-    void check() throws PatchEngineException;
-  }
-
-  /** {@code beforeCommit} null = a timing run: roll back at the end. */
-  private ApplyReport runCold(
-      Connection c,
-      PatchSet set,
-      Collection<PatchId> only,
-      Deployment who,
-      BeforeCommit beforeCommit)
-      throws SQLException, PatchEngineException {
-    boolean commit = beforeCommit != null;
-    List<PatchFile> wanted = selected(set, only, PatchKind.COLD);
-    c.setAutoCommit(false);
-    boolean done = false;
-    try {
-      setTimeouts(c, true);
-      lockDeployers(c, true);
-      store.ensureTables(c);
-      Set<PatchId> applied = store.appliedIds(c);
-      List<AppliedPatch> out = new ArrayList<>();
-      List<PatchId> skipped = new ArrayList<>();
-      double total = 0;
-      for (PatchFile p : wanted) {
-        if (applied.contains(p.id())) {
-          skipped.add(p.id());
-          log.info("{} already applied; skipped", p.id());
-          continue;
-        }
-        Instant started = Instant.now();
-        long t0 = System.nanoTime();
-        execute(c, p, p.statements());
-        if (!store.isRecorded(c, p.id())) {
-          store.insertRevision(c, p.id());
-        }
-        store.stampRevision(c, p.id(), started, who);
-        double secs = (System.nanoTime() - t0) / 1e9;
-        if (commit) {
-          // Sequences are not transactional: a timing run must not even advance the history's id
-          // sequence.
-          store.recordHistory(c, p, who, started, secs);
-        }
-        total += secs;
-        out.add(new AppliedPatch(p.id(), PatchKind.COLD, p.sha256(), secs));
-        log.info(
-            "{} applied just now in {} seconds", p.id(), String.format(Locale.ROOT, "%.1f", secs));
-      }
-      if (commit) {
-        beforeCommit.check();
-        c.commit();
-      } else {
-        c.rollback();
-      }
-      done = true;
-      return new ApplyReport(List.copyOf(out), List.copyOf(skipped), total);
-    } finally {
-      if (!done) {
-        rollbackQuietly(c);
-      }
-    }
-  }
-
-  // ---- live
-  // ---------------------------------------------------------------------------------------------
-
-  /**
-   * Applies pending LIVE patches one at a time outside any transaction; each is recorded (revision
-   * row and history, in a short transaction) only after all its statements succeeded.
-   */
-  public ApplyReport applyLive(Connection c, PatchSet set, Collection<PatchId> only, Deployment who)
-      throws SQLException, PatchEngineException {
-    requireValid(set);
-    List<PatchFile> wanted = selected(set, only, PatchKind.LIVE);
-    c.setAutoCommit(true);
-    lockDeployers(c, false);
-    try {
-      setTimeouts(c, false);
-      c.setAutoCommit(false);
-      store.ensureTables(c);
-      c.commit();
-      c.setAutoCommit(true);
-      List<AppliedPatch> out = new ArrayList<>();
-      List<PatchId> skipped = new ArrayList<>();
-      double total = 0;
-      for (PatchFile p : wanted) {
-        if (store.isRecorded(c, p.id())) {
-          skipped.add(p.id());
-          continue;
-        }
-        Instant started = Instant.now();
-        long t0 = System.nanoTime();
-        execute(c, p, p.executable());
-        double secs = (System.nanoTime() - t0) / 1e9;
+    /**
+     * The dry run. {@code stagingSeconds} maps {@code id@sha256} to a staging time measured earlier
+     * (from {@code time-patches --json}); a timing of another version of the file is not used.
+     */
+    public PatchPlan plan(Connection c, PatchSet set, Map<String, Double> stagingSeconds) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
-        try {
-          if (!store.isRecorded(c, p.id())) {
-            store.insertRevision(c, p.id());
-          }
-          store.stampRevision(c, p.id(), started, who);
-          store.recordHistory(c, p, who, started, secs);
-          c.commit();
+        try (Statement st = c.createStatement()) {
+            st.execute("SET TRANSACTION READ ONLY");
+            return planReadOnly(c, set, stagingSeconds);
         } finally {
-          rollbackQuietly(c);
-          c.setAutoCommit(true);
+            c.rollback();
+            c.setAutoCommit(autoCommit);
         }
-        total += secs;
-        out.add(new AppliedPatch(p.id(), PatchKind.LIVE, p.sha256(), secs));
-        log.info(
-            "{} applied live just now in {} seconds",
-            p.id(),
-            String.format(Locale.ROOT, "%.1f", secs));
-      }
-      return new ApplyReport(List.copyOf(out), List.copyOf(skipped), total);
-    } finally {
-      try (Statement st = c.createStatement()) {
-        c.setAutoCommit(true);
-        st.execute("SELECT pg_advisory_unlock(" + DEPLOY_LOCK_KEY + ")");
-      } catch (SQLException e) {
-        log.warn(
-            "could not release the deployment lock (it goes with the session): {}", e.getMessage());
-      }
     }
-  }
 
-  // ---- baseline
-  // -----------------------------------------------------------------------------------------
-
-  /** Builds a fresh database from the folder's newest baseline, in one transaction. */
-  public void loadBaseline(Connection c, PatchSet set) throws SQLException, PatchEngineException {
-    Path baseline =
-        set.latestBaseline()
-            .orElseThrow(
-                () ->
-                    new PatchEngineException(
-                        ProblemType.BAD_ARGUMENTS,
-                        "no baseline file (<name>-MAJOR-00-0.sql) in " + set.folder()));
-    String sql;
-    try {
-      sql = Files.readString(baseline);
-    } catch (java.io.IOException e) {
-      throw new PatchEngineException(ProblemType.UNREADABLE_FILE, baseline + ": " + e.getMessage());
+    private PatchPlan planReadOnly(Connection c, PatchSet set, Map<String, Double> stagingSeconds) throws SQLException {
+        Set<PatchId> applied = store.appliedIds(c);
+        Map<PatchId, String> sums = store.recordedChecksums(c);
+        List<String> invalid = invalidIndexes(c);
+        List<Problem> problems = new ArrayList<>(set.problems());
+        List<PatchPlanEntry> entries = new ArrayList<>();
+        List<PatchId> pendingCold = new ArrayList<>();
+        List<PatchId> pendingLive = new ArrayList<>();
+        Set<PatchId> inFolder = new HashSet<>();
+        for (PatchFile p : set.patches()) {
+            inFolder.add(p.id());
+            PatchStatus status;
+            if (!applied.contains(p.id())) {
+                status = PatchStatus.PENDING;
+                (p.kind() == PatchKind.COLD ? pendingCold : pendingLive).add(p.id());
+            } else if (sums.containsKey(p.id()) && !sums.get(p.id()).equals(p.sha256())) {
+                status = PatchStatus.DRIFTED;
+                problems.add(Problem.of(
+                        ProblemType.DRIFT,
+                        p.fileName(),
+                        "applied with SHA-256 "
+                                + sums.get(p.id())
+                                + ", but the file now has "
+                                + p.sha256()
+                                + "; an applied patch must never change (write a new patch instead)"));
+            } else {
+                status = PatchStatus.APPLIED;
+            }
+            List<LintFinding> lint = new ArrayList<>(p.lint());
+            for (String index : invalid) {
+                if (createsIndex(p, index)) {
+                    lint.add(new LintFinding(
+                            Linter.INVALID_INDEX_RULE,
+                            p.fileName(),
+                            1,
+                            Severity.ERROR,
+                            "index "
+                                    + index
+                                    + " is INVALID (a CONCURRENTLY build failed): DROP INDEX CONCURRENTLY it,"
+                                    + " then re-run the patch",
+                            null));
+                }
+            }
+            entries.add(new PatchPlanEntry(
+                    p.id(),
+                    p.fileName(),
+                    p.kind(),
+                    status,
+                    p.sha256(),
+                    List.copyOf(lint),
+                    stagingSeconds.get(p.id() + "@" + p.sha256())));
+        }
+        for (String index : invalid) {
+            problems.add(Problem.of(
+                    ProblemType.INVALID_INDEX,
+                    null,
+                    "index "
+                            + index
+                            + " is INVALID, left by a failed CREATE INDEX CONCURRENTLY; drop it and re-run"
+                            + " the patch that builds it"));
+        }
+        PatchId oldest = oldestKnown(set);
+        Set<PatchId> baselineIds = new HashSet<>();
+        set.baselines().forEach(b -> baselineIds.add(PatchFolder.baselineMajor(b)));
+        for (PatchId id : applied) {
+            boolean archived = oldest == null || id.major() < oldest.major();
+            if (!inFolder.contains(id) && !baselineIds.contains(id) && !archived) {
+                entries.add(new PatchPlanEntry(id, null, null, PatchStatus.MISSING_FILE, null, List.of(), null));
+                problems.add(Problem.of(
+                        ProblemType.MISSING_FILE,
+                        "patch-" + id + ".sql",
+                        "revision "
+                                + id
+                                + " is recorded in "
+                                + store.revisionTable()
+                                + " but no file in the folder has it"));
+            }
+        }
+        entries.sort(java.util.Comparator.comparing(PatchPlanEntry::id));
+        return new PatchPlan(
+                Databases.databaseName(c),
+                set.folder().toString(),
+                Databases.serverVersionNum(c),
+                List.copyOf(entries),
+                pendingCold,
+                pendingLive,
+                invalid,
+                List.copyOf(problems));
     }
-    c.setAutoCommit(false);
-    try (Statement st = c.createStatement()) {
-      st.execute(sql);
-      store.ensureTables(c);
-      PatchId id = PatchFolder.baselineMajor(baseline);
-      if (!store.isRecorded(c, id)) {
-        store.insertRevision(c, id);
-      }
-      c.commit();
-    } catch (SQLException e) {
-      rollbackQuietly(c);
-      throw e;
-    } finally {
-      c.setAutoCommit(true);
-    }
-  }
 
-  // ---- shared
-  // -------------------------------------------------------------------------------------------
-
-  private static void requireValid(PatchSet set) throws PatchEngineException {
-    if (!set.valid()) {
-      Problem first = set.problems().get(0);
-      throw new PatchEngineException(
-          first.type(),
-          "the patch set is invalid: "
-              + first.describe()
-              + (set.problems().size() > 1
-                  ? " (and " + (set.problems().size() - 1) + " more)"
-                  : ""));
+    /**
+     * The lowest major any file of the folder covers; older revisions were folded into a baseline
+     * long ago.
+     */
+    private static PatchId oldestKnown(PatchSet set) {
+        TreeSet<PatchId> ids = new TreeSet<>();
+        set.patches().forEach(p -> ids.add(p.id()));
+        set.baselines().forEach(b -> ids.add(PatchFolder.baselineMajor(b)));
+        return ids.isEmpty() ? null : ids.first();
     }
-  }
 
-  private static List<PatchFile> selected(PatchSet set, Collection<PatchId> only, PatchKind kind)
-      throws PatchEngineException {
-    if (only == null || only.isEmpty()) {
-      return set.patches().stream().filter(p -> p.kind() == kind).toList();
+    private static boolean createsIndex(PatchFile p, String qualifiedIndex) {
+        String name = qualifiedIndex.substring(qualifiedIndex.indexOf('.') + 1);
+        for (SqlStatement s : p.statements()) {
+            if (StatementKinds.isCreateIndex(s)) {
+                int i = s.indexOfWord("INDEX", 1) + 1;
+                if (s.matchesAt(i, "CONCURRENTLY")) {
+                    i++;
+                }
+                if (s.matchesAt(i, "IF", "NOT", "EXISTS")) {
+                    i += 3;
+                }
+                AlterTable.NameAt n = AlterTable.NameAt.read(s.tokens(), i);
+                if (n != null && n.name().equals(name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
-    List<PatchFile> out = new ArrayList<>();
-    for (PatchId id : new TreeSet<>(only)) {
-      PatchFile p =
-          set.find(id)
-              .orElseThrow(
-                  () ->
-                      new PatchEngineException(
-                          ProblemType.BAD_ARGUMENTS,
-                          "no patch file patch-" + id + ".sql in " + set.folder()));
-      if (p.kind() != kind) {
-        throw new PatchEngineException(
-            ProblemType.BAD_ARGUMENTS, "patch " + id + " is " + p.kind() + ", not " + kind);
-      }
-      out.add(p);
-    }
-    return out;
-  }
 
-  private void execute(Connection c, PatchFile p, List<SqlStatement> statements)
-      throws PatchEngineException, SQLException {
-    try (Statement st = c.createStatement()) {
-      st.setEscapeProcessing(false);
-      for (SqlStatement s : statements) {
+    /** Indexes marked INVALID that are not being built right now. */
+    public List<String> invalidIndexes(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT n.nspname || '.' || ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid ="
+                                + " i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace WHERE NOT"
+                                + " i.indisvalid AND NOT EXISTS (SELECT 1 FROM pg_stat_progress_create_index p"
+                                + " WHERE p.index_relid = i.indexrelid) ORDER BY 1")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    // ---- cold: time and apply
+    // -----------------------------------------------------------------------------
+
+    /**
+     * Applies the pending cold patches in one transaction, timing each, and rolls everything back.
+     */
+    public TimingReport timeCold(Connection c, PatchSet set, Collection<PatchId> only)
+            throws SQLException, PatchEngineException {
+        requireValid(set);
+        Deployment timing = new Deployment("staging-timing", "fastdowntime", null, null);
+        ApplyReport run = runCold(c, set, only, timing, null);
+        List<PatchTiming> timings = new ArrayList<>();
+        double budget = seconds(settings.perPatchBudget());
+        for (AppliedPatch a : run.applied()) {
+            PatchFile p = set.find(a.id()).orElseThrow();
+            timings.add(new PatchTiming(a.id(), p.fileName(), p.sha256(), a.seconds(), a.seconds() > budget));
+        }
+        double aggregate = run.patchSeconds();
+        double monthly = org.fastdowntime.model.MonthlyPolicy.estimateSeconds(aggregate, settings.monthlyOverhead());
+        double fast = 2 * aggregate;
+        return new TimingReport(
+                Databases.databaseName(c),
+                timings,
+                aggregate,
+                budget,
+                monthly,
+                seconds(settings.monthlyWindow()),
+                monthly <= seconds(settings.monthlyWindow()),
+                fast,
+                seconds(settings.fastBudget()),
+                fast <= seconds(settings.fastBudget()));
+    }
+
+    /**
+     * Applies the pending cold patches ({@code only} when not empty) in ONE transaction with their
+     * revision rows and history, and commits. The connection may have been opened long before (the
+     * outage opens it before closing the gate); the engine owns its transaction from here.
+     */
+    public ApplyReport applyCold(Connection c, PatchSet set, Collection<PatchId> only, Deployment who)
+            throws SQLException, PatchEngineException {
+        return applyCold(c, set, only, who, () -> {});
+    }
+
+    /**
+     * As {@link #applyCold(Connection, PatchSet, Collection, Deployment)}, calling {@code
+     * beforeCommit} as the last step before COMMIT: the outage uses it to roll back instead when the
+     * window was aborted meanwhile.
+     */
+    public ApplyReport applyCold(
+            Connection c, PatchSet set, Collection<PatchId> only, Deployment who, BeforeCommit beforeCommit)
+            throws SQLException, PatchEngineException {
+        requireValid(set);
+        return runCold(c, set, only, who, beforeCommit);
+    }
+
+    /** A last check before COMMIT; throwing rolls the whole window back. */
+    @FunctionalInterface
+    public interface BeforeCommit {
+        void check() throws PatchEngineException;
+    }
+
+    /** {@code beforeCommit} null = a timing run: roll back at the end. */
+    private ApplyReport runCold(
+            Connection c, PatchSet set, Collection<PatchId> only, Deployment who, BeforeCommit beforeCommit)
+            throws SQLException, PatchEngineException {
+        boolean commit = beforeCommit != null;
+        List<PatchFile> wanted = selected(set, only, PatchKind.COLD);
+        c.setAutoCommit(false);
+        boolean done = false;
         try {
-          st.execute(s.sql());
+            setTimeouts(c, true);
+            lockDeployers(c, true);
+            store.ensureTables(c);
+            Set<PatchId> applied = store.appliedIds(c);
+            List<AppliedPatch> out = new ArrayList<>();
+            List<PatchId> skipped = new ArrayList<>();
+            double total = 0;
+            for (PatchFile p : wanted) {
+                if (applied.contains(p.id())) {
+                    skipped.add(p.id());
+                    log.info("{} already applied; skipped", p.id());
+                    continue;
+                }
+                Instant started = Instant.now();
+                long t0 = System.nanoTime();
+                execute(c, p, p.statements());
+                if (!store.isRecorded(c, p.id())) {
+                    store.insertRevision(c, p.id());
+                }
+                store.stampRevision(c, p.id(), started, who);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                if (commit) {
+                    // Sequences are not transactional: a timing run must not even advance the history's id
+                    // sequence.
+                    store.recordHistory(c, p, who, started, secs);
+                }
+                total += secs;
+                out.add(new AppliedPatch(p.id(), PatchKind.COLD, p.sha256(), secs));
+                log.info("{} applied just now in {} seconds", p.id(), String.format(Locale.ROOT, "%.1f", secs));
+            }
+            if (commit) {
+                beforeCommit.check();
+                c.commit();
+            } else {
+                c.rollback();
+            }
+            done = true;
+            return new ApplyReport(List.copyOf(out), List.copyOf(skipped), total);
+        } finally {
+            if (!done) {
+                rollbackQuietly(c);
+            }
+        }
+    }
+
+    // ---- live
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Applies pending LIVE patches one at a time outside any transaction; each is recorded (revision
+     * row and history, in a short transaction) only after all its statements succeeded.
+     */
+    public ApplyReport applyLive(Connection c, PatchSet set, Collection<PatchId> only, Deployment who)
+            throws SQLException, PatchEngineException {
+        requireValid(set);
+        List<PatchFile> wanted = selected(set, only, PatchKind.LIVE);
+        c.setAutoCommit(true);
+        lockDeployers(c, false);
+        try {
+            setTimeouts(c, false);
+            c.setAutoCommit(false);
+            store.ensureTables(c);
+            c.commit();
+            c.setAutoCommit(true);
+            List<AppliedPatch> out = new ArrayList<>();
+            List<PatchId> skipped = new ArrayList<>();
+            double total = 0;
+            for (PatchFile p : wanted) {
+                if (store.isRecorded(c, p.id())) {
+                    skipped.add(p.id());
+                    continue;
+                }
+                Instant started = Instant.now();
+                long t0 = System.nanoTime();
+                execute(c, p, p.executable());
+                double secs = (System.nanoTime() - t0) / 1e9;
+                c.setAutoCommit(false);
+                try {
+                    if (!store.isRecorded(c, p.id())) {
+                        store.insertRevision(c, p.id());
+                    }
+                    store.stampRevision(c, p.id(), started, who);
+                    store.recordHistory(c, p, who, started, secs);
+                    c.commit();
+                } finally {
+                    rollbackQuietly(c);
+                    c.setAutoCommit(true);
+                }
+                total += secs;
+                out.add(new AppliedPatch(p.id(), PatchKind.LIVE, p.sha256(), secs));
+                log.info("{} applied live just now in {} seconds", p.id(), String.format(Locale.ROOT, "%.1f", secs));
+            }
+            return new ApplyReport(List.copyOf(out), List.copyOf(skipped), total);
+        } finally {
+            try (Statement st = c.createStatement()) {
+                c.setAutoCommit(true);
+                st.execute("SELECT pg_advisory_unlock(" + DEPLOY_LOCK_KEY + ")");
+            } catch (SQLException e) {
+                log.warn("could not release the deployment lock (it goes with the session): {}", e.getMessage());
+            }
+        }
+    }
+
+    // ---- baseline
+    // -----------------------------------------------------------------------------------------
+
+    /** Builds a fresh database from the folder's newest baseline, in one transaction. */
+    public void loadBaseline(Connection c, PatchSet set) throws SQLException, PatchEngineException {
+        Path baseline = set.latestBaseline()
+                .orElseThrow(() -> new PatchEngineException(
+                        ProblemType.BAD_ARGUMENTS, "no baseline file (<name>-MAJOR-00-0.sql) in " + set.folder()));
+        String sql;
+        try {
+            sql = Files.readString(baseline);
+        } catch (java.io.IOException e) {
+            throw new PatchEngineException(ProblemType.UNREADABLE_FILE, baseline + ": " + e.getMessage());
+        }
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+            store.ensureTables(c);
+            PatchId id = PatchFolder.baselineMajor(baseline);
+            if (!store.isRecorded(c, id)) {
+                store.insertRevision(c, id);
+            }
+            c.commit();
         } catch (SQLException e) {
-          if (Databases.isConnectionLoss(e)) {
+            rollbackQuietly(c);
             throw e;
-          }
-          // 55P03: a lock another session holds outlasted lock_timeout; say which timeout gave up.
-          String hint =
-              "55P03".equals(e.getSQLState())
-                  ? " (lock_timeout " + settings.lockTimeout() + ")"
-                  : "";
-          throw new PatchEngineException(
-              ProblemType.PATCH_FAILED,
-              p.fileName() + ":" + s.line() + ": " + e.getMessage() + hint,
-              e.getSQLState(),
-              e);
+        } finally {
+            c.setAutoCommit(true);
         }
-      }
     }
-  }
 
-  private void setTimeouts(Connection c, boolean local) throws SQLException {
-    String scope = local ? "SET LOCAL " : "SET ";
-    try (Statement st = c.createStatement()) {
-      st.execute(scope + "lock_timeout = " + settings.lockTimeout().toMillis());
-      st.execute(scope + "statement_timeout = " + settings.statementTimeout().toMillis());
-    }
-  }
+    // ---- shared
+    // -------------------------------------------------------------------------------------------
 
-  /**
-   * Takes the deployers' advisory lock (transaction-scoped for cold applies, session-scoped for
-   * live ones), waiting at most lock_timeout, then failing with the holder's pid and application
-   * name.
-   */
-  private void lockDeployers(Connection c, boolean transactionScoped)
-      throws SQLException, PatchEngineException {
-    String fn = transactionScoped ? "pg_try_advisory_xact_lock" : "pg_try_advisory_lock";
-    long deadline = System.nanoTime() + Math.max(1, settings.lockTimeout().toNanos());
-    while (true) {
-      try (Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("SELECT " + fn + "(" + DEPLOY_LOCK_KEY + ")")) {
-        rs.next();
-        if (rs.getBoolean(1)) {
-          return;
+    private static void requireValid(PatchSet set) throws PatchEngineException {
+        if (!set.valid()) {
+            Problem first = set.problems().get(0);
+            throw new PatchEngineException(
+                    first.type(),
+                    "the patch set is invalid: "
+                            + first.describe()
+                            + (set.problems().size() > 1
+                                    ? " (and " + (set.problems().size() - 1) + " more)"
+                                    : ""));
         }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new PatchEngineException(
-            ProblemType.DEPLOY_LOCK_BUSY,
-            "another deployer holds the deployment lock ("
-                + lockHolder(c)
-                + "); waited "
-                + settings.lockTimeout().toMillis()
-                + " ms");
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new PatchEngineException(
-            ProblemType.DEPLOY_LOCK_BUSY, "interrupted waiting for the deployment lock");
-      }
     }
-  }
 
-  private String lockHolder(Connection c) {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT a.pid, a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid ="
-                + " l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.objid = (? &"
-                + " 4294967295)::oid AND l.database = (SELECT oid FROM pg_database WHERE datname ="
-                + " current_database()) LIMIT 1")) {
-      ps.setLong(1, DEPLOY_LOCK_KEY);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next()
-            ? "pid " + rs.getInt(1) + ", application '" + rs.getString(2) + "'"
-            : "holder unknown";
-      }
-    } catch (SQLException e) {
-      return "holder unknown";
+    private static List<PatchFile> selected(PatchSet set, Collection<PatchId> only, PatchKind kind)
+            throws PatchEngineException {
+        if (only == null || only.isEmpty()) {
+            return set.patches().stream().filter(p -> p.kind() == kind).toList();
+        }
+        List<PatchFile> out = new ArrayList<>();
+        for (PatchId id : new TreeSet<>(only)) {
+            PatchFile p = set.find(id)
+                    .orElseThrow(() -> new PatchEngineException(
+                            ProblemType.BAD_ARGUMENTS, "no patch file patch-" + id + ".sql in " + set.folder()));
+            if (p.kind() != kind) {
+                throw new PatchEngineException(
+                        ProblemType.BAD_ARGUMENTS, "patch " + id + " is " + p.kind() + ", not " + kind);
+            }
+            out.add(p);
+        }
+        return out;
     }
-  }
 
-  private static void rollbackQuietly(Connection c) {
-    try {
-      if (!c.isClosed() && !c.getAutoCommit()) {
-        c.rollback();
-      }
-    } catch (SQLException e) {
-      log.warn("rollback failed: {}", e.getMessage());
+    private void execute(Connection c, PatchFile p, List<SqlStatement> statements)
+            throws PatchEngineException, SQLException {
+        try (Statement st = c.createStatement()) {
+            st.setEscapeProcessing(false);
+            for (SqlStatement s : statements) {
+                try {
+                    st.execute(s.sql());
+                } catch (SQLException e) {
+                    if (Databases.isConnectionLoss(e)) {
+                        throw e;
+                    }
+                    // 55P03: a lock another session holds outlasted lock_timeout; say which timeout gave up.
+                    String hint =
+                            "55P03".equals(e.getSQLState()) ? " (lock_timeout " + settings.lockTimeout() + ")" : "";
+                    throw new PatchEngineException(
+                            ProblemType.PATCH_FAILED,
+                            p.fileName() + ":" + s.line() + ": " + e.getMessage() + hint,
+                            e.getSQLState(),
+                            e);
+                }
+            }
+        }
     }
-  }
 
-  private static double seconds(java.time.Duration d) {
-    return d.toMillis() / 1000.0;
-  }
+    private void setTimeouts(Connection c, boolean local) throws SQLException {
+        String scope = local ? "SET LOCAL " : "SET ";
+        try (Statement st = c.createStatement()) {
+            st.execute(scope + "lock_timeout = " + settings.lockTimeout().toMillis());
+            st.execute(
+                    scope + "statement_timeout = " + settings.statementTimeout().toMillis());
+        }
+    }
+
+    /**
+     * Takes the deployers' advisory lock (transaction-scoped for cold applies, session-scoped for
+     * live ones), waiting at most lock_timeout, then failing with the holder's pid and application
+     * name.
+     */
+    private void lockDeployers(Connection c, boolean transactionScoped) throws SQLException, PatchEngineException {
+        String fn = transactionScoped ? "pg_try_advisory_xact_lock" : "pg_try_advisory_lock";
+        long deadline = System.nanoTime() + Math.max(1, settings.lockTimeout().toNanos());
+        while (true) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT " + fn + "(" + DEPLOY_LOCK_KEY + ")")) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new PatchEngineException(
+                        ProblemType.DEPLOY_LOCK_BUSY,
+                        "another deployer holds the deployment lock ("
+                                + lockHolder(c)
+                                + "); waited "
+                                + settings.lockTimeout().toMillis()
+                                + " ms");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PatchEngineException(
+                        ProblemType.DEPLOY_LOCK_BUSY, "interrupted waiting for the deployment lock");
+            }
+        }
+    }
+
+    private String lockHolder(Connection c) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT a.pid, a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid ="
+                        + " l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.objid = (? &"
+                        + " 4294967295)::oid AND l.database = (SELECT oid FROM pg_database WHERE datname ="
+                        + " current_database()) LIMIT 1")) {
+            ps.setLong(1, DEPLOY_LOCK_KEY);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? "pid " + rs.getInt(1) + ", application '" + rs.getString(2) + "'" : "holder unknown";
+            }
+        } catch (SQLException e) {
+            return "holder unknown";
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            if (!c.isClosed() && !c.getAutoCommit()) {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            log.warn("rollback failed: {}", e.getMessage());
+        }
+    }
+
+    private static double seconds(java.time.Duration d) {
+        return d.toMillis() / 1000.0;
+    }
 }

@@ -7,36 +7,36 @@ import org.fastdowntime.model.ProblemType;
  * there is one.
  */
 public final class PatchEngineException extends Exception {
-  private final ProblemType type;
-  private final String sqlState;
+    private final ProblemType type;
+    private final String sqlState;
 
-  public PatchEngineException(ProblemType type, String message, String sqlState, Throwable cause) {
-    super(message, cause);
-    this.type = type;
-    this.sqlState = sqlState;
-  }
+    public PatchEngineException(ProblemType type, String message, String sqlState, Throwable cause) {
+        super(message, cause);
+        this.type = type;
+        this.sqlState = sqlState;
+    }
 
-  public PatchEngineException(ProblemType type, String message) {
-    this(type, message, null, null);
-  }
+    public PatchEngineException(ProblemType type, String message) {
+        this(type, message, null, null);
+    }
 
-  public ProblemType type() {
-    return type;
-  }
+    public ProblemType type() {
+        return type;
+    }
 
-  public String sqlState() {
-    return sqlState;
-  }
+    public String sqlState() {
+        return sqlState;
+    }
 
-  /**
-   * As an activity failure: a lost database is retried, everything else fails the step with its
-   * failure type and keeps the SQLSTATE in the message.
-   */
-  public io.temporal.failure.ApplicationFailure toFailure() {
-    org.fastdowntime.model.FailureType t = org.fastdowntime.model.FailureType.of(type);
-    String message = getMessage() + (sqlState == null ? "" : " [SQLSTATE " + sqlState + "]");
-    return t == org.fastdowntime.model.FailureType.DATABASE_UNREACHABLE
-        ? io.temporal.failure.ApplicationFailure.newFailure(message, t.name())
-        : io.temporal.failure.ApplicationFailure.newNonRetryableFailure(message, t.name());
-  }
+    /**
+     * As an activity failure: a lost database is retried, everything else fails the step with its
+     * failure type and keeps the SQLSTATE in the message.
+     */
+    public io.temporal.failure.ApplicationFailure toFailure() {
+        org.fastdowntime.model.FailureType t = org.fastdowntime.model.FailureType.of(type);
+        String message = getMessage() + (sqlState == null ? "" : " [SQLSTATE " + sqlState + "]");
+        return t == org.fastdowntime.model.FailureType.DATABASE_UNREACHABLE
+                ? io.temporal.failure.ApplicationFailure.newFailure(message, t.name())
+                : io.temporal.failure.ApplicationFailure.newNonRetryableFailure(message, t.name());
+    }
 }

@@ -13,25 +13,25 @@ import org.fastdowntime.model.PatchKind;
  *     engine must insert it
  */
 public record PatchFile(
-    PatchId id,
-    Path path,
-    String sha256,
-    PatchKind kind,
-    List<SqlStatement> statements,
-    SqlStatement revisionInsert,
-    List<LintFinding> lint) {
+        PatchId id,
+        Path path,
+        String sha256,
+        PatchKind kind,
+        List<SqlStatement> statements,
+        SqlStatement revisionInsert,
+        List<LintFinding> lint) {
 
-  public String fileName() {
-    return path.getFileName().toString();
-  }
-
-  /**
-   * The statements to execute; a LIVE patch's own revision INSERT is left to the engine's recorder.
-   */
-  public List<SqlStatement> executable() {
-    if (kind == PatchKind.LIVE && revisionInsert != null) {
-      return statements.stream().filter(s -> s != revisionInsert).toList();
+    public String fileName() {
+        return path.getFileName().toString();
     }
-    return statements;
-  }
+
+    /**
+     * The statements to execute; a LIVE patch's own revision INSERT is left to the engine's recorder.
+     */
+    public List<SqlStatement> executable() {
+        if (kind == PatchKind.LIVE && revisionInsert != null) {
+            return statements.stream().filter(s -> s != revisionInsert).toList();
+        }
+        return statements;
+    }
 }

@@ -32,155 +32,147 @@ import org.fastdowntime.model.Severity;
  * patches and are left alone.
  */
 public final class PatchFolder {
-  private static final Pattern PATCH_NAME =
-      Pattern.compile("patch-(\\d{4})-(\\d{2})-(\\d)\\.sql", Pattern.CASE_INSENSITIVE);
-  private static final Pattern BASELINE_NAME =
-      Pattern.compile("[a-z][a-z0-9_]*-(\\d{4})-00-0\\.sql");
+    private static final Pattern PATCH_NAME =
+            Pattern.compile("patch-(\\d{4})-(\\d{2})-(\\d)\\.sql", Pattern.CASE_INSENSITIVE);
+    private static final Pattern BASELINE_NAME = Pattern.compile("[a-z][a-z0-9_]*-(\\d{4})-00-0\\.sql");
 
-  private PatchFolder() {}
+    private PatchFolder() {}
 
-  /**
-   * Reads every patch of {@code folder}. Never throws for a bad file: each problem is collected
-   * with the file and line it concerns, so one run reports all of them.
-   */
-  public static PatchSet scan(Path folder, String revisionTable, int pgMajor) throws IOException {
-    if (!Files.isDirectory(folder)) {
-      throw new IOException("patch folder " + folder + " does not exist or is not a directory");
-    }
-    List<Path> files;
-    try (Stream<Path> list = Files.list(folder)) {
-      // Dangling links are kept: reading them reports an unreadable file instead of skipping it
-      // silently.
-      files = list.filter(p -> !Files.isDirectory(p)).sorted().toList();
-    }
-    List<Problem> problems = new ArrayList<>();
-    List<PatchFile> patches = new ArrayList<>();
-    List<Path> baselines = new ArrayList<>();
-    Map<PatchId, String> seen = new HashMap<>();
-    for (Path path : files) {
-      String name = path.getFileName().toString();
-      if (BASELINE_NAME.matcher(name).matches() && !name.startsWith("patch-")) {
-        baselines.add(path);
-        continue;
-      }
-      if (!lower(name).startsWith("patch-")) {
-        continue;
-      }
-      Matcher m = PATCH_NAME.matcher(name);
-      if (!m.matches()) {
-        problems.add(
-            Problem.of(
-                ProblemType.BAD_FILE_NAME,
-                name,
-                "expected patch-MAJOR-MINOR-PATCH.sql with 4-2-1 digits, e.g."
-                    + " patch-2211-30-0.sql"));
-        continue;
-      }
-      PatchId id = PatchId.parse(m.group(1) + "-" + m.group(2) + "-" + m.group(3));
-      String other = seen.putIfAbsent(id, name);
-      if (other != null) {
-        problems.add(
-            Problem.of(
-                ProblemType.DUPLICATE_ID, name, "patch id " + id + " is also used by " + other));
-        continue;
-      }
-      read(path, id, revisionTable, pgMajor, problems).ifPresent(patches::add);
-    }
-    patches.sort(Comparator.comparing(PatchFile::id));
-    return new PatchSet(
-        folder, List.copyOf(patches), List.copyOf(baselines), List.copyOf(problems));
-  }
-
-  static PatchId baselineMajor(Path baseline) {
-    Matcher m = BASELINE_NAME.matcher(baseline.getFileName().toString());
-    if (!m.matches()) {
-      throw new IllegalArgumentException("not a baseline file: " + baseline);
-    }
-    return new PatchId(Integer.parseInt(m.group(1)), 0, 0);
-  }
-
-  private static Optional<PatchFile> read(
-      Path path, PatchId id, String revisionTable, int pgMajor, List<Problem> problems) {
-    String name = path.getFileName().toString();
-    byte[] bytes;
-    String text;
-    try {
-      bytes = Files.readAllBytes(path);
-      text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      problems.add(Problem.of(ProblemType.UNREADABLE_FILE, name, "not valid UTF-8"));
-      return Optional.empty();
-    } catch (IOException e) {
-      problems.add(Problem.of(ProblemType.UNREADABLE_FILE, name, String.valueOf(e.getMessage())));
-      return Optional.empty();
-    }
-    if (!text.stripTrailing().endsWith(";")) {
-      problems.add(
-          Problem.of(
-              ProblemType.MISSING_SEMICOLON,
-              name,
-              "the last non-whitespace character must be ';' (patches are concatenated into one"
-                  + " script)"));
-    }
-    List<SqlStatement> statements;
-    try {
-      statements = SqlScript.parse(text);
-    } catch (SqlSyntaxException e) {
-      problems.add(new Problem(ProblemType.SQL_SYNTAX, name, e.line(), e.getMessage()));
-      return Optional.empty();
-    }
-    SqlStatement revisionInsert = null;
-    boolean hasLive = false;
-    boolean hasCold = false;
-    for (SqlStatement s : statements) {
-      Optional<PatchId> recorded = RevisionInsert.recordedId(s, revisionTable);
-      if (recorded.isPresent()) {
-        if (!recorded.get().equals(id)) {
-          problems.add(
-              new Problem(
-                  ProblemType.REVISION_MISMATCH,
-                  name,
-                  s.line(),
-                  "records revision " + recorded.get() + " but the file name says " + id));
+    /**
+     * Reads every patch of {@code folder}. Never throws for a bad file: each problem is collected
+     * with the file and line it concerns, so one run reports all of them.
+     */
+    public static PatchSet scan(Path folder, String revisionTable, int pgMajor) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            throw new IOException("patch folder " + folder + " does not exist or is not a directory");
         }
-        revisionInsert = s;
-        continue;
-      }
-      if (StatementKinds.liveReason(s).isPresent()) {
-        hasLive = true;
-      } else {
-        hasCold = true;
-      }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(folder)) {
+            // Dangling links are kept: reading them reports an unreadable file instead of skipping it
+            // silently.
+            files = list.filter(p -> !Files.isDirectory(p)).sorted().toList();
+        }
+        List<Problem> problems = new ArrayList<>();
+        List<PatchFile> patches = new ArrayList<>();
+        List<Path> baselines = new ArrayList<>();
+        Map<PatchId, String> seen = new HashMap<>();
+        for (Path path : files) {
+            String name = path.getFileName().toString();
+            if (BASELINE_NAME.matcher(name).matches() && !name.startsWith("patch-")) {
+                baselines.add(path);
+                continue;
+            }
+            if (!lower(name).startsWith("patch-")) {
+                continue;
+            }
+            Matcher m = PATCH_NAME.matcher(name);
+            if (!m.matches()) {
+                problems.add(Problem.of(
+                        ProblemType.BAD_FILE_NAME,
+                        name,
+                        "expected patch-MAJOR-MINOR-PATCH.sql with 4-2-1 digits, e.g." + " patch-2211-30-0.sql"));
+                continue;
+            }
+            PatchId id = PatchId.parse(m.group(1) + "-" + m.group(2) + "-" + m.group(3));
+            String other = seen.putIfAbsent(id, name);
+            if (other != null) {
+                problems.add(
+                        Problem.of(ProblemType.DUPLICATE_ID, name, "patch id " + id + " is also used by " + other));
+                continue;
+            }
+            read(path, id, revisionTable, pgMajor, problems).ifPresent(patches::add);
+        }
+        patches.sort(Comparator.comparing(PatchFile::id));
+        return new PatchSet(folder, List.copyOf(patches), List.copyOf(baselines), List.copyOf(problems));
     }
-    if (hasLive && hasCold) {
-      problems.add(
-          Problem.of(
-              ProblemType.MIXED_KINDS,
-              name,
-              "has statements that cannot run in a transaction (LIVE) and statements that need the"
-                  + " outage (COLD); split it into two patches"));
-    }
-    List<LintFinding> lint = Linter.lint(name, statements, hasLive, hasCold, pgMajor);
-    for (LintFinding f : lint) {
-      if (f.severity() == Severity.ERROR && !f.suppressed()) {
-        problems.add(
-            new Problem(ProblemType.LINT_ERROR, name, f.line(), f.rule() + ": " + f.message()));
-      }
-    }
-    PatchKind kind = hasLive ? PatchKind.LIVE : PatchKind.COLD;
-    return Optional.of(
-        new PatchFile(id, path, sha256(bytes), kind, statements, revisionInsert, lint));
-  }
 
-  public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+    static PatchId baselineMajor(Path baseline) {
+        Matcher m = BASELINE_NAME.matcher(baseline.getFileName().toString());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a baseline file: " + baseline);
+        }
+        return new PatchId(Integer.parseInt(m.group(1)), 0, 0);
     }
-  }
 
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
-  }
+    private static Optional<PatchFile> read(
+            Path path, PatchId id, String revisionTable, int pgMajor, List<Problem> problems) {
+        String name = path.getFileName().toString();
+        byte[] bytes;
+        String text;
+        try {
+            bytes = Files.readAllBytes(path);
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            problems.add(Problem.of(ProblemType.UNREADABLE_FILE, name, "not valid UTF-8"));
+            return Optional.empty();
+        } catch (IOException e) {
+            problems.add(Problem.of(ProblemType.UNREADABLE_FILE, name, String.valueOf(e.getMessage())));
+            return Optional.empty();
+        }
+        if (!text.stripTrailing().endsWith(";")) {
+            problems.add(Problem.of(
+                    ProblemType.MISSING_SEMICOLON,
+                    name,
+                    "the last non-whitespace character must be ';' (patches are concatenated into one" + " script)"));
+        }
+        List<SqlStatement> statements;
+        try {
+            statements = SqlScript.parse(text);
+        } catch (SqlSyntaxException e) {
+            problems.add(new Problem(ProblemType.SQL_SYNTAX, name, e.line(), e.getMessage()));
+            return Optional.empty();
+        }
+        SqlStatement revisionInsert = null;
+        boolean hasLive = false;
+        boolean hasCold = false;
+        for (SqlStatement s : statements) {
+            Optional<PatchId> recorded = RevisionInsert.recordedId(s, revisionTable);
+            if (recorded.isPresent()) {
+                if (!recorded.get().equals(id)) {
+                    problems.add(new Problem(
+                            ProblemType.REVISION_MISMATCH,
+                            name,
+                            s.line(),
+                            "records revision " + recorded.get() + " but the file name says " + id));
+                }
+                revisionInsert = s;
+                continue;
+            }
+            if (StatementKinds.liveReason(s).isPresent()) {
+                hasLive = true;
+            } else {
+                hasCold = true;
+            }
+        }
+        if (hasLive && hasCold) {
+            problems.add(Problem.of(
+                    ProblemType.MIXED_KINDS,
+                    name,
+                    "has statements that cannot run in a transaction (LIVE) and statements that need the"
+                            + " outage (COLD); split it into two patches"));
+        }
+        List<LintFinding> lint = Linter.lint(name, statements, hasLive, hasCold, pgMajor);
+        for (LintFinding f : lint) {
+            if (f.severity() == Severity.ERROR && !f.suppressed()) {
+                problems.add(new Problem(ProblemType.LINT_ERROR, name, f.line(), f.rule() + ": " + f.message()));
+            }
+        }
+        PatchKind kind = hasLive ? PatchKind.LIVE : PatchKind.COLD;
+        return Optional.of(new PatchFile(id, path, sha256(bytes), kind, statements, revisionInsert, lint));
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+        }
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
 }

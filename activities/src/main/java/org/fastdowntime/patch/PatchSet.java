@@ -11,19 +11,18 @@ import org.fastdowntime.model.Problem;
  * <name>-MAJOR-00-0.sql}), and every problem found while reading them. A set with problems must not
  * be applied.
  */
-public record PatchSet(
-    Path folder, List<PatchFile> patches, List<Path> baselines, List<Problem> problems) {
+public record PatchSet(Path folder, List<PatchFile> patches, List<Path> baselines, List<Problem> problems) {
 
-  public Optional<PatchFile> find(PatchId id) {
-    return patches.stream().filter(p -> p.id().equals(id)).findFirst();
-  }
+    public Optional<PatchFile> find(PatchId id) {
+        return patches.stream().filter(p -> p.id().equals(id)).findFirst();
+    }
 
-  /** The newest baseline (highest major), from which a fresh database is built. */
-  public Optional<Path> latestBaseline() {
-    return baselines.stream().max(java.util.Comparator.comparing(PatchFolder::baselineMajor));
-  }
+    /** The newest baseline (highest major), from which a fresh database is built. */
+    public Optional<Path> latestBaseline() {
+        return baselines.stream().max(java.util.Comparator.comparing(PatchFolder::baselineMajor));
+    }
 
-  public boolean valid() {
-    return problems.isEmpty();
-  }
+    public boolean valid() {
+        return problems.isEmpty();
+    }
 }

@@ -23,195 +23,178 @@ import org.fastdowntime.model.PatchId;
  * workflow history.
  */
 public final class RevisionStore {
-  public static final String HISTORY_TABLE = "fastdowntime.patch_history";
+    public static final String HISTORY_TABLE = "fastdowntime.patch_history";
 
-  private final String revisionTable;
+    private final String revisionTable;
 
-  public RevisionStore(String revisionTable) {
-    this.revisionTable = revisionTable;
-  }
-
-  public String revisionTable() {
-    return revisionTable;
-  }
-
-  public boolean revisionTableExists(Connection c) throws SQLException {
-    return exists(c, revisionTable);
-  }
-
-  private static boolean exists(Connection c, String table) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-      ps.setString(1, table);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
+    public RevisionStore(String revisionTable) {
+        this.revisionTable = revisionTable;
     }
-  }
 
-  /** Creates the revision and history tables when absent; run inside the applying transaction. */
-  public void ensureTables(Connection c) throws SQLException {
-    try (Statement st = c.createStatement()) {
-      st.execute(
-          "CREATE TABLE IF NOT EXISTS "
-              + revisionTable
-              + " ( major integer NOT NULL, minor integer NOT NULL, patch integer NOT NULL,"
-              + " start_time timestamp without time zone DEFAULT (transaction_timestamp() AT TIME"
-              + " ZONE 'UTC'), end_time timestamp without time zone DEFAULT (statement_timestamp()"
-              + " AT TIME ZONE 'UTC'), branch_nick text, revno integer, revid text, PRIMARY KEY"
-              + " (major, minor, patch))");
-      st.execute("CREATE SCHEMA IF NOT EXISTS fastdowntime");
-      st.execute(
-          "CREATE TABLE IF NOT EXISTS "
-              + HISTORY_TABLE
-              + " ("
-              + " id bigserial PRIMARY KEY,"
-              + " major integer NOT NULL,"
-              + " minor integer NOT NULL,"
-              + " patch integer NOT NULL,"
-              + " file_name text NOT NULL,"
-              + " sha256 text NOT NULL,"
-              + " kind text NOT NULL CHECK (kind IN ('LIVE', 'COLD')),"
-              + " deployment_id text NOT NULL,"
-              + " applied_by text NOT NULL,"
-              + " started_at timestamptz NOT NULL,"
-              + " seconds numeric(12, 3) NOT NULL,"
-              + " recorded_at timestamptz NOT NULL DEFAULT clock_timestamp())");
+    public String revisionTable() {
+        return revisionTable;
     }
-  }
 
-  /** Revisions recorded in the database, in order; empty when the table does not exist yet. */
-  public Set<PatchId> appliedIds(Connection c) throws SQLException {
-    Set<PatchId> ids = new LinkedHashSet<>();
-    if (!revisionTableExists(c)) {
-      return ids;
+    public boolean revisionTableExists(Connection c) throws SQLException {
+        return exists(c, revisionTable);
     }
-    try (Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT major, minor, patch FROM "
+
+    private static boolean exists(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Creates the revision and history tables when absent; run inside the applying transaction. */
+    public void ensureTables(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS "
                     + revisionTable
-                    + " ORDER BY major, minor, patch")) {
-      while (rs.next()) {
-        ids.add(new PatchId(rs.getInt(1), rs.getInt(2), rs.getInt(3)));
-      }
-    }
-    return ids;
-  }
-
-  /**
-   * The checksum each patch had when fastdowntime last applied it (none for patches applied by
-   * other tools).
-   */
-  public Map<PatchId, String> recordedChecksums(Connection c) throws SQLException {
-    Map<PatchId, String> sums = new HashMap<>();
-    if (!exists(c, HISTORY_TABLE)) {
-      return sums;
-    }
-    try (Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT DISTINCT ON (major, minor, patch) major, minor, patch, sha256 FROM "
+                    + " ( major integer NOT NULL, minor integer NOT NULL, patch integer NOT NULL,"
+                    + " start_time timestamp without time zone DEFAULT (transaction_timestamp() AT TIME"
+                    + " ZONE 'UTC'), end_time timestamp without time zone DEFAULT (statement_timestamp()"
+                    + " AT TIME ZONE 'UTC'), branch_nick text, revno integer, revid text, PRIMARY KEY"
+                    + " (major, minor, patch))");
+            st.execute("CREATE SCHEMA IF NOT EXISTS fastdowntime");
+            st.execute("CREATE TABLE IF NOT EXISTS "
                     + HISTORY_TABLE
-                    + " ORDER BY major, minor, patch, id DESC")) {
-      while (rs.next()) {
-        sums.put(new PatchId(rs.getInt(1), rs.getInt(2), rs.getInt(3)), rs.getString(4));
-      }
+                    + " ("
+                    + " id bigserial PRIMARY KEY,"
+                    + " major integer NOT NULL,"
+                    + " minor integer NOT NULL,"
+                    + " patch integer NOT NULL,"
+                    + " file_name text NOT NULL,"
+                    + " sha256 text NOT NULL,"
+                    + " kind text NOT NULL CHECK (kind IN ('LIVE', 'COLD')),"
+                    + " deployment_id text NOT NULL,"
+                    + " applied_by text NOT NULL,"
+                    + " started_at timestamptz NOT NULL,"
+                    + " seconds numeric(12, 3) NOT NULL,"
+                    + " recorded_at timestamptz NOT NULL DEFAULT clock_timestamp())");
+        }
     }
-    return sums;
-  }
 
-  /**
-   * The patches a deployment recorded in the history, in order; empty when it recorded none (or
-   * none ever ran).
-   */
-  public List<PatchId> appliedBy(Connection c, String deploymentId) throws SQLException {
-    List<PatchId> out = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT major, minor, patch FROM "
+    /** Revisions recorded in the database, in order; empty when the table does not exist yet. */
+    public Set<PatchId> appliedIds(Connection c) throws SQLException {
+        Set<PatchId> ids = new LinkedHashSet<>();
+        if (!revisionTableExists(c)) {
+            return ids;
+        }
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT major, minor, patch FROM " + revisionTable + " ORDER BY major, minor, patch")) {
+            while (rs.next()) {
+                ids.add(new PatchId(rs.getInt(1), rs.getInt(2), rs.getInt(3)));
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * The checksum each patch had when fastdowntime last applied it (none for patches applied by
+     * other tools).
+     */
+    public Map<PatchId, String> recordedChecksums(Connection c) throws SQLException {
+        Map<PatchId, String> sums = new HashMap<>();
+        if (!exists(c, HISTORY_TABLE)) {
+            return sums;
+        }
+        try (Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT DISTINCT ON (major, minor, patch) major, minor, patch, sha256 FROM "
+                                + HISTORY_TABLE
+                                + " ORDER BY major, minor, patch, id DESC")) {
+            while (rs.next()) {
+                sums.put(new PatchId(rs.getInt(1), rs.getInt(2), rs.getInt(3)), rs.getString(4));
+            }
+        }
+        return sums;
+    }
+
+    /**
+     * The patches a deployment recorded in the history, in order; empty when it recorded none (or
+     * none ever ran).
+     */
+    public List<PatchId> appliedBy(Connection c, String deploymentId) throws SQLException {
+        List<PatchId> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT major, minor, patch FROM "
                 + HISTORY_TABLE
                 + " WHERE deployment_id = ? ORDER BY major, minor, patch")) {
-      ps.setString(1, deploymentId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new PatchId(rs.getInt(1), rs.getInt(2), rs.getInt(3)));
+            ps.setString(1, deploymentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new PatchId(rs.getInt(1), rs.getInt(2), rs.getInt(3)));
+                }
+            }
+        } catch (SQLException e) {
+            if (!"42P01".equals(e.getSQLState())) { // undefined_table: no window ever committed here
+                throw e;
+            }
         }
-      }
-    } catch (SQLException e) {
-      if (!"42P01".equals(e.getSQLState())) { // undefined_table: no window ever committed here
-        throw e;
-      }
+        return out;
     }
-    return out;
-  }
 
-  public boolean isRecorded(Connection c, PatchId id) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT 1 FROM " + revisionTable + " WHERE major = ? AND minor = ? AND patch = ?")) {
-      bind(ps, id, 1);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
+    public boolean isRecorded(Connection c, PatchId id) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT 1 FROM " + revisionTable + " WHERE major = ? AND minor = ? AND patch = ?")) {
+            bind(ps, id, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
-  }
 
-  public void insertRevision(Connection c, PatchId id) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO " + revisionTable + " (major, minor, patch) VALUES (?, ?, ?)")) {
-      bind(ps, id, 1);
-      ps.executeUpdate();
+    public void insertRevision(Connection c, PatchId id) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO " + revisionTable + " (major, minor, patch) VALUES (?, ?, ?)")) {
+            bind(ps, id, 1);
+            ps.executeUpdate();
+        }
     }
-  }
 
-  /**
-   * Sets the row's real start and end (in one transaction every row would otherwise share its start
-   * time).
-   */
-  public void stampRevision(Connection c, PatchId id, Instant started, Deployment who)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE "
+    /**
+     * Sets the row's real start and end (in one transaction every row would otherwise share its start
+     * time).
+     */
+    public void stampRevision(Connection c, PatchId id, Instant started, Deployment who) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE "
                 + revisionTable
                 + " SET start_time = (? AT TIME ZONE 'UTC'),"
                 + " end_time = (clock_timestamp() AT TIME ZONE 'UTC'), branch_nick = ?, revid = ?"
                 + " WHERE major = ? AND minor = ? AND patch = ?")) {
-      ps.setTimestamp(1, Timestamp.from(started));
-      ps.setString(2, who.branchNick());
-      ps.setString(3, who.revid());
-      bind(ps, id, 4);
-      ps.executeUpdate();
+            ps.setTimestamp(1, Timestamp.from(started));
+            ps.setString(2, who.branchNick());
+            ps.setString(3, who.revid());
+            bind(ps, id, 4);
+            ps.executeUpdate();
+        }
     }
-  }
 
-  public void recordHistory(
-      Connection c, PatchFile patch, Deployment who, Instant started, double seconds)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO "
+    public void recordHistory(Connection c, PatchFile patch, Deployment who, Instant started, double seconds)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO "
                 + HISTORY_TABLE
                 + " (major, minor, patch, file_name, sha256, kind, deployment_id,"
                 + " applied_by, started_at, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      bind(ps, patch.id(), 1);
-      ps.setString(4, patch.fileName());
-      ps.setString(5, patch.sha256());
-      ps.setString(6, patch.kind().name());
-      ps.setString(7, who.deploymentId());
-      ps.setString(8, who.appliedBy());
-      ps.setTimestamp(9, Timestamp.from(started));
-      ps.setBigDecimal(
-          10, java.math.BigDecimal.valueOf(seconds).setScale(3, java.math.RoundingMode.HALF_UP));
-      ps.executeUpdate();
+            bind(ps, patch.id(), 1);
+            ps.setString(4, patch.fileName());
+            ps.setString(5, patch.sha256());
+            ps.setString(6, patch.kind().name());
+            ps.setString(7, who.deploymentId());
+            ps.setString(8, who.appliedBy());
+            ps.setTimestamp(9, Timestamp.from(started));
+            ps.setBigDecimal(10, java.math.BigDecimal.valueOf(seconds).setScale(3, java.math.RoundingMode.HALF_UP));
+            ps.executeUpdate();
+        }
     }
-  }
 
-  private static void bind(PreparedStatement ps, PatchId id, int from) throws SQLException {
-    ps.setInt(from, id.major());
-    ps.setInt(from + 1, id.minor());
-    ps.setInt(from + 2, id.patch());
-  }
+    private static void bind(PreparedStatement ps, PatchId id, int from) throws SQLException {
+        ps.setInt(from, id.major());
+        ps.setInt(from + 1, id.minor());
+        ps.setInt(from + 2, id.patch());
+    }
 }

@@ -21,164 +21,154 @@ import java.util.stream.Stream;
  * refuses to run as root, so as root it runs as the {@code postgres} system user.
  */
 public final class LocalPgBouncer implements AutoCloseable {
-  public static final String BINARY = "/usr/sbin/pgbouncer";
+    public static final String BINARY = "/usr/sbin/pgbouncer";
 
-  private final Path dir;
-  private final Process process;
-  private final int port;
-  private final String adminUser;
+    private final Path dir;
+    private final Process process;
+    private final int port;
+    private final String adminUser;
 
-  private LocalPgBouncer(Path dir, Process process, int port, String adminUser) {
-    this.dir = dir;
-    this.process = process;
-    this.port = port;
-    this.adminUser = adminUser;
-  }
-
-  /**
-   * @param databases pgbouncer database name → libpq connection string of the real database
-   * @param users the users clients log in as (the first is the admin user)
-   */
-  public static LocalPgBouncer start(
-      Map<String, String> databases, Collection<String> users, int poolSize)
-      throws IOException, InterruptedException {
-    if (!Files.isExecutable(Path.of(BINARY))) {
-      throw new IOException(
-          "pgbouncer is not installed (" + BINARY + "); apt-get install pgbouncer");
+    private LocalPgBouncer(Path dir, Process process, int port, String adminUser) {
+        this.dir = dir;
+        this.process = process;
+        this.port = port;
+        this.adminUser = adminUser;
     }
-    Path dir = Files.createTempDirectory("fastdowntime-pgbouncer-");
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    String admin = users.iterator().next();
-    StringBuilder ini = new StringBuilder("[databases]\n");
-    databases.forEach((name, conn) -> ini.append(name).append(" = ").append(conn).append('\n'));
-    ini.append("\n[pgbouncer]\n")
-        .append("listen_addr = 127.0.0.1\n")
-        .append("listen_port = ")
-        .append(port)
-        .append('\n')
-        .append("unix_socket_dir = ")
-        .append(dir)
-        .append('\n')
-        .append("auth_type = trust\n")
-        .append("auth_file = ")
-        .append(dir.resolve("userlist.txt"))
-        .append('\n')
-        .append("admin_users = ")
-        .append(admin)
-        .append('\n')
-        .append("pool_mode = transaction\n")
-        .append("max_client_conn = 2000\n")
-        .append("default_pool_size = ")
-        .append(poolSize)
-        .append('\n')
-        .append("ignore_startup_parameters = extra_float_digits,options\n")
-        .append("server_reset_query =\n")
-        .append("logfile = ")
-        .append(dir.resolve("pgbouncer.log"))
-        .append('\n')
-        .append("pidfile = ")
-        .append(dir.resolve("pgbouncer.pid"))
-        .append('\n');
-    Files.writeString(dir.resolve("pgbouncer.ini"), ini.toString());
-    StringBuilder userlist = new StringBuilder();
-    for (String u : users) {
-      userlist.append('"').append(u).append("\" \"\"\n");
-    }
-    Files.writeString(dir.resolve("userlist.txt"), userlist.toString());
-    List<String> argv = new ArrayList<>();
-    if ("root".equals(System.getProperty("user.name"))) {
-      run(List.of("chown", "-R", "postgres", dir.toString()));
-      argv.addAll(List.of("runuser", "-u", "postgres", "--"));
-    }
-    argv.addAll(List.of(BINARY, dir.resolve("pgbouncer.ini").toString()));
-    Process p =
-        new ProcessBuilder(argv)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("stdout").toFile())
-            .start();
-    LocalPgBouncer b = new LocalPgBouncer(dir, p, port, admin);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!b.listening()) {
-      if (!p.isAlive() || System.nanoTime() > deadline) {
-        String log =
-            Files.exists(dir.resolve("pgbouncer.log"))
-                ? Files.readString(dir.resolve("pgbouncer.log"))
-                : "";
-        b.close();
-        throw new IOException(
-            "pgbouncer did not start: " + Files.readString(dir.resolve("stdout")) + log);
-      }
-      Thread.sleep(20);
-    }
-    return b;
-  }
 
-  private boolean listening() {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
+    /**
+     * @param databases pgbouncer database name → libpq connection string of the real database
+     * @param users the users clients log in as (the first is the admin user)
+     */
+    public static LocalPgBouncer start(Map<String, String> databases, Collection<String> users, int poolSize)
+            throws IOException, InterruptedException {
+        if (!Files.isExecutable(Path.of(BINARY))) {
+            throw new IOException("pgbouncer is not installed (" + BINARY + "); apt-get install pgbouncer");
+        }
+        Path dir = Files.createTempDirectory("fastdowntime-pgbouncer-");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String admin = users.iterator().next();
+        StringBuilder ini = new StringBuilder("[databases]\n");
+        databases.forEach(
+                (name, conn) -> ini.append(name).append(" = ").append(conn).append('\n'));
+        ini.append("\n[pgbouncer]\n")
+                .append("listen_addr = 127.0.0.1\n")
+                .append("listen_port = ")
+                .append(port)
+                .append('\n')
+                .append("unix_socket_dir = ")
+                .append(dir)
+                .append('\n')
+                .append("auth_type = trust\n")
+                .append("auth_file = ")
+                .append(dir.resolve("userlist.txt"))
+                .append('\n')
+                .append("admin_users = ")
+                .append(admin)
+                .append('\n')
+                .append("pool_mode = transaction\n")
+                .append("max_client_conn = 2000\n")
+                .append("default_pool_size = ")
+                .append(poolSize)
+                .append('\n')
+                .append("ignore_startup_parameters = extra_float_digits,options\n")
+                .append("server_reset_query =\n")
+                .append("logfile = ")
+                .append(dir.resolve("pgbouncer.log"))
+                .append('\n')
+                .append("pidfile = ")
+                .append(dir.resolve("pgbouncer.pid"))
+                .append('\n');
+        Files.writeString(dir.resolve("pgbouncer.ini"), ini.toString());
+        StringBuilder userlist = new StringBuilder();
+        for (String u : users) {
+            userlist.append('"').append(u).append("\" \"\"\n");
+        }
+        Files.writeString(dir.resolve("userlist.txt"), userlist.toString());
+        List<String> argv = new ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            run(List.of("chown", "-R", "postgres", dir.toString()));
+            argv.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        argv.addAll(List.of(BINARY, dir.resolve("pgbouncer.ini").toString()));
+        Process p = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout").toFile())
+                .start();
+        LocalPgBouncer b = new LocalPgBouncer(dir, p, port, admin);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!b.listening()) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                String log = Files.exists(dir.resolve("pgbouncer.log"))
+                        ? Files.readString(dir.resolve("pgbouncer.log"))
+                        : "";
+                b.close();
+                throw new IOException("pgbouncer did not start: " + Files.readString(dir.resolve("stdout")) + log);
+            }
+            Thread.sleep(20);
+        }
+        return b;
     }
-  }
 
-  public int port() {
-    return port;
-  }
-
-  public String adminUser() {
-    return adminUser;
-  }
-
-  /**
-   * JDBC URL of a pgbouncer database for {@code user}, with the settings transaction pooling needs.
-   */
-  public String url(String database, String user) {
-    return "jdbc:postgresql://127.0.0.1:"
-        + port
-        + "/"
-        + database
-        + "?user="
-        + user
-        + "&prepareThreshold=0";
-  }
-
-  public String log() throws IOException {
-    Path log = dir.resolve("pgbouncer.log");
-    return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-  }
-
-  private static void run(List<String> argv) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    p.waitFor(30, TimeUnit.SECONDS);
-  }
-
-  @Override
-  public void close() {
-    try {
-      Path pid = dir.resolve("pgbouncer.pid");
-      if (Files.exists(pid)) {
-        run(List.of("kill", "-TERM", Files.readString(pid).strip()));
-      }
-    } catch (IOException | InterruptedException e) {
-      // the process handle below is the fallback
+    private boolean listening() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
-    process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+
+    public int port() {
+        return port;
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException ignored) {
-      // best effort
+
+    public String adminUser() {
+        return adminUser;
     }
-  }
+
+    /**
+     * JDBC URL of a pgbouncer database for {@code user}, with the settings transaction pooling needs.
+     */
+    public String url(String database, String user) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=" + user + "&prepareThreshold=0";
+    }
+
+    public String log() throws IOException {
+        Path log = dir.resolve("pgbouncer.log");
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+
+    private static void run(List<String> argv) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        p.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        try {
+            Path pid = dir.resolve("pgbouncer.pid");
+            if (Files.exists(pid)) {
+                run(List.of("kill", "-TERM", Files.readString(pid).strip()));
+            }
+        } catch (IOException | InterruptedException e) {
+            // the process handle below is the fallback
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
 }

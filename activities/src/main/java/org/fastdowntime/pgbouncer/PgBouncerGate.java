@@ -16,172 +16,157 @@ import org.slf4j.LoggerFactory;
  * Opening: native gate, then {@code RESUME} + {@code ENABLE} — both idempotent.
  */
 public final class PgBouncerGate implements ConnectionGate {
-  private static final Logger log = LoggerFactory.getLogger(PgBouncerGate.class);
+    private static final Logger log = LoggerFactory.getLogger(PgBouncerGate.class);
 
-  private final PgBouncerSettings settings;
-  private final PgBouncerAdmin admin;
-  private final ConnectionGate direct;
-  private PsqlSession session;
+    private final PgBouncerSettings settings;
+    private final PgBouncerAdmin admin;
+    private final ConnectionGate direct;
+    private PsqlSession session;
 
-  public PgBouncerGate(PgBouncerSettings settings, ConnectionGate direct) {
-    this.settings = settings;
-    this.admin = new PgBouncerAdmin(settings);
-    this.direct = direct;
-  }
-
-  @Override
-  public String name() {
-    return "pgbouncer";
-  }
-
-  /**
-   * Opens the admin session and the native gate's connection before the outage clock starts, so
-   * closing and opening cost a round trip each.
-   */
-  @Override
-  public void prepare() throws Exception {
-    direct.prepare();
-    session = admin.session();
-    PsqlSession.Pending hello = session.send("SHOW VERSION");
-    if (hello.await(java.time.Duration.ofSeconds(10)) == null) {
-      throw new IOException("pgbouncer's admin console did not answer within 10 s");
+    public PgBouncerGate(PgBouncerSettings settings, ConnectionGate direct) {
+        this.settings = settings;
+        this.admin = new PgBouncerAdmin(settings);
+        this.direct = direct;
     }
-  }
 
-  @Override
-  public String close() throws Exception {
-    List<String> said = new ArrayList<>();
-    long deadline = System.nanoTime() + settings.pauseTimeout().toNanos();
-    for (String db : settings.databases()) {
-      boolean viaSession = session != null && session.alive();
-      PsqlSession.Pending pause = viaSession ? session.send("PAUSE " + db) : null;
-      PgBouncerAdmin.Running process = viaSession ? null : admin.start("PAUSE " + db);
-      java.time.Duration left =
-          java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-      boolean done = viaSession ? pause.await(left) != null : process.await(left);
-      if (done) {
-        said.add("PAUSE " + db);
-        continue;
-      }
-      log.warn(
-          "PAUSE {} still waits for transactions after {}: DISABLE + KILL",
-          db,
-          settings.pauseTimeout());
-      admin.run("DISABLE " + db);
-      admin.run("KILL " + db);
-      boolean finished =
-          viaSession
-              ? pause.await(java.time.Duration.ofSeconds(5)) != null
-              : process.await(java.time.Duration.ofSeconds(5));
-      if (!finished) {
-        if (viaSession) {
-          session.close();
-          session = null;
+    @Override
+    public String name() {
+        return "pgbouncer";
+    }
+
+    /**
+     * Opens the admin session and the native gate's connection before the outage clock starts, so
+     * closing and opening cost a round trip each.
+     */
+    @Override
+    public void prepare() throws Exception {
+        direct.prepare();
+        session = admin.session();
+        PsqlSession.Pending hello = session.send("SHOW VERSION");
+        if (hello.await(java.time.Duration.ofSeconds(10)) == null) {
+            throw new IOException("pgbouncer's admin console did not answer within 10 s");
+        }
+    }
+
+    @Override
+    public String close() throws Exception {
+        List<String> said = new ArrayList<>();
+        long deadline = System.nanoTime() + settings.pauseTimeout().toNanos();
+        for (String db : settings.databases()) {
+            boolean viaSession = session != null && session.alive();
+            PsqlSession.Pending pause = viaSession ? session.send("PAUSE " + db) : null;
+            PgBouncerAdmin.Running process = viaSession ? null : admin.start("PAUSE " + db);
+            java.time.Duration left = java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            boolean done = viaSession ? pause.await(left) != null : process.await(left);
+            if (done) {
+                said.add("PAUSE " + db);
+                continue;
+            }
+            log.warn("PAUSE {} still waits for transactions after {}: DISABLE + KILL", db, settings.pauseTimeout());
+            admin.run("DISABLE " + db);
+            admin.run("KILL " + db);
+            boolean finished = viaSession
+                    ? pause.await(java.time.Duration.ofSeconds(5)) != null
+                    : process.await(java.time.Duration.ofSeconds(5));
+            if (!finished) {
+                if (viaSession) {
+                    session.close();
+                    session = null;
+                } else {
+                    process.kill();
+                }
+            }
+            said.add("PAUSE "
+                    + db
+                    + " did not finish within "
+                    + settings.pauseTimeout().toMillis()
+                    + " ms: fell back to DISABLE + KILL");
+        }
+        said.add(direct.close());
+        return String.join("; ", said);
+    }
+
+    @Override
+    public void open() throws Exception {
+        Exception first = null;
+        try {
+            direct.open();
+        } catch (Exception e) {
+            first = e;
+        }
+        for (String db : settings.databases()) {
+            try {
+                resume(db);
+                run("ENABLE " + db);
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @Override
+    public void release() {
+        direct.release();
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+    }
+
+    /** Through the open session when there is one, else through a psql of its own. */
+    private void run(String command) throws IOException, InterruptedException {
+        if (session != null && session.alive()) {
+            if (session.send(command).await(java.time.Duration.ofSeconds(30)) == null) {
+                throw new IOException("pgbouncer did not answer '" + command + "' within 30 s");
+            }
         } else {
-          process.kill();
+            admin.run(command);
         }
-      }
-      said.add(
-          "PAUSE "
-              + db
-              + " did not finish within "
-              + settings.pauseTimeout().toMillis()
-              + " ms: fell back to DISABLE + KILL");
     }
-    said.add(direct.close());
-    return String.join("; ", said);
-  }
 
-  @Override
-  public void open() throws Exception {
-    Exception first = null;
-    try {
-      direct.open();
-    } catch (Exception e) {
-      first = e;
-    }
-    for (String db : settings.databases()) {
-      try {
-        resume(db);
-        run("ENABLE " + db);
-      } catch (IOException e) {
-        first = first == null ? e : first;
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
-  }
-
-  @Override
-  public void release() {
-    direct.release();
-    if (session != null) {
-      session.close();
-      session = null;
-    }
-  }
-
-  /** Through the open session when there is one, else through a psql of its own. */
-  private void run(String command) throws IOException, InterruptedException {
-    if (session != null && session.alive()) {
-      if (session.send(command).await(java.time.Duration.ofSeconds(30)) == null) {
-        throw new IOException("pgbouncer did not answer '" + command + "' within 30 s");
-      }
-    } else {
-      admin.run(command);
-    }
-  }
-
-  private void resume(String db) throws IOException, InterruptedException {
-    try {
-      run("RESUME " + db);
-    } catch (IOException e) {
-      if (!e.getMessage().contains("not paused")) {
-        throw e;
-      }
-    }
-  }
-
-  /** For preflight: each configured database is known to pgbouncer, neither paused nor disabled. */
-  public String check() throws IOException, InterruptedException {
-    List<Map<String, String>> dbs = admin.show("DATABASES");
-    List<Map<String, String>> pools = admin.show("POOLS");
-    List<String> out = new ArrayList<>();
-    for (String db : settings.databases()) {
-      Map<String, String> row =
-          dbs.stream()
-              .filter(r -> db.equals(r.get("name")))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new IOException(
-                          "pgbouncer "
-                              + settings.host()
-                              + ":"
-                              + settings.port()
-                              + " has no database "
-                              + db));
-      if (!"0".equals(row.get("paused")) || !"0".equals(row.get("disabled"))) {
-        throw new IOException(
-            "pgbouncer database "
-                + db
-                + " is already paused or disabled (paused="
-                + row.get("paused")
-                + ", disabled="
-                + row.get("disabled")
-                + ")");
-      }
-      long active = 0;
-      long waiting = 0;
-      for (Map<String, String> p : pools) {
-        if (db.equals(p.get("database"))) {
-          active += Long.parseLong(p.getOrDefault("cl_active", "0"));
-          waiting += Long.parseLong(p.getOrDefault("cl_waiting", "0"));
+    private void resume(String db) throws IOException, InterruptedException {
+        try {
+            run("RESUME " + db);
+        } catch (IOException e) {
+            if (!e.getMessage().contains("not paused")) {
+                throw e;
+            }
         }
-      }
-      out.add(db + ": " + active + " client(s) active, " + waiting + " waiting");
     }
-    return "pgbouncer " + String.join("; ", out);
-  }
+
+    /** For preflight: each configured database is known to pgbouncer, neither paused nor disabled. */
+    public String check() throws IOException, InterruptedException {
+        List<Map<String, String>> dbs = admin.show("DATABASES");
+        List<Map<String, String>> pools = admin.show("POOLS");
+        List<String> out = new ArrayList<>();
+        for (String db : settings.databases()) {
+            Map<String, String> row = dbs.stream()
+                    .filter(r -> db.equals(r.get("name")))
+                    .findFirst()
+                    .orElseThrow(() -> new IOException(
+                            "pgbouncer " + settings.host() + ":" + settings.port() + " has no database " + db));
+            if (!"0".equals(row.get("paused")) || !"0".equals(row.get("disabled"))) {
+                throw new IOException("pgbouncer database "
+                        + db
+                        + " is already paused or disabled (paused="
+                        + row.get("paused")
+                        + ", disabled="
+                        + row.get("disabled")
+                        + ")");
+            }
+            long active = 0;
+            long waiting = 0;
+            for (Map<String, String> p : pools) {
+                if (db.equals(p.get("database"))) {
+                    active += Long.parseLong(p.getOrDefault("cl_active", "0"));
+                    waiting += Long.parseLong(p.getOrDefault("cl_waiting", "0"));
+                }
+            }
+            out.add(db + ": " + active + " client(s) active, " + waiting + " waiting");
+        }
+        return "pgbouncer " + String.join("; ", out);
+    }
 }

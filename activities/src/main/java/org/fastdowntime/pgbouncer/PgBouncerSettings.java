@@ -13,38 +13,25 @@ import java.util.regex.Pattern;
  * @param pauseTimeout how long PAUSE may wait for running transactions before DISABLE + KILL
  */
 public record PgBouncerSettings(
-    String host,
-    int port,
-    String adminUser,
-    String adminPassword,
-    List<String> databases,
-    Duration pauseTimeout) {
+        String host, int port, String adminUser, String adminPassword, List<String> databases, Duration pauseTimeout) {
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,63}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,63}");
 
-  public PgBouncerSettings {
-    databases = List.copyOf(databases);
-    if (databases.isEmpty()) {
-      throw new IllegalArgumentException("at least one pgbouncer database is needed");
+    public PgBouncerSettings {
+        databases = List.copyOf(databases);
+        if (databases.isEmpty()) {
+            throw new IllegalArgumentException("at least one pgbouncer database is needed");
+        }
+        for (String d : databases) {
+            if (!NAME.matcher(d).matches()) {
+                throw new IllegalArgumentException(
+                        "pgbouncer database name '" + d + "' must be letters, digits, _ . -");
+            }
+        }
     }
-    for (String d : databases) {
-      if (!NAME.matcher(d).matches()) {
-        throw new IllegalArgumentException(
-            "pgbouncer database name '" + d + "' must be letters, digits, _ . -");
-      }
-    }
-  }
 
-  @Override
-  public String toString() {
-    return "PgBouncerSettings["
-        + host
-        + ":"
-        + port
-        + ", admin "
-        + adminUser
-        + ", databases "
-        + databases
-        + "]";
-  }
+    @Override
+    public String toString() {
+        return "PgBouncerSettings[" + host + ":" + port + ", admin " + adminUser + ", databases " + databases + "]";
+    }
 }

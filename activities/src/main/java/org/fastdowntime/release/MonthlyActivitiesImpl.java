@@ -36,298 +36,269 @@ import org.fastdowntime.patch.PatchSet;
 import org.fastdowntime.ports.MonthlyActivities;
 
 public final class MonthlyActivitiesImpl implements MonthlyActivities {
-  private static final Pattern PATCH_FILE =
-      Pattern.compile("(^|.*/)patch-\\d{4}-\\d{2}-\\d\\.sql", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PATCH_FILE =
+            Pattern.compile("(^|.*/)patch-\\d{4}-\\d{2}-\\d\\.sql", Pattern.CASE_INSENSITIVE);
 
-  private final Environments environments;
-  private final Map<String, MonthlySettings> monthly;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final Environments environments;
+    private final Map<String, MonthlySettings> monthly;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  public MonthlyActivitiesImpl(Environments environments, Map<String, MonthlySettings> monthly) {
-    this.environments = environments;
-    this.monthly = monthly;
-  }
-
-  private MonthlySettings settings(String environment) {
-    environments.get(environment);
-    MonthlySettings m = monthly.get(environment);
-    if (m == null) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "environment '" + environment + "' has no monthly section in" + " the worker config",
-          FailureType.BAD_INPUT.name());
+    public MonthlyActivitiesImpl(Environments environments, Map<String, MonthlySettings> monthly) {
+        this.environments = environments;
+        this.monthly = monthly;
     }
-    return m;
-  }
 
-  @Override
-  public MonthlyPolicy loadMonthlyPolicy(String environment) {
-    MonthlySettings m = settings(environment);
-    MonthlySettings.Timing t = m.timing();
-    return new MonthlyPolicy(
-        environment,
-        m.parties(),
-        m.leads(),
-        t.minNotice(),
-        t.confirmLead(),
-        t.reminderLead(),
-        t.servicesPauseLead(),
-        t.mergeLead(),
-        t.windowLength(),
-        t.estimateOverhead(),
-        t.offTrackLimit(),
-        t.backupNotice(),
-        t.postRolloutWatch(),
-        m.ciStatusUrl() != null,
-        t.ciPollInterval(),
-        environments.get(environment).policy());
-  }
+    private MonthlySettings settings(String environment) {
+        environments.get(environment);
+        MonthlySettings m = monthly.get(environment);
+        if (m == null) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "environment '" + environment + "' has no monthly section in" + " the worker config",
+                    FailureType.BAD_INPUT.name());
+        }
+        return m;
+    }
 
-  @Override
-  public List<RevisionInfo> pendingRevisions(String environment, String dbStable) {
-    MonthlySettings m = settings(environment);
-    Git git = new Git(m.repository());
-    return io(
-        () -> {
-          String source = dbStable == null || dbStable.isBlank() ? m.dbStableBranch() : dbStable;
-          git.resolve(source);
-          List<RevisionInfo> out = new ArrayList<>();
-          for (String sha :
-              git.run("rev-list", "--reverse", "--topo-order", m.develBranch() + ".." + source)
-                  .split("\n")) {
-            if (sha.isBlank()) {
-              continue;
-            }
-            String[] meta =
-                git.run("log", "-1", "--format=%H%x1f%an <%ae>%x1f%s", sha)
-                    .strip()
-                    .split("\u001f", 3);
-            List<String> patches = new ArrayList<>();
-            for (String f :
-                git.run(
-                        "diff-tree",
-                        "--no-commit-id",
-                        "--name-only",
-                        "-r",
-                        "-m",
-                        "--first-parent",
-                        sha,
-                        "--",
-                        m.patchesPath())
+    @Override
+    public MonthlyPolicy loadMonthlyPolicy(String environment) {
+        MonthlySettings m = settings(environment);
+        MonthlySettings.Timing t = m.timing();
+        return new MonthlyPolicy(
+                environment,
+                m.parties(),
+                m.leads(),
+                t.minNotice(),
+                t.confirmLead(),
+                t.reminderLead(),
+                t.servicesPauseLead(),
+                t.mergeLead(),
+                t.windowLength(),
+                t.estimateOverhead(),
+                t.offTrackLimit(),
+                t.backupNotice(),
+                t.postRolloutWatch(),
+                m.ciStatusUrl() != null,
+                t.ciPollInterval(),
+                environments.get(environment).policy());
+    }
+
+    @Override
+    public List<RevisionInfo> pendingRevisions(String environment, String dbStable) {
+        MonthlySettings m = settings(environment);
+        Git git = new Git(m.repository());
+        return io(() -> {
+            String source = dbStable == null || dbStable.isBlank() ? m.dbStableBranch() : dbStable;
+            git.resolve(source);
+            List<RevisionInfo> out = new ArrayList<>();
+            for (String sha : git.run("rev-list", "--reverse", "--topo-order", m.develBranch() + ".." + source)
                     .split("\n")) {
-              if (PATCH_FILE.matcher(f.strip()).matches()) {
-                patches.add(f.strip());
-              }
+                if (sha.isBlank()) {
+                    continue;
+                }
+                String[] meta = git.run("log", "-1", "--format=%H%x1f%an <%ae>%x1f%s", sha)
+                        .strip()
+                        .split("\u001f", 3);
+                List<String> patches = new ArrayList<>();
+                for (String f : git.run(
+                                "diff-tree",
+                                "--no-commit-id",
+                                "--name-only",
+                                "-r",
+                                "-m",
+                                "--first-parent",
+                                sha,
+                                "--",
+                                m.patchesPath())
+                        .split("\n")) {
+                    if (PATCH_FILE.matcher(f.strip()).matches()) {
+                        patches.add(f.strip());
+                    }
+                }
+                out.add(new RevisionInfo(
+                        meta[0], meta.length > 2 ? meta[2] : "", meta.length > 1 ? meta[1] : "", patches));
             }
-            out.add(
-                new RevisionInfo(
-                    meta[0],
-                    meta.length > 2 ? meta[2] : "",
-                    meta.length > 1 ? meta[1] : "",
-                    patches));
-          }
-          return out;
+            return out;
         });
-  }
-
-  @Override
-  public List<PatchTiming> timeRevision(String environment, String revision) {
-    MonthlySettings m = settings(environment);
-    EnvironmentSettings target = environments.get(environment);
-    if (target.staging() == null) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "environment '"
-              + environment
-              + "' names no staging environment"
-              + " to time the merge on",
-          FailureType.BAD_INPUT.name());
     }
-    EnvironmentSettings staging = environments.get(target.staging());
-    return io(
-        () -> {
-          Path tree = exportTree(new Git(m.repository()), revision, m.patchesPath());
-          try (Connection c = Environments.connect(staging, "fastdowntime monthly timing")) {
-            PatchSet set =
-                PatchFolder.scan(
-                    tree.resolve(m.patchesPath()),
-                    staging.engineSettings().revisionTable(),
-                    Databases.serverVersionNum(c) / 10000);
-            return new PatchEngine(
-                    staging.engineSettings().withPerPatchBudget(target.budgets().perPatch()))
-                .timeCold(c, set, List.of())
-                .patches();
-          } finally {
-            delete(tree);
-          }
-        });
-  }
 
-  @Override
-  public String mergeAndEnterRc(String environment, String revision, String workflowId) {
-    MonthlySettings m = settings(environment);
-    Git git = new Git(m.repository());
-    return io(
-        () -> {
-          git.run("checkout", "-q", m.develBranch());
-          if (!git.isAncestor(revision, m.develBranch())) {
-            String[] who = committer(m);
-            git.run(
-                "-c",
-                "user.name=" + who[0],
-                "-c",
-                "user.email=" + who[1],
-                "merge",
-                "--no-ff",
-                "--no-edit",
-                "-m",
-                "Merge db-stable " + revision.substring(0, Math.min(12, revision.length())) + ".",
-                revision);
-          }
-          new RcState(true, m.develBranch(), workflowId, revision, Instant.now(), List.of())
-              .write(stateFile(m, git));
-          return git.resolve("HEAD");
-        });
-  }
-
-  @Override
-  public void approveLanding(String environment, String commit) {
-    MonthlySettings m = settings(environment);
-    io(
-        () -> {
-          Path file = stateFile(m, new Git(m.repository()));
-          RcState.read(file, m.develBranch()).approve(commit).write(file);
-          return null;
-        });
-  }
-
-  @Override
-  public void leaveRc(String environment) {
-    MonthlySettings m = settings(environment);
-    io(
-        () -> {
-          RcState.off(m.develBranch()).write(stateFile(m, new Git(m.repository())));
-          return null;
-        });
-  }
-
-  @Override
-  public boolean ciPassed(String environment, String revision) {
-    MonthlySettings m = settings(environment);
-    if (m.ciStatusUrl() == null) {
-      return false;
-    }
-    try {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(m.ciStatusUrl().replace("{revision}", revision)))
-                  .timeout(Duration.ofSeconds(10))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() / 100 == 2 && r.body().toLowerCase(Locale.ROOT).contains("success");
-    } catch (IOException e) {
-      return false; // CI unreachable: not blessed yet, asked again at the next poll
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  @Override
-  public List<String> upgradeQastaging(String environment) {
-    MonthlySettings m = settings(environment);
-    if (m.qastaging() == null) {
-      return List.of("no qastaging environment configured: nothing upgraded");
-    }
-    EnvironmentSettings qa = environments.get(m.qastaging());
-    return io(
-        () -> {
-          List<String> out = new ArrayList<>();
-          Deployment who =
-              new Deployment("qastaging-upgrade", "fastdowntime", m.develBranch(), null);
-          PatchEngine engine = new PatchEngine(qa.engineSettings());
-          try (Connection c = Environments.connect(qa, "fastdowntime qastaging upgrade")) {
-            PatchSet set =
-                PatchFolder.scan(
-                    qa.patches(),
-                    qa.engineSettings().revisionTable(),
-                    Databases.serverVersionNum(c) / 10000);
-            ApplyReport live = engine.applyLive(c, set, List.of(), who);
-            ApplyReport cold = engine.applyCold(c, set, List.of(), who);
-            for (AppliedPatch a : live.applied()) {
-              out.add(
-                  String.format(
-                      Locale.ROOT,
-                      "%s applied live on qastaging in %.1f seconds",
-                      a.id(),
-                      a.seconds()));
+    @Override
+    public List<PatchTiming> timeRevision(String environment, String revision) {
+        MonthlySettings m = settings(environment);
+        EnvironmentSettings target = environments.get(environment);
+        if (target.staging() == null) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "environment '" + environment + "' names no staging environment" + " to time the merge on",
+                    FailureType.BAD_INPUT.name());
+        }
+        EnvironmentSettings staging = environments.get(target.staging());
+        return io(() -> {
+            Path tree = exportTree(new Git(m.repository()), revision, m.patchesPath());
+            try (Connection c = Environments.connect(staging, "fastdowntime monthly timing")) {
+                PatchSet set = PatchFolder.scan(
+                        tree.resolve(m.patchesPath()),
+                        staging.engineSettings().revisionTable(),
+                        Databases.serverVersionNum(c) / 10000);
+                return new PatchEngine(staging.engineSettings()
+                                .withPerPatchBudget(target.budgets().perPatch()))
+                        .timeCold(c, set, List.of())
+                        .patches();
+            } finally {
+                delete(tree);
             }
-            for (AppliedPatch a : cold.applied()) {
-              out.add(
-                  String.format(
-                      Locale.ROOT, "%s applied on qastaging in %.1f seconds", a.id(), a.seconds()));
-            }
-            if (out.isEmpty()) {
-              out.add("qastaging already had every patch");
-            }
-          }
-          return out;
         });
-  }
-
-  static Path stateFile(MonthlySettings m, Git git) throws IOException, InterruptedException {
-    return m.rcStateFile() != null ? m.rcStateFile() : git.gitDir().resolve(RcState.FILE);
-  }
-
-  private static String[] committer(MonthlySettings m) {
-    String c = m.committer() == null ? "fastdowntime <fastdowntime@localhost>" : m.committer();
-    int lt = c.indexOf('<');
-    return lt < 0
-        ? new String[] {c.strip(), "fastdowntime@localhost"}
-        : new String[] {
-          c.substring(0, lt).strip(), c.substring(lt + 1, c.indexOf('>', lt)).strip()
-        };
-  }
-
-  /** The folder at {@code revision}, via git archive, in a temporary directory. */
-  private static Path exportTree(Git git, String revision, String path)
-      throws IOException, InterruptedException {
-    Path dir = Files.createTempDirectory("fastdowntime-tree-");
-    Path tar = dir.resolve("tree.tar");
-    git.run("archive", "--format=tar", "-o", tar.toString(), revision, path);
-    Process p =
-        new ProcessBuilder("tar", "-x", "-f", tar.toString(), "-C", dir.toString())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IOException("tar failed: " + out);
     }
-    return dir;
-  }
 
-  private static void delete(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    @Override
+    public String mergeAndEnterRc(String environment, String revision, String workflowId) {
+        MonthlySettings m = settings(environment);
+        Git git = new Git(m.repository());
+        return io(() -> {
+            git.run("checkout", "-q", m.develBranch());
+            if (!git.isAncestor(revision, m.develBranch())) {
+                String[] who = committer(m);
+                git.run(
+                        "-c",
+                        "user.name=" + who[0],
+                        "-c",
+                        "user.email=" + who[1],
+                        "merge",
+                        "--no-ff",
+                        "--no-edit",
+                        "-m",
+                        "Merge db-stable " + revision.substring(0, Math.min(12, revision.length())) + ".",
+                        revision);
+            }
+            new RcState(true, m.develBranch(), workflowId, revision, Instant.now(), List.of()).write(stateFile(m, git));
+            return git.resolve("HEAD");
+        });
     }
-  }
 
-  private interface Io<T> {
-    T run() throws Exception;
-  }
-
-  private static <T> T io(Io<T> work) {
-    try {
-      return work.run();
-    } catch (ApplicationFailure e) {
-      throw e;
-    } catch (PatchEngineException e) {
-      throw e.toFailure();
-    } catch (IOException e) {
-      throw ApplicationFailure.newFailure(e.getMessage(), "GIT_FAILED");
-    } catch (Exception e) {
-      throw ApplicationFailure.newFailure(
-          String.valueOf(e.getMessage()), e.getClass().getSimpleName());
+    @Override
+    public void approveLanding(String environment, String commit) {
+        MonthlySettings m = settings(environment);
+        io(() -> {
+            Path file = stateFile(m, new Git(m.repository()));
+            RcState.read(file, m.develBranch()).approve(commit).write(file);
+            return null;
+        });
     }
-  }
+
+    @Override
+    public void leaveRc(String environment) {
+        MonthlySettings m = settings(environment);
+        io(() -> {
+            RcState.off(m.develBranch()).write(stateFile(m, new Git(m.repository())));
+            return null;
+        });
+    }
+
+    @Override
+    public boolean ciPassed(String environment, String revision) {
+        MonthlySettings m = settings(environment);
+        if (m.ciStatusUrl() == null) {
+            return false;
+        }
+        try {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(m.ciStatusUrl().replace("{revision}", revision)))
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() / 100 == 2
+                    && r.body().toLowerCase(Locale.ROOT).contains("success");
+        } catch (IOException e) {
+            return false; // CI unreachable: not blessed yet, asked again at the next poll
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public List<String> upgradeQastaging(String environment) {
+        MonthlySettings m = settings(environment);
+        if (m.qastaging() == null) {
+            return List.of("no qastaging environment configured: nothing upgraded");
+        }
+        EnvironmentSettings qa = environments.get(m.qastaging());
+        return io(() -> {
+            List<String> out = new ArrayList<>();
+            Deployment who = new Deployment("qastaging-upgrade", "fastdowntime", m.develBranch(), null);
+            PatchEngine engine = new PatchEngine(qa.engineSettings());
+            try (Connection c = Environments.connect(qa, "fastdowntime qastaging upgrade")) {
+                PatchSet set = PatchFolder.scan(
+                        qa.patches(), qa.engineSettings().revisionTable(), Databases.serverVersionNum(c) / 10000);
+                ApplyReport live = engine.applyLive(c, set, List.of(), who);
+                ApplyReport cold = engine.applyCold(c, set, List.of(), who);
+                for (AppliedPatch a : live.applied()) {
+                    out.add(String.format(
+                            Locale.ROOT, "%s applied live on qastaging in %.1f seconds", a.id(), a.seconds()));
+                }
+                for (AppliedPatch a : cold.applied()) {
+                    out.add(String.format(Locale.ROOT, "%s applied on qastaging in %.1f seconds", a.id(), a.seconds()));
+                }
+                if (out.isEmpty()) {
+                    out.add("qastaging already had every patch");
+                }
+            }
+            return out;
+        });
+    }
+
+    static Path stateFile(MonthlySettings m, Git git) throws IOException, InterruptedException {
+        return m.rcStateFile() != null ? m.rcStateFile() : git.gitDir().resolve(RcState.FILE);
+    }
+
+    private static String[] committer(MonthlySettings m) {
+        String c = m.committer() == null ? "fastdowntime <fastdowntime@localhost>" : m.committer();
+        int lt = c.indexOf('<');
+        return lt < 0
+                ? new String[] {c.strip(), "fastdowntime@localhost"}
+                : new String[] {
+                    c.substring(0, lt).strip(),
+                    c.substring(lt + 1, c.indexOf('>', lt)).strip()
+                };
+    }
+
+    /** The folder at {@code revision}, via git archive, in a temporary directory. */
+    private static Path exportTree(Git git, String revision, String path) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("fastdowntime-tree-");
+        Path tar = dir.resolve("tree.tar");
+        git.run("archive", "--format=tar", "-o", tar.toString(), revision, path);
+        Process p = new ProcessBuilder("tar", "-x", "-f", tar.toString(), "-C", dir.toString())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("tar failed: " + out);
+        }
+        return dir;
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    private interface Io<T> {
+        T run() throws Exception;
+    }
+
+    private static <T> T io(Io<T> work) {
+        try {
+            return work.run();
+        } catch (ApplicationFailure e) {
+            throw e;
+        } catch (PatchEngineException e) {
+            throw e.toFailure();
+        } catch (IOException e) {
+            throw ApplicationFailure.newFailure(e.getMessage(), "GIT_FAILED");
+        } catch (Exception e) {
+            throw ApplicationFailure.newFailure(
+                    String.valueOf(e.getMessage()), e.getClass().getSimpleName());
+        }
+    }
 }

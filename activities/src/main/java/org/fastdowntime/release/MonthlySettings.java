@@ -15,60 +15,60 @@ import java.util.Map;
  *     blesses the merge
  */
 public record MonthlySettings(
-    Path repository,
-    String develBranch,
-    String dbStableBranch,
-    String patchesPath,
-    Path rcStateFile,
-    String qastaging,
-    Map<String, List<String>> parties,
-    List<String> leads,
-    String ciStatusUrl,
-    String committer,
-    Timing timing) {
+        Path repository,
+        String develBranch,
+        String dbStableBranch,
+        String patchesPath,
+        Path rcStateFile,
+        String qastaging,
+        Map<String, List<String>> parties,
+        List<String> leads,
+        String ciStatusUrl,
+        String committer,
+        Timing timing) {
 
-  /** The process's numbers, Launchpad's by default. */
-  public record Timing(
-      Duration minNotice,
-      Duration confirmLead,
-      Duration reminderLead,
-      Duration servicesPauseLead,
-      Duration mergeLead,
-      Duration windowLength,
-      Duration estimateOverhead,
-      Duration offTrackLimit,
-      Duration backupNotice,
-      Duration postRolloutWatch,
-      Duration ciPollInterval) {
+    /** The process's numbers, Launchpad's by default. */
+    public record Timing(
+            Duration minNotice,
+            Duration confirmLead,
+            Duration reminderLead,
+            Duration servicesPauseLead,
+            Duration mergeLead,
+            Duration windowLength,
+            Duration estimateOverhead,
+            Duration offTrackLimit,
+            Duration backupNotice,
+            Duration postRolloutWatch,
+            Duration ciPollInterval) {
 
-    public static Timing defaults() {
-      return new Timing(
-          Duration.ofDays(7),
-          Duration.ofDays(5),
-          Duration.ofHours(4),
-          Duration.ofMinutes(30),
-          Duration.ofHours(48),
-          Duration.ofMinutes(90),
-          Duration.ofMinutes(10),
-          Duration.ofMinutes(30),
-          Duration.ofHours(24),
-          Duration.ofHours(24),
-          Duration.ofMinutes(1));
+        public static Timing defaults() {
+            return new Timing(
+                    Duration.ofDays(7),
+                    Duration.ofDays(5),
+                    Duration.ofHours(4),
+                    Duration.ofMinutes(30),
+                    Duration.ofHours(48),
+                    Duration.ofMinutes(90),
+                    Duration.ofMinutes(10),
+                    Duration.ofMinutes(30),
+                    Duration.ofHours(24),
+                    Duration.ofHours(24),
+                    Duration.ofMinutes(1));
+        }
+
+        public Timing withWindowLength(Duration window, Duration overhead) {
+            return new Timing(
+                    minNotice,
+                    confirmLead,
+                    reminderLead,
+                    servicesPauseLead,
+                    mergeLead,
+                    window,
+                    overhead,
+                    offTrackLimit,
+                    backupNotice,
+                    postRolloutWatch,
+                    ciPollInterval);
+        }
     }
-
-    public Timing withWindowLength(Duration window, Duration overhead) {
-      return new Timing(
-          minNotice,
-          confirmLead,
-          reminderLead,
-          servicesPauseLead,
-          mergeLead,
-          window,
-          overhead,
-          offTrackLimit,
-          backupNotice,
-          postRolloutWatch,
-          ciPollInterval);
-    }
-  }
 }

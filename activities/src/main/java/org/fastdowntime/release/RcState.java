@@ -20,50 +20,45 @@ import java.util.List;
  * @param approved commits a lead approved for landing while RC mode is on (full or abbreviated ids)
  */
 public record RcState(
-    boolean rcMode,
-    String branch,
-    String workflowId,
-    String revision,
-    Instant since,
-    List<String> approved) {
+        boolean rcMode, String branch, String workflowId, String revision, Instant since, List<String> approved) {
 
-  public static final String FILE = "fastdowntime-rc.json";
-  private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    public static final String FILE = "fastdowntime-rc.json";
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
-  public RcState {
-    approved = approved == null ? List.of() : List.copyOf(approved);
-  }
-
-  public static RcState off(String branch) {
-    return new RcState(false, branch, null, null, null, List.of());
-  }
-
-  public static RcState read(Path file, String branch) throws IOException {
-    if (!Files.exists(file)) {
-      return off(branch);
+    public RcState {
+        approved = approved == null ? List.of() : List.copyOf(approved);
     }
-    return JSON.readValue(file.toFile(), RcState.class);
-  }
 
-  public void write(Path file) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
-    try {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    public static RcState off(String branch) {
+        return new RcState(false, branch, null, null, null, List.of());
     }
-  }
 
-  public RcState approve(String commit) {
-    List<String> more = new ArrayList<>(approved);
-    if (!more.contains(commit)) {
-      more.add(commit);
+    public static RcState read(Path file, String branch) throws IOException {
+        if (!Files.exists(file)) {
+            return off(branch);
+        }
+        return JSON.readValue(file.toFile(), RcState.class);
     }
-    return new RcState(rcMode, branch, workflowId, revision, since, more);
-  }
 
-  public boolean isApproved(String sha) {
-    return approved.stream().anyMatch(a -> a.length() >= 7 && sha.startsWith(a));
-  }
+    public void write(Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
+        try {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    public RcState approve(String commit) {
+        List<String> more = new ArrayList<>(approved);
+        if (!more.contains(commit)) {
+            more.add(commit);
+        }
+        return new RcState(rcMode, branch, workflowId, revision, since, more);
+    }
+
+    public boolean isApproved(String sha) {
+        return approved.stream().anyMatch(a -> a.length() >= 7 && sha.startsWith(a));
+    }
 }

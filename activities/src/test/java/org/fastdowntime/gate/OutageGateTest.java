@@ -34,234 +34,215 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The native gate and the kick, proven on a real server with a real application role. */
 class OutageGateTest {
-  @RegisterExtension final TestDatabase db = new TestDatabase();
+    @RegisterExtension
+    final TestDatabase db = new TestDatabase();
 
-  @TempDir Path folder;
+    @TempDir
+    Path folder;
 
-  String app;
+    String app;
 
-  @BeforeEach
-  void database() throws Exception {
-    TestDatabase.copyDemoPatches(folder, name -> name.startsWith("demo-"));
-    db.loadBaseline(folder);
-    app = "fdt_gate_app_" + db.name().substring(9);
-    try (Connection c = TestDatabase.admin();
-        Statement st = c.createStatement()) {
-      st.execute("CREATE ROLE " + app + " LOGIN");
+    @BeforeEach
+    void database() throws Exception {
+        TestDatabase.copyDemoPatches(folder, name -> name.startsWith("demo-"));
+        db.loadBaseline(folder);
+        app = "fdt_gate_app_" + db.name().substring(9);
+        try (Connection c = TestDatabase.admin();
+                Statement st = c.createStatement()) {
+            st.execute("CREATE ROLE " + app + " LOGIN");
+        }
     }
-  }
 
-  @AfterEach
-  void dropRole() throws Exception {
-    TestDatabase.drop(db.name());
-    try (Connection c = TestDatabase.admin();
-        Statement st = c.createStatement()) {
-      st.execute("DROP ROLE IF EXISTS " + app);
+    @AfterEach
+    void dropRole() throws Exception {
+        TestDatabase.drop(db.name());
+        try (Connection c = TestDatabase.admin();
+                Statement st = c.createStatement()) {
+            st.execute("DROP ROLE IF EXISTS " + app);
+        }
     }
-  }
 
-  private EnvironmentSettings env() {
-    return new EnvironmentSettings(
-        "gate",
-        db.url().replaceAll("\\?.*$", ""),
-        "postgres",
-        null,
-        folder,
-        "LaunchpadDatabaseRevision",
-        "postgres",
-        null,
-        List.of(),
-        List.of(),
-        new LinkedHashSet<>(List.of("postgres")),
-        new LinkedHashSet<>(),
-        new LinkedHashSet<>(),
-        List.of(),
-        List.of(),
-        List.of(),
-        null,
-        EnvironmentSettings.Budgets.defaults(),
-        null);
-  }
+    private EnvironmentSettings env() {
+        return new EnvironmentSettings(
+                "gate",
+                db.url().replaceAll("\\?.*$", ""),
+                "postgres",
+                null,
+                folder,
+                "LaunchpadDatabaseRevision",
+                "postgres",
+                null,
+                List.of(),
+                List.of(),
+                new LinkedHashSet<>(List.of("postgres")),
+                new LinkedHashSet<>(),
+                new LinkedHashSet<>(),
+                List.of(),
+                List.of(),
+                List.of(),
+                null,
+                EnvironmentSettings.Budgets.defaults(),
+                null);
+    }
 
-  private OutageRequest request(String id) throws Exception {
-    PatchSet set = PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15);
-    PatchFile f = set.find(org.fastdowntime.model.PatchId.parse(id)).orElseThrow();
-    return new OutageRequest(
-        "gate",
-        "gate-test",
-        List.of(new PatchCandidate(f.id(), f.fileName(), f.sha256(), PatchKind.COLD)));
-  }
+    private OutageRequest request(String id) throws Exception {
+        PatchSet set = PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15);
+        PatchFile f = set.find(org.fastdowntime.model.PatchId.parse(id)).orElseThrow();
+        return new OutageRequest(
+                "gate", "gate-test", List.of(new PatchCandidate(f.id(), f.fileName(), f.sha256(), PatchKind.COLD)));
+    }
 
-  private Connection asApp() throws SQLException {
-    return DriverManager.getConnection(db.url().replace("user=postgres", "user=" + app));
-  }
+    private Connection asApp() throws SQLException {
+        return DriverManager.getConnection(db.url().replace("user=postgres", "user=" + app));
+    }
 
-  private boolean gateOpen() throws Exception {
-    return new NativeGate(env(), "test").isOpen();
-  }
+    private boolean gateOpen() throws Exception {
+        return new NativeGate(env(), "test").isOpen();
+    }
 
-  @Test
-  void duringTheOutageNewApplicationConnectionsFailAndOldOnesAreGone() throws Exception {
-    Files.writeString(
-        folder.resolve("patch-2300-01-0.sql"),
-        "SELECT pg_sleep(1.5);\nCREATE TABLE marker (id int);\n");
-    Connection old = asApp();
-    Outage outage = new Outage(env(), request("2300-01-0"));
-    CompletableFuture<OutageReport> running =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
+    @Test
+    void duringTheOutageNewApplicationConnectionsFailAndOldOnesAreGone() throws Exception {
+        Files.writeString(
+                folder.resolve("patch-2300-01-0.sql"), "SELECT pg_sleep(1.5);\nCREATE TABLE marker (id int);\n");
+        Connection old = asApp();
+        Outage outage = new Outage(env(), request("2300-01-0"));
+        CompletableFuture<OutageReport> running = CompletableFuture.supplyAsync(() -> {
+            try {
                 return outage.run(() -> false, step -> {});
-              } catch (Exception e) {
+            } catch (Exception e) {
                 throw new IllegalStateException(e);
-              }
-            });
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (gateOpen()) {
-      assertTrue(System.nanoTime() < deadline, "the gate never closed");
-      Thread.sleep(10);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (gateOpen()) {
+            assertTrue(System.nanoTime() < deadline, "the gate never closed");
+            Thread.sleep(10);
+        }
+        SQLException refused = assertThrows(SQLException.class, this::asApp);
+        assertTrue(refused.getMessage().contains("is not currently accepting connections"), refused.getMessage());
+        Thread.sleep(300); // the kick has run by now: the patch sleeps for 1.5 s
+        assertThrows(SQLException.class, () -> old.createStatement().execute("SELECT 1"));
+
+        OutageReport report = running.get(30, TimeUnit.SECONDS);
+        assertTrue(gateOpen());
+        assertEquals(1, report.sessionsKicked());
+        assertTrue(report.outageMillis() >= 1500);
+        assertTrue(report.patchSeconds() >= 1.5);
+        try (Connection fresh = asApp();
+                Statement st = fresh.createStatement()) {
+            st.execute("SELECT 1");
+        }
+        assertEquals(1, db.count("SELECT count(*) FROM pg_class WHERE relname = 'marker'"));
     }
-    SQLException refused = assertThrows(SQLException.class, this::asApp);
-    assertTrue(
-        refused.getMessage().contains("is not currently accepting connections"),
-        refused.getMessage());
-    Thread.sleep(300); // the kick has run by now: the patch sleeps for 1.5 s
-    assertThrows(SQLException.class, () -> old.createStatement().execute("SELECT 1"));
 
-    OutageReport report = running.get(30, TimeUnit.SECONDS);
-    assertTrue(gateOpen());
-    assertEquals(1, report.sessionsKicked());
-    assertTrue(report.outageMillis() >= 1500);
-    assertTrue(report.patchSeconds() >= 1.5);
-    try (Connection fresh = asApp();
-        Statement st = fresh.createStatement()) {
-      st.execute("SELECT 1");
+    private EnvironmentSettings shortLockTimeout() {
+        EnvironmentSettings e = env();
+        return new EnvironmentSettings(
+                e.name(),
+                e.jdbcUrl(),
+                e.user(),
+                e.password(),
+                e.patches(),
+                e.revisionTable(),
+                e.maintenanceDatabase(),
+                e.staging(),
+                e.approvers(),
+                e.signOffApprovers(),
+                e.systemUsers(),
+                e.fragileUsers(),
+                e.badUsers(),
+                e.quiesce(),
+                e.resume(),
+                e.checkUrls(),
+                e.checkSql(),
+                e.budgets().withLockTimeout(java.time.Duration.ofMillis(300)),
+                null);
     }
-    assertEquals(1, db.count("SELECT count(*) FROM pg_class WHERE relname = 'marker'"));
-  }
 
-  private EnvironmentSettings shortLockTimeout() {
-    EnvironmentSettings e = env();
-    return new EnvironmentSettings(
-        e.name(),
-        e.jdbcUrl(),
-        e.user(),
-        e.password(),
-        e.patches(),
-        e.revisionTable(),
-        e.maintenanceDatabase(),
-        e.staging(),
-        e.approvers(),
-        e.signOffApprovers(),
-        e.systemUsers(),
-        e.fragileUsers(),
-        e.badUsers(),
-        e.quiesce(),
-        e.resume(),
-        e.checkUrls(),
-        e.checkSql(),
-        e.budgets().withLockTimeout(java.time.Duration.ofMillis(300)),
-        null);
-  }
-
-  @Test
-  void aLockHeldBeyondLockTimeoutIsRetriedWithBackoffThenFailsCleanly() throws Exception {
-    Files.writeString(
-        folder.resolve("patch-2300-01-0.sql"),
-        "UPDATE bug SET title = title;\nCREATE TABLE after_lock (id int);\n");
-    java.util.List<String> steps = new java.util.ArrayList<>();
-    try (Connection holder = db.connect();
-        Statement st = holder.createStatement()) {
-      holder.setAutoCommit(false);
-      st.execute(
-          "LOCK TABLE bug IN ACCESS EXCLUSIVE MODE"); // postgres: a system user, spared by the kick
-      Outage outage = new Outage(shortLockTimeout(), request("2300-01-0"));
-      ApplicationFailure e =
-          assertThrows(ApplicationFailure.class, () -> outage.run(() -> false, steps::add));
-      assertEquals("LOCK_TIMEOUT", e.getType());
-      assertTrue(
-          e.getOriginalMessage().contains("gave up after 4 attempts"), e.getOriginalMessage());
-      holder.rollback();
+    @Test
+    void aLockHeldBeyondLockTimeoutIsRetriedWithBackoffThenFailsCleanly() throws Exception {
+        Files.writeString(
+                folder.resolve("patch-2300-01-0.sql"),
+                "UPDATE bug SET title = title;\nCREATE TABLE after_lock (id int);\n");
+        java.util.List<String> steps = new java.util.ArrayList<>();
+        try (Connection holder = db.connect();
+                Statement st = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            st.execute("LOCK TABLE bug IN ACCESS EXCLUSIVE MODE"); // postgres: a system user, spared by the kick
+            Outage outage = new Outage(shortLockTimeout(), request("2300-01-0"));
+            ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> outage.run(() -> false, steps::add));
+            assertEquals("LOCK_TIMEOUT", e.getType());
+            assertTrue(e.getOriginalMessage().contains("gave up after 4 attempts"), e.getOriginalMessage());
+            holder.rollback();
+        }
+        assertTrue(gateOpen(), "the gate reopened");
+        assertEquals(0, db.count("SELECT count(*) FROM pg_class WHERE relname = 'after_lock'"));
+        assertEquals(0, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1"));
     }
-    assertTrue(gateOpen(), "the gate reopened");
-    assertEquals(0, db.count("SELECT count(*) FROM pg_class WHERE relname = 'after_lock'"));
-    assertEquals(0, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1"));
-  }
 
-  @Test
-  void aLockReleasedDuringTheRetriesLetsThePatchThrough() throws Exception {
-    Files.writeString(
-        folder.resolve("patch-2300-01-0.sql"),
-        "UPDATE bug SET title = title;\nCREATE TABLE after_lock (id int);\n");
-    Connection holder = db.connect();
-    holder.setAutoCommit(false);
-    holder.createStatement().execute("LOCK TABLE bug IN ACCESS EXCLUSIVE MODE");
-    Outage outage = new Outage(shortLockTimeout(), request("2300-01-0"));
-    OutageReport report =
-        outage.run(
-            () -> false,
-            step -> {
-              if (step.equals("applying patches")) {
+    @Test
+    void aLockReleasedDuringTheRetriesLetsThePatchThrough() throws Exception {
+        Files.writeString(
+                folder.resolve("patch-2300-01-0.sql"),
+                "UPDATE bug SET title = title;\nCREATE TABLE after_lock (id int);\n");
+        Connection holder = db.connect();
+        holder.setAutoCommit(false);
+        holder.createStatement().execute("LOCK TABLE bug IN ACCESS EXCLUSIVE MODE");
+        Outage outage = new Outage(shortLockTimeout(), request("2300-01-0"));
+        OutageReport report = outage.run(() -> false, step -> {
+            if (step.equals("applying patches")) {
                 // The holder lets go after the first lock timeout and its retry pause.
-                CompletableFuture.runAsync(
-                    () -> {
-                      try {
+                CompletableFuture.runAsync(() -> {
+                    try {
                         Thread.sleep(450);
                         holder.rollback();
                         holder.close();
-                      } catch (Exception ex) {
+                    } catch (Exception ex) {
                         throw new IllegalStateException(ex);
-                      }
-                    });
-              }
-            });
-    assertTrue(
-        report.steps().stream()
-            .anyMatch(s -> s.message().startsWith("Lock timeout (attempt 1 of 4)")),
-        report.steps().toString());
-    assertTrue(gateOpen());
-    assertEquals(1, db.count("SELECT count(*) FROM pg_class WHERE relname = 'after_lock'"));
-    assertEquals(1, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1"));
-  }
+                    }
+                });
+            }
+        });
+        assertTrue(
+                report.steps().stream().anyMatch(s -> s.message().startsWith("Lock timeout (attempt 1 of 4)")),
+                report.steps().toString());
+        assertTrue(gateOpen());
+        assertEquals(1, db.count("SELECT count(*) FROM pg_class WHERE relname = 'after_lock'"));
+        assertEquals(1, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1"));
+    }
 
-  @Test
-  void aPatchEditedAfterApprovalIsNeverApplied() throws Exception {
-    Files.writeString(folder.resolve("patch-2300-01-0.sql"), "CREATE TABLE approved (id int);\n");
-    OutageRequest approved = request("2300-01-0");
-    Files.writeString(folder.resolve("patch-2300-01-0.sql"), "DROP TABLE bug CASCADE;\n");
-    ApplicationFailure e =
+    @Test
+    void aPatchEditedAfterApprovalIsNeverApplied() throws Exception {
+        Files.writeString(folder.resolve("patch-2300-01-0.sql"), "CREATE TABLE approved (id int);\n");
+        OutageRequest approved = request("2300-01-0");
+        Files.writeString(folder.resolve("patch-2300-01-0.sql"), "DROP TABLE bug CASCADE;\n");
+        ApplicationFailure e =
+                assertThrows(ApplicationFailure.class, () -> new Outage(env(), approved).run(() -> false, step -> {}));
+        assertEquals("PATCH_CHANGED", e.getType());
+        assertTrue(gateOpen());
+        assertEquals(1, db.count("SELECT count(*) FROM pg_class WHERE relname = 'bug'"));
+    }
+
+    @Test
+    void abortBeforeCommitRollsBackAndReopens() throws Exception {
+        Files.writeString(folder.resolve("patch-2300-01-0.sql"), "CREATE TABLE never (id int);\n");
+        boolean[] aborted = {false};
+        Outage outage = new Outage(env(), request("2300-01-0"));
         assertThrows(
-            ApplicationFailure.class,
-            () -> new Outage(env(), approved).run(() -> false, step -> {}));
-    assertEquals("PATCH_CHANGED", e.getType());
-    assertTrue(gateOpen());
-    assertEquals(1, db.count("SELECT count(*) FROM pg_class WHERE relname = 'bug'"));
-  }
-
-  @Test
-  void abortBeforeCommitRollsBackAndReopens() throws Exception {
-    Files.writeString(folder.resolve("patch-2300-01-0.sql"), "CREATE TABLE never (id int);\n");
-    boolean[] aborted = {false};
-    Outage outage = new Outage(env(), request("2300-01-0"));
-    assertThrows(
-        Outage.CancelledOutage.class,
-        () ->
-            outage.run(
-                () -> aborted[0],
-                step -> {
-                  if (step.equals("applying patches")) {
-                    aborted[0] = true;
-                  }
+                Outage.CancelledOutage.class,
+                () -> outage.run(() -> aborted[0], step -> {
+                    if (step.equals("applying patches")) {
+                        aborted[0] = true;
+                    }
                 }));
-    assertTrue(gateOpen());
-    assertEquals(0, db.count("SELECT count(*) FROM pg_class WHERE relname = 'never'"));
-    assertFalse(db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1") > 0);
-  }
+        assertTrue(gateOpen());
+        assertEquals(0, db.count("SELECT count(*) FROM pg_class WHERE relname = 'never'"));
+        assertFalse(db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1") > 0);
+    }
 
-  @Test
-  void gateNamesAreQuotedAgainstInjection() {
-    assertEquals(
-        "\"a\"\"; DROP DATABASE x; --\"", NativeGate.quoteIdent("a\"; DROP DATABASE x; --"));
-    assertEquals(Duration.ofSeconds(5), env().budgets().heartbeatTimeout());
-  }
+    @Test
+    void gateNamesAreQuotedAgainstInjection() {
+        assertEquals("\"a\"\"; DROP DATABASE x; --\"", NativeGate.quoteIdent("a\"; DROP DATABASE x; --"));
+        assertEquals(Duration.ofSeconds(5), env().budgets().heartbeatTimeout());
+    }
 }

@@ -17,144 +17,136 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * 127.0.0.1:5432 as postgres.
  */
 public final class TestDatabase implements BeforeEachCallback, AfterEachCallback {
-  public static final String SERVER =
-      System.getenv()
-          .getOrDefault(
-              "FASTDOWNTIME_TEST_PG", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+    public static final String SERVER = System.getenv()
+            .getOrDefault("FASTDOWNTIME_TEST_PG", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
 
-  private String name;
+    private String name;
 
-  @Override
-  public void beforeEach(ExtensionContext context) throws SQLException {
-    name =
-        "fdt_test_"
-            + UUID.randomUUID()
-                .toString()
-                .replace("-", "")
-                .substring(0, 12)
-                .toLowerCase(Locale.ROOT);
-    try (Connection c = admin();
-        Statement st = c.createStatement()) {
-      st.execute("CREATE DATABASE " + name);
+    @Override
+    public void beforeEach(ExtensionContext context) throws SQLException {
+        name = "fdt_test_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+        try (Connection c = admin();
+                Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        }
     }
-  }
 
-  @Override
-  public void afterEach(ExtensionContext context) throws SQLException {
-    drop(name);
-  }
-
-  public static void drop(String database) throws SQLException {
-    try (Connection c = admin();
-        Statement st = c.createStatement()) {
-      st.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
-      st.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-    } catch (SQLException e) {
-      if (!"3D000".equals(e.getSQLState())) {
-        throw e;
-      }
+    @Override
+    public void afterEach(ExtensionContext context) throws SQLException {
+        drop(name);
     }
-  }
 
-  public static Connection admin() throws SQLException {
-    return DriverManager.getConnection(SERVER);
-  }
-
-  public String name() {
-    return name;
-  }
-
-  /** JDBC URL of this test's database, as the postgres superuser. */
-  public String url() {
-    return SERVER.replaceFirst("/postgres\\?", "/" + name + "?");
-  }
-
-  public Connection connect() throws SQLException {
-    return DriverManager.getConnection(url());
-  }
-
-  /** Runs SQL in this database (autocommit). */
-  public void exec(String sql) throws SQLException {
-    try (Connection c = connect();
-        Statement st = c.createStatement()) {
-      st.execute(sql);
+    public static void drop(String database) throws SQLException {
+        try (Connection c = admin();
+                Statement st = c.createStatement()) {
+            st.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+            st.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        } catch (SQLException e) {
+            if (!"3D000".equals(e.getSQLState())) {
+                throw e;
+            }
+        }
     }
-  }
 
-  public long count(String sql) throws SQLException {
-    try (Connection c = connect();
-        Statement st = c.createStatement();
-        var rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
+    public static Connection admin() throws SQLException {
+        return DriverManager.getConnection(SERVER);
     }
-  }
 
-  /** Copies the demo patch folder's files whose names pass {@code which} into {@code to}. */
-  public static void copyDemoPatches(Path to, java.util.function.Predicate<String> which)
-      throws java.io.IOException {
-    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(demoPatches())) {
-      for (Path f : files.filter(f -> which.test(f.getFileName().toString())).toList()) {
-        java.nio.file.Files.copy(f, to.resolve(f.getFileName()));
-      }
+    public String name() {
+        return name;
     }
-  }
 
-  /** Builds this test's database from {@code folder}'s baseline. */
-  public void loadBaseline(Path folder) throws Exception {
-    try (Connection c = connect()) {
-      new org.fastdowntime.patch.PatchEngine(org.fastdowntime.patch.EngineSettings.defaults())
-          .loadBaseline(
-              c, org.fastdowntime.patch.PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15));
+    /** JDBC URL of this test's database, as the postgres superuser. */
+    public String url() {
+        return SERVER.replaceFirst("/postgres\\?", "/" + name + "?");
     }
-  }
 
-  /** The project's demo patch folder. */
-  public static Path demoPatches() {
-    String p = System.getProperty("fastdowntime.patches");
-    return p != null ? Path.of(p) : Path.of("..", "patches");
-  }
-
-  /**
-   * A minimal environment on this database: the patch folder, superuser patcher, no staging, no
-   * hooks.
-   */
-  public org.fastdowntime.env.EnvironmentSettings environment(
-      String name, java.nio.file.Path folder, java.util.List<String> approvers) {
-    return new org.fastdowntime.env.EnvironmentSettings(
-        name,
-        url().replaceAll("\\?.*$", ""),
-        "postgres",
-        null,
-        folder,
-        "LaunchpadDatabaseRevision",
-        "postgres",
-        null,
-        approvers,
-        java.util.List.of(),
-        new java.util.LinkedHashSet<>(java.util.List.of("postgres")),
-        new java.util.LinkedHashSet<>(),
-        new java.util.LinkedHashSet<>(),
-        java.util.List.of(),
-        java.util.List.of(),
-        java.util.List.of(),
-        null,
-        org.fastdowntime.env.EnvironmentSettings.Budgets.defaults(),
-        null);
-  }
-
-  /**
-   * Whether this database accepts connections (its native gate is open), read from the maintenance
-   * database: a connection to the database itself is refused while the gate is closed.
-   */
-  public boolean gateOpen() throws SQLException {
-    try (Connection c = admin();
-        var ps = c.prepareStatement("SELECT datallowconn FROM pg_database WHERE datname = ?")) {
-      ps.setString(1, name());
-      try (var rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url());
     }
-  }
+
+    /** Runs SQL in this database (autocommit). */
+    public void exec(String sql) throws SQLException {
+        try (Connection c = connect();
+                Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    public long count(String sql) throws SQLException {
+        try (Connection c = connect();
+                Statement st = c.createStatement();
+                var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Copies the demo patch folder's files whose names pass {@code which} into {@code to}. */
+    public static void copyDemoPatches(Path to, java.util.function.Predicate<String> which) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(demoPatches())) {
+            for (Path f :
+                    files.filter(f -> which.test(f.getFileName().toString())).toList()) {
+                java.nio.file.Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    /** Builds this test's database from {@code folder}'s baseline. */
+    public void loadBaseline(Path folder) throws Exception {
+        try (Connection c = connect()) {
+            new org.fastdowntime.patch.PatchEngine(org.fastdowntime.patch.EngineSettings.defaults())
+                    .loadBaseline(c, org.fastdowntime.patch.PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15));
+        }
+    }
+
+    /** The project's demo patch folder. */
+    public static Path demoPatches() {
+        String p = System.getProperty("fastdowntime.patches");
+        return p != null ? Path.of(p) : Path.of("..", "patches");
+    }
+
+    /**
+     * A minimal environment on this database: the patch folder, superuser patcher, no staging, no
+     * hooks.
+     */
+    public org.fastdowntime.env.EnvironmentSettings environment(
+            String name, java.nio.file.Path folder, java.util.List<String> approvers) {
+        return new org.fastdowntime.env.EnvironmentSettings(
+                name,
+                url().replaceAll("\\?.*$", ""),
+                "postgres",
+                null,
+                folder,
+                "LaunchpadDatabaseRevision",
+                "postgres",
+                null,
+                approvers,
+                java.util.List.of(),
+                new java.util.LinkedHashSet<>(java.util.List.of("postgres")),
+                new java.util.LinkedHashSet<>(),
+                new java.util.LinkedHashSet<>(),
+                java.util.List.of(),
+                java.util.List.of(),
+                java.util.List.of(),
+                null,
+                org.fastdowntime.env.EnvironmentSettings.Budgets.defaults(),
+                null);
+    }
+
+    /**
+     * Whether this database accepts connections (its native gate is open), read from the maintenance
+     * database: a connection to the database itself is refused while the gate is closed.
+     */
+    public boolean gateOpen() throws SQLException {
+        try (Connection c = admin();
+                var ps = c.prepareStatement("SELECT datallowconn FROM pg_database WHERE datname = ?")) {
+            ps.setString(1, name());
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
 }

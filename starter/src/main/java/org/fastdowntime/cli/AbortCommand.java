@@ -10,37 +10,35 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
-    name = "abort",
-    mixinStandardHelpOptions = true,
-    description =
-        "Stops a window: before the outage nothing happens; during it, the patches roll back and"
-            + " the gate reopens; after the commit it is too late (the status says so).")
+        name = "abort",
+        mixinStandardHelpOptions = true,
+        description = "Stops a window: before the outage nothing happens; during it, the patches roll back and"
+                + " the gate reopens; after the commit it is too late (the status says so).")
 final class AbortCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "WORKFLOW_ID")
-  String workflowId;
+    @Parameters(index = "0", paramLabel = "WORKFLOW_ID")
+    String workflowId;
 
-  @Option(names = "--reason", required = true, paramLabel = "TEXT")
-  String reason;
+    @Option(names = "--reason", required = true, paramLabel = "TEXT")
+    String reason;
 
-  @Option(names = "--by", required = true, paramLabel = "NAME")
-  String by;
+    @Option(names = "--by", required = true, paramLabel = "NAME")
+    String by;
 
-  @Mixin TemporalOptions temporal;
+    @Mixin
+    TemporalOptions temporal;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-  @Override
-  public Integer call() {
-    FastDowntimeWorkflow window =
-        temporal.client().newWorkflowStub(FastDowntimeWorkflow.class, workflowId);
-    temporal.call(
-        workflowId,
-        () -> {
-          window.abort(new AbortSignal(reason, by));
-          return null;
+    @Override
+    public Integer call() {
+        FastDowntimeWorkflow window = temporal.client().newWorkflowStub(FastDowntimeWorkflow.class, workflowId);
+        temporal.call(workflowId, () -> {
+            window.abort(new AbortSignal(reason, by));
+            return null;
         });
-    spec.commandLine().getOut().println("Sent abort by " + by + " to " + workflowId);
-    spec.commandLine().getOut().flush();
-    return 0;
-  }
+        spec.commandLine().getOut().println("Sent abort by " + by + " to " + workflowId);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
 }

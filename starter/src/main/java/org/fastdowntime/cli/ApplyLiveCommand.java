@@ -19,51 +19,49 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
-    name = "apply-live",
-    mixinStandardHelpOptions = true,
-    description =
-        "Applies the pending LIVE patches (CREATE INDEX CONCURRENTLY, …) one at a time, outside any"
-            + " transaction and without an outage; each is recorded only after it succeeded.")
+        name = "apply-live",
+        mixinStandardHelpOptions = true,
+        description = "Applies the pending LIVE patches (CREATE INDEX CONCURRENTLY, …) one at a time, outside any"
+                + " transaction and without an outage; each is recorded only after it succeeded.")
 final class ApplyLiveCommand implements Callable<Integer> {
-  @Mixin PatchOptions options;
+    @Mixin
+    PatchOptions options;
 
-  @Option(
-      names = "--patch",
-      paramLabel = "ID",
-      description = "Apply only these live patches (repeatable).")
-  List<String> only = List.of();
+    @Option(names = "--patch", paramLabel = "ID", description = "Apply only these live patches (repeatable).")
+    List<String> only = List.of();
 
-  @Option(names = "--by", paramLabel = "NAME", description = "Who applies (default: $USER).")
-  String by = System.getenv().getOrDefault("USER", "unknown");
+    @Option(names = "--by", paramLabel = "NAME", description = "Who applies (default: $USER).")
+    String by = System.getenv().getOrDefault("USER", "unknown");
 
-  @Option(names = "--json", description = "Print one JSON document.")
-  boolean json;
+    @Option(names = "--json", description = "Print one JSON document.")
+    boolean json;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-  @Override
-  public Integer call() throws Exception {
-    EngineSettings settings = options.settings();
-    ApplyReport report;
-    try (Connection c = options.connect("fastdowntime apply-live")) {
-      PatchSet set = options.scan(c, settings);
-      Deployment who = new Deployment("apply-live-" + UUID.randomUUID(), by, null, null);
-      report = new PatchEngine(settings).applyLive(c, set, Ids.parse(only), who);
+    @Override
+    public Integer call() throws Exception {
+        EngineSettings settings = options.settings();
+        ApplyReport report;
+        try (Connection c = options.connect("fastdowntime apply-live")) {
+            PatchSet set = options.scan(c, settings);
+            Deployment who = new Deployment("apply-live-" + UUID.randomUUID(), by, null, null);
+            report = new PatchEngine(settings).applyLive(c, set, Ids.parse(only), who);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(report));
+        } else {
+            for (AppliedPatch a : report.applied()) {
+                out.printf(Locale.ROOT, "%s applied live just now in %.1f seconds%n", a.id(), a.seconds());
+            }
+            out.printf(
+                    Locale.ROOT,
+                    "%d live patch(es) applied, %d already applied%n",
+                    report.applied().size(),
+                    report.alreadyApplied().size());
+        }
+        out.flush();
+        return 0;
     }
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.println(Json.write(report));
-    } else {
-      for (AppliedPatch a : report.applied()) {
-        out.printf(Locale.ROOT, "%s applied live just now in %.1f seconds%n", a.id(), a.seconds());
-      }
-      out.printf(
-          Locale.ROOT,
-          "%d live patch(es) applied, %d already applied%n",
-          report.applied().size(),
-          report.alreadyApplied().size());
-    }
-    out.flush();
-    return 0;
-  }
 }

@@ -31,417 +31,402 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
-    name = "calendar",
-    mixinStandardHelpOptions = true,
-    description =
-        "The DowntimeCalendar of an environment (workflow id downtime-calendar-ENV): the timers"
-            + " that open fast and monthly windows by themselves.",
-    subcommands = {
-      CalendarCommand.Start.class,
-      CalendarCommand.Show.class,
-      CalendarCommand.AddWindow.class,
-      CalendarCommand.Cancel.class,
-      CalendarCommand.Move.class,
-      CalendarCommand.Blackout.class,
-      CalendarCommand.Unblackout.class,
-      CalendarCommand.Pause.class,
-      CalendarCommand.Resume.class
-    })
+        name = "calendar",
+        mixinStandardHelpOptions = true,
+        description = "The DowntimeCalendar of an environment (workflow id downtime-calendar-ENV): the timers"
+                + " that open fast and monthly windows by themselves.",
+        subcommands = {
+            CalendarCommand.Start.class,
+            CalendarCommand.Show.class,
+            CalendarCommand.AddWindow.class,
+            CalendarCommand.Cancel.class,
+            CalendarCommand.Move.class,
+            CalendarCommand.Blackout.class,
+            CalendarCommand.Unblackout.class,
+            CalendarCommand.Pause.class,
+            CalendarCommand.Resume.class
+        })
 public final class CalendarCommand implements Runnable {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(),
-        "say what to do: start, show, add-window, cancel, move, blackout, unblackout, pause or"
-            + " resume");
-  }
-
-  static String workflowId(String environment) {
-    return DowntimeCalendarWorkflow.workflowId(environment);
-  }
-
-  private static final ObjectMapper RULES =
-      new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
-  /**
-   * A rules file (YAML or JSON, the workflow input's {@code rules}), checked before anything is
-   * started.
-   */
-  static CalendarRules readRules(Path file) {
-    CalendarRules rules;
-    try {
-      rules = RULES.readValue(Files.readString(file), CalendarRules.class);
-    } catch (JsonProcessingException e) {
-      throw new CommandFailure(
-          ProblemType.BAD_ARGUMENTS,
-          file
-              + ": "
-              + e.getOriginalMessage()
-              + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
-    } catch (IOException e) {
-      throw new CommandFailure(
-          ProblemType.BAD_ARGUMENTS, "cannot read " + file + ": " + e.getMessage());
-    }
-    if (rules == null) {
-      throw new CommandFailure(ProblemType.BAD_ARGUMENTS, file + " is empty");
-    }
-    return checked(rules, file.toString());
-  }
-
-  public static CalendarRules checked(CalendarRules rules, String where) {
-    try {
-      Slots.validate(rules);
-    } catch (RuntimeException e) {
-      throw new CommandFailure(ProblemType.BAD_ARGUMENTS, where + ": " + e.getMessage());
-    }
-    return rules;
-  }
-
-  public static List<CalendarRules.FastSlot> slots(String text) {
-    try {
-      return Slots.parseFastSlots(text);
-    } catch (IllegalArgumentException e) {
-      throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--slots: " + e.getMessage());
-    }
-  }
-
-  @Command(
-      name = "start",
-      mixinStandardHelpOptions = true,
-      description =
-          "Starts the calendar of an environment (once: a second start is refused while it runs).")
-  static final class Start implements Callable<Integer> {
-    @Option(names = "--environment", required = true, paramLabel = "NAME")
-    String environment;
-
-    @Option(
-        names = "--rules",
-        paramLabel = "FILE",
-        description =
-            "Rules, YAML or JSON: fastSlots, monthly, blackouts, fastLead, monthlyLead, horizonDays"
-                + " (default: Launchpad's, weekdays 08:30 UTC).")
-    Path rulesFile;
-
-    @Option(
-        names = "--slots",
-        paramLabel = "SLOTS",
-        description =
-            "Fast slots instead of the rules file's, e.g. \"Mon-Fri 08:30 UTC\"; several separated"
-                + " by ';'.")
-    String slots;
-
-    @Mixin TemporalOptions temporal;
-
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-      CalendarRules rules = rulesFile == null ? CalendarRules.launchpad() : readRules(rulesFile);
-      if (slots != null) {
-        rules =
-            checked(
-                new CalendarRules(
-                    slots(slots),
-                    rules.monthly(),
-                    rules.blackouts(),
-                    rules.fastLead(),
-                    rules.monthlyLead(),
-                    rules.horizonDays()),
-                "--slots");
-      }
-      String id = workflowId(environment);
-      DowntimeCalendarWorkflow cal =
-          temporal
-              .client()
-              .newWorkflowStub(
-                  DowntimeCalendarWorkflow.class,
-                  WorkflowOptions.newBuilder()
-                      .setTaskQueue(temporal.taskQueue())
-                      .setWorkflowId(id)
-                      .setWorkflowIdReusePolicy(
-                          WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-                      .setStaticSummary("Downtime calendar of " + environment)
-                      .setStaticDetails(
-                          "Updates: addWindow, cancelWindow, moveWindow, addBlackout,"
-                              + " removeBlackout, pause, resume. Query: upcoming(N).")
-                      .build());
-      CalendarRequest request = new CalendarRequest(environment, rules, null);
-      temporal.call(id, () -> WorkflowClient.start(cal::run, request));
-      spec.commandLine().getOut().println(id);
-      spec.commandLine().getOut().flush();
-      return 0;
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(),
+                "say what to do: start, show, add-window, cancel, move, blackout, unblackout, pause or" + " resume");
     }
-  }
 
-  @Command(
-      name = "show",
-      mixinStandardHelpOptions = true,
-      description =
-          "The next windows with their state, the recent ones and the calendar's counters (query"
-              + " upcoming).")
-  static final class Show implements Callable<Integer> {
-    @Option(names = "--environment", required = true, paramLabel = "NAME")
-    String environment;
-
-    @Option(
-        names = "--count",
-        defaultValue = "10",
-        description = "How many upcoming windows (default: ${DEFAULT-VALUE}).")
-    int count;
-
-    @Option(names = "--json", description = "Print the query's JSON.")
-    boolean json;
-
-    @Mixin TemporalOptions temporal;
-
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      if (count < 1) {
-        throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--count must be at least 1");
-      }
-      String id = workflowId(environment);
-      DowntimeCalendarWorkflow cal =
-          temporal.client().newWorkflowStub(DowntimeCalendarWorkflow.class, id);
-      CalendarView view = temporal.call(id, () -> cal.upcoming(count));
-      PrintWriter out = spec.commandLine().getOut();
-      out.print(json ? Json.write(view) + "\n" : render(id, view));
-      out.flush();
-      return 0;
+    static String workflowId(String environment) {
+        return DowntimeCalendarWorkflow.workflowId(environment);
     }
-  }
 
-  static String render(String id, CalendarView v) {
-    StringBuilder b = new StringBuilder();
-    b.append(id)
-        .append(v.paused() ? ": PAUSED" : ": running")
-        .append(
-            String.format(
+    private static final ObjectMapper RULES =
+            new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * A rules file (YAML or JSON, the workflow input's {@code rules}), checked before anything is
+     * started.
+     */
+    static CalendarRules readRules(Path file) {
+        CalendarRules rules;
+        try {
+            rules = RULES.readValue(Files.readString(file), CalendarRules.class);
+        } catch (JsonProcessingException e) {
+            throw new CommandFailure(
+                    ProblemType.BAD_ARGUMENTS,
+                    file
+                            + ": "
+                            + e.getOriginalMessage()
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " (line " + e.getLocation().getLineNr() + ")"));
+        } catch (IOException e) {
+            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "cannot read " + file + ": " + e.getMessage());
+        }
+        if (rules == null) {
+            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, file + " is empty");
+        }
+        return checked(rules, file.toString());
+    }
+
+    public static CalendarRules checked(CalendarRules rules, String where) {
+        try {
+            Slots.validate(rules);
+        } catch (RuntimeException e) {
+            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, where + ": " + e.getMessage());
+        }
+        return rules;
+    }
+
+    public static List<CalendarRules.FastSlot> slots(String text) {
+        try {
+            return Slots.parseFastSlots(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--slots: " + e.getMessage());
+        }
+    }
+
+    @Command(
+            name = "start",
+            mixinStandardHelpOptions = true,
+            description = "Starts the calendar of an environment (once: a second start is refused while it runs).")
+    static final class Start implements Callable<Integer> {
+        @Option(names = "--environment", required = true, paramLabel = "NAME")
+        String environment;
+
+        @Option(
+                names = "--rules",
+                paramLabel = "FILE",
+                description = "Rules, YAML or JSON: fastSlots, monthly, blackouts, fastLead, monthlyLead, horizonDays"
+                        + " (default: Launchpad's, weekdays 08:30 UTC).")
+        Path rulesFile;
+
+        @Option(
+                names = "--slots",
+                paramLabel = "SLOTS",
+                description = "Fast slots instead of the rules file's, e.g. \"Mon-Fri 08:30 UTC\"; several separated"
+                        + " by ';'.")
+        String slots;
+
+        @Mixin
+        TemporalOptions temporal;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            CalendarRules rules = rulesFile == null ? CalendarRules.launchpad() : readRules(rulesFile);
+            if (slots != null) {
+                rules = checked(
+                        new CalendarRules(
+                                slots(slots),
+                                rules.monthly(),
+                                rules.blackouts(),
+                                rules.fastLead(),
+                                rules.monthlyLead(),
+                                rules.horizonDays()),
+                        "--slots");
+            }
+            String id = workflowId(environment);
+            DowntimeCalendarWorkflow cal = temporal.client()
+                    .newWorkflowStub(
+                            DowntimeCalendarWorkflow.class,
+                            WorkflowOptions.newBuilder()
+                                    .setTaskQueue(temporal.taskQueue())
+                                    .setWorkflowId(id)
+                                    .setWorkflowIdReusePolicy(
+                                            WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                                    .setStaticSummary("Downtime calendar of " + environment)
+                                    .setStaticDetails("Updates: addWindow, cancelWindow, moveWindow, addBlackout,"
+                                            + " removeBlackout, pause, resume. Query: upcoming(N).")
+                                    .build());
+            CalendarRequest request = new CalendarRequest(environment, rules, null);
+            temporal.call(id, () -> WorkflowClient.start(cal::run, request));
+            spec.commandLine().getOut().println(id);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description = "The next windows with their state, the recent ones and the calendar's counters (query"
+                    + " upcoming).")
+    static final class Show implements Callable<Integer> {
+        @Option(names = "--environment", required = true, paramLabel = "NAME")
+        String environment;
+
+        @Option(
+                names = "--count",
+                defaultValue = "10",
+                description = "How many upcoming windows (default: ${DEFAULT-VALUE}).")
+        int count;
+
+        @Option(names = "--json", description = "Print the query's JSON.")
+        boolean json;
+
+        @Mixin
+        TemporalOptions temporal;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (count < 1) {
+                throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--count must be at least 1");
+            }
+            String id = workflowId(environment);
+            DowntimeCalendarWorkflow cal = temporal.client().newWorkflowStub(DowntimeCalendarWorkflow.class, id);
+            CalendarView view = temporal.call(id, () -> cal.upcoming(count));
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(json ? Json.write(view) + "\n" : render(id, view));
+            out.flush();
+            return 0;
+        }
+    }
+
+    static String render(String id, CalendarView v) {
+        StringBuilder b = new StringBuilder();
+        b.append(id)
+                .append(v.paused() ? ": PAUSED" : ": running")
+                .append(String.format(
+                        Locale.ROOT,
+                        " (%d window(s) started, %d skipped, run %d)%n",
+                        v.windowsRun(),
+                        v.windowsSkipped(),
+                        v.generation() + 1));
+        if (!v.blackouts().isEmpty()) {
+            b.append("Blackouts: ").append(String.join(", ", v.blackouts())).append('\n');
+        }
+        b.append("Upcoming:\n");
+        v.upcoming().forEach(w -> b.append(line(w)));
+        if (!v.recent().isEmpty()) {
+            b.append("Recent:\n");
+            v.recent().forEach(w -> b.append(line(w)));
+        }
+        return b.toString();
+    }
+
+    private static String line(CalendarWindow w) {
+        return String.format(
                 Locale.ROOT,
-                " (%d window(s) started, %d skipped, run %d)%n",
-                v.windowsRun(),
-                v.windowsSkipped(),
-                v.generation() + 1));
-    if (!v.blackouts().isEmpty()) {
-      b.append("Blackouts: ").append(String.join(", ", v.blackouts())).append('\n');
+                "  %s  %-7s %-17s%s%s%s%n",
+                w.start(),
+                w.kind(),
+                w.state(),
+                w.backup() == null ? "" : " backup " + w.backup(),
+                w.workflowId() == null ? "" : " " + w.workflowId(),
+                w.note() == null ? "" : " — " + w.note());
     }
-    b.append("Upcoming:\n");
-    v.upcoming().forEach(w -> b.append(line(w)));
-    if (!v.recent().isEmpty()) {
-      b.append("Recent:\n");
-      v.recent().forEach(w -> b.append(line(w)));
+
+    /** What every change shares: the environment, who asks, and how a refusal is reported. */
+    static final class ChangeOptions {
+        @Option(names = "--environment", required = true, paramLabel = "NAME")
+        String environment;
+
+        @Option(
+                names = "--by",
+                required = true,
+                paramLabel = "NAME",
+                description = "Who makes the change (must be a configured approver or sign-off approver).")
+        String by;
+
+        @Mixin
+        TemporalOptions temporal;
+
+        int apply(PrintWriter out, Function<DowntimeCalendarWorkflow, Object> change) {
+            String id = workflowId(environment);
+            DowntimeCalendarWorkflow cal = temporal.client().newWorkflowStub(DowntimeCalendarWorkflow.class, id);
+            Object result;
+            try {
+                result = temporal.call(id, () -> change.apply(cal));
+            } catch (WorkflowUpdateException e) {
+                Throwable c = e.getCause();
+                String why = c instanceof io.temporal.failure.ApplicationFailure af
+                        ? af.getOriginalMessage()
+                        : c == null ? e.getMessage() : c.getMessage();
+                throw new CommandFailure(ProblemType.CHANGE_REFUSED, id + " refused the change: " + why);
+            }
+            out.println(result instanceof CalendarWindow w ? line(w).trim() : String.valueOf(result));
+            out.flush();
+            return 0;
+        }
     }
-    return b.toString();
-  }
 
-  private static String line(CalendarWindow w) {
-    return String.format(
-        Locale.ROOT,
-        "  %s  %-7s %-17s%s%s%s%n",
-        w.start(),
-        w.kind(),
-        w.state(),
-        w.backup() == null ? "" : " backup " + w.backup(),
-        w.workflowId() == null ? "" : " " + w.workflowId(),
-        w.note() == null ? "" : " — " + w.note());
-  }
+    @Command(name = "add-window", mixinStandardHelpOptions = true, description = "Adds a window by hand.")
+    static final class AddWindow implements Callable<Integer> {
+        @Mixin
+        ChangeOptions change;
 
-  /** What every change shares: the environment, who asks, and how a refusal is reported. */
-  static final class ChangeOptions {
-    @Option(names = "--environment", required = true, paramLabel = "NAME")
-    String environment;
+        @Option(names = "--at", required = true, paramLabel = "ISO-8601")
+        String at;
 
-    @Option(
-        names = "--by",
-        required = true,
-        paramLabel = "NAME",
-        description = "Who makes the change (must be a configured approver or sign-off approver).")
-    String by;
+        @Option(names = "--kind", defaultValue = "FAST", description = "FAST or MONTHLY (default: ${DEFAULT-VALUE}).")
+        String kind;
 
-    @Mixin TemporalOptions temporal;
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
-    int apply(PrintWriter out, Function<DowntimeCalendarWorkflow, Object> change) {
-      String id = workflowId(environment);
-      DowntimeCalendarWorkflow cal =
-          temporal.client().newWorkflowStub(DowntimeCalendarWorkflow.class, id);
-      Object result;
-      try {
-        result = temporal.call(id, () -> change.apply(cal));
-      } catch (WorkflowUpdateException e) {
-        Throwable c = e.getCause();
-        String why =
-            c instanceof io.temporal.failure.ApplicationFailure af
-                ? af.getOriginalMessage()
-                : c == null ? e.getMessage() : c.getMessage();
-        throw new CommandFailure(ProblemType.CHANGE_REFUSED, id + " refused the change: " + why);
-      }
-      out.println(result instanceof CalendarWindow w ? line(w).trim() : String.valueOf(result));
-      out.flush();
-      return 0;
+        @Override
+        public Integer call() {
+            return change.apply(
+                    spec.commandLine().getOut(),
+                    cal -> cal.addWindow(new CalendarChange(kind, at, null, null, null, change.by)));
+        }
     }
-  }
 
-  @Command(
-      name = "add-window",
-      mixinStandardHelpOptions = true,
-      description = "Adds a window by hand.")
-  static final class AddWindow implements Callable<Integer> {
-    @Mixin ChangeOptions change;
+    @Command(
+            name = "cancel",
+            mixinStandardHelpOptions = true,
+            description = "Cancels the window that starts at --at (an announced one only with 24 h notice).")
+    static final class Cancel implements Callable<Integer> {
+        @Mixin
+        ChangeOptions change;
 
-    @Option(names = "--at", required = true, paramLabel = "ISO-8601")
-    String at;
+        @Option(names = "--at", required = true, paramLabel = "ISO-8601")
+        String at;
 
-    @Option(
-        names = "--kind",
-        defaultValue = "FAST",
-        description = "FAST or MONTHLY (default: ${DEFAULT-VALUE}).")
-    String kind;
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      return change.apply(
-          spec.commandLine().getOut(),
-          cal -> cal.addWindow(new CalendarChange(kind, at, null, null, null, change.by)));
+        @Override
+        public Integer call() {
+            return change.apply(
+                    spec.commandLine().getOut(),
+                    cal -> cal.cancelWindow(new CalendarChange(null, at, null, null, null, change.by)));
+        }
     }
-  }
 
-  @Command(
-      name = "cancel",
-      mixinStandardHelpOptions = true,
-      description =
-          "Cancels the window that starts at --at (an announced one only with 24 h notice).")
-  static final class Cancel implements Callable<Integer> {
-    @Mixin ChangeOptions change;
+    @Command(
+            name = "move",
+            mixinStandardHelpOptions = true,
+            description = "Moves the window that starts at --at to --to (no overlap, not in the past, 24 h notice"
+                    + " if announced).")
+    static final class Move implements Callable<Integer> {
+        @Mixin
+        ChangeOptions change;
 
-    @Option(names = "--at", required = true, paramLabel = "ISO-8601")
-    String at;
+        @Option(names = "--at", required = true, paramLabel = "ISO-8601")
+        String at;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+        @Option(names = "--to", required = true, paramLabel = "ISO-8601")
+        String to;
 
-    @Override
-    public Integer call() {
-      return change.apply(
-          spec.commandLine().getOut(),
-          cal -> cal.cancelWindow(new CalendarChange(null, at, null, null, null, change.by)));
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return change.apply(
+                    spec.commandLine().getOut(),
+                    cal -> cal.moveWindow(new CalendarChange(null, at, to, null, null, change.by)));
+        }
     }
-  }
 
-  @Command(
-      name = "move",
-      mixinStandardHelpOptions = true,
-      description =
-          "Moves the window that starts at --at to --to (no overlap, not in the past, 24 h notice"
-              + " if announced).")
-  static final class Move implements Callable<Integer> {
-    @Mixin ChangeOptions change;
+    @Command(
+            name = "blackout",
+            mixinStandardHelpOptions = true,
+            description = "Adds a blackout: no window opens on these dates (the slot's local dates).")
+    static final class Blackout implements Callable<Integer> {
+        @Mixin
+        ChangeOptions change;
 
-    @Option(names = "--at", required = true, paramLabel = "ISO-8601")
-    String at;
+        @Option(names = "--from", required = true, paramLabel = "DATE")
+        String from;
 
-    @Option(names = "--to", required = true, paramLabel = "ISO-8601")
-    String to;
+        @Option(names = "--to", paramLabel = "DATE", description = "Last day, inclusive (default: --from).")
+        String to;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
-    @Override
-    public Integer call() {
-      return change.apply(
-          spec.commandLine().getOut(),
-          cal -> cal.moveWindow(new CalendarChange(null, at, to, null, null, change.by)));
+        @Override
+        public Integer call() {
+            return change.apply(
+                    spec.commandLine().getOut(),
+                    cal -> "Blackout "
+                            + cal.addBlackout(new CalendarChange(null, null, null, from, to, change.by))
+                            + " added");
+        }
     }
-  }
 
-  @Command(
-      name = "blackout",
-      mixinStandardHelpOptions = true,
-      description = "Adds a blackout: no window opens on these dates (the slot's local dates).")
-  static final class Blackout implements Callable<Integer> {
-    @Mixin ChangeOptions change;
+    @Command(name = "unblackout", mixinStandardHelpOptions = true, description = "Removes a blackout.")
+    static final class Unblackout implements Callable<Integer> {
+        @Mixin
+        ChangeOptions change;
 
-    @Option(names = "--from", required = true, paramLabel = "DATE")
-    String from;
+        @Option(names = "--from", required = true, paramLabel = "DATE")
+        String from;
 
-    @Option(
-        names = "--to",
-        paramLabel = "DATE",
-        description = "Last day, inclusive (default: --from).")
-    String to;
+        @Option(names = "--to", paramLabel = "DATE")
+        String to;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
-    @Override
-    public Integer call() {
-      return change.apply(
-          spec.commandLine().getOut(),
-          cal ->
-              "Blackout "
-                  + cal.addBlackout(new CalendarChange(null, null, null, from, to, change.by))
-                  + " added");
+        @Override
+        public Integer call() {
+            return change.apply(
+                    spec.commandLine().getOut(),
+                    cal -> "Blackout "
+                            + cal.removeBlackout(new CalendarChange(null, null, null, from, to, change.by))
+                            + " removed");
+        }
     }
-  }
 
-  @Command(
-      name = "unblackout",
-      mixinStandardHelpOptions = true,
-      description = "Removes a blackout.")
-  static final class Unblackout implements Callable<Integer> {
-    @Mixin ChangeOptions change;
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pauses the calendar: slots are skipped.")
+    static final class Pause implements Callable<Integer> {
+        @Mixin
+        ChangeOptions change;
 
-    @Option(names = "--from", required = true, paramLabel = "DATE")
-    String from;
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--to", paramLabel = "DATE")
-    String to;
-
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      return change.apply(
-          spec.commandLine().getOut(),
-          cal ->
-              "Blackout "
-                  + cal.removeBlackout(new CalendarChange(null, null, null, from, to, change.by))
-                  + " removed");
+        @Override
+        public Integer call() {
+            return change.apply(
+                    spec.commandLine().getOut(),
+                    cal -> cal.pause(new CalendarChange(null, null, null, null, null, change.by)));
+        }
     }
-  }
 
-  @Command(
-      name = "pause",
-      mixinStandardHelpOptions = true,
-      description = "Pauses the calendar: slots are skipped.")
-  static final class Pause implements Callable<Integer> {
-    @Mixin ChangeOptions change;
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resumes a paused calendar.")
+    static final class Resume implements Callable<Integer> {
+        @Mixin
+        ChangeOptions change;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
-    @Override
-    public Integer call() {
-      return change.apply(
-          spec.commandLine().getOut(),
-          cal -> cal.pause(new CalendarChange(null, null, null, null, null, change.by)));
+        @Override
+        public Integer call() {
+            return change.apply(
+                    spec.commandLine().getOut(),
+                    cal -> cal.resume(new CalendarChange(null, null, null, null, null, change.by)));
+        }
     }
-  }
-
-  @Command(
-      name = "resume",
-      mixinStandardHelpOptions = true,
-      description = "Resumes a paused calendar.")
-  static final class Resume implements Callable<Integer> {
-    @Mixin ChangeOptions change;
-
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      return change.apply(
-          spec.commandLine().getOut(),
-          cal -> cal.resume(new CalendarChange(null, null, null, null, null, change.by)));
-    }
-  }
 }

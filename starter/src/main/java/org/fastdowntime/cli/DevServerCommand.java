@@ -7,30 +7,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(
-    name = "dev-server",
-    mixinStandardHelpOptions = true,
-    description =
-        "Runs the embedded Temporal service alone on 127.0.0.1 (in memory) until stopped.")
+        name = "dev-server",
+        mixinStandardHelpOptions = true,
+        description = "Runs the embedded Temporal service alone on 127.0.0.1 (in memory) until stopped.")
 final class DevServerCommand implements Callable<Integer> {
-  @Option(
-      names = "--port",
-      defaultValue = "7233",
-      description = "Port (default: ${DEFAULT-VALUE}).")
-  int port;
+    @Option(names = "--port", defaultValue = "7233", description = "Port (default: ${DEFAULT-VALUE}).")
+    int port;
 
-  @Override
-  public Integer call() throws Exception {
-    DevServer server = DevServer.start(port);
-    System.err.println("Embedded Temporal service on " + server.target() + "; Ctrl-C stops it.");
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  stopped.countDown();
-                }));
-    stopped.await();
-    return 0;
-  }
+    @Override
+    public Integer call() throws Exception {
+        DevServer server = DevServer.start(port);
+        System.err.println("Embedded Temporal service on " + server.target() + "; Ctrl-C stops it.");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
+    }
 }

@@ -11,50 +11,51 @@ import picocli.CommandLine.Command;
  * operator.
  */
 @Command(
-    name = "fastdowntime",
-    mixinStandardHelpOptions = true,
-    version = "fastdowntime 0.1.0",
-    description = "Deploys PostgreSQL schema patches in short, fully automated downtime windows.",
-    subcommands = {
-      PlanCommand.class,
-      TimePatchesCommand.class,
-      ApplyLiveCommand.class,
-      WorkerCommand.class,
-      DevServerCommand.class,
-      StartCommand.class,
-      ApproveCommand.class,
-      StatusCommand.class,
-      AbortCommand.class,
-      DemoCommand.class,
-      BenchCommand.class,
-      SignalCommand.class,
-      LandingCheckCommand.class,
-      CalendarCommand.class,
-      SimulateCommand.class,
-      ReportCommand.class,
-      CommandLine.HelpCommand.class
-    })
+        name = "fastdowntime",
+        mixinStandardHelpOptions = true,
+        version = "fastdowntime 0.1.0",
+        description = "Deploys PostgreSQL schema patches in short, fully automated downtime windows.",
+        subcommands = {
+            PlanCommand.class,
+            TimePatchesCommand.class,
+            ApplyLiveCommand.class,
+            WorkerCommand.class,
+            DevServerCommand.class,
+            StartCommand.class,
+            ApproveCommand.class,
+            StatusCommand.class,
+            AbortCommand.class,
+            DemoCommand.class,
+            BenchCommand.class,
+            SignalCommand.class,
+            LandingCheckCommand.class,
+            CalendarCommand.class,
+            SimulateCommand.class,
+            ReportCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-  public static void main(String[] args) {
-    System.exit(run(args));
-  }
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
 
-  /** Runs a command line and returns its exit code (tests call this in-process). */
-  public static int run(String... args) {
-    return commandLine().execute(args);
-  }
+    /** Runs a command line and returns its exit code (tests call this in-process). */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
 
-  static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Main());
-    cl.setExecutionExceptionHandler(new Failures());
-    return cl;
-  }
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new Failures());
+        return cl;
+    }
 
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
-  }
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    }
 }

@@ -13,48 +13,46 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
-    name = "signal",
-    mixinStandardHelpOptions = true,
-    description =
-        "Sends any signal with a JSON payload, as the Temporal UI does: e.g. signal ID"
-            + " confirmWindow --json '{\"party\":\"dba\",\"by\":\"stuart\"}'. The workflow judges"
-            + " it; see 'status'.")
+        name = "signal",
+        mixinStandardHelpOptions = true,
+        description = "Sends any signal with a JSON payload, as the Temporal UI does: e.g. signal ID"
+                + " confirmWindow --json '{\"party\":\"dba\",\"by\":\"stuart\"}'. The workflow judges"
+                + " it; see 'status'.")
 final class SignalCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "WORKFLOW_ID")
-  String workflowId;
+    @Parameters(index = "0", paramLabel = "WORKFLOW_ID")
+    String workflowId;
 
-  @Parameters(index = "1", paramLabel = "NAME")
-  String name;
+    @Parameters(index = "1", paramLabel = "NAME")
+    String name;
 
-  @Option(names = "--json", required = true, paramLabel = "JSON")
-  String json;
+    @Option(names = "--json", required = true, paramLabel = "JSON")
+    String json;
 
-  @Mixin TemporalOptions temporal;
+    @Mixin
+    TemporalOptions temporal;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-  @Override
-  public Integer call() {
-    JsonNode payload;
-    try {
-      payload = Json.mapper().readTree(json);
-    } catch (Exception e) {
-      throw new CommandFailure(
-          ProblemType.BAD_ARGUMENTS, "--json is not valid JSON: " + e.getMessage());
-    }
-    if (payload == null || !payload.isObject()) {
-      throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--json must be one JSON object");
-    }
-    Map<?, ?> body = Json.mapper().convertValue(payload, Map.class);
-    WorkflowStub stub = temporal.client().newUntypedWorkflowStub(workflowId);
-    temporal.call(
-        workflowId,
-        () -> {
-          stub.signal(name, body);
-          return null;
+    @Override
+    public Integer call() {
+        JsonNode payload;
+        try {
+            payload = Json.mapper().readTree(json);
+        } catch (Exception e) {
+            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--json is not valid JSON: " + e.getMessage());
+        }
+        if (payload == null || !payload.isObject()) {
+            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--json must be one JSON object");
+        }
+        Map<?, ?> body = Json.mapper().convertValue(payload, Map.class);
+        WorkflowStub stub = temporal.client().newUntypedWorkflowStub(workflowId);
+        temporal.call(workflowId, () -> {
+            stub.signal(name, body);
+            return null;
         });
-    spec.commandLine().getOut().println("Sent " + name + " to " + workflowId);
-    spec.commandLine().getOut().flush();
-    return 0;
-  }
+        spec.commandLine().getOut().println("Sent " + name + " to " + workflowId);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
 }

@@ -16,97 +16,103 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
-    name = "status",
-    mixinStandardHelpOptions = true,
-    description =
-        "A window's stage, patches with their QA state, signals received and timeline (the status"
-            + " query).")
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description =
+                "A window's stage, patches with their QA state, signals received and timeline (the status" + " query).")
 final class StatusCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "WORKFLOW_ID")
-  String workflowId;
+    @Parameters(index = "0", paramLabel = "WORKFLOW_ID")
+    String workflowId;
 
-  @Option(names = "--json", description = "Print the status query's JSON.")
-  boolean json;
+    @Option(names = "--json", description = "Print the status query's JSON.")
+    boolean json;
 
-  @Mixin TemporalOptions temporal;
+    @Mixin
+    TemporalOptions temporal;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-  @Override
-  public Integer call() {
-    FastDowntimeWorkflow window =
-        temporal.client().newWorkflowStub(FastDowntimeWorkflow.class, workflowId);
-    FastDowntimeStatus s = temporal.call(workflowId, window::status);
-    spec.commandLine().getOut().print(json ? Json.write(s) + "\n" : render(workflowId, s));
-    spec.commandLine().getOut().flush();
-    return 0;
-  }
+    @Override
+    public Integer call() {
+        FastDowntimeWorkflow window = temporal.client().newWorkflowStub(FastDowntimeWorkflow.class, workflowId);
+        FastDowntimeStatus s = temporal.call(workflowId, window::status);
+        spec.commandLine().getOut().print(json ? Json.write(s) + "\n" : render(workflowId, s));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
 
-  static String render(String id, FastDowntimeStatus s) {
-    StringBuilder b = new StringBuilder();
-    b.append(id).append(": ").append(s.stage()).append(" (").append(s.environment()).append(")\n");
-    if (s.windowStart() != null) {
-      b.append("  window ")
-          .append(s.windowStart())
-          .append(s.qaDeadline() == null ? "" : ", QA deadline " + s.qaDeadline())
-          .append('\n');
+    static String render(String id, FastDowntimeStatus s) {
+        StringBuilder b = new StringBuilder();
+        b.append(id)
+                .append(": ")
+                .append(s.stage())
+                .append(" (")
+                .append(s.environment())
+                .append(")\n");
+        if (s.windowStart() != null) {
+            b.append("  window ")
+                    .append(s.windowStart())
+                    .append(s.qaDeadline() == null ? "" : ", QA deadline " + s.qaDeadline())
+                    .append('\n');
+        }
+        if (s.failureType() != null) {
+            b.append("  failure ")
+                    .append(s.failureType())
+                    .append(": ")
+                    .append(s.message())
+                    .append('\n');
+        } else if (s.message() != null) {
+            b.append("  ").append(s.message()).append('\n');
+        }
+        if (s.outage() != null) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "  outage %s (gate %s), patches %.2f s, %d session(s) terminated%n",
+                    Clock.format(java.time.Duration.ofMillis(s.outage().outageMillis())),
+                    s.outage().gate(),
+                    s.outage().patchSeconds(),
+                    s.outage().sessionsKicked()));
+        }
+        b.append("Patches:\n");
+        for (PatchQaStatus p : s.patches()) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "  %s  %-14s%s%s%s%n",
+                    p.id(),
+                    p.state(),
+                    p.qaBy() == null ? "" : " qa " + p.qaBy(),
+                    p.signedOffBy() == null ? "" : " signed off by " + p.signedOffBy(),
+                    p.stagingSeconds() == null
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT,
+                                    " staging %.1f s%s",
+                                    p.stagingSeconds(),
+                                    p.needsSignOff() ? " (needs sign-off)" : "")));
+        }
+        if (!s.signals().isEmpty()) {
+            b.append("Signals:\n");
+            for (SignalRecord r : s.signals()) {
+                b.append(String.format(
+                        "  %s %s by %s%s: %s%s%n",
+                        r.at(),
+                        r.signal(),
+                        r.by(),
+                        r.patch() == null ? "" : " for " + r.patch(),
+                        r.accepted() ? "" : "REJECTED: ",
+                        r.reason()));
+            }
+        }
+        b.append("Timeline:\n");
+        for (TimelineEvent e : s.timeline()) {
+            b.append("  ")
+                    .append(e.at())
+                    .append(' ')
+                    .append(String.format("%-18s", e.stage()))
+                    .append(e.message())
+                    .append('\n');
+        }
+        return b.toString();
     }
-    if (s.failureType() != null) {
-      b.append("  failure ").append(s.failureType()).append(": ").append(s.message()).append('\n');
-    } else if (s.message() != null) {
-      b.append("  ").append(s.message()).append('\n');
-    }
-    if (s.outage() != null) {
-      b.append(
-          String.format(
-              Locale.ROOT,
-              "  outage %s (gate %s), patches %.2f s, %d session(s) terminated%n",
-              Clock.format(java.time.Duration.ofMillis(s.outage().outageMillis())),
-              s.outage().gate(),
-              s.outage().patchSeconds(),
-              s.outage().sessionsKicked()));
-    }
-    b.append("Patches:\n");
-    for (PatchQaStatus p : s.patches()) {
-      b.append(
-          String.format(
-              Locale.ROOT,
-              "  %s  %-14s%s%s%s%n",
-              p.id(),
-              p.state(),
-              p.qaBy() == null ? "" : " qa " + p.qaBy(),
-              p.signedOffBy() == null ? "" : " signed off by " + p.signedOffBy(),
-              p.stagingSeconds() == null
-                  ? ""
-                  : String.format(
-                      Locale.ROOT,
-                      " staging %.1f s%s",
-                      p.stagingSeconds(),
-                      p.needsSignOff() ? " (needs sign-off)" : "")));
-    }
-    if (!s.signals().isEmpty()) {
-      b.append("Signals:\n");
-      for (SignalRecord r : s.signals()) {
-        b.append(
-            String.format(
-                "  %s %s by %s%s: %s%s%n",
-                r.at(),
-                r.signal(),
-                r.by(),
-                r.patch() == null ? "" : " for " + r.patch(),
-                r.accepted() ? "" : "REJECTED: ",
-                r.reason()));
-      }
-    }
-    b.append("Timeline:\n");
-    for (TimelineEvent e : s.timeline()) {
-      b.append("  ")
-          .append(e.at())
-          .append(' ')
-          .append(String.format("%-18s", e.stage()))
-          .append(e.message())
-          .append('\n');
-    }
-    return b.toString();
-  }
 }

@@ -22,246 +22,221 @@ import picocli.CommandLine.Option;
  * the API key and the key's password come from files or variables.
  */
 final class TemporalOptions {
-  @Option(
-      names = "--target",
-      paramLabel = "HOST:PORT",
-      description =
-          "Temporal frontend (default: the profile's address, TEMPORAL_ADDRESS, or"
-              + " 127.0.0.1:7233).")
-  String target;
+    @Option(
+            names = "--target",
+            paramLabel = "HOST:PORT",
+            description =
+                    "Temporal frontend (default: the profile's address, TEMPORAL_ADDRESS, or" + " 127.0.0.1:7233).")
+    String target;
 
-  @Option(
-      names = "--namespace",
-      paramLabel = "NS",
-      description = "Namespace (default: the profile's, TEMPORAL_NAMESPACE, or default).")
-  String namespace;
+    @Option(
+            names = "--namespace",
+            paramLabel = "NS",
+            description = "Namespace (default: the profile's, TEMPORAL_NAMESPACE, or default).")
+    String namespace;
 
-  @Option(
-      names = "--task-queue",
-      paramLabel = "QUEUE",
-      description = "Task queue of the workers (default: TEMPORAL_TASK_QUEUE or fastdowntime).")
-  String taskQueue;
+    @Option(
+            names = "--task-queue",
+            paramLabel = "QUEUE",
+            description = "Task queue of the workers (default: TEMPORAL_TASK_QUEUE or fastdowntime).")
+    String taskQueue;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description =
-          "The worker's YAML config; its temporal: section says where and how to connect.")
-  Path config;
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "The worker's YAML config; its temporal: section says where and how to connect.")
+    Path config;
 
-  @Option(
-      names = "--profile",
-      paramLabel = "NAME",
-      description = "Client profile of temporal.toml (default: TEMPORAL_PROFILE or default).")
-  String profile;
+    @Option(
+            names = "--profile",
+            paramLabel = "NAME",
+            description = "Client profile of temporal.toml (default: TEMPORAL_PROFILE or default).")
+    String profile;
 
-  @Option(
-      names = "--config-file",
-      paramLabel = "FILE",
-      description =
-          "The temporal.toml to read, as the temporal CLI's --config-file (default:"
-              + " TEMPORAL_CONFIG_FILE or ~/.config/temporalio/temporal.toml).")
-  Path profileFile;
+    @Option(
+            names = "--config-file",
+            paramLabel = "FILE",
+            description = "The temporal.toml to read, as the temporal CLI's --config-file (default:"
+                    + " TEMPORAL_CONFIG_FILE or ~/.config/temporalio/temporal.toml).")
+    Path profileFile;
 
-  @Option(
-      names = "--tls",
-      negatable = true,
-      description = "Use TLS (on by itself with any TLS file or an API key).")
-  Boolean tls;
+    @Option(names = "--tls", negatable = true, description = "Use TLS (on by itself with any TLS file or an API key).")
+    Boolean tls;
 
-  @Option(
-      names = "--tls-ca-path",
-      paramLabel = "FILE",
-      description = "CA certificate(s) to trust the server by (PEM).")
-  Path tlsCa;
+    @Option(
+            names = "--tls-ca-path",
+            paramLabel = "FILE",
+            description = "CA certificate(s) to trust the server by (PEM).")
+    Path tlsCa;
 
-  @Option(
-      names = "--tls-cert-path",
-      paramLabel = "FILE",
-      description = "Client certificate for mutual TLS (PEM).")
-  Path tlsCert;
+    @Option(names = "--tls-cert-path", paramLabel = "FILE", description = "Client certificate for mutual TLS (PEM).")
+    Path tlsCert;
 
-  @Option(
-      names = "--tls-key-path",
-      paramLabel = "FILE",
-      description = "Client key for mutual TLS (PKCS#8 PEM).")
-  Path tlsKey;
+    @Option(names = "--tls-key-path", paramLabel = "FILE", description = "Client key for mutual TLS (PKCS#8 PEM).")
+    Path tlsKey;
 
-  @Option(
-      names = "--tls-key-password-file",
-      paramLabel = "FILE",
-      description = "File holding the key's password.")
-  Path tlsKeyPasswordFile;
+    @Option(names = "--tls-key-password-file", paramLabel = "FILE", description = "File holding the key's password.")
+    Path tlsKeyPasswordFile;
 
-  @Option(
-      names = "--tls-server-name",
-      paramLabel = "NAME",
-      description = "Server name to verify (SNI/authority).")
-  String tlsServerName;
+    @Option(names = "--tls-server-name", paramLabel = "NAME", description = "Server name to verify (SNI/authority).")
+    String tlsServerName;
 
-  @Option(
-      names = "--tls-disable-host-verification",
-      description = "Trust any server certificate (tests only).")
-  Boolean tlsDisableHostVerification;
+    @Option(names = "--tls-disable-host-verification", description = "Trust any server certificate (tests only).")
+    Boolean tlsDisableHostVerification;
 
-  @Option(
-      names = "--api-key-file",
-      paramLabel = "FILE",
-      description =
-          "File holding the API key (sent as 'authorization: Bearer'); or set TEMPORAL_API_KEY.")
-  Path apiKeyFile;
+    @Option(
+            names = "--api-key-file",
+            paramLabel = "FILE",
+            description = "File holding the API key (sent as 'authorization: Bearer'); or set TEMPORAL_API_KEY.")
+    Path apiKeyFile;
 
-  private TemporalConnection resolved;
+    private TemporalConnection resolved;
 
-  /** The stacked settings; a bad one ends the command with exit 40, naming it. */
-  TemporalConnection connection() {
-    if (resolved == null) {
-      try {
-        resolved = connection(config == null ? TemporalSettings.NONE : loadConfig().temporal());
-      } catch (TemporalConnection.Invalid e) {
-        throw new CommandFailure(ProblemType.TEMPORAL_UNREACHABLE, e.getMessage());
-      }
-    }
-    return resolved;
-  }
-
-  /** The stack with {@code configLayer} as the worker config's section. */
-  TemporalConnection connection(TemporalSettings configLayer) throws TemporalConnection.Invalid {
-    Map<String, String> env = System.getenv();
-    if (profileFile != null && !Files.isRegularFile(profileFile)) {
-      throw new TemporalConnection.Invalid("--config-file: no such file " + profileFile);
-    }
-    TemporalSettings profileLayer = TemporalSettings.fromProfile(profile, profileFile, env);
-    TemporalSettings.Builder flags =
-        TemporalSettings.builder("flags")
-            .target(target, "--target")
-            .namespace(namespace, "--namespace")
-            .taskQueue(taskQueue, "--task-queue")
-            .tls(tls, "--tls")
-            .serverCa(tlsCa == null ? null : TemporalSettings.Pem.file(tlsCa), "--tls-ca-path")
-            .clientCert(
-                tlsCert == null ? null : TemporalSettings.Pem.file(tlsCert), "--tls-cert-path")
-            .clientKey(tlsKey == null ? null : TemporalSettings.Pem.file(tlsKey), "--tls-key-path")
-            .serverName(tlsServerName, "--tls-server-name")
-            .disableHostVerification(tlsDisableHostVerification, "--tls-disable-host-verification");
-    if (tlsKeyPasswordFile != null) {
-      flags.clientKeyPassword(
-          new TemporalSettings.Secret(
-              readSecret(tlsKeyPasswordFile, "--tls-key-password-file"), "--tls-key-password-file"),
-          "--tls-key-password-file");
-    }
-    if (apiKeyFile != null) {
-      flags.apiKey(
-          new TemporalSettings.Secret(readSecret(apiKeyFile, "--api-key-file"), "--api-key-file"),
-          "--api-key-file");
-    }
-    return TemporalConnection.of(profileLayer, configLayer, flags.build());
-  }
-
-  /** The worker config named by {@code --config}; exit 34 when it is bad. */
-  WorkerConfig loadConfig() {
-    try {
-      return WorkerConfig.load(config);
-    } catch (WorkerConfig.Invalid e) {
-      throw new CommandFailure(ProblemType.BAD_CONFIG, e.getMessage());
-    }
-  }
-
-  private static String readSecret(Path file, String flag) throws TemporalConnection.Invalid {
-    try {
-      return Files.readString(file).strip();
-    } catch (java.io.IOException e) {
-      throw new TemporalConnection.Invalid(flag + ": cannot read " + file + ": " + e.getMessage());
-    }
-  }
-
-  String target() {
-    return connection().target();
-  }
-
-  String namespace() {
-    return connection().namespace();
-  }
-
-  String taskQueue() {
-    return connection().taskQueue();
-  }
-
-  WorkflowClient client() {
-    TemporalConnection c = connection();
-    try {
-      return c.client(c.stubs(null, Duration.ofSeconds(10)));
-    } catch (TemporalConnection.Invalid e) {
-      throw new CommandFailure(ProblemType.TEMPORAL_UNREACHABLE, e.getMessage());
-    }
-  }
-
-  /** Runs a client call, turning "no server" and "no such workflow" into clean command failures. */
-  <T> T call(String workflowId, java.util.function.Supplier<T> work) {
-    try {
-      return work.get();
-    } catch (WorkflowNotFoundException e) {
-      throw new CommandFailure(
-          ProblemType.WORKFLOW_NOT_FOUND,
-          "no workflow " + workflowId + " in namespace " + namespace());
-    } catch (StatusRuntimeException e) {
-      throw translate(e, workflowId);
-    } catch (RuntimeException e) {
-      Throwable c = e;
-      while (c != null) {
-        if (c instanceof io.temporal.client.WorkflowExecutionAlreadyStarted) {
-          throw new CommandFailure(
-              ProblemType.WINDOW_EXISTS, "a workflow " + workflowId + " already exists");
+    /** The stacked settings; a bad one ends the command with exit 40, naming it. */
+    TemporalConnection connection() {
+        if (resolved == null) {
+            try {
+                resolved = connection(
+                        config == null ? TemporalSettings.NONE : loadConfig().temporal());
+            } catch (TemporalConnection.Invalid e) {
+                throw new CommandFailure(ProblemType.TEMPORAL_UNREACHABLE, e.getMessage());
+            }
         }
-        if (c instanceof StatusRuntimeException s) {
-          throw translate(s, workflowId);
-        }
-        if (c instanceof WorkflowNotFoundException) {
-          throw new CommandFailure(ProblemType.WORKFLOW_NOT_FOUND, "no workflow " + workflowId);
-        }
-        c = c.getCause();
-      }
-      throw e;
+        return resolved;
     }
-  }
 
-  private CommandFailure translate(StatusRuntimeException e, String workflowId) {
-    Status.Code code = e.getStatus().getCode();
-    if (code == Status.Code.ALREADY_EXISTS) {
-      return new CommandFailure(
-          ProblemType.WINDOW_EXISTS, "a workflow " + workflowId + " already exists");
+    /** The stack with {@code configLayer} as the worker config's section. */
+    TemporalConnection connection(TemporalSettings configLayer) throws TemporalConnection.Invalid {
+        Map<String, String> env = System.getenv();
+        if (profileFile != null && !Files.isRegularFile(profileFile)) {
+            throw new TemporalConnection.Invalid("--config-file: no such file " + profileFile);
+        }
+        TemporalSettings profileLayer = TemporalSettings.fromProfile(profile, profileFile, env);
+        TemporalSettings.Builder flags = TemporalSettings.builder("flags")
+                .target(target, "--target")
+                .namespace(namespace, "--namespace")
+                .taskQueue(taskQueue, "--task-queue")
+                .tls(tls, "--tls")
+                .serverCa(tlsCa == null ? null : TemporalSettings.Pem.file(tlsCa), "--tls-ca-path")
+                .clientCert(tlsCert == null ? null : TemporalSettings.Pem.file(tlsCert), "--tls-cert-path")
+                .clientKey(tlsKey == null ? null : TemporalSettings.Pem.file(tlsKey), "--tls-key-path")
+                .serverName(tlsServerName, "--tls-server-name")
+                .disableHostVerification(tlsDisableHostVerification, "--tls-disable-host-verification");
+        if (tlsKeyPasswordFile != null) {
+            flags.clientKeyPassword(
+                    new TemporalSettings.Secret(
+                            readSecret(tlsKeyPasswordFile, "--tls-key-password-file"), "--tls-key-password-file"),
+                    "--tls-key-password-file");
+        }
+        if (apiKeyFile != null) {
+            flags.apiKey(
+                    new TemporalSettings.Secret(readSecret(apiKeyFile, "--api-key-file"), "--api-key-file"),
+                    "--api-key-file");
+        }
+        return TemporalConnection.of(profileLayer, configLayer, flags.build());
     }
-    if (code == Status.Code.NOT_FOUND) {
-      return new CommandFailure(
-          ProblemType.WORKFLOW_NOT_FOUND,
-          "no workflow "
-              + workflowId
-              + " in namespace "
-              + namespace()
-              + " ("
-              + e.getStatus().getDescription()
-              + ")");
-    }
-    String why = connection().explain(e);
-    if (!why.startsWith("cannot reach")) {
-      return new CommandFailure(ProblemType.TEMPORAL_UNREACHABLE, why);
-    }
-    if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
-      return new CommandFailure(
-          ProblemType.TEMPORAL_UNREACHABLE,
-          why
-              + "; start one with './fastdowntime dev-server', or set --target / TEMPORAL_ADDRESS /"
-              + " a profile");
-    }
-    return new CommandFailure(1, "Temporal refused the call: " + e.getStatus());
-  }
 
-  private static String first(String... values) {
-    for (String v : values) {
-      if (v != null && !v.isBlank()) {
-        return v;
-      }
+    /** The worker config named by {@code --config}; exit 34 when it is bad. */
+    WorkerConfig loadConfig() {
+        try {
+            return WorkerConfig.load(config);
+        } catch (WorkerConfig.Invalid e) {
+            throw new CommandFailure(ProblemType.BAD_CONFIG, e.getMessage());
+        }
     }
-    return null;
-  }
+
+    private static String readSecret(Path file, String flag) throws TemporalConnection.Invalid {
+        try {
+            return Files.readString(file).strip();
+        } catch (java.io.IOException e) {
+            throw new TemporalConnection.Invalid(flag + ": cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    String target() {
+        return connection().target();
+    }
+
+    String namespace() {
+        return connection().namespace();
+    }
+
+    String taskQueue() {
+        return connection().taskQueue();
+    }
+
+    WorkflowClient client() {
+        TemporalConnection c = connection();
+        try {
+            return c.client(c.stubs(null, Duration.ofSeconds(10)));
+        } catch (TemporalConnection.Invalid e) {
+            throw new CommandFailure(ProblemType.TEMPORAL_UNREACHABLE, e.getMessage());
+        }
+    }
+
+    /** Runs a client call, turning "no server" and "no such workflow" into clean command failures. */
+    <T> T call(String workflowId, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (WorkflowNotFoundException e) {
+            throw new CommandFailure(
+                    ProblemType.WORKFLOW_NOT_FOUND, "no workflow " + workflowId + " in namespace " + namespace());
+        } catch (StatusRuntimeException e) {
+            throw translate(e, workflowId);
+        } catch (RuntimeException e) {
+            Throwable c = e;
+            while (c != null) {
+                if (c instanceof io.temporal.client.WorkflowExecutionAlreadyStarted) {
+                    throw new CommandFailure(ProblemType.WINDOW_EXISTS, "a workflow " + workflowId + " already exists");
+                }
+                if (c instanceof StatusRuntimeException s) {
+                    throw translate(s, workflowId);
+                }
+                if (c instanceof WorkflowNotFoundException) {
+                    throw new CommandFailure(ProblemType.WORKFLOW_NOT_FOUND, "no workflow " + workflowId);
+                }
+                c = c.getCause();
+            }
+            throw e;
+        }
+    }
+
+    private CommandFailure translate(StatusRuntimeException e, String workflowId) {
+        Status.Code code = e.getStatus().getCode();
+        if (code == Status.Code.ALREADY_EXISTS) {
+            return new CommandFailure(ProblemType.WINDOW_EXISTS, "a workflow " + workflowId + " already exists");
+        }
+        if (code == Status.Code.NOT_FOUND) {
+            return new CommandFailure(
+                    ProblemType.WORKFLOW_NOT_FOUND,
+                    "no workflow "
+                            + workflowId
+                            + " in namespace "
+                            + namespace()
+                            + " ("
+                            + e.getStatus().getDescription()
+                            + ")");
+        }
+        String why = connection().explain(e);
+        if (!why.startsWith("cannot reach")) {
+            return new CommandFailure(ProblemType.TEMPORAL_UNREACHABLE, why);
+        }
+        if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+            return new CommandFailure(
+                    ProblemType.TEMPORAL_UNREACHABLE,
+                    why
+                            + "; start one with './fastdowntime dev-server', or set --target / TEMPORAL_ADDRESS /"
+                            + " a profile");
+        }
+        return new CommandFailure(1, "Temporal refused the call: " + e.getStatus());
+    }
+
+    private static String first(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
 }

@@ -19,87 +19,79 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
-    name = "time-patches",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Staging timing, as QA did it on qastaging: applies every pending COLD patch inside one"
-          + " transaction on the given (staging) database, timing each, then ROLLS BACK, leaving it"
-          + " untouched.",
-      "Reports each patch's time (over the per-patch budget needs sign-off), the monthly production"
-          + " estimate (2 x aggregate + 10 min, within 90 min) and the fast-window estimate (2 x"
-          + " aggregate, within 5 min)."
-    })
+        name = "time-patches",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Staging timing, as QA did it on qastaging: applies every pending COLD patch inside one"
+                    + " transaction on the given (staging) database, timing each, then ROLLS BACK, leaving it"
+                    + " untouched.",
+            "Reports each patch's time (over the per-patch budget needs sign-off), the monthly production"
+                    + " estimate (2 x aggregate + 10 min, within 90 min) and the fast-window estimate (2 x"
+                    + " aggregate, within 5 min)."
+        })
 final class TimePatchesCommand implements Callable<Integer> {
-  @Mixin PatchOptions options;
+    @Mixin
+    PatchOptions options;
 
-  @Option(names = "--json", description = "Print one JSON document.")
-  boolean json;
+    @Option(names = "--json", description = "Print one JSON document.")
+    boolean json;
 
-  @Option(
-      names = "--per-patch-budget",
-      defaultValue = "15s",
-      paramLabel = "DURATION",
-      description = "A patch slower than this needs sign-off (default: ${DEFAULT-VALUE}).")
-  String perPatchBudget;
+    @Option(
+            names = "--per-patch-budget",
+            defaultValue = "15s",
+            paramLabel = "DURATION",
+            description = "A patch slower than this needs sign-off (default: ${DEFAULT-VALUE}).")
+    String perPatchBudget;
 
-  @Option(
-      names = "--patch",
-      paramLabel = "ID",
-      description = "Time only these patches (repeatable).")
-  List<String> only = List.of();
+    @Option(names = "--patch", paramLabel = "ID", description = "Time only these patches (repeatable).")
+    List<String> only = List.of();
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-  @Override
-  public Integer call() throws Exception {
-    EngineSettings settings =
-        options.settings().withPerPatchBudget(Durations.parse(perPatchBudget));
-    List<PatchId> ids = Ids.parse(only);
-    TimingReport report;
-    try (Connection c = options.connect("fastdowntime time-patches")) {
-      PatchSet set = options.scan(c, settings);
-      report = new PatchEngine(settings).timeCold(c, set, ids);
+    @Override
+    public Integer call() throws Exception {
+        EngineSettings settings = options.settings().withPerPatchBudget(Durations.parse(perPatchBudget));
+        List<PatchId> ids = Ids.parse(only);
+        TimingReport report;
+        try (Connection c = options.connect("fastdowntime time-patches")) {
+            PatchSet set = options.scan(c, settings);
+            report = new PatchEngine(settings).timeCold(c, set, ids);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? Json.write(report) + "\n" : render(report));
+        out.flush();
+        return 0;
     }
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(json ? Json.write(report) + "\n" : render(report));
-    out.flush();
-    return 0;
-  }
 
-  static String render(TimingReport r) {
-    StringBuilder b = new StringBuilder();
-    b.append("Staging timing on ")
-        .append(r.database())
-        .append(" (rolled back: nothing was changed)\n");
-    for (PatchTiming t : r.patches()) {
-      b.append(
-          String.format(
-              Locale.ROOT,
-              "  %s applied just now in %.1f seconds%s%n",
-              t.id(),
-              t.seconds(),
-              t.needsSignOff()
-                  ? String.format(
-                      Locale.ROOT, "  NEEDS SIGN-OFF (over %.0f s)", r.perPatchBudgetSeconds())
-                  : ""));
+    static String render(TimingReport r) {
+        StringBuilder b = new StringBuilder();
+        b.append("Staging timing on ").append(r.database()).append(" (rolled back: nothing was changed)\n");
+        for (PatchTiming t : r.patches()) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "  %s applied just now in %.1f seconds%s%n",
+                    t.id(),
+                    t.seconds(),
+                    t.needsSignOff()
+                            ? String.format(Locale.ROOT, "  NEEDS SIGN-OFF (over %.0f s)", r.perPatchBudgetSeconds())
+                            : ""));
+        }
+        b.append(String.format(Locale.ROOT, "Aggregate: %.1f s%n", r.aggregateSeconds()));
+        b.append(String.format(
+                Locale.ROOT,
+                "Monthly estimate: 2 x %.1f s + 10 min = %.1f min of a %.0f min window: %s%n",
+                r.aggregateSeconds(),
+                r.monthlyEstimateSeconds() / 60,
+                r.monthlyWindowSeconds() / 60,
+                r.fitsMonthlyWindow() ? "fits" : "DOES NOT FIT"));
+        b.append(String.format(
+                Locale.ROOT,
+                "Fast window estimate: 2 x %.1f s = %.1f s of a %.0f s budget: %s%n",
+                r.aggregateSeconds(),
+                r.fastEstimateSeconds(),
+                r.fastBudgetSeconds(),
+                r.fitsFastWindow() ? "fits" : "DOES NOT FIT"));
+        return b.toString();
     }
-    b.append(String.format(Locale.ROOT, "Aggregate: %.1f s%n", r.aggregateSeconds()));
-    b.append(
-        String.format(
-            Locale.ROOT,
-            "Monthly estimate: 2 x %.1f s + 10 min = %.1f min of a %.0f min window: %s%n",
-            r.aggregateSeconds(),
-            r.monthlyEstimateSeconds() / 60,
-            r.monthlyWindowSeconds() / 60,
-            r.fitsMonthlyWindow() ? "fits" : "DOES NOT FIT"));
-    b.append(
-        String.format(
-            Locale.ROOT,
-            "Fast window estimate: 2 x %.1f s = %.1f s of a %.0f s budget: %s%n",
-            r.aggregateSeconds(),
-            r.fastEstimateSeconds(),
-            r.fastBudgetSeconds(),
-            r.fitsFastWindow() ? "fits" : "DOES NOT FIT"));
-    return b.toString();
-  }
 }

@@ -42,252 +42,222 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
-    name = "demo",
-    mixinStandardHelpOptions = true,
-    description = {
-      "A real fast-downtime window on a throwaway database: builds it from the patch folder's"
-          + " baseline, starts the embedded Temporal service and a worker, runs application clients"
-          + " against it, starts a FastDowntime a few seconds ahead, approves its patches by signal"
-          + " as QA would, and reports what happened.",
-      "Cleans up after itself. Exits 0 only if the window succeeded."
-    })
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "A real fast-downtime window on a throwaway database: builds it from the patch folder's"
+                    + " baseline, starts the embedded Temporal service and a worker, runs application clients"
+                    + " against it, starts a FastDowntime a few seconds ahead, approves its patches by signal"
+                    + " as QA would, and reports what happened.",
+            "Cleans up after itself. Exits 0 only if the window succeeded."
+        })
 public final class DemoCommand implements Callable<Integer> {
-  @Option(
-      names = "--patches",
-      paramLabel = "DIR",
-      description = "Patch folder (default: the project's patches/).")
-  Path patches;
+    @Option(names = "--patches", paramLabel = "DIR", description = "Patch folder (default: the project's patches/).")
+    Path patches;
 
-  @Option(
-      names = "--clients",
-      defaultValue = "8",
-      description = "Application clients (default: ${DEFAULT-VALUE}).")
-  int clients;
+    @Option(names = "--clients", defaultValue = "8", description = "Application clients (default: ${DEFAULT-VALUE}).")
+    int clients;
 
-  @Option(
-      names = "--lead",
-      defaultValue = "6s",
-      paramLabel = "DURATION",
-      description = "How far ahead the window starts (default: ${DEFAULT-VALUE}).")
-  String lead;
+    @Option(
+            names = "--lead",
+            defaultValue = "6s",
+            paramLabel = "DURATION",
+            description = "How far ahead the window starts (default: ${DEFAULT-VALUE}).")
+    String lead;
 
-  @picocli.CommandLine.Mixin PostgresOption postgres = new PostgresOption();
+    @picocli.CommandLine.Mixin
+    PostgresOption postgres = new PostgresOption();
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-  @Override
-  public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    Path folder =
-        patches != null
-            ? patches
-            : Path.of(System.getenv().getOrDefault("FASTDOWNTIME_HOME", "."), "patches");
-    if (!Files.isDirectory(folder)) {
-      throw new CommandFailure(
-          ProblemType.BAD_ARGUMENTS, "no patch folder " + folder + " (use --patches DIR)");
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path folder =
+                patches != null ? patches : Path.of(System.getenv().getOrDefault("FASTDOWNTIME_HOME", "."), "patches");
+        if (!Files.isDirectory(folder)) {
+            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "no patch folder " + folder + " (use --patches DIR)");
+        }
+        Duration leadTime = org.fastdowntime.time.Durations.parse(lead);
+        // The demo prints the window's own timeline at the end; the worker's log would say it all
+        // twice.
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        try (ScratchDatabase db = ScratchDatabase.create("fdt_demo", folder, postgres.source(), out)) {
+            return runWindow(out, folder, db.name, db.url, db.appRole, leadTime);
+        }
     }
-    Duration leadTime = org.fastdowntime.time.Durations.parse(lead);
-    // The demo prints the window's own timeline at the end; the worker's log would say it all
-    // twice.
-    ((ch.qos.logback.classic.Logger)
-            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-        .setLevel(ch.qos.logback.classic.Level.WARN);
-    try (ScratchDatabase db = ScratchDatabase.create("fdt_demo", folder, postgres.source(), out)) {
-      return runWindow(out, folder, db.name, db.url, db.appRole, leadTime);
-    }
-  }
 
-  private int runWindow(
-      PrintWriter out,
-      Path folder,
-      String database,
-      String dbUrl,
-      String appRole,
-      Duration leadTime)
-      throws Exception {
-    // The demo compresses Launchpad's hour of QA and quiesce lead into seconds; everything else is
-    // as in production.
-    EnvironmentSettings.Budgets budgets =
-        EnvironmentSettings.Budgets.defaults()
-            .withLeads(
-                leadTime.dividedBy(2),
-                leadTime.dividedBy(3),
-                leadTime.dividedBy(4),
-                Duration.ofSeconds(1))
-            .withHeartbeatTimeout(Duration.ofSeconds(3));
-    EnvironmentSettings demo =
-        new EnvironmentSettings(
-            "demo",
-            dbUrl.replaceAll("\\?.*$", ""),
-            "postgres",
-            null,
-            folder.toAbsolutePath(),
-            EngineSettings.DEFAULT_REVISION_TABLE,
-            "postgres",
-            null,
-            List.of("qa-alice"),
-            List.of("rm-francis"),
-            new LinkedHashSet<>(List.of("postgres")),
-            new LinkedHashSet<>(),
-            new LinkedHashSet<>(),
-            List.of(),
-            List.of(),
-            List.of(),
-            "SELECT count(*) FROM bug",
-            budgets,
-            null);
-    String queue = "fastdowntime-demo";
-    WorkerConfig config =
-        new WorkerConfig(
-            org.fastdowntime.worker.TemporalSettings.of(null, "default", queue),
-            Map.of("demo", demo));
+    private int runWindow(
+            PrintWriter out, Path folder, String database, String dbUrl, String appRole, Duration leadTime)
+            throws Exception {
+        // The demo compresses Launchpad's hour of QA and quiesce lead into seconds; everything else is
+        // as in production.
+        EnvironmentSettings.Budgets budgets = EnvironmentSettings.Budgets.defaults()
+                .withLeads(leadTime.dividedBy(2), leadTime.dividedBy(3), leadTime.dividedBy(4), Duration.ofSeconds(1))
+                .withHeartbeatTimeout(Duration.ofSeconds(3));
+        EnvironmentSettings demo = new EnvironmentSettings(
+                "demo",
+                dbUrl.replaceAll("\\?.*$", ""),
+                "postgres",
+                null,
+                folder.toAbsolutePath(),
+                EngineSettings.DEFAULT_REVISION_TABLE,
+                "postgres",
+                null,
+                List.of("qa-alice"),
+                List.of("rm-francis"),
+                new LinkedHashSet<>(List.of("postgres")),
+                new LinkedHashSet<>(),
+                new LinkedHashSet<>(),
+                List.of(),
+                List.of(),
+                List.of(),
+                "SELECT count(*) FROM bug",
+                budgets,
+                null);
+        String queue = "fastdowntime-demo";
+        WorkerConfig config = new WorkerConfig(
+                org.fastdowntime.worker.TemporalSettings.of(null, "default", queue), Map.of("demo", demo));
 
-    DevServer server = DevServer.start(0);
-    WorkerRuntime worker = WorkerRuntime.start(config, server.target(), "default", queue, server);
-    LoadClients traffic =
-        new LoadClients(dbUrl.replace("user=postgres", "user=" + appRole), clients);
-    try {
-      out.printf(
-          "Database %s (baseline of %s), %d application clients as %s%n",
-          database, folder, clients, appRole);
-      out.printf(
-          "Temporal: embedded service on %s, worker on task queue %s%n", server.target(), queue);
-      traffic.start();
-      List<PatchId> cold = pendingCold(dbUrl, folder);
-      WorkflowClient client =
-          WorkflowClient.newInstance(
-              io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
-                  io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder()
-                      .setTarget(server.target())
-                      .build()));
-      String id = "fast-downtime-demo-" + database;
-      Instant start = Instant.now().plus(leadTime);
-      FastDowntimeWorkflow window =
-          client.newWorkflowStub(
-              FastDowntimeWorkflow.class,
-              WorkflowOptions.newBuilder()
-                  .setTaskQueue(queue)
-                  .setWorkflowId(id)
-                  .setStaticSummary("Demo fast downtime")
-                  .build());
-      WorkflowClient.start(
-          window::run, new FastDowntimeRequest("demo", start.toString(), List.of()));
-      out.printf("Started %s: window at %s (in %d s)%n", id, start, leadTime.toSeconds());
-      for (PatchId p : cold) {
-        window.qaOk(new QaSignal(p.toString(), "qa-alice", "checked on qastaging", null));
-      }
-      out.printf("QA engineer qa-alice approved %s by signal%n", cold);
-      out.flush();
+        DevServer server = DevServer.start(0);
+        WorkerRuntime worker = WorkerRuntime.start(config, server.target(), "default", queue, server);
+        LoadClients traffic = new LoadClients(dbUrl.replace("user=postgres", "user=" + appRole), clients);
+        try {
+            out.printf(
+                    "Database %s (baseline of %s), %d application clients as %s%n", database, folder, clients, appRole);
+            out.printf("Temporal: embedded service on %s, worker on task queue %s%n", server.target(), queue);
+            traffic.start();
+            List<PatchId> cold = pendingCold(dbUrl, folder);
+            WorkflowClient client =
+                    WorkflowClient.newInstance(io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
+                            io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder()
+                                    .setTarget(server.target())
+                                    .build()));
+            String id = "fast-downtime-demo-" + database;
+            Instant start = Instant.now().plus(leadTime);
+            FastDowntimeWorkflow window = client.newWorkflowStub(
+                    FastDowntimeWorkflow.class,
+                    WorkflowOptions.newBuilder()
+                            .setTaskQueue(queue)
+                            .setWorkflowId(id)
+                            .setStaticSummary("Demo fast downtime")
+                            .build());
+            WorkflowClient.start(window::run, new FastDowntimeRequest("demo", start.toString(), List.of()));
+            out.printf("Started %s: window at %s (in %d s)%n", id, start, leadTime.toSeconds());
+            for (PatchId p : cold) {
+                window.qaOk(new QaSignal(p.toString(), "qa-alice", "checked on qastaging", null));
+            }
+            out.printf("QA engineer qa-alice approved %s by signal%n", cold);
+            out.flush();
 
-      FastDowntimeResult result = null;
-      String failure = null;
-      try {
-        result =
-            WorkflowStub.fromTyped(window)
-                .getResult(leadTime.toSeconds() + 60, TimeUnit.SECONDS, FastDowntimeResult.class);
-      } catch (WorkflowFailedException e) {
-        failure =
-            e.getCause() instanceof ApplicationFailure af
-                ? af.getType() + ": " + af.getOriginalMessage()
-                : String.valueOf(e.getCause());
-      }
-      FastDowntimeStatus status = window.status();
-      Thread.sleep(500); // let the clients reconnect and show it
-      traffic.stop();
-      LoadClients.Window around =
-          status.outage() == null
-              ? traffic.window(0, Long.MAX_VALUE)
-              : traffic.window(
-                  Nanos.of(status.outage().gateClosedAt()) - 1_000_000_000L,
-                  Nanos.of(status.outage().gateOpenedAt()) + 1_000_000_000L);
-      out.println();
-      out.print(timeline(id, status));
-      out.println();
-      if (status.outage() != null) {
-        double outage = status.outage().outageMillis() / 1000.0;
-        out.printf(
-            Locale.ROOT,
-            "Outage: %s (gate closed -> open); patches %.3f s; overhead %.3f s%n",
-            Clock.format(Duration.ofMillis(status.outage().outageMillis())),
-            status.outage().patchSeconds(),
-            outage - status.outage().patchSeconds());
-      }
-      out.printf(
-          Locale.ROOT,
-          "Clients: %d transactions, %d failed (%d around the outage: sessions terminated by the"
-              + " kick, reconnected after it), longest stall %.2f s%n",
-          traffic.attempted(),
-          traffic.failed(),
-          around.failed(),
-          around.longestStallMillis() / 1000);
-      out.println(
-          result != null
-              ? "Result: " + result.outcome() + " - " + result.message()
-              : "Result: FAILED - " + failure);
-      out.flush();
-      return result != null && result.outcome() == org.fastdowntime.model.Outcome.COMPLETED
-          ? 0
-          : ProblemType.WINDOW_FAILED.exitCode();
-    } finally {
-      traffic.close();
-      worker.shutdown(Duration.ofSeconds(10));
+            FastDowntimeResult result = null;
+            String failure = null;
+            try {
+                result = WorkflowStub.fromTyped(window)
+                        .getResult(leadTime.toSeconds() + 60, TimeUnit.SECONDS, FastDowntimeResult.class);
+            } catch (WorkflowFailedException e) {
+                failure = e.getCause() instanceof ApplicationFailure af
+                        ? af.getType() + ": " + af.getOriginalMessage()
+                        : String.valueOf(e.getCause());
+            }
+            FastDowntimeStatus status = window.status();
+            Thread.sleep(500); // let the clients reconnect and show it
+            traffic.stop();
+            LoadClients.Window around = status.outage() == null
+                    ? traffic.window(0, Long.MAX_VALUE)
+                    : traffic.window(
+                            Nanos.of(status.outage().gateClosedAt()) - 1_000_000_000L,
+                            Nanos.of(status.outage().gateOpenedAt()) + 1_000_000_000L);
+            out.println();
+            out.print(timeline(id, status));
+            out.println();
+            if (status.outage() != null) {
+                double outage = status.outage().outageMillis() / 1000.0;
+                out.printf(
+                        Locale.ROOT,
+                        "Outage: %s (gate closed -> open); patches %.3f s; overhead %.3f s%n",
+                        Clock.format(Duration.ofMillis(status.outage().outageMillis())),
+                        status.outage().patchSeconds(),
+                        outage - status.outage().patchSeconds());
+            }
+            out.printf(
+                    Locale.ROOT,
+                    "Clients: %d transactions, %d failed (%d around the outage: sessions terminated by the"
+                            + " kick, reconnected after it), longest stall %.2f s%n",
+                    traffic.attempted(),
+                    traffic.failed(),
+                    around.failed(),
+                    around.longestStallMillis() / 1000);
+            out.println(
+                    result != null
+                            ? "Result: " + result.outcome() + " - " + result.message()
+                            : "Result: FAILED - " + failure);
+            out.flush();
+            return result != null && result.outcome() == org.fastdowntime.model.Outcome.COMPLETED
+                    ? 0
+                    : ProblemType.WINDOW_FAILED.exitCode();
+        } finally {
+            traffic.close();
+            worker.shutdown(Duration.ofSeconds(10));
+        }
     }
-  }
 
-  /**
-   * The window on one screen: its end, then each event at its time of day (the worker's own log is
-   * quiet here).
-   */
-  static String timeline(String id, FastDowntimeStatus s) {
-    StringBuilder b = new StringBuilder();
-    b.append(id).append(": ").append(s.stage()).append('\n');
-    java.time.format.DateTimeFormatter time =
-        java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
-            .withZone(java.time.ZoneOffset.UTC);
-    for (org.fastdowntime.model.TimelineEvent e : s.timeline()) {
-      b.append("  ")
-          .append(time.format(e.at()))
-          .append(' ')
-          .append(String.format(Locale.ROOT, "%-14s", e.stage()))
-          .append(e.message())
-          .append('\n');
+    /**
+     * The window on one screen: its end, then each event at its time of day (the worker's own log is
+     * quiet here).
+     */
+    static String timeline(String id, FastDowntimeStatus s) {
+        StringBuilder b = new StringBuilder();
+        b.append(id).append(": ").append(s.stage()).append('\n');
+        java.time.format.DateTimeFormatter time =
+                java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC);
+        for (org.fastdowntime.model.TimelineEvent e : s.timeline()) {
+            b.append("  ")
+                    .append(time.format(e.at()))
+                    .append(' ')
+                    .append(String.format(Locale.ROOT, "%-14s", e.stage()))
+                    .append(e.message())
+                    .append('\n');
+        }
+        return b.toString();
     }
-    return b.toString();
-  }
 
-  static void createRole(String adminUrl, String role) throws SQLException {
-    try (Connection c = DriverManager.getConnection(adminUrl);
-        Statement st = c.createStatement()) {
-      st.execute("CREATE ROLE " + role + " LOGIN");
+    static void createRole(String adminUrl, String role) throws SQLException {
+        try (Connection c = DriverManager.getConnection(adminUrl);
+                Statement st = c.createStatement()) {
+            st.execute("CREATE ROLE " + role + " LOGIN");
+        }
     }
-  }
 
-  /** A database built from the folder's baseline, usable by {@code role} (which must exist). */
-  static void createDatabase(
-      String adminUrl, String dbUrl, String database, String role, Path folder) throws Exception {
-    try (Connection c = DriverManager.getConnection(adminUrl);
-        Statement st = c.createStatement()) {
-      st.execute("CREATE DATABASE " + database);
-      st.execute("GRANT CONNECT ON DATABASE " + database + " TO " + role);
+    /** A database built from the folder's baseline, usable by {@code role} (which must exist). */
+    static void createDatabase(String adminUrl, String dbUrl, String database, String role, Path folder)
+            throws Exception {
+        try (Connection c = DriverManager.getConnection(adminUrl);
+                Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + database);
+            st.execute("GRANT CONNECT ON DATABASE " + database + " TO " + role);
+        }
+        try (Connection c = DriverManager.getConnection(dbUrl)) {
+            PatchSet set = PatchFolder.scan(folder, EngineSettings.DEFAULT_REVISION_TABLE, 15);
+            new PatchEngine(EngineSettings.defaults()).loadBaseline(c, set);
+            try (Statement st = c.createStatement()) {
+                st.execute("GRANT USAGE ON SCHEMA public TO " + role);
+                st.execute("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO " + role);
+                st.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO " + role);
+                st.execute(
+                        "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE ON TABLES TO " + role);
+            }
+        }
     }
-    try (Connection c = DriverManager.getConnection(dbUrl)) {
-      PatchSet set = PatchFolder.scan(folder, EngineSettings.DEFAULT_REVISION_TABLE, 15);
-      new PatchEngine(EngineSettings.defaults()).loadBaseline(c, set);
-      try (Statement st = c.createStatement()) {
-        st.execute("GRANT USAGE ON SCHEMA public TO " + role);
-        st.execute("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO " + role);
-        st.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO " + role);
-        st.execute(
-            "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE ON TABLES TO "
-                + role);
-      }
-    }
-  }
 
-  static List<PatchId> pendingCold(String dbUrl, Path folder) throws Exception {
-    try (Connection c = DriverManager.getConnection(dbUrl)) {
-      PatchSet set = PatchFolder.scan(folder, EngineSettings.DEFAULT_REVISION_TABLE, 15);
-      return new PatchEngine(EngineSettings.defaults()).plan(c, set, Map.of()).pendingCold();
+    static List<PatchId> pendingCold(String dbUrl, Path folder) throws Exception {
+        try (Connection c = DriverManager.getConnection(dbUrl)) {
+            PatchSet set = PatchFolder.scan(folder, EngineSettings.DEFAULT_REVISION_TABLE, 15);
+            return new PatchEngine(EngineSettings.defaults())
+                    .plan(c, set, Map.of())
+                    .pendingCold();
+        }
     }
-  }
 }

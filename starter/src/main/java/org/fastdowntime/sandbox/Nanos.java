@@ -8,10 +8,10 @@ import java.time.Instant;
  * scale.
  */
 public final class Nanos {
-  private Nanos() {}
+    private Nanos() {}
 
-  static long of(Instant at) {
-    long nowNanos = System.nanoTime();
-    return nowNanos - Duration.between(at, Instant.now()).toNanos();
-  }
+    static long of(Instant at) {
+        long nowNanos = System.nanoTime();
+        return nowNanos - Duration.between(at, Instant.now()).toNanos();
+    }
 }

@@ -51,419 +51,410 @@ import org.fastdowntime.worker.WorkerRuntime;
  * applied.
  */
 public final class Simulation {
-  static final String ENVIRONMENT = "sim";
-  static final String QA = "qa-sim";
-  private static final String QUEUE = "fastdowntime-simulation";
-  private static final LocalTime WORK_START = LocalTime.of(9, 0);
-  private static final LocalTime WORK_END = LocalTime.of(17, 0);
+    static final String ENVIRONMENT = "sim";
+    static final String QA = "qa-sim";
+    private static final String QUEUE = "fastdowntime-simulation";
+    private static final LocalTime WORK_START = LocalTime.of(9, 0);
+    private static final LocalTime WORK_END = LocalTime.of(17, 0);
 
-  /** Windows keep being run this long after the last landing, so late patches are applied too. */
-  private static final Duration DRAIN = Duration.ofDays(14);
+    /** Windows keep being run this long after the last landing, so late patches are applied too. */
+    private static final Duration DRAIN = Duration.ofDays(14);
 
-  /** A FastDowntime's stages before it judges QA signals. */
-  private static final List<String> BEFORE_QA = List.of("STARTING", "APPLYING_LIVE", "TIMING");
+    /** A FastDowntime's stages before it judges QA signals. */
+    private static final List<String> BEFORE_QA = List.of("STARTING", "APPLYING_LIVE", "TIMING");
 
-  /**
-   * @param from where simulated time begins; with the seed, it makes a run repeatable
-   */
-  record Settings(
-      Instant from,
-      int days,
-      List<CalendarRules.FastSlot> slots,
-      double patchesPerWeek,
-      Duration qaMax,
-      long seed,
-      List<String> blackouts,
-      String fastLead) {}
+    /**
+     * @param from where simulated time begins; with the seed, it makes a run repeatable
+     */
+    record Settings(
+            Instant from,
+            int days,
+            List<CalendarRules.FastSlot> slots,
+            double patchesPerWeek,
+            Duration qaMax,
+            long seed,
+            List<String> blackouts,
+            String fastLead) {}
 
-  record Patch(String id, Instant landed, Instant approved, Instant applied, String window) {
-    double leadHours() {
-      return applied == null
-          ? Double.NaN
-          : Duration.between(landed, applied).toMillis() / 3_600_000.0;
+    record Patch(String id, Instant landed, Instant approved, Instant applied, String window) {
+        double leadHours() {
+            return applied == null
+                    ? Double.NaN
+                    : Duration.between(landed, applied).toMillis() / 3_600_000.0;
+        }
     }
-  }
 
-  record Window(
-      String id,
-      Instant start,
-      String state,
-      String workflowId,
-      List<String> applied,
-      Long outageMillis,
-      String note) {}
+    record Window(
+            String id,
+            Instant start,
+            String state,
+            String workflowId,
+            List<String> applied,
+            Long outageMillis,
+            String note) {}
 
-  record Summary(double p50, double p95, double max) {}
+    record Summary(double p50, double p95, double max) {}
 
-  record Result(
-      Settings settings,
-      Instant from,
-      Instant to,
-      List<Patch> patches,
-      List<Window> windows,
-      Summary calendarHours,
-      Summary workingHours,
-      Map<String, Integer> windowStates,
-      int windowsRun,
-      int windowsSkipped,
-      int unapplied) {}
+    record Result(
+            Settings settings,
+            Instant from,
+            Instant to,
+            List<Patch> patches,
+            List<Window> windows,
+            Summary calendarHours,
+            Summary workingHours,
+            Map<String, Integer> windowStates,
+            int windowsRun,
+            int windowsSkipped,
+            int unapplied) {}
 
-  private sealed interface Event permits Landing, Approval, WindowOpens, WindowEnds {
-    Instant at();
-  }
+    private sealed interface Event permits Landing, Approval, WindowOpens, WindowEnds {
+        Instant at();
+    }
 
-  private record Landing(Instant at, int patch) implements Event {}
+    private record Landing(Instant at, int patch) implements Event {}
 
-  private record Approval(Instant at, int patch) implements Event {}
+    private record Approval(Instant at, int patch) implements Event {}
 
-  private record WindowOpens(Instant at, CalendarWindow window) implements Event {}
+    private record WindowOpens(Instant at, CalendarWindow window) implements Event {}
 
-  private record WindowEnds(Instant at, CalendarWindow window) implements Event {}
+    private record WindowEnds(Instant at, CalendarWindow window) implements Event {}
 
-  private final Settings settings;
-  private final ScratchDatabase db;
-  private final Path folder;
-  private final CalendarRules rules;
-  private final ZoneId zone;
-  private TestWorkflowEnvironment env;
-  private final List<String> ids = new ArrayList<>();
-  private final List<Instant> landed = new ArrayList<>();
-  private final List<Instant> approved = new ArrayList<>();
-  private final Map<String, Instant> applied = new LinkedHashMap<>();
-  private final Map<String, String> appliedBy = new LinkedHashMap<>();
-  private final List<Window> windows = new ArrayList<>();
-  private String open; // the FastDowntime collecting QA now
+    private final Settings settings;
+    private final ScratchDatabase db;
+    private final Path folder;
+    private final CalendarRules rules;
+    private final ZoneId zone;
+    private TestWorkflowEnvironment env;
+    private final List<String> ids = new ArrayList<>();
+    private final List<Instant> landed = new ArrayList<>();
+    private final List<Instant> approved = new ArrayList<>();
+    private final Map<String, Instant> applied = new LinkedHashMap<>();
+    private final Map<String, String> appliedBy = new LinkedHashMap<>();
+    private final List<Window> windows = new ArrayList<>();
+    private String open; // the FastDowntime collecting QA now
 
-  Simulation(Settings settings, ScratchDatabase db, Path folder) {
-    this.settings = settings;
-    this.db = db;
-    this.folder = folder;
-    this.rules =
-        new CalendarRules(
-            settings.slots(), List.of(), settings.blackouts(), settings.fastLead(), null, null);
-    Slots.validate(rules);
-    this.zone = ZoneId.of(settings.slots().get(0).zone());
-  }
+    Simulation(Settings settings, ScratchDatabase db, Path folder) {
+        this.settings = settings;
+        this.db = db;
+        this.folder = folder;
+        this.rules =
+                new CalendarRules(settings.slots(), List.of(), settings.blackouts(), settings.fastLead(), null, null);
+        Slots.validate(rules);
+        this.zone = ZoneId.of(settings.slots().get(0).zone());
+    }
 
-  Result run() throws Exception {
-    env =
-        TestWorkflowEnvironment.newInstance(
-            TestEnvironmentOptions.newBuilder()
+    Result run() throws Exception {
+        env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
                 .setUseTimeskipping(true)
                 .setInitialTime(settings.from())
                 .build());
-    try {
-      env.registerSearchAttribute(
-          DowntimeSearchAttributes.STAGE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-      env.registerSearchAttribute(
-          DowntimeSearchAttributes.WINDOW.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
-      Worker worker = env.getWorkerFactory().newWorker(QUEUE, WorkerRuntime.workerOptions());
-      WorkerConfig config =
-          new WorkerConfig(
-              org.fastdowntime.worker.TemporalSettings.of(null, "default", QUEUE),
-              Map.of(ENVIRONMENT, environment()));
-      WorkerRuntime.register(worker, Guice.createInjector(new WorkerModule(config)));
-      env.start();
-      return simulate();
-    } finally {
-      env.close();
+        try {
+            env.registerSearchAttribute(
+                    DowntimeSearchAttributes.STAGE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+            env.registerSearchAttribute(
+                    DowntimeSearchAttributes.WINDOW.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
+            Worker worker = env.getWorkerFactory().newWorker(QUEUE, WorkerRuntime.workerOptions());
+            WorkerConfig config = new WorkerConfig(
+                    org.fastdowntime.worker.TemporalSettings.of(null, "default", QUEUE),
+                    Map.of(ENVIRONMENT, environment()));
+            WorkerRuntime.register(worker, Guice.createInjector(new WorkerModule(config)));
+            env.start();
+            return simulate();
+        } finally {
+            env.close();
+        }
     }
-  }
 
-  private EnvironmentSettings environment() {
-    return new EnvironmentSettings(
-        ENVIRONMENT,
-        db.url.replaceAll("\\?.*$", ""),
-        "postgres",
-        null,
-        folder,
-        EngineSettings.DEFAULT_REVISION_TABLE,
-        "postgres",
-        null,
-        List.of(QA),
-        List.of("rm-sim"),
-        new LinkedHashSet<>(List.of("postgres")),
-        new LinkedHashSet<>(),
-        new LinkedHashSet<>(),
-        List.of(),
-        List.of(),
-        List.of(),
-        "SELECT count(*) FROM bug",
-        EnvironmentSettings.Budgets.defaults(),
-        null);
-  }
-
-  private Result simulate() throws Exception {
-    WorkflowClient client = env.getWorkflowClient();
-    Instant from = now();
-    Instant to = from.plus(Duration.ofDays(settings.days()));
-    String calendarId = org.fastdowntime.calendar.DowntimeCalendarWorkflow.workflowId(ENVIRONMENT);
-    DowntimeCalendarWorkflow calendar =
-        client.newWorkflowStub(
-            DowntimeCalendarWorkflow.class,
-            WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(calendarId).build());
-    WorkflowClient.start(calendar::run, new CalendarRequest(ENVIRONMENT, rules, null));
-    calendar = client.newWorkflowStub(DowntimeCalendarWorkflow.class, calendarId);
-    calendar.upcoming(1); // started and running
-
-    PriorityQueue<Event> events = new PriorityQueue<>(Comparator.comparing(Event::at));
-    plan(from, to, events);
-    Duration lead = Durations.parse(settings.fastLead());
-    for (CalendarWindow w : Slots.between(rules, from, to.plus(DRAIN))) {
-      if (w.start().minus(lead).isAfter(from)) {
-        events.add(new WindowOpens(w.start().minus(lead).plus(Duration.ofMinutes(1)), w));
-        events.add(new WindowEnds(w.start().plus(Duration.ofMinutes(15)), w));
-      }
+    private EnvironmentSettings environment() {
+        return new EnvironmentSettings(
+                ENVIRONMENT,
+                db.url.replaceAll("\\?.*$", ""),
+                "postgres",
+                null,
+                folder,
+                EngineSettings.DEFAULT_REVISION_TABLE,
+                "postgres",
+                null,
+                List.of(QA),
+                List.of("rm-sim"),
+                new LinkedHashSet<>(List.of("postgres")),
+                new LinkedHashSet<>(),
+                new LinkedHashSet<>(),
+                List.of(),
+                List.of(),
+                List.of(),
+                "SELECT count(*) FROM bug",
+                EnvironmentSettings.Budgets.defaults(),
+                null);
     }
-    while (!events.isEmpty()) {
-      Event e = events.poll();
-      if (!e.at().isBefore(to) && allApplied()) {
-        break;
-      }
-      sleepUntil(e.at());
-      if (e instanceof Landing l) {
-        land(l.patch());
-      } else if (e instanceof Approval) {
-        approveDue();
-      } else if (e instanceof WindowOpens o) {
-        opens(calendar, o.window());
-      } else if (e instanceof WindowEnds x) {
-        ends(calendar, x.window());
-      }
-    }
-    var view = calendar.upcoming(1);
-    List<Patch> patches = new ArrayList<>();
-    for (int i = 0; i < ids.size(); i++) {
-      patches.add(
-          new Patch(
-              ids.get(i),
-              landed.get(i),
-              approved.get(i),
-              applied.get(ids.get(i)),
-              appliedBy.get(ids.get(i))));
-    }
-    List<Patch> done = patches.stream().filter(p -> p.applied() != null).toList();
-    Map<String, Integer> states = new LinkedHashMap<>();
-    windows.forEach(w -> states.merge(w.state(), 1, Integer::sum));
-    return new Result(
-        settings,
-        from,
-        now(),
-        patches,
-        List.copyOf(windows),
-        summary(done.stream().mapToDouble(Patch::leadHours).toArray()),
-        summary(done.stream().mapToDouble(p -> workingHours(p.landed(), p.applied())).toArray()),
-        states,
-        view.windowsRun(),
-        view.windowsSkipped(),
-        patches.size() - done.size());
-  }
 
-  /**
-   * Landing times (weekdays, working hours, not blacked out) and QA delays, all from one seeded
-   * generator.
-   */
-  private void plan(Instant from, Instant to, PriorityQueue<Event> events) {
-    Random random = new Random(settings.seed());
-    List<LocalDate> workdays = new ArrayList<>();
-    for (LocalDate d = from.atZone(zone).toLocalDate();
-        d.isBefore(to.atZone(zone).toLocalDate());
-        d = d.plusDays(1)) {
-      if (working(d)) {
-        workdays.add(d);
-      }
+    private Result simulate() throws Exception {
+        WorkflowClient client = env.getWorkflowClient();
+        Instant from = now();
+        Instant to = from.plus(Duration.ofDays(settings.days()));
+        String calendarId = org.fastdowntime.calendar.DowntimeCalendarWorkflow.workflowId(ENVIRONMENT);
+        DowntimeCalendarWorkflow calendar = client.newWorkflowStub(
+                DowntimeCalendarWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setTaskQueue(QUEUE)
+                        .setWorkflowId(calendarId)
+                        .build());
+        WorkflowClient.start(calendar::run, new CalendarRequest(ENVIRONMENT, rules, null));
+        calendar = client.newWorkflowStub(DowntimeCalendarWorkflow.class, calendarId);
+        calendar.upcoming(1); // started and running
+
+        PriorityQueue<Event> events = new PriorityQueue<>(Comparator.comparing(Event::at));
+        plan(from, to, events);
+        Duration lead = Durations.parse(settings.fastLead());
+        for (CalendarWindow w : Slots.between(rules, from, to.plus(DRAIN))) {
+            if (w.start().minus(lead).isAfter(from)) {
+                events.add(new WindowOpens(w.start().minus(lead).plus(Duration.ofMinutes(1)), w));
+                events.add(new WindowEnds(w.start().plus(Duration.ofMinutes(15)), w));
+            }
+        }
+        while (!events.isEmpty()) {
+            Event e = events.poll();
+            if (!e.at().isBefore(to) && allApplied()) {
+                break;
+            }
+            sleepUntil(e.at());
+            if (e instanceof Landing l) {
+                land(l.patch());
+            } else if (e instanceof Approval) {
+                approveDue();
+            } else if (e instanceof WindowOpens o) {
+                opens(calendar, o.window());
+            } else if (e instanceof WindowEnds x) {
+                ends(calendar, x.window());
+            }
+        }
+        var view = calendar.upcoming(1);
+        List<Patch> patches = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            patches.add(new Patch(
+                    ids.get(i), landed.get(i), approved.get(i), applied.get(ids.get(i)), appliedBy.get(ids.get(i))));
+        }
+        List<Patch> done = patches.stream().filter(p -> p.applied() != null).toList();
+        Map<String, Integer> states = new LinkedHashMap<>();
+        windows.forEach(w -> states.merge(w.state(), 1, Integer::sum));
+        return new Result(
+                settings,
+                from,
+                now(),
+                patches,
+                List.copyOf(windows),
+                summary(done.stream().mapToDouble(Patch::leadHours).toArray()),
+                summary(done.stream()
+                        .mapToDouble(p -> workingHours(p.landed(), p.applied()))
+                        .toArray()),
+                states,
+                view.windowsRun(),
+                view.windowsSkipped(),
+                patches.size() - done.size());
     }
-    int count = (int) Math.round(settings.patchesPerWeek() * settings.days() / 7.0);
-    List<Instant> times = new ArrayList<>();
-    int minutes = (int) Duration.between(WORK_START, WORK_END).toMinutes();
-    while (times.size() < count && !workdays.isEmpty()) {
-      LocalDate d = workdays.get(random.nextInt(workdays.size()));
-      Instant t =
-          ZonedDateTime.of(d, WORK_START.plusMinutes(random.nextInt(minutes)), zone).toInstant();
-      if (t.isAfter(from) && t.isBefore(to)) {
-        times.add(t);
-      }
+
+    /**
+     * Landing times (weekdays, working hours, not blacked out) and QA delays, all from one seeded
+     * generator.
+     */
+    private void plan(Instant from, Instant to, PriorityQueue<Event> events) {
+        Random random = new Random(settings.seed());
+        List<LocalDate> workdays = new ArrayList<>();
+        for (LocalDate d = from.atZone(zone).toLocalDate();
+                d.isBefore(to.atZone(zone).toLocalDate());
+                d = d.plusDays(1)) {
+            if (working(d)) {
+                workdays.add(d);
+            }
+        }
+        int count = (int) Math.round(settings.patchesPerWeek() * settings.days() / 7.0);
+        List<Instant> times = new ArrayList<>();
+        int minutes = (int) Duration.between(WORK_START, WORK_END).toMinutes();
+        while (times.size() < count && !workdays.isEmpty()) {
+            LocalDate d = workdays.get(random.nextInt(workdays.size()));
+            Instant t = ZonedDateTime.of(d, WORK_START.plusMinutes(random.nextInt(minutes)), zone)
+                    .toInstant();
+            if (t.isAfter(from) && t.isBefore(to)) {
+                times.add(t);
+            }
+        }
+        times.sort(Comparator.naturalOrder());
+        for (int i = 0; i < times.size(); i++) {
+            ids.add(String.format("%04d-%02d-0", 2301 + i / 99, i % 99 + 1));
+            landed.add(times.get(i));
+            Duration qa = Duration.ofSeconds(
+                    60 + (long) (random.nextDouble() * (settings.qaMax().toSeconds() - 60)));
+            approved.add(times.get(i).plus(qa));
+            events.add(new Landing(times.get(i), i));
+            events.add(new Approval(times.get(i).plus(qa), i));
+        }
     }
-    times.sort(Comparator.naturalOrder());
-    for (int i = 0; i < times.size(); i++) {
-      ids.add(String.format("%04d-%02d-0", 2301 + i / 99, i % 99 + 1));
-      landed.add(times.get(i));
-      Duration qa =
-          Duration.ofSeconds(
-              60 + (long) (random.nextDouble() * (settings.qaMax().toSeconds() - 60)));
-      approved.add(times.get(i).plus(qa));
-      events.add(new Landing(times.get(i), i));
-      events.add(new Approval(times.get(i).plus(qa), i));
+
+    private boolean working(LocalDate d) {
+        return d.getDayOfWeek() != DayOfWeek.SATURDAY
+                && d.getDayOfWeek() != DayOfWeek.SUNDAY
+                && !Slots.blackedOut(
+                        settings.blackouts(), d.atTime(12, 0).atZone(zone).toInstant(), zone.getId());
     }
-  }
 
-  private boolean working(LocalDate d) {
-    return d.getDayOfWeek() != DayOfWeek.SATURDAY
-        && d.getDayOfWeek() != DayOfWeek.SUNDAY
-        && !Slots.blackedOut(
-            settings.blackouts(), d.atTime(12, 0).atZone(zone).toInstant(), zone.getId());
-  }
-
-  /** Hours between two instants that fall on working days (weekends and blackouts not counted). */
-  double workingHours(Instant a, Instant b) {
-    long millis = 0;
-    ZonedDateTime t = a.atZone(zone);
-    ZonedDateTime end = b.atZone(zone);
-    while (t.isBefore(end)) {
-      ZonedDateTime nextDay = t.toLocalDate().plusDays(1).atStartOfDay(zone);
-      ZonedDateTime stop = nextDay.isBefore(end) ? nextDay : end;
-      if (working(t.toLocalDate())) {
-        millis += Duration.between(t, stop).toMillis();
-      }
-      t = stop;
+    /** Hours between two instants that fall on working days (weekends and blackouts not counted). */
+    double workingHours(Instant a, Instant b) {
+        long millis = 0;
+        ZonedDateTime t = a.atZone(zone);
+        ZonedDateTime end = b.atZone(zone);
+        while (t.isBefore(end)) {
+            ZonedDateTime nextDay = t.toLocalDate().plusDays(1).atStartOfDay(zone);
+            ZonedDateTime stop = nextDay.isBefore(end) ? nextDay : end;
+            if (working(t.toLocalDate())) {
+                millis += Duration.between(t, stop).toMillis();
+            }
+            t = stop;
+        }
+        return millis / 3_600_000.0;
     }
-    return millis / 3_600_000.0;
-  }
 
-  private void land(int i) throws IOException {
-    String[] p = ids.get(i).split("-");
-    String table = "sim_" + p[0] + "_" + p[1];
-    Files.writeString(
-        folder.resolve("patch-" + ids.get(i) + ".sql"),
-        "-- Simulated patch "
-            + ids.get(i)
-            + ", landed "
-            + landed.get(i)
-            + ".\n"
-            + "CREATE TABLE "
-            + table
-            + " (id serial PRIMARY KEY, note text);\n\n"
-            + "INSERT INTO LaunchpadDatabaseRevision VALUES ("
-            + Integer.parseInt(p[0])
-            + ", "
-            + Integer.parseInt(p[1])
-            + ", 0);\n");
-  }
-
-  private void approveDue() {
-    if (open != null) {
-      signalApproved(open);
+    private void land(int i) throws IOException {
+        String[] p = ids.get(i).split("-");
+        String table = "sim_" + p[0] + "_" + p[1];
+        Files.writeString(
+                folder.resolve("patch-" + ids.get(i) + ".sql"),
+                "-- Simulated patch "
+                        + ids.get(i)
+                        + ", landed "
+                        + landed.get(i)
+                        + ".\n"
+                        + "CREATE TABLE "
+                        + table
+                        + " (id serial PRIMARY KEY, note text);\n\n"
+                        + "INSERT INTO LaunchpadDatabaseRevision VALUES ("
+                        + Integer.parseInt(p[0])
+                        + ", "
+                        + Integer.parseInt(p[1])
+                        + ", 0);\n");
     }
-  }
 
-  private void opens(DowntimeCalendarWorkflow calendar, CalendarWindow w) {
-    String child = childOf(calendar, w);
-    if (child == null) {
-      return; // nothing to deploy, blacked out or paused: the calendar says which at the end
+    private void approveDue() {
+        if (open != null) {
+            signalApproved(open);
+        }
     }
-    FastDowntimeWorkflow stub =
-        env.getWorkflowClient().newWorkflowStub(FastDowntimeWorkflow.class, child);
-    for (int tries = 0; tries < 120 && BEFORE_QA.contains(stub.status().stage()); tries++) {
-      env.sleep(Duration.ofSeconds(10));
+
+    private void opens(DowntimeCalendarWorkflow calendar, CalendarWindow w) {
+        String child = childOf(calendar, w);
+        if (child == null) {
+            return; // nothing to deploy, blacked out or paused: the calendar says which at the end
+        }
+        FastDowntimeWorkflow stub = env.getWorkflowClient().newWorkflowStub(FastDowntimeWorkflow.class, child);
+        for (int tries = 0; tries < 120 && BEFORE_QA.contains(stub.status().stage()); tries++) {
+            env.sleep(Duration.ofSeconds(10));
+        }
+        open = child;
+        signalApproved(child);
     }
-    open = child;
-    signalApproved(child);
-  }
 
-  /** QA signals every candidate of the window whose approval time has come. */
-  private void signalApproved(String child) {
-    FastDowntimeWorkflow stub =
-        env.getWorkflowClient().newWorkflowStub(FastDowntimeWorkflow.class, child);
-    FastDowntimeStatus s = stub.status();
-    if (!s.stage().equals("AWAITING_QA")) {
-      return;
+    /** QA signals every candidate of the window whose approval time has come. */
+    private void signalApproved(String child) {
+        FastDowntimeWorkflow stub = env.getWorkflowClient().newWorkflowStub(FastDowntimeWorkflow.class, child);
+        FastDowntimeStatus s = stub.status();
+        if (!s.stage().equals("AWAITING_QA")) {
+            return;
+        }
+        Instant now = now();
+        for (PatchQaStatus p : s.patches()) {
+            int i = ids.indexOf(p.id().toString());
+            if (p.state() == QaState.WAITING && i >= 0 && !approved.get(i).isAfter(now)) {
+                stub.qaOk(new QaSignal(p.id().toString(), QA, "simulated QA", null));
+            }
+        }
     }
-    Instant now = now();
-    for (PatchQaStatus p : s.patches()) {
-      int i = ids.indexOf(p.id().toString());
-      if (p.state() == QaState.WAITING && i >= 0 && !approved.get(i).isAfter(now)) {
-        stub.qaOk(new QaSignal(p.id().toString(), QA, "simulated QA", null));
-      }
+
+    private void ends(DowntimeCalendarWorkflow calendar, CalendarWindow w) {
+        open = null;
+        CalendarWindow recorded = recorded(calendar, w);
+        String child = recorded == null ? null : recorded.workflowId();
+        if (child == null) {
+            windows.add(new Window(
+                    w.id(),
+                    w.start(),
+                    recorded == null ? "UNKNOWN" : recorded.state().name(),
+                    null,
+                    List.of(),
+                    null,
+                    recorded == null ? null : recorded.note()));
+            return;
+        }
+        FastDowntimeWorkflow stub = env.getWorkflowClient().newWorkflowStub(FastDowntimeWorkflow.class, child);
+        FastDowntimeStatus s = stub.status();
+        for (int tries = 0; tries < 60 && !finished(s.stage()); tries++) {
+            env.sleep(Duration.ofMinutes(1));
+            s = stub.status();
+        }
+        List<String> done = new ArrayList<>();
+        for (PatchQaStatus p : s.patches()) {
+            if (p.state() == QaState.APPLIED) {
+                String id = p.id().toString();
+                done.add(id);
+                applied.put(
+                        id,
+                        s.windowStart()
+                                .plusMillis(s.outage() == null ? 0 : s.outage().outageMillis()));
+                appliedBy.put(id, child);
+            }
+        }
+        windows.add(new Window(
+                w.id(),
+                w.start(),
+                s.stage(),
+                child,
+                done,
+                s.outage() == null ? null : s.outage().outageMillis(),
+                s.message()));
     }
-  }
 
-  private void ends(DowntimeCalendarWorkflow calendar, CalendarWindow w) {
-    open = null;
-    CalendarWindow recorded = recorded(calendar, w);
-    String child = recorded == null ? null : recorded.workflowId();
-    if (child == null) {
-      windows.add(
-          new Window(
-              w.id(),
-              w.start(),
-              recorded == null ? "UNKNOWN" : recorded.state().name(),
-              null,
-              List.of(),
-              null,
-              recorded == null ? null : recorded.note()));
-      return;
+    private static boolean finished(String stage) {
+        return List.of("DONE", "SKIPPED", "FAILED", "ABORTED").contains(stage);
     }
-    FastDowntimeWorkflow stub =
-        env.getWorkflowClient().newWorkflowStub(FastDowntimeWorkflow.class, child);
-    FastDowntimeStatus s = stub.status();
-    for (int tries = 0; tries < 60 && !finished(s.stage()); tries++) {
-      env.sleep(Duration.ofMinutes(1));
-      s = stub.status();
+
+    private CalendarWindow recorded(DowntimeCalendarWorkflow calendar, CalendarWindow w) {
+        return calendar.upcoming(1).recent().stream()
+                .filter(r -> r.id().equals(w.id()))
+                .findFirst()
+                .orElse(null);
     }
-    List<String> done = new ArrayList<>();
-    for (PatchQaStatus p : s.patches()) {
-      if (p.state() == QaState.APPLIED) {
-        String id = p.id().toString();
-        done.add(id);
-        applied.put(
-            id, s.windowStart().plusMillis(s.outage() == null ? 0 : s.outage().outageMillis()));
-        appliedBy.put(id, child);
-      }
+
+    private String childOf(DowntimeCalendarWorkflow calendar, CalendarWindow w) {
+        CalendarWindow r = recorded(calendar, w);
+        return r == null ? null : r.workflowId();
     }
-    windows.add(
-        new Window(
-            w.id(),
-            w.start(),
-            s.stage(),
-            child,
-            done,
-            s.outage() == null ? null : s.outage().outageMillis(),
-            s.message()));
-  }
 
-  private static boolean finished(String stage) {
-    return List.of("DONE", "SKIPPED", "FAILED", "ABORTED").contains(stage);
-  }
-
-  private CalendarWindow recorded(DowntimeCalendarWorkflow calendar, CalendarWindow w) {
-    return calendar.upcoming(1).recent().stream()
-        .filter(r -> r.id().equals(w.id()))
-        .findFirst()
-        .orElse(null);
-  }
-
-  private String childOf(DowntimeCalendarWorkflow calendar, CalendarWindow w) {
-    CalendarWindow r = recorded(calendar, w);
-    return r == null ? null : r.workflowId();
-  }
-
-  private boolean allApplied() {
-    return applied.size() == ids.size();
-  }
-
-  private Instant now() {
-    return Instant.ofEpochMilli(env.currentTimeMillis());
-  }
-
-  private void sleepUntil(Instant t) {
-    Duration d = Duration.between(now(), t);
-    if (!d.isNegative() && !d.isZero()) {
-      env.sleep(d);
+    private boolean allApplied() {
+        return applied.size() == ids.size();
     }
-  }
 
-  /** Nearest-rank percentiles. */
-  static Summary summary(double[] values) {
-    if (values.length == 0) {
-      return new Summary(Double.NaN, Double.NaN, Double.NaN);
+    private Instant now() {
+        return Instant.ofEpochMilli(env.currentTimeMillis());
     }
-    double[] v = values.clone();
-    java.util.Arrays.sort(v);
-    return new Summary(rank(v, 0.50), rank(v, 0.95), v[v.length - 1]);
-  }
 
-  private static double rank(double[] sorted, double q) {
-    int n = (int) Math.ceil(q * sorted.length);
-    return sorted[Math.max(0, n - 1)];
-  }
+    private void sleepUntil(Instant t) {
+        Duration d = Duration.between(now(), t);
+        if (!d.isNegative() && !d.isZero()) {
+            env.sleep(d);
+        }
+    }
+
+    /** Nearest-rank percentiles. */
+    static Summary summary(double[] values) {
+        if (values.length == 0) {
+            return new Summary(Double.NaN, Double.NaN, Double.NaN);
+        }
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        return new Summary(rank(v, 0.50), rank(v, 0.95), v[v.length - 1]);
+    }
+
+    private static double rank(double[] sorted, double q) {
+        int n = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, n - 1)];
+    }
 }

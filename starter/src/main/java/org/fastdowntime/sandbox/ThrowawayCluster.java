@@ -18,148 +18,144 @@ import java.util.stream.Stream;
  * and is deleted on {@link #close()}.
  */
 public final class ThrowawayCluster implements AutoCloseable {
-  private final Path dir;
-  private final PostgresBinaries binaries;
-  private final Path bin;
-  private final String runAs;
-  private final int port;
-  private final String serverOptions;
+    private final Path dir;
+    private final PostgresBinaries binaries;
+    private final Path bin;
+    private final String runAs;
+    private final int port;
+    private final String serverOptions;
 
-  private ThrowawayCluster(
-      Path dir, PostgresBinaries binaries, String runAs, int port, String serverOptions) {
-    this.dir = dir;
-    this.binaries = binaries;
-    this.bin = binaries.bin();
-    this.runAs = runAs;
-    this.port = port;
-    this.serverOptions = serverOptions;
-  }
-
-  public static ThrowawayCluster start() throws IOException, InterruptedException {
-    return start("-c fsync=off");
-  }
-
-  /**
-   * @param serverOptions extra postgres options, e.g. {@code -c max_connections=300}
-   */
-  public static ThrowawayCluster start(String serverOptions)
-      throws IOException, InterruptedException {
-    return start(serverOptions, PostgresBinaries.find());
-  }
-
-  public static ThrowawayCluster start(String serverOptions, PostgresBinaries bin)
-      throws IOException, InterruptedException {
-    String runAs = "root".equals(System.getProperty("user.name")) ? unprivilegedUser() : null;
-    Path dir = Files.createTempDirectory("fastdowntime-pg-");
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
+    private ThrowawayCluster(Path dir, PostgresBinaries binaries, String runAs, int port, String serverOptions) {
+        this.dir = dir;
+        this.binaries = binaries;
+        this.bin = binaries.bin();
+        this.runAs = runAs;
+        this.port = port;
+        this.serverOptions = serverOptions;
     }
-    ThrowawayCluster c = new ThrowawayCluster(dir, bin, runAs, port, serverOptions);
-    if (runAs != null) {
-      c.run(List.of("chown", "-R", runAs, dir.toString()), false);
+
+    public static ThrowawayCluster start() throws IOException, InterruptedException {
+        return start("-c fsync=off");
     }
-    c.run(
-        List.of(
-            c.bin.resolve("initdb").toString(),
-            "-D",
-            dir.resolve("data").toString(),
-            "-U",
-            "postgres",
-            "-A",
-            "trust",
-            "-E",
-            "UTF8",
-            "--no-sync"),
-        true);
-    c.startServer();
-    return c;
-  }
 
-  /** Starts the server again after {@link #stop()}. */
-  public void startServer() throws IOException, InterruptedException {
-    run(
-        List.of(
-            bin.resolve("pg_ctl").toString(),
-            "-D",
-            dir.resolve("data").toString(),
-            "-l",
-            dir.resolve("log").toString(),
-            "-w",
-            "-o",
-            "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir + " " + serverOptions,
-            "start"),
-        true);
-  }
-
-  /**
-   * Stops the server (fast shutdown: sessions are ended, transactions rolled back); the data stays.
-   */
-  public void stop() throws IOException, InterruptedException {
-    run(
-        List.of(
-            bin.resolve("pg_ctl").toString(),
-            "-D",
-            dir.resolve("data").toString(),
-            "-m",
-            "fast",
-            "-w",
-            "stop"),
-        true);
-  }
-
-  public String url(String database) {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=postgres";
-  }
-
-  public int port() {
-    return port;
-  }
-
-  public PostgresBinaries binaries() {
-    return binaries;
-  }
-
-  private static String unprivilegedUser() throws IOException {
-    String passwd = Files.readString(Path.of("/etc/passwd"), StandardCharsets.UTF_8);
-    return passwd.lines().anyMatch(l -> l.startsWith("postgres:")) ? "postgres" : "nobody";
-  }
-
-  private void run(List<String> command, boolean asPostgres)
-      throws IOException, InterruptedException {
-    List<String> argv = new ArrayList<>();
-    if (asPostgres && runAs != null) {
-      argv.addAll(List.of("runuser", "-u", runAs, "--"));
+    /**
+     * @param serverOptions extra postgres options, e.g. {@code -c max_connections=300}
+     */
+    public static ThrowawayCluster start(String serverOptions) throws IOException, InterruptedException {
+        return start(serverOptions, PostgresBinaries.find());
     }
-    argv.addAll(command);
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IOException(String.join(" ", command) + " failed:\n" + out);
-    }
-  }
 
-  @Override
-  public void close() {
-    try {
-      run(
-          List.of(
-              bin.resolve("pg_ctl").toString(),
-              "-D",
-              dir.resolve("data").toString(),
-              "-m",
-              "immediate",
-              "-w",
-              "stop"),
-          true);
-    } catch (IOException | InterruptedException e) {
-      System.err.println(
-          "fastdowntime: could not stop the throwaway cluster in " + dir + ": " + e.getMessage());
+    public static ThrowawayCluster start(String serverOptions, PostgresBinaries bin)
+            throws IOException, InterruptedException {
+        String runAs = "root".equals(System.getProperty("user.name")) ? unprivilegedUser() : null;
+        Path dir = Files.createTempDirectory("fastdowntime-pg-");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        ThrowawayCluster c = new ThrowawayCluster(dir, bin, runAs, port, serverOptions);
+        if (runAs != null) {
+            c.run(List.of("chown", "-R", runAs, dir.toString()), false);
+        }
+        c.run(
+                List.of(
+                        c.bin.resolve("initdb").toString(),
+                        "-D",
+                        dir.resolve("data").toString(),
+                        "-U",
+                        "postgres",
+                        "-A",
+                        "trust",
+                        "-E",
+                        "UTF8",
+                        "--no-sync"),
+                true);
+        c.startServer();
+        return c;
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      System.err.println("fastdowntime: could not delete " + dir);
+
+    /** Starts the server again after {@link #stop()}. */
+    public void startServer() throws IOException, InterruptedException {
+        run(
+                List.of(
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        dir.resolve("data").toString(),
+                        "-l",
+                        dir.resolve("log").toString(),
+                        "-w",
+                        "-o",
+                        "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir + " " + serverOptions,
+                        "start"),
+                true);
     }
-  }
+
+    /**
+     * Stops the server (fast shutdown: sessions are ended, transactions rolled back); the data stays.
+     */
+    public void stop() throws IOException, InterruptedException {
+        run(
+                List.of(
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        dir.resolve("data").toString(),
+                        "-m",
+                        "fast",
+                        "-w",
+                        "stop"),
+                true);
+    }
+
+    public String url(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=postgres";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public PostgresBinaries binaries() {
+        return binaries;
+    }
+
+    private static String unprivilegedUser() throws IOException {
+        String passwd = Files.readString(Path.of("/etc/passwd"), StandardCharsets.UTF_8);
+        return passwd.lines().anyMatch(l -> l.startsWith("postgres:")) ? "postgres" : "nobody";
+    }
+
+    private void run(List<String> command, boolean asPostgres) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>();
+        if (asPostgres && runAs != null) {
+            argv.addAll(List.of("runuser", "-u", runAs, "--"));
+        }
+        argv.addAll(command);
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed:\n" + out);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            run(
+                    List.of(
+                            bin.resolve("pg_ctl").toString(),
+                            "-D",
+                            dir.resolve("data").toString(),
+                            "-m",
+                            "immediate",
+                            "-w",
+                            "stop"),
+                    true);
+        } catch (IOException | InterruptedException e) {
+            System.err.println("fastdowntime: could not stop the throwaway cluster in " + dir + ": " + e.getMessage());
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("fastdowntime: could not delete " + dir);
+        }
+    }
 }

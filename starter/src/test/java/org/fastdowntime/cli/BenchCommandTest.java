@@ -13,51 +13,42 @@ import org.junit.jupiter.api.Test;
  * BENCHMARKS.md, not asserted.
  */
 class BenchCommandTest {
-  @Test
-  void pgbouncerBenchmarkReportsEveryFigureAndNoClientError() throws Exception {
-    Cli r =
-        Cli.run(
-            "bench",
-            "downtime",
-            "--gate",
-            "pgbouncer",
-            "--clients",
-            "4",
-            "--repeat",
-            "1",
-            "--seconds",
-            "6",
-            "--patches",
-            TestDatabase.demoPatches().toString(),
-            "--json");
-    assertEquals(0, r.exit(), r.toString());
-    JsonNode doc = Json.mapper().readTree(r.out());
-    assertEquals("pgbouncer", doc.get("gate").asText());
-    JsonNode run = doc.get("runs").get(0);
-    assertEquals("COMPLETED", run.get("outcome").asText());
-    for (String field :
-        new String[] {
-          "outageMs",
-          "patchMs",
-          "overheadMs",
-          "startToGateClosedMs",
-          "attempted",
-          "failed",
-          "longestStallMs",
-          "p99Ms"
+    @Test
+    void pgbouncerBenchmarkReportsEveryFigureAndNoClientError() throws Exception {
+        Cli r = Cli.run(
+                "bench",
+                "downtime",
+                "--gate",
+                "pgbouncer",
+                "--clients",
+                "4",
+                "--repeat",
+                "1",
+                "--seconds",
+                "6",
+                "--patches",
+                TestDatabase.demoPatches().toString(),
+                "--json");
+        assertEquals(0, r.exit(), r.toString());
+        JsonNode doc = Json.mapper().readTree(r.out());
+        assertEquals("pgbouncer", doc.get("gate").asText());
+        JsonNode run = doc.get("runs").get(0);
+        assertEquals("COMPLETED", run.get("outcome").asText());
+        for (String field : new String[] {
+            "outageMs", "patchMs", "overheadMs", "startToGateClosedMs", "attempted", "failed", "longestStallMs", "p99Ms"
         }) {
-      assertTrue(run.get(field).isNumber(), field);
-      assertTrue(doc.get("medians").get(field).isNumber(), field);
+            assertTrue(run.get(field).isNumber(), field);
+            assertTrue(doc.get("medians").get(field).isNumber(), field);
+        }
+        assertTrue(run.get("outageMs").asDouble() >= run.get("patchMs").asDouble());
+        assertTrue(run.get("attempted").asLong() > 0);
+        assertEquals(0, run.get("failed").asLong(), "PAUSE makes clients wait, not fail");
+        assertTrue(run.get("phaseMillis").has("kick") && run.get("phaseMillis").has("apply"));
     }
-    assertTrue(run.get("outageMs").asDouble() >= run.get("patchMs").asDouble());
-    assertTrue(run.get("attempted").asLong() > 0);
-    assertEquals(0, run.get("failed").asLong(), "PAUSE makes clients wait, not fail");
-    assertTrue(run.get("phaseMillis").has("kick") && run.get("phaseMillis").has("apply"));
-  }
 
-  @Test
-  void badArgumentsAreRefused() {
-    assertEquals(2, Cli.run("bench", "downtime", "--gate", "haproxy").exit());
-    assertEquals(2, Cli.run("bench", "downtime", "--clients", "0").exit());
-  }
+    @Test
+    void badArgumentsAreRefused() {
+        assertEquals(2, Cli.run("bench", "downtime", "--gate", "haproxy").exit());
+        assertEquals(2, Cli.run("bench", "downtime", "--clients", "0").exit());
+    }
 }

@@ -19,64 +19,59 @@ import org.junit.jupiter.api.io.TempDir;
  * binaries, as on a machine with Java only.
  */
 class DemoOnAFreshMachineTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void theDemoRunsOnTheEmbeddedPostgresWithNoPostgresOnThePathAndPrintsNoStackTrace()
-      throws Exception {
-    // The only programs the demo may run: the throwaway cluster drops root with runuser and hands
-    // it its folder.
-    Path bin = Files.createDirectories(dir.resolve("bin"));
-    for (String tool : List.of("runuser", "chown")) {
-      for (String where : List.of("/usr/sbin/", "/usr/bin/", "/bin/", "/sbin/")) {
-        if (Files.isExecutable(Path.of(where + tool))) {
-          Files.createSymbolicLink(bin.resolve(tool), Path.of(where + tool));
-          break;
+    @Test
+    void theDemoRunsOnTheEmbeddedPostgresWithNoPostgresOnThePathAndPrintsNoStackTrace() throws Exception {
+        // The only programs the demo may run: the throwaway cluster drops root with runuser and hands
+        // it its folder.
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        for (String tool : List.of("runuser", "chown")) {
+            for (String where : List.of("/usr/sbin/", "/usr/bin/", "/bin/", "/sbin/")) {
+                if (Files.isExecutable(Path.of(where + tool))) {
+                    Files.createSymbolicLink(bin.resolve(tool), Path.of(where + tool));
+                    break;
+                }
+            }
         }
-      }
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                runtimeClassPath(),
+                Main.class.getName(),
+                "demo",
+                "--postgres",
+                "embedded",
+                "--clients",
+                "4",
+                "--patches",
+                TestDatabase.demoPatches().toString());
+        pb.environment().put("PATH", bin.toString());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(3, TimeUnit.MINUTES), "the demo ends");
+
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(
+                out.contains("a throwaway cluster from the embedded PostgreSQL 15."), "says which PostgreSQL:\n" + out);
+        assertTrue(out.contains("Result: COMPLETED"), out);
+        assertTrue(out.contains("Cleaned up: dropped fdt_demo_"), out);
+        assertFalse(out.contains("\tat "), "no stack trace:\n" + out);
+        assertFalse(out.contains("Exception"), "no exception named:\n" + out);
+        assertFalse(out.contains(" WARN ") || out.contains(" ERROR "), "nothing for a person to act on:\n" + out);
+        long lines = out.lines().count();
+        assertTrue(lines <= 50, "fits one screen (" + lines + " lines):\n" + out);
     }
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            runtimeClassPath(),
-            Main.class.getName(),
-            "demo",
-            "--postgres",
-            "embedded",
-            "--clients",
-            "4",
-            "--patches",
-            TestDatabase.demoPatches().toString());
-    pb.environment().put("PATH", bin.toString());
-    pb.redirectErrorStream(true);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(3, TimeUnit.MINUTES), "the demo ends");
 
-    assertEquals(0, p.exitValue(), out);
-    assertTrue(
-        out.contains("a throwaway cluster from the embedded PostgreSQL 15."),
-        "says which PostgreSQL:\n" + out);
-    assertTrue(out.contains("Result: COMPLETED"), out);
-    assertTrue(out.contains("Cleaned up: dropped fdt_demo_"), out);
-    assertFalse(out.contains("\tat "), "no stack trace:\n" + out);
-    assertFalse(out.contains("Exception"), "no exception named:\n" + out);
-    assertFalse(
-        out.contains(" WARN ") || out.contains(" ERROR "),
-        "nothing for a person to act on:\n" + out);
-    long lines = out.lines().count();
-    assertTrue(lines <= 50, "fits one screen (" + lines + " lines):\n" + out);
-  }
-
-  /**
-   * The launcher's class path: this build's classes and libraries, without the tests' (and their
-   * log config).
-   */
-  private static String runtimeClassPath() {
-    return java.util.Arrays.stream(
-            System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-        .filter(e -> !e.endsWith("test-classes") && !e.contains("-tests.jar"))
-        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-  }
+    /**
+     * The launcher's class path: this build's classes and libraries, without the tests' (and their
+     * log config).
+     */
+    private static String runtimeClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !e.endsWith("test-classes") && !e.contains("-tests.jar"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
 }

@@ -41,55 +41,55 @@ import org.junit.jupiter.params.provider.ValueSource;
  * failure type. SIGTERM during the outage finishes it.
  */
 class FaultMatrixTest {
-  private static final Duration HEARTBEAT = Duration.ofSeconds(3);
-  private static DevServer server;
-  private static WorkflowClient client;
+    private static final Duration HEARTBEAT = Duration.ofSeconds(3);
+    private static DevServer server;
+    private static WorkflowClient client;
 
-  @RegisterExtension final TestDatabase db = new TestDatabase();
+    @RegisterExtension
+    final TestDatabase db = new TestDatabase();
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  Path folder;
-  String queue;
-  String appRole;
-  Connection app;
-  final List<Process> workers = new ArrayList<>();
+    Path folder;
+    String queue;
+    String appRole;
+    Connection app;
+    final List<Process> workers = new ArrayList<>();
 
-  @BeforeAll
-  static void temporal() throws Exception {
-    server = DevServer.start(0);
-    client =
-        WorkflowClient.newInstance(
-            WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build()));
-  }
-
-  @AfterAll
-  static void stopTemporal() {
-    server.close();
-  }
-
-  @BeforeEach
-  void world() throws Exception {
-    folder = dir.resolve("patches");
-    Files.createDirectories(folder);
-    TestDatabase.copyDemoPatches(
-        folder, name -> name.startsWith("demo-") || name.contains("-01-") || name.contains("-02-"));
-    db.loadBaseline(folder);
-    // Blocks in apply for as long as the test needs; the engine records its revision.
-    Files.writeString(folder.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(30);\n");
-    queue = "faults-" + db.name();
-    appRole = "fdt_fm_" + db.name().substring(9);
-    try (Connection c = TestDatabase.admin();
-        Statement st = c.createStatement()) {
-      st.execute("CREATE ROLE " + appRole + " LOGIN");
-      st.execute("GRANT CONNECT ON DATABASE " + db.name() + " TO " + appRole);
+    @BeforeAll
+    static void temporal() throws Exception {
+        server = DevServer.start(0);
+        client =
+                WorkflowClient.newInstance(WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                        .setTarget(server.target())
+                        .build()));
     }
-    // An application session, for the kick to end.
-    app = DriverManager.getConnection(db.url().replace("user=postgres", "user=" + appRole));
-    Files.writeString(
-        dir.resolve("worker.yaml"),
-        """
+
+    @AfterAll
+    static void stopTemporal() {
+        server.close();
+    }
+
+    @BeforeEach
+    void world() throws Exception {
+        folder = dir.resolve("patches");
+        Files.createDirectories(folder);
+        TestDatabase.copyDemoPatches(
+                folder, name -> name.startsWith("demo-") || name.contains("-01-") || name.contains("-02-"));
+        db.loadBaseline(folder);
+        // Blocks in apply for as long as the test needs; the engine records its revision.
+        Files.writeString(folder.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(30);\n");
+        queue = "faults-" + db.name();
+        appRole = "fdt_fm_" + db.name().substring(9);
+        try (Connection c = TestDatabase.admin();
+                Statement st = c.createStatement()) {
+            st.execute("CREATE ROLE " + appRole + " LOGIN");
+            st.execute("GRANT CONNECT ON DATABASE " + db.name() + " TO " + appRole);
+        }
+        // An application session, for the kick to end.
+        app = DriverManager.getConnection(db.url().replace("user=postgres", "user=" + appRole));
+        Files.writeString(dir.resolve("worker.yaml"), """
         temporal:
           taskQueue: %s
         environments:
@@ -106,223 +106,195 @@ class FaultMatrixTest {
               preflightLead: 1s
               armLead: 500ms
               outage: 1m
-        """
-            .formatted(queue, db.url().replaceAll("\\?.*$", ""), folder, HEARTBEAT.toSeconds()));
-  }
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    for (Process p : workers) {
-      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        """.formatted(
+                        queue, db.url().replaceAll("\\?.*$", ""), folder, HEARTBEAT.toSeconds()));
     }
-    app.close();
-    TestDatabase.drop(db.name());
-    try (Connection c = TestDatabase.admin();
-        Statement st = c.createStatement()) {
-      st.execute("DROP ROLE IF EXISTS " + appRole);
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (Process p : workers) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        app.close();
+        TestDatabase.drop(db.name());
+        try (Connection c = TestDatabase.admin();
+                Statement st = c.createStatement()) {
+            st.execute("DROP ROLE IF EXISTS " + appRole);
+        }
     }
-  }
 
-  private Process worker(String failPoint, String hold) throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            Main.class.getName(),
-            "worker",
-            "--config",
-            dir.resolve("worker.yaml").toString(),
-            "--target",
-            server.target());
-    pb.redirectErrorStream(true)
-        .redirectOutput(dir.resolve("worker-" + workers.size() + ".log").toFile());
-    pb.environment().remove("FASTDOWNTIME_FAILPOINT");
-    if (failPoint != null) {
-      pb.environment().put("FASTDOWNTIME_FAILPOINT", failPoint);
-      pb.environment().put("FASTDOWNTIME_FAILPOINT_DIR", dir.toString());
-      if (hold != null) {
-        pb.environment().put("FASTDOWNTIME_FAILPOINT_HOLD", hold);
-      }
+    private Process worker(String failPoint, String hold) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "worker",
+                "--config",
+                dir.resolve("worker.yaml").toString(),
+                "--target",
+                server.target());
+        pb.redirectErrorStream(true)
+                .redirectOutput(dir.resolve("worker-" + workers.size() + ".log").toFile());
+        pb.environment().remove("FASTDOWNTIME_FAILPOINT");
+        if (failPoint != null) {
+            pb.environment().put("FASTDOWNTIME_FAILPOINT", failPoint);
+            pb.environment().put("FASTDOWNTIME_FAILPOINT_DIR", dir.toString());
+            if (hold != null) {
+                pb.environment().put("FASTDOWNTIME_FAILPOINT_HOLD", hold);
+            }
+        }
+        Process p = pb.start();
+        workers.add(p);
+        return p;
     }
-    Process p = pb.start();
-    workers.add(p);
-    return p;
-  }
 
-  private FastDowntimeWorkflow startWindow(String id, List<String> patches) {
-    FastDowntimeWorkflow w =
-        client.newWorkflowStub(
-            FastDowntimeWorkflow.class,
-            WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(id).build());
-    WorkflowClient.start(
-        w::run, new FastDowntimeRequest("fm", Instant.now().plusSeconds(8).toString(), patches));
-    for (String p : patches) {
-      w.qaOk(new QaSignal(p, "alice", "fault matrix", null));
+    private FastDowntimeWorkflow startWindow(String id, List<String> patches) {
+        FastDowntimeWorkflow w = client.newWorkflowStub(
+                FastDowntimeWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setTaskQueue(queue)
+                        .setWorkflowId(id)
+                        .build());
+        WorkflowClient.start(
+                w::run,
+                new FastDowntimeRequest("fm", Instant.now().plusSeconds(8).toString(), patches));
+        for (String p : patches) {
+            w.qaOk(new QaSignal(p, "alice", "fault matrix", null));
+        }
+        return w;
     }
-    return w;
-  }
 
-  private boolean reached(String point) throws Exception {
-    if (point.equals("apply")) {
-      try (Connection c = TestDatabase.admin();
-          Statement st = c.createStatement();
-          var rs =
-              st.executeQuery(
-                  "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
-                      + " AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()")) {
-        rs.next();
-        return rs.getInt(1) > 0;
-      }
+    private boolean reached(String point) throws Exception {
+        if (point.equals("apply")) {
+            try (Connection c = TestDatabase.admin();
+                    Statement st = c.createStatement();
+                    var rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
+                            + " AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()")) {
+                rs.next();
+                return rs.getInt(1) > 0;
+            }
+        }
+        return Files.exists(dir.resolve(point + ".reached"));
     }
-    return Files.exists(dir.resolve(point + ".reached"));
-  }
 
-  private void await(String what, Duration limit, Check check) throws Exception {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!check.ok()) {
-      assertTrue(
-          System.nanoTime() < deadline, what + " within " + limit + "; worker log:\n" + log(0));
-      Thread.sleep(20);
+    private void await(String what, Duration limit, Check check) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!check.ok()) {
+            assertTrue(System.nanoTime() < deadline, what + " within " + limit + "; worker log:\n" + log(0));
+            Thread.sleep(20);
+        }
     }
-  }
 
-  private interface Check {
-    boolean ok() throws Exception;
-  }
-
-  private String log(int n) throws Exception {
-    Path f = dir.resolve("worker-" + n + ".log");
-    if (!Files.exists(f)) {
-      return "(none)";
+    private interface Check {
+        boolean ok() throws Exception;
     }
-    List<String> lines = Files.readAllLines(f);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-  }
 
-  private boolean gateOpen() throws Exception {
-    return db.gateOpen();
-  }
-
-  private String outcome(FastDowntimeWorkflow w, StringBuilder message) {
-    return WindowOutcome.of(w, message);
-  }
-
-  /**
-   * Revision rows plus history rows of these patches (the history table exists once a window
-   * committed).
-   */
-  private long rowsFor(int... minors) throws Exception {
-    StringBuilder in = new StringBuilder();
-    for (int m : minors) {
-      in.append(in.length() == 0 ? "" : ",").append(m);
+    private String log(int n) throws Exception {
+        Path f = dir.resolve("worker-" + n + ".log");
+        if (!Files.exists(f)) {
+            return "(none)";
+        }
+        List<String> lines = Files.readAllLines(f);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
-    long history =
-        db.count(
-                    "SELECT count(*) FROM pg_tables WHERE schemaname = 'fastdowntime'"
-                        + " AND tablename = 'patch_history'")
-                == 0
-            ? 0
-            : db.count(
-                "SELECT count(*) FROM fastdowntime.patch_history WHERE major = 2300 AND minor IN ("
-                    + in
-                    + ")");
-    return db.count(
-            "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE major = 2300 AND minor IN ("
-                + in
-                + ")")
-        + history;
-  }
 
-  @ParameterizedTest(name = "SIGKILL at {0}")
-  @ValueSource(
-      strings = {
-        "before-gate",
-        "gate-closed",
-        "kick",
-        "apply",
-        "before-commit",
-        "after-commit",
-        "post-checks"
-      })
-  void aWorkerKilledAtAnyPointLeavesTheGateOpenAndTheDatabaseWholeOrUntouched(String point)
-      throws Exception {
-    List<String> patches =
-        point.equals("apply")
-            ? List.of("2300-01-0", "2300-07-0")
-            : List.of("2300-01-0", "2300-02-0");
-    int[] minors = point.equals("apply") ? new int[] {1, 7} : new int[] {1, 2};
-    Process first = worker(point.equals("apply") ? null : point, null);
-    FastDowntimeWorkflow w = startWindow("fm-" + point + "-" + db.name(), patches);
-    await("fail point " + point + " reached", Duration.ofSeconds(60), () -> reached(point));
-
-    first.destroyForcibly(); // SIGKILL
-    long killed = System.nanoTime();
-    assertTrue(first.waitFor(10, TimeUnit.SECONDS));
-    worker(null, null);
-
-    await("gate open again", HEARTBEAT.plusSeconds(5).plusSeconds(10), this::gateOpen);
-    double reopenedAfter = (System.nanoTime() - killed) / 1e9;
-    StringBuilder message = new StringBuilder();
-    String outcome = outcome(w, message);
-    assertTrue(gateOpen());
-
-    boolean patched =
-        db.count(
-                "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE major = 2300 AND minor = "
-                    + minors[0])
-            == 1;
-    assertEquals(
-        patched ? 2L * minors.length : 0,
-        rowsFor(minors),
-        "all of the window's patches with their revision and history rows, or none");
-    assertEquals(
-        patched ? 1 : 0,
-        db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'bugtag'"),
-        "the schema matches the revision rows");
-
-    boolean shouldBePatched = point.equals("after-commit") || point.equals("post-checks");
-    assertEquals(shouldBePatched, patched, point + ": " + outcome + " " + message);
-    if (point.equals("post-checks")) {
-      assertEquals(
-          "COMPLETED", outcome, "the post-checks are retried on the new worker: " + message);
-    } else {
-      assertEquals("OUTAGE_LOST", outcome, message.toString());
-      assertTrue(
-          message.toString().contains(patched ? "lost after COMMIT" : "rolled back"),
-          message.toString());
+    private boolean gateOpen() throws Exception {
+        return db.gateOpen();
     }
-    System.out.printf(
-        Locale.ROOT,
-        "fault matrix: SIGKILL at %-13s -> %-11s gate open %.1f s after the kill, %s%n",
-        point,
-        outcome,
-        reopenedAfter,
-        patched ? "patched" : "untouched");
-    if (!point.equals("post-checks")) {
-      assertTrue(
-          reopenedAfter <= HEARTBEAT.toSeconds() + 5,
-          "the outage ended within the heartbeat timeout + 5 s"
-              + " of the kill: "
-              + reopenedAfter
-              + " s");
-    }
-  }
 
-  @org.junit.jupiter.api.Test
-  void sigtermDuringTheOutageFinishesItBeforeTheWorkerExits() throws Exception {
-    Process first = worker("gate-closed", "3s");
-    FastDowntimeWorkflow w =
-        startWindow("fm-sigterm-" + db.name(), List.of("2300-01-0", "2300-02-0"));
-    await("fail point gate-closed reached", Duration.ofSeconds(60), () -> reached("gate-closed"));
-    assertFalse(gateOpen(), "mid-outage");
-    first.destroy(); // SIGTERM: graceful shutdown
-    worker(null, null);
-    assertTrue(first.waitFor(60, TimeUnit.SECONDS), "the worker exited after finishing its outage");
-    assertTrue(gateOpen(), "the outage was finished by the worker that was told to stop");
-    StringBuilder message = new StringBuilder();
-    assertEquals("COMPLETED", outcome(w, message), message.toString());
-    assertEquals(4, rowsFor(1, 2), "both patches, with revision and history rows");
-    assertTrue(log(0).contains("Shutting down: finishing running activities"), log(0));
-  }
+    private String outcome(FastDowntimeWorkflow w, StringBuilder message) {
+        return WindowOutcome.of(w, message);
+    }
+
+    /**
+     * Revision rows plus history rows of these patches (the history table exists once a window
+     * committed).
+     */
+    private long rowsFor(int... minors) throws Exception {
+        StringBuilder in = new StringBuilder();
+        for (int m : minors) {
+            in.append(in.length() == 0 ? "" : ",").append(m);
+        }
+        long history = db.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'fastdowntime'"
+                                + " AND tablename = 'patch_history'")
+                        == 0
+                ? 0
+                : db.count(
+                        "SELECT count(*) FROM fastdowntime.patch_history WHERE major = 2300 AND minor IN (" + in + ")");
+        return db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE major = 2300 AND minor IN (" + in + ")")
+                + history;
+    }
+
+    @ParameterizedTest(name = "SIGKILL at {0}")
+    @ValueSource(
+            strings = {"before-gate", "gate-closed", "kick", "apply", "before-commit", "after-commit", "post-checks"})
+    void aWorkerKilledAtAnyPointLeavesTheGateOpenAndTheDatabaseWholeOrUntouched(String point) throws Exception {
+        List<String> patches =
+                point.equals("apply") ? List.of("2300-01-0", "2300-07-0") : List.of("2300-01-0", "2300-02-0");
+        int[] minors = point.equals("apply") ? new int[] {1, 7} : new int[] {1, 2};
+        Process first = worker(point.equals("apply") ? null : point, null);
+        FastDowntimeWorkflow w = startWindow("fm-" + point + "-" + db.name(), patches);
+        await("fail point " + point + " reached", Duration.ofSeconds(60), () -> reached(point));
+
+        first.destroyForcibly(); // SIGKILL
+        long killed = System.nanoTime();
+        assertTrue(first.waitFor(10, TimeUnit.SECONDS));
+        worker(null, null);
+
+        await("gate open again", HEARTBEAT.plusSeconds(5).plusSeconds(10), this::gateOpen);
+        double reopenedAfter = (System.nanoTime() - killed) / 1e9;
+        StringBuilder message = new StringBuilder();
+        String outcome = outcome(w, message);
+        assertTrue(gateOpen());
+
+        boolean patched =
+                db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE major = 2300 AND minor = " + minors[0])
+                        == 1;
+        assertEquals(
+                patched ? 2L * minors.length : 0,
+                rowsFor(minors),
+                "all of the window's patches with their revision and history rows, or none");
+        assertEquals(
+                patched ? 1 : 0,
+                db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'bugtag'"),
+                "the schema matches the revision rows");
+
+        boolean shouldBePatched = point.equals("after-commit") || point.equals("post-checks");
+        assertEquals(shouldBePatched, patched, point + ": " + outcome + " " + message);
+        if (point.equals("post-checks")) {
+            assertEquals("COMPLETED", outcome, "the post-checks are retried on the new worker: " + message);
+        } else {
+            assertEquals("OUTAGE_LOST", outcome, message.toString());
+            assertTrue(message.toString().contains(patched ? "lost after COMMIT" : "rolled back"), message.toString());
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "fault matrix: SIGKILL at %-13s -> %-11s gate open %.1f s after the kill, %s%n",
+                point,
+                outcome,
+                reopenedAfter,
+                patched ? "patched" : "untouched");
+        if (!point.equals("post-checks")) {
+            assertTrue(
+                    reopenedAfter <= HEARTBEAT.toSeconds() + 5,
+                    "the outage ended within the heartbeat timeout + 5 s" + " of the kill: " + reopenedAfter + " s");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void sigtermDuringTheOutageFinishesItBeforeTheWorkerExits() throws Exception {
+        Process first = worker("gate-closed", "3s");
+        FastDowntimeWorkflow w = startWindow("fm-sigterm-" + db.name(), List.of("2300-01-0", "2300-02-0"));
+        await("fail point gate-closed reached", Duration.ofSeconds(60), () -> reached("gate-closed"));
+        assertFalse(gateOpen(), "mid-outage");
+        first.destroy(); // SIGTERM: graceful shutdown
+        worker(null, null);
+        assertTrue(first.waitFor(60, TimeUnit.SECONDS), "the worker exited after finishing its outage");
+        assertTrue(gateOpen(), "the outage was finished by the worker that was told to stop");
+        StringBuilder message = new StringBuilder();
+        assertEquals("COMPLETED", outcome(w, message), message.toString());
+        assertEquals(4, rowsFor(1, 2), "both patches, with revision and history rows");
+        assertTrue(log(0).contains("Shutting down: finishing running activities"), log(0));
+    }
 }

@@ -23,208 +23,198 @@ import org.junit.jupiter.api.io.TempDir;
  * input exits 0.
  */
 class PatchCommandsTest {
-  @RegisterExtension final TestDatabase db = new TestDatabase();
+    @RegisterExtension
+    final TestDatabase db = new TestDatabase();
 
-  @TempDir Path folder;
+    @TempDir
+    Path folder;
 
-  @BeforeEach
-  void demoDatabase() throws Exception {
-    TestDatabase.copyDemoPatches(folder, name -> true);
-    db.loadBaseline(folder);
-  }
-
-  private Cli plan(String... extra) {
-    String[] args =
-        Stream.concat(
-                Stream.of("plan", "--db", db.url(), "--patches", folder.toString()),
-                Stream.of(extra))
-            .toArray(String[]::new);
-    return Cli.run(args);
-  }
-
-  private void write(String name, String sql) throws Exception {
-    Files.writeString(folder.resolve(name), sql);
-  }
-
-  @Test
-  void planJsonDescribesEveryPatch() throws Exception {
-    Cli r = plan("--json");
-    assertEquals(0, r.exit(), r.toString());
-    JsonNode doc = Json.mapper().readTree(r.out());
-    assertEquals(db.name(), doc.get("database").asText());
-    assertEquals(6, doc.get("patches").size());
-    JsonNode first = doc.get("patches").get(0);
-    assertEquals("2300-01-0", first.get("id").asText());
-    assertEquals("COLD", first.get("kind").asText());
-    assertEquals("pending", first.get("status").asText());
-    assertEquals(64, first.get("sha256").asText().length());
-    assertEquals("2300-03-0", doc.get("pendingLive").get(0).asText());
-    JsonNode suppressed = doc.get("patches").get(3).get("lint").get(0);
-    assertEquals("constraint-missing-not-valid", suppressed.get("rule").asText());
-    assertTrue(suppressed.get("suppressedBecause").asText().contains("few hundred rows"));
-    assertTrue(doc.get("problems").isEmpty());
-  }
-
-  @Test
-  void badFileName() throws Exception {
-    write("patch-2300-7-0.sql", "SELECT 1;");
-    Cli r = plan();
-    assertEquals(10, r.exit(), r.toString());
-    assertTrue(r.err().contains("patch-2300-7-0.sql: bad patch file name"), r.err());
-  }
-
-  @Test
-  void duplicateId() throws Exception {
-    write("PATCH-2300-01-0.SQL", "SELECT 1;");
-    Cli r = plan();
-    assertEquals(11, r.exit(), r.toString());
-    assertTrue(r.err().contains("patch id 2300-01-0 is also used by"), r.err());
-  }
-
-  @Test
-  void fileNotEndingInSemicolon() throws Exception {
-    write("patch-2300-07-0.sql", "ALTER TABLE bug ADD COLUMN x int; -- trailing comment");
-    Cli r = plan();
-    assertEquals(12, r.exit(), r.toString());
-    assertTrue(r.err().contains("patch-2300-07-0.sql: file does not end with ';'"), r.err());
-  }
-
-  @Test
-  void revisionInsertNamingAnotherPatch() throws Exception {
-    write(
-        "patch-2300-07-0.sql",
-        "ALTER TABLE bug ADD COLUMN x int;\n"
-            + "INSERT INTO LaunchpadDatabaseRevision VALUES (2300, 8, 0);");
-    Cli r = plan();
-    assertEquals(13, r.exit(), r.toString());
-    assertTrue(
-        r.err()
-            .contains(
-                "patch-2300-07-0.sql:2: revision INSERT names another patch: records revision"
-                    + " 2300-08-0 but the file name says 2300-07-0"),
-        r.err());
-  }
-
-  @Test
-  void mixedLiveAndCold() throws Exception {
-    write(
-        "patch-2300-07-0.sql",
-        "ALTER TABLE bug ADD COLUMN x int;\nCREATE INDEX CONCURRENTLY i ON bug (x);");
-    Cli r = plan();
-    assertEquals(14, r.exit(), r.toString());
-    assertTrue(r.err().contains("mixes LIVE and COLD"), r.err());
-  }
-
-  @Test
-  void unreadableFile() throws Exception {
-    Files.write(folder.resolve("patch-2300-07-0.sql"), new byte[] {(byte) 0xff, (byte) 0xfe, ';'});
-    Files.createSymbolicLink(folder.resolve("patch-2300-08-0.sql"), folder.resolve("nowhere.sql"));
-    Cli r = plan();
-    assertEquals(16, r.exit(), r.toString());
-    assertTrue(r.err().contains("patch-2300-07-0.sql: unreadable file: not valid UTF-8"), r.err());
-    assertTrue(r.err().contains("patch-2300-08-0.sql: unreadable file"), r.err());
-  }
-
-  @Test
-  void driftAfterApply() throws Exception {
-    assertEquals(0, apply());
-    Files.writeString(
-        folder.resolve("patch-2300-01-0.sql"),
-        "SELECT 1; -- sneaky edit\n;\n",
-        java.nio.file.StandardOpenOption.APPEND);
-    Cli r = plan();
-    assertEquals(20, r.exit(), r.toString());
-    assertTrue(r.err().contains("patch-2300-01-0.sql: applied patch changed since"), r.err());
-    assertTrue(r.out().contains("2300-01-0  COLD  drifted"), r.out());
-  }
-
-  @Test
-  void recordedPatchMissingFromTheFolder() throws Exception {
-    assertEquals(0, apply());
-    Files.delete(folder.resolve("patch-2300-06-0.sql"));
-    Cli r = plan();
-    assertEquals(21, r.exit(), r.toString());
-    assertTrue(
-        r.err().contains("revision 2300-06-0 is recorded in LaunchpadDatabaseRevision but no file"),
-        r.err());
-  }
-
-  @Test
-  void databaseUnreachable() {
-    Cli r =
-        Cli.run(
-            "plan",
-            "--db",
-            "jdbc:postgresql://127.0.0.1:1/nothing?user=postgres",
-            "--patches",
-            folder.toString());
-    assertEquals(30, r.exit(), r.toString());
-    assertTrue(
-        r.err()
-            .contains(
-                "database unreachable: cannot connect to jdbc:postgresql://127.0.0.1:1/nothing"),
-        r.err());
-  }
-
-  @Test
-  void badArguments() {
-    Cli missing = Cli.run("plan", "--patches", folder.toString());
-    assertEquals(2, missing.exit(), missing.toString());
-    assertTrue(missing.err().contains("Missing required option: '--db=JDBC_URL'"), missing.err());
-    Cli notAFolder =
-        Cli.run("plan", "--db", db.url(), "--patches", folder.resolve("absent").toString());
-    assertEquals(2, notAFolder.exit(), notAFolder.toString());
-    assertTrue(notAFolder.err().contains("does not exist"), notAFolder.err());
-    Cli badTable = plan("--revision-table", "x; DROP TABLE bug");
-    assertEquals(2, badTable.exit(), badTable.toString());
-    assertTrue(badTable.err().contains("must be a plain SQL name"), badTable.err());
-    Cli badUrl = Cli.run("plan", "--db", "postgres://x", "--patches", folder.toString());
-    assertEquals(2, badUrl.exit(), badUrl.toString());
-  }
-
-  @Test
-  void timePatchesReportsAndChangesNothing() throws Exception {
-    Cli r = Cli.run("time-patches", "--db", db.url(), "--patches", folder.toString(), "--json");
-    assertEquals(0, r.exit(), r.toString());
-    JsonNode doc = Json.mapper().readTree(r.out());
-    assertEquals(5, doc.get("patches").size());
-    assertTrue(doc.get("fitsMonthlyWindow").asBoolean());
-    assertEquals(1, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision"));
-    Path times = folder.resolve("times.json");
-    Files.writeString(times, r.out());
-    Cli p = plan("--staging-times", times.toString(), "--json");
-    assertEquals(0, p.exit(), p.toString());
-    assertTrue(
-        Json.mapper().readTree(p.out()).get("patches").get(0).get("stagingSeconds").isNumber());
-  }
-
-  @Test
-  void applyLiveAppliesOnlyTheLivePatchAndOnlyOnce() throws Exception {
-    Cli r = Cli.run("apply-live", "--db", db.url(), "--patches", folder.toString(), "--by", "dba");
-    assertEquals(0, r.exit(), r.toString());
-    assertTrue(r.out().contains("2300-03-0 applied live just now in"), r.out());
-    assertEquals(
-        1, db.count("SELECT count(*) FROM pg_indexes WHERE indexname = 'bug__owner__idx'"));
-    assertEquals(
-        1, db.count("SELECT count(*) FROM fastdowntime.patch_history WHERE applied_by = 'dba'"));
-    assertEquals(
-        0,
-        db.count("SELECT count(*) FROM information_schema.columns WHERE column_name = 'heat'"),
-        "no cold patch was applied");
-    Cli again = Cli.run("apply-live", "--db", db.url(), "--patches", folder.toString());
-    assertEquals(0, again.exit(), again.toString());
-    assertTrue(again.out().contains("0 live patch(es) applied, 1 already applied"), again.out());
-  }
-
-  private int apply() throws Exception {
-    try (Connection c = db.connect()) {
-      new PatchEngine(EngineSettings.defaults())
-          .applyCold(
-              c,
-              PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15),
-              java.util.List.of(),
-              new org.fastdowntime.model.Deployment("t", "t", null, null));
+    @BeforeEach
+    void demoDatabase() throws Exception {
+        TestDatabase.copyDemoPatches(folder, name -> true);
+        db.loadBaseline(folder);
     }
-    return 0;
-  }
+
+    private Cli plan(String... extra) {
+        String[] args = Stream.concat(
+                        Stream.of("plan", "--db", db.url(), "--patches", folder.toString()), Stream.of(extra))
+                .toArray(String[]::new);
+        return Cli.run(args);
+    }
+
+    private void write(String name, String sql) throws Exception {
+        Files.writeString(folder.resolve(name), sql);
+    }
+
+    @Test
+    void planJsonDescribesEveryPatch() throws Exception {
+        Cli r = plan("--json");
+        assertEquals(0, r.exit(), r.toString());
+        JsonNode doc = Json.mapper().readTree(r.out());
+        assertEquals(db.name(), doc.get("database").asText());
+        assertEquals(6, doc.get("patches").size());
+        JsonNode first = doc.get("patches").get(0);
+        assertEquals("2300-01-0", first.get("id").asText());
+        assertEquals("COLD", first.get("kind").asText());
+        assertEquals("pending", first.get("status").asText());
+        assertEquals(64, first.get("sha256").asText().length());
+        assertEquals("2300-03-0", doc.get("pendingLive").get(0).asText());
+        JsonNode suppressed = doc.get("patches").get(3).get("lint").get(0);
+        assertEquals("constraint-missing-not-valid", suppressed.get("rule").asText());
+        assertTrue(suppressed.get("suppressedBecause").asText().contains("few hundred rows"));
+        assertTrue(doc.get("problems").isEmpty());
+    }
+
+    @Test
+    void badFileName() throws Exception {
+        write("patch-2300-7-0.sql", "SELECT 1;");
+        Cli r = plan();
+        assertEquals(10, r.exit(), r.toString());
+        assertTrue(r.err().contains("patch-2300-7-0.sql: bad patch file name"), r.err());
+    }
+
+    @Test
+    void duplicateId() throws Exception {
+        write("PATCH-2300-01-0.SQL", "SELECT 1;");
+        Cli r = plan();
+        assertEquals(11, r.exit(), r.toString());
+        assertTrue(r.err().contains("patch id 2300-01-0 is also used by"), r.err());
+    }
+
+    @Test
+    void fileNotEndingInSemicolon() throws Exception {
+        write("patch-2300-07-0.sql", "ALTER TABLE bug ADD COLUMN x int; -- trailing comment");
+        Cli r = plan();
+        assertEquals(12, r.exit(), r.toString());
+        assertTrue(r.err().contains("patch-2300-07-0.sql: file does not end with ';'"), r.err());
+    }
+
+    @Test
+    void revisionInsertNamingAnotherPatch() throws Exception {
+        write(
+                "patch-2300-07-0.sql",
+                "ALTER TABLE bug ADD COLUMN x int;\n" + "INSERT INTO LaunchpadDatabaseRevision VALUES (2300, 8, 0);");
+        Cli r = plan();
+        assertEquals(13, r.exit(), r.toString());
+        assertTrue(
+                r.err()
+                        .contains("patch-2300-07-0.sql:2: revision INSERT names another patch: records revision"
+                                + " 2300-08-0 but the file name says 2300-07-0"),
+                r.err());
+    }
+
+    @Test
+    void mixedLiveAndCold() throws Exception {
+        write("patch-2300-07-0.sql", "ALTER TABLE bug ADD COLUMN x int;\nCREATE INDEX CONCURRENTLY i ON bug (x);");
+        Cli r = plan();
+        assertEquals(14, r.exit(), r.toString());
+        assertTrue(r.err().contains("mixes LIVE and COLD"), r.err());
+    }
+
+    @Test
+    void unreadableFile() throws Exception {
+        Files.write(folder.resolve("patch-2300-07-0.sql"), new byte[] {(byte) 0xff, (byte) 0xfe, ';'});
+        Files.createSymbolicLink(folder.resolve("patch-2300-08-0.sql"), folder.resolve("nowhere.sql"));
+        Cli r = plan();
+        assertEquals(16, r.exit(), r.toString());
+        assertTrue(r.err().contains("patch-2300-07-0.sql: unreadable file: not valid UTF-8"), r.err());
+        assertTrue(r.err().contains("patch-2300-08-0.sql: unreadable file"), r.err());
+    }
+
+    @Test
+    void driftAfterApply() throws Exception {
+        assertEquals(0, apply());
+        Files.writeString(
+                folder.resolve("patch-2300-01-0.sql"),
+                "SELECT 1; -- sneaky edit\n;\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Cli r = plan();
+        assertEquals(20, r.exit(), r.toString());
+        assertTrue(r.err().contains("patch-2300-01-0.sql: applied patch changed since"), r.err());
+        assertTrue(r.out().contains("2300-01-0  COLD  drifted"), r.out());
+    }
+
+    @Test
+    void recordedPatchMissingFromTheFolder() throws Exception {
+        assertEquals(0, apply());
+        Files.delete(folder.resolve("patch-2300-06-0.sql"));
+        Cli r = plan();
+        assertEquals(21, r.exit(), r.toString());
+        assertTrue(
+                r.err().contains("revision 2300-06-0 is recorded in LaunchpadDatabaseRevision but no file"), r.err());
+    }
+
+    @Test
+    void databaseUnreachable() {
+        Cli r = Cli.run(
+                "plan", "--db", "jdbc:postgresql://127.0.0.1:1/nothing?user=postgres", "--patches", folder.toString());
+        assertEquals(30, r.exit(), r.toString());
+        assertTrue(
+                r.err().contains("database unreachable: cannot connect to jdbc:postgresql://127.0.0.1:1/nothing"),
+                r.err());
+    }
+
+    @Test
+    void badArguments() {
+        Cli missing = Cli.run("plan", "--patches", folder.toString());
+        assertEquals(2, missing.exit(), missing.toString());
+        assertTrue(missing.err().contains("Missing required option: '--db=JDBC_URL'"), missing.err());
+        Cli notAFolder = Cli.run(
+                "plan", "--db", db.url(), "--patches", folder.resolve("absent").toString());
+        assertEquals(2, notAFolder.exit(), notAFolder.toString());
+        assertTrue(notAFolder.err().contains("does not exist"), notAFolder.err());
+        Cli badTable = plan("--revision-table", "x; DROP TABLE bug");
+        assertEquals(2, badTable.exit(), badTable.toString());
+        assertTrue(badTable.err().contains("must be a plain SQL name"), badTable.err());
+        Cli badUrl = Cli.run("plan", "--db", "postgres://x", "--patches", folder.toString());
+        assertEquals(2, badUrl.exit(), badUrl.toString());
+    }
+
+    @Test
+    void timePatchesReportsAndChangesNothing() throws Exception {
+        Cli r = Cli.run("time-patches", "--db", db.url(), "--patches", folder.toString(), "--json");
+        assertEquals(0, r.exit(), r.toString());
+        JsonNode doc = Json.mapper().readTree(r.out());
+        assertEquals(5, doc.get("patches").size());
+        assertTrue(doc.get("fitsMonthlyWindow").asBoolean());
+        assertEquals(1, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision"));
+        Path times = folder.resolve("times.json");
+        Files.writeString(times, r.out());
+        Cli p = plan("--staging-times", times.toString(), "--json");
+        assertEquals(0, p.exit(), p.toString());
+        assertTrue(Json.mapper()
+                .readTree(p.out())
+                .get("patches")
+                .get(0)
+                .get("stagingSeconds")
+                .isNumber());
+    }
+
+    @Test
+    void applyLiveAppliesOnlyTheLivePatchAndOnlyOnce() throws Exception {
+        Cli r = Cli.run("apply-live", "--db", db.url(), "--patches", folder.toString(), "--by", "dba");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("2300-03-0 applied live just now in"), r.out());
+        assertEquals(1, db.count("SELECT count(*) FROM pg_indexes WHERE indexname = 'bug__owner__idx'"));
+        assertEquals(1, db.count("SELECT count(*) FROM fastdowntime.patch_history WHERE applied_by = 'dba'"));
+        assertEquals(
+                0,
+                db.count("SELECT count(*) FROM information_schema.columns WHERE column_name = 'heat'"),
+                "no cold patch was applied");
+        Cli again = Cli.run("apply-live", "--db", db.url(), "--patches", folder.toString());
+        assertEquals(0, again.exit(), again.toString());
+        assertTrue(again.out().contains("0 live patch(es) applied, 1 already applied"), again.out());
+    }
+
+    private int apply() throws Exception {
+        try (Connection c = db.connect()) {
+            new PatchEngine(EngineSettings.defaults())
+                    .applyCold(
+                            c,
+                            PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15),
+                            java.util.List.of(),
+                            new org.fastdowntime.model.Deployment("t", "t", null, null));
+        }
+        return 0;
+    }
 }

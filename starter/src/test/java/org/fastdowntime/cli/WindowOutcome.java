@@ -13,20 +13,19 @@ import org.fastdowntime.model.FastDowntimeResult;
  * {@code message}.
  */
 final class WindowOutcome {
-  private WindowOutcome() {}
+    private WindowOutcome() {}
 
-  static String of(FastDowntimeWorkflow w, StringBuilder message) {
-    try {
-      FastDowntimeResult r =
-          WorkflowStub.fromTyped(w).getResult(90, TimeUnit.SECONDS, FastDowntimeResult.class);
-      message.append(r.message());
-      return r.outcome().name();
-    } catch (WorkflowFailedException e) {
-      ApplicationFailure f = (ApplicationFailure) e.getCause();
-      message.append(f.getOriginalMessage());
-      return f.getType();
-    } catch (TimeoutException e) {
-      throw new AssertionError("the workflow did not end in 90 s", e);
+    static String of(FastDowntimeWorkflow w, StringBuilder message) {
+        try {
+            FastDowntimeResult r = WorkflowStub.fromTyped(w).getResult(90, TimeUnit.SECONDS, FastDowntimeResult.class);
+            message.append(r.message());
+            return r.outcome().name();
+        } catch (WorkflowFailedException e) {
+            ApplicationFailure f = (ApplicationFailure) e.getCause();
+            message.append(f.getOriginalMessage());
+            return f.getType();
+        } catch (TimeoutException e) {
+            throw new AssertionError("the workflow did not end in 90 s", e);
+        }
     }
-  }
 }

@@ -15,40 +15,39 @@ import java.util.concurrent.TimeUnit;
  * visibility listing are not implemented there (see ARCHITECTURE.md).
  */
 public final class DevServer implements AutoCloseable {
-  private final TestServicesStarter services;
-  private final Server server;
+    private final TestServicesStarter services;
+    private final Server server;
 
-  private DevServer(TestServicesStarter services, Server server) {
-    this.services = services;
-    this.server = server;
-  }
-
-  /** Starts on 127.0.0.1:{@code port}; port 0 picks a free one. */
-  public static DevServer start(int port) throws IOException {
-    TestServicesStarter services = new TestServicesStarter(true, 0);
-    NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(
-            new InetSocketAddress("127.0.0.1", port), InsecureServerCredentials.create());
-    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
-    return new DevServer(services, builder.build().start());
-  }
-
-  public int port() {
-    return server.getPort();
-  }
-
-  public String target() {
-    return "127.0.0.1:" + port();
-  }
-
-  @Override
-  public void close() {
-    server.shutdownNow();
-    try {
-      server.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    private DevServer(TestServicesStarter services, Server server) {
+        this.services = services;
+        this.server = server;
     }
-    services.close();
-  }
+
+    /** Starts on 127.0.0.1:{@code port}; port 0 picks a free one. */
+    public static DevServer start(int port) throws IOException {
+        TestServicesStarter services = new TestServicesStarter(true, 0);
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(
+                new InetSocketAddress("127.0.0.1", port), InsecureServerCredentials.create());
+        GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+        return new DevServer(services, builder.build().start());
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public String target() {
+        return "127.0.0.1:" + port();
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+        try {
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        services.close();
+    }
 }

@@ -13,41 +13,39 @@ import java.time.Duration;
  * directly).
  */
 public final class Metrics implements AutoCloseable {
-  private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Scope scope;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Scope scope;
 
-  public Metrics(Duration reportEvery) {
-    scope =
-        new RootScopeBuilder()
-            .reporter(new MicrometerClientStatsReporter(registry))
-            .reportEvery(com.uber.m3.util.Duration.ofMillis(reportEvery.toMillis()));
-  }
-
-  public PrometheusMeterRegistry registry() {
-    return registry;
-  }
-
-  /**
-   * For {@code WorkflowServiceStubsOptions.setMetricsScope} or {@code
-   * TestEnvironmentOptions.setMetricsScope}.
-   */
-  public Scope scope() {
-    return scope;
-  }
-
-  /** The Prometheus text exposition. */
-  public String scrape() {
-    return registry.scrape();
-  }
-
-  @Override
-  public void close() {
-    try {
-      scope.close();
-    } catch (Exception e) {
-      // the reporter flushes on close; nothing else to do
+    public Metrics(Duration reportEvery) {
+        scope = new RootScopeBuilder()
+                .reporter(new MicrometerClientStatsReporter(registry))
+                .reportEvery(com.uber.m3.util.Duration.ofMillis(reportEvery.toMillis()));
     }
-    registry.close();
-  }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * For {@code WorkflowServiceStubsOptions.setMetricsScope} or {@code
+     * TestEnvironmentOptions.setMetricsScope}.
+     */
+    public Scope scope() {
+        return scope;
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        try {
+            scope.close();
+        } catch (Exception e) {
+            // the reporter flushes on close; nothing else to do
+        }
+        registry.close();
+    }
 }

@@ -31,315 +31,308 @@ import javax.net.ssl.SSLException;
  * before any call, naming the setting.
  */
 public final class TemporalConnection {
-  public static final String DEFAULT_TARGET = "127.0.0.1:7233";
-  public static final String DEFAULT_NAMESPACE = "default";
-  public static final String DEFAULT_TASK_QUEUE = "fastdowntime";
+    public static final String DEFAULT_TARGET = "127.0.0.1:7233";
+    public static final String DEFAULT_NAMESPACE = "default";
+    public static final String DEFAULT_TASK_QUEUE = "fastdowntime";
 
-  private final TemporalSettings s;
+    private final TemporalSettings s;
 
-  private TemporalConnection(TemporalSettings settings) {
-    this.s = settings;
-  }
+    private TemporalConnection(TemporalSettings settings) {
+        this.s = settings;
+    }
 
-  /**
-   * A bad connection setting; the message names it (e.g. "--tls-cert-path: no such file /x.pem").
-   */
-  public static final class Invalid extends Exception {
-    public Invalid(String message) {
-      super(message);
+    /**
+     * A bad connection setting; the message names it (e.g. "--tls-cert-path: no such file /x.pem").
+     */
+    public static final class Invalid extends Exception {
+        public Invalid(String message) {
+            super(message);
+        }
     }
-  }
 
-  /**
-   * The server refused us (certificate, trust or API key): retrying with the same settings cannot
-   * help.
-   */
-  public static final class Refused extends Exception {
-    public Refused(String message) {
-      super(message);
+    /**
+     * The server refused us (certificate, trust or API key): retrying with the same settings cannot
+     * help.
+     */
+    public static final class Refused extends Exception {
+        public Refused(String message) {
+            super(message);
+        }
     }
-  }
 
-  /** Stacks the layers, lowest first: each later one wins field by field. */
-  public static TemporalConnection of(TemporalSettings... lowestFirst) {
-    TemporalSettings merged = TemporalSettings.NONE;
-    for (TemporalSettings layer : lowestFirst) {
-      if (layer != null) {
-        merged = layer.over(merged);
-      }
+    /** Stacks the layers, lowest first: each later one wins field by field. */
+    public static TemporalConnection of(TemporalSettings... lowestFirst) {
+        TemporalSettings merged = TemporalSettings.NONE;
+        for (TemporalSettings layer : lowestFirst) {
+            if (layer != null) {
+                merged = layer.over(merged);
+            }
+        }
+        return new TemporalConnection(merged);
     }
-    return new TemporalConnection(merged);
-  }
 
-  public String target() {
-    return s.target() != null ? s.target().value() : DEFAULT_TARGET;
-  }
+    public String target() {
+        return s.target() != null ? s.target().value() : DEFAULT_TARGET;
+    }
 
-  public String namespace() {
-    return s.namespace() != null ? s.namespace().value() : DEFAULT_NAMESPACE;
-  }
+    public String namespace() {
+        return s.namespace() != null ? s.namespace().value() : DEFAULT_NAMESPACE;
+    }
 
-  public String taskQueue() {
-    return s.taskQueue() != null ? s.taskQueue().value() : DEFAULT_TASK_QUEUE;
-  }
+    public String taskQueue() {
+        return s.taskQueue() != null ? s.taskQueue().value() : DEFAULT_TASK_QUEUE;
+    }
 
-  /** The same connection to another address (the embedded service's). */
-  public TemporalConnection withTarget(String target, String from) {
-    return of(s, TemporalSettings.builder(from).target(target).build());
-  }
+    /** The same connection to another address (the embedded service's). */
+    public TemporalConnection withTarget(String target, String from) {
+        return of(s, TemporalSettings.builder(from).target(target).build());
+    }
 
-  public boolean tls() {
-    if (s.tls() != null) {
-      return s.tls().value();
+    public boolean tls() {
+        if (s.tls() != null) {
+            return s.tls().value();
+        }
+        return s.serverCa() != null
+                || s.clientCert() != null
+                || s.clientKey() != null
+                || s.serverName() != null
+                || s.apiKey() != null;
     }
-    return s.serverCa() != null
-        || s.clientCert() != null
-        || s.clientKey() != null
-        || s.serverName() != null
-        || s.apiKey() != null;
-  }
 
-  /** For logs and messages: where, which namespace, how; never a secret. */
-  public String describe() {
-    List<String> how = new ArrayList<>();
-    how.add("namespace " + namespace());
-    if (tls()) {
-      how.add(s.clientCert() != null ? "mutual TLS" : "TLS");
-      if (s.serverCa() != null) {
-        how.add("CA " + s.serverCa().value());
-      }
-      if (s.serverName() != null) {
-        how.add("server name " + s.serverName().value());
-      }
+    /** For logs and messages: where, which namespace, how; never a secret. */
+    public String describe() {
+        List<String> how = new ArrayList<>();
+        how.add("namespace " + namespace());
+        if (tls()) {
+            how.add(s.clientCert() != null ? "mutual TLS" : "TLS");
+            if (s.serverCa() != null) {
+                how.add("CA " + s.serverCa().value());
+            }
+            if (s.serverName() != null) {
+                how.add("server name " + s.serverName().value());
+            }
+        }
+        if (s.apiKey() != null) {
+            how.add("API key from " + s.apiKey().from());
+        }
+        return target() + " (" + String.join(", ", how) + ")";
     }
-    if (s.apiKey() != null) {
-      how.add("API key from " + s.apiKey().from());
-    }
-    return target() + " (" + String.join(", ", how) + ")";
-  }
 
-  /** Service stubs for this connection; nothing is called yet. */
-  public WorkflowServiceStubs stubs(Scope metrics, Duration rpcTimeout) throws Invalid {
-    WorkflowServiceStubsOptions.Builder b =
-        WorkflowServiceStubsOptions.newBuilder().setTarget(target());
-    if (metrics != null) {
-      b.setMetricsScope(metrics);
+    /** Service stubs for this connection; nothing is called yet. */
+    public WorkflowServiceStubs stubs(Scope metrics, Duration rpcTimeout) throws Invalid {
+        WorkflowServiceStubsOptions.Builder b =
+                WorkflowServiceStubsOptions.newBuilder().setTarget(target());
+        if (metrics != null) {
+            b.setMetricsScope(metrics);
+        }
+        if (rpcTimeout != null) {
+            b.setRpcTimeout(rpcTimeout);
+        }
+        if (tls()) {
+            b.setSslContext(sslContext());
+            if (s.serverName() != null) {
+                String authority = s.serverName().value();
+                b.setChannelInitializer(c -> c.overrideAuthority(authority));
+            }
+        }
+        if (s.apiKey() != null) {
+            String key = s.apiKey().value().value();
+            b.addApiKey(() -> key);
+        }
+        if (s.metadata() != null) {
+            io.grpc.Metadata m = s.metadata();
+            b.addGrpcMetadataProvider(() -> m);
+        }
+        return WorkflowServiceStubs.newServiceStubs(b.build());
     }
-    if (rpcTimeout != null) {
-      b.setRpcTimeout(rpcTimeout);
-    }
-    if (tls()) {
-      b.setSslContext(sslContext());
-      if (s.serverName() != null) {
-        String authority = s.serverName().value();
-        b.setChannelInitializer(c -> c.overrideAuthority(authority));
-      }
-    }
-    if (s.apiKey() != null) {
-      String key = s.apiKey().value().value();
-      b.addApiKey(() -> key);
-    }
-    if (s.metadata() != null) {
-      io.grpc.Metadata m = s.metadata();
-      b.addGrpcMetadataProvider(() -> m);
-    }
-    return WorkflowServiceStubs.newServiceStubs(b.build());
-  }
 
-  public WorkflowClient client(WorkflowServiceStubs stubs) {
-    return WorkflowClient.newInstance(
-        stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace()).build());
-  }
+    public WorkflowClient client(WorkflowServiceStubs stubs) {
+        return WorkflowClient.newInstance(
+                stubs,
+                WorkflowClientOptions.newBuilder().setNamespace(namespace()).build());
+    }
 
-  /**
-   * Why a first call failed: refused (credentials, trust: retrying will not help) or just not
-   * answering yet.
-   */
-  public record Problem(boolean refused, String message) {}
+    /**
+     * Why a first call failed: refused (credentials, trust: retrying will not help) or just not
+     * answering yet.
+     */
+    public record Problem(boolean refused, String message) {}
 
-  /**
-   * Asks the server who it is, once: a refused certificate, an untrusted server or a refused API
-   * key is told now, in words, rather than as a worker that polls in silence.
-   *
-   * @return null if the server answered
-   */
-  public Problem check(WorkflowServiceStubs stubs) {
-    try {
-      stubs
-          .blockingStub()
-          .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
-          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
-      return null;
-    } catch (StatusRuntimeException e) {
-      return new Problem(refusal(e) != null, explain(e));
+    /**
+     * Asks the server who it is, once: a refused certificate, an untrusted server or a refused API
+     * key is told now, in words, rather than as a worker that polls in silence.
+     *
+     * @return null if the server answered
+     */
+    public Problem check(WorkflowServiceStubs stubs) {
+        try {
+            stubs.blockingStub()
+                    .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
+                    .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+            return null;
+        } catch (StatusRuntimeException e) {
+            return new Problem(refusal(e) != null, explain(e));
+        }
     }
-  }
 
-  /**
-   * Says in words why a call failed: unreachable, a TLS problem (which one), or refused
-   * credentials.
-   */
-  public String explain(StatusRuntimeException e) {
-    String refusal = refusal(e);
-    if (refusal != null) {
-      return "Temporal at " + describe() + " " + refusal;
-    }
-    return "cannot reach Temporal at "
-        + describe()
-        + " ("
-        + e.getStatus().getCode()
-        + ": "
-        + firstLine(e.getStatus().getDescription())
-        + ")";
-  }
-
-  private String refusal(StatusRuntimeException e) {
-    Status st = e.getStatus();
-    String all = (st.getDescription() == null ? "" : st.getDescription()) + " " + causes(e);
-    String lower = all.toLowerCase(Locale.ROOT);
-    if (st.getCode() == Status.Code.UNAUTHENTICATED
-        || st.getCode() == Status.Code.PERMISSION_DENIED
-        || lower.contains("http status code 401")
-        || lower.contains("http status code 403")) {
-      return "refused our credentials ("
-          + st.getCode()
-          + "): check the API key (TEMPORAL_API_KEY, apiKeyEnv or"
-          + " apiKeyFile) or the client certificate's permissions";
-    }
-    if (lower.contains("no required ssl certificate was sent") && s.clientCert() != null) {
-      // TLS 1.3: the server names the CAs it accepts, and a certificate of another CA is not even
-      // offered.
-      return "refused our client certificate "
-          + s.clientCert().value()
-          + " (from "
-          + s.clientCert().from()
-          + "): it is not signed by a CA the server trusts, so it was not accepted";
-    }
-    if (lower.contains("no required ssl certificate was sent")) {
-      return "requires a client certificate (mutual TLS) and none was sent: set the client"
-          + " certificate and key (--tls-cert-path/--tls-key-path,"
-          + " temporal.tls.certFile/keyFile or TEMPORAL_TLS_CLIENT_CERT_PATH/KEY_PATH)";
-    }
-    if (lower.contains("ssl certificate error")
-        || lower.contains("bad_certificate")
-        || lower.contains("unknown_ca")
-        || lower.contains("certificate_unknown")
-        || lower.contains("certificate_required")) {
-      return "refused our client certificate (it is not signed by a CA the server trusts, or has"
-          + " expired)";
-    }
-    if (lower.contains("pkix path")
-        || lower.contains("unable to find valid certification path")
-        || lower.contains("certificate_verify_failed")
-        || lower.contains("no subject alternative")
-        || lower.contains("no name matching")) {
-      return "presented a certificate we do not trust ("
-          + (lower.contains("subject alternative") || lower.contains("no name matching")
-              ? "its name does not match; set the server name"
-              : "not signed by the CA we trust; set the server CA (--tls-ca-path,"
-                  + " temporal.tls.caFile or TEMPORAL_TLS_SERVER_CA_CERT_PATH)")
-          + ")";
-    }
-    if (lower.contains("not an ssl/tls record")
-        || lower.contains("first received frame was not settings")
-        || lower.contains("http/1.1 header parser received no bytes") && lower.contains("ssl")) {
-      return "does not speak TLS on that port, or we do not (check the tls setting)";
-    }
-    return null;
-  }
-
-  private static String causes(Throwable e) {
-    StringBuilder b = new StringBuilder();
-    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-      b.append(' ').append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
-    }
-    return b.toString();
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "no detail";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
-
-  private SslContext sslContext() throws Invalid {
-    SslContextBuilder b = GrpcSslContexts.forClient(); // with ALPN listing HTTP/2, as gRPC requires
-    if (s.serverCa() != null) {
-      try (InputStream ca = open(s.serverCa(), "the server CA certificate")) {
-        b.trustManager(ca);
-      } catch (IllegalArgumentException | IOException e) {
-        throw new Invalid(
-            s.serverCa().from()
-                + ": not a PEM CA certificate ("
-                + s.serverCa().value()
-                + "): "
-                + e.getMessage());
-      }
-    } else if (s.disableHostVerification() != null && s.disableHostVerification().value()) {
-      b.trustManager(InsecureTrustManagerFactory.INSTANCE);
-    }
-    if ((s.clientCert() == null) != (s.clientKey() == null)) {
-      TemporalSettings.Value<?> given = s.clientCert() != null ? s.clientCert() : s.clientKey();
-      throw new Invalid(
-          given.from()
-              + ": a client certificate needs its key and a key its certificate (mutual"
-              + " TLS takes both)");
-    }
-    if (s.clientCert() != null) {
-      String password =
-          s.clientKeyPassword() == null ? null : s.clientKeyPassword().value().value();
-      try (InputStream cert = open(s.clientCert(), "the client certificate");
-          InputStream key = open(s.clientKey(), "the client key")) {
-        b.keyManager(cert, key, password);
-      } catch (IllegalArgumentException | IOException e) {
-        String why =
-            password == null && isEncrypted(s.clientKey())
-                ? "the key is encrypted and no password was given (keyPasswordEnv or"
-                    + " keyPasswordFile)"
-                : password != null
-                    ? "wrong password for the key, or not a PKCS#8 PEM key matching the certificate"
-                    : "not a PEM certificate and PKCS#8 PEM key that belong together";
-        throw new Invalid(
-            s.clientKey().from()
-                + ": cannot use the client key "
-                + s.clientKey().value()
-                + " with the certificate "
-                + s.clientCert().value()
+    /**
+     * Says in words why a call failed: unreachable, a TLS problem (which one), or refused
+     * credentials.
+     */
+    public String explain(StatusRuntimeException e) {
+        String refusal = refusal(e);
+        if (refusal != null) {
+            return "Temporal at " + describe() + " " + refusal;
+        }
+        return "cannot reach Temporal at "
+                + describe()
+                + " ("
+                + e.getStatus().getCode()
                 + ": "
-                + why);
-      }
+                + firstLine(e.getStatus().getDescription())
+                + ")";
     }
-    try {
-      return b.build();
-    } catch (SSLException e) {
-      throw new Invalid("TLS settings: " + e.getMessage());
-    }
-  }
 
-  private static boolean isEncrypted(TemporalSettings.Value<TemporalSettings.Pem> key) {
-    try (InputStream in = open(key, "the client key")) {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
-          .contains("ENCRYPTED");
-    } catch (IOException | Invalid e) {
-      return false;
+    private String refusal(StatusRuntimeException e) {
+        Status st = e.getStatus();
+        String all = (st.getDescription() == null ? "" : st.getDescription()) + " " + causes(e);
+        String lower = all.toLowerCase(Locale.ROOT);
+        if (st.getCode() == Status.Code.UNAUTHENTICATED
+                || st.getCode() == Status.Code.PERMISSION_DENIED
+                || lower.contains("http status code 401")
+                || lower.contains("http status code 403")) {
+            return "refused our credentials ("
+                    + st.getCode()
+                    + "): check the API key (TEMPORAL_API_KEY, apiKeyEnv or"
+                    + " apiKeyFile) or the client certificate's permissions";
+        }
+        if (lower.contains("no required ssl certificate was sent") && s.clientCert() != null) {
+            // TLS 1.3: the server names the CAs it accepts, and a certificate of another CA is not even
+            // offered.
+            return "refused our client certificate "
+                    + s.clientCert().value()
+                    + " (from "
+                    + s.clientCert().from()
+                    + "): it is not signed by a CA the server trusts, so it was not accepted";
+        }
+        if (lower.contains("no required ssl certificate was sent")) {
+            return "requires a client certificate (mutual TLS) and none was sent: set the client"
+                    + " certificate and key (--tls-cert-path/--tls-key-path,"
+                    + " temporal.tls.certFile/keyFile or TEMPORAL_TLS_CLIENT_CERT_PATH/KEY_PATH)";
+        }
+        if (lower.contains("ssl certificate error")
+                || lower.contains("bad_certificate")
+                || lower.contains("unknown_ca")
+                || lower.contains("certificate_unknown")
+                || lower.contains("certificate_required")) {
+            return "refused our client certificate (it is not signed by a CA the server trusts, or has" + " expired)";
+        }
+        if (lower.contains("pkix path")
+                || lower.contains("unable to find valid certification path")
+                || lower.contains("certificate_verify_failed")
+                || lower.contains("no subject alternative")
+                || lower.contains("no name matching")) {
+            return "presented a certificate we do not trust ("
+                    + (lower.contains("subject alternative") || lower.contains("no name matching")
+                            ? "its name does not match; set the server name"
+                            : "not signed by the CA we trust; set the server CA (--tls-ca-path,"
+                                    + " temporal.tls.caFile or TEMPORAL_TLS_SERVER_CA_CERT_PATH)")
+                    + ")";
+        }
+        if (lower.contains("not an ssl/tls record")
+                || lower.contains("first received frame was not settings")
+                || lower.contains("http/1.1 header parser received no bytes") && lower.contains("ssl")) {
+            return "does not speak TLS on that port, or we do not (check the tls setting)";
+        }
+        return null;
     }
-  }
 
-  private static InputStream open(TemporalSettings.Value<TemporalSettings.Pem> v, String what)
-      throws Invalid {
-    TemporalSettings.Pem pem = v.value();
-    if (pem.data() != null) {
-      return new ByteArrayInputStream(pem.data());
+    private static String causes(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            b.append(' ').append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
+        }
+        return b.toString();
     }
-    try {
-      return new ByteArrayInputStream(Files.readAllBytes(pem.file()));
-    } catch (NoSuchFileException e) {
-      throw new Invalid(v.from() + ": no such file " + pem.file() + " (" + what + ")");
-    } catch (IOException e) {
-      throw new Invalid(
-          v.from() + ": cannot read " + pem.file() + " (" + what + "): " + e.getMessage());
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "no detail";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
-  }
+
+    private SslContext sslContext() throws Invalid {
+        SslContextBuilder b = GrpcSslContexts.forClient(); // with ALPN listing HTTP/2, as gRPC requires
+        if (s.serverCa() != null) {
+            try (InputStream ca = open(s.serverCa(), "the server CA certificate")) {
+                b.trustManager(ca);
+            } catch (IllegalArgumentException | IOException e) {
+                throw new Invalid(s.serverCa().from()
+                        + ": not a PEM CA certificate ("
+                        + s.serverCa().value()
+                        + "): "
+                        + e.getMessage());
+            }
+        } else if (s.disableHostVerification() != null
+                && s.disableHostVerification().value()) {
+            b.trustManager(InsecureTrustManagerFactory.INSTANCE);
+        }
+        if ((s.clientCert() == null) != (s.clientKey() == null)) {
+            TemporalSettings.Value<?> given = s.clientCert() != null ? s.clientCert() : s.clientKey();
+            throw new Invalid(given.from()
+                    + ": a client certificate needs its key and a key its certificate (mutual"
+                    + " TLS takes both)");
+        }
+        if (s.clientCert() != null) {
+            String password = s.clientKeyPassword() == null
+                    ? null
+                    : s.clientKeyPassword().value().value();
+            try (InputStream cert = open(s.clientCert(), "the client certificate");
+                    InputStream key = open(s.clientKey(), "the client key")) {
+                b.keyManager(cert, key, password);
+            } catch (IllegalArgumentException | IOException e) {
+                String why = password == null && isEncrypted(s.clientKey())
+                        ? "the key is encrypted and no password was given (keyPasswordEnv or" + " keyPasswordFile)"
+                        : password != null
+                                ? "wrong password for the key, or not a PKCS#8 PEM key matching the certificate"
+                                : "not a PEM certificate and PKCS#8 PEM key that belong together";
+                throw new Invalid(s.clientKey().from()
+                        + ": cannot use the client key "
+                        + s.clientKey().value()
+                        + " with the certificate "
+                        + s.clientCert().value()
+                        + ": "
+                        + why);
+            }
+        }
+        try {
+            return b.build();
+        } catch (SSLException e) {
+            throw new Invalid("TLS settings: " + e.getMessage());
+        }
+    }
+
+    private static boolean isEncrypted(TemporalSettings.Value<TemporalSettings.Pem> key) {
+        try (InputStream in = open(key, "the client key")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).contains("ENCRYPTED");
+        } catch (IOException | Invalid e) {
+            return false;
+        }
+    }
+
+    private static InputStream open(TemporalSettings.Value<TemporalSettings.Pem> v, String what) throws Invalid {
+        TemporalSettings.Pem pem = v.value();
+        if (pem.data() != null) {
+            return new ByteArrayInputStream(pem.data());
+        }
+        try {
+            return new ByteArrayInputStream(Files.readAllBytes(pem.file()));
+        } catch (NoSuchFileException e) {
+            throw new Invalid(v.from() + ": no such file " + pem.file() + " (" + what + ")");
+        } catch (IOException e) {
+            throw new Invalid(v.from() + ": cannot read " + pem.file() + " (" + what + "): " + e.getMessage());
+        }
+    }
 }

@@ -26,308 +26,309 @@ import java.util.Map;
  * {@code toString} never shows them. {@link TemporalConnection} turns the stack into a connection.
  */
 public record TemporalSettings(
-    Value<String> target,
-    Value<String> namespace,
-    Value<String> taskQueue,
-    Value<Boolean> tls,
-    Value<Pem> serverCa,
-    Value<Pem> clientCert,
-    Value<Pem> clientKey,
-    Value<Secret> clientKeyPassword,
-    Value<String> serverName,
-    Value<Boolean> disableHostVerification,
-    Value<Secret> apiKey,
-    Metadata metadata) {
+        Value<String> target,
+        Value<String> namespace,
+        Value<String> taskQueue,
+        Value<Boolean> tls,
+        Value<Pem> serverCa,
+        Value<Pem> clientCert,
+        Value<Pem> clientKey,
+        Value<Secret> clientKeyPassword,
+        Value<String> serverName,
+        Value<Boolean> disableHostVerification,
+        Value<Secret> apiKey,
+        Metadata metadata) {
 
-  public static final TemporalSettings NONE = new Builder().build();
+    public static final TemporalSettings NONE = new Builder().build();
 
-  /**
-   * A value and the name of the setting it came from ("--tls-cert", "TEMPORAL_ADDRESS",
-   * "temporal.target in …").
-   */
-  public record Value<T>(T value, String from) {}
+    /**
+     * A value and the name of the setting it came from ("--tls-cert", "TEMPORAL_ADDRESS",
+     * "temporal.target in …").
+     */
+    public record Value<T>(T value, String from) {}
 
-  /**
-   * PEM text, from a file (read when connecting, so a missing file is named then) or given inline.
-   */
-  public record Pem(Path file, byte[] data) {
-    public static Pem file(Path file) {
-      return new Pem(file, null);
+    /**
+     * PEM text, from a file (read when connecting, so a missing file is named then) or given inline.
+     */
+    public record Pem(Path file, byte[] data) {
+        public static Pem file(Path file) {
+            return new Pem(file, null);
+        }
+
+        @Override
+        public String toString() {
+            return file != null ? file.toString() : "(inline PEM)";
+        }
     }
 
-    @Override
-    public String toString() {
-      return file != null ? file.toString() : "(inline PEM)";
-    }
-  }
-
-  /** A secret and where it was read from; {@code toString} shows only the origin. */
-  public record Secret(String value, String origin) {
-    @Override
-    public String toString() {
-      return "secret from " + origin;
-    }
-  }
-
-  /** The plain three of the embedded service and of tests. */
-  public static TemporalSettings of(String target, String namespace, String taskQueue) {
-    return builder("settings").target(target).namespace(namespace).taskQueue(taskQueue).build();
-  }
-
-  public static Builder builder(String from) {
-    return new Builder().from(from);
-  }
-
-  /** This layer on top of {@code below}: each field set here wins. */
-  public TemporalSettings over(TemporalSettings below) {
-    return new TemporalSettings(
-        pick(target, below.target),
-        pick(namespace, below.namespace),
-        pick(taskQueue, below.taskQueue),
-        pick(tls, below.tls),
-        pick(serverCa, below.serverCa),
-        pick(clientCert, below.clientCert),
-        pick(clientKey, below.clientKey),
-        pick(clientKeyPassword, below.clientKeyPassword),
-        pick(serverName, below.serverName),
-        pick(disableHostVerification, below.disableHostVerification),
-        pick(apiKey, below.apiKey),
-        metadata != null ? metadata : below.metadata);
-  }
-
-  private static <T> Value<T> pick(Value<T> mine, Value<T> below) {
-    return mine != null ? mine : below;
-  }
-
-  /**
-   * The client profile, loaded by Temporal's envconfig exactly as its CLI and SDKs load it.
-   *
-   * @param profile the profile to use, or null for {@code TEMPORAL_PROFILE} / "default"
-   * @param configFile the TOML file, or null for {@code TEMPORAL_CONFIG_FILE} / the default path
-   * @throws TemporalConnection.Invalid when the file cannot be read or the named profile is not in
-   *     it
-   */
-  public static TemporalSettings fromProfile(
-      String profile, Path configFile, Map<String, String> env) throws TemporalConnection.Invalid {
-    ClientConfigProfile p;
-    String file =
-        configFile != null
-            ? configFile.toString()
-            : env.getOrDefault("TEMPORAL_CONFIG_FILE", "~/.config/temporalio/temporal.toml");
-    String name = profile != null ? profile : env.getOrDefault("TEMPORAL_PROFILE", "default");
-    String named = env.get("TEMPORAL_CONFIG_FILE");
-    if (configFile == null
-        && named != null
-        && !named.isEmpty()
-        && !java.nio.file.Files.isRegularFile(Path.of(named))) {
-      throw new TemporalConnection.Invalid("TEMPORAL_CONFIG_FILE: no such file " + named);
-    }
-    try {
-      LoadClientConfigProfileOptions.Builder o =
-          LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env);
-      if (profile != null) {
-        o.setConfigFileProfile(profile);
-      }
-      if (configFile != null) {
-        o.setConfigFilePath(configFile.toString());
-      }
-      p = ClientConfigProfile.load(o.build());
-    } catch (java.io.IOException | RuntimeException e) {
-      String what =
-          profile != null
-              ? "--profile"
-              : env.containsKey("TEMPORAL_PROFILE") ? "TEMPORAL_PROFILE" : "profile";
-      throw new TemporalConnection.Invalid(
-          what + " '" + name + "' (" + file + "): " + e.getMessage());
-    }
-    String inProfile = "profile '" + name + "' of " + file;
-    Builder b = builder(inProfile);
-    b.target(p.getAddress(), origin(env, "TEMPORAL_ADDRESS", inProfile + ": address"));
-    b.namespace(p.getNamespace(), origin(env, "TEMPORAL_NAMESPACE", inProfile + ": namespace"));
-    b.taskQueue(env.get("TEMPORAL_TASK_QUEUE"), "TEMPORAL_TASK_QUEUE");
-    if (p.getApiKey() != null && !p.getApiKey().isEmpty()) {
-      String from = origin(env, "TEMPORAL_API_KEY", inProfile + ": api_key");
-      b.apiKey(new Secret(p.getApiKey(), from), from);
-    }
-    ClientConfigTLS t = p.getTls();
-    if (t != null) {
-      if (t.isDisabled() != null) {
-        b.tls(!t.isDisabled(), origin(env, "TEMPORAL_TLS", inProfile + ": tls.disabled"));
-      } else {
-        b.tls(true, inProfile + ": tls");
-      }
-      b.serverCa(
-          pem(t.getServerCACertPath(), t.getServerCACertData()),
-          origin(
-              env,
-              t.getServerCACertPath() != null
-                  ? "TEMPORAL_TLS_SERVER_CA_CERT_PATH"
-                  : "TEMPORAL_TLS_SERVER_CA_CERT_DATA",
-              inProfile + ": tls.server_ca_cert"));
-      b.clientCert(
-          pem(t.getClientCertPath(), t.getClientCertData()),
-          origin(
-              env,
-              t.getClientCertPath() != null
-                  ? "TEMPORAL_TLS_CLIENT_CERT_PATH"
-                  : "TEMPORAL_TLS_CLIENT_CERT_DATA",
-              inProfile + ": tls.client_cert"));
-      b.clientKey(
-          pem(t.getClientKeyPath(), t.getClientKeyData()),
-          origin(
-              env,
-              t.getClientKeyPath() != null
-                  ? "TEMPORAL_TLS_CLIENT_KEY_PATH"
-                  : "TEMPORAL_TLS_CLIENT_KEY_DATA",
-              inProfile + ": tls.client_key"));
-      b.serverName(
-          emptyToNull(t.getServerName()),
-          origin(env, "TEMPORAL_TLS_SERVER_NAME", inProfile + ": tls.server_name"));
-      b.disableHostVerification(
-          t.isDisableHostVerification(),
-          origin(
-              env,
-              "TEMPORAL_TLS_DISABLE_HOST_VERIFICATION",
-              inProfile + ": tls.disable_host_verification"));
-    }
-    b.metadata(p.getMetadata());
-    return b.build();
-  }
-
-  private static String origin(Map<String, String> env, String variable, String otherwise) {
-    return env.containsKey(variable) ? variable : otherwise;
-  }
-
-  private static Pem pem(String path, byte[] data) {
-    if (path != null && !path.isEmpty()) {
-      return Pem.file(Path.of(path));
-    }
-    return data != null && data.length > 0 ? new Pem(null, data) : null;
-  }
-
-  private static String emptyToNull(String s) {
-    return s == null || s.isEmpty() ? null : s;
-  }
-
-  /**
-   * Builds a layer; each setter takes the value (null = unset) and, optionally, the name it was set
-   * under.
-   */
-  public static final class Builder {
-    private String from = "settings";
-    private Value<String> target;
-    private Value<String> namespace;
-    private Value<String> taskQueue;
-    private Value<Boolean> tls;
-    private Value<Pem> serverCa;
-    private Value<Pem> clientCert;
-    private Value<Pem> clientKey;
-    private Value<Secret> clientKeyPassword;
-    private Value<String> serverName;
-    private Value<Boolean> disableHostVerification;
-    private Value<Secret> apiKey;
-    private Metadata metadata;
-
-    /** The default origin of the values set without one. */
-    public Builder from(String origin) {
-      this.from = origin;
-      return this;
+    /** A secret and where it was read from; {@code toString} shows only the origin. */
+    public record Secret(String value, String origin) {
+        @Override
+        public String toString() {
+            return "secret from " + origin;
+        }
     }
 
-    private <T> Value<T> v(T value, String origin) {
-      return value == null ? null : new Value<>(value, origin != null ? origin : from);
+    /** The plain three of the embedded service and of tests. */
+    public static TemporalSettings of(String target, String namespace, String taskQueue) {
+        return builder("settings")
+                .target(target)
+                .namespace(namespace)
+                .taskQueue(taskQueue)
+                .build();
     }
 
-    public Builder target(String value) {
-      return target(value, null);
+    public static Builder builder(String from) {
+        return new Builder().from(from);
     }
 
-    public Builder target(String value, String origin) {
-      target = v(blankToNull(value), origin);
-      return this;
+    /** This layer on top of {@code below}: each field set here wins. */
+    public TemporalSettings over(TemporalSettings below) {
+        return new TemporalSettings(
+                pick(target, below.target),
+                pick(namespace, below.namespace),
+                pick(taskQueue, below.taskQueue),
+                pick(tls, below.tls),
+                pick(serverCa, below.serverCa),
+                pick(clientCert, below.clientCert),
+                pick(clientKey, below.clientKey),
+                pick(clientKeyPassword, below.clientKeyPassword),
+                pick(serverName, below.serverName),
+                pick(disableHostVerification, below.disableHostVerification),
+                pick(apiKey, below.apiKey),
+                metadata != null ? metadata : below.metadata);
     }
 
-    public Builder namespace(String value) {
-      return namespace(value, null);
+    private static <T> Value<T> pick(Value<T> mine, Value<T> below) {
+        return mine != null ? mine : below;
     }
 
-    public Builder namespace(String value, String origin) {
-      namespace = v(blankToNull(value), origin);
-      return this;
+    /**
+     * The client profile, loaded by Temporal's envconfig exactly as its CLI and SDKs load it.
+     *
+     * @param profile the profile to use, or null for {@code TEMPORAL_PROFILE} / "default"
+     * @param configFile the TOML file, or null for {@code TEMPORAL_CONFIG_FILE} / the default path
+     * @throws TemporalConnection.Invalid when the file cannot be read or the named profile is not in
+     *     it
+     */
+    public static TemporalSettings fromProfile(String profile, Path configFile, Map<String, String> env)
+            throws TemporalConnection.Invalid {
+        ClientConfigProfile p;
+        String file = configFile != null
+                ? configFile.toString()
+                : env.getOrDefault("TEMPORAL_CONFIG_FILE", "~/.config/temporalio/temporal.toml");
+        String name = profile != null ? profile : env.getOrDefault("TEMPORAL_PROFILE", "default");
+        String named = env.get("TEMPORAL_CONFIG_FILE");
+        if (configFile == null
+                && named != null
+                && !named.isEmpty()
+                && !java.nio.file.Files.isRegularFile(Path.of(named))) {
+            throw new TemporalConnection.Invalid("TEMPORAL_CONFIG_FILE: no such file " + named);
+        }
+        try {
+            LoadClientConfigProfileOptions.Builder o =
+                    LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env);
+            if (profile != null) {
+                o.setConfigFileProfile(profile);
+            }
+            if (configFile != null) {
+                o.setConfigFilePath(configFile.toString());
+            }
+            p = ClientConfigProfile.load(o.build());
+        } catch (java.io.IOException | RuntimeException e) {
+            String what = profile != null
+                    ? "--profile"
+                    : env.containsKey("TEMPORAL_PROFILE") ? "TEMPORAL_PROFILE" : "profile";
+            throw new TemporalConnection.Invalid(what + " '" + name + "' (" + file + "): " + e.getMessage());
+        }
+        String inProfile = "profile '" + name + "' of " + file;
+        Builder b = builder(inProfile);
+        b.target(p.getAddress(), origin(env, "TEMPORAL_ADDRESS", inProfile + ": address"));
+        b.namespace(p.getNamespace(), origin(env, "TEMPORAL_NAMESPACE", inProfile + ": namespace"));
+        b.taskQueue(env.get("TEMPORAL_TASK_QUEUE"), "TEMPORAL_TASK_QUEUE");
+        if (p.getApiKey() != null && !p.getApiKey().isEmpty()) {
+            String from = origin(env, "TEMPORAL_API_KEY", inProfile + ": api_key");
+            b.apiKey(new Secret(p.getApiKey(), from), from);
+        }
+        ClientConfigTLS t = p.getTls();
+        if (t != null) {
+            if (t.isDisabled() != null) {
+                b.tls(!t.isDisabled(), origin(env, "TEMPORAL_TLS", inProfile + ": tls.disabled"));
+            } else {
+                b.tls(true, inProfile + ": tls");
+            }
+            b.serverCa(
+                    pem(t.getServerCACertPath(), t.getServerCACertData()),
+                    origin(
+                            env,
+                            t.getServerCACertPath() != null
+                                    ? "TEMPORAL_TLS_SERVER_CA_CERT_PATH"
+                                    : "TEMPORAL_TLS_SERVER_CA_CERT_DATA",
+                            inProfile + ": tls.server_ca_cert"));
+            b.clientCert(
+                    pem(t.getClientCertPath(), t.getClientCertData()),
+                    origin(
+                            env,
+                            t.getClientCertPath() != null
+                                    ? "TEMPORAL_TLS_CLIENT_CERT_PATH"
+                                    : "TEMPORAL_TLS_CLIENT_CERT_DATA",
+                            inProfile + ": tls.client_cert"));
+            b.clientKey(
+                    pem(t.getClientKeyPath(), t.getClientKeyData()),
+                    origin(
+                            env,
+                            t.getClientKeyPath() != null
+                                    ? "TEMPORAL_TLS_CLIENT_KEY_PATH"
+                                    : "TEMPORAL_TLS_CLIENT_KEY_DATA",
+                            inProfile + ": tls.client_key"));
+            b.serverName(
+                    emptyToNull(t.getServerName()),
+                    origin(env, "TEMPORAL_TLS_SERVER_NAME", inProfile + ": tls.server_name"));
+            b.disableHostVerification(
+                    t.isDisableHostVerification(),
+                    origin(
+                            env,
+                            "TEMPORAL_TLS_DISABLE_HOST_VERIFICATION",
+                            inProfile + ": tls.disable_host_verification"));
+        }
+        b.metadata(p.getMetadata());
+        return b.build();
     }
 
-    public Builder taskQueue(String value) {
-      return taskQueue(value, null);
+    private static String origin(Map<String, String> env, String variable, String otherwise) {
+        return env.containsKey(variable) ? variable : otherwise;
     }
 
-    public Builder taskQueue(String value, String origin) {
-      taskQueue = v(blankToNull(value), origin);
-      return this;
+    private static Pem pem(String path, byte[] data) {
+        if (path != null && !path.isEmpty()) {
+            return Pem.file(Path.of(path));
+        }
+        return data != null && data.length > 0 ? new Pem(null, data) : null;
     }
 
-    public Builder tls(Boolean value, String origin) {
-      tls = v(value, origin);
-      return this;
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
-    public Builder serverCa(Pem value, String origin) {
-      serverCa = v(value, origin);
-      return this;
-    }
+    /**
+     * Builds a layer; each setter takes the value (null = unset) and, optionally, the name it was set
+     * under.
+     */
+    public static final class Builder {
+        private String from = "settings";
+        private Value<String> target;
+        private Value<String> namespace;
+        private Value<String> taskQueue;
+        private Value<Boolean> tls;
+        private Value<Pem> serverCa;
+        private Value<Pem> clientCert;
+        private Value<Pem> clientKey;
+        private Value<Secret> clientKeyPassword;
+        private Value<String> serverName;
+        private Value<Boolean> disableHostVerification;
+        private Value<Secret> apiKey;
+        private Metadata metadata;
 
-    public Builder clientCert(Pem value, String origin) {
-      clientCert = v(value, origin);
-      return this;
-    }
+        /** The default origin of the values set without one. */
+        public Builder from(String origin) {
+            this.from = origin;
+            return this;
+        }
 
-    public Builder clientKey(Pem value, String origin) {
-      clientKey = v(value, origin);
-      return this;
-    }
+        private <T> Value<T> v(T value, String origin) {
+            return value == null ? null : new Value<>(value, origin != null ? origin : from);
+        }
 
-    public Builder clientKeyPassword(Secret value, String origin) {
-      clientKeyPassword = v(value, origin);
-      return this;
-    }
+        public Builder target(String value) {
+            return target(value, null);
+        }
 
-    public Builder serverName(String value, String origin) {
-      serverName = v(blankToNull(value), origin);
-      return this;
-    }
+        public Builder target(String value, String origin) {
+            target = v(blankToNull(value), origin);
+            return this;
+        }
 
-    public Builder disableHostVerification(Boolean value, String origin) {
-      disableHostVerification = v(value, origin);
-      return this;
-    }
+        public Builder namespace(String value) {
+            return namespace(value, null);
+        }
 
-    public Builder apiKey(Secret value, String origin) {
-      apiKey = v(value, origin);
-      return this;
-    }
+        public Builder namespace(String value, String origin) {
+            namespace = v(blankToNull(value), origin);
+            return this;
+        }
 
-    public Builder metadata(Metadata value) {
-      metadata = value;
-      return this;
-    }
+        public Builder taskQueue(String value) {
+            return taskQueue(value, null);
+        }
 
-    public TemporalSettings build() {
-      return new TemporalSettings(
-          target,
-          namespace,
-          taskQueue,
-          tls,
-          serverCa,
-          clientCert,
-          clientKey,
-          clientKeyPassword,
-          serverName,
-          disableHostVerification,
-          apiKey,
-          metadata);
-    }
+        public Builder taskQueue(String value, String origin) {
+            taskQueue = v(blankToNull(value), origin);
+            return this;
+        }
 
-    private static String blankToNull(String s) {
-      return s == null || s.isBlank() ? null : s;
+        public Builder tls(Boolean value, String origin) {
+            tls = v(value, origin);
+            return this;
+        }
+
+        public Builder serverCa(Pem value, String origin) {
+            serverCa = v(value, origin);
+            return this;
+        }
+
+        public Builder clientCert(Pem value, String origin) {
+            clientCert = v(value, origin);
+            return this;
+        }
+
+        public Builder clientKey(Pem value, String origin) {
+            clientKey = v(value, origin);
+            return this;
+        }
+
+        public Builder clientKeyPassword(Secret value, String origin) {
+            clientKeyPassword = v(value, origin);
+            return this;
+        }
+
+        public Builder serverName(String value, String origin) {
+            serverName = v(blankToNull(value), origin);
+            return this;
+        }
+
+        public Builder disableHostVerification(Boolean value, String origin) {
+            disableHostVerification = v(value, origin);
+            return this;
+        }
+
+        public Builder apiKey(Secret value, String origin) {
+            apiKey = v(value, origin);
+            return this;
+        }
+
+        public Builder metadata(Metadata value) {
+            metadata = value;
+            return this;
+        }
+
+        public TemporalSettings build() {
+            return new TemporalSettings(
+                    target,
+                    namespace,
+                    taskQueue,
+                    tls,
+                    serverCa,
+                    clientCert,
+                    clientKey,
+                    clientKeyPassword,
+                    serverName,
+                    disableHostVerification,
+                    apiKey,
+                    metadata);
+        }
+
+        private static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s;
+        }
     }
-  }
 }

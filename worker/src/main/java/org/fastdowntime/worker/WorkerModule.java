@@ -21,59 +21,59 @@ import org.fastdowntime.window.WindowActivitiesImpl;
  * else.
  */
 public final class WorkerModule extends AbstractModule {
-  private final WorkerConfig config;
-  private final MeterRegistry metrics;
+    private final WorkerConfig config;
+    private final MeterRegistry metrics;
 
-  public WorkerModule(WorkerConfig config) {
-    this(config, new SimpleMeterRegistry());
-  }
+    public WorkerModule(WorkerConfig config) {
+        this(config, new SimpleMeterRegistry());
+    }
 
-  /**
-   * @param metrics where the activities' own metrics go (the worker's Prometheus registry)
-   */
-  public WorkerModule(WorkerConfig config, MeterRegistry metrics) {
-    this.config = config;
-    this.metrics = metrics;
-  }
+    /**
+     * @param metrics where the activities' own metrics go (the worker's Prometheus registry)
+     */
+    public WorkerModule(WorkerConfig config, MeterRegistry metrics) {
+        this.config = config;
+        this.metrics = metrics;
+    }
 
-  @Override
-  protected void configure() {
-    bind(WorkerConfig.class).toInstance(config);
-  }
+    @Override
+    protected void configure() {
+        bind(WorkerConfig.class).toInstance(config);
+    }
 
-  @Provides
-  @Singleton
-  Environments environments() {
-    return new Environments(config.environments());
-  }
+    @Provides
+    @Singleton
+    Environments environments() {
+        return new Environments(config.environments());
+    }
 
-  @Provides
-  @Singleton
-  DatabaseActivities database(Environments e) {
-    return new DatabaseActivitiesImpl(e, config.monthly());
-  }
+    @Provides
+    @Singleton
+    DatabaseActivities database(Environments e) {
+        return new DatabaseActivitiesImpl(e, config.monthly());
+    }
 
-  @Provides
-  @Singleton
-  OutageActivities outage(Environments e) {
-    return new OutageActivitiesImpl(e);
-  }
+    @Provides
+    @Singleton
+    OutageActivities outage(Environments e) {
+        return new OutageActivitiesImpl(e);
+    }
 
-  @Provides
-  @Singleton
-  MonthlyActivities monthly(Environments e) {
-    return new MonthlyActivitiesImpl(e, config.monthly());
-  }
+    @Provides
+    @Singleton
+    MonthlyActivities monthly(Environments e) {
+        return new MonthlyActivitiesImpl(e, config.monthly());
+    }
 
-  @Provides
-  @Singleton
-  Announcer announcer() {
-    return Announcer.of(config.environments(), config.announce(), metrics);
-  }
+    @Provides
+    @Singleton
+    Announcer announcer() {
+        return Announcer.of(config.environments(), config.announce(), metrics);
+    }
 
-  @Provides
-  @Singleton
-  WindowActivities window(Environments e, Announcer announcer) {
-    return new WindowActivitiesImpl(e, announcer);
-  }
+    @Provides
+    @Singleton
+    WindowActivities window(Environments e, Announcer announcer) {
+        return new WindowActivitiesImpl(e, announcer);
+    }
 }

@@ -34,373 +34,330 @@ import org.junit.jupiter.api.io.TempDir;
  * DowntimeCalendar on the time-skipping test service, with the real activities on a real database.
  */
 class DowntimeCalendarWorkflowTest {
-  @RegisterExtension final TestDatabase db = new TestDatabase();
+    @RegisterExtension
+    final TestDatabase db = new TestDatabase();
 
-  @TempDir Path patches;
+    @TempDir
+    Path patches;
 
-  WindowFixture w;
+    WindowFixture w;
 
-  @BeforeEach
-  void world() throws Exception {
-    w = new WindowFixture(db, patches);
-    // Only the baseline: nothing pending, so fast slots have nothing to deploy unless a test adds a
-    // patch.
-    try (var files = Files.list(patches)) {
-      for (Path p : files.filter(p -> p.getFileName().toString().startsWith("patch-")).toList()) {
-        Files.delete(p);
-      }
+    @BeforeEach
+    void world() throws Exception {
+        w = new WindowFixture(db, patches);
+        // Only the baseline: nothing pending, so fast slots have nothing to deploy unless a test adds a
+        // patch.
+        try (var files = Files.list(patches)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().startsWith("patch-"))
+                    .toList()) {
+                Files.delete(p);
+            }
+        }
     }
-  }
 
-  @AfterEach
-  void cleanUp() throws Exception {
-    w.close();
-  }
-
-  private DowntimeCalendarWorkflow start(String id, CalendarRules rules) {
-    DowntimeCalendarWorkflow cal =
-        w.client()
-            .newWorkflowStub(
-                DowntimeCalendarWorkflow.class,
-                WorkflowOptions.newBuilder()
-                    .setTaskQueue(WindowFixture.QUEUE)
-                    .setWorkflowId(id)
-                    .build());
-    WorkflowClient.start(cal::run, new CalendarRequest("test", rules, null));
-    return w.client().newWorkflowStub(DowntimeCalendarWorkflow.class, id);
-  }
-
-  private static CalendarRules weekdays(String zone, List<String> blackouts) {
-    return new CalendarRules(
-        List.of(new CalendarRules.FastSlot("Mon-Fri", "08:30", zone)),
-        List.of(),
-        blackouts,
-        null,
-        null,
-        null);
-  }
-
-  private static CalendarChange by(String who, String start, String newStart) {
-    return new CalendarChange(null, start, newStart, null, null, who);
-  }
-
-  @Test
-  void blackoutsAndPausesSkipSlotsAndSayWhy() throws Exception {
-    w.start(true);
-    Instant t0 = w.now();
-    LocalDate day = t0.atZone(ZoneOffset.UTC).toLocalDate().plusDays(2);
-    while (day.getDayOfWeek().getValue() > 5) {
-      day = day.plusDays(1);
+    @AfterEach
+    void cleanUp() throws Exception {
+        w.close();
     }
-    DowntimeCalendarWorkflow cal =
-        start("calendar-blackout", weekdays("UTC", List.of(day.toString())));
-    cal.upcoming(1);
-    w.env.sleep(Duration.between(t0, day.plusDays(1).atTime(12, 0).toInstant(ZoneOffset.UTC)));
-    String id = "FAST@" + day.atTime(8, 30).toInstant(ZoneOffset.UTC);
-    CalendarWindow skipped =
-        cal.upcoming(1).recent().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
-    assertEquals(org.fastdowntime.model.WindowState.BLACKED_OUT, skipped.state());
-  }
 
-  @Test
-  void localTimesHoldAcrossDaylightSaving() {
-    w.start(true);
-    DowntimeCalendarWorkflow cal = start("calendar-dst", weekdays("Europe/London", List.of()));
-    List<CalendarWindow> next = cal.upcoming(400).upcoming();
-    int year = w.now().atZone(ZoneOffset.UTC).getYear() + 1;
-    // Summer time in the UK begins on the last Sunday of March.
-    LocalDate change = LocalDate.of(year, 3, 31);
-    while (change.getDayOfWeek() != DayOfWeek.SUNDAY) {
-      change = change.minusDays(1);
+    private DowntimeCalendarWorkflow start(String id, CalendarRules rules) {
+        DowntimeCalendarWorkflow cal = w.client()
+                .newWorkflowStub(
+                        DowntimeCalendarWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setTaskQueue(WindowFixture.QUEUE)
+                                .setWorkflowId(id)
+                                .build());
+        WorkflowClient.start(cal::run, new CalendarRequest("test", rules, null));
+        return w.client().newWorkflowStub(DowntimeCalendarWorkflow.class, id);
     }
-    Instant fridayBefore = change.minusDays(2).atTime(8, 30).toInstant(ZoneOffset.UTC);
-    Instant mondayAfter = change.plusDays(1).atTime(7, 30).toInstant(ZoneOffset.UTC);
-    assertTrue(
-        next.stream().anyMatch(x -> x.start().equals(fridayBefore)), "08:30 GMT = 08:30 UTC");
-    assertTrue(next.stream().anyMatch(x -> x.start().equals(mondayAfter)), "08:30 BST = 07:30 UTC");
-  }
 
-  @Test
-  void changesAreValidatedAndAnnouncedWindowsNeed24HoursNotice() throws Exception {
-    w.start(true);
-    DowntimeCalendarWorkflow cal = start("calendar-changes", weekdays("UTC", List.of()));
-    List<CalendarWindow> next = cal.upcoming(10).upcoming();
-    Instant first = next.get(0).start();
-    Instant second = next.get(1).start();
+    private static CalendarRules weekdays(String zone, List<String> blackouts) {
+        return new CalendarRules(
+                List.of(new CalendarRules.FastSlot("Mon-Fri", "08:30", zone)), List.of(), blackouts, null, null, null);
+    }
 
-    CalendarWindow added =
-        cal.addWindow(
-            new CalendarChange(
-                "FAST", first.plus(Duration.ofHours(3)).toString(), null, null, null, "alice"));
-    assertEquals(org.fastdowntime.model.WindowKind.FAST, added.kind());
-    assertTrue(
-        assertThrows(
+    private static CalendarChange by(String who, String start, String newStart) {
+        return new CalendarChange(null, start, newStart, null, null, who);
+    }
+
+    @Test
+    void blackoutsAndPausesSkipSlotsAndSayWhy() throws Exception {
+        w.start(true);
+        Instant t0 = w.now();
+        LocalDate day = t0.atZone(ZoneOffset.UTC).toLocalDate().plusDays(2);
+        while (day.getDayOfWeek().getValue() > 5) {
+            day = day.plusDays(1);
+        }
+        DowntimeCalendarWorkflow cal = start("calendar-blackout", weekdays("UTC", List.of(day.toString())));
+        cal.upcoming(1);
+        w.env.sleep(Duration.between(t0, day.plusDays(1).atTime(12, 0).toInstant(ZoneOffset.UTC)));
+        String id = "FAST@" + day.atTime(8, 30).toInstant(ZoneOffset.UTC);
+        CalendarWindow skipped = cal.upcoming(1).recent().stream()
+                .filter(x -> x.id().equals(id))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(org.fastdowntime.model.WindowState.BLACKED_OUT, skipped.state());
+    }
+
+    @Test
+    void localTimesHoldAcrossDaylightSaving() {
+        w.start(true);
+        DowntimeCalendarWorkflow cal = start("calendar-dst", weekdays("Europe/London", List.of()));
+        List<CalendarWindow> next = cal.upcoming(400).upcoming();
+        int year = w.now().atZone(ZoneOffset.UTC).getYear() + 1;
+        // Summer time in the UK begins on the last Sunday of March.
+        LocalDate change = LocalDate.of(year, 3, 31);
+        while (change.getDayOfWeek() != DayOfWeek.SUNDAY) {
+            change = change.minusDays(1);
+        }
+        Instant fridayBefore = change.minusDays(2).atTime(8, 30).toInstant(ZoneOffset.UTC);
+        Instant mondayAfter = change.plusDays(1).atTime(7, 30).toInstant(ZoneOffset.UTC);
+        assertTrue(next.stream().anyMatch(x -> x.start().equals(fridayBefore)), "08:30 GMT = 08:30 UTC");
+        assertTrue(next.stream().anyMatch(x -> x.start().equals(mondayAfter)), "08:30 BST = 07:30 UTC");
+    }
+
+    @Test
+    void changesAreValidatedAndAnnouncedWindowsNeed24HoursNotice() throws Exception {
+        w.start(true);
+        DowntimeCalendarWorkflow cal = start("calendar-changes", weekdays("UTC", List.of()));
+        List<CalendarWindow> next = cal.upcoming(10).upcoming();
+        Instant first = next.get(0).start();
+        Instant second = next.get(1).start();
+
+        CalendarWindow added = cal.addWindow(
+                new CalendarChange("FAST", first.plus(Duration.ofHours(3)).toString(), null, null, null, "alice"));
+        assertEquals(org.fastdowntime.model.WindowKind.FAST, added.kind());
+        assertTrue(assertThrows(
+                        WorkflowUpdateException.class,
+                        () -> cal.addWindow(new CalendarChange(
+                                "FAST", first.plus(Duration.ofMinutes(2)).toString(), null, null, null, "alice")))
+                .getCause()
+                .getMessage()
+                .contains("overlap"));
+        assertTrue(assertThrows(
+                        WorkflowUpdateException.class,
+                        () -> cal.addWindow(
+                                new CalendarChange("FAST", "2001-01-01T00:00:00Z", null, null, null, "alice")))
+                .getCause()
+                .getMessage()
+                .contains("in the past"));
+        assertTrue(assertThrows(
+                        WorkflowUpdateException.class,
+                        () -> cal.addWindow(new CalendarChange(
+                                "FAST", first.plus(Duration.ofHours(5)).toString(), null, null, null, "mallory")))
+                .getCause()
+                .getMessage()
+                .contains("mallory may not change the calendar"));
+        CalendarWindow moved = cal.moveWindow(
+                by("bob", second.toString(), second.plus(Duration.ofHours(2)).toString()));
+        assertEquals(second.plus(Duration.ofHours(2)), moved.start());
+        cal.cancelWindow(by("bob", next.get(2).start().toString(), null));
+        List<Instant> after =
+                cal.upcoming(10).upcoming().stream().map(CalendarWindow::start).toList();
+        assertTrue(after.contains(second.plus(Duration.ofHours(2))) && !after.contains(second));
+        assertFalse(after.contains(next.get(2).start()));
+        assertTrue(after.contains(first.plus(Duration.ofHours(3))));
+
+        // A pending patch: the first slot's FastDowntime starts 4 h ahead, and the window is then
+        // announced.
+        Files.copy(TestDatabase.demoPatches().resolve("patch-2300-01-0.sql"), patches.resolve("patch-2300-01-0.sql"));
+        w.env.sleep(Duration.between(w.now(), first.minus(Duration.ofHours(3))));
+        CalendarView view = cal.upcoming(3);
+        CalendarWindow announced = view.upcoming().get(0);
+        assertEquals(org.fastdowntime.model.WindowState.STARTED, announced.state(), view.toString());
+        assertTrue(announced.workflowId().startsWith("fast-downtime-test-"));
+        WorkflowUpdateException late = assertThrows(
                 WorkflowUpdateException.class,
-                () ->
-                    cal.addWindow(
-                        new CalendarChange(
-                            "FAST",
-                            first.plus(Duration.ofMinutes(2)).toString(),
-                            null,
-                            null,
-                            null,
-                            "alice")))
-            .getCause()
-            .getMessage()
-            .contains("overlap"));
-    assertTrue(
-        assertThrows(
-                WorkflowUpdateException.class,
-                () ->
-                    cal.addWindow(
-                        new CalendarChange(
-                            "FAST", "2001-01-01T00:00:00Z", null, null, null, "alice")))
-            .getCause()
-            .getMessage()
-            .contains("in the past"));
-    assertTrue(
-        assertThrows(
-                WorkflowUpdateException.class,
-                () ->
-                    cal.addWindow(
-                        new CalendarChange(
-                            "FAST",
-                            first.plus(Duration.ofHours(5)).toString(),
-                            null,
-                            null,
-                            null,
-                            "mallory")))
-            .getCause()
-            .getMessage()
-            .contains("mallory may not change the calendar"));
-    CalendarWindow moved =
-        cal.moveWindow(by("bob", second.toString(), second.plus(Duration.ofHours(2)).toString()));
-    assertEquals(second.plus(Duration.ofHours(2)), moved.start());
-    cal.cancelWindow(by("bob", next.get(2).start().toString(), null));
-    List<Instant> after = cal.upcoming(10).upcoming().stream().map(CalendarWindow::start).toList();
-    assertTrue(after.contains(second.plus(Duration.ofHours(2))) && !after.contains(second));
-    assertFalse(after.contains(next.get(2).start()));
-    assertTrue(after.contains(first.plus(Duration.ofHours(3))));
-
-    // A pending patch: the first slot's FastDowntime starts 4 h ahead, and the window is then
-    // announced.
-    Files.copy(
-        TestDatabase.demoPatches().resolve("patch-2300-01-0.sql"),
-        patches.resolve("patch-2300-01-0.sql"));
-    w.env.sleep(Duration.between(w.now(), first.minus(Duration.ofHours(3))));
-    CalendarView view = cal.upcoming(3);
-    CalendarWindow announced = view.upcoming().get(0);
-    assertEquals(org.fastdowntime.model.WindowState.STARTED, announced.state(), view.toString());
-    assertTrue(announced.workflowId().startsWith("fast-downtime-test-"));
-    WorkflowUpdateException late =
-        assertThrows(
-            WorkflowUpdateException.class,
-            () ->
-                cal.moveWindow(
-                    by("bob", first.toString(), first.plus(Duration.ofDays(3)).toString())));
-    assertTrue(
-        late.getCause().getMessage().contains("less than 24 h notice"),
-        late.getCause().getMessage());
-    assertThrows(
-        WorkflowUpdateException.class, () -> cal.cancelWindow(by("bob", first.toString(), null)));
-    Histories.replayAndRecord(w.client(), "calendar-changes");
-  }
-
-  private static CalendarWindow recent(DowntimeCalendarWorkflow cal, String id) {
-    return cal.upcoming(1).recent().stream()
-        .filter(x -> x.id().equals(id))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new AssertionError(
-                    id + " is not among the recent windows: " + cal.upcoming(1).recent()));
-  }
-
-  private static LocalDate weekday(LocalDate d) {
-    while (d.getDayOfWeek().getValue() > 5) {
-      d = d.plusDays(1);
+                () -> cal.moveWindow(by(
+                        "bob", first.toString(), first.plus(Duration.ofDays(3)).toString())));
+        assertTrue(
+                late.getCause().getMessage().contains("less than 24 h notice"),
+                late.getCause().getMessage());
+        assertThrows(WorkflowUpdateException.class, () -> cal.cancelWindow(by("bob", first.toString(), null)));
+        Histories.replayAndRecord(w.client(), "calendar-changes");
     }
-    return d;
-  }
 
-  private static Instant at(LocalDate d, int hour, int minute) {
-    return d.atTime(hour, minute).toInstant(ZoneOffset.UTC);
-  }
-
-  private static CalendarChange change(String kind, String start, String newStart, String from) {
-    return new CalendarChange(kind, start, newStart, from, null, "alice");
-  }
-
-  @Test
-  void aYearOfWindowsWithContinueAsNewKeepsEveryChange() {
-    w.start(true);
-    Instant t0 = w.now();
-    LocalDate today = t0.atZone(ZoneOffset.UTC).toLocalDate();
-    CalendarRules rules =
-        new CalendarRules(
-            List.of(new CalendarRules.FastSlot("Mon-Fri", "08:30", "UTC")),
-            List.of(new CalendarRules.MonthlyRule("second", "Tue", "22:00", "Europe/London", 2)),
-            List.of(),
-            null,
-            null,
-            null);
-    DowntimeCalendarWorkflow cal = start("calendar-year", rules);
-    long wall = System.nanoTime();
-    // Changes made in the first run that take effect in later ones, after continue-as-new.
-    LocalDate blackout = weekday(today.plusDays(150));
-    LocalDate moved = weekday(today.plusDays(180));
-    LocalDate added = today.plusDays(200);
-    while (added.getDayOfWeek() != DayOfWeek.SATURDAY) {
-      added = added.plusDays(1);
+    private static CalendarWindow recent(DowntimeCalendarWorkflow cal, String id) {
+        return cal.upcoming(1).recent().stream()
+                .filter(x -> x.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(id + " is not among the recent windows: "
+                        + cal.upcoming(1).recent()));
     }
-    cal.addBlackout(change(null, null, null, blackout.toString()));
-    cal.moveWindow(change(null, at(moved, 8, 30).toString(), at(moved, 12, 0).toString(), null));
-    cal.addWindow(change("FAST", at(added, 14, 0).toString(), null, null));
 
-    w.env.sleep(Duration.between(w.now(), at(blackout, 12, 0)));
-    CalendarView mid = cal.upcoming(1);
-    assertTrue(
-        mid.generation() >= 1,
-        "continued as new after "
-            + DowntimeCalendarWorkflowImpl.WINDOWS_PER_RUN
-            + " windows: "
-            + mid.generation());
-    assertEquals(
-        org.fastdowntime.model.WindowState.BLACKED_OUT,
-        recent(cal, "FAST@" + at(blackout, 8, 30)).state());
-    assertTrue(mid.blackouts().contains(blackout.toString()));
+    private static LocalDate weekday(LocalDate d) {
+        while (d.getDayOfWeek().getValue() > 5) {
+            d = d.plusDays(1);
+        }
+        return d;
+    }
 
-    w.env.sleep(Duration.between(w.now(), at(added, 15, 0)));
-    CalendarWindow movedWindow = recent(cal, "FAST@" + at(moved, 8, 30));
-    assertEquals(
-        at(moved, 12, 0),
-        movedWindow.start(),
-        "moved in the first run, opened at its new time later");
-    assertEquals(org.fastdowntime.model.WindowState.NOTHING_TO_DEPLOY, movedWindow.state());
-    assertEquals(
-        org.fastdowntime.model.WindowState.NOTHING_TO_DEPLOY,
-        recent(cal, "ADDED-FAST@" + at(added, 14, 0)).state());
+    private static Instant at(LocalDate d, int hour, int minute) {
+        return d.atTime(hour, minute).toInstant(ZoneOffset.UTC);
+    }
 
-    w.env.sleep(Duration.between(w.now(), t0.plus(Duration.ofDays(366))));
-    CalendarView end = cal.upcoming(1);
-    Instant now = w.now();
-    // Every window whose fire time came, and no other: the weekday slots (4 h ahead), the monthly
-    // ones (8 days
-    // ahead) and the added one.
-    long expected =
-        org.fastdowntime.calendar.Slots.between(rules, t0, now.plus(Duration.ofDays(8))).stream()
-                .filter(
-                    x ->
-                        x.kind() == org.fastdowntime.model.WindowKind.MONTHLY
-                            ? !x.start().minus(Duration.ofDays(8)).isAfter(now)
-                            : !x.start().minus(Duration.ofHours(4)).isAfter(now))
-                .count()
-            + 1;
-    assertEquals(expected, end.windowsRun() + end.windowsSkipped(), end.toString());
-    long monthly =
-        org.fastdowntime.calendar.Slots.between(rules, t0, now.plus(Duration.ofDays(8))).stream()
-            .filter(
-                x ->
-                    x.kind() == org.fastdowntime.model.WindowKind.MONTHLY
+    private static CalendarChange change(String kind, String start, String newStart, String from) {
+        return new CalendarChange(kind, start, newStart, from, null, "alice");
+    }
+
+    @Test
+    void aYearOfWindowsWithContinueAsNewKeepsEveryChange() {
+        w.start(true);
+        Instant t0 = w.now();
+        LocalDate today = t0.atZone(ZoneOffset.UTC).toLocalDate();
+        CalendarRules rules = new CalendarRules(
+                List.of(new CalendarRules.FastSlot("Mon-Fri", "08:30", "UTC")),
+                List.of(new CalendarRules.MonthlyRule("second", "Tue", "22:00", "Europe/London", 2)),
+                List.of(),
+                null,
+                null,
+                null);
+        DowntimeCalendarWorkflow cal = start("calendar-year", rules);
+        long wall = System.nanoTime();
+        // Changes made in the first run that take effect in later ones, after continue-as-new.
+        LocalDate blackout = weekday(today.plusDays(150));
+        LocalDate moved = weekday(today.plusDays(180));
+        LocalDate added = today.plusDays(200);
+        while (added.getDayOfWeek() != DayOfWeek.SATURDAY) {
+            added = added.plusDays(1);
+        }
+        cal.addBlackout(change(null, null, null, blackout.toString()));
+        cal.moveWindow(
+                change(null, at(moved, 8, 30).toString(), at(moved, 12, 0).toString(), null));
+        cal.addWindow(change("FAST", at(added, 14, 0).toString(), null, null));
+
+        w.env.sleep(Duration.between(w.now(), at(blackout, 12, 0)));
+        CalendarView mid = cal.upcoming(1);
+        assertTrue(
+                mid.generation() >= 1,
+                "continued as new after "
+                        + DowntimeCalendarWorkflowImpl.WINDOWS_PER_RUN
+                        + " windows: "
+                        + mid.generation());
+        assertEquals(
+                org.fastdowntime.model.WindowState.BLACKED_OUT,
+                recent(cal, "FAST@" + at(blackout, 8, 30)).state());
+        assertTrue(mid.blackouts().contains(blackout.toString()));
+
+        w.env.sleep(Duration.between(w.now(), at(added, 15, 0)));
+        CalendarWindow movedWindow = recent(cal, "FAST@" + at(moved, 8, 30));
+        assertEquals(at(moved, 12, 0), movedWindow.start(), "moved in the first run, opened at its new time later");
+        assertEquals(org.fastdowntime.model.WindowState.NOTHING_TO_DEPLOY, movedWindow.state());
+        assertEquals(
+                org.fastdowntime.model.WindowState.NOTHING_TO_DEPLOY,
+                recent(cal, "ADDED-FAST@" + at(added, 14, 0)).state());
+
+        w.env.sleep(Duration.between(w.now(), t0.plus(Duration.ofDays(366))));
+        CalendarView end = cal.upcoming(1);
+        Instant now = w.now();
+        // Every window whose fire time came, and no other: the weekday slots (4 h ahead), the monthly
+        // ones (8 days
+        // ahead) and the added one.
+        long expected = org.fastdowntime.calendar.Slots.between(rules, t0, now.plus(Duration.ofDays(8))).stream()
+                        .filter(x -> x.kind() == org.fastdowntime.model.WindowKind.MONTHLY
+                                ? !x.start().minus(Duration.ofDays(8)).isAfter(now)
+                                : !x.start().minus(Duration.ofHours(4)).isAfter(now))
+                        .count()
+                + 1;
+        assertEquals(expected, end.windowsRun() + end.windowsSkipped(), end.toString());
+        long monthly = org.fastdowntime.calendar.Slots.between(rules, t0, now.plus(Duration.ofDays(8))).stream()
+                .filter(x -> x.kind() == org.fastdowntime.model.WindowKind.MONTHLY
                         && !x.start().minus(Duration.ofDays(8)).isAfter(now))
-            .count();
-    assertTrue(monthly >= 12, "a MonthlyDowntime a month: " + monthly);
-    assertEquals(
-        monthly,
-        end.windowsRun(),
-        "only the monthly windows start a workflow: fast ones had nothing to deploy");
-    assertTrue(end.generation() >= 2, "generation " + end.generation());
-    System.out.printf(
-        "A year of calendar: %d windows, %d runs, %.1f s of wall time%n",
-        expected, end.generation() + 1, (System.nanoTime() - wall) / 1e9);
-  }
-
-  @Test
-  void nothingToDeployStartsNoWindow() throws Exception {
-    w.start(true);
-    LocalDate day = weekday(w.now().atZone(ZoneOffset.UTC).toLocalDate().plusDays(1));
-    DowntimeCalendarWorkflow cal = start("calendar-empty", weekdays("UTC", List.of()));
-    cal.upcoming(1);
-    w.env.sleep(Duration.between(w.now(), at(day, 9, 0)));
-    CalendarWindow slot = recent(cal, "FAST@" + at(day, 8, 30));
-    assertEquals(org.fastdowntime.model.WindowState.NOTHING_TO_DEPLOY, slot.state());
-    assertEquals(null, slot.workflowId());
-    String wouldBe = "fast-downtime-test-" + day.toString().replace("-", "") + "T0830Z";
-    assertThrows(
-        io.grpc.StatusRuntimeException.class,
-        () ->
-            w.client()
-                .getWorkflowServiceStubs()
-                .blockingStub()
-                .describeWorkflowExecution(
-                    io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
-                        .setNamespace("default")
-                        .setExecution(
-                            io.temporal.api.common.v1.WorkflowExecution.newBuilder()
-                                .setWorkflowId(wouldBe))
-                        .build()),
-        "no FastDowntime was started");
-    assertEquals(0, cal.upcoming(1).windowsRun());
-  }
-
-  @Test
-  void aWorkerRestartMidCalendarLosesNothing() throws Exception {
-    w.start(true);
-    LocalDate thursday = w.now().atZone(ZoneOffset.UTC).toLocalDate().plusDays(1);
-    while (thursday.getDayOfWeek() != DayOfWeek.THURSDAY) {
-      thursday = thursday.plusDays(1);
+                .count();
+        assertTrue(monthly >= 12, "a MonthlyDowntime a month: " + monthly);
+        assertEquals(
+                monthly,
+                end.windowsRun(),
+                "only the monthly windows start a workflow: fast ones had nothing to deploy");
+        assertTrue(end.generation() >= 2, "generation " + end.generation());
+        System.out.printf(
+                "A year of calendar: %d windows, %d runs, %.1f s of wall time%n",
+                expected, end.generation() + 1, (System.nanoTime() - wall) / 1e9);
     }
-    DowntimeCalendarWorkflow cal = start("calendar-restart", weekdays("UTC", List.of()));
-    cal.upcoming(1);
-    LocalDate tuesday = thursday.plusDays(5);
-    cal.addBlackout(change(null, null, null, tuesday.toString()));
-    w.env.sleep(Duration.between(w.now(), at(thursday, 12, 0)));
-    assertEquals(
-        org.fastdowntime.model.WindowState.NOTHING_TO_DEPLOY,
-        recent(cal, "FAST@" + at(thursday, 8, 30)).state());
-    int before = cal.upcoming(1).windowsSkipped();
 
-    // The worker dies. The next timer (Friday's slot, 4 h ahead) fires with no worker to run the
-    // calendar: the test
-    // service holds its clock at that point until a worker takes the task.
-    w.env.getWorkerFactory().shutdownNow();
-    w.env.getWorkerFactory().awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-    Duration toWednesday = Duration.between(w.now(), at(thursday.plusDays(6), 12, 0));
-    Thread later = new Thread(() -> w.env.sleep(toWednesday));
-    later.start();
-    Thread.sleep(2000);
-    assertTrue(
-        w.now().isBefore(at(thursday.plusDays(1), 8, 30)), "held at the fire time: " + w.now());
-
-    // A new worker process: a new factory, a new injector, an empty workflow cache; the calendar
-    // replays.
-    io.temporal.worker.WorkerFactory factory =
-        io.temporal.worker.WorkerFactory.newInstance(w.client());
-    w.newWorker(factory);
-    factory.start();
-    try {
-      later.join(120_000);
-      assertFalse(later.isAlive(), "time moved on once a worker was back");
-      CalendarView view = cal.upcoming(1);
-      assertEquals(
-          org.fastdowntime.model.WindowState.NOTHING_TO_DEPLOY,
-          recent(cal, "FAST@" + at(thursday.plusDays(1), 8, 30)).state(),
-          "Friday's slot fired while no worker ran: handled when one came back");
-      assertEquals(
-          org.fastdowntime.model.WindowState.NOTHING_TO_DEPLOY,
-          recent(cal, "FAST@" + at(thursday.plusDays(4), 8, 30)).state());
-      assertEquals(
-          org.fastdowntime.model.WindowState.BLACKED_OUT,
-          recent(cal, "FAST@" + at(tuesday, 8, 30)).state(),
-          "the blackout added before" + " the restart holds");
-      assertEquals(
-          org.fastdowntime.model.WindowState.NOTHING_TO_DEPLOY,
-          recent(cal, "FAST@" + at(thursday.plusDays(6), 8, 30)).state());
-      assertEquals(before + 4, view.windowsSkipped(), view.toString());
-      assertTrue(view.blackouts().contains(tuesday.toString()));
-      Histories.replayAndRecord(w.client(), "calendar-restart");
-    } finally {
-      factory.shutdownNow();
+    @Test
+    void nothingToDeployStartsNoWindow() throws Exception {
+        w.start(true);
+        LocalDate day = weekday(w.now().atZone(ZoneOffset.UTC).toLocalDate().plusDays(1));
+        DowntimeCalendarWorkflow cal = start("calendar-empty", weekdays("UTC", List.of()));
+        cal.upcoming(1);
+        w.env.sleep(Duration.between(w.now(), at(day, 9, 0)));
+        CalendarWindow slot = recent(cal, "FAST@" + at(day, 8, 30));
+        assertEquals(org.fastdowntime.model.WindowState.NOTHING_TO_DEPLOY, slot.state());
+        assertEquals(null, slot.workflowId());
+        String wouldBe = "fast-downtime-test-" + day.toString().replace("-", "") + "T0830Z";
+        assertThrows(
+                io.grpc.StatusRuntimeException.class,
+                () -> w.client()
+                        .getWorkflowServiceStubs()
+                        .blockingStub()
+                        .describeWorkflowExecution(
+                                io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+                                        .setNamespace("default")
+                                        .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                                                .setWorkflowId(wouldBe))
+                                        .build()),
+                "no FastDowntime was started");
+        assertEquals(0, cal.upcoming(1).windowsRun());
     }
-  }
+
+    @Test
+    void aWorkerRestartMidCalendarLosesNothing() throws Exception {
+        w.start(true);
+        LocalDate thursday = w.now().atZone(ZoneOffset.UTC).toLocalDate().plusDays(1);
+        while (thursday.getDayOfWeek() != DayOfWeek.THURSDAY) {
+            thursday = thursday.plusDays(1);
+        }
+        DowntimeCalendarWorkflow cal = start("calendar-restart", weekdays("UTC", List.of()));
+        cal.upcoming(1);
+        LocalDate tuesday = thursday.plusDays(5);
+        cal.addBlackout(change(null, null, null, tuesday.toString()));
+        w.env.sleep(Duration.between(w.now(), at(thursday, 12, 0)));
+        assertEquals(
+                org.fastdowntime.model.WindowState.NOTHING_TO_DEPLOY,
+                recent(cal, "FAST@" + at(thursday, 8, 30)).state());
+        int before = cal.upcoming(1).windowsSkipped();
+
+        // The worker dies. The next timer (Friday's slot, 4 h ahead) fires with no worker to run the
+        // calendar: the test
+        // service holds its clock at that point until a worker takes the task.
+        w.env.getWorkerFactory().shutdownNow();
+        w.env.getWorkerFactory().awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        Duration toWednesday = Duration.between(w.now(), at(thursday.plusDays(6), 12, 0));
+        Thread later = new Thread(() -> w.env.sleep(toWednesday));
+        later.start();
+        Thread.sleep(2000);
+        assertTrue(w.now().isBefore(at(thursday.plusDays(1), 8, 30)), "held at the fire time: " + w.now());
+
+        // A new worker process: a new factory, a new injector, an empty workflow cache; the calendar
+        // replays.
+        io.temporal.worker.WorkerFactory factory = io.temporal.worker.WorkerFactory.newInstance(w.client());
+        w.newWorker(factory);
+        factory.start();
+        try {
+            later.join(120_000);
+            assertFalse(later.isAlive(), "time moved on once a worker was back");
+            CalendarView view = cal.upcoming(1);
+            assertEquals(
+                    org.fastdowntime.model.WindowState.NOTHING_TO_DEPLOY,
+                    recent(cal, "FAST@" + at(thursday.plusDays(1), 8, 30)).state(),
+                    "Friday's slot fired while no worker ran: handled when one came back");
+            assertEquals(
+                    org.fastdowntime.model.WindowState.NOTHING_TO_DEPLOY,
+                    recent(cal, "FAST@" + at(thursday.plusDays(4), 8, 30)).state());
+            assertEquals(
+                    org.fastdowntime.model.WindowState.BLACKED_OUT,
+                    recent(cal, "FAST@" + at(tuesday, 8, 30)).state(),
+                    "the blackout added before" + " the restart holds");
+            assertEquals(
+                    org.fastdowntime.model.WindowState.NOTHING_TO_DEPLOY,
+                    recent(cal, "FAST@" + at(thursday.plusDays(6), 8, 30)).state());
+            assertEquals(before + 4, view.windowsSkipped(), view.toString());
+            assertTrue(view.blackouts().contains(tuesday.toString()));
+            Histories.replayAndRecord(w.client(), "calendar-restart");
+        } finally {
+            factory.shutdownNow();
+        }
+    }
 }

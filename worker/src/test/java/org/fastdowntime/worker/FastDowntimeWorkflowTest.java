@@ -44,440 +44,403 @@ import org.junit.jupiter.api.io.TempDir;
  * test service.
  */
 class FastDowntimeWorkflowTest {
-  @RegisterExtension final TestDatabase db = new TestDatabase();
+    @RegisterExtension
+    final TestDatabase db = new TestDatabase();
 
-  @TempDir Path patches;
+    @TempDir
+    Path patches;
 
-  WindowFixture w;
+    WindowFixture w;
 
-  @BeforeEach
-  void world() throws Exception {
-    w = new WindowFixture(db, patches);
-    Files.delete(patches.resolve("patch-2300-05-0.sql"));
-    Files.delete(patches.resolve("patch-2300-06-0.sql"));
-    // Left: cold 2300-01-0, 2300-02-0, 2300-04-0 and live 2300-03-0.
-  }
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    w.close();
-  }
-
-  private FastDowntimeRequest inTwoHours(String... ids) {
-    return new FastDowntimeRequest(
-        "test", w.now().plus(Duration.ofHours(2)).toString(), List.of(ids));
-  }
-
-  private static QaSignal ok(String patch, String by) {
-    return new QaSignal(patch, by, "looks fine on qastaging", null);
-  }
-
-  private FastDowntimeWorkflow startWindow(String id, FastDowntimeRequest request) {
-    FastDowntimeWorkflow window = w.newWindow(id);
-    WorkflowClient.start(window::run, request);
-    return window;
-  }
-
-  private static String failureType(WorkflowFailedException e) {
-    return assertInstanceOf(ApplicationFailure.class, e.getCause()).getType();
-  }
-
-  private void replays(String workflowId) throws Exception {
-    Histories.replayAndRecord(w.client(), workflowId);
-  }
-
-  private void waitUntilGateIs(boolean open) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (w.gateOpen() != open) {
-      assertTrue(System.nanoTime() < deadline, "gate never became " + (open ? "open" : "closed"));
-      Thread.sleep(20);
+    @BeforeEach
+    void world() throws Exception {
+        w = new WindowFixture(db, patches);
+        Files.delete(patches.resolve("patch-2300-05-0.sql"));
+        Files.delete(patches.resolve("patch-2300-06-0.sql"));
+        // Left: cold 2300-01-0, 2300-02-0, 2300-04-0 and live 2300-03-0.
     }
-  }
 
-  @Test
-  void windowWithThreeApprovedColdPatchesCompletes() throws Exception {
-    w.start(true);
-    try (Connection before = w.connectAs(w.appRole)) {
-      FastDowntimeWorkflow window = startWindow("fdt-happy", inTwoHours());
-      for (String id : List.of("2300-01-0", "2300-02-0", "2300-04-0")) {
-        window.qaOk(ok(id, "alice"));
-      }
-      FastDowntimeResult result =
-          WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
-
-      assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome());
-      assertEquals(
-          List.of("2300-01-0", "2300-02-0", "2300-04-0"),
-          result.applied().stream().map(PatchId::toString).toList());
-      assertTrue(result.outageMillis() > 0);
-      assertTrue(result.outageMillis() < 5 * 60 * 1000);
-      // Recorded, live patch applied before the window, gate open, old session kicked, new ones
-      // welcome.
-      assertEquals(5, w.revisions());
-      assertEquals(
-          1, db.count("SELECT count(*) FROM pg_indexes WHERE indexname = 'bug__owner__idx'"));
-      assertTrue(w.gateOpen());
-      assertThrows(SQLException.class, () -> before.createStatement().execute("SELECT 1"));
+    @AfterEach
+    void cleanUp() throws Exception {
+        w.close();
     }
-    try (Connection after = w.connectAs(w.appRole);
-        Statement st = after.createStatement()) {
-      st.execute("SELECT heat FROM bug LIMIT 1");
-    }
-    FastDowntimeStatus status = w.existing("fdt-happy").status();
-    assertEquals("DONE", status.stage());
-    assertTrue(status.patches().stream().allMatch(p -> p.state() == QaState.APPLIED));
-    assertTrue(status.timeline().stream().anyMatch(e -> e.message().startsWith("Outage starts.")));
-    assertTrue(
-        status.timeline().stream()
-            .anyMatch(e -> e.message().startsWith("Outage complete. 00:00:")));
-    assertTrue(
-        status.timeline().stream().anyMatch(e -> e.message().contains("2300-03-0 applied live")));
-    assertNotNull(status.outage());
-    replays("fdt-happy");
-  }
 
-  @Test
-  void aFailingAnnouncementChannelNeverDelaysTheOutage() throws Exception {
-    try (var hook = new org.fastdowntime.testing.RecordingHttpServer()) {
-      hook.answer("/down", 503);
-      w.announce.put(
-          "test",
-          new org.fastdowntime.announce.AnnounceSettings(
-              List.of(
-                  new org.fastdowntime.announce.AnnounceSettings.Webhook(
-                      hook.url("/down"), Duration.ofSeconds(2))),
-              null,
-              false));
-      w.start(true);
-      FastDowntimeWorkflow window = startWindow("fdt-channel-down", inTwoHours("2300-01-0"));
-      window.qaOk(ok("2300-01-0", "alice"));
-      FastDowntimeResult result =
-          WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
-      assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome(), result.message());
-      FastDowntimeStatus status = w.existing("fdt-channel-down").status();
-      java.time.Instant closed =
-          status.timeline().stream()
-              .filter(e -> e.message().startsWith("Outage starts"))
-              .map(org.fastdowntime.model.TimelineEvent::at)
-              .findFirst()
-              .orElseThrow(() -> new AssertionError(status.timeline()));
-      assertTrue(
-          !closed.isAfter(status.windowStart().plusSeconds(1)),
-          "the gate closed on time: " + closed + " for " + status.windowStart());
-      for (String event : List.of("announced", "starting", "done")) {
+    private FastDowntimeRequest inTwoHours(String... ids) {
+        return new FastDowntimeRequest("test", w.now().plus(Duration.ofHours(2)).toString(), List.of(ids));
+    }
+
+    private static QaSignal ok(String patch, String by) {
+        return new QaSignal(patch, by, "looks fine on qastaging", null);
+    }
+
+    private FastDowntimeWorkflow startWindow(String id, FastDowntimeRequest request) {
+        FastDowntimeWorkflow window = w.newWindow(id);
+        WorkflowClient.start(window::run, request);
+        return window;
+    }
+
+    private static String failureType(WorkflowFailedException e) {
+        return assertInstanceOf(ApplicationFailure.class, e.getCause()).getType();
+    }
+
+    private void replays(String workflowId) throws Exception {
+        Histories.replayAndRecord(w.client(), workflowId);
+    }
+
+    private void waitUntilGateIs(boolean open) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (w.gateOpen() != open) {
+            assertTrue(System.nanoTime() < deadline, "gate never became " + (open ? "open" : "closed"));
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void windowWithThreeApprovedColdPatchesCompletes() throws Exception {
+        w.start(true);
+        try (Connection before = w.connectAs(w.appRole)) {
+            FastDowntimeWorkflow window = startWindow("fdt-happy", inTwoHours());
+            for (String id : List.of("2300-01-0", "2300-02-0", "2300-04-0")) {
+                window.qaOk(ok(id, "alice"));
+            }
+            FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
+
+            assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome());
+            assertEquals(
+                    List.of("2300-01-0", "2300-02-0", "2300-04-0"),
+                    result.applied().stream().map(PatchId::toString).toList());
+            assertTrue(result.outageMillis() > 0);
+            assertTrue(result.outageMillis() < 5 * 60 * 1000);
+            // Recorded, live patch applied before the window, gate open, old session kicked, new ones
+            // welcome.
+            assertEquals(5, w.revisions());
+            assertEquals(1, db.count("SELECT count(*) FROM pg_indexes WHERE indexname = 'bug__owner__idx'"));
+            assertTrue(w.gateOpen());
+            assertThrows(SQLException.class, () -> before.createStatement().execute("SELECT 1"));
+        }
+        try (Connection after = w.connectAs(w.appRole);
+                Statement st = after.createStatement()) {
+            st.execute("SELECT heat FROM bug LIMIT 1");
+        }
+        FastDowntimeStatus status = w.existing("fdt-happy").status();
+        assertEquals("DONE", status.stage());
+        assertTrue(status.patches().stream().allMatch(p -> p.state() == QaState.APPLIED));
+        assertTrue(status.timeline().stream().anyMatch(e -> e.message().startsWith("Outage starts.")));
+        assertTrue(status.timeline().stream().anyMatch(e -> e.message().startsWith("Outage complete. 00:00:")));
+        assertTrue(status.timeline().stream().anyMatch(e -> e.message().contains("2300-03-0 applied live")));
+        assertNotNull(status.outage());
+        replays("fdt-happy");
+    }
+
+    @Test
+    void aFailingAnnouncementChannelNeverDelaysTheOutage() throws Exception {
+        try (var hook = new org.fastdowntime.testing.RecordingHttpServer()) {
+            hook.answer("/down", 503);
+            w.announce.put(
+                    "test",
+                    new org.fastdowntime.announce.AnnounceSettings(
+                            List.of(new org.fastdowntime.announce.AnnounceSettings.Webhook(
+                                    hook.url("/down"), Duration.ofSeconds(2))),
+                            null,
+                            false));
+            w.start(true);
+            FastDowntimeWorkflow window = startWindow("fdt-channel-down", inTwoHours("2300-01-0"));
+            window.qaOk(ok("2300-01-0", "alice"));
+            FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
+            assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome(), result.message());
+            FastDowntimeStatus status = w.existing("fdt-channel-down").status();
+            java.time.Instant closed = status.timeline().stream()
+                    .filter(e -> e.message().startsWith("Outage starts"))
+                    .map(org.fastdowntime.model.TimelineEvent::at)
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(status.timeline()));
+            assertTrue(
+                    !closed.isAfter(status.windowStart().plusSeconds(1)),
+                    "the gate closed on time: " + closed + " for " + status.windowStart());
+            for (String event : List.of("announced", "starting", "done")) {
+                assertTrue(
+                        status.timeline().stream()
+                                .anyMatch(e -> e.message().startsWith("Announcement '" + event + "' failed")
+                                        && e.message().contains("HTTP 503")),
+                        "reported in the status: " + event + " " + status.timeline());
+                long posts = hook.received("/down").stream()
+                        .filter(r -> r.header("Idempotency-Key").endsWith("/" + event))
+                        .count();
+                assertTrue(posts >= 2, "retried: " + event + " was tried " + posts + " time(s)");
+            }
+            assertEquals(1, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1"));
+        }
+    }
+
+    @Test
+    void unapprovedPatchIsDeferredAndStaysPending() throws Exception {
+        w.start(true);
+        FastDowntimeWorkflow window = startWindow("fdt-deferred", inTwoHours());
+        window.qaOk(ok("2300-01-0", "alice"));
+        window.qaOk(ok("2300-02-0", "bob"));
+        FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
+        assertEquals(List.of(PatchId.parse("2300-04-0")), result.deferred());
+        assertTrue(result.message().contains("deferred 2300-04-0"), result.message());
+        assertEquals(0, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 4"));
+        PatchQaStatus deferred = w.existing("fdt-deferred").status().patches().stream()
+                .filter(p -> p.id().minor() == 4)
+                .findFirst()
+                .orElseThrow();
+        assertEquals(QaState.DEFERRED, deferred.state());
+        replays("fdt-deferred");
+    }
+
+    @Test
+    void unknownApproverIsRejectedAndRecorded() throws Exception {
+        w.start(true);
+        FastDowntimeWorkflow window = startWindow("fdt-mallory", inTwoHours("2300-01-0"));
+        window.qaOk(ok("2300-01-0", "mallory"));
+        window.qaOk(new QaSignal(null, "alice", null, null));
+        FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
+        assertEquals(org.fastdowntime.model.Outcome.SKIPPED, result.outcome());
+        FastDowntimeStatus status = w.existing("fdt-mallory").status();
+        assertEquals(2, status.signals().size());
+        assertFalse(status.signals().get(0).accepted());
+        assertEquals(
+                "mallory is not a configured approver", status.signals().get(0).reason());
+        assertEquals(
+                "the payload needs \"patch\" and \"by\"",
+                status.signals().get(1).reason());
+        assertEquals(2, w.revisions(), "only the baseline and the live patch");
+        assertTrue(w.gateOpen());
+    }
+
+    @Test
+    void overBudgetPatchWaitsForSignOff() throws Exception {
+        Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(0.5);\n");
+        w.addStaging(Duration.ofMillis(300));
+        w.start(true);
+        FastDowntimeWorkflow window = startWindow("fdt-signoff", inTwoHours("2300-01-0", "2300-07-0"));
+        window.qaOk(ok("2300-01-0", "alice"));
+        window.qaOk(ok("2300-07-0", "alice"));
+        window.signOff(new QaSignal("2300-07-0", "alice", null, null));
+        window.signOff(new QaSignal("2300-07-0", "francis", "slow but harmless", null));
+        FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
+        assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome());
+        assertTrue(result.applied().contains(PatchId.parse("2300-07-0")));
+        FastDowntimeStatus status = w.existing("fdt-signoff").status();
+        PatchQaStatus slow = status.patches().stream()
+                .filter(p -> p.id().minor() == 7)
+                .findFirst()
+                .orElseThrow();
+        assertTrue(slow.needsSignOff());
+        assertEquals("francis", slow.signedOffBy());
+        assertTrue(slow.stagingSeconds() >= 0.5);
+        assertTrue(status.signals().stream()
+                .anyMatch(s -> !s.accepted() && s.reason().equals("alice is not a configured sign-off approver")));
+        assertEquals(1, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 7"));
+        try (Connection stg = java.sql.DriverManager.getConnection(
+                db.url().replace("/" + db.name() + "?", "/" + db.name() + "_stg?"))) {
+            var rs = stg.createStatement().executeQuery("SELECT count(*) FROM LaunchpadDatabaseRevision");
+            rs.next();
+            assertEquals(1, rs.getInt(1), "staging was only timed, never changed");
+        }
+    }
+
+    @Test
+    void overBudgetPatchWithoutSignOffIsDeferred() throws Exception {
+        Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(0.5);\n");
+        w.addStaging(Duration.ofMillis(300));
+        w.start(true);
+        FastDowntimeWorkflow window = startWindow("fdt-nosignoff", inTwoHours("2300-07-0"));
+        window.qaOk(ok("2300-07-0", "alice"));
+        FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
+        assertEquals(org.fastdowntime.model.Outcome.SKIPPED, result.outcome());
+        assertEquals(List.of(PatchId.parse("2300-07-0")), result.deferred());
+    }
+
+    @Test
+    void fragileUserInATransactionAbortsTheWindowWithNothingChanged() throws Exception {
+        w.start(true);
+        try (Connection fragile = w.connectAs(w.fragileRole);
+                Statement st = fragile.createStatement()) {
+            fragile.setAutoCommit(false);
+            st.execute("UPDATE bug SET title = title WHERE id = 1");
+            FastDowntimeWorkflow window = startWindow("fdt-fragile", inTwoHours("2300-01-0"));
+            window.qaOk(ok("2300-01-0", "alice"));
+            WorkflowFailedException e = assertThrows(
+                    WorkflowFailedException.class,
+                    () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
+            assertEquals("FRAGILE_USER_BUSY", failureType(e));
+            st.execute("SELECT 1"); // the fragile job was not interrupted
+            fragile.rollback();
+        }
+        assertEquals(1, w.revisions());
+        assertTrue(w.gateOpen());
+        assertEquals("FAILED", w.existing("fdt-fragile").status().stage());
+        replays("fdt-fragile");
+    }
+
+    @Test
+    void failingPatchRollsBackTheWholeWindowAndReopensTheGate() throws Exception {
+        Files.writeString(patches.resolve("patch-2300-04-0.sql"), "ALTER TABLE no_such_table ADD COLUMN x int;\n");
+        w.start(true);
+        FastDowntimeWorkflow window = startWindow("fdt-failing", inTwoHours());
+        for (String id : List.of("2300-01-0", "2300-02-0", "2300-04-0")) {
+            window.qaOk(ok(id, "alice"));
+        }
+        WorkflowFailedException e = assertThrows(
+                WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
+        assertEquals("PATCH_FAILED", failureType(e));
         assertTrue(
-            status.timeline().stream()
-                .anyMatch(
-                    e ->
-                        e.message().startsWith("Announcement '" + event + "' failed")
-                            && e.message().contains("HTTP 503")),
-            "reported in the status: " + event + " " + status.timeline());
-        long posts =
-            hook.received("/down").stream()
-                .filter(r -> r.header("Idempotency-Key").endsWith("/" + event))
-                .count();
-        assertTrue(posts >= 2, "retried: " + event + " was tried " + posts + " time(s)");
-      }
-      assertEquals(1, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1"));
+                e.getCause().getMessage().contains("patch-2300-04-0.sql:1"),
+                e.getCause().getMessage());
+        assertEquals(2, w.revisions(), "baseline and the live patch only: 2300-01-0 and 2300-02-0 rolled back");
+        assertEquals(0, db.count("SELECT count(*) FROM pg_class WHERE relname = 'bugtag'"));
+        assertTrue(w.gateOpen());
+        FastDowntimeStatus status = w.existing("fdt-failing").status();
+        assertEquals("PATCH_FAILED", status.failureType());
+        assertTrue(
+                status.message().contains("still pending") || status.message().contains("rolled back"),
+                status.message());
+        replays("fdt-failing");
     }
-  }
 
-  @Test
-  void unapprovedPatchIsDeferredAndStaysPending() throws Exception {
-    w.start(true);
-    FastDowntimeWorkflow window = startWindow("fdt-deferred", inTwoHours());
-    window.qaOk(ok("2300-01-0", "alice"));
-    window.qaOk(ok("2300-02-0", "bob"));
-    FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
-    assertEquals(List.of(PatchId.parse("2300-04-0")), result.deferred());
-    assertTrue(result.message().contains("deferred 2300-04-0"), result.message());
-    assertEquals(0, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 4"));
-    PatchQaStatus deferred =
-        w.existing("fdt-deferred").status().patches().stream()
-            .filter(p -> p.id().minor() == 4)
-            .findFirst()
-            .orElseThrow();
-    assertEquals(QaState.DEFERRED, deferred.state());
-    replays("fdt-deferred");
-  }
-
-  @Test
-  void unknownApproverIsRejectedAndRecorded() throws Exception {
-    w.start(true);
-    FastDowntimeWorkflow window = startWindow("fdt-mallory", inTwoHours("2300-01-0"));
-    window.qaOk(ok("2300-01-0", "mallory"));
-    window.qaOk(new QaSignal(null, "alice", null, null));
-    FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
-    assertEquals(org.fastdowntime.model.Outcome.SKIPPED, result.outcome());
-    FastDowntimeStatus status = w.existing("fdt-mallory").status();
-    assertEquals(2, status.signals().size());
-    assertFalse(status.signals().get(0).accepted());
-    assertEquals("mallory is not a configured approver", status.signals().get(0).reason());
-    assertEquals("the payload needs \"patch\" and \"by\"", status.signals().get(1).reason());
-    assertEquals(2, w.revisions(), "only the baseline and the live patch");
-    assertTrue(w.gateOpen());
-  }
-
-  @Test
-  void overBudgetPatchWaitsForSignOff() throws Exception {
-    Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(0.5);\n");
-    w.addStaging(Duration.ofMillis(300));
-    w.start(true);
-    FastDowntimeWorkflow window = startWindow("fdt-signoff", inTwoHours("2300-01-0", "2300-07-0"));
-    window.qaOk(ok("2300-01-0", "alice"));
-    window.qaOk(ok("2300-07-0", "alice"));
-    window.signOff(new QaSignal("2300-07-0", "alice", null, null));
-    window.signOff(new QaSignal("2300-07-0", "francis", "slow but harmless", null));
-    FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
-    assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome());
-    assertTrue(result.applied().contains(PatchId.parse("2300-07-0")));
-    FastDowntimeStatus status = w.existing("fdt-signoff").status();
-    PatchQaStatus slow =
-        status.patches().stream().filter(p -> p.id().minor() == 7).findFirst().orElseThrow();
-    assertTrue(slow.needsSignOff());
-    assertEquals("francis", slow.signedOffBy());
-    assertTrue(slow.stagingSeconds() >= 0.5);
-    assertTrue(
-        status.signals().stream()
-            .anyMatch(
-                s ->
-                    !s.accepted()
-                        && s.reason().equals("alice is not a configured sign-off approver")));
-    assertEquals(1, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 7"));
-    try (Connection stg =
-        java.sql.DriverManager.getConnection(
-            db.url().replace("/" + db.name() + "?", "/" + db.name() + "_stg?"))) {
-      var rs = stg.createStatement().executeQuery("SELECT count(*) FROM LaunchpadDatabaseRevision");
-      rs.next();
-      assertEquals(1, rs.getInt(1), "staging was only timed, never changed");
+    @Test
+    void cancellingTheWorkflowDuringTheOutageReopensTheGate() throws Exception {
+        Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(30);\n");
+        w.start(false);
+        FastDowntimeWorkflow window =
+                startWindow("fdt-cancel", new FastDowntimeRequest("test", null, List.of("2300-01-0", "2300-07-0")));
+        window.qaOk(ok("2300-01-0", "alice"));
+        window.qaOk(ok("2300-07-0", "alice"));
+        waitUntilGateIs(false);
+        WorkflowStub.fromTyped(window).cancel();
+        WorkflowFailedException e = assertThrows(
+                WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
+        assertInstanceOf(CanceledFailure.class, e.getCause());
+        assertTrue(w.gateOpen());
+        assertEquals(2, w.revisions(), "baseline and live patch; nothing of the window");
+        assertEquals(0, db.count("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%'"));
+        replays("fdt-cancel");
     }
-  }
 
-  @Test
-  void overBudgetPatchWithoutSignOffIsDeferred() throws Exception {
-    Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(0.5);\n");
-    w.addStaging(Duration.ofMillis(300));
-    w.start(true);
-    FastDowntimeWorkflow window = startWindow("fdt-nosignoff", inTwoHours("2300-07-0"));
-    window.qaOk(ok("2300-07-0", "alice"));
-    FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
-    assertEquals(org.fastdowntime.model.Outcome.SKIPPED, result.outcome());
-    assertEquals(List.of(PatchId.parse("2300-07-0")), result.deferred());
-  }
-
-  @Test
-  void fragileUserInATransactionAbortsTheWindowWithNothingChanged() throws Exception {
-    w.start(true);
-    try (Connection fragile = w.connectAs(w.fragileRole);
-        Statement st = fragile.createStatement()) {
-      fragile.setAutoCommit(false);
-      st.execute("UPDATE bug SET title = title WHERE id = 1");
-      FastDowntimeWorkflow window = startWindow("fdt-fragile", inTwoHours("2300-01-0"));
-      window.qaOk(ok("2300-01-0", "alice"));
-      WorkflowFailedException e =
-          assertThrows(
-              WorkflowFailedException.class,
-              () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
-      assertEquals("FRAGILE_USER_BUSY", failureType(e));
-      st.execute("SELECT 1"); // the fragile job was not interrupted
-      fragile.rollback();
+    @Test
+    void abortSignalDuringTheOutageRollsBackAndReopens() throws Exception {
+        Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(30);\n");
+        w.start(false);
+        FastDowntimeWorkflow window =
+                startWindow("fdt-abort", new FastDowntimeRequest("test", "now", List.of("2300-07-0")));
+        window.qaOk(ok("2300-07-0", "alice"));
+        waitUntilGateIs(false);
+        window.abort(new AbortSignal("replication is lagging", "mallory"));
+        window.abort(new AbortSignal("replication is lagging", "bob"));
+        WorkflowFailedException e = assertThrows(
+                WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
+        assertEquals("ABORTED", failureType(e));
+        assertTrue(w.gateOpen());
+        assertEquals(2, w.revisions());
+        FastDowntimeStatus status = w.existing("fdt-abort").status();
+        assertEquals("ABORTED", status.stage());
+        assertFalse(status.signals().stream()
+                .filter(s -> "mallory".equals(s.by()))
+                .findFirst()
+                .orElseThrow()
+                .accepted());
+        replays("fdt-abort");
     }
-    assertEquals(1, w.revisions());
-    assertTrue(w.gateOpen());
-    assertEquals("FAILED", w.existing("fdt-fragile").status().stage());
-    replays("fdt-fragile");
-  }
 
-  @Test
-  void failingPatchRollsBackTheWholeWindowAndReopensTheGate() throws Exception {
-    Files.writeString(
-        patches.resolve("patch-2300-04-0.sql"), "ALTER TABLE no_such_table ADD COLUMN x int;\n");
-    w.start(true);
-    FastDowntimeWorkflow window = startWindow("fdt-failing", inTwoHours());
-    for (String id : List.of("2300-01-0", "2300-02-0", "2300-04-0")) {
-      window.qaOk(ok(id, "alice"));
+    @Test
+    void workerStoppedDuringTheOutageAnotherWorkerReopensTheGate() throws Exception {
+        Files.writeString(patches.resolve("patch-2300-07-0.sql"), "UPDATE bug SET title = title WHERE id = 1;\n");
+        Files.delete(patches.resolve("patch-2300-03-0.sql")); // its index build would wait on the test's lock first
+        w.setBudgets(WindowFixture.budgets(Duration.ofSeconds(15), Duration.ofSeconds(60)));
+        w.start(false);
+        try (Connection holder = db.connect();
+                Statement st = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            st.execute("LOCK TABLE bug IN ACCESS EXCLUSIVE MODE"); // as postgres, a system user: never kicked
+            FastDowntimeWorkflow window =
+                    startWindow("fdt-worker-death", new FastDowntimeRequest("test", null, List.of("2300-07-0")));
+            window.qaOk(ok("2300-07-0", "alice"));
+            waitUntilGateIs(false);
+            Thread.sleep(300); // the apply is now blocked on the lock
+            long stoppedAt = System.nanoTime();
+            w.env.getWorkerFactory().shutdownNow();
+
+            WorkerFactory second = WorkerFactory.newInstance(w.client());
+            w.newWorker(second);
+            second.start();
+            waitUntilGateIs(true);
+            double seconds = (System.nanoTime() - stoppedAt) / 1e9;
+            double heartbeatTimeout =
+                    w.environments.get("test").budgets().heartbeatTimeout().toMillis() / 1000.0;
+            assertTrue(seconds < heartbeatTimeout + 5, "gate reopened " + seconds + " s after the worker stopped");
+            WorkflowFailedException e = assertThrows(
+                    WorkflowFailedException.class,
+                    () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
+            assertEquals("OUTAGE_LOST", failureType(e));
+            holder.rollback();
+            second.shutdownNow();
+        }
+        assertEquals(0, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 7"));
+        assertEquals(
+                0,
+                db.count("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE"
+                        + " 'fastdowntime:fdt-worker-death%'"));
     }
-    WorkflowFailedException e =
-        assertThrows(
-            WorkflowFailedException.class,
-            () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
-    assertEquals("PATCH_FAILED", failureType(e));
-    assertTrue(
-        e.getCause().getMessage().contains("patch-2300-04-0.sql:1"), e.getCause().getMessage());
-    assertEquals(
-        2, w.revisions(), "baseline and the live patch only: 2300-01-0 and 2300-02-0 rolled back");
-    assertEquals(0, db.count("SELECT count(*) FROM pg_class WHERE relname = 'bugtag'"));
-    assertTrue(w.gateOpen());
-    FastDowntimeStatus status = w.existing("fdt-failing").status();
-    assertEquals("PATCH_FAILED", status.failureType());
-    assertTrue(
-        status.message().contains("still pending") || status.message().contains("rolled back"),
-        status.message());
-    replays("fdt-failing");
-  }
 
-  @Test
-  void cancellingTheWorkflowDuringTheOutageReopensTheGate() throws Exception {
-    Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(30);\n");
-    w.start(false);
-    FastDowntimeWorkflow window =
-        startWindow(
-            "fdt-cancel", new FastDowntimeRequest("test", null, List.of("2300-01-0", "2300-07-0")));
-    window.qaOk(ok("2300-01-0", "alice"));
-    window.qaOk(ok("2300-07-0", "alice"));
-    waitUntilGateIs(false);
-    WorkflowStub.fromTyped(window).cancel();
-    WorkflowFailedException e =
-        assertThrows(
-            WorkflowFailedException.class,
-            () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
-    assertInstanceOf(CanceledFailure.class, e.getCause());
-    assertTrue(w.gateOpen());
-    assertEquals(2, w.revisions(), "baseline and live patch; nothing of the window");
-    assertEquals(
-        0,
-        db.count("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%'"));
-    replays("fdt-cancel");
-  }
-
-  @Test
-  void abortSignalDuringTheOutageRollsBackAndReopens() throws Exception {
-    Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(30);\n");
-    w.start(false);
-    FastDowntimeWorkflow window =
-        startWindow("fdt-abort", new FastDowntimeRequest("test", "now", List.of("2300-07-0")));
-    window.qaOk(ok("2300-07-0", "alice"));
-    waitUntilGateIs(false);
-    window.abort(new AbortSignal("replication is lagging", "mallory"));
-    window.abort(new AbortSignal("replication is lagging", "bob"));
-    WorkflowFailedException e =
-        assertThrows(
-            WorkflowFailedException.class,
-            () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
-    assertEquals("ABORTED", failureType(e));
-    assertTrue(w.gateOpen());
-    assertEquals(2, w.revisions());
-    FastDowntimeStatus status = w.existing("fdt-abort").status();
-    assertEquals("ABORTED", status.stage());
-    assertFalse(
-        status.signals().stream()
-            .filter(s -> "mallory".equals(s.by()))
-            .findFirst()
-            .orElseThrow()
-            .accepted());
-    replays("fdt-abort");
-  }
-
-  @Test
-  void workerStoppedDuringTheOutageAnotherWorkerReopensTheGate() throws Exception {
-    Files.writeString(
-        patches.resolve("patch-2300-07-0.sql"), "UPDATE bug SET title = title WHERE id = 1;\n");
-    Files.delete(
-        patches.resolve(
-            "patch-2300-03-0.sql")); // its index build would wait on the test's lock first
-    w.setBudgets(WindowFixture.budgets(Duration.ofSeconds(15), Duration.ofSeconds(60)));
-    w.start(false);
-    try (Connection holder = db.connect();
-        Statement st = holder.createStatement()) {
-      holder.setAutoCommit(false);
-      st.execute(
-          "LOCK TABLE bug IN ACCESS EXCLUSIVE MODE"); // as postgres, a system user: never kicked
-      FastDowntimeWorkflow window =
-          startWindow(
-              "fdt-worker-death", new FastDowntimeRequest("test", null, List.of("2300-07-0")));
-      window.qaOk(ok("2300-07-0", "alice"));
-      waitUntilGateIs(false);
-      Thread.sleep(300); // the apply is now blocked on the lock
-      long stoppedAt = System.nanoTime();
-      w.env.getWorkerFactory().shutdownNow();
-
-      WorkerFactory second = WorkerFactory.newInstance(w.client());
-      w.newWorker(second);
-      second.start();
-      waitUntilGateIs(true);
-      double seconds = (System.nanoTime() - stoppedAt) / 1e9;
-      double heartbeatTimeout =
-          w.environments.get("test").budgets().heartbeatTimeout().toMillis() / 1000.0;
-      assertTrue(
-          seconds < heartbeatTimeout + 5,
-          "gate reopened " + seconds + " s after the worker stopped");
-      WorkflowFailedException e =
-          assertThrows(
-              WorkflowFailedException.class,
-              () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
-      assertEquals("OUTAGE_LOST", failureType(e));
-      holder.rollback();
-      second.shutdownNow();
+    @Test
+    void startedByTypeNameWithRawJsonAsTheUiDoes() throws Exception {
+        w.start(true);
+        String json = "{\"environment\":\"test\",\"windowStart\":\""
+                + w.now().plus(Duration.ofHours(3))
+                + "\",\"patches\":[\"2300-01-0\"]}";
+        WorkflowStub stub = w.client()
+                .newUntypedWorkflowStub(
+                        FastDowntimeWorkflow.TYPE,
+                        WorkflowOptions.newBuilder()
+                                .setTaskQueue(WindowFixture.QUEUE)
+                                .setWorkflowId("fdt-ui")
+                                .build());
+        stub.start(Json.mapper().readValue(json, Map.class));
+        stub.signal(
+                "qaOk",
+                Json.mapper().readValue("{\"patch\":\"2300-01-0\",\"by\":\"alice\",\"note\":\"ok\"}", Map.class));
+        Map<?, ?> result = stub.getResult(Map.class);
+        assertEquals("COMPLETED", result.get("outcome"));
+        assertEquals(List.of("2300-01-0"), result.get("applied"));
     }
-    assertEquals(0, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 7"));
-    assertEquals(
-        0,
-        db.count(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE"
-                + " 'fastdowntime:fdt-worker-death%'"));
-  }
 
-  @Test
-  void startedByTypeNameWithRawJsonAsTheUiDoes() throws Exception {
-    w.start(true);
-    String json =
-        "{\"environment\":\"test\",\"windowStart\":\""
-            + w.now().plus(Duration.ofHours(3))
-            + "\",\"patches\":[\"2300-01-0\"]}";
-    WorkflowStub stub =
-        w.client()
-            .newUntypedWorkflowStub(
-                FastDowntimeWorkflow.TYPE,
-                WorkflowOptions.newBuilder()
-                    .setTaskQueue(WindowFixture.QUEUE)
-                    .setWorkflowId("fdt-ui")
-                    .build());
-    stub.start(Json.mapper().readValue(json, Map.class));
-    stub.signal(
-        "qaOk",
-        Json.mapper()
-            .readValue("{\"patch\":\"2300-01-0\",\"by\":\"alice\",\"note\":\"ok\"}", Map.class));
-    Map<?, ?> result = stub.getResult(Map.class);
-    assertEquals("COMPLETED", result.get("outcome"));
-    assertEquals(List.of("2300-01-0"), result.get("applied"));
-  }
+    @Test
+    void badInputFailsClearlyAndChangesNothing() throws Exception {
+        w.start(true);
+        FastDowntimeWorkflow pastWindow =
+                startWindow("fdt-past", new FastDowntimeRequest("test", "2001-01-01T00:00:00Z", null));
+        WorkflowFailedException past = assertThrows(
+                WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(pastWindow).getResult(FastDowntimeResult.class));
+        assertEquals("BAD_INPUT", failureType(past));
+        assertTrue(past.getCause().getMessage().contains("is in the past"));
 
-  @Test
-  void badInputFailsClearlyAndChangesNothing() throws Exception {
-    w.start(true);
-    FastDowntimeWorkflow pastWindow =
-        startWindow("fdt-past", new FastDowntimeRequest("test", "2001-01-01T00:00:00Z", null));
-    WorkflowFailedException past =
-        assertThrows(
-            WorkflowFailedException.class,
-            () -> WorkflowStub.fromTyped(pastWindow).getResult(FastDowntimeResult.class));
-    assertEquals("BAD_INPUT", failureType(past));
-    assertTrue(past.getCause().getMessage().contains("is in the past"));
+        FastDowntimeWorkflow garbled =
+                startWindow("fdt-garbled", new FastDowntimeRequest("test", "tomorrow-ish", null));
+        WorkflowFailedException bad = assertThrows(
+                WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(garbled).getResult(FastDowntimeResult.class));
+        assertTrue(bad.getCause().getMessage().contains("ISO-8601"));
 
-    FastDowntimeWorkflow garbled =
-        startWindow("fdt-garbled", new FastDowntimeRequest("test", "tomorrow-ish", null));
-    WorkflowFailedException bad =
-        assertThrows(
-            WorkflowFailedException.class,
-            () -> WorkflowStub.fromTyped(garbled).getResult(FastDowntimeResult.class));
-    assertTrue(bad.getCause().getMessage().contains("ISO-8601"));
+        FastDowntimeWorkflow unknown = startWindow("fdt-unknown", new FastDowntimeRequest("nowhere", null, null));
+        WorkflowFailedException env = assertThrows(
+                WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(unknown).getResult(FastDowntimeResult.class));
+        assertEquals("UNKNOWN_ENVIRONMENT", failureType(env));
 
-    FastDowntimeWorkflow unknown =
-        startWindow("fdt-unknown", new FastDowntimeRequest("nowhere", null, null));
-    WorkflowFailedException env =
-        assertThrows(
-            WorkflowFailedException.class,
-            () -> WorkflowStub.fromTyped(unknown).getResult(FastDowntimeResult.class));
-    assertEquals("UNKNOWN_ENVIRONMENT", failureType(env));
-
-    FastDowntimeWorkflow notPending = startWindow("fdt-notpending", inTwoHours("2300-09-0"));
-    WorkflowFailedException np =
-        assertThrows(
-            WorkflowFailedException.class,
-            () -> WorkflowStub.fromTyped(notPending).getResult(FastDowntimeResult.class));
-    assertEquals("BAD_INPUT", failureType(np));
-    assertTrue(np.getCause().getMessage().contains("2300-09-0"));
-    assertEquals(1, w.revisions());
-    assertTrue(w.gateOpen());
-  }
+        FastDowntimeWorkflow notPending = startWindow("fdt-notpending", inTwoHours("2300-09-0"));
+        WorkflowFailedException np = assertThrows(
+                WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(notPending).getResult(FastDowntimeResult.class));
+        assertEquals("BAD_INPUT", failureType(np));
+        assertTrue(np.getCause().getMessage().contains("2300-09-0"));
+        assertEquals(1, w.revisions());
+        assertTrue(w.gateOpen());
+    }
 }

@@ -14,22 +14,19 @@ import org.fastdowntime.monthly.MonthlyDowntimeWorkflowImpl;
  * StoredHistoryReplayTest} when the build runs with {@code -Dfastdowntime.recordHistories=DIR}.
  */
 final class Histories {
-  private Histories() {}
+    private Histories() {}
 
-  static final Class<?>[] WORKFLOWS = {
-    FastDowntimeWorkflowImpl.class,
-    MonthlyDowntimeWorkflowImpl.class,
-    DowntimeCalendarWorkflowImpl.class
-  };
+    static final Class<?>[] WORKFLOWS = {
+        FastDowntimeWorkflowImpl.class, MonthlyDowntimeWorkflowImpl.class, DowntimeCalendarWorkflowImpl.class
+    };
 
-  static void replayAndRecord(WorkflowClient client, String workflowId) throws Exception {
-    WorkflowExecutionHistory history = client.fetchHistory(workflowId);
-    WorkflowReplayer.replayWorkflowExecution(
-        history, WORKFLOWS[0], java.util.Arrays.copyOfRange(WORKFLOWS, 1, 3));
-    String dir = System.getProperty("fastdowntime.recordHistories");
-    if (dir != null) {
-      Files.createDirectories(Path.of(dir));
-      Files.writeString(Path.of(dir, workflowId + ".json"), history.toJson(true));
+    static void replayAndRecord(WorkflowClient client, String workflowId) throws Exception {
+        WorkflowExecutionHistory history = client.fetchHistory(workflowId);
+        WorkflowReplayer.replayWorkflowExecution(history, WORKFLOWS[0], java.util.Arrays.copyOfRange(WORKFLOWS, 1, 3));
+        String dir = System.getProperty("fastdowntime.recordHistories");
+        if (dir != null) {
+            Files.createDirectories(Path.of(dir));
+            Files.writeString(Path.of(dir, workflowId + ".json"), history.toJson(true));
+        }
     }
-  }
 }

@@ -45,522 +45,489 @@ import org.junit.jupiter.api.io.TempDir;
  * repository and databases.
  */
 class MonthlyDowntimeWorkflowTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  MonthlyFixture f;
+    MonthlyFixture f;
 
-  @BeforeEach
-  void world() throws Exception {
-    f = new MonthlyFixture(dir);
-  }
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    f.close();
-  }
-
-  private MonthlyDowntimeWorkflow start(String id, Instant main, Instant backup) {
-    MonthlyDowntimeWorkflow wf =
-        f.env
-            .getWorkflowClient()
-            .newWorkflowStub(
-                MonthlyDowntimeWorkflow.class,
-                WorkflowOptions.newBuilder()
-                    .setTaskQueue(MonthlyFixture.QUEUE)
-                    .setWorkflowId(id)
-                    .build());
-    WorkflowClient.start(
-        wf::run,
-        new MonthlyDowntimeRequest(
-            "prod",
-            main.toString(),
-            backup.toString(),
-            null,
-            null,
-            List.of("librarian-timeout-hotfix", "codehosting-cowboy")));
-    return f.env.getWorkflowClient().newWorkflowStub(MonthlyDowntimeWorkflow.class, id);
-  }
-
-  /** Waits (in real time: activities run for real) until the status satisfies {@code what}. */
-  private MonthlyStatus until(
-      MonthlyDowntimeWorkflow wf, String what, Predicate<MonthlyStatus> test) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
-      MonthlyStatus s = wf.status();
-      if (test.test(s)) {
-        return s;
-      }
-      assertTrue(
-          System.nanoTime() < deadline,
-          "never reached " + what + "; stage " + s.stage() + ", timeline " + s.timeline());
-      Thread.sleep(50);
+    @BeforeEach
+    void world() throws Exception {
+        f = new MonthlyFixture(dir);
     }
-  }
 
-  private MonthlyStatus stage(MonthlyDowntimeWorkflow wf, String stage) throws Exception {
-    return until(wf, stage, s -> s.stage().equals(stage));
-  }
-
-  private void confirmAll(MonthlyDowntimeWorkflow wf) {
-    wf.confirmWindow(new MonthlySignals.Window("stakeholders", "sam", null, null));
-    wf.confirmWindow(new MonthlySignals.Window("operations", "olga", null, null));
-    wf.confirmWindow(new MonthlySignals.Window("dba", "stuart", null, null));
-  }
-
-  private void sleepUntil(Instant t) {
-    Duration d = Duration.between(f.now(), t);
-    if (!d.isNegative()) {
-      f.env.sleep(d);
+    @AfterEach
+    void cleanUp() throws Exception {
+        f.close();
     }
-  }
 
-  private RcState rc() throws Exception {
-    return RcState.read(f.git.gitDir().resolve(RcState.FILE), "devel");
-  }
-
-  /** Confirmations, QA-oks for r1 and r4 (not r3), the merge, CI and qastaging: up to SCHEDULED. */
-  private MonthlyStatus driveToScheduled(MonthlyDowntimeWorkflow wf, Instant main)
-      throws Exception {
-    confirmAll(wf);
-    wf.qaOk(
-        new MonthlySignals.Revision(
-            f.revision.get("r1").substring(0, 10), "alice", "ok on qastaging"));
-    wf.qaOk(new MonthlySignals.Revision(f.revision.get("r4"), "alice", null));
-    stage(wf, "WAITING_FOR_MERGE");
-    sleepUntil(main.minus(Duration.ofHours(48)).plusSeconds(1));
-    MonthlyStatus rcMode = stage(wf, "AWAITING_CI");
-    assertTrue(rcMode.rcMode());
-    wf.ciBlessed(new MonthlySignals.Revision(rcMode.mergedRevision(), "francis", null));
-    stage(wf, "AWAITING_QASTAGING");
-    wf.qastagingOk(new MonthlySignals.By("alice", "re-QA done"));
-    return stage(wf, "SCHEDULED");
-  }
-
-  @Test
-  void happyPathMergesTheQaOkPrefixAndRollsItOut() throws Exception {
-    f.start(null);
-    Instant main = f.now().plus(Duration.ofDays(10));
-    MonthlyDowntimeWorkflow wf = start("monthly-happy", main, main.plus(Duration.ofDays(2)));
-    wf.confirmWindow(new MonthlySignals.Window("dba", "mallory", null, null));
-    wf.cowboy(new MonthlySignals.Cowboy("librarian-timeout-hotfix", "francis", "landed"));
-    confirmAll(wf);
-    wf.qaOk(
-        new MonthlySignals.Revision(
-            f.revision.get("r1").substring(0, 10), "alice", "ok on qastaging"));
-    wf.qaOk(new MonthlySignals.Revision(f.revision.get("r4"), "alice", null));
-    stage(wf, "WAITING_FOR_MERGE");
-    sleepUntil(main.minus(Duration.ofHours(48)).plusSeconds(1));
-
-    MonthlyStatus rc = stage(wf, "AWAITING_CI");
-    assertEquals(
-        f.revision.get("r2"), rc.mergedRevision(), "r1 and the patch-less r2; r3 has no QA-ok");
-    Map<String, RevisionStatus> byRev = new java.util.HashMap<>();
-    rc.revisions().forEach(r -> byRev.put(r.revision().sha(), r));
-    assertTrue(byRev.get(f.revision.get("r1")).merged());
-    assertEquals("NOT_NEEDED", byRev.get(f.revision.get("r2")).qa());
-    assertEquals("no QA-ok", byRev.get(f.revision.get("r3")).excludedBecause());
-    assertTrue(byRev.get(f.revision.get("r4")).excludedBecause().contains("which has no QA-ok"));
-    assertNotNull(rc.budget());
-    assertTrue(rc.budget().estimateSeconds() >= 600, "2 x staging + 10 min");
-    assertTrue(rc().rcMode());
-    assertTrue(f.git.isAncestor(f.revision.get("r2"), "devel"));
-    assertFalse(f.git.isAncestor(f.revision.get("r3"), "devel"));
-    assertEquals(
-        0,
-        f.count(1, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"),
-        "staging only timed");
-
-    wf.approveLanding(new MonthlySignals.Landing("0123456789abcdef", "olga"));
-    wf.approveLanding(new MonthlySignals.Landing("0123456789abcdef", "francis"));
-    until(
-        wf,
-        "the landing approval",
-        s -> s.timeline().stream().anyMatch(e -> e.message().contains("approved in RC mode")));
-    assertTrue(rc().isApproved("0123456789abcdef0000"));
-    wf.ciBlessed(new MonthlySignals.Revision(rc.mergedRevision(), "francis", null));
-    stage(wf, "AWAITING_QASTAGING");
-    assertEquals(
-        1,
-        f.count(2, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"),
-        "qastaging upgraded");
-    wf.qastagingOk(new MonthlySignals.By("alice", "re-QA done"));
-    stage(wf, "SCHEDULED");
-    assertFalse(rc().rcMode());
-
-    sleepUntil(main.minus(Duration.ofMinutes(10)));
-    stage(wf, "SERVICES_PAUSED");
-    sleepUntil(main.minus(Duration.ofSeconds(20)));
-    until(
-        wf,
-        "preflight",
-        s -> s.timeline().stream().anyMatch(e -> e.message().startsWith("Preflight passed")));
-    sleepUntil(main);
-    MonthlyStatus watching = stage(wf, "WATCHING");
-    assertEquals(1, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"));
-    assertEquals(0, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 4"));
-    assertNotNull(watching.outage());
-    wf.reportIssue(new MonthlySignals.Issue("bug pages slow after the rollout", "olga"));
-    wf.reportIssue(new MonthlySignals.Issue("spam", "mallory"));
-
-    MonthlyDowntimeWorkflow.MonthlyResult result =
-        WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class);
-    assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome());
-    assertEquals(1, result.incidents());
-    assertTrue(result.message().contains("codehosting-cowboy (outstanding)"), result.message());
-    MonthlyStatus done = wf.status();
-    assertEquals("DONE", done.stage());
-    assertEquals("landed", done.cowboys().get("librarian-timeout-hotfix"));
-    assertTrue(done.incidents().get(0).contains("bug pages slow"));
-    assertTrue(
-        done.signals().stream()
-            .anyMatch(s -> !s.accepted() && s.reason().equals("mallory does not speak for dba")));
-    assertTrue(
-        done.signals().stream()
-            .anyMatch(s -> !s.accepted() && s.reason().equals("olga is not a lead")));
-    assertTrue(done.timeline().stream().anyMatch(e -> e.message().startsWith("Outage complete")));
-    WorkflowReplayer.replayWorkflowExecution(
-        f.env.getWorkflowClient().fetchHistory("monthly-happy"), MonthlyDowntimeWorkflowImpl.class);
-    record("monthly-happy");
-  }
-
-  @Test
-  void aQaOkFromTheRevisionsOwnAuthorDoesNotCount() throws Exception {
-    EnvironmentSettings p = f.environments.get("prod");
-    // "dev" is an approver here, and git says Dev Eloper <dev@example.com> wrote every db-stable
-    // revision.
-    f.environments.put(
-        "prod",
-        new EnvironmentSettings(
-            p.name(),
-            p.jdbcUrl(),
-            p.user(),
-            p.password(),
-            p.patches(),
-            p.revisionTable(),
-            p.maintenanceDatabase(),
-            p.staging(),
-            List.of("alice", "dev"),
-            p.signOffApprovers(),
-            p.systemUsers(),
-            p.fragileUsers(),
-            p.badUsers(),
-            p.quiesce(),
-            p.resume(),
-            p.checkUrls(),
-            p.checkSql(),
-            p.budgets(),
-            null));
-    f.start(null);
-    Instant main = f.now().plus(Duration.ofDays(10));
-    MonthlyDowntimeWorkflow wf = start("monthly-self-qa", main, main.plus(Duration.ofDays(2)));
-    confirmAll(wf);
-    wf.qaOk(new MonthlySignals.Revision(f.revision.get("r1"), "dev", "my own change looks fine"));
-    stage(wf, "WAITING_FOR_MERGE");
-    sleepUntil(main.minus(Duration.ofHours(48)).plusSeconds(1));
-    MonthlyStatus s =
-        until(
-            wf,
-            "the merge decision",
-            x ->
-                !x.revisions().isEmpty()
-                    || !List.of("WAITING_FOR_MERGE", "MERGING").contains(x.stage()));
-    assertTrue(
-        s.timeline().stream()
-            .anyMatch(
-                e ->
-                    e.message().startsWith("dev wrote " + f.revision.get("r1").substring(0, 12))
-                        && e.message().endsWith("their QA-ok does not count.")),
-        s.timeline().toString());
-    assertEquals(null, s.mergedRevision(), "nothing merged: r1's only QA-ok was its author's");
-  }
-
-  @Test
-  void aProposedWindowRestartsConfirmationAndStrangersAreRefused() throws Exception {
-    f.start(null);
-    Instant main = f.now().plus(Duration.ofDays(10));
-    MonthlyDowntimeWorkflow wf = start("monthly-renegotiated", main, main.plus(Duration.ofDays(2)));
-    wf.confirmWindow(new MonthlySignals.Window("stakeholders", "sam", null, null));
-    Instant newMain = main.plus(Duration.ofDays(7));
-    wf.proposeWindow(
-        new MonthlySignals.Window(
-            "operations", "olga", "2001-01-01T00:00:00Z", newMain.toString()));
-    wf.proposeWindow(
-        new MonthlySignals.Window(
-            "operations", "olga", newMain.toString(), newMain.plus(Duration.ofDays(2)).toString()));
-    wf.confirmWindow(new MonthlySignals.Window("dba", "mallory", null, null));
-    MonthlyStatus s = until(wf, "the new windows", x -> newMain.equals(x.main()));
-    assertEquals(Map.of("operations", "olga"), s.confirmations());
-    assertEquals("CONFIRMING", s.stage());
-    assertTrue(
-        s.signals().stream()
-            .anyMatch(x -> !x.accepted() && x.reason().contains("less than 7 days")));
-    wf.confirmWindow(new MonthlySignals.Window("stakeholders", "sam", null, null));
-    wf.confirmWindow(new MonthlySignals.Window("dba", "stuart", null, null));
-    stage(wf, "WAITING_FOR_MERGE");
-    wf.abort(new AbortSignal("the release moved", "francis"));
-    WorkflowFailedException e =
-        assertThrows(
-            WorkflowFailedException.class,
-            () ->
-                WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
-    assertEquals("ABORTED", assertInstanceOf(ApplicationFailure.class, e.getCause()).getType());
-    assertFalse(rc().rcMode());
-    record("monthly-renegotiated");
-  }
-
-  @Test
-  void windowsTooCloseAreRefusedWithAReason() throws Exception {
-    f.start(null);
-    Instant main = f.now().plus(Duration.ofDays(3));
-    MonthlyDowntimeWorkflow wf = start("monthly-too-close", main, main.plus(Duration.ofDays(2)));
-    WorkflowFailedException e =
-        assertThrows(
-            WorkflowFailedException.class,
-            () ->
-                WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
-    ApplicationFailure af = assertInstanceOf(ApplicationFailure.class, e.getCause());
-    assertEquals("BAD_INPUT", af.getType());
-    assertTrue(af.getOriginalMessage().contains("less than 7 days away"), af.getOriginalMessage());
-  }
-
-  @Test
-  void revisionsOverTheBudgetAreDropped() throws Exception {
-    f.git.run("checkout", "-q", "db-stable");
-    Files.writeString(
-        f.repo.resolve("database/schema/patch-2300-07-0.sql"), "SELECT pg_sleep(0.6);\n");
-    String r5 = f.commit("A slow patch.");
-    f.git.run("checkout", "-q", "devel");
-    f.monthly =
-        new MonthlySettings(
-            f.monthly.repository(),
-            "devel",
-            "db-stable",
-            "database/schema",
-            null,
-            "qastaging",
-            f.monthly.parties(),
-            f.monthly.leads(),
-            null,
-            null,
-            MonthlySettings.Timing.defaults()
-                .withWindowLength(Duration.ofSeconds(1), Duration.ZERO));
-    f.start(null);
-    Instant main = f.now().plus(Duration.ofDays(10));
-    MonthlyDowntimeWorkflow wf = start("monthly-budget", main, main.plus(Duration.ofDays(2)));
-    confirmAll(wf);
-    for (String r : List.of(f.revision.get("r1"), f.revision.get("r3"), f.revision.get("r4"), r5)) {
-      wf.qaOk(new MonthlySignals.Revision(r, "alice", null));
+    private MonthlyDowntimeWorkflow start(String id, Instant main, Instant backup) {
+        MonthlyDowntimeWorkflow wf = f.env.getWorkflowClient()
+                .newWorkflowStub(
+                        MonthlyDowntimeWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setTaskQueue(MonthlyFixture.QUEUE)
+                                .setWorkflowId(id)
+                                .build());
+        WorkflowClient.start(
+                wf::run,
+                new MonthlyDowntimeRequest(
+                        "prod",
+                        main.toString(),
+                        backup.toString(),
+                        null,
+                        null,
+                        List.of("librarian-timeout-hotfix", "codehosting-cowboy")));
+        return f.env.getWorkflowClient().newWorkflowStub(MonthlyDowntimeWorkflow.class, id);
     }
-    stage(wf, "WAITING_FOR_MERGE");
-    sleepUntil(main.minus(Duration.ofHours(48)).plusSeconds(1));
-    MonthlyStatus s = stage(wf, "AWAITING_CI");
-    assertEquals(f.revision.get("r4"), s.mergedRevision());
-    assertEquals(List.of(r5), s.budget().dropped());
-    assertTrue(s.budget().estimateSeconds() <= 1.0);
-    RevisionStatus slow =
-        s.revisions().stream().filter(r -> r.revision().sha().equals(r5)).findFirst().orElseThrow();
-    assertTrue(slow.excludedBecause().startsWith("over budget"), slow.excludedBecause());
-    wf.abort(new AbortSignal("test over", "francis"));
-    assertThrows(
-        WorkflowFailedException.class,
-        () -> WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
-    assertFalse(rc().rcMode(), "an abort leaves RC mode");
-  }
 
-  /**
-   * An outage that never finishes the first time (until cancelled) and succeeds the second time.
-   */
-  static final class StuckThenFineOutage implements OutageActivities {
-    final AtomicInteger calls = new AtomicInteger();
-    final AtomicInteger reopened = new AtomicInteger();
-
-    @Override
-    public OutageReport outage(OutageRequest request) {
-      if (calls.incrementAndGet() == 1) {
+    /** Waits (in real time: activities run for real) until the status satisfies {@code what}. */
+    private MonthlyStatus until(MonthlyDowntimeWorkflow wf, String what, Predicate<MonthlyStatus> test)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
-          Activity.getExecutionContext().heartbeat("stuck on a lock");
-          try {
-            Thread.sleep(100);
-          } catch (InterruptedException e) {
-            throw Activity.wrap(e);
-          }
+            MonthlyStatus s = wf.status();
+            if (test.test(s)) {
+                return s;
+            }
+            assertTrue(
+                    System.nanoTime() < deadline,
+                    "never reached " + what + "; stage " + s.stage() + ", timeline " + s.timeline());
+            Thread.sleep(50);
         }
-      }
-      Instant now = Instant.now();
-      return new OutageReport(
-          "native", now, now.plusMillis(120), 120, 0.05, List.of(), 0, 0, List.of(), Map.of());
     }
 
-    @Override
-    public void reopenGate(String environment, String deploymentId) {
-      reopened.incrementAndGet();
+    private MonthlyStatus stage(MonthlyDowntimeWorkflow wf, String stage) throws Exception {
+        return until(wf, stage, s -> s.stage().equals(stage));
     }
-  }
 
-  @Test
-  void anOutageOffTrackIsAbortedAndMovedToTheBackupWindowWithNotice() throws Exception {
-    f.monthly =
-        new MonthlySettings(
-            f.monthly.repository(),
-            "devel",
-            "db-stable",
-            "database/schema",
-            null,
-            "qastaging",
-            f.monthly.parties(),
-            f.monthly.leads(),
-            null,
-            null,
-            new MonthlySettings.Timing(
-                Duration.ofDays(7),
-                Duration.ofDays(5),
-                Duration.ofHours(4),
-                Duration.ofMinutes(30),
-                Duration.ofHours(48),
-                Duration.ofMinutes(90),
-                Duration.ZERO,
-                Duration.ofSeconds(3),
-                Duration.ofHours(24),
-                Duration.ofHours(24),
-                Duration.ofMinutes(1)));
-    StuckThenFineOutage outage = new StuckThenFineOutage();
-    f.start(outage);
-    Instant main = f.now().plus(Duration.ofDays(10));
-    Instant backup = main.plus(Duration.ofDays(2));
-    MonthlyDowntimeWorkflow wf = start("monthly-offtrack", main, backup);
-    driveToScheduled(wf, main);
-    MonthlyDowntimeWorkflow.MonthlyResult result =
-        WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class);
-    assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome());
-    assertEquals(2, outage.calls.get());
-    assertTrue(outage.reopened.get() >= 1, "the gate was reopened by compensation");
-    MonthlyStatus s = wf.status();
-    assertEquals(backup, s.main());
-    assertTrue(
-        s.timeline().stream()
-            .anyMatch(e -> e.message().contains("rescheduled to the backup window: " + backup)),
-        s.timeline().toString());
-    assertTrue(
-        s.timeline().stream()
-            .anyMatch(e -> e.message().contains("more than the allowed time past its plan")));
-  }
+    private void confirmAll(MonthlyDowntimeWorkflow wf) {
+        wf.confirmWindow(new MonthlySignals.Window("stakeholders", "sam", null, null));
+        wf.confirmWindow(new MonthlySignals.Window("operations", "olga", null, null));
+        wf.confirmWindow(new MonthlySignals.Window("dba", "stuart", null, null));
+    }
 
-  @Test
-  void aPersonsAbortBeforeTheWindowMovesItToANoticedTime() throws Exception {
-    f.start(null);
-    Instant main = f.now().plus(Duration.ofDays(10));
-    Instant backup =
-        main.plus(Duration.ofHours(3)); // too close to give 24 h notice once the main is aborted
-    MonthlyDowntimeWorkflow wf = start("monthly-person-abort", main, backup);
-    driveToScheduled(wf, main);
-    sleepUntil(main.minus(Duration.ofHours(2)));
-    wf.abort(new AbortSignal("the librarian is down", "mallory"));
-    wf.abort(new AbortSignal("the librarian is down", "francis"));
-    MonthlyStatus moved =
-        until(wf, "the new window", x -> x.stage().equals("SCHEDULED") && !x.main().equals(main));
-    assertTrue(
-        moved.main().isAfter(f.now().plus(Duration.ofHours(24)).minusSeconds(1)),
-        "at least 24 h notice");
-    assertTrue(
-        moved.timeline().stream().anyMatch(e -> e.message().contains("is less than 24 h away")),
-        moved.timeline().toString());
-    MonthlyDowntimeWorkflow.MonthlyResult result =
-        WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class);
-    assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome());
-    assertEquals(1, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"));
-    record("monthly-person-abort");
-  }
+    private void sleepUntil(Instant t) {
+        Duration d = Duration.between(f.now(), t);
+        if (!d.isNegative()) {
+            f.env.sleep(d);
+        }
+    }
 
-  @Test
-  void unconfirmedWindowsAreEscalatedThenCalledOff() throws Exception {
-    f.start(null);
-    Instant main = f.now().plus(Duration.ofDays(10));
-    MonthlyDowntimeWorkflow wf = start("monthly-unconfirmed", main, main.plus(Duration.ofDays(2)));
-    wf.confirmWindow(new MonthlySignals.Window("stakeholders", "sam", null, null));
-    wf.confirmWindow(new MonthlySignals.Window("operations", "olga", null, null));
-    until(wf, "two confirmations", s -> s.confirmations().size() == 2);
-    sleepUntil(main.minus(Duration.ofDays(5)).plusSeconds(1));
-    MonthlyStatus escalated =
+    private RcState rc() throws Exception {
+        return RcState.read(f.git.gitDir().resolve(RcState.FILE), "devel");
+    }
+
+    /** Confirmations, QA-oks for r1 and r4 (not r3), the merge, CI and qastaging: up to SCHEDULED. */
+    private MonthlyStatus driveToScheduled(MonthlyDowntimeWorkflow wf, Instant main) throws Exception {
+        confirmAll(wf);
+        wf.qaOk(new MonthlySignals.Revision(f.revision.get("r1").substring(0, 10), "alice", "ok on qastaging"));
+        wf.qaOk(new MonthlySignals.Revision(f.revision.get("r4"), "alice", null));
+        stage(wf, "WAITING_FOR_MERGE");
+        sleepUntil(main.minus(Duration.ofHours(48)).plusSeconds(1));
+        MonthlyStatus rcMode = stage(wf, "AWAITING_CI");
+        assertTrue(rcMode.rcMode());
+        wf.ciBlessed(new MonthlySignals.Revision(rcMode.mergedRevision(), "francis", null));
+        stage(wf, "AWAITING_QASTAGING");
+        wf.qastagingOk(new MonthlySignals.By("alice", "re-QA done"));
+        return stage(wf, "SCHEDULED");
+    }
+
+    @Test
+    void happyPathMergesTheQaOkPrefixAndRollsItOut() throws Exception {
+        f.start(null);
+        Instant main = f.now().plus(Duration.ofDays(10));
+        MonthlyDowntimeWorkflow wf = start("monthly-happy", main, main.plus(Duration.ofDays(2)));
+        wf.confirmWindow(new MonthlySignals.Window("dba", "mallory", null, null));
+        wf.cowboy(new MonthlySignals.Cowboy("librarian-timeout-hotfix", "francis", "landed"));
+        confirmAll(wf);
+        wf.qaOk(new MonthlySignals.Revision(f.revision.get("r1").substring(0, 10), "alice", "ok on qastaging"));
+        wf.qaOk(new MonthlySignals.Revision(f.revision.get("r4"), "alice", null));
+        stage(wf, "WAITING_FOR_MERGE");
+        sleepUntil(main.minus(Duration.ofHours(48)).plusSeconds(1));
+
+        MonthlyStatus rc = stage(wf, "AWAITING_CI");
+        assertEquals(f.revision.get("r2"), rc.mergedRevision(), "r1 and the patch-less r2; r3 has no QA-ok");
+        Map<String, RevisionStatus> byRev = new java.util.HashMap<>();
+        rc.revisions().forEach(r -> byRev.put(r.revision().sha(), r));
+        assertTrue(byRev.get(f.revision.get("r1")).merged());
+        assertEquals("NOT_NEEDED", byRev.get(f.revision.get("r2")).qa());
+        assertEquals("no QA-ok", byRev.get(f.revision.get("r3")).excludedBecause());
+        assertTrue(byRev.get(f.revision.get("r4")).excludedBecause().contains("which has no QA-ok"));
+        assertNotNull(rc.budget());
+        assertTrue(rc.budget().estimateSeconds() >= 600, "2 x staging + 10 min");
+        assertTrue(rc().rcMode());
+        assertTrue(f.git.isAncestor(f.revision.get("r2"), "devel"));
+        assertFalse(f.git.isAncestor(f.revision.get("r3"), "devel"));
+        assertEquals(
+                0, f.count(1, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"), "staging only timed");
+
+        wf.approveLanding(new MonthlySignals.Landing("0123456789abcdef", "olga"));
+        wf.approveLanding(new MonthlySignals.Landing("0123456789abcdef", "francis"));
         until(
-            wf,
-            "the escalation",
-            s ->
-                s.timeline().stream()
-                    .anyMatch(e -> e.message().startsWith("Announced (escalation)")));
-    assertTrue(
-        escalated.timeline().stream()
-            .anyMatch(e -> e.message().contains("not confirmed yet by [dba]")));
-    WorkflowFailedException e =
-        assertThrows(
-            WorkflowFailedException.class,
-            () ->
-                WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
-    assertEquals(
-        "WINDOW_NOT_CONFIRMED", assertInstanceOf(ApplicationFailure.class, e.getCause()).getType());
-    assertFalse(f.git.isAncestor(f.revision.get("r1"), "devel"), "nothing was merged");
-  }
+                wf,
+                "the landing approval",
+                s -> s.timeline().stream().anyMatch(e -> e.message().contains("approved in RC mode")));
+        assertTrue(rc().isApproved("0123456789abcdef0000"));
+        wf.ciBlessed(new MonthlySignals.Revision(rc.mergedRevision(), "francis", null));
+        stage(wf, "AWAITING_QASTAGING");
+        assertEquals(
+                1, f.count(2, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"), "qastaging upgraded");
+        wf.qastagingOk(new MonthlySignals.By("alice", "re-QA done"));
+        stage(wf, "SCHEDULED");
+        assertFalse(rc().rcMode());
 
-  @Test
-  void ciBlessesTheMergeThroughItsStatusUrl() throws Exception {
-    com.sun.net.httpserver.HttpServer ci =
-        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
-    ci.createContext(
-        "/status/",
-        exchange -> {
-          String rev = exchange.getRequestURI().getPath().substring("/status/".length());
-          asked.add(rev);
-          byte[] body =
-              (asked.size() < 2 ? "{\"status\":\"running\"}" : "{\"status\":\"success\"}")
-                  .getBytes();
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    ci.start();
-    try {
-      f.monthly =
-          new MonthlySettings(
-              f.monthly.repository(),
-              "devel",
-              "db-stable",
-              "database/schema",
-              null,
-              "qastaging",
-              f.monthly.parties(),
-              f.monthly.leads(),
-              "http://127.0.0.1:" + ci.getAddress().getPort() + "/status/{revision}",
-              null,
-              MonthlySettings.Timing.defaults());
-      f.start(null);
-      Instant main = f.now().plus(Duration.ofDays(10));
-      MonthlyDowntimeWorkflow wf = start("monthly-ci-url", main, main.plus(Duration.ofDays(2)));
-      confirmAll(wf);
-      wf.qaOk(new MonthlySignals.Revision(f.revision.get("r1"), "alice", null));
-      stage(wf, "WAITING_FOR_MERGE");
-      sleepUntil(main.minus(Duration.ofHours(48)).plusSeconds(1));
-      MonthlyStatus rc = stage(wf, "AWAITING_CI");
-      String merge = f.git.resolve("devel");
-      for (int poll = 0; poll < 3 && !wf.status().stage().equals("AWAITING_QASTAGING"); poll++) {
-        f.env.sleep(Duration.ofMinutes(1).plusSeconds(1));
-        Thread.sleep(500);
-      }
-      MonthlyStatus qa = stage(wf, "AWAITING_QASTAGING");
-      assertTrue(asked.size() >= 2 && asked.stream().allMatch(merge::equals), asked.toString());
-      assertTrue(
-          qa.timeline().stream()
-              .anyMatch(e -> e.message().contains("CI blessed") && e.message().contains("(CI)")));
-      assertNotNull(rc.mergedRevision());
-      wf.abort(new AbortSignal("test over", "francis"));
-      assertThrows(
-          WorkflowFailedException.class,
-          () -> WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
-    } finally {
-      ci.stop(0);
+        sleepUntil(main.minus(Duration.ofMinutes(10)));
+        stage(wf, "SERVICES_PAUSED");
+        sleepUntil(main.minus(Duration.ofSeconds(20)));
+        until(
+                wf,
+                "preflight",
+                s -> s.timeline().stream().anyMatch(e -> e.message().startsWith("Preflight passed")));
+        sleepUntil(main);
+        MonthlyStatus watching = stage(wf, "WATCHING");
+        assertEquals(1, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"));
+        assertEquals(0, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 4"));
+        assertNotNull(watching.outage());
+        wf.reportIssue(new MonthlySignals.Issue("bug pages slow after the rollout", "olga"));
+        wf.reportIssue(new MonthlySignals.Issue("spam", "mallory"));
+
+        MonthlyDowntimeWorkflow.MonthlyResult result =
+                WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class);
+        assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome());
+        assertEquals(1, result.incidents());
+        assertTrue(result.message().contains("codehosting-cowboy (outstanding)"), result.message());
+        MonthlyStatus done = wf.status();
+        assertEquals("DONE", done.stage());
+        assertEquals("landed", done.cowboys().get("librarian-timeout-hotfix"));
+        assertTrue(done.incidents().get(0).contains("bug pages slow"));
+        assertTrue(done.signals().stream()
+                .anyMatch(s -> !s.accepted() && s.reason().equals("mallory does not speak for dba")));
+        assertTrue(done.signals().stream()
+                .anyMatch(s -> !s.accepted() && s.reason().equals("olga is not a lead")));
+        assertTrue(done.timeline().stream().anyMatch(e -> e.message().startsWith("Outage complete")));
+        WorkflowReplayer.replayWorkflowExecution(
+                f.env.getWorkflowClient().fetchHistory("monthly-happy"), MonthlyDowntimeWorkflowImpl.class);
+        record("monthly-happy");
     }
-  }
 
-  private void record(String id) throws Exception {
-    Histories.replayAndRecord(f.env.getWorkflowClient(), id);
-  }
+    @Test
+    void aQaOkFromTheRevisionsOwnAuthorDoesNotCount() throws Exception {
+        EnvironmentSettings p = f.environments.get("prod");
+        // "dev" is an approver here, and git says Dev Eloper <dev@example.com> wrote every db-stable
+        // revision.
+        f.environments.put(
+                "prod",
+                new EnvironmentSettings(
+                        p.name(),
+                        p.jdbcUrl(),
+                        p.user(),
+                        p.password(),
+                        p.patches(),
+                        p.revisionTable(),
+                        p.maintenanceDatabase(),
+                        p.staging(),
+                        List.of("alice", "dev"),
+                        p.signOffApprovers(),
+                        p.systemUsers(),
+                        p.fragileUsers(),
+                        p.badUsers(),
+                        p.quiesce(),
+                        p.resume(),
+                        p.checkUrls(),
+                        p.checkSql(),
+                        p.budgets(),
+                        null));
+        f.start(null);
+        Instant main = f.now().plus(Duration.ofDays(10));
+        MonthlyDowntimeWorkflow wf = start("monthly-self-qa", main, main.plus(Duration.ofDays(2)));
+        confirmAll(wf);
+        wf.qaOk(new MonthlySignals.Revision(f.revision.get("r1"), "dev", "my own change looks fine"));
+        stage(wf, "WAITING_FOR_MERGE");
+        sleepUntil(main.minus(Duration.ofHours(48)).plusSeconds(1));
+        MonthlyStatus s = until(
+                wf,
+                "the merge decision",
+                x -> !x.revisions().isEmpty()
+                        || !List.of("WAITING_FOR_MERGE", "MERGING").contains(x.stage()));
+        assertTrue(
+                s.timeline().stream()
+                        .anyMatch(e -> e.message()
+                                        .startsWith("dev wrote "
+                                                + f.revision.get("r1").substring(0, 12))
+                                && e.message().endsWith("their QA-ok does not count.")),
+                s.timeline().toString());
+        assertEquals(null, s.mergedRevision(), "nothing merged: r1's only QA-ok was its author's");
+    }
+
+    @Test
+    void aProposedWindowRestartsConfirmationAndStrangersAreRefused() throws Exception {
+        f.start(null);
+        Instant main = f.now().plus(Duration.ofDays(10));
+        MonthlyDowntimeWorkflow wf = start("monthly-renegotiated", main, main.plus(Duration.ofDays(2)));
+        wf.confirmWindow(new MonthlySignals.Window("stakeholders", "sam", null, null));
+        Instant newMain = main.plus(Duration.ofDays(7));
+        wf.proposeWindow(new MonthlySignals.Window("operations", "olga", "2001-01-01T00:00:00Z", newMain.toString()));
+        wf.proposeWindow(new MonthlySignals.Window(
+                "operations",
+                "olga",
+                newMain.toString(),
+                newMain.plus(Duration.ofDays(2)).toString()));
+        wf.confirmWindow(new MonthlySignals.Window("dba", "mallory", null, null));
+        MonthlyStatus s = until(wf, "the new windows", x -> newMain.equals(x.main()));
+        assertEquals(Map.of("operations", "olga"), s.confirmations());
+        assertEquals("CONFIRMING", s.stage());
+        assertTrue(
+                s.signals().stream().anyMatch(x -> !x.accepted() && x.reason().contains("less than 7 days")));
+        wf.confirmWindow(new MonthlySignals.Window("stakeholders", "sam", null, null));
+        wf.confirmWindow(new MonthlySignals.Window("dba", "stuart", null, null));
+        stage(wf, "WAITING_FOR_MERGE");
+        wf.abort(new AbortSignal("the release moved", "francis"));
+        WorkflowFailedException e = assertThrows(
+                WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
+        assertEquals(
+                "ABORTED",
+                assertInstanceOf(ApplicationFailure.class, e.getCause()).getType());
+        assertFalse(rc().rcMode());
+        record("monthly-renegotiated");
+    }
+
+    @Test
+    void windowsTooCloseAreRefusedWithAReason() throws Exception {
+        f.start(null);
+        Instant main = f.now().plus(Duration.ofDays(3));
+        MonthlyDowntimeWorkflow wf = start("monthly-too-close", main, main.plus(Duration.ofDays(2)));
+        WorkflowFailedException e = assertThrows(
+                WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
+        ApplicationFailure af = assertInstanceOf(ApplicationFailure.class, e.getCause());
+        assertEquals("BAD_INPUT", af.getType());
+        assertTrue(af.getOriginalMessage().contains("less than 7 days away"), af.getOriginalMessage());
+    }
+
+    @Test
+    void revisionsOverTheBudgetAreDropped() throws Exception {
+        f.git.run("checkout", "-q", "db-stable");
+        Files.writeString(f.repo.resolve("database/schema/patch-2300-07-0.sql"), "SELECT pg_sleep(0.6);\n");
+        String r5 = f.commit("A slow patch.");
+        f.git.run("checkout", "-q", "devel");
+        f.monthly = new MonthlySettings(
+                f.monthly.repository(),
+                "devel",
+                "db-stable",
+                "database/schema",
+                null,
+                "qastaging",
+                f.monthly.parties(),
+                f.monthly.leads(),
+                null,
+                null,
+                MonthlySettings.Timing.defaults().withWindowLength(Duration.ofSeconds(1), Duration.ZERO));
+        f.start(null);
+        Instant main = f.now().plus(Duration.ofDays(10));
+        MonthlyDowntimeWorkflow wf = start("monthly-budget", main, main.plus(Duration.ofDays(2)));
+        confirmAll(wf);
+        for (String r : List.of(f.revision.get("r1"), f.revision.get("r3"), f.revision.get("r4"), r5)) {
+            wf.qaOk(new MonthlySignals.Revision(r, "alice", null));
+        }
+        stage(wf, "WAITING_FOR_MERGE");
+        sleepUntil(main.minus(Duration.ofHours(48)).plusSeconds(1));
+        MonthlyStatus s = stage(wf, "AWAITING_CI");
+        assertEquals(f.revision.get("r4"), s.mergedRevision());
+        assertEquals(List.of(r5), s.budget().dropped());
+        assertTrue(s.budget().estimateSeconds() <= 1.0);
+        RevisionStatus slow = s.revisions().stream()
+                .filter(r -> r.revision().sha().equals(r5))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(slow.excludedBecause().startsWith("over budget"), slow.excludedBecause());
+        wf.abort(new AbortSignal("test over", "francis"));
+        assertThrows(
+                WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
+        assertFalse(rc().rcMode(), "an abort leaves RC mode");
+    }
+
+    /**
+     * An outage that never finishes the first time (until cancelled) and succeeds the second time.
+     */
+    static final class StuckThenFineOutage implements OutageActivities {
+        final AtomicInteger calls = new AtomicInteger();
+        final AtomicInteger reopened = new AtomicInteger();
+
+        @Override
+        public OutageReport outage(OutageRequest request) {
+            if (calls.incrementAndGet() == 1) {
+                while (true) {
+                    Activity.getExecutionContext().heartbeat("stuck on a lock");
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        throw Activity.wrap(e);
+                    }
+                }
+            }
+            Instant now = Instant.now();
+            return new OutageReport(
+                    "native", now, now.plusMillis(120), 120, 0.05, List.of(), 0, 0, List.of(), Map.of());
+        }
+
+        @Override
+        public void reopenGate(String environment, String deploymentId) {
+            reopened.incrementAndGet();
+        }
+    }
+
+    @Test
+    void anOutageOffTrackIsAbortedAndMovedToTheBackupWindowWithNotice() throws Exception {
+        f.monthly = new MonthlySettings(
+                f.monthly.repository(),
+                "devel",
+                "db-stable",
+                "database/schema",
+                null,
+                "qastaging",
+                f.monthly.parties(),
+                f.monthly.leads(),
+                null,
+                null,
+                new MonthlySettings.Timing(
+                        Duration.ofDays(7),
+                        Duration.ofDays(5),
+                        Duration.ofHours(4),
+                        Duration.ofMinutes(30),
+                        Duration.ofHours(48),
+                        Duration.ofMinutes(90),
+                        Duration.ZERO,
+                        Duration.ofSeconds(3),
+                        Duration.ofHours(24),
+                        Duration.ofHours(24),
+                        Duration.ofMinutes(1)));
+        StuckThenFineOutage outage = new StuckThenFineOutage();
+        f.start(outage);
+        Instant main = f.now().plus(Duration.ofDays(10));
+        Instant backup = main.plus(Duration.ofDays(2));
+        MonthlyDowntimeWorkflow wf = start("monthly-offtrack", main, backup);
+        driveToScheduled(wf, main);
+        MonthlyDowntimeWorkflow.MonthlyResult result =
+                WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class);
+        assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome());
+        assertEquals(2, outage.calls.get());
+        assertTrue(outage.reopened.get() >= 1, "the gate was reopened by compensation");
+        MonthlyStatus s = wf.status();
+        assertEquals(backup, s.main());
+        assertTrue(
+                s.timeline().stream()
+                        .anyMatch(e -> e.message().contains("rescheduled to the backup window: " + backup)),
+                s.timeline().toString());
+        assertTrue(
+                s.timeline().stream().anyMatch(e -> e.message().contains("more than the allowed time past its plan")));
+    }
+
+    @Test
+    void aPersonsAbortBeforeTheWindowMovesItToANoticedTime() throws Exception {
+        f.start(null);
+        Instant main = f.now().plus(Duration.ofDays(10));
+        Instant backup = main.plus(Duration.ofHours(3)); // too close to give 24 h notice once the main is aborted
+        MonthlyDowntimeWorkflow wf = start("monthly-person-abort", main, backup);
+        driveToScheduled(wf, main);
+        sleepUntil(main.minus(Duration.ofHours(2)));
+        wf.abort(new AbortSignal("the librarian is down", "mallory"));
+        wf.abort(new AbortSignal("the librarian is down", "francis"));
+        MonthlyStatus moved = until(
+                wf,
+                "the new window",
+                x -> x.stage().equals("SCHEDULED") && !x.main().equals(main));
+        assertTrue(moved.main().isAfter(f.now().plus(Duration.ofHours(24)).minusSeconds(1)), "at least 24 h notice");
+        assertTrue(
+                moved.timeline().stream().anyMatch(e -> e.message().contains("is less than 24 h away")),
+                moved.timeline().toString());
+        MonthlyDowntimeWorkflow.MonthlyResult result =
+                WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class);
+        assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome());
+        assertEquals(1, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"));
+        record("monthly-person-abort");
+    }
+
+    @Test
+    void unconfirmedWindowsAreEscalatedThenCalledOff() throws Exception {
+        f.start(null);
+        Instant main = f.now().plus(Duration.ofDays(10));
+        MonthlyDowntimeWorkflow wf = start("monthly-unconfirmed", main, main.plus(Duration.ofDays(2)));
+        wf.confirmWindow(new MonthlySignals.Window("stakeholders", "sam", null, null));
+        wf.confirmWindow(new MonthlySignals.Window("operations", "olga", null, null));
+        until(wf, "two confirmations", s -> s.confirmations().size() == 2);
+        sleepUntil(main.minus(Duration.ofDays(5)).plusSeconds(1));
+        MonthlyStatus escalated = until(
+                wf,
+                "the escalation",
+                s -> s.timeline().stream().anyMatch(e -> e.message().startsWith("Announced (escalation)")));
+        assertTrue(escalated.timeline().stream().anyMatch(e -> e.message().contains("not confirmed yet by [dba]")));
+        WorkflowFailedException e = assertThrows(
+                WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
+        assertEquals(
+                "WINDOW_NOT_CONFIRMED",
+                assertInstanceOf(ApplicationFailure.class, e.getCause()).getType());
+        assertFalse(f.git.isAncestor(f.revision.get("r1"), "devel"), "nothing was merged");
+    }
+
+    @Test
+    void ciBlessesTheMergeThroughItsStatusUrl() throws Exception {
+        com.sun.net.httpserver.HttpServer ci =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ci.createContext("/status/", exchange -> {
+            String rev = exchange.getRequestURI().getPath().substring("/status/".length());
+            asked.add(rev);
+            byte[] body = (asked.size() < 2 ? "{\"status\":\"running\"}" : "{\"status\":\"success\"}").getBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        ci.start();
+        try {
+            f.monthly = new MonthlySettings(
+                    f.monthly.repository(),
+                    "devel",
+                    "db-stable",
+                    "database/schema",
+                    null,
+                    "qastaging",
+                    f.monthly.parties(),
+                    f.monthly.leads(),
+                    "http://127.0.0.1:" + ci.getAddress().getPort() + "/status/{revision}",
+                    null,
+                    MonthlySettings.Timing.defaults());
+            f.start(null);
+            Instant main = f.now().plus(Duration.ofDays(10));
+            MonthlyDowntimeWorkflow wf = start("monthly-ci-url", main, main.plus(Duration.ofDays(2)));
+            confirmAll(wf);
+            wf.qaOk(new MonthlySignals.Revision(f.revision.get("r1"), "alice", null));
+            stage(wf, "WAITING_FOR_MERGE");
+            sleepUntil(main.minus(Duration.ofHours(48)).plusSeconds(1));
+            MonthlyStatus rc = stage(wf, "AWAITING_CI");
+            String merge = f.git.resolve("devel");
+            for (int poll = 0; poll < 3 && !wf.status().stage().equals("AWAITING_QASTAGING"); poll++) {
+                f.env.sleep(Duration.ofMinutes(1).plusSeconds(1));
+                Thread.sleep(500);
+            }
+            MonthlyStatus qa = stage(wf, "AWAITING_QASTAGING");
+            assertTrue(asked.size() >= 2 && asked.stream().allMatch(merge::equals), asked.toString());
+            assertTrue(qa.timeline().stream()
+                    .anyMatch(e ->
+                            e.message().contains("CI blessed") && e.message().contains("(CI)")));
+            assertNotNull(rc.mergedRevision());
+            wf.abort(new AbortSignal("test over", "francis"));
+            assertThrows(
+                    WorkflowFailedException.class,
+                    () -> WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
+        } finally {
+            ci.stop(0);
+        }
+    }
+
+    private void record(String id) throws Exception {
+        Histories.replayAndRecord(f.env.getWorkflowClient(), id);
+    }
 }

@@ -24,44 +24,44 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class StoredHistoryReplayTest {
 
-  static List<Path> histories() throws Exception {
-    Path dir = Path.of(StoredHistoryReplayTest.class.getResource("/histories").toURI());
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+    static List<Path> histories() throws Exception {
+        Path dir =
+                Path.of(StoredHistoryReplayTest.class.getResource("/histories").toURI());
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
     }
-  }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("histories")
-  void storedHistoryReplays(Path file) throws Exception {
-    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(file));
-    WorkflowReplayer.replayWorkflowExecution(
-        history,
-        Histories.WORKFLOWS[0],
-        java.util.Arrays.copyOfRange(Histories.WORKFLOWS, 1, Histories.WORKFLOWS.length));
-  }
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("histories")
+    void storedHistoryReplays(Path file) throws Exception {
+        WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(file));
+        WorkflowReplayer.replayWorkflowExecution(
+                history,
+                Histories.WORKFLOWS[0],
+                java.util.Arrays.copyOfRange(Histories.WORKFLOWS, 1, Histories.WORKFLOWS.length));
+    }
 
-  @org.junit.jupiter.api.Test
-  void everyOutcomeHasAStoredHistory() throws URISyntaxException, Exception {
-    List<String> names = histories().stream().map(p -> p.getFileName().toString()).toList();
-    for (String outcome :
-        List.of(
-            "fdt-happy", "fdt-deferred", "fdt-fragile", "fdt-failing", "fdt-cancel", "fdt-abort")) {
-      // -v0: before the armed outage ("armed-outage" = DEFAULT_VERSION); -v1: armed outage,
-      // announcements awaited
-      // ("async-announcements" = DEFAULT_VERSION); no suffix: announcements in the background.
-      for (String name : List.of(outcome + ".json", outcome + "-v0.json", outcome + "-v1.json")) {
-        assertTrue(names.contains(name), "missing stored history " + name);
-      }
+    @org.junit.jupiter.api.Test
+    void everyOutcomeHasAStoredHistory() throws URISyntaxException, Exception {
+        List<String> names =
+                histories().stream().map(p -> p.getFileName().toString()).toList();
+        for (String outcome :
+                List.of("fdt-happy", "fdt-deferred", "fdt-fragile", "fdt-failing", "fdt-cancel", "fdt-abort")) {
+            // -v0: before the armed outage ("armed-outage" = DEFAULT_VERSION); -v1: armed outage,
+            // announcements awaited
+            // ("async-announcements" = DEFAULT_VERSION); no suffix: announcements in the background.
+            for (String name : List.of(outcome + ".json", outcome + "-v0.json", outcome + "-v1.json")) {
+                assertTrue(names.contains(name), "missing stored history " + name);
+            }
+        }
+        for (String name : List.of(
+                "monthly-happy.json",
+                "monthly-renegotiated.json",
+                "monthly-person-abort.json",
+                "calendar-changes.json",
+                "calendar-restart.json")) {
+            assertTrue(names.contains(name), "missing stored history " + name);
+        }
     }
-    for (String name :
-        List.of(
-            "monthly-happy.json",
-            "monthly-renegotiated.json",
-            "monthly-person-abort.json",
-            "calendar-changes.json",
-            "calendar-restart.json")) {
-      assertTrue(names.contains(name), "missing stored history " + name);
-    }
-  }
 }

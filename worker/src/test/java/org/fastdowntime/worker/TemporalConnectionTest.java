@@ -16,13 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
  * flags.
  */
 class TemporalConnectionTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  private Path toml() throws Exception {
-    Path f = dir.resolve("temporal.toml");
-    Files.writeString(
-        f,
-        """
+    private Path toml() throws Exception {
+        Path f = dir.resolve("temporal.toml");
+        Files.writeString(f, """
         [profile.default]
         address = "default.example:7233"
 
@@ -35,87 +34,68 @@ class TemporalConnectionTest {
         server_ca_cert_path = "/etc/ca.pem"
         server_name = "frontend.prod"
         """);
-    return f;
-  }
+        return f;
+    }
 
-  @Test
-  void theProfileIsReadAsTemporalsCliReadsItAndVariablesOverrideTheFile() throws Exception {
-    TemporalSettings p =
-        TemporalSettings.fromProfile("prod", toml(), Map.of("TEMPORAL_NAMESPACE", "from-env"));
-    TemporalConnection c = TemporalConnection.of(p);
-    assertEquals("prod.example:7233", c.target());
-    assertEquals("from-env", c.namespace(), "TEMPORAL_NAMESPACE wins over the file");
-    assertTrue(c.tls(), "a profile with a tls table, or an API key, means TLS");
-    assertEquals("TEMPORAL_NAMESPACE", p.namespace().from());
-    assertTrue(p.target().from().contains("profile 'prod'"), p.target().from());
-    assertFalse(c.describe().contains("profile-secret-key"), c.describe());
-    assertTrue(c.describe().contains("server name frontend.prod"), c.describe());
+    @Test
+    void theProfileIsReadAsTemporalsCliReadsItAndVariablesOverrideTheFile() throws Exception {
+        TemporalSettings p = TemporalSettings.fromProfile("prod", toml(), Map.of("TEMPORAL_NAMESPACE", "from-env"));
+        TemporalConnection c = TemporalConnection.of(p);
+        assertEquals("prod.example:7233", c.target());
+        assertEquals("from-env", c.namespace(), "TEMPORAL_NAMESPACE wins over the file");
+        assertTrue(c.tls(), "a profile with a tls table, or an API key, means TLS");
+        assertEquals("TEMPORAL_NAMESPACE", p.namespace().from());
+        assertTrue(p.target().from().contains("profile 'prod'"), p.target().from());
+        assertFalse(c.describe().contains("profile-secret-key"), c.describe());
+        assertTrue(c.describe().contains("server name frontend.prod"), c.describe());
 
-    TemporalSettings byVariable =
-        TemporalSettings.fromProfile(null, toml(), Map.of("TEMPORAL_PROFILE", "default"));
-    assertEquals("default.example:7233", TemporalConnection.of(byVariable).target());
-    assertFalse(TemporalConnection.of(byVariable).tls());
-  }
+        TemporalSettings byVariable = TemporalSettings.fromProfile(null, toml(), Map.of("TEMPORAL_PROFILE", "default"));
+        assertEquals("default.example:7233", TemporalConnection.of(byVariable).target());
+        assertFalse(TemporalConnection.of(byVariable).tls());
+    }
 
-  @Test
-  void theWorkerConfigWinsOverTheProfileAndFlagsWinOverBoth() throws Exception {
-    TemporalSettings profile = TemporalSettings.fromProfile("prod", toml(), Map.of());
-    TemporalSettings config =
-        TemporalSettings.builder("temporal in worker.yaml")
-            .target("config.example:7233")
-            .taskQueue("from-config")
-            .build();
-    TemporalSettings flags =
-        TemporalSettings.builder("flags").namespace("from-flag", "--namespace").build();
-    TemporalConnection c = TemporalConnection.of(profile, config, flags);
-    assertEquals("config.example:7233", c.target());
-    assertEquals("from-flag", c.namespace());
-    assertEquals("from-config", c.taskQueue());
-    assertTrue(
-        c.describe().contains("API key from profile 'prod'"),
-        "the key is kept, and said by origin only");
-  }
+    @Test
+    void theWorkerConfigWinsOverTheProfileAndFlagsWinOverBoth() throws Exception {
+        TemporalSettings profile = TemporalSettings.fromProfile("prod", toml(), Map.of());
+        TemporalSettings config = TemporalSettings.builder("temporal in worker.yaml")
+                .target("config.example:7233")
+                .taskQueue("from-config")
+                .build();
+        TemporalSettings flags = TemporalSettings.builder("flags")
+                .namespace("from-flag", "--namespace")
+                .build();
+        TemporalConnection c = TemporalConnection.of(profile, config, flags);
+        assertEquals("config.example:7233", c.target());
+        assertEquals("from-flag", c.namespace());
+        assertEquals("from-config", c.taskQueue());
+        assertTrue(c.describe().contains("API key from profile 'prod'"), "the key is kept, and said by origin only");
+    }
 
-  @Test
-  void nothingSetMeansTheLocalDevServerInPlaintext() throws Exception {
-    TemporalConnection c =
-        TemporalConnection.of(
-            TemporalSettings.fromProfile(null, null, Map.of("HOME", dir.toString())));
-    assertEquals("127.0.0.1:7233", c.target());
-    assertEquals("default", c.namespace());
-    assertEquals("fastdowntime", c.taskQueue());
-    assertFalse(c.tls());
-  }
+    @Test
+    void nothingSetMeansTheLocalDevServerInPlaintext() throws Exception {
+        TemporalConnection c =
+                TemporalConnection.of(TemporalSettings.fromProfile(null, null, Map.of("HOME", dir.toString())));
+        assertEquals("127.0.0.1:7233", c.target());
+        assertEquals("default", c.namespace());
+        assertEquals("fastdowntime", c.taskQueue());
+        assertFalse(c.tls());
+    }
 
-  @Test
-  void aBadProfileOrFileIsNamed() throws Exception {
-    var missingProfile =
-        assertThrows(
-            TemporalConnection.Invalid.class,
-            () -> TemporalSettings.fromProfile("staging", toml(), Map.of()));
-    assertTrue(
-        missingProfile.getMessage().startsWith("--profile 'staging'"), missingProfile.getMessage());
-    var missingFile =
-        assertThrows(
-            TemporalConnection.Invalid.class,
-            () ->
-                TemporalSettings.fromProfile(
-                    null, null, Map.of("TEMPORAL_CONFIG_FILE", dir + "/nope.toml")));
-    assertTrue(
-        missingFile.getMessage().contains("TEMPORAL_CONFIG_FILE: no such file"),
-        missingFile.getMessage());
-    TemporalConnection noCa =
-        TemporalConnection.of(
-            TemporalSettings.builder("x")
-                .serverCa(
-                    TemporalSettings.Pem.file(dir.resolve("ca.pem")),
-                    "temporal.tls.caFile in w.yaml")
+    @Test
+    void aBadProfileOrFileIsNamed() throws Exception {
+        var missingProfile = assertThrows(
+                TemporalConnection.Invalid.class, () -> TemporalSettings.fromProfile("staging", toml(), Map.of()));
+        assertTrue(missingProfile.getMessage().startsWith("--profile 'staging'"), missingProfile.getMessage());
+        var missingFile = assertThrows(
+                TemporalConnection.Invalid.class,
+                () -> TemporalSettings.fromProfile(null, null, Map.of("TEMPORAL_CONFIG_FILE", dir + "/nope.toml")));
+        assertTrue(missingFile.getMessage().contains("TEMPORAL_CONFIG_FILE: no such file"), missingFile.getMessage());
+        TemporalConnection noCa = TemporalConnection.of(TemporalSettings.builder("x")
+                .serverCa(TemporalSettings.Pem.file(dir.resolve("ca.pem")), "temporal.tls.caFile in w.yaml")
                 .build());
-    var e = assertThrows(TemporalConnection.Invalid.class, () -> noCa.stubs(null, null));
-    assertEquals(
-        "temporal.tls.caFile in w.yaml: no such file "
-            + dir.resolve("ca.pem")
-            + " (the server CA certificate)",
-        e.getMessage());
-  }
+        var e = assertThrows(TemporalConnection.Invalid.class, () -> noCa.stubs(null, null));
+        assertEquals(
+                "temporal.tls.caFile in w.yaml: no such file " + dir.resolve("ca.pem") + " (the server CA certificate)",
+                e.getMessage());
+    }
 }

@@ -34,178 +34,179 @@ import org.fastdowntime.testing.TestDatabase;
  * a fragile role, a Temporal test environment with a worker running the real activities.
  */
 final class WindowFixture implements AutoCloseable {
-  static final String QUEUE = "fastdowntime-test";
+    static final String QUEUE = "fastdowntime-test";
 
-  final TestDatabase db;
-  final Path patches;
-  final String appRole = "fdt_app_" + suffix();
-  final String fragileRole = "fdt_fragile_" + suffix();
-  final Map<String, EnvironmentSettings> environments = new LinkedHashMap<>();
-  final Map<String, org.fastdowntime.announce.AnnounceSettings> announce = new LinkedHashMap<>();
-  final Map<String, org.fastdowntime.release.MonthlySettings> monthly = new LinkedHashMap<>();
-  final List<String> extraDatabases = new ArrayList<>();
-  TestWorkflowEnvironment env;
-  Worker worker;
+    final TestDatabase db;
+    final Path patches;
+    final String appRole = "fdt_app_" + suffix();
+    final String fragileRole = "fdt_fragile_" + suffix();
+    final Map<String, EnvironmentSettings> environments = new LinkedHashMap<>();
+    final Map<String, org.fastdowntime.announce.AnnounceSettings> announce = new LinkedHashMap<>();
+    final Map<String, org.fastdowntime.release.MonthlySettings> monthly = new LinkedHashMap<>();
+    final List<String> extraDatabases = new ArrayList<>();
+    TestWorkflowEnvironment env;
+    Worker worker;
 
-  WindowFixture(TestDatabase db, Path patches) throws Exception {
-    this.db = db;
-    this.patches = patches;
-    TestDatabase.copyDemoPatches(patches, name -> true);
-    loadBaseline(db.url());
-    try (Connection c = TestDatabase.admin();
-        Statement st = c.createStatement()) {
-      for (String role : List.of(appRole, fragileRole)) {
-        st.execute("CREATE ROLE " + role + " LOGIN");
-        st.execute("GRANT ALL ON DATABASE " + db.name() + " TO " + role);
-      }
+    WindowFixture(TestDatabase db, Path patches) throws Exception {
+        this.db = db;
+        this.patches = patches;
+        TestDatabase.copyDemoPatches(patches, name -> true);
+        loadBaseline(db.url());
+        try (Connection c = TestDatabase.admin();
+                Statement st = c.createStatement()) {
+            for (String role : List.of(appRole, fragileRole)) {
+                st.execute("CREATE ROLE " + role + " LOGIN");
+                st.execute("GRANT ALL ON DATABASE " + db.name() + " TO " + role);
+            }
+        }
+        db.exec("GRANT ALL ON ALL TABLES IN SCHEMA public TO "
+                + appRole
+                + ", "
+                + fragileRole
+                + "; GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO "
+                + appRole
+                + ", "
+                + fragileRole);
+        environments.put(
+                "test", settings("test", db.url(), null, budgets(Duration.ofSeconds(5), Duration.ofSeconds(5))));
     }
-    db.exec(
-        "GRANT ALL ON ALL TABLES IN SCHEMA public TO "
-            + appRole
-            + ", "
-            + fragileRole
-            + "; GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO "
-            + appRole
-            + ", "
-            + fragileRole);
-    environments.put(
-        "test",
-        settings("test", db.url(), null, budgets(Duration.ofSeconds(5), Duration.ofSeconds(5))));
-  }
 
-  private static String suffix() {
-    return UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-  }
-
-  void loadBaseline(String url) throws Exception {
-    try (Connection c = DriverManager.getConnection(url)) {
-      new PatchEngine(EngineSettings.defaults())
-          .loadBaseline(c, PatchFolder.scan(patches, "LaunchpadDatabaseRevision", 15));
+    private static String suffix() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }
-  }
 
-  static EnvironmentSettings.Budgets budgets(Duration perPatch, Duration lockTimeout) {
-    return EnvironmentSettings.Budgets.defaults()
-        .withPerPatch(perPatch)
-        .withLockTimeout(lockTimeout)
-        .withHeartbeatTimeout(Duration.ofSeconds(3));
-  }
-
-  EnvironmentSettings settings(
-      String name, String url, String staging, EnvironmentSettings.Budgets budgets) {
-    String plain = url.replaceAll("\\?.*$", "");
-    return new EnvironmentSettings(
-        name,
-        plain,
-        "postgres",
-        null,
-        patches,
-        "LaunchpadDatabaseRevision",
-        "postgres",
-        staging,
-        List.of("alice", "bob"),
-        List.of("francis"),
-        new LinkedHashSet<>(List.of("postgres")),
-        new LinkedHashSet<>(Set.of(fragileRole)),
-        new LinkedHashSet<>(),
-        List.of(),
-        List.of(),
-        List.of(),
-        "SELECT count(*) FROM bug",
-        budgets,
-        null);
-  }
-
-  /** A second database with the same baseline, configured as the test environment's staging. */
-  void addStaging(Duration perPatch) throws Exception {
-    String name = db.name() + "_stg";
-    try (Connection c = TestDatabase.admin();
-        Statement st = c.createStatement()) {
-      st.execute("CREATE DATABASE " + name);
+    void loadBaseline(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url)) {
+            new PatchEngine(EngineSettings.defaults())
+                    .loadBaseline(c, PatchFolder.scan(patches, "LaunchpadDatabaseRevision", 15));
+        }
     }
-    extraDatabases.add(name);
-    String url = db.url().replace("/" + db.name() + "?", "/" + name + "?");
-    loadBaseline(url);
-    environments.put(
-        "staging", settings("staging", url, null, budgets(perPatch, Duration.ofSeconds(5))));
-    EnvironmentSettings t = environments.get("test");
-    environments.put(
-        "test",
-        settings("test", db.url(), "staging", budgets(perPatch, t.budgets().lockTimeout())));
-  }
 
-  void setBudgets(EnvironmentSettings.Budgets b) {
-    EnvironmentSettings t = environments.get("test");
-    environments.put("test", settings("test", db.url(), t.staging(), b));
-  }
-
-  void start(boolean timeSkipping) {
-    env =
-        TestWorkflowEnvironment.newInstance(
-            TestEnvironmentOptions.newBuilder().setUseTimeskipping(timeSkipping).build());
-    env.registerSearchAttribute(
-        DowntimeSearchAttributes.STAGE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    env.registerSearchAttribute(
-        DowntimeSearchAttributes.WINDOW.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
-    worker = newWorker(env.getWorkerFactory());
-    env.start();
-  }
-
-  Worker newWorker(io.temporal.worker.WorkerFactory factory) {
-    Worker w = factory.newWorker(QUEUE, WorkerRuntime.workerOptions());
-    WorkerConfig config =
-        new WorkerConfig(org.fastdowntime.worker.TemporalSettings.NONE, environments, monthly)
-            .withAnnounce(announce);
-    WorkerRuntime.register(w, Guice.createInjector(new WorkerModule(config)));
-    return w;
-  }
-
-  WorkflowClient client() {
-    return env.getWorkflowClient();
-  }
-
-  FastDowntimeWorkflow newWindow(String id) {
-    return client()
-        .newWorkflowStub(
-            FastDowntimeWorkflow.class,
-            WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
-  }
-
-  /** A stub of a window already started, for queries and signals. */
-  FastDowntimeWorkflow existing(String id) {
-    return client().newWorkflowStub(FastDowntimeWorkflow.class, id);
-  }
-
-  Instant now() {
-    return Instant.ofEpochMilli(env.currentTimeMillis());
-  }
-
-  boolean gateOpen() throws SQLException {
-    return db.gateOpen();
-  }
-
-  Connection connectAs(String role) throws SQLException {
-    return DriverManager.getConnection(db.url().replace("user=postgres", "user=" + role));
-  }
-
-  long revisions() throws SQLException {
-    return db.count("SELECT count(*) FROM LaunchpadDatabaseRevision");
-  }
-
-  @Override
-  public void close() throws Exception {
-    if (env != null) {
-      env.close();
+    static EnvironmentSettings.Budgets budgets(Duration perPatch, Duration lockTimeout) {
+        return EnvironmentSettings.Budgets.defaults()
+                .withPerPatch(perPatch)
+                .withLockTimeout(lockTimeout)
+                .withHeartbeatTimeout(Duration.ofSeconds(3));
     }
-    TestDatabase.drop(db.name());
-    for (String extra : extraDatabases) {
-      TestDatabase.drop(extra);
+
+    EnvironmentSettings settings(String name, String url, String staging, EnvironmentSettings.Budgets budgets) {
+        String plain = url.replaceAll("\\?.*$", "");
+        return new EnvironmentSettings(
+                name,
+                plain,
+                "postgres",
+                null,
+                patches,
+                "LaunchpadDatabaseRevision",
+                "postgres",
+                staging,
+                List.of("alice", "bob"),
+                List.of("francis"),
+                new LinkedHashSet<>(List.of("postgres")),
+                new LinkedHashSet<>(Set.of(fragileRole)),
+                new LinkedHashSet<>(),
+                List.of(),
+                List.of(),
+                List.of(),
+                "SELECT count(*) FROM bug",
+                budgets,
+                null);
     }
-    try (Connection c = TestDatabase.admin();
-        Statement st = c.createStatement()) {
-      for (String role : List.of(appRole, fragileRole)) {
-        st.execute("DROP ROLE IF EXISTS " + role);
-      }
+
+    /** A second database with the same baseline, configured as the test environment's staging. */
+    void addStaging(Duration perPatch) throws Exception {
+        String name = db.name() + "_stg";
+        try (Connection c = TestDatabase.admin();
+                Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        }
+        extraDatabases.add(name);
+        String url = db.url().replace("/" + db.name() + "?", "/" + name + "?");
+        loadBaseline(url);
+        environments.put("staging", settings("staging", url, null, budgets(perPatch, Duration.ofSeconds(5))));
+        EnvironmentSettings t = environments.get("test");
+        environments.put(
+                "test",
+                settings(
+                        "test",
+                        db.url(),
+                        "staging",
+                        budgets(perPatch, t.budgets().lockTimeout())));
     }
-  }
+
+    void setBudgets(EnvironmentSettings.Budgets b) {
+        EnvironmentSettings t = environments.get("test");
+        environments.put("test", settings("test", db.url(), t.staging(), b));
+    }
+
+    void start(boolean timeSkipping) {
+        env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+                .setUseTimeskipping(timeSkipping)
+                .build());
+        env.registerSearchAttribute(
+                DowntimeSearchAttributes.STAGE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+        env.registerSearchAttribute(
+                DowntimeSearchAttributes.WINDOW.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
+        worker = newWorker(env.getWorkerFactory());
+        env.start();
+    }
+
+    Worker newWorker(io.temporal.worker.WorkerFactory factory) {
+        Worker w = factory.newWorker(QUEUE, WorkerRuntime.workerOptions());
+        WorkerConfig config = new WorkerConfig(org.fastdowntime.worker.TemporalSettings.NONE, environments, monthly)
+                .withAnnounce(announce);
+        WorkerRuntime.register(w, Guice.createInjector(new WorkerModule(config)));
+        return w;
+    }
+
+    WorkflowClient client() {
+        return env.getWorkflowClient();
+    }
+
+    FastDowntimeWorkflow newWindow(String id) {
+        return client().newWorkflowStub(
+                        FastDowntimeWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setTaskQueue(QUEUE)
+                                .setWorkflowId(id)
+                                .build());
+    }
+
+    /** A stub of a window already started, for queries and signals. */
+    FastDowntimeWorkflow existing(String id) {
+        return client().newWorkflowStub(FastDowntimeWorkflow.class, id);
+    }
+
+    Instant now() {
+        return Instant.ofEpochMilli(env.currentTimeMillis());
+    }
+
+    boolean gateOpen() throws SQLException {
+        return db.gateOpen();
+    }
+
+    Connection connectAs(String role) throws SQLException {
+        return DriverManager.getConnection(db.url().replace("user=postgres", "user=" + role));
+    }
+
+    long revisions() throws SQLException {
+        return db.count("SELECT count(*) FROM LaunchpadDatabaseRevision");
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (env != null) {
+            env.close();
+        }
+        TestDatabase.drop(db.name());
+        for (String extra : extraDatabases) {
+            TestDatabase.drop(extra);
+        }
+        try (Connection c = TestDatabase.admin();
+                Statement st = c.createStatement()) {
+            for (String role : List.of(appRole, fragileRole)) {
+                st.execute("DROP ROLE IF EXISTS " + role);
+            }
+        }
+    }
 }

@@ -15,17 +15,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class WorkerConfigTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  private Path write(String yaml) throws Exception {
-    Files.createDirectories(dir.resolve("patches"));
-    Path f = dir.resolve("worker.yaml");
-    Files.writeString(f, yaml);
-    return f;
-  }
+    private Path write(String yaml) throws Exception {
+        Files.createDirectories(dir.resolve("patches"));
+        Path f = dir.resolve("worker.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
 
-  private static final String GOOD =
-      """
+    private static final String GOOD = """
       temporal:
         taskQueue: fdt
       environments:
@@ -45,154 +45,136 @@ class WorkerConfigTest {
             heartbeatTimeout: 3s
       """;
 
-  @Test
-  void readsAValidConfigAndResolvesTheSecret() throws Exception {
-    WorkerConfig c = WorkerConfig.load(write(GOOD), Map.of("LP_PASSWORD", "s3cret"));
-    EnvironmentSettings p = c.environments().get("production");
-    assertEquals("fdt", c.temporal().taskQueue().value());
-    assertEquals("127.0.0.1:7233", TemporalConnection.of(c.temporal()).target(), "the default");
-    assertEquals("s3cret", p.password());
-    assertEquals("launchpad", p.databaseName());
-    assertEquals("jdbc:postgresql://127.0.0.1:5432/postgres", p.maintenanceUrl());
-    assertEquals(Duration.ofMinutes(30), p.budgets().qaLead());
-    assertEquals(Duration.ofSeconds(15), p.budgets().perPatch(), "Launchpad's default");
-    assertEquals(2, p.quiesce().size());
-    assertTrue(p.systemUsers().contains("postgres"));
-    assertFalse(p.toString().contains("s3cret"));
-    assertFalse(p.policy().toString().contains("s3cret"));
-  }
+    @Test
+    void readsAValidConfigAndResolvesTheSecret() throws Exception {
+        WorkerConfig c = WorkerConfig.load(write(GOOD), Map.of("LP_PASSWORD", "s3cret"));
+        EnvironmentSettings p = c.environments().get("production");
+        assertEquals("fdt", c.temporal().taskQueue().value());
+        assertEquals("127.0.0.1:7233", TemporalConnection.of(c.temporal()).target(), "the default");
+        assertEquals("s3cret", p.password());
+        assertEquals("launchpad", p.databaseName());
+        assertEquals("jdbc:postgresql://127.0.0.1:5432/postgres", p.maintenanceUrl());
+        assertEquals(Duration.ofMinutes(30), p.budgets().qaLead());
+        assertEquals(Duration.ofSeconds(15), p.budgets().perPatch(), "Launchpad's default");
+        assertEquals(2, p.quiesce().size());
+        assertTrue(p.systemUsers().contains("postgres"));
+        assertFalse(p.toString().contains("s3cret"));
+        assertFalse(p.policy().toString().contains("s3cret"));
+    }
 
-  @Test
-  void theShippedExampleIsValid() throws Exception {
-    Path example =
-        Path.of(System.getProperty("fastdowntime.patches"))
-            .resolveSibling("config")
-            .resolve("worker-example.yaml");
-    WorkerConfig c =
-        WorkerConfig.load(
-            example,
-            Map.of(
-                "FASTDOWNTIME_PRODUCTION_PASSWORD",
-                "p",
-                "FASTDOWNTIME_QASTAGING_PASSWORD",
-                "q",
-                "FASTDOWNTIME_PGBOUNCER_PASSWORD",
-                "pgb-s3cret",
-                "FASTDOWNTIME_SMTP_PASSWORD",
-                "smtp-s3cret"));
-    var announce = c.announce().get("production");
-    assertEquals(1, announce.webhooks().size());
-    assertEquals("starttls", announce.email().security());
-    assertEquals("smtp-s3cret", announce.email().password());
-    assertFalse(announce.toString().contains("smtp-s3cret"));
-    assertTrue(announce.feed());
-    assertEquals(new WorkerConfig.Http("127.0.0.1", 9464), c.http());
-    assertEquals("qastaging", c.environments().get("production").staging());
-    assertEquals(
-        Duration.ofMillis(100), c.environments().get("production").budgets().kickInterval());
-    assertEquals(
-        List.of("launchpad_qastaging", "launchpad_qastaging_ro"),
-        c.environments().get("qastaging").pgbouncer().databases());
-    assertEquals("pgb-s3cret", c.environments().get("qastaging").pgbouncer().adminPassword());
-    assertFalse(c.environments().get("qastaging").toString().contains("pgb-s3cret"));
-    assertFalse(c.environments().get("qastaging").pgbouncer().toString().contains("pgb-s3cret"));
-    assertEquals(Duration.ofMinutes(90), c.monthly().get("production").timing().windowLength());
-    assertEquals(List.of("francis"), c.monthly().get("production").leads());
-  }
+    @Test
+    void theShippedExampleIsValid() throws Exception {
+        Path example = Path.of(System.getProperty("fastdowntime.patches"))
+                .resolveSibling("config")
+                .resolve("worker-example.yaml");
+        WorkerConfig c = WorkerConfig.load(
+                example,
+                Map.of(
+                        "FASTDOWNTIME_PRODUCTION_PASSWORD",
+                        "p",
+                        "FASTDOWNTIME_QASTAGING_PASSWORD",
+                        "q",
+                        "FASTDOWNTIME_PGBOUNCER_PASSWORD",
+                        "pgb-s3cret",
+                        "FASTDOWNTIME_SMTP_PASSWORD",
+                        "smtp-s3cret"));
+        var announce = c.announce().get("production");
+        assertEquals(1, announce.webhooks().size());
+        assertEquals("starttls", announce.email().security());
+        assertEquals("smtp-s3cret", announce.email().password());
+        assertFalse(announce.toString().contains("smtp-s3cret"));
+        assertTrue(announce.feed());
+        assertEquals(new WorkerConfig.Http("127.0.0.1", 9464), c.http());
+        assertEquals("qastaging", c.environments().get("production").staging());
+        assertEquals(
+                Duration.ofMillis(100),
+                c.environments().get("production").budgets().kickInterval());
+        assertEquals(
+                List.of("launchpad_qastaging", "launchpad_qastaging_ro"),
+                c.environments().get("qastaging").pgbouncer().databases());
+        assertEquals("pgb-s3cret", c.environments().get("qastaging").pgbouncer().adminPassword());
+        assertFalse(c.environments().get("qastaging").toString().contains("pgb-s3cret"));
+        assertFalse(c.environments().get("qastaging").pgbouncer().toString().contains("pgb-s3cret"));
+        assertEquals(
+                Duration.ofMinutes(90), c.monthly().get("production").timing().windowLength());
+        assertEquals(List.of("francis"), c.monthly().get("production").leads());
+    }
 
-  @Test
-  void errorsNameTheBadKey() throws Exception {
-    WorkerConfig.Invalid missingSecret =
-        assertThrows(WorkerConfig.Invalid.class, () -> WorkerConfig.load(write(GOOD), Map.of()));
-    assertTrue(
-        missingSecret
-            .getMessage()
-            .contains(
-                "environments.production.passwordEnv: the environment variable"
-                    + " LP_PASSWORD is not set"),
-        missingSecret.getMessage());
+    @Test
+    void errorsNameTheBadKey() throws Exception {
+        WorkerConfig.Invalid missingSecret =
+                assertThrows(WorkerConfig.Invalid.class, () -> WorkerConfig.load(write(GOOD), Map.of()));
+        assertTrue(
+                missingSecret
+                        .getMessage()
+                        .contains("environments.production.passwordEnv: the environment variable"
+                                + " LP_PASSWORD is not set"),
+                missingSecret.getMessage());
 
-    WorkerConfig.Invalid badDuration =
-        assertThrows(
-            WorkerConfig.Invalid.class,
-            () ->
-                WorkerConfig.load(
-                    write(GOOD.replace("qaLead: 30m", "qaLead: soon")),
-                    Map.of("LP_PASSWORD", "x")));
-    assertTrue(
-        badDuration.getMessage().contains("environments.production.budgets.qaLead: not a duration"),
-        badDuration.getMessage());
+        WorkerConfig.Invalid badDuration = assertThrows(
+                WorkerConfig.Invalid.class,
+                () -> WorkerConfig.load(
+                        write(GOOD.replace("qaLead: 30m", "qaLead: soon")), Map.of("LP_PASSWORD", "x")));
+        assertTrue(
+                badDuration.getMessage().contains("environments.production.budgets.qaLead: not a duration"),
+                badDuration.getMessage());
 
-    WorkerConfig.Invalid unknownKey =
-        assertThrows(
-            WorkerConfig.Invalid.class,
-            () ->
-                WorkerConfig.load(
-                    write(GOOD.replace("approvers: [alice]", "aprovers: [alice]")),
-                    Map.of("LP_PASSWORD", "x")));
-    assertTrue(
-        unknownKey.getMessage().contains("environments.production")
-            && unknownKey.getMessage().contains("aprovers"),
-        unknownKey.getMessage());
+        WorkerConfig.Invalid unknownKey = assertThrows(
+                WorkerConfig.Invalid.class,
+                () -> WorkerConfig.load(
+                        write(GOOD.replace("approvers: [alice]", "aprovers: [alice]")), Map.of("LP_PASSWORD", "x")));
+        assertTrue(
+                unknownKey.getMessage().contains("environments.production")
+                        && unknownKey.getMessage().contains("aprovers"),
+                unknownKey.getMessage());
 
-    WorkerConfig.Invalid badChannel =
-        assertThrows(
-            WorkerConfig.Invalid.class,
-            () ->
-                WorkerConfig.load(
-                    write(
-                        GOOD.replace(
-                            "    approvers: [alice]",
-                            "    approvers: [alice]\n"
-                                + "    announce:\n"
-                                + "      webhooks: [{url: ftp://x}]\n"
-                                + "      email: {host: smtp, security: ssl, from: a@b, to: [c@d],"
-                                + " username: u}")),
-                    Map.of("LP_PASSWORD", "x")));
-    assertTrue(
-        badChannel.getMessage().contains("environments.production.announce.webhooks[0].url"),
-        badChannel.getMessage());
-    assertTrue(
-        badChannel
-            .getMessage()
-            .contains("environments.production.announce.email.security: starttls, tls or none"),
-        badChannel.getMessage());
-    assertTrue(
-        badChannel.getMessage().contains("username needs passwordEnv or passwordFile"),
-        badChannel.getMessage());
+        WorkerConfig.Invalid badChannel = assertThrows(
+                WorkerConfig.Invalid.class,
+                () -> WorkerConfig.load(
+                        write(GOOD.replace(
+                                "    approvers: [alice]",
+                                "    approvers: [alice]\n"
+                                        + "    announce:\n"
+                                        + "      webhooks: [{url: ftp://x}]\n"
+                                        + "      email: {host: smtp, security: ssl, from: a@b, to: [c@d],"
+                                        + " username: u}")),
+                        Map.of("LP_PASSWORD", "x")));
+        assertTrue(
+                badChannel.getMessage().contains("environments.production.announce.webhooks[0].url"),
+                badChannel.getMessage());
+        assertTrue(
+                badChannel
+                        .getMessage()
+                        .contains("environments.production.announce.email.security: starttls, tls or none"),
+                badChannel.getMessage());
+        assertTrue(
+                badChannel.getMessage().contains("username needs passwordEnv or passwordFile"),
+                badChannel.getMessage());
 
-    WorkerConfig.Invalid passwordInUrl =
-        assertThrows(
-            WorkerConfig.Invalid.class,
-            () ->
-                WorkerConfig.load(
-                    write(GOOD.replace("5432/launchpad", "5432/launchpad?password=oops")),
-                    Map.of("LP_PASSWORD", "x")));
-    assertTrue(passwordInUrl.getMessage().contains("jdbcUrl: must not contain a password"));
-    assertFalse(passwordInUrl.getMessage().contains("oops"));
+        WorkerConfig.Invalid passwordInUrl = assertThrows(
+                WorkerConfig.Invalid.class,
+                () -> WorkerConfig.load(
+                        write(GOOD.replace("5432/launchpad", "5432/launchpad?password=oops")),
+                        Map.of("LP_PASSWORD", "x")));
+        assertTrue(passwordInUrl.getMessage().contains("jdbcUrl: must not contain a password"));
+        assertFalse(passwordInUrl.getMessage().contains("oops"));
 
-    WorkerConfig.Invalid staging =
-        assertThrows(
-            WorkerConfig.Invalid.class,
-            () ->
-                WorkerConfig.load(
-                    write(GOOD.replace("user: deployer", "user: deployer\n    staging: qastaging")),
-                    Map.of("LP_PASSWORD", "x")));
-    assertTrue(
-        staging
-            .getMessage()
-            .contains("environments.production.staging: no environment named 'qastaging'"),
-        staging.getMessage());
+        WorkerConfig.Invalid staging = assertThrows(
+                WorkerConfig.Invalid.class,
+                () -> WorkerConfig.load(
+                        write(GOOD.replace("user: deployer", "user: deployer\n    staging: qastaging")),
+                        Map.of("LP_PASSWORD", "x")));
+        assertTrue(
+                staging.getMessage().contains("environments.production.staging: no environment named 'qastaging'"),
+                staging.getMessage());
 
-    WorkerConfig.Invalid hook =
-        assertThrows(
-            WorkerConfig.Invalid.class,
-            () ->
-                WorkerConfig.load(
-                    write(GOOD.replace("- url: http://127.0.0.1:8080/quiesce", "- {}")),
-                    Map.of("LP_PASSWORD", "x")));
-    assertTrue(
-        hook.getMessage().contains("environments.production.quiesce[1]: give exactly one of"),
-        hook.getMessage());
-  }
+        WorkerConfig.Invalid hook = assertThrows(
+                WorkerConfig.Invalid.class,
+                () -> WorkerConfig.load(
+                        write(GOOD.replace("- url: http://127.0.0.1:8080/quiesce", "- {}")),
+                        Map.of("LP_PASSWORD", "x")));
+        assertTrue(
+                hook.getMessage().contains("environments.production.quiesce[1]: give exactly one of"),
+                hook.getMessage());
+    }
 }

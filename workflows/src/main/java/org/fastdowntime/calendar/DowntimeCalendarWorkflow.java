@@ -16,59 +16,59 @@ import org.fastdowntime.model.CalendarWindow;
  */
 @WorkflowInterface
 public interface DowntimeCalendarWorkflow {
-  String TYPE = "DowntimeCalendar";
+    String TYPE = "DowntimeCalendar";
 
-  /** One calendar per environment: {@code downtime-calendar-ENV}. */
-  static String workflowId(String environment) {
-    return "downtime-calendar-" + environment;
-  }
+    /** One calendar per environment: {@code downtime-calendar-ENV}. */
+    static String workflowId(String environment) {
+        return "downtime-calendar-" + environment;
+    }
 
-  @WorkflowMethod(name = TYPE)
-  void run(CalendarRequest request);
+    @WorkflowMethod(name = TYPE)
+    void run(CalendarRequest request);
 
-  @UpdateMethod(name = "addWindow")
-  CalendarWindow addWindow(CalendarChange change);
+    @UpdateMethod(name = "addWindow")
+    CalendarWindow addWindow(CalendarChange change);
 
-  @UpdateValidatorMethod(updateName = "addWindow")
-  void validateAddWindow(CalendarChange change);
+    @UpdateValidatorMethod(updateName = "addWindow")
+    void validateAddWindow(CalendarChange change);
 
-  @UpdateMethod(name = "cancelWindow")
-  CalendarWindow cancelWindow(CalendarChange change);
+    @UpdateMethod(name = "cancelWindow")
+    CalendarWindow cancelWindow(CalendarChange change);
 
-  @UpdateValidatorMethod(updateName = "cancelWindow")
-  void validateCancelWindow(CalendarChange change);
+    @UpdateValidatorMethod(updateName = "cancelWindow")
+    void validateCancelWindow(CalendarChange change);
 
-  @UpdateMethod(name = "moveWindow")
-  CalendarWindow moveWindow(CalendarChange change);
+    @UpdateMethod(name = "moveWindow")
+    CalendarWindow moveWindow(CalendarChange change);
 
-  @UpdateValidatorMethod(updateName = "moveWindow")
-  void validateMoveWindow(CalendarChange change);
+    @UpdateValidatorMethod(updateName = "moveWindow")
+    void validateMoveWindow(CalendarChange change);
 
-  @UpdateMethod(name = "addBlackout")
-  String addBlackout(CalendarChange change);
+    @UpdateMethod(name = "addBlackout")
+    String addBlackout(CalendarChange change);
 
-  @UpdateValidatorMethod(updateName = "addBlackout")
-  void validateAddBlackout(CalendarChange change);
+    @UpdateValidatorMethod(updateName = "addBlackout")
+    void validateAddBlackout(CalendarChange change);
 
-  @UpdateMethod(name = "removeBlackout")
-  String removeBlackout(CalendarChange change);
+    @UpdateMethod(name = "removeBlackout")
+    String removeBlackout(CalendarChange change);
 
-  @UpdateValidatorMethod(updateName = "removeBlackout")
-  void validateRemoveBlackout(CalendarChange change);
+    @UpdateValidatorMethod(updateName = "removeBlackout")
+    void validateRemoveBlackout(CalendarChange change);
 
-  @UpdateMethod(name = "pause")
-  String pause(CalendarChange change);
+    @UpdateMethod(name = "pause")
+    String pause(CalendarChange change);
 
-  @UpdateValidatorMethod(updateName = "pause")
-  void validatePause(CalendarChange change);
+    @UpdateValidatorMethod(updateName = "pause")
+    void validatePause(CalendarChange change);
 
-  @UpdateMethod(name = "resume")
-  String resume(CalendarChange change);
+    @UpdateMethod(name = "resume")
+    String resume(CalendarChange change);
 
-  @UpdateValidatorMethod(updateName = "resume")
-  void validateResume(CalendarChange change);
+    @UpdateValidatorMethod(updateName = "resume")
+    void validateResume(CalendarChange change);
 
-  /** The next {@code count} windows with their state, and the recent ones. */
-  @QueryMethod(name = "upcoming")
-  CalendarView upcoming(int count);
+    /** The next {@code count} windows with their state, and the recent ones. */
+    @QueryMethod(name = "upcoming")
+    CalendarView upcoming(int count);
 }

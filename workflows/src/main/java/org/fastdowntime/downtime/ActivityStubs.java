@@ -12,112 +12,108 @@ import org.fastdowntime.ports.WindowActivities;
 
 /** Activity options, declared once per kind of activity. */
 public final class ActivityStubs {
-  private ActivityStubs() {}
+    private ActivityStubs() {}
 
-  /**
-   * Short database and configuration calls: a few retries with backoff, then the window fails
-   * clearly.
-   */
-  public static DatabaseActivities database() {
-    return Workflow.newActivityStub(
-        DatabaseActivities.class,
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofMinutes(2))
-            .setRetryOptions(
-                RetryOptions.newBuilder()
-                    .setInitialInterval(Duration.ofSeconds(1))
-                    .setBackoffCoefficient(2)
-                    .setMaximumInterval(Duration.ofSeconds(20))
-                    .setMaximumAttempts(5)
-                    .build())
-            .build());
-  }
+    /**
+     * Short database and configuration calls: a few retries with backoff, then the window fails
+     * clearly.
+     */
+    public static DatabaseActivities database() {
+        return Workflow.newActivityStub(
+                DatabaseActivities.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofMinutes(2))
+                        .setRetryOptions(RetryOptions.newBuilder()
+                                .setInitialInterval(Duration.ofSeconds(1))
+                                .setBackoffCoefficient(2)
+                                .setMaximumInterval(Duration.ofSeconds(20))
+                                .setMaximumAttempts(5)
+                                .build())
+                        .build());
+    }
 
-  /**
-   * Staging timing and live patches may run long (an index build): generous timeout, heartbeats,
-   * few retries.
-   */
-  public static DatabaseActivities longDatabase() {
-    return Workflow.newActivityStub(
-        DatabaseActivities.class,
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofHours(2))
-            .setRetryOptions(
-                RetryOptions.newBuilder()
-                    .setInitialInterval(Duration.ofSeconds(5))
-                    .setMaximumAttempts(3)
-                    .build())
-            .build());
-  }
+    /**
+     * Staging timing and live patches may run long (an index build): generous timeout, heartbeats,
+     * few retries.
+     */
+    public static DatabaseActivities longDatabase() {
+        return Workflow.newActivityStub(
+                DatabaseActivities.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofHours(2))
+                        .setRetryOptions(RetryOptions.newBuilder()
+                                .setInitialInterval(Duration.ofSeconds(5))
+                                .setMaximumAttempts(3)
+                                .build())
+                        .build());
+    }
 
-  /**
-   * The outage: one attempt (a failed outage ends the window, its compensation reopens the gate), a
-   * short heartbeat timeout so a dead worker is noticed in seconds, and cancellation that waits for
-   * the activity to roll back before the workflow moves on.
-   */
-  public static OutageActivities outage(EnvironmentPolicy policy) {
-    return Workflow.newActivityStub(
-        OutageActivities.class,
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(policy.outageBudget().plus(Duration.ofMinutes(5)))
-            .setHeartbeatTimeout(policy.heartbeatTimeout())
-            .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-            .build());
-  }
+    /**
+     * The outage: one attempt (a failed outage ends the window, its compensation reopens the gate), a
+     * short heartbeat timeout so a dead worker is noticed in seconds, and cancellation that waits for
+     * the activity to roll back before the workflow moves on.
+     */
+    public static OutageActivities outage(EnvironmentPolicy policy) {
+        return Workflow.newActivityStub(
+                OutageActivities.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(policy.outageBudget().plus(Duration.ofMinutes(5)))
+                        .setHeartbeatTimeout(policy.heartbeatTimeout())
+                        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+                        .setRetryOptions(
+                                RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                        .build());
+    }
 
-  /** Reopening the gate: retried without limit, quickly, until it works. */
-  public static OutageActivities reopen() {
-    return Workflow.newActivityStub(
-        OutageActivities.class,
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofSeconds(30))
-            .setRetryOptions(
-                RetryOptions.newBuilder()
-                    .setInitialInterval(Duration.ofMillis(500))
-                    .setBackoffCoefficient(1.5)
-                    .setMaximumInterval(Duration.ofSeconds(5))
-                    .setMaximumAttempts(0)
-                    .build())
-            .build());
-  }
+    /** Reopening the gate: retried without limit, quickly, until it works. */
+    public static OutageActivities reopen() {
+        return Workflow.newActivityStub(
+                OutageActivities.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofSeconds(30))
+                        .setRetryOptions(RetryOptions.newBuilder()
+                                .setInitialInterval(Duration.ofMillis(500))
+                                .setBackoffCoefficient(1.5)
+                                .setMaximumInterval(Duration.ofSeconds(5))
+                                .setMaximumAttempts(0)
+                                .build())
+                        .build());
+    }
 
-  /**
-   * The monthly process's repository, RC, CI and qastaging calls: a merge or a qastaging upgrade
-   * may take a while.
-   */
-  public static org.fastdowntime.ports.MonthlyActivities monthly() {
-    return Workflow.newActivityStub(
-        org.fastdowntime.ports.MonthlyActivities.class,
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofMinutes(30))
-            .setRetryOptions(
-                RetryOptions.newBuilder()
-                    .setInitialInterval(Duration.ofSeconds(2))
-                    .setMaximumInterval(Duration.ofMinutes(1))
-                    .setMaximumAttempts(5)
-                    .build())
-            .build());
-  }
+    /**
+     * The monthly process's repository, RC, CI and qastaging calls: a merge or a qastaging upgrade
+     * may take a while.
+     */
+    public static org.fastdowntime.ports.MonthlyActivities monthly() {
+        return Workflow.newActivityStub(
+                org.fastdowntime.ports.MonthlyActivities.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofMinutes(30))
+                        .setRetryOptions(RetryOptions.newBuilder()
+                                .setInitialInterval(Duration.ofSeconds(2))
+                                .setMaximumInterval(Duration.ofMinutes(1))
+                                .setMaximumAttempts(5)
+                                .build())
+                        .build());
+    }
 
-  /**
-   * People and services: announcements, hooks, checks. Retried a few times; never part of the
-   * outage.
-   */
-  public static WindowActivities window() {
-    return Workflow.newActivityStub(
-        WindowActivities.class,
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofMinutes(2))
-            // They heartbeat every second: a dead worker's step is retried elsewhere after 10 s,
-            // not 2 min.
-            .setHeartbeatTimeout(Duration.ofSeconds(10))
-            .setRetryOptions(
-                RetryOptions.newBuilder()
-                    .setInitialInterval(Duration.ofSeconds(1))
-                    .setMaximumInterval(Duration.ofSeconds(30))
-                    .setMaximumAttempts(5)
-                    .build())
-            .build());
-  }
+    /**
+     * People and services: announcements, hooks, checks. Retried a few times; never part of the
+     * outage.
+     */
+    public static WindowActivities window() {
+        return Workflow.newActivityStub(
+                WindowActivities.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofMinutes(2))
+                        // They heartbeat every second: a dead worker's step is retried elsewhere after 10 s,
+                        // not 2 min.
+                        .setHeartbeatTimeout(Duration.ofSeconds(10))
+                        .setRetryOptions(RetryOptions.newBuilder()
+                                .setInitialInterval(Duration.ofSeconds(1))
+                                .setMaximumInterval(Duration.ofSeconds(30))
+                                .setMaximumAttempts(5)
+                                .build())
+                        .build());
+    }
 }

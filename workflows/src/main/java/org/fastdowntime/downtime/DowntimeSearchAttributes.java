@@ -8,10 +8,9 @@ import java.time.OffsetDateTime;
  * time.
  */
 public final class DowntimeSearchAttributes {
-  public static final SearchAttributeKey<String> STAGE =
-      SearchAttributeKey.forKeyword("DowntimeStage");
-  public static final SearchAttributeKey<OffsetDateTime> WINDOW =
-      SearchAttributeKey.forOffsetDateTime("DowntimeWindow");
+    public static final SearchAttributeKey<String> STAGE = SearchAttributeKey.forKeyword("DowntimeStage");
+    public static final SearchAttributeKey<OffsetDateTime> WINDOW =
+            SearchAttributeKey.forOffsetDateTime("DowntimeWindow");
 
-  private DowntimeSearchAttributes() {}
+    private DowntimeSearchAttributes() {}
 }

@@ -8,36 +8,36 @@ import org.fastdowntime.model.FailureType;
  * person can act on, as the status shows them.
  */
 public final class Ending {
-  private String failureType;
-  private String message;
+    private String failureType;
+    private String message;
 
-  /** Records the failure and returns what the workflow throws. */
-  public ApplicationFailure fail(String type, String why) {
-    failureType = type;
-    message = why;
-    return WindowFailures.fail(type, why);
-  }
+    /** Records the failure and returns what the workflow throws. */
+    public ApplicationFailure fail(String type, String why) {
+        failureType = type;
+        message = why;
+        return WindowFailures.fail(type, why);
+    }
 
-  public ApplicationFailure fail(FailureType type, String why) {
-    return fail(type.name(), why);
-  }
+    public ApplicationFailure fail(FailureType type, String why) {
+        return fail(type.name(), why);
+    }
 
-  /** Records a failure that is rethrown as it came (from the outage core). */
-  public void failed(ApplicationFailure e) {
-    failureType = e.getType();
-    message = e.getOriginalMessage();
-  }
+    /** Records a failure that is rethrown as it came (from the outage core). */
+    public void failed(ApplicationFailure e) {
+        failureType = e.getType();
+        message = e.getOriginalMessage();
+    }
 
-  /** Records how a window that did not fail ended. */
-  public void ended(String why) {
-    message = why;
-  }
+    /** Records how a window that did not fail ended. */
+    public void ended(String why) {
+        message = why;
+    }
 
-  public String failureType() {
-    return failureType;
-  }
+    public String failureType() {
+        return failureType;
+    }
 
-  public String message() {
-    return message;
-  }
+    public String message() {
+        return message;
+    }
 }

@@ -10,42 +10,42 @@ import java.util.List;
  * in arrival order.
  */
 public final class Inbox {
-  /** A held signal: judge it, or reject it unjudged when the workflow ended first. */
-  public interface Delivery {
-    void judge();
+    /** A held signal: judge it, or reject it unjudged when the workflow ended first. */
+    public interface Delivery {
+        void judge();
 
-    void unjudged(String why);
-  }
-
-  private final List<Delivery> held = new ArrayList<>();
-  private boolean open;
-
-  /** Judges {@code d} now if the inbox is open, else keeps it. */
-  public void deliver(Delivery d) {
-    if (open) {
-      d.judge();
-    } else {
-      held.add(d);
+        void unjudged(String why);
     }
-  }
 
-  /** From now on signals are judged; the held ones are judged first, in arrival order. */
-  public void open() {
-    open = true;
-    List<Delivery> now = List.copyOf(held);
-    held.clear();
-    now.forEach(Delivery::judge);
-  }
+    private final List<Delivery> held = new ArrayList<>();
+    private boolean open;
 
-  /** The workflow ended before it could judge: every held signal is rejected with {@code why}. */
-  public void close(String why) {
-    open = true;
-    List<Delivery> now = List.copyOf(held);
-    held.clear();
-    now.forEach(d -> d.unjudged(why));
-  }
+    /** Judges {@code d} now if the inbox is open, else keeps it. */
+    public void deliver(Delivery d) {
+        if (open) {
+            d.judge();
+        } else {
+            held.add(d);
+        }
+    }
 
-  public boolean isOpen() {
-    return open;
-  }
+    /** From now on signals are judged; the held ones are judged first, in arrival order. */
+    public void open() {
+        open = true;
+        List<Delivery> now = List.copyOf(held);
+        held.clear();
+        now.forEach(Delivery::judge);
+    }
+
+    /** The workflow ended before it could judge: every held signal is rejected with {@code why}. */
+    public void close(String why) {
+        open = true;
+        List<Delivery> now = List.copyOf(held);
+        held.clear();
+        now.forEach(d -> d.unjudged(why));
+    }
+
+    public boolean isOpen() {
+        return open;
+    }
 }

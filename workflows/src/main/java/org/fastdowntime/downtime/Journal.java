@@ -18,76 +18,76 @@ import org.slf4j.Logger;
  * progress.
  */
 public final class Journal<S extends Enum<S> & Stage> implements OutageCore.Progress {
-  private final Logger log;
-  private final Class<S> stages;
-  private final List<TimelineEvent> timeline = new ArrayList<>();
-  private S stage;
+    private final Logger log;
+    private final Class<S> stages;
+    private final List<TimelineEvent> timeline = new ArrayList<>();
+    private S stage;
 
-  public Journal(S initialStage, Logger log) {
-    this.stage = initialStage;
-    this.stages = initialStage.getDeclaringClass();
-    this.log = log;
-  }
-
-  public S stage() {
-    return stage;
-  }
-
-  /** Whether the workflow has ended (its stage is terminal). */
-  public boolean ended() {
-    return stage.terminal();
-  }
-
-  public void stage(S s) {
-    stage = s;
-    Workflow.upsertTypedSearchAttributes(DowntimeSearchAttributes.STAGE.valueSet(s.name()));
-  }
-
-  public void event(S s, String text) {
-    timeline.add(new TimelineEvent(Clock.now(), s.name(), text));
-    log.info("[{}] {}", s, text);
-    Workflow.setCurrentDetails("**" + s + "** — " + text);
-  }
-
-  /** An event at the current stage. */
-  public void note(String text) {
-    event(stage, text);
-  }
-
-  /** The outage core enters a stage and says why. */
-  @Override
-  public void accept(OutageCore.Step step, String text) {
-    S s = Enum.valueOf(stages, step.name());
-    stage(s);
-    event(s, text);
-  }
-
-  /** A step the outage activity timed itself, kept with its own timestamp. */
-  @Override
-  public void record(TimelineEvent step) {
-    timeline.add(step);
-    log.info("[{}] {}", step.stage(), step.message());
-  }
-
-  /**
-   * Runs quiesce/resume hooks; what each did, or that they failed, goes on the timeline (never
-   * fails the window).
-   */
-  public void hooks(String what, Supplier<List<String>> hooks) {
-    try {
-      hooks.get().forEach(this::note);
-    } catch (RuntimeException e) {
-      note(what + " hooks failed: " + WindowFailures.of(e).message());
+    public Journal(S initialStage, Logger log) {
+        this.stage = initialStage;
+        this.stages = initialStage.getDeclaringClass();
+        this.log = log;
     }
-  }
 
-  public List<TimelineEvent> timeline() {
-    return List.copyOf(timeline);
-  }
+    public S stage() {
+        return stage;
+    }
 
-  /** Sets the DowntimeWindow search attribute. */
-  public static void window(Instant start) {
-    Workflow.upsertTypedSearchAttributes(
-        DowntimeSearchAttributes.WINDOW.valueSet(OffsetDateTime.ofInstant(start, ZoneOffset.UTC)));
-  }
+    /** Whether the workflow has ended (its stage is terminal). */
+    public boolean ended() {
+        return stage.terminal();
+    }
+
+    public void stage(S s) {
+        stage = s;
+        Workflow.upsertTypedSearchAttributes(DowntimeSearchAttributes.STAGE.valueSet(s.name()));
+    }
+
+    public void event(S s, String text) {
+        timeline.add(new TimelineEvent(Clock.now(), s.name(), text));
+        log.info("[{}] {}", s, text);
+        Workflow.setCurrentDetails("**" + s + "** — " + text);
+    }
+
+    /** An event at the current stage. */
+    public void note(String text) {
+        event(stage, text);
+    }
+
+    /** The outage core enters a stage and says why. */
+    @Override
+    public void accept(OutageCore.Step step, String text) {
+        S s = Enum.valueOf(stages, step.name());
+        stage(s);
+        event(s, text);
+    }
+
+    /** A step the outage activity timed itself, kept with its own timestamp. */
+    @Override
+    public void record(TimelineEvent step) {
+        timeline.add(step);
+        log.info("[{}] {}", step.stage(), step.message());
+    }
+
+    /**
+     * Runs quiesce/resume hooks; what each did, or that they failed, goes on the timeline (never
+     * fails the window).
+     */
+    public void hooks(String what, Supplier<List<String>> hooks) {
+        try {
+            hooks.get().forEach(this::note);
+        } catch (RuntimeException e) {
+            note(what + " hooks failed: " + WindowFailures.of(e).message());
+        }
+    }
+
+    public List<TimelineEvent> timeline() {
+        return List.copyOf(timeline);
+    }
+
+    /** Sets the DowntimeWindow search attribute. */
+    public static void window(Instant start) {
+        Workflow.upsertTypedSearchAttributes(
+                DowntimeSearchAttributes.WINDOW.valueSet(OffsetDateTime.ofInstant(start, ZoneOffset.UTC)));
+    }
 }

@@ -11,25 +11,24 @@ import org.fastdowntime.ports.DatabaseActivities;
  * is said on the timeline; it never fails the window.
  */
 public final class LivePatches {
-  private LivePatches() {}
+    private LivePatches() {}
 
-  public static void apply(
-      DatabaseActivities db,
-      String environment,
-      String deploymentId,
-      List<PatchCandidate> live,
-      Consumer<String> timeline) {
-    for (PatchCandidate p : live) {
-      try {
-        AppliedPatch a = db.applyLivePatch(environment, p, deploymentId);
-        timeline.accept(String.format("%s applied live in %.1f seconds.", a.id(), a.seconds()));
-      } catch (RuntimeException e) {
-        timeline.accept(
-            "Live patch "
-                + p.id()
-                + " failed and stays pending: "
-                + WindowFailures.of(e).message());
-      }
+    public static void apply(
+            DatabaseActivities db,
+            String environment,
+            String deploymentId,
+            List<PatchCandidate> live,
+            Consumer<String> timeline) {
+        for (PatchCandidate p : live) {
+            try {
+                AppliedPatch a = db.applyLivePatch(environment, p, deploymentId);
+                timeline.accept(String.format("%s applied live in %.1f seconds.", a.id(), a.seconds()));
+            } catch (RuntimeException e) {
+                timeline.accept("Live patch "
+                        + p.id()
+                        + " failed and stays pending: "
+                        + WindowFailures.of(e).message());
+            }
+        }
     }
-  }
 }

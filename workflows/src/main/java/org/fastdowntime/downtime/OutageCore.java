@@ -29,220 +29,212 @@ import org.slf4j.Logger;
  * io.temporal.failure.ApplicationFailure} with a failure type.
  */
 public final class OutageCore {
-  private static final Logger log = Workflow.getLogger(OutageCore.class);
+    private static final Logger log = Workflow.getLogger(OutageCore.class);
 
-  private final EnvironmentPolicy policy;
-  private final DatabaseActivities db = ActivityStubs.database();
-  private final OutageActivities reopen = ActivityStubs.reopen();
-  private boolean offTrack;
+    private final EnvironmentPolicy policy;
+    private final DatabaseActivities db = ActivityStubs.database();
+    private final OutageActivities reopen = ActivityStubs.reopen();
+    private boolean offTrack;
 
-  public OutageCore(EnvironmentPolicy policy) {
-    this.policy = policy;
-  }
+    public OutageCore(EnvironmentPolicy policy) {
+        this.policy = policy;
+    }
 
-  /** The stages the core moves a workflow through; each downtime workflow has both. */
-  public enum Step {
-    PREFLIGHT,
-    OUTAGE
-  }
+    /** The stages the core moves a workflow through; each downtime workflow has both. */
+    public enum Step {
+        PREFLIGHT,
+        OUTAGE
+    }
 
-  /** Where the core reports its progress: the calling workflow's stage and timeline. */
-  public interface Progress {
+    /** Where the core reports its progress: the calling workflow's stage and timeline. */
+    public interface Progress {
+        /**
+         * The workflow enters {@code step}; {@code message} goes on the timeline at the current
+         * workflow time.
+         */
+        void accept(Step step, String message);
+
+        /** A step the outage activity timed itself, kept with its own timestamp. */
+        void record(TimelineEvent step);
+    }
+
     /**
-     * The workflow enters {@code step}; {@code message} goes on the timeline at the current
-     * workflow time.
+     * Preflight, then the outage at once (how windows recorded before armed outages ran; kept for
+     * their replay).
+     *
+     * @param abort who asked to abort, or null; checked while the outage runs
+     * @param stage told "PREFLIGHT", "OUTAGE", with a message for the timeline
      */
-    void accept(Step step, String message);
-
-    /** A step the outage activity timed itself, kept with its own timestamp. */
-    void record(TimelineEvent step);
-  }
-
-  /**
-   * Preflight, then the outage at once (how windows recorded before armed outages ran; kept for
-   * their replay).
-   *
-   * @param abort who asked to abort, or null; checked while the outage runs
-   * @param stage told "PREFLIGHT", "OUTAGE", with a message for the timeline
-   */
-  public OutageReport run(OutageRequest request, Supplier<AbortSignal> abort, Progress stage) {
-    preflight(request, stage);
-    return outage(request, abort, stage, null);
-  }
-
-  /**
-   * The outage on time: preflight {@code preflightLead} before the window, then the outage activity
-   * armed {@code armLead} before it — it opens its connections and checks the files, then closes
-   * the gate on its own clock at {@code windowStart}, so no timer, workflow task or dispatch delay
-   * falls inside the window.
-   */
-  public OutageReport runAt(
-      OutageRequest request, Instant windowStart, Supplier<AbortSignal> abort, Progress stage) {
-    return runAt(request, windowStart, abort, stage, null);
-  }
-
-  /**
-   * As {@link #runAt(OutageRequest, Instant, Supplier, Progress)}; when the outage is still running
-   * at {@code offTrackAt}, it is aborted (rolled back, gate reopened) with failure type OFF_TRACK.
-   */
-  public OutageReport runAt(
-      OutageRequest request,
-      Instant windowStart,
-      Supplier<AbortSignal> abort,
-      Progress stage,
-      Instant offTrackAt) {
-    waitUnlessAborted(windowStart.minus(policy.preflightLead()), abort);
-    preflight(request, stage);
-    waitUnlessAborted(windowStart.minus(policy.armLead()), abort);
-    OutageRequest armed =
-        new OutageRequest(
-            request.environment(), request.deploymentId(), request.patches(), windowStart);
-    return outage(armed, abort, stage, offTrackAt);
-  }
-
-  private static void waitUnlessAborted(Instant until, Supplier<AbortSignal> abort) {
-    if (Workflow.await(Clock.until(until), () -> abort.get() != null)) {
-      AbortSignal a = abort.get();
-      throw WindowFailures.fail(
-          FailureType.ABORTED,
-          "Aborted by " + a.by() + " before the outage: " + a.reason() + ". Nothing was changed.");
+    public OutageReport run(OutageRequest request, Supplier<AbortSignal> abort, Progress stage) {
+        preflight(request, stage);
+        return outage(request, abort, stage, null);
     }
-  }
 
-  private void preflight(OutageRequest request, Progress stage) {
-    stage.accept(Step.PREFLIGHT, "Preflight checks on " + request.environment() + ".");
-    PreflightReport preflight;
-    try {
-      preflight = db.preflight(request.environment());
-    } catch (RuntimeException e) {
-      WindowFailures.Reason r = WindowFailures.of(e);
-      throw WindowFailures.fail(r.type(), "Preflight failed, nothing was changed: " + r.message());
+    /**
+     * The outage on time: preflight {@code preflightLead} before the window, then the outage activity
+     * armed {@code armLead} before it — it opens its connections and checks the files, then closes
+     * the gate on its own clock at {@code windowStart}, so no timer, workflow task or dispatch delay
+     * falls inside the window.
+     */
+    public OutageReport runAt(OutageRequest request, Instant windowStart, Supplier<AbortSignal> abort, Progress stage) {
+        return runAt(request, windowStart, abort, stage, null);
     }
-    stage.accept(
-        Step.PREFLIGHT, "Preflight passed: " + String.join("; ", preflight.passed()) + ".");
-  }
 
-  private OutageReport outage(
-      OutageRequest request, Supplier<AbortSignal> abort, Progress stage, Instant offTrackAt) {
-    OutageActivities outage = ActivityStubs.outage(policy);
-    Promise<OutageReport>[] result = new Promise[1];
-    CancellationScope scope =
-        Workflow.newCancellationScope(() -> result[0] = Async.function(outage::outage, request));
-    stage.accept(
-        Step.OUTAGE,
-        request.notBefore() == null
-            ? "Outage starts: closing the gate to " + request.environment() + "."
-            : "Outage armed: the gate of "
-                + request.environment()
-                + " closes at "
-                + request.notBefore()
-                + ".");
-    try {
-      scope.run();
-      if (offTrackAt == null) {
-        Workflow.await(() -> result[0].isCompleted() || abort.get() != null);
-      } else if (!Workflow.await(
-          Clock.until(offTrackAt), () -> result[0].isCompleted() || abort.get() != null)) {
-        offTrack = true;
-      }
-      if (!result[0].isCompleted()) {
-        AbortSignal a = abort.get();
-        scope.cancel(a != null ? "abort by " + a.by() + ": " + a.reason() : "off track");
-      }
-      OutageReport report = result[0].get();
-      report.steps().forEach(stage::record);
-      return report;
-    } catch (RuntimeException e) {
-      AbortSignal a = abort.get();
-      WindowFailures.Reason r = WindowFailures.of(e);
-      String type =
-          a != null
-              ? FailureType.ABORTED.name()
-              : offTrack
-                  ? FailureType.OFF_TRACK.name()
-                  : e instanceof CanceledFailure ? FailureType.CANCELLED.name() : known(r.type());
-      String message =
-          a != null
-              ? "aborted by " + a.by() + ": " + a.reason()
-              : offTrack
-                  ? "still running at " + offTrackAt + ", more than the allowed time past its plan"
-                  : known(r.type()).equals(r.type()) ? r.message() : r.type() + ": " + r.message();
-      awaitActivityEnd(result[0]);
-      reopenGate(request, stage);
-      if (e instanceof CanceledFailure && a == null && !offTrack) {
-        throw e; // the workflow itself was cancelled: end as cancelled, after the compensation
-      }
-      // Version 1: a worker lost after COMMIT leaves the patches applied; say so instead of "rolled
-      // back".
-      if (type.equals(FailureType.OUTAGE_LOST.name())
-          && Workflow.getVersion("lost-outage-check", Workflow.DEFAULT_VERSION, 1)
-              != Workflow.DEFAULT_VERSION) {
-        List<PatchId> applied = appliedBy(request);
-        if (!applied.isEmpty()) {
-          throw WindowFailures.fail(
-              type,
-              "The worker running the outage was lost after COMMIT ("
-                  + message
-                  + "): "
-                  + applied.stream()
-                      .map(PatchId::toString)
-                      .collect(java.util.stream.Collectors.joining(", "))
-                  + " applied and recorded; the gate was reopened by compensation.");
+    /**
+     * As {@link #runAt(OutageRequest, Instant, Supplier, Progress)}; when the outage is still running
+     * at {@code offTrackAt}, it is aborted (rolled back, gate reopened) with failure type OFF_TRACK.
+     */
+    public OutageReport runAt(
+            OutageRequest request,
+            Instant windowStart,
+            Supplier<AbortSignal> abort,
+            Progress stage,
+            Instant offTrackAt) {
+        waitUnlessAborted(windowStart.minus(policy.preflightLead()), abort);
+        preflight(request, stage);
+        waitUnlessAborted(windowStart.minus(policy.armLead()), abort);
+        OutageRequest armed =
+                new OutageRequest(request.environment(), request.deploymentId(), request.patches(), windowStart);
+        return outage(armed, abort, stage, offTrackAt);
+    }
+
+    private static void waitUnlessAborted(Instant until, Supplier<AbortSignal> abort) {
+        if (Workflow.await(Clock.until(until), () -> abort.get() != null)) {
+            AbortSignal a = abort.get();
+            throw WindowFailures.fail(
+                    FailureType.ABORTED,
+                    "Aborted by " + a.by() + " before the outage: " + a.reason() + ". Nothing was changed.");
         }
-      }
-      throw WindowFailures.fail(type, "The outage failed and was rolled back (" + message + ").");
     }
-  }
 
-  /** A failure type of ours, or OUTAGE_LOST for anything else (an SDK or worker failure). */
-  private static String known(String type) {
-    for (FailureType t : FailureType.values()) {
-      if (t.name().equals(type)) {
-        return type;
-      }
+    private void preflight(OutageRequest request, Progress stage) {
+        stage.accept(Step.PREFLIGHT, "Preflight checks on " + request.environment() + ".");
+        PreflightReport preflight;
+        try {
+            preflight = db.preflight(request.environment());
+        } catch (RuntimeException e) {
+            WindowFailures.Reason r = WindowFailures.of(e);
+            throw WindowFailures.fail(r.type(), "Preflight failed, nothing was changed: " + r.message());
+        }
+        stage.accept(Step.PREFLIGHT, "Preflight passed: " + String.join("; ", preflight.passed()) + ".");
     }
-    return FailureType.OUTAGE_LOST.name();
-  }
 
-  /**
-   * When the workflow itself is cancelled, waits (detached) until the outage activity has rolled
-   * back or been declared dead by its heartbeat timeout, so the compensation cannot race the
-   * activity's own last steps.
-   */
-  private static void awaitActivityEnd(Promise<OutageReport> activity) {
-    if (activity == null || activity.isCompleted()) {
-      return;
+    private OutageReport outage(
+            OutageRequest request, Supplier<AbortSignal> abort, Progress stage, Instant offTrackAt) {
+        OutageActivities outage = ActivityStubs.outage(policy);
+        Promise<OutageReport>[] result = new Promise[1];
+        CancellationScope scope =
+                Workflow.newCancellationScope(() -> result[0] = Async.function(outage::outage, request));
+        stage.accept(
+                Step.OUTAGE,
+                request.notBefore() == null
+                        ? "Outage starts: closing the gate to " + request.environment() + "."
+                        : "Outage armed: the gate of "
+                                + request.environment()
+                                + " closes at "
+                                + request.notBefore()
+                                + ".");
+        try {
+            scope.run();
+            if (offTrackAt == null) {
+                Workflow.await(() -> result[0].isCompleted() || abort.get() != null);
+            } else if (!Workflow.await(Clock.until(offTrackAt), () -> result[0].isCompleted() || abort.get() != null)) {
+                offTrack = true;
+            }
+            if (!result[0].isCompleted()) {
+                AbortSignal a = abort.get();
+                scope.cancel(a != null ? "abort by " + a.by() + ": " + a.reason() : "off track");
+            }
+            OutageReport report = result[0].get();
+            report.steps().forEach(stage::record);
+            return report;
+        } catch (RuntimeException e) {
+            AbortSignal a = abort.get();
+            WindowFailures.Reason r = WindowFailures.of(e);
+            String type = a != null
+                    ? FailureType.ABORTED.name()
+                    : offTrack
+                            ? FailureType.OFF_TRACK.name()
+                            : e instanceof CanceledFailure ? FailureType.CANCELLED.name() : known(r.type());
+            String message = a != null
+                    ? "aborted by " + a.by() + ": " + a.reason()
+                    : offTrack
+                            ? "still running at " + offTrackAt + ", more than the allowed time past its plan"
+                            : known(r.type()).equals(r.type()) ? r.message() : r.type() + ": " + r.message();
+            awaitActivityEnd(result[0]);
+            reopenGate(request, stage);
+            if (e instanceof CanceledFailure && a == null && !offTrack) {
+                throw e; // the workflow itself was cancelled: end as cancelled, after the compensation
+            }
+            // Version 1: a worker lost after COMMIT leaves the patches applied; say so instead of "rolled
+            // back".
+            if (type.equals(FailureType.OUTAGE_LOST.name())
+                    && Workflow.getVersion("lost-outage-check", Workflow.DEFAULT_VERSION, 1)
+                            != Workflow.DEFAULT_VERSION) {
+                List<PatchId> applied = appliedBy(request);
+                if (!applied.isEmpty()) {
+                    throw WindowFailures.fail(
+                            type,
+                            "The worker running the outage was lost after COMMIT ("
+                                    + message
+                                    + "): "
+                                    + applied.stream()
+                                            .map(PatchId::toString)
+                                            .collect(java.util.stream.Collectors.joining(", "))
+                                    + " applied and recorded; the gate was reopened by compensation.");
+                }
+            }
+            throw WindowFailures.fail(type, "The outage failed and was rolled back (" + message + ").");
+        }
     }
-    Workflow.newDetachedCancellationScope(
-            () -> {
-              try {
-                activity.get();
-              } catch (RuntimeException ignored) {
-                // its failure is already being handled
-              }
-            })
-        .run();
-  }
 
-  private List<PatchId> appliedBy(OutageRequest request) {
-    try {
-      return db.appliedBy(request.environment(), request.deploymentId());
-    } catch (RuntimeException e) {
-      log.warn(
-          "Could not read what {} applied: {}",
-          request.deploymentId(),
-          WindowFailures.of(e).message());
-      return List.of();
+    /** A failure type of ours, or OUTAGE_LOST for anything else (an SDK or worker failure). */
+    private static String known(String type) {
+        for (FailureType t : FailureType.values()) {
+            if (t.name().equals(type)) {
+                return type;
+            }
+        }
+        return FailureType.OUTAGE_LOST.name();
     }
-  }
 
-  private void reopenGate(OutageRequest request, Progress stage) {
-    Workflow.newDetachedCancellationScope(
-            () -> {
-              reopen.reopenGate(request.environment(), request.deploymentId());
-              stage.accept(Step.OUTAGE, "Gate reopened by compensation; connections restored.");
-              log.info("Gate of {} reopened by compensation", request.environment());
-            })
-        .run();
-  }
+    /**
+     * When the workflow itself is cancelled, waits (detached) until the outage activity has rolled
+     * back or been declared dead by its heartbeat timeout, so the compensation cannot race the
+     * activity's own last steps.
+     */
+    private static void awaitActivityEnd(Promise<OutageReport> activity) {
+        if (activity == null || activity.isCompleted()) {
+            return;
+        }
+        Workflow.newDetachedCancellationScope(() -> {
+                    try {
+                        activity.get();
+                    } catch (RuntimeException ignored) {
+                        // its failure is already being handled
+                    }
+                })
+                .run();
+    }
+
+    private List<PatchId> appliedBy(OutageRequest request) {
+        try {
+            return db.appliedBy(request.environment(), request.deploymentId());
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Could not read what {} applied: {}",
+                    request.deploymentId(),
+                    WindowFailures.of(e).message());
+            return List.of();
+        }
+    }
+
+    private void reopenGate(OutageRequest request, Progress stage) {
+        Workflow.newDetachedCancellationScope(() -> {
+                    reopen.reopenGate(request.environment(), request.deploymentId());
+                    stage.accept(Step.OUTAGE, "Gate reopened by compensation; connections restored.");
+                    log.info("Gate of {} reopened by compensation", request.environment());
+                })
+                .run();
+    }
 }

@@ -16,48 +16,48 @@ import org.fastdowntime.model.PatchCandidate;
  * Prometheus-style; the registry adds the unit suffixes.
  */
 public final class WindowMetrics {
-  private final String environment;
-  private final String workflow;
+    private final String environment;
+    private final String workflow;
 
-  public WindowMetrics(String environment, String workflow) {
-    this.environment = environment;
-    this.workflow = workflow;
-  }
-
-  private Scope scope() {
-    return Workflow.getMetricsScope()
-        .tagged(Map.of("environment", String.valueOf(environment), "workflow", workflow));
-  }
-
-  private static com.uber.m3.util.Duration tally(Duration d) {
-    return com.uber.m3.util.Duration.ofNanos(d.toNanos());
-  }
-
-  public void outage(OutageReport r) {
-    scope().timer("fastdowntime_outage").record(tally(Duration.ofMillis(r.outageMillis())));
-    scope()
-        .timer("fastdowntime_patch")
-        .record(tally(Duration.ofMillis(Math.round(r.patchSeconds() * 1000))));
-  }
-
-  public void qaWait(Duration d) {
-    scope().timer("fastdowntime_qa_wait").record(tally(d));
-  }
-
-  /** Lead time of each applied patch whose landing time is known. */
-  public void leadTimes(List<PatchCandidate> applied, Instant at) {
-    for (PatchCandidate p : applied) {
-      if (p.landedAt() != null && !p.landedAt().isAfter(at)) {
-        scope().timer("fastdowntime_lead_time").record(tally(Duration.between(p.landedAt(), at)));
-      }
+    public WindowMetrics(String environment, String workflow) {
+        this.environment = environment;
+        this.workflow = workflow;
     }
-  }
 
-  /**
-   * A window's end: {@code done}, {@code skipped}, {@code failed}, {@code aborted}, {@code
-   * nothing_to_deploy}…
-   */
-  public void window(String outcome) {
-    scope().tagged(Map.of("outcome", outcome)).counter("fastdowntime_windows").inc(1);
-  }
+    private Scope scope() {
+        return Workflow.getMetricsScope()
+                .tagged(Map.of("environment", String.valueOf(environment), "workflow", workflow));
+    }
+
+    private static com.uber.m3.util.Duration tally(Duration d) {
+        return com.uber.m3.util.Duration.ofNanos(d.toNanos());
+    }
+
+    public void outage(OutageReport r) {
+        scope().timer("fastdowntime_outage").record(tally(Duration.ofMillis(r.outageMillis())));
+        scope().timer("fastdowntime_patch").record(tally(Duration.ofMillis(Math.round(r.patchSeconds() * 1000))));
+    }
+
+    public void qaWait(Duration d) {
+        scope().timer("fastdowntime_qa_wait").record(tally(d));
+    }
+
+    /** Lead time of each applied patch whose landing time is known. */
+    public void leadTimes(List<PatchCandidate> applied, Instant at) {
+        for (PatchCandidate p : applied) {
+            if (p.landedAt() != null && !p.landedAt().isAfter(at)) {
+                scope().timer("fastdowntime_lead_time").record(tally(Duration.between(p.landedAt(), at)));
+            }
+        }
+    }
+
+    /**
+     * A window's end: {@code done}, {@code skipped}, {@code failed}, {@code aborted}, {@code
+     * nothing_to_deploy}…
+     */
+    public void window(String outcome) {
+        scope().tagged(Map.of("outcome", outcome))
+                .counter("fastdowntime_windows")
+                .inc(1);
+    }
 }

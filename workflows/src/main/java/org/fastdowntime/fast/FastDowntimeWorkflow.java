@@ -16,44 +16,44 @@ import org.fastdowntime.model.QaSignal;
  */
 @WorkflowInterface
 public interface FastDowntimeWorkflow {
-  String TYPE = "FastDowntime";
+    String TYPE = "FastDowntime";
 
-  /**
-   * The window of {@code environment} at {@code start}: {@code fast-downtime-ENV-20261201T0830Z}.
-   */
-  static String workflowId(String environment, java.time.Instant start) {
-    return "fast-downtime-" + environment + "-" + org.fastdowntime.time.Clock.compact(start);
-  }
+    /**
+     * The window of {@code environment} at {@code start}: {@code fast-downtime-ENV-20261201T0830Z}.
+     */
+    static String workflowId(String environment, java.time.Instant start) {
+        return "fast-downtime-" + environment + "-" + org.fastdowntime.time.Clock.compact(start);
+    }
 
-  /** A window without a start ("now"): {@code fast-downtime-ENV-now-SUFFIX}. */
-  static String workflowIdNow(String environment, String suffix) {
-    return "fast-downtime-" + environment + "-now-" + suffix;
-  }
+    /** A window without a start ("now"): {@code fast-downtime-ENV-now-SUFFIX}. */
+    static String workflowIdNow(String environment, String suffix) {
+        return "fast-downtime-" + environment + "-now-" + suffix;
+    }
 
-  @WorkflowMethod(name = TYPE)
-  FastDowntimeResult run(FastDowntimeRequest request);
+    @WorkflowMethod(name = TYPE)
+    FastDowntimeResult run(FastDowntimeRequest request);
 
-  /** {@code {"patch":"2211-30-0","by":"alice","note":"…"}}: a configured approver's QA-ok. */
-  @SignalMethod(name = "qaOk")
-  void qaOk(QaSignal signal);
+    /** {@code {"patch":"2211-30-0","by":"alice","note":"…"}}: a configured approver's QA-ok. */
+    @SignalMethod(name = "qaOk")
+    void qaOk(QaSignal signal);
 
-  /**
-   * {@code {"patch":"2211-30-0","by":"alice","reason":"…"}}: the patch is left out of this window.
-   */
-  @SignalMethod(name = "qaBad")
-  void qaBad(QaSignal signal);
+    /**
+     * {@code {"patch":"2211-30-0","by":"alice","reason":"…"}}: the patch is left out of this window.
+     */
+    @SignalMethod(name = "qaBad")
+    void qaBad(QaSignal signal);
 
-  /**
-   * {@code {"patch":"2211-30-0","by":"francis","note":"…"}}: a sign-off approver accepts an
-   * over-budget patch.
-   */
-  @SignalMethod(name = "signOff")
-  void signOff(QaSignal signal);
+    /**
+     * {@code {"patch":"2211-30-0","by":"francis","note":"…"}}: a sign-off approver accepts an
+     * over-budget patch.
+     */
+    @SignalMethod(name = "signOff")
+    void signOff(QaSignal signal);
 
-  /** {@code {"reason":"…","by":"…"}}: stop the window; during the outage, roll back and reopen. */
-  @SignalMethod(name = "abort")
-  void abort(AbortSignal signal);
+    /** {@code {"reason":"…","by":"…"}}: stop the window; during the outage, roll back and reopen. */
+    @SignalMethod(name = "abort")
+    void abort(AbortSignal signal);
 
-  @QueryMethod(name = "status")
-  FastDowntimeStatus status();
+    @QueryMethod(name = "status")
+    FastDowntimeStatus status();
 }

@@ -56,303 +56,294 @@ import org.slf4j.Logger;
  * checked input), {@link Journal} (stage and timeline) and {@link Ending} (how it ended).
  */
 public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
-  private static final Logger log = Workflow.getLogger(FastDowntimeWorkflowImpl.class);
+    private static final Logger log = Workflow.getLogger(FastDowntimeWorkflowImpl.class);
 
-  private final DatabaseActivities db = ActivityStubs.database();
-  private final DatabaseActivities longDb = ActivityStubs.longDatabase();
-  private final WindowActivities window = ActivityStubs.window();
+    private final DatabaseActivities db = ActivityStubs.database();
+    private final DatabaseActivities longDb = ActivityStubs.longDatabase();
+    private final WindowActivities window = ActivityStubs.window();
 
-  private final Journal<FastStage> journal = new Journal<>(STARTING, log);
-  private final Verdicts verdicts = new Verdicts(Clock::now, journal::note, log);
-  private final QaGate qa = new QaGate(verdicts, journal::stage);
-  private final Ending ending = new Ending();
-  private final String environment;
-  private final String workflowId;
-  private final WindowAnnouncements announce;
-  private EnvironmentPolicy policy;
-  private Instant windowStart;
-  private Instant qaDeadline;
-  private OutageReport outage;
+    private final Journal<FastStage> journal = new Journal<>(STARTING, log);
+    private final Verdicts verdicts = new Verdicts(Clock::now, journal::note, log);
+    private final QaGate qa = new QaGate(verdicts, journal::stage);
+    private final Ending ending = new Ending();
+    private final String environment;
+    private final String workflowId;
+    private final WindowAnnouncements announce;
+    private EnvironmentPolicy policy;
+    private Instant windowStart;
+    private Instant qaDeadline;
+    private OutageReport outage;
 
-  @WorkflowInit
-  public FastDowntimeWorkflowImpl(FastDowntimeRequest request) {
-    this.environment = request == null ? null : Lenient.shown(request.environment());
-    this.workflowId = Workflow.getInfo().getWorkflowId();
-    this.announce = new WindowAnnouncements(window, journal, environment, workflowId);
-  }
-
-  @Override
-  public FastDowntimeResult run(FastDowntimeRequest request) {
-    try {
-      FastDowntimeResult r = window(request);
-      metrics().window(r.outcome() == Outcome.COMPLETED ? "done" : "skipped");
-      return r;
-    } catch (ApplicationFailure e) {
-      metrics().window(FailureType.ABORTED.name().equals(e.getType()) ? "aborted" : "failed");
-      throw e;
-    } finally {
-      announce.settle();
+    @WorkflowInit
+    public FastDowntimeWorkflowImpl(FastDowntimeRequest request) {
+        this.environment = request == null ? null : Lenient.shown(request.environment());
+        this.workflowId = Workflow.getInfo().getWorkflowId();
+        this.announce = new WindowAnnouncements(window, journal, environment, workflowId);
     }
-  }
 
-  private WindowMetrics metrics() {
-    return new WindowMetrics(environment, FastDowntimeWorkflow.TYPE);
-  }
+    @Override
+    public FastDowntimeResult run(FastDowntimeRequest request) {
+        try {
+            FastDowntimeResult r = window(request);
+            metrics().window(r.outcome() == Outcome.COMPLETED ? "done" : "skipped");
+            return r;
+        } catch (ApplicationFailure e) {
+            metrics().window(FailureType.ABORTED.name().equals(e.getType()) ? "aborted" : "failed");
+            throw e;
+        } finally {
+            announce.settle();
+        }
+    }
 
-  private FastDowntimeResult window(FastDowntimeRequest request) {
-    Instant started = Clock.now();
-    List<PatchId> requested = validate(request, started);
-    journal.event(
-        STARTING,
-        String.format(
-            "Window requested for %s at %s.",
-            environment, windowStart == null ? "the end of QA" : windowStart));
-    ResolvedPatches resolved =
-        early(
-            () -> {
-              policy = db.loadPolicy(environment);
-              return db.resolvePatches(environment, requested);
-            });
-    applyLivePatches(resolved.live());
-    qa.candidates(resolved.cold());
-    if (qa.noCandidates()) {
-      qa.open(policy);
-      return skip("Nothing to deploy: no pending cold patch.", List.of());
+    private WindowMetrics metrics() {
+        return new WindowMetrics(environment, FastDowntimeWorkflow.TYPE);
     }
-    timeOnStaging();
-    qa.open(policy);
 
-    QaGate.Decision decision = awaitQa(started);
-    if (decision.approved().isEmpty()) {
-      return skip("Window skipped: no patch was approved by the QA deadline.", decision.deferred());
-    }
-    if (windowStart == null) {
-      windowStart = Clock.now();
-    }
-    Journal.window(windowStart);
-    int armed = quiesce(decision);
-    outage(decision.approved(), armed);
-    return finish(decision.deferred());
-  }
-
-  // ---- steps ----------------------------------------------------------------------------------
-
-  private List<PatchId> validate(FastDowntimeRequest request, Instant now) {
-    WindowRequest checked = WindowRequest.check(request, environment, now);
-    if (checked.windowProblem() != null) {
-      throw failEarly(FailureType.BAD_INPUT.name(), checked.windowProblem());
-    }
-    windowStart = checked.windowStart();
-    if (windowStart != null) {
-      Journal.window(windowStart);
-    }
-    if (checked.patchesProblem() != null) {
-      throw failEarly(FailureType.BAD_INPUT.name(), checked.patchesProblem());
-    }
-    return checked.patches();
-  }
-
-  /** A step before the candidates are judged: a failure ends the window at once, said once. */
-  private <T> T early(java.util.function.Supplier<T> step) {
-    try {
-      return step.get();
-    } catch (RuntimeException e) {
-      WindowFailures.Reason r = WindowFailures.of(e);
-      throw failEarly(r.type(), r.message());
-    }
-  }
-
-  private void applyLivePatches(List<PatchCandidate> live) {
-    if (live.isEmpty()) {
-      return;
-    }
-    journal.stage(APPLYING_LIVE);
-    LivePatches.apply(longDb, environment, workflowId, live, journal::note);
-  }
-
-  private void timeOnStaging() {
-    journal.stage(TIMING);
-    if (!policy.stagingConfigured()) {
-      journal.event(TIMING, "No staging environment configured: patches were not timed.");
-      return;
-    }
-    for (PatchTiming t : early(() -> longDb.timeOnStaging(environment, qa.ids()))) {
-      if (qa.timed(t)) {
+    private FastDowntimeResult window(FastDowntimeRequest request) {
+        Instant started = Clock.now();
+        List<PatchId> requested = validate(request, started);
         journal.event(
-            TIMING,
-            String.format(
-                "%s applied just now in %.1f seconds on staging%s.",
-                t.id(), t.seconds(), t.needsSignOff() ? " (over budget: needs sign-off)" : ""));
-      }
+                STARTING,
+                String.format(
+                        "Window requested for %s at %s.",
+                        environment, windowStart == null ? "the end of QA" : windowStart));
+        ResolvedPatches resolved = early(() -> {
+            policy = db.loadPolicy(environment);
+            return db.resolvePatches(environment, requested);
+        });
+        applyLivePatches(resolved.live());
+        qa.candidates(resolved.cold());
+        if (qa.noCandidates()) {
+            qa.open(policy);
+            return skip("Nothing to deploy: no pending cold patch.", List.of());
+        }
+        timeOnStaging();
+        qa.open(policy);
+
+        QaGate.Decision decision = awaitQa(started);
+        if (decision.approved().isEmpty()) {
+            return skip("Window skipped: no patch was approved by the QA deadline.", decision.deferred());
+        }
+        if (windowStart == null) {
+            windowStart = Clock.now();
+        }
+        Journal.window(windowStart);
+        int armed = quiesce(decision);
+        outage(decision.approved(), armed);
+        return finish(decision.deferred());
     }
-  }
 
-  private QaGate.Decision awaitQa(Instant started) {
-    qaDeadline =
-        windowStart == null
-            ? started.plus(policy.qaLead())
-            : windowStart.minus(policy.qaLead()).isBefore(started)
-                ? windowStart
-                : windowStart.minus(policy.qaLead());
-    journal.stage(AWAITING_QA);
-    journal.event(AWAITING_QA, "Waiting for QA of " + ids(qa.ids()) + " until " + qaDeadline + ".");
-    Instant from = Clock.now();
-    Workflow.await(Clock.until(qaDeadline), () -> qa.abort() != null || qa.allDecided());
-    QaGate.Decision decision = qa.close();
-    metrics().qaWait(Duration.between(from, Clock.now()));
-    if (qa.abort() != null) {
-      throw aborted(false);
+    // ---- steps ----------------------------------------------------------------------------------
+
+    private List<PatchId> validate(FastDowntimeRequest request, Instant now) {
+        WindowRequest checked = WindowRequest.check(request, environment, now);
+        if (checked.windowProblem() != null) {
+            throw failEarly(FailureType.BAD_INPUT.name(), checked.windowProblem());
+        }
+        windowStart = checked.windowStart();
+        if (windowStart != null) {
+            Journal.window(windowStart);
+        }
+        if (checked.patchesProblem() != null) {
+            throw failEarly(FailureType.BAD_INPUT.name(), checked.patchesProblem());
+        }
+        return checked.patches();
     }
-    List<PatchId> deferred = decision.deferred();
-    if (!deferred.isEmpty()) {
-      journal.event(
-          AWAITING_QA, "Deferred (not approved by the QA deadline): " + ids(deferred) + ".");
-      announce.deferred(ids(deferred));
+
+    /** A step before the candidates are judged: a failure ends the window at once, said once. */
+    private <T> T early(java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            WindowFailures.Reason r = WindowFailures.of(e);
+            throw failEarly(r.type(), r.message());
+        }
     }
-    return decision;
-  }
 
-  /** Waits for the quiesce lead, quiesces and announces; returns the outage's version. */
-  private int quiesce(QaGate.Decision decision) {
-    journal.stage(WAITING_FOR_WINDOW);
-    if (Workflow.await(
-        Clock.until(windowStart.minus(policy.quiesceLead())), () -> qa.abort() != null)) {
-      throw aborted(false);
+    private void applyLivePatches(List<PatchCandidate> live) {
+        if (live.isEmpty()) {
+            return;
+        }
+        journal.stage(APPLYING_LIVE);
+        LivePatches.apply(longDb, environment, workflowId, live, journal::note);
     }
-    journal.stage(QUIESCED);
-    journal.hooks("Quiesce", () -> window.quiesce(environment));
-    String approved = ids(decision.approved().stream().map(PatchCandidate::id).toList());
-    String deferred = ids(decision.deferred());
-    announce.announced(windowStart, approved, deferred);
-    // Version 1: preflight before the window and an armed outage that closes the gate on time at T.
-    int armed = Workflow.getVersion("armed-outage", Workflow.DEFAULT_VERSION, 1);
-    if (armed == Workflow.DEFAULT_VERSION
-        && Workflow.await(Clock.until(windowStart), () -> qa.abort() != null)) {
-      throw aborted(true);
+
+    private void timeOnStaging() {
+        journal.stage(TIMING);
+        if (!policy.stagingConfigured()) {
+            journal.event(TIMING, "No staging environment configured: patches were not timed.");
+            return;
+        }
+        for (PatchTiming t : early(() -> longDb.timeOnStaging(environment, qa.ids()))) {
+            if (qa.timed(t)) {
+                journal.event(
+                        TIMING,
+                        String.format(
+                                "%s applied just now in %.1f seconds on staging%s.",
+                                t.id(), t.seconds(), t.needsSignOff() ? " (over budget: needs sign-off)" : ""));
+            }
+        }
     }
-    announce.starting(windowStart, policy.outageBudget(), approved);
-    return armed;
-  }
 
-  private void outage(List<PatchCandidate> approved, int armed) {
-    OutageRequest request = new OutageRequest(environment, workflowId, approved);
-    try {
-      OutageCore core = new OutageCore(policy);
-      outage =
-          armed == Workflow.DEFAULT_VERSION
-              ? core.run(request, qa::abort, journal)
-              : core.runAt(request, windowStart, qa::abort, journal);
-    } catch (ApplicationFailure e) {
-      ending.failed(e);
-      journal.stage(FailureType.ABORTED.name().equals(e.getType()) ? ABORTED : FAILED);
-      journal.hooks("Resume", () -> window.resume(environment));
-      announce.failed(ending.message());
-      throw e;
+    private QaGate.Decision awaitQa(Instant started) {
+        qaDeadline = windowStart == null
+                ? started.plus(policy.qaLead())
+                : windowStart.minus(policy.qaLead()).isBefore(started)
+                        ? windowStart
+                        : windowStart.minus(policy.qaLead());
+        journal.stage(AWAITING_QA);
+        journal.event(AWAITING_QA, "Waiting for QA of " + ids(qa.ids()) + " until " + qaDeadline + ".");
+        Instant from = Clock.now();
+        Workflow.await(Clock.until(qaDeadline), () -> qa.abort() != null || qa.allDecided());
+        QaGate.Decision decision = qa.close();
+        metrics().qaWait(Duration.between(from, Clock.now()));
+        if (qa.abort() != null) {
+            throw aborted(false);
+        }
+        List<PatchId> deferred = decision.deferred();
+        if (!deferred.isEmpty()) {
+            journal.event(AWAITING_QA, "Deferred (not approved by the QA deadline): " + ids(deferred) + ".");
+            announce.deferred(ids(deferred));
+        }
+        return decision;
     }
-    List<PatchId> applied = outage.applied().stream().map(AppliedPatch::id).toList();
-    qa.applied(applied);
-    metrics().outage(outage);
-    metrics().leadTimes(applied.stream().map(qa::candidate).toList(), Clock.now());
-  }
 
-  private FastDowntimeResult finish(List<PatchId> deferred) {
-    journal.hooks("Resume", () -> window.resume(environment));
-    journal.stage(POST_CHECKS);
-    try {
-      window.postChecks(environment).forEach(r -> journal.event(POST_CHECKS, r));
-    } catch (RuntimeException e) {
-      String why = "Patches are applied, but post-checks failed: " + WindowFailures.of(e).message();
-      ApplicationFailure failure = ending.fail(FailureType.POST_CHECK_FAILED, why);
-      journal.stage(FAILED);
-      announce.incident(why);
-      throw failure;
+    /** Waits for the quiesce lead, quiesces and announces; returns the outage's version. */
+    private int quiesce(QaGate.Decision decision) {
+        journal.stage(WAITING_FOR_WINDOW);
+        if (Workflow.await(Clock.until(windowStart.minus(policy.quiesceLead())), () -> qa.abort() != null)) {
+            throw aborted(false);
+        }
+        journal.stage(QUIESCED);
+        journal.hooks("Quiesce", () -> window.quiesce(environment));
+        String approved =
+                ids(decision.approved().stream().map(PatchCandidate::id).toList());
+        String deferred = ids(decision.deferred());
+        announce.announced(windowStart, approved, deferred);
+        // Version 1: preflight before the window and an armed outage that closes the gate on time at T.
+        int armed = Workflow.getVersion("armed-outage", Workflow.DEFAULT_VERSION, 1);
+        if (armed == Workflow.DEFAULT_VERSION && Workflow.await(Clock.until(windowStart), () -> qa.abort() != null)) {
+            throw aborted(true);
+        }
+        announce.starting(windowStart, policy.outageBudget(), approved);
+        return armed;
     }
-    List<PatchId> applied = outage.applied().stream().map(AppliedPatch::id).toList();
-    String took = Clock.format(Duration.ofMillis(outage.outageMillis()));
-    ending.ended(
-        String.format(
-            "Applied %s with an outage of %s%s",
-            ids(applied), took, deferred.isEmpty() ? "." : "; deferred " + ids(deferred) + "."));
-    journal.stage(DONE);
-    announce.done(ending.message(), outage, ids(applied), ids(deferred));
-    Workflow.await(Workflow::isEveryHandlerFinished);
-    return FastDowntimeResult.completed(ending.message(), applied, deferred, outage);
-  }
 
-  // ---- endings --------------------------------------------------------------------------------
-
-  private FastDowntimeResult skip(String why, List<PatchId> deferred) {
-    ending.ended(why);
-    journal.stage(SKIPPED);
-    journal.event(SKIPPED, why);
-    announce.skipped(why);
-    Workflow.await(Workflow::isEveryHandlerFinished);
-    return FastDowntimeResult.skipped(why, deferred);
-  }
-
-  private ApplicationFailure aborted(boolean quiesced) {
-    AbortSignal abort = qa.abort();
-    ApplicationFailure failure =
-        ending.fail(
-            FailureType.ABORTED,
-            String.format(
-                "Aborted by %s before the outage: %s. Nothing was changed.",
-                abort.by(), abort.reason()));
-    journal.stage(ABORTED);
-    journal.event(ABORTED, ending.message());
-    if (quiesced) {
-      journal.hooks("Resume", () -> window.resume(environment));
+    private void outage(List<PatchCandidate> approved, int armed) {
+        OutageRequest request = new OutageRequest(environment, workflowId, approved);
+        try {
+            OutageCore core = new OutageCore(policy);
+            outage = armed == Workflow.DEFAULT_VERSION
+                    ? core.run(request, qa::abort, journal)
+                    : core.runAt(request, windowStart, qa::abort, journal);
+        } catch (ApplicationFailure e) {
+            ending.failed(e);
+            journal.stage(FailureType.ABORTED.name().equals(e.getType()) ? ABORTED : FAILED);
+            journal.hooks("Resume", () -> window.resume(environment));
+            announce.failed(ending.message());
+            throw e;
+        }
+        List<PatchId> applied = outage.applied().stream().map(AppliedPatch::id).toList();
+        qa.applied(applied);
+        metrics().outage(outage);
+        metrics().leadTimes(applied.stream().map(qa::candidate).toList(), Clock.now());
     }
-    announce.aborted(ending.message());
-    return failure;
-  }
 
-  private ApplicationFailure failEarly(String type, String why) {
-    ApplicationFailure failure = ending.fail(type, why);
-    journal.stage(FAILED);
-    journal.event(FAILED, type + ": " + why);
-    qa.closeUnjudged("the window ended before it could judge signals (" + why + ")");
-    return failure;
-  }
+    private FastDowntimeResult finish(List<PatchId> deferred) {
+        journal.hooks("Resume", () -> window.resume(environment));
+        journal.stage(POST_CHECKS);
+        try {
+            window.postChecks(environment).forEach(r -> journal.event(POST_CHECKS, r));
+        } catch (RuntimeException e) {
+            String why = "Patches are applied, but post-checks failed: "
+                    + WindowFailures.of(e).message();
+            ApplicationFailure failure = ending.fail(FailureType.POST_CHECK_FAILED, why);
+            journal.stage(FAILED);
+            announce.incident(why);
+            throw failure;
+        }
+        List<PatchId> applied = outage.applied().stream().map(AppliedPatch::id).toList();
+        String took = Clock.format(Duration.ofMillis(outage.outageMillis()));
+        ending.ended(String.format(
+                "Applied %s with an outage of %s%s",
+                ids(applied), took, deferred.isEmpty() ? "." : "; deferred " + ids(deferred) + "."));
+        journal.stage(DONE);
+        announce.done(ending.message(), outage, ids(applied), ids(deferred));
+        Workflow.await(Workflow::isEveryHandlerFinished);
+        return FastDowntimeResult.completed(ending.message(), applied, deferred, outage);
+    }
 
-  // ---- signals and queries ----------------------------------------------------------------------
+    // ---- endings --------------------------------------------------------------------------------
 
-  @Override
-  public void qaOk(QaSignal s) {
-    qa.receive("qaOk", s);
-  }
+    private FastDowntimeResult skip(String why, List<PatchId> deferred) {
+        ending.ended(why);
+        journal.stage(SKIPPED);
+        journal.event(SKIPPED, why);
+        announce.skipped(why);
+        Workflow.await(Workflow::isEveryHandlerFinished);
+        return FastDowntimeResult.skipped(why, deferred);
+    }
 
-  @Override
-  public void qaBad(QaSignal s) {
-    qa.receive("qaBad", s);
-  }
+    private ApplicationFailure aborted(boolean quiesced) {
+        AbortSignal abort = qa.abort();
+        ApplicationFailure failure = ending.fail(
+                FailureType.ABORTED,
+                String.format("Aborted by %s before the outage: %s. Nothing was changed.", abort.by(), abort.reason()));
+        journal.stage(ABORTED);
+        journal.event(ABORTED, ending.message());
+        if (quiesced) {
+            journal.hooks("Resume", () -> window.resume(environment));
+        }
+        announce.aborted(ending.message());
+        return failure;
+    }
 
-  @Override
-  public void signOff(QaSignal s) {
-    qa.receive("signOff", s);
-  }
+    private ApplicationFailure failEarly(String type, String why) {
+        ApplicationFailure failure = ending.fail(type, why);
+        journal.stage(FAILED);
+        journal.event(FAILED, type + ": " + why);
+        qa.closeUnjudged("the window ended before it could judge signals (" + why + ")");
+        return failure;
+    }
 
-  @Override
-  public void abort(AbortSignal s) {
-    qa.receiveAbort(s);
-  }
+    // ---- signals and queries ----------------------------------------------------------------------
 
-  @Override
-  public FastDowntimeStatus status() {
-    return new FastDowntimeStatus(
-        environment,
-        journal.stage().name(),
-        windowStart,
-        qaDeadline,
-        qa.view(),
-        verdicts.all(),
-        journal.timeline(),
-        outage,
-        ending.failureType(),
-        ending.message());
-  }
+    @Override
+    public void qaOk(QaSignal s) {
+        qa.receive("qaOk", s);
+    }
 
-  private static String ids(Collection<PatchId> ids) {
-    return ids.stream().map(PatchId::toString).collect(Collectors.joining(", "));
-  }
+    @Override
+    public void qaBad(QaSignal s) {
+        qa.receive("qaBad", s);
+    }
+
+    @Override
+    public void signOff(QaSignal s) {
+        qa.receive("signOff", s);
+    }
+
+    @Override
+    public void abort(AbortSignal s) {
+        qa.receiveAbort(s);
+    }
+
+    @Override
+    public FastDowntimeStatus status() {
+        return new FastDowntimeStatus(
+                environment,
+                journal.stage().name(),
+                windowStart,
+                qaDeadline,
+                qa.view(),
+                verdicts.all(),
+                journal.timeline(),
+                outage,
+                ending.failureType(),
+                ending.message());
+    }
+
+    private static String ids(Collection<PatchId> ids) {
+        return ids.stream().map(PatchId::toString).collect(Collectors.joining(", "));
+    }
 }

@@ -29,253 +29,243 @@ import org.fastdowntime.model.QaState;
  * deadline, duplicates.
  */
 final class QaGate {
-  /** What QA decided by the deadline. */
-  record Decision(List<PatchCandidate> approved, List<PatchId> deferred) {}
+    /** What QA decided by the deadline. */
+    record Decision(List<PatchCandidate> approved, List<PatchId> deferred) {}
 
-  private final Verdicts verdicts;
-  private final Supplier<FastStage> stage;
-  private final Inbox inbox = new Inbox();
-  private final Map<PatchId, Candidate> candidates = new LinkedHashMap<>();
-  private EnvironmentPolicy policy;
-  private boolean qaOpen = true;
-  private AbortSignal abort;
-  private String closedWhy = "the window ended before it could judge signals";
+    private final Verdicts verdicts;
+    private final Supplier<FastStage> stage;
+    private final Inbox inbox = new Inbox();
+    private final Map<PatchId, Candidate> candidates = new LinkedHashMap<>();
+    private EnvironmentPolicy policy;
+    private boolean qaOpen = true;
+    private AbortSignal abort;
+    private String closedWhy = "the window ended before it could judge signals";
 
-  /**
-   * @param stage the window's current stage, which some verdicts depend on and name
-   */
-  QaGate(Verdicts verdicts, Supplier<FastStage> stage) {
-    this.verdicts = verdicts;
-    this.stage = stage;
-  }
-
-  /** A candidate's QA state; mutable here, shown as {@link PatchQaStatus}. */
-  private static final class Candidate {
-    final PatchCandidate patch;
-    Double stagingSeconds;
-    boolean needsSignOff;
-    QaState state = QaState.WAITING;
-    String qaBy;
-    String signedOffBy;
-    String note;
-
-    Candidate(PatchCandidate patch) {
-      this.patch = patch;
+    /**
+     * @param stage the window's current stage, which some verdicts depend on and name
+     */
+    QaGate(Verdicts verdicts, Supplier<FastStage> stage) {
+        this.verdicts = verdicts;
+        this.stage = stage;
     }
 
-    PatchQaStatus view() {
-      return new PatchQaStatus(
-          patch.id(),
-          patch.file(),
-          patch.sha256(),
-          stagingSeconds,
-          needsSignOff,
-          state,
-          qaBy,
-          signedOffBy,
-          note);
+    /** A candidate's QA state; mutable here, shown as {@link PatchQaStatus}. */
+    private static final class Candidate {
+        final PatchCandidate patch;
+        Double stagingSeconds;
+        boolean needsSignOff;
+        QaState state = QaState.WAITING;
+        String qaBy;
+        String signedOffBy;
+        String note;
+
+        Candidate(PatchCandidate patch) {
+            this.patch = patch;
+        }
+
+        PatchQaStatus view() {
+            return new PatchQaStatus(
+                    patch.id(),
+                    patch.file(),
+                    patch.sha256(),
+                    stagingSeconds,
+                    needsSignOff,
+                    state,
+                    qaBy,
+                    signedOffBy,
+                    note);
+        }
+
+        boolean decided() {
+            return state == QaState.APPROVED || state == QaState.REJECTED;
+        }
     }
 
-    boolean decided() {
-      return state == QaState.APPROVED || state == QaState.REJECTED;
+    void candidates(List<PatchCandidate> cold) {
+        cold.forEach(c -> candidates.put(c.id(), new Candidate(c)));
     }
-  }
 
-  void candidates(List<PatchCandidate> cold) {
-    cold.forEach(c -> candidates.put(c.id(), new Candidate(c)));
-  }
-
-  boolean noCandidates() {
-    return candidates.isEmpty();
-  }
-
-  List<PatchId> ids() {
-    return new ArrayList<>(candidates.keySet());
-  }
-
-  /** Staging times; true for each that was a candidate. */
-  boolean timed(PatchTiming t) {
-    Candidate c = candidates.get(t.id());
-    if (c == null) {
-      return false;
+    boolean noCandidates() {
+        return candidates.isEmpty();
     }
-    c.stagingSeconds = t.seconds();
-    c.needsSignOff = t.needsSignOff();
-    return true;
-  }
 
-  /** The candidates are known and timed: judge the held signals, then each as it comes. */
-  void open(EnvironmentPolicy policy) {
-    this.policy = policy;
-    inbox.open();
-  }
+    List<PatchId> ids() {
+        return new ArrayList<>(candidates.keySet());
+    }
 
-  /** The window ended before it could judge: held signals are kept as rejected, with why. */
-  void closeUnjudged(String why) {
-    closedWhy = why;
-    inbox.close(why);
-  }
+    /** Staging times; true for each that was a candidate. */
+    boolean timed(PatchTiming t) {
+        Candidate c = candidates.get(t.id());
+        if (c == null) {
+            return false;
+        }
+        c.stagingSeconds = t.seconds();
+        c.needsSignOff = t.needsSignOff();
+        return true;
+    }
 
-  void receive(String name, QaSignal qa) {
-    inbox.deliver(
-        delivery(
-            name,
-            qa == null ? null : qa.by(),
-            qa == null ? null : qa.patch(),
-            () -> judgeQa(name, qa)));
-  }
+    /** The candidates are known and timed: judge the held signals, then each as it comes. */
+    void open(EnvironmentPolicy policy) {
+        this.policy = policy;
+        inbox.open();
+    }
 
-  void receiveAbort(AbortSignal s) {
-    inbox.deliver(delivery("abort", s == null ? null : s.by(), null, () -> judgeAbort(s)));
-  }
+    /** The window ended before it could judge: held signals are kept as rejected, with why. */
+    void closeUnjudged(String why) {
+        closedWhy = why;
+        inbox.close(why);
+    }
 
-  private Inbox.Delivery delivery(String name, String by, String subject, Runnable judge) {
-    return new Inbox.Delivery() {
-      @Override
-      public void judge() {
-        if (policy == null) {
-          unjudged(closedWhy);
+    void receive(String name, QaSignal qa) {
+        inbox.deliver(
+                delivery(name, qa == null ? null : qa.by(), qa == null ? null : qa.patch(), () -> judgeQa(name, qa)));
+    }
+
+    void receiveAbort(AbortSignal s) {
+        inbox.deliver(delivery("abort", s == null ? null : s.by(), null, () -> judgeAbort(s)));
+    }
+
+    private Inbox.Delivery delivery(String name, String by, String subject, Runnable judge) {
+        return new Inbox.Delivery() {
+            @Override
+            public void judge() {
+                if (policy == null) {
+                    unjudged(closedWhy);
+                } else {
+                    judge.run();
+                }
+            }
+
+            @Override
+            public void unjudged(String why) {
+                verdicts.unjudged(name, by, subject, why);
+            }
+        };
+    }
+
+    boolean allDecided() {
+        return candidates.values().stream().allMatch(Candidate::decided);
+    }
+
+    AbortSignal abort() {
+        return abort;
+    }
+
+    /** QA closes: what is approved goes, what is undecided is deferred to a later window. */
+    Decision close() {
+        qaOpen = false;
+        List<PatchId> deferred = new ArrayList<>();
+        List<PatchCandidate> approved = new ArrayList<>();
+        for (Candidate c : candidates.values()) {
+            if (c.state == QaState.APPROVED) {
+                approved.add(c.patch);
+            } else if (c.state != QaState.REJECTED) {
+                c.state = QaState.DEFERRED;
+                deferred.add(c.patch.id());
+            }
+        }
+        return new Decision(approved, deferred);
+    }
+
+    void applied(Collection<PatchId> ids) {
+        ids.forEach(id -> candidates.get(id).state = QaState.APPLIED);
+    }
+
+    PatchCandidate candidate(PatchId id) {
+        return candidates.get(id).patch;
+    }
+
+    List<PatchQaStatus> view() {
+        return candidates.values().stream().map(Candidate::view).toList();
+    }
+
+    private void judgeQa(String name, QaSignal s) {
+        String by = s == null ? null : Lenient.shown(s.by());
+        String patch = s == null ? null : Lenient.shown(s.patch());
+        Candidate c = null;
+        String problem = null;
+        if (s != null && s.invalid() != null) {
+            problem = s.invalid();
+        } else if (s == null || by == null || by.isBlank() || patch == null || patch.isBlank()) {
+            problem = "the payload needs \"patch\" and \"by\"";
+        } else if (!qaOpen || stage.get().terminal()) {
+            problem = "QA for this window is closed (stage " + stage.get() + ")";
         } else {
-          judge.run();
+            try {
+                c = candidates.get(PatchId.parse(patch));
+            } catch (IllegalArgumentException e) {
+                problem = e.getMessage();
+            }
+            if (problem == null && c == null) {
+                problem = patch + " is not a candidate of this window";
+            }
         }
-      }
-
-      @Override
-      public void unjudged(String why) {
-        verdicts.unjudged(name, by, subject, why);
-      }
-    };
-  }
-
-  boolean allDecided() {
-    return candidates.values().stream().allMatch(Candidate::decided);
-  }
-
-  AbortSignal abort() {
-    return abort;
-  }
-
-  /** QA closes: what is approved goes, what is undecided is deferred to a later window. */
-  Decision close() {
-    qaOpen = false;
-    List<PatchId> deferred = new ArrayList<>();
-    List<PatchCandidate> approved = new ArrayList<>();
-    for (Candidate c : candidates.values()) {
-      if (c.state == QaState.APPROVED) {
-        approved.add(c.patch);
-      } else if (c.state != QaState.REJECTED) {
-        c.state = QaState.DEFERRED;
-        deferred.add(c.patch.id());
-      }
-    }
-    return new Decision(approved, deferred);
-  }
-
-  void applied(Collection<PatchId> ids) {
-    ids.forEach(id -> candidates.get(id).state = QaState.APPLIED);
-  }
-
-  PatchCandidate candidate(PatchId id) {
-    return candidates.get(id).patch;
-  }
-
-  List<PatchQaStatus> view() {
-    return candidates.values().stream().map(Candidate::view).toList();
-  }
-
-  private void judgeQa(String name, QaSignal s) {
-    String by = s == null ? null : Lenient.shown(s.by());
-    String patch = s == null ? null : Lenient.shown(s.patch());
-    Candidate c = null;
-    String problem = null;
-    if (s != null && s.invalid() != null) {
-      problem = s.invalid();
-    } else if (s == null || by == null || by.isBlank() || patch == null || patch.isBlank()) {
-      problem = "the payload needs \"patch\" and \"by\"";
-    } else if (!qaOpen || stage.get().terminal()) {
-      problem = "QA for this window is closed (stage " + stage.get() + ")";
-    } else {
-      try {
-        c = candidates.get(PatchId.parse(patch));
-      } catch (IllegalArgumentException e) {
-        problem = e.getMessage();
-      }
-      if (problem == null && c == null) {
-        problem = patch + " is not a candidate of this window";
-      }
-    }
-    if (problem == null) {
-      problem = allowed(name, by, c);
-    }
-    verdicts.judge(name, by, patch, problem, problem == null ? apply(name, by, s, c) : null);
-  }
-
-  /** Null if {@code by} may send {@code name} for {@code c}, else why not. */
-  private String allowed(String name, String by, Candidate c) {
-    if (name.equals("signOff") ? !policy.canSignOff(by) : !policy.canApprove(by)) {
-      return by
-          + " is not a configured "
-          + (name.equals("signOff") ? "sign-off approver" : "approver");
-    }
-    if (!name.equals("qaBad") && c.patch.writtenBy(by)) {
-      return by + " wrote " + c.patch.id() + " (" + c.patch.author() + ") and cannot approve it";
-    }
-    if (name.equals("qaOk") && by.equals(c.qaBy)) {
-      return "duplicate: already approved by " + by;
-    }
-    return null;
-  }
-
-  /** Applies an accepted QA signal; returns what it did, for the verdict. */
-  private String apply(String name, String by, QaSignal s, Candidate c) {
-    String note = s.reason() != null ? s.reason() : s.note();
-    if (note != null) {
-      c.note = note;
-    }
-    switch (name) {
-      case "qaOk" -> {
-        c.qaBy = by;
-        c.state =
-            c.needsSignOff && c.signedOffBy == null ? QaState.NEEDS_SIGN_OFF : QaState.APPROVED;
-        return c.state == QaState.APPROVED
-            ? "approved"
-            : "QA-ok; waiting for a sign-off (over budget)";
-      }
-      case "qaBad" -> {
-        c.state = QaState.REJECTED;
-        return "rejected: left out of this window";
-      }
-      default -> {
-        c.signedOffBy = by;
-        if (c.qaBy != null && c.state != QaState.REJECTED) {
-          c.state = QaState.APPROVED;
+        if (problem == null) {
+            problem = allowed(name, by, c);
         }
-        return c.needsSignOff ? "signed off" : "signed off (no sign-off was needed)";
-      }
+        verdicts.judge(name, by, patch, problem, problem == null ? apply(name, by, s, c) : null);
     }
-  }
 
-  private void judgeAbort(AbortSignal s) {
-    String by = s == null ? null : Lenient.shown(s.by());
-    String problem = null;
-    if (s != null && s.invalid() != null) {
-      problem = s.invalid();
-    } else if (s == null
-        || by == null
-        || by.isBlank()
-        || s.reason() == null
-        || s.reason().isBlank()) {
-      problem = "the payload needs \"reason\" and \"by\"";
-    } else if (stage.get().terminal()) {
-      problem = "the window has already ended (stage " + stage.get() + ")";
-    } else if (!policy.canAbort(by)) {
-      problem = by + " may not abort (not an approver or sign-off approver)";
-    } else if (abort != null) {
-      problem = "duplicate: already aborted by " + abort.by();
+    /** Null if {@code by} may send {@code name} for {@code c}, else why not. */
+    private String allowed(String name, String by, Candidate c) {
+        if (name.equals("signOff") ? !policy.canSignOff(by) : !policy.canApprove(by)) {
+            return by + " is not a configured " + (name.equals("signOff") ? "sign-off approver" : "approver");
+        }
+        if (!name.equals("qaBad") && c.patch.writtenBy(by)) {
+            return by + " wrote " + c.patch.id() + " (" + c.patch.author() + ") and cannot approve it";
+        }
+        if (name.equals("qaOk") && by.equals(c.qaBy)) {
+            return "duplicate: already approved by " + by;
+        }
+        return null;
     }
-    if (verdicts.judge(
-        "abort", by, null, problem, "accepted (" + (s == null ? "" : s.reason()) + ")")) {
-      abort = s;
+
+    /** Applies an accepted QA signal; returns what it did, for the verdict. */
+    private String apply(String name, String by, QaSignal s, Candidate c) {
+        String note = s.reason() != null ? s.reason() : s.note();
+        if (note != null) {
+            c.note = note;
+        }
+        switch (name) {
+            case "qaOk" -> {
+                c.qaBy = by;
+                c.state = c.needsSignOff && c.signedOffBy == null ? QaState.NEEDS_SIGN_OFF : QaState.APPROVED;
+                return c.state == QaState.APPROVED ? "approved" : "QA-ok; waiting for a sign-off (over budget)";
+            }
+            case "qaBad" -> {
+                c.state = QaState.REJECTED;
+                return "rejected: left out of this window";
+            }
+            default -> {
+                c.signedOffBy = by;
+                if (c.qaBy != null && c.state != QaState.REJECTED) {
+                    c.state = QaState.APPROVED;
+                }
+                return c.needsSignOff ? "signed off" : "signed off (no sign-off was needed)";
+            }
+        }
     }
-  }
+
+    private void judgeAbort(AbortSignal s) {
+        String by = s == null ? null : Lenient.shown(s.by());
+        String problem = null;
+        if (s != null && s.invalid() != null) {
+            problem = s.invalid();
+        } else if (s == null
+                || by == null
+                || by.isBlank()
+                || s.reason() == null
+                || s.reason().isBlank()) {
+            problem = "the payload needs \"reason\" and \"by\"";
+        } else if (stage.get().terminal()) {
+            problem = "the window has already ended (stage " + stage.get() + ")";
+        } else if (!policy.canAbort(by)) {
+            problem = by + " may not abort (not an approver or sign-off approver)";
+        } else if (abort != null) {
+            problem = "duplicate: already aborted by " + abort.by();
+        }
+        if (verdicts.judge("abort", by, null, problem, "accepted (" + (s == null ? "" : s.reason()) + ")")) {
+            abort = s;
+        }
+    }
 }

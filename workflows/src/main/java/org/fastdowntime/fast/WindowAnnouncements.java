@@ -21,150 +21,139 @@ import org.fastdowntime.time.Clock;
  * window. Before it, the window waited for each one.
  */
 final class WindowAnnouncements {
-  private final WindowActivities window;
-  private final Journal<?> journal;
-  private final String environment;
-  private final String workflowId;
-  private final List<Promise<Void>> pending = new ArrayList<>();
+    private final WindowActivities window;
+    private final Journal<?> journal;
+    private final String environment;
+    private final String workflowId;
+    private final List<Promise<Void>> pending = new ArrayList<>();
 
-  WindowAnnouncements(
-      WindowActivities window, Journal<?> journal, String environment, String workflowId) {
-    this.window = window;
-    this.journal = journal;
-    this.environment = environment;
-    this.workflowId = workflowId;
-  }
-
-  // ---- what a fast window announces -------------------------------------------------------------
-
-  void deferred(String deferred) {
-    sendIfNew(
-        "deferred",
-        prefix()
-            + ": deferred to a later window (not approved by the QA"
-            + " deadline): "
-            + deferred
-            + ".",
-        Map.of("deferred", deferred));
-  }
-
-  void announced(Instant windowStart, String patches, String deferred) {
-    send(
-        "announced",
-        prefix()
-            + " at "
-            + windowStart
-            + ": patches "
-            + patches
-            + (deferred.isEmpty() ? "" : "; deferred: " + deferred)
-            + ".",
-        Map.of("windowStart", windowStart.toString(), "patches", patches, "deferred", deferred));
-  }
-
-  void starting(Instant windowStart, Duration budget, String patches) {
-    sendIfNew(
-        "starting",
-        prefix()
-            + " starts at "
-            + windowStart
-            + ": connections are refused for"
-            + " the outage (budget "
-            + Clock.format(budget)
-            + ").",
-        Map.of("windowStart", windowStart.toString(), "patches", patches));
-  }
-
-  void failed(String why) {
-    send("failed", prefix() + " did not apply its patches: " + why + " They are still pending.");
-  }
-
-  void incident(String why) {
-    send("incident", prefix() + ": " + why);
-  }
-
-  void done(String message, OutageReport outage, String applied, String deferred) {
-    send(
-        "done",
-        prefix() + " done: " + message,
-        Map.of(
-            "outageMillis",
-            String.valueOf(outage.outageMillis()),
-            "patchSeconds",
-            String.valueOf(outage.patchSeconds()),
-            "applied",
-            applied,
-            "deferred",
-            deferred,
-            "gate",
-            outage.gate()));
-  }
-
-  void skipped(String why) {
-    send("skipped", prefix() + ": " + why);
-  }
-
-  void aborted(String why) {
-    send("aborted", prefix() + ": " + why);
-  }
-
-  private String prefix() {
-    return "Fast downtime of " + environment;
-  }
-
-  // ---- how
-  // ---------------------------------------------------------------------------------------
-
-  private void send(String event, String text) {
-    send(event, text, Map.of());
-  }
-
-  private void send(String event, String text, Map<String, String> fields) {
-    Announcement a =
-        new Announcement(environment, workflowId, event, text, workflowId + "/" + event, fields);
-    if (!async()) {
-      try {
-        window.announce(a);
-      } catch (RuntimeException e) {
-        failed(event, e);
-      }
-      return;
+    WindowAnnouncements(WindowActivities window, Journal<?> journal, String environment, String workflowId) {
+        this.window = window;
+        this.journal = journal;
+        this.environment = environment;
+        this.workflowId = workflowId;
     }
-    pending.add(
-        Async.procedure(window::announce, a)
-            .handle(
-                (ok, e) -> {
-                  if (e != null) {
-                    failed(event, e);
-                  }
-                  return null;
-                }));
-  }
 
-  /** Events that only exist in version 1 (they were never sent before). */
-  private void sendIfNew(String event, String text, Map<String, String> fields) {
-    if (async()) {
-      send(event, text, fields);
+    // ---- what a fast window announces -------------------------------------------------------------
+
+    void deferred(String deferred) {
+        sendIfNew(
+                "deferred",
+                prefix() + ": deferred to a later window (not approved by the QA" + " deadline): " + deferred + ".",
+                Map.of("deferred", deferred));
     }
-  }
 
-  /** The window's result waits for its announcements to be delivered or given up (bounded). */
-  void settle() {
-    if (pending.isEmpty() || pending.stream().allMatch(Promise::isCompleted)) {
-      return;
+    void announced(Instant windowStart, String patches, String deferred) {
+        send(
+                "announced",
+                prefix()
+                        + " at "
+                        + windowStart
+                        + ": patches "
+                        + patches
+                        + (deferred.isEmpty() ? "" : "; deferred: " + deferred)
+                        + ".",
+                Map.of("windowStart", windowStart.toString(), "patches", patches, "deferred", deferred));
     }
-    Workflow.newDetachedCancellationScope(
-            () ->
-                Workflow.await(
-                    Duration.ofMinutes(10), () -> pending.stream().allMatch(Promise::isCompleted)))
-        .run();
-  }
 
-  private boolean async() {
-    return Workflow.getVersion("async-announcements", Workflow.DEFAULT_VERSION, 1)
-        != Workflow.DEFAULT_VERSION;
-  }
+    void starting(Instant windowStart, Duration budget, String patches) {
+        sendIfNew(
+                "starting",
+                prefix()
+                        + " starts at "
+                        + windowStart
+                        + ": connections are refused for"
+                        + " the outage (budget "
+                        + Clock.format(budget)
+                        + ").",
+                Map.of("windowStart", windowStart.toString(), "patches", patches));
+    }
 
-  private void failed(String event, Throwable e) {
-    journal.note("Announcement '" + event + "' failed: " + WindowFailures.of(e).message());
-  }
+    void failed(String why) {
+        send("failed", prefix() + " did not apply its patches: " + why + " They are still pending.");
+    }
+
+    void incident(String why) {
+        send("incident", prefix() + ": " + why);
+    }
+
+    void done(String message, OutageReport outage, String applied, String deferred) {
+        send(
+                "done",
+                prefix() + " done: " + message,
+                Map.of(
+                        "outageMillis",
+                        String.valueOf(outage.outageMillis()),
+                        "patchSeconds",
+                        String.valueOf(outage.patchSeconds()),
+                        "applied",
+                        applied,
+                        "deferred",
+                        deferred,
+                        "gate",
+                        outage.gate()));
+    }
+
+    void skipped(String why) {
+        send("skipped", prefix() + ": " + why);
+    }
+
+    void aborted(String why) {
+        send("aborted", prefix() + ": " + why);
+    }
+
+    private String prefix() {
+        return "Fast downtime of " + environment;
+    }
+
+    // ---- how
+    // ---------------------------------------------------------------------------------------
+
+    private void send(String event, String text) {
+        send(event, text, Map.of());
+    }
+
+    private void send(String event, String text, Map<String, String> fields) {
+        Announcement a = new Announcement(environment, workflowId, event, text, workflowId + "/" + event, fields);
+        if (!async()) {
+            try {
+                window.announce(a);
+            } catch (RuntimeException e) {
+                failed(event, e);
+            }
+            return;
+        }
+        pending.add(Async.procedure(window::announce, a).handle((ok, e) -> {
+            if (e != null) {
+                failed(event, e);
+            }
+            return null;
+        }));
+    }
+
+    /** Events that only exist in version 1 (they were never sent before). */
+    private void sendIfNew(String event, String text, Map<String, String> fields) {
+        if (async()) {
+            send(event, text, fields);
+        }
+    }
+
+    /** The window's result waits for its announcements to be delivered or given up (bounded). */
+    void settle() {
+        if (pending.isEmpty() || pending.stream().allMatch(Promise::isCompleted)) {
+            return;
+        }
+        Workflow.newDetachedCancellationScope(() -> Workflow.await(
+                        Duration.ofMinutes(10), () -> pending.stream().allMatch(Promise::isCompleted)))
+                .run();
+    }
+
+    private boolean async() {
+        return Workflow.getVersion("async-announcements", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+    }
+
+    private void failed(String event, Throwable e) {
+        journal.note(
+                "Announcement '" + event + "' failed: " + WindowFailures.of(e).message());
+    }
 }

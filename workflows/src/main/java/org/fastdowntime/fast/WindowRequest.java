@@ -14,44 +14,42 @@ import org.fastdowntime.model.PatchId;
  * what is wrong with them, in words a person can act on. The window's problems come first: its
  * start is known (and shown) before the patches are read.
  */
-record WindowRequest(
-    Instant windowStart, List<PatchId> patches, String windowProblem, String patchesProblem) {
+record WindowRequest(Instant windowStart, List<PatchId> patches, String windowProblem, String patchesProblem) {
 
-  static WindowRequest check(FastDowntimeRequest request, String environment, Instant now) {
-    if (request != null && request.invalid() != null) {
-      return problem("bad input: " + request.invalid());
+    static WindowRequest check(FastDowntimeRequest request, String environment, Instant now) {
+        if (request != null && request.invalid() != null) {
+            return problem("bad input: " + request.invalid());
+        }
+        if (request == null || environment == null || environment.isBlank()) {
+            return problem("the input needs an \"environment\", e.g. {\"environment\":\"production\"}");
+        }
+        Instant start = null;
+        String at = request.windowStart();
+        if (at != null && !at.isBlank() && !at.equalsIgnoreCase("now")) {
+            try {
+                start = OffsetDateTime.parse(at).toInstant();
+            } catch (DateTimeParseException e) {
+                return problem("\"windowStart\" must be an ISO-8601 time with an offset, e.g."
+                        + " 2026-12-01T08:30:00Z (got \""
+                        + at
+                        + "\")");
+            }
+            if (start.isBefore(now.minus(Duration.ofMinutes(1)))) {
+                return problem("\"windowStart\" " + at + " is in the past");
+            }
+        }
+        List<PatchId> ids = new ArrayList<>();
+        for (String p : request.patches()) {
+            try {
+                ids.add(PatchId.parse(p));
+            } catch (IllegalArgumentException e) {
+                return new WindowRequest(start, List.of(), null, "\"patches\": " + e.getMessage());
+            }
+        }
+        return new WindowRequest(start, ids, null, null);
     }
-    if (request == null || environment == null || environment.isBlank()) {
-      return problem("the input needs an \"environment\", e.g. {\"environment\":\"production\"}");
-    }
-    Instant start = null;
-    String at = request.windowStart();
-    if (at != null && !at.isBlank() && !at.equalsIgnoreCase("now")) {
-      try {
-        start = OffsetDateTime.parse(at).toInstant();
-      } catch (DateTimeParseException e) {
-        return problem(
-            "\"windowStart\" must be an ISO-8601 time with an offset, e.g."
-                + " 2026-12-01T08:30:00Z (got \""
-                + at
-                + "\")");
-      }
-      if (start.isBefore(now.minus(Duration.ofMinutes(1)))) {
-        return problem("\"windowStart\" " + at + " is in the past");
-      }
-    }
-    List<PatchId> ids = new ArrayList<>();
-    for (String p : request.patches()) {
-      try {
-        ids.add(PatchId.parse(p));
-      } catch (IllegalArgumentException e) {
-        return new WindowRequest(start, List.of(), null, "\"patches\": " + e.getMessage());
-      }
-    }
-    return new WindowRequest(start, ids, null, null);
-  }
 
-  private static WindowRequest problem(String why) {
-    return new WindowRequest(null, List.of(), why, null);
-  }
+    private static WindowRequest problem(String why) {
+        return new WindowRequest(null, List.of(), why, null);
+    }
 }

@@ -8,18 +8,12 @@ import java.util.Map;
  * outage duration…).
  */
 public record Announcement(
-    String environment,
-    String workflowId,
-    String event,
-    String text,
-    String key,
-    Map<String, String> fields) {
-  public Announcement {
-    fields = fields == null ? Map.of() : Map.copyOf(new java.util.TreeMap<>(fields));
-  }
+        String environment, String workflowId, String event, String text, String key, Map<String, String> fields) {
+    public Announcement {
+        fields = fields == null ? Map.of() : Map.copyOf(new java.util.TreeMap<>(fields));
+    }
 
-  public Announcement(
-      String environment, String workflowId, String event, String text, String key) {
-    this(environment, workflowId, event, text, key, Map.of());
-  }
+    public Announcement(String environment, String workflowId, String event, String text, String key) {
+        this(environment, workflowId, event, text, key, Map.of());
+    }
 }

@@ -13,35 +13,34 @@ import java.util.List;
  * @param monthlyLead a monthly window's MonthlyDowntime starts this long before it (its notice)
  */
 public record CalendarRules(
-    List<FastSlot> fastSlots,
-    List<MonthlyRule> monthly,
-    List<String> blackouts,
-    String fastLead,
-    String monthlyLead,
-    Integer horizonDays) {
+        List<FastSlot> fastSlots,
+        List<MonthlyRule> monthly,
+        List<String> blackouts,
+        String fastLead,
+        String monthlyLead,
+        Integer horizonDays) {
 
-  public CalendarRules {
-    fastSlots = fastSlots == null ? List.of() : List.copyOf(fastSlots);
-    monthly = monthly == null ? List.of() : List.copyOf(monthly);
-    blackouts = blackouts == null ? List.of() : List.copyOf(blackouts);
-    fastLead = fastLead == null ? "4h" : fastLead;
-    monthlyLead = monthlyLead == null ? "8d" : monthlyLead;
-    horizonDays = horizonDays == null ? 365 : horizonDays;
-  }
+    public CalendarRules {
+        fastSlots = fastSlots == null ? List.of() : List.copyOf(fastSlots);
+        monthly = monthly == null ? List.of() : List.copyOf(monthly);
+        blackouts = blackouts == null ? List.of() : List.copyOf(blackouts);
+        fastLead = fastLead == null ? "4h" : fastLead;
+        monthlyLead = monthlyLead == null ? "8d" : monthlyLead;
+        horizonDays = horizonDays == null ? 365 : horizonDays;
+    }
 
-  /** Launchpad's: weekdays at 08:30 UTC. */
-  public static CalendarRules launchpad() {
-    return new CalendarRules(
-        List.of(new FastSlot("Mon-Fri", "08:30", "UTC")), List.of(), List.of(), null, null, null);
-  }
+    /** Launchpad's: weekdays at 08:30 UTC. */
+    public static CalendarRules launchpad() {
+        return new CalendarRules(
+                List.of(new FastSlot("Mon-Fri", "08:30", "UTC")), List.of(), List.of(), null, null, null);
+    }
 
-  /** Fast slots: days ("Mon-Fri", "Mon,Wed,Fri"), local time ("08:30") and IANA zone. */
-  public record FastSlot(String days, String time, String zone) {}
+    /** Fast slots: days ("Mon-Fri", "Mon,Wed,Fri"), local time ("08:30") and IANA zone. */
+    public record FastSlot(String days, String time, String zone) {}
 
-  /**
-   * Monthly windows: week ("first".."fourth", "last") and day of the month, local time, zone,
-   * backup days later.
-   */
-  public record MonthlyRule(
-      String week, String day, String time, String zone, Integer backupAfterDays) {}
+    /**
+     * Monthly windows: week ("first".."fourth", "last") and day of the month, local time, zone,
+     * backup days later.
+     */
+    public record MonthlyRule(String week, String day, String time, String zone, Integer backupAfterDays) {}
 }

@@ -15,14 +15,14 @@ import java.util.Map;
  * @param history the most recent handled windows, newest last
  */
 public record CalendarState(
-    Instant handledUntil,
-    List<CalendarWindow> added,
-    List<String> cancelled,
-    Map<String, Instant> moved,
-    Map<String, String> started,
-    List<String> blackouts,
-    boolean paused,
-    List<CalendarWindow> history,
-    int windowsRun,
-    int windowsSkipped,
-    int generation) {}
+        Instant handledUntil,
+        List<CalendarWindow> added,
+        List<String> cancelled,
+        Map<String, Instant> moved,
+        Map<String, String> started,
+        List<String> blackouts,
+        boolean paused,
+        List<CalendarWindow> history,
+        int windowsRun,
+        int windowsSkipped,
+        int generation) {}

@@ -7,12 +7,12 @@ import java.util.List;
  * counters, and every change people made in this run (who, what, or why it was refused).
  */
 public record CalendarView(
-    String environment,
-    boolean paused,
-    List<String> blackouts,
-    List<CalendarWindow> upcoming,
-    List<CalendarWindow> recent,
-    int windowsRun,
-    int windowsSkipped,
-    int generation,
-    List<SignalRecord> changes) {}
+        String environment,
+        boolean paused,
+        List<String> blackouts,
+        List<CalendarWindow> upcoming,
+        List<CalendarWindow> recent,
+        int windowsRun,
+        int windowsSkipped,
+        int generation,
+        List<SignalRecord> changes) {}

@@ -8,15 +8,9 @@ import java.time.Instant;
  * @param id {@code KIND@start-as-generated}: moving a window keeps its id
  */
 public record CalendarWindow(
-    String id,
-    WindowKind kind,
-    Instant start,
-    Instant backup,
-    WindowState state,
-    String workflowId,
-    String note) {
+        String id, WindowKind kind, Instant start, Instant backup, WindowState state, String workflowId, String note) {
 
-  public CalendarWindow with(WindowState newState, String newWorkflowId, String newNote) {
-    return new CalendarWindow(id, kind, start, backup, newState, newWorkflowId, newNote);
-  }
+    public CalendarWindow with(WindowState newState, String newWorkflowId, String newNote) {
+        return new CalendarWindow(id, kind, start, backup, newState, newWorkflowId, newNote);
+    }
 }

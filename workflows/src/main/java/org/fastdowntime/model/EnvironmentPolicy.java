@@ -13,28 +13,28 @@ import java.util.List;
  *     before it existed
  */
 public record EnvironmentPolicy(
-    String environment,
-    List<String> approvers,
-    List<String> signOffApprovers,
-    boolean stagingConfigured,
-    Duration perPatchBudget,
-    Duration outageBudget,
-    Duration qaLead,
-    Duration quiesceLead,
-    Duration heartbeatTimeout,
-    Duration preflightLead,
-    Duration armLead) {
+        String environment,
+        List<String> approvers,
+        List<String> signOffApprovers,
+        boolean stagingConfigured,
+        Duration perPatchBudget,
+        Duration outageBudget,
+        Duration qaLead,
+        Duration quiesceLead,
+        Duration heartbeatTimeout,
+        Duration preflightLead,
+        Duration armLead) {
 
-  public boolean canApprove(String who) {
-    return who != null && approvers.contains(who);
-  }
+    public boolean canApprove(String who) {
+        return who != null && approvers.contains(who);
+    }
 
-  public boolean canSignOff(String who) {
-    return who != null && signOffApprovers.contains(who);
-  }
+    public boolean canSignOff(String who) {
+        return who != null && signOffApprovers.contains(who);
+    }
 
-  /** Release managers and QA may stop a window. */
-  public boolean canAbort(String who) {
-    return canApprove(who) || canSignOff(who);
-  }
+    /** Release managers and QA may stop a window. */
+    public boolean canAbort(String who) {
+        return canApprove(who) || canSignOff(who);
+    }
 }

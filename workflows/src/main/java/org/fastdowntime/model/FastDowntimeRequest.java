@@ -15,22 +15,22 @@ import java.util.List;
  * @param patches the cold patches this window may apply; absent = every pending cold patch
  */
 public record FastDowntimeRequest(String environment, String windowStart, List<String> patches) {
-  public FastDowntimeRequest {
-    patches = patches == null ? List.of() : List.copyOf(patches);
-  }
-
-  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-  static FastDowntimeRequest decode(JsonNode n) {
-    Lenient.Fields f = Lenient.fields(n);
-    return new FastDowntimeRequest(f.text("environment"), f.text("windowStart"), f.list("patches"));
-  }
-
-  /** What is wrong with the input's values (wrong JSON type, too long), or null. */
-  public String invalid() {
-    String p = Lenient.first("environment", environment, "windowStart", windowStart);
-    for (String id : patches) {
-      p = p != null ? p : Lenient.problem("patches", id);
+    public FastDowntimeRequest {
+        patches = patches == null ? List.of() : List.copyOf(patches);
     }
-    return p;
-  }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static FastDowntimeRequest decode(JsonNode n) {
+        Lenient.Fields f = Lenient.fields(n);
+        return new FastDowntimeRequest(f.text("environment"), f.text("windowStart"), f.list("patches"));
+    }
+
+    /** What is wrong with the input's values (wrong JSON type, too long), or null. */
+    public String invalid() {
+        String p = Lenient.first("environment", environment, "windowStart", windowStart);
+        for (String id : patches) {
+            p = p != null ? p : Lenient.problem("patches", id);
+        }
+        return p;
+    }
 }

@@ -7,25 +7,20 @@ import java.util.List;
  * nothing pending).
  */
 public record FastDowntimeResult(
-    Outcome outcome,
-    String message,
-    List<PatchId> applied,
-    List<PatchId> deferred,
-    long outageMillis,
-    double patchSeconds) {
+        Outcome outcome,
+        String message,
+        List<PatchId> applied,
+        List<PatchId> deferred,
+        long outageMillis,
+        double patchSeconds) {
 
-  public static FastDowntimeResult completed(
-      String message, List<PatchId> applied, List<PatchId> deferred, OutageReport outage) {
-    return new FastDowntimeResult(
-        Outcome.COMPLETED,
-        message,
-        applied,
-        deferred,
-        outage.outageMillis(),
-        outage.patchSeconds());
-  }
+    public static FastDowntimeResult completed(
+            String message, List<PatchId> applied, List<PatchId> deferred, OutageReport outage) {
+        return new FastDowntimeResult(
+                Outcome.COMPLETED, message, applied, deferred, outage.outageMillis(), outage.patchSeconds());
+    }
 
-  public static FastDowntimeResult skipped(String why, List<PatchId> deferred) {
-    return new FastDowntimeResult(Outcome.SKIPPED, why, List.of(), deferred, 0, 0);
-  }
+    public static FastDowntimeResult skipped(String why, List<PatchId> deferred) {
+        return new FastDowntimeResult(Outcome.SKIPPED, why, List.of(), deferred, 0, 0);
+    }
 }

@@ -12,14 +12,9 @@ import java.util.List;
  * @param cowboys production hot-fixes to account for before the rollout
  */
 public record MonthlyDowntimeRequest(
-    String environment,
-    String main,
-    String backup,
-    String dbStable,
-    List<String> parties,
-    List<String> cowboys) {
-  public MonthlyDowntimeRequest {
-    parties = parties == null ? List.of() : List.copyOf(parties);
-    cowboys = cowboys == null ? List.of() : List.copyOf(cowboys);
-  }
+        String environment, String main, String backup, String dbStable, List<String> parties, List<String> cowboys) {
+    public MonthlyDowntimeRequest {
+        parties = parties == null ? List.of() : List.copyOf(parties);
+        cowboys = cowboys == null ? List.of() : List.copyOf(cowboys);
+    }
 }

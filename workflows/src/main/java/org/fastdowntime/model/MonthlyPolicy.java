@@ -24,53 +24,53 @@ import java.util.Map;
  *     downtime
  */
 public record MonthlyPolicy(
-    String environment,
-    Map<String, List<String>> parties,
-    List<String> leads,
-    Duration minNotice,
-    Duration confirmLead,
-    Duration reminderLead,
-    Duration servicesPauseLead,
-    Duration mergeLead,
-    Duration windowLength,
-    Duration estimateOverhead,
-    Duration offTrackLimit,
-    Duration backupNotice,
-    Duration postRolloutWatch,
-    boolean ciPolled,
-    Duration ciPollInterval,
-    EnvironmentPolicy fast) {
+        String environment,
+        Map<String, List<String>> parties,
+        List<String> leads,
+        Duration minNotice,
+        Duration confirmLead,
+        Duration reminderLead,
+        Duration servicesPauseLead,
+        Duration mergeLead,
+        Duration windowLength,
+        Duration estimateOverhead,
+        Duration offTrackLimit,
+        Duration backupNotice,
+        Duration postRolloutWatch,
+        boolean ciPolled,
+        Duration ciPollInterval,
+        EnvironmentPolicy fast) {
 
-  /**
-   * Launchpad's estimate of a monthly window's outage: twice the patches' time on staging, plus the
-   * overhead, in seconds.
-   */
-  public static double estimateSeconds(double stagingSeconds, Duration overhead) {
-    return 2 * stagingSeconds + overhead.toMillis() / 1000.0;
-  }
+    /**
+     * Launchpad's estimate of a monthly window's outage: twice the patches' time on staging, plus the
+     * overhead, in seconds.
+     */
+    public static double estimateSeconds(double stagingSeconds, Duration overhead) {
+        return 2 * stagingSeconds + overhead.toMillis() / 1000.0;
+    }
 
-  public double estimateSeconds(double stagingSeconds) {
-    return estimateSeconds(stagingSeconds, estimateOverhead);
-  }
+    public double estimateSeconds(double stagingSeconds) {
+        return estimateSeconds(stagingSeconds, estimateOverhead);
+    }
 
-  /** Whether patches taking {@code stagingSeconds} on staging fit the window by the estimate. */
-  public boolean fits(double stagingSeconds) {
-    return estimateSeconds(stagingSeconds) <= windowLength.toMillis() / 1000.0;
-  }
+    /** Whether patches taking {@code stagingSeconds} on staging fit the window by the estimate. */
+    public boolean fits(double stagingSeconds) {
+        return estimateSeconds(stagingSeconds) <= windowLength.toMillis() / 1000.0;
+    }
 
-  public boolean isLead(String who) {
-    return who != null && leads.contains(who);
-  }
+    public boolean isLead(String who) {
+        return who != null && leads.contains(who);
+    }
 
-  public boolean inParty(String party, String who) {
-    return who != null && parties.getOrDefault(party, List.of()).contains(who);
-  }
+    public boolean inParty(String party, String who) {
+        return who != null && parties.getOrDefault(party, List.of()).contains(who);
+    }
 
-  public boolean isAnyone(String who) {
-    return who != null
-        && (isLead(who)
-            || fast.canApprove(who)
-            || fast.canSignOff(who)
-            || parties.values().stream().anyMatch(l -> l.contains(who)));
-  }
+    public boolean isAnyone(String who) {
+        return who != null
+                && (isLead(who)
+                        || fast.canApprove(who)
+                        || fast.canSignOff(who)
+                        || parties.values().stream().anyMatch(l -> l.contains(who)));
+    }
 }

@@ -8,85 +8,85 @@ import com.fasterxml.jackson.databind.JsonNode;
  * leniently.
  */
 public final class MonthlySignals {
-  private MonthlySignals() {}
+    private MonthlySignals() {}
 
-  /** {@code confirmWindow {party, by}} and {@code proposeWindow {party, by, main, backup}}. */
-  public record Window(String party, String by, String main, String backup) {
-    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    static Window decode(JsonNode n) {
-      Lenient.Fields f = Lenient.fields(n);
-      return new Window(f.text("party"), f.text("by"), f.text("main"), f.text("backup"));
+    /** {@code confirmWindow {party, by}} and {@code proposeWindow {party, by, main, backup}}. */
+    public record Window(String party, String by, String main, String backup) {
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Window decode(JsonNode n) {
+            Lenient.Fields f = Lenient.fields(n);
+            return new Window(f.text("party"), f.text("by"), f.text("main"), f.text("backup"));
+        }
+
+        public String invalid() {
+            return Lenient.first("party", party, "by", by, "main", main, "backup", backup);
+        }
     }
 
-    public String invalid() {
-      return Lenient.first("party", party, "by", by, "main", main, "backup", backup);
-    }
-  }
+    /** {@code qaOk {revision, by}} and {@code ciBlessed {revision, by}}. */
+    public record Revision(String revision, String by, String note) {
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Revision decode(JsonNode n) {
+            Lenient.Fields f = Lenient.fields(n);
+            return new Revision(f.text("revision"), f.text("by"), f.text("note"));
+        }
 
-  /** {@code qaOk {revision, by}} and {@code ciBlessed {revision, by}}. */
-  public record Revision(String revision, String by, String note) {
-    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    static Revision decode(JsonNode n) {
-      Lenient.Fields f = Lenient.fields(n);
-      return new Revision(f.text("revision"), f.text("by"), f.text("note"));
-    }
-
-    public String invalid() {
-      return Lenient.first("revision", revision, "by", by, "note", note);
-    }
-  }
-
-  /** {@code approveLanding {commit, by}}. */
-  public record Landing(String commit, String by) {
-    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    static Landing decode(JsonNode n) {
-      Lenient.Fields f = Lenient.fields(n);
-      return new Landing(f.text("commit"), f.text("by"));
+        public String invalid() {
+            return Lenient.first("revision", revision, "by", by, "note", note);
+        }
     }
 
-    public String invalid() {
-      return Lenient.first("commit", commit, "by", by);
-    }
-  }
+    /** {@code approveLanding {commit, by}}. */
+    public record Landing(String commit, String by) {
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Landing decode(JsonNode n) {
+            Lenient.Fields f = Lenient.fields(n);
+            return new Landing(f.text("commit"), f.text("by"));
+        }
 
-  /** {@code qastagingOk {by}}. */
-  public record By(String by, String note) {
-    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    static By decode(JsonNode n) {
-      Lenient.Fields f = Lenient.fields(n);
-      return new By(f.text("by"), f.text("note"));
-    }
-
-    public String invalid() {
-      return Lenient.first("by", by, "note", note);
-    }
-  }
-
-  /**
-   * {@code cowboy {name, by, state}}: state {@code outstanding}, {@code landed} or {@code reapply}.
-   */
-  public record Cowboy(String name, String by, String state) {
-    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    static Cowboy decode(JsonNode n) {
-      Lenient.Fields f = Lenient.fields(n);
-      return new Cowboy(f.text("name"), f.text("by"), f.text("state"));
+        public String invalid() {
+            return Lenient.first("commit", commit, "by", by);
+        }
     }
 
-    public String invalid() {
-      return Lenient.first("name", name, "by", by, "state", state);
-    }
-  }
+    /** {@code qastagingOk {by}}. */
+    public record By(String by, String note) {
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static By decode(JsonNode n) {
+            Lenient.Fields f = Lenient.fields(n);
+            return new By(f.text("by"), f.text("note"));
+        }
 
-  /** {@code reportIssue {summary, by}}. */
-  public record Issue(String summary, String by) {
-    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    static Issue decode(JsonNode n) {
-      Lenient.Fields f = Lenient.fields(n);
-      return new Issue(f.text("summary"), f.text("by"));
+        public String invalid() {
+            return Lenient.first("by", by, "note", note);
+        }
     }
 
-    public String invalid() {
-      return Lenient.first("summary", summary, "by", by);
+    /**
+     * {@code cowboy {name, by, state}}: state {@code outstanding}, {@code landed} or {@code reapply}.
+     */
+    public record Cowboy(String name, String by, String state) {
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Cowboy decode(JsonNode n) {
+            Lenient.Fields f = Lenient.fields(n);
+            return new Cowboy(f.text("name"), f.text("by"), f.text("state"));
+        }
+
+        public String invalid() {
+            return Lenient.first("name", name, "by", by, "state", state);
+        }
     }
-  }
+
+    /** {@code reportIssue {summary, by}}. */
+    public record Issue(String summary, String by) {
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Issue decode(JsonNode n) {
+            Lenient.Fields f = Lenient.fields(n);
+            return new Issue(f.text("summary"), f.text("by"));
+        }
+
+        public String invalid() {
+            return Lenient.first("summary", summary, "by", by);
+        }
+    }
 }

@@ -6,24 +6,23 @@ import java.util.Map;
 
 /** The {@code status} query of a MonthlyDowntime. */
 public record MonthlyStatus(
-    String environment,
-    String stage,
-    Instant main,
-    Instant backup,
-    Map<String, String> confirmations,
-    List<RevisionStatus> revisions,
-    String mergedRevision,
-    Budget budget,
-    boolean rcMode,
-    Map<String, String> cowboys,
-    List<String> incidents,
-    List<SignalRecord> signals,
-    List<TimelineEvent> timeline,
-    OutageReport outage,
-    String failureType,
-    String message) {
+        String environment,
+        String stage,
+        Instant main,
+        Instant backup,
+        Map<String, String> confirmations,
+        List<RevisionStatus> revisions,
+        String mergedRevision,
+        Budget budget,
+        boolean rcMode,
+        Map<String, String> cowboys,
+        List<String> incidents,
+        List<SignalRecord> signals,
+        List<TimelineEvent> timeline,
+        OutageReport outage,
+        String failureType,
+        String message) {
 
-  /** Staging aggregate and the production estimate (2 × staging + overhead) against the window. */
-  public record Budget(
-      double stagingSeconds, double estimateSeconds, double windowSeconds, List<String> dropped) {}
+    /** Staging aggregate and the production estimate (2 × staging + overhead) against the window. */
+    public record Budget(double stagingSeconds, double estimateSeconds, double windowSeconds, List<String> dropped) {}
 }

@@ -11,13 +11,13 @@ import java.util.Map;
  * gate, check fragile users, kick, apply, open gate), in order.
  */
 public record OutageReport(
-    String gate,
-    Instant gateClosedAt,
-    Instant gateOpenedAt,
-    long outageMillis,
-    double patchSeconds,
-    List<AppliedPatch> applied,
-    int sessionsKicked,
-    int kickRounds,
-    List<TimelineEvent> steps,
-    Map<String, Long> phaseMillis) {}
+        String gate,
+        Instant gateClosedAt,
+        Instant gateOpenedAt,
+        long outageMillis,
+        double patchSeconds,
+        List<AppliedPatch> applied,
+        int sessionsKicked,
+        int kickRounds,
+        List<TimelineEvent> steps,
+        Map<String, Long> phaseMillis) {}

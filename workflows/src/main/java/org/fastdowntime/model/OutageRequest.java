@@ -8,12 +8,9 @@ import java.util.List;
  * @param notBefore when set, the activity prepares everything, then closes the gate at this instant
  */
 public record OutageRequest(
-    String environment,
-    String deploymentId,
-    List<PatchCandidate> patches,
-    java.time.Instant notBefore) {
+        String environment, String deploymentId, List<PatchCandidate> patches, java.time.Instant notBefore) {
 
-  public OutageRequest(String environment, String deploymentId, List<PatchCandidate> patches) {
-    this(environment, deploymentId, patches, null);
-  }
+    public OutageRequest(String environment, String deploymentId, List<PatchCandidate> patches) {
+        this(environment, deploymentId, patches, null);
+    }
 }

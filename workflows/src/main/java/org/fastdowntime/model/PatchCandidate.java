@@ -10,14 +10,13 @@ import java.time.Instant;
  * @param author who wrote it, {@code Name <email>} from git when a repository is configured, else
  *     null
  */
-public record PatchCandidate(
-    PatchId id, String file, String sha256, PatchKind kind, Instant landedAt, String author) {
-  public PatchCandidate(PatchId id, String file, String sha256, PatchKind kind) {
-    this(id, file, sha256, kind, null, null);
-  }
+public record PatchCandidate(PatchId id, String file, String sha256, PatchKind kind, Instant landedAt, String author) {
+    public PatchCandidate(PatchId id, String file, String sha256, PatchKind kind) {
+        this(id, file, sha256, kind, null, null);
+    }
 
-  /** Whether {@code person} (an approver's name) wrote this patch, by git's record. */
-  public boolean writtenBy(String person) {
-    return Authors.wrote(author, person);
-  }
+    /** Whether {@code person} (an approver's name) wrote this patch, by git's record. */
+    public boolean writtenBy(String person) {
+        return Authors.wrote(author, person);
+    }
 }

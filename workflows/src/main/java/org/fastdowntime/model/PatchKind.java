@@ -11,6 +11,6 @@ package org.fastdowntime.model;
  * </ul>
  */
 public enum PatchKind {
-  LIVE,
-  COLD
+    LIVE,
+    COLD
 }

@@ -13,16 +13,16 @@ import java.util.List;
  *     schema.name
  */
 public record PatchPlan(
-    String database,
-    String folder,
-    int serverVersion,
-    List<PatchPlanEntry> patches,
-    List<PatchId> pendingCold,
-    List<PatchId> pendingLive,
-    List<String> invalidIndexes,
-    List<Problem> problems) {
+        String database,
+        String folder,
+        int serverVersion,
+        List<PatchPlanEntry> patches,
+        List<PatchId> pendingCold,
+        List<PatchId> pendingLive,
+        List<String> invalidIndexes,
+        List<Problem> problems) {
 
-  public boolean valid() {
-    return problems.isEmpty();
-  }
+    public boolean valid() {
+        return problems.isEmpty();
+    }
 }

@@ -11,10 +11,10 @@ import java.util.List;
  * @param stagingSeconds the latest staging timing of this exact file content, when known
  */
 public record PatchPlanEntry(
-    PatchId id,
-    String file,
-    PatchKind kind,
-    PatchStatus status,
-    String sha256,
-    List<LintFinding> lint,
-    Double stagingSeconds) {}
+        PatchId id,
+        String file,
+        PatchKind kind,
+        PatchStatus status,
+        String sha256,
+        List<LintFinding> lint,
+        Double stagingSeconds) {}

@@ -5,19 +5,19 @@ package org.fastdowntime.model;
  */
 public record Problem(ProblemType type, String file, int line, String message) {
 
-  public static Problem of(ProblemType type, String file, String message) {
-    return new Problem(type, file, 0, message);
-  }
-
-  public String describe() {
-    StringBuilder b = new StringBuilder();
-    if (file != null) {
-      b.append(file);
-      if (line > 0) {
-        b.append(':').append(line);
-      }
-      b.append(": ");
+    public static Problem of(ProblemType type, String file, String message) {
+        return new Problem(type, file, 0, message);
     }
-    return b.append(type.title()).append(": ").append(message).toString();
-  }
+
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        if (file != null) {
+            b.append(file);
+            if (line > 0) {
+                b.append(':').append(line);
+            }
+            b.append(": ");
+        }
+        return b.append(type.title()).append(": ").append(message).toString();
+    }
 }

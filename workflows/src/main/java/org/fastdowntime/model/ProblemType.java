@@ -6,42 +6,42 @@ package org.fastdowntime.model;
  * the README).
  */
 public enum ProblemType {
-  BAD_ARGUMENTS(2, "bad arguments"),
-  BAD_FILE_NAME(10, "bad patch file name"),
-  DUPLICATE_ID(11, "duplicate patch id"),
-  MISSING_SEMICOLON(12, "file does not end with ';'"),
-  REVISION_MISMATCH(13, "revision INSERT names another patch"),
-  MIXED_KINDS(14, "file mixes LIVE and COLD statements"),
-  LINT_ERROR(15, "lint error"),
-  UNREADABLE_FILE(16, "unreadable file"),
-  SQL_SYNTAX(17, "unterminated quote, comment or body"),
-  DRIFT(20, "applied patch changed since"),
-  MISSING_FILE(21, "applied patch missing from the folder"),
-  INVALID_INDEX(22, "invalid index left behind"),
-  DATABASE_UNREACHABLE(30, "database unreachable"),
-  DEPLOY_LOCK_BUSY(31, "another deployer holds the deployment lock"),
-  PATCH_FAILED(32, "patch failed"),
-  REVISION_NOT_RECORDED(33, "patch did not record its revision"),
-  BAD_CONFIG(34, "bad worker config"),
-  TEMPORAL_UNREACHABLE(40, "Temporal unreachable"),
-  WORKFLOW_NOT_FOUND(41, "no such workflow"),
-  WINDOW_EXISTS(42, "a window with this id exists"),
-  WINDOW_FAILED(43, "the window failed"),
-  CHANGE_REFUSED(44, "the workflow refused the change");
+    BAD_ARGUMENTS(2, "bad arguments"),
+    BAD_FILE_NAME(10, "bad patch file name"),
+    DUPLICATE_ID(11, "duplicate patch id"),
+    MISSING_SEMICOLON(12, "file does not end with ';'"),
+    REVISION_MISMATCH(13, "revision INSERT names another patch"),
+    MIXED_KINDS(14, "file mixes LIVE and COLD statements"),
+    LINT_ERROR(15, "lint error"),
+    UNREADABLE_FILE(16, "unreadable file"),
+    SQL_SYNTAX(17, "unterminated quote, comment or body"),
+    DRIFT(20, "applied patch changed since"),
+    MISSING_FILE(21, "applied patch missing from the folder"),
+    INVALID_INDEX(22, "invalid index left behind"),
+    DATABASE_UNREACHABLE(30, "database unreachable"),
+    DEPLOY_LOCK_BUSY(31, "another deployer holds the deployment lock"),
+    PATCH_FAILED(32, "patch failed"),
+    REVISION_NOT_RECORDED(33, "patch did not record its revision"),
+    BAD_CONFIG(34, "bad worker config"),
+    TEMPORAL_UNREACHABLE(40, "Temporal unreachable"),
+    WORKFLOW_NOT_FOUND(41, "no such workflow"),
+    WINDOW_EXISTS(42, "a window with this id exists"),
+    WINDOW_FAILED(43, "the window failed"),
+    CHANGE_REFUSED(44, "the workflow refused the change");
 
-  private final int exitCode;
-  private final String title;
+    private final int exitCode;
+    private final String title;
 
-  ProblemType(int exitCode, String title) {
-    this.exitCode = exitCode;
-    this.title = title;
-  }
+    ProblemType(int exitCode, String title) {
+        this.exitCode = exitCode;
+        this.title = title;
+    }
 
-  public int exitCode() {
-    return exitCode;
-  }
+    public int exitCode() {
+        return exitCode;
+    }
 
-  public String title() {
-    return title;
-  }
+    public String title() {
+        return title;
+    }
 }

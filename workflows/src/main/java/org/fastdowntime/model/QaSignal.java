@@ -9,14 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  * field may carry it).
  */
 public record QaSignal(String patch, String by, String note, String reason) {
-  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-  static QaSignal decode(JsonNode n) {
-    Lenient.Fields f = Lenient.fields(n);
-    return new QaSignal(f.text("patch"), f.text("by"), f.text("note"), f.text("reason"));
-  }
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static QaSignal decode(JsonNode n) {
+        Lenient.Fields f = Lenient.fields(n);
+        return new QaSignal(f.text("patch"), f.text("by"), f.text("note"), f.text("reason"));
+    }
 
-  /** What is wrong with the payload's values (wrong JSON type, too long), or null. */
-  public String invalid() {
-    return Lenient.first("patch", patch, "by", by, "note", note, "reason", reason);
-  }
+    /** What is wrong with the payload's values (wrong JSON type, too long), or null. */
+    public String invalid() {
+        return Lenient.first("patch", patch, "by", by, "note", note, "reason", reason);
+    }
 }

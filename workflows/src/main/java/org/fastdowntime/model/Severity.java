@@ -5,11 +5,11 @@ import java.util.Locale;
 
 /** Severity of a lint finding. An unsuppressed ERROR makes the patch set invalid. */
 public enum Severity {
-  ERROR,
-  WARNING;
+    ERROR,
+    WARNING;
 
-  @JsonValue
-  public String label() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+    @JsonValue
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 }

@@ -6,5 +6,4 @@ import java.time.Instant;
  * Every signal a window received, accepted or not: nothing is lost and nothing is silently
  * accepted.
  */
-public record SignalRecord(
-    Instant at, String signal, String by, String patch, boolean accepted, String reason) {}
+public record SignalRecord(Instant at, String signal, String by, String patch, boolean accepted, String reason) {}

@@ -5,8 +5,8 @@ package org.fastdowntime.model;
  * status query and the {@code DowntimeStage} search attribute.
  */
 public interface Stage {
-  String name();
+    String name();
 
-  /** The workflow has ended in this stage: no signal can change it any more. */
-  boolean terminal();
+    /** The workflow has ended in this stage: no signal can change it any more. */
+    boolean terminal();
 }

@@ -11,13 +11,13 @@ import java.util.List;
  * against the 5-minute outage budget.
  */
 public record TimingReport(
-    String database,
-    List<PatchTiming> patches,
-    double aggregateSeconds,
-    double perPatchBudgetSeconds,
-    double monthlyEstimateSeconds,
-    double monthlyWindowSeconds,
-    boolean fitsMonthlyWindow,
-    double fastEstimateSeconds,
-    double fastBudgetSeconds,
-    boolean fitsFastWindow) {}
+        String database,
+        List<PatchTiming> patches,
+        double aggregateSeconds,
+        double perPatchBudgetSeconds,
+        double monthlyEstimateSeconds,
+        double monthlyWindowSeconds,
+        boolean fitsMonthlyWindow,
+        double fastEstimateSeconds,
+        double fastBudgetSeconds,
+        boolean fitsFastWindow) {}

@@ -15,130 +15,128 @@ import org.fastdowntime.ports.WindowActivities;
  * channel is said on the timeline and never stops the process.
  */
 final class MonthlyAnnouncements {
-  private final WindowActivities window;
-  private final Journal<?> journal;
-  private final String environment;
-  private final String workflowId;
-  private final List<Announcement> queue = new ArrayList<>();
+    private final WindowActivities window;
+    private final Journal<?> journal;
+    private final String environment;
+    private final String workflowId;
+    private final List<Announcement> queue = new ArrayList<>();
 
-  MonthlyAnnouncements(
-      WindowActivities window, Journal<?> journal, String environment, String workflowId) {
-    this.window = window;
-    this.journal = journal;
-    this.environment = environment;
-    this.workflowId = workflowId;
-  }
-
-  void announced(Instant main, Instant backup, MonthlyPolicy policy) {
-    queue(
-        "announced",
-        prefix()
-            + " on "
-            + main
-            + " ("
-            + policy.windowLength().toMinutes()
-            + " min, read-only), backup window "
-            + backup
-            + ". Some services may pause up to "
-            + policy.servicesPauseLead().toMinutes()
-            + " min before.");
-  }
-
-  void escalation(Instant main, List<String> missing) {
-    queue(
-        "escalation",
-        prefix()
-            + " on "
-            + main
-            + " is not confirmed yet by "
-            + missing
-            + "; please confirm or propose another time.");
-  }
-
-  void notNeeded(Instant main, String why) {
-    queue("cancelled", prefix() + " on " + main + " is not needed: " + why);
-  }
-
-  void rcMode() {
-    queue("rc-mode", "devel is in RC mode for the monthly downtime of " + environment + ".");
-  }
-
-  void reminder(int attempt, Instant at, MonthlyPolicy policy, String cowboys) {
-    queue(
-        "reminder-" + attempt,
-        "Reminder: monthly downtime of "
-            + environment
-            + " at "
-            + at
-            + " ("
-            + policy.windowLength().toMinutes()
-            + " min); some services may pause up to "
-            + policy.servicesPauseLead().toMinutes()
-            + " min before."
-            + cowboys);
-  }
-
-  void rescheduled(Instant next, String why, String how) {
-    queue(
-        "rescheduled-" + next,
-        prefix()
-            + " was aborted ("
-            + why
-            + ") and is rescheduled to "
-            + next
-            + " ("
-            + how
-            + "). Nothing was changed.");
-  }
-
-  /** The window itself failed. */
-  void failed(String message) {
-    queue("failed", prefix() + " failed: " + message + " Patches are still pending.");
-  }
-
-  /** The process failed before its window, or was called off. */
-  void calledOff(String why) {
-    queue("failed", prefix() + ": " + why);
-  }
-
-  void aborted(String message) {
-    queue("aborted", prefix() + ": " + message);
-  }
-
-  void incident(String key, String problem) {
-    queue("incident-" + key, prefix() + ": " + problem);
-  }
-
-  void issue(int number, String by, String summary) {
-    queue(
-        "incident-" + number,
-        "Post-rollout issue on " + environment + " reported by " + by + ": " + summary);
-  }
-
-  void done(String message) {
-    queue("done", prefix() + " done. " + message);
-  }
-
-  private String prefix() {
-    return "Monthly downtime of " + environment;
-  }
-
-  private void queue(String event, String text) {
-    queue.add(new Announcement(environment, workflowId, event, text, workflowId + "/" + event));
-  }
-
-  boolean hasQueued() {
-    return !queue.isEmpty();
-  }
-
-  /** Sends the oldest queued announcement (an activity). */
-  void sendNext() {
-    Announcement a = queue.remove(0);
-    try {
-      window.announce(a);
-      journal.note("Announced (" + a.event() + "): " + a.text());
-    } catch (RuntimeException e) {
-      journal.note("Announcement '" + a.event() + "' failed: " + WindowFailures.of(e).message());
+    MonthlyAnnouncements(WindowActivities window, Journal<?> journal, String environment, String workflowId) {
+        this.window = window;
+        this.journal = journal;
+        this.environment = environment;
+        this.workflowId = workflowId;
     }
-  }
+
+    void announced(Instant main, Instant backup, MonthlyPolicy policy) {
+        queue(
+                "announced",
+                prefix()
+                        + " on "
+                        + main
+                        + " ("
+                        + policy.windowLength().toMinutes()
+                        + " min, read-only), backup window "
+                        + backup
+                        + ". Some services may pause up to "
+                        + policy.servicesPauseLead().toMinutes()
+                        + " min before.");
+    }
+
+    void escalation(Instant main, List<String> missing) {
+        queue(
+                "escalation",
+                prefix()
+                        + " on "
+                        + main
+                        + " is not confirmed yet by "
+                        + missing
+                        + "; please confirm or propose another time.");
+    }
+
+    void notNeeded(Instant main, String why) {
+        queue("cancelled", prefix() + " on " + main + " is not needed: " + why);
+    }
+
+    void rcMode() {
+        queue("rc-mode", "devel is in RC mode for the monthly downtime of " + environment + ".");
+    }
+
+    void reminder(int attempt, Instant at, MonthlyPolicy policy, String cowboys) {
+        queue(
+                "reminder-" + attempt,
+                "Reminder: monthly downtime of "
+                        + environment
+                        + " at "
+                        + at
+                        + " ("
+                        + policy.windowLength().toMinutes()
+                        + " min); some services may pause up to "
+                        + policy.servicesPauseLead().toMinutes()
+                        + " min before."
+                        + cowboys);
+    }
+
+    void rescheduled(Instant next, String why, String how) {
+        queue(
+                "rescheduled-" + next,
+                prefix()
+                        + " was aborted ("
+                        + why
+                        + ") and is rescheduled to "
+                        + next
+                        + " ("
+                        + how
+                        + "). Nothing was changed.");
+    }
+
+    /** The window itself failed. */
+    void failed(String message) {
+        queue("failed", prefix() + " failed: " + message + " Patches are still pending.");
+    }
+
+    /** The process failed before its window, or was called off. */
+    void calledOff(String why) {
+        queue("failed", prefix() + ": " + why);
+    }
+
+    void aborted(String message) {
+        queue("aborted", prefix() + ": " + message);
+    }
+
+    void incident(String key, String problem) {
+        queue("incident-" + key, prefix() + ": " + problem);
+    }
+
+    void issue(int number, String by, String summary) {
+        queue("incident-" + number, "Post-rollout issue on " + environment + " reported by " + by + ": " + summary);
+    }
+
+    void done(String message) {
+        queue("done", prefix() + " done. " + message);
+    }
+
+    private String prefix() {
+        return "Monthly downtime of " + environment;
+    }
+
+    private void queue(String event, String text) {
+        queue.add(new Announcement(environment, workflowId, event, text, workflowId + "/" + event));
+    }
+
+    boolean hasQueued() {
+        return !queue.isEmpty();
+    }
+
+    /** Sends the oldest queued announcement (an activity). */
+    void sendNext() {
+        Announcement a = queue.remove(0);
+        try {
+            window.announce(a);
+            journal.note("Announced (" + a.event() + "): " + a.text());
+        } catch (RuntimeException e) {
+            journal.note("Announcement '" + a.event() + "' failed: "
+                    + WindowFailures.of(e).message());
+        }
+    }
 }

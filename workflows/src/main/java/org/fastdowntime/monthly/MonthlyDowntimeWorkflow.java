@@ -17,52 +17,52 @@ import org.fastdowntime.model.MonthlyStatus;
  */
 @WorkflowInterface
 public interface MonthlyDowntimeWorkflow {
-  String TYPE = "MonthlyDowntime";
+    String TYPE = "MonthlyDowntime";
 
-  /** The downtime of {@code environment} whose main window is {@code main}. */
-  static String workflowId(String environment, java.time.Instant main) {
-    return "monthly-downtime-" + environment + "-" + org.fastdowntime.time.Clock.compact(main);
-  }
+    /** The downtime of {@code environment} whose main window is {@code main}. */
+    static String workflowId(String environment, java.time.Instant main) {
+        return "monthly-downtime-" + environment + "-" + org.fastdowntime.time.Clock.compact(main);
+    }
 
-  @WorkflowMethod(name = TYPE)
-  MonthlyResult run(MonthlyDowntimeRequest request);
+    @WorkflowMethod(name = TYPE)
+    MonthlyResult run(MonthlyDowntimeRequest request);
 
-  @SignalMethod(name = "confirmWindow")
-  void confirmWindow(MonthlySignals.Window signal);
+    @SignalMethod(name = "confirmWindow")
+    void confirmWindow(MonthlySignals.Window signal);
 
-  @SignalMethod(name = "proposeWindow")
-  void proposeWindow(MonthlySignals.Window signal);
+    @SignalMethod(name = "proposeWindow")
+    void proposeWindow(MonthlySignals.Window signal);
 
-  @SignalMethod(name = "qaOk")
-  void qaOk(MonthlySignals.Revision signal);
+    @SignalMethod(name = "qaOk")
+    void qaOk(MonthlySignals.Revision signal);
 
-  @SignalMethod(name = "ciBlessed")
-  void ciBlessed(MonthlySignals.Revision signal);
+    @SignalMethod(name = "ciBlessed")
+    void ciBlessed(MonthlySignals.Revision signal);
 
-  @SignalMethod(name = "approveLanding")
-  void approveLanding(MonthlySignals.Landing signal);
+    @SignalMethod(name = "approveLanding")
+    void approveLanding(MonthlySignals.Landing signal);
 
-  @SignalMethod(name = "qastagingOk")
-  void qastagingOk(MonthlySignals.By signal);
+    @SignalMethod(name = "qastagingOk")
+    void qastagingOk(MonthlySignals.By signal);
 
-  @SignalMethod(name = "cowboy")
-  void cowboy(MonthlySignals.Cowboy signal);
+    @SignalMethod(name = "cowboy")
+    void cowboy(MonthlySignals.Cowboy signal);
 
-  @SignalMethod(name = "abort")
-  void abort(AbortSignal signal);
+    @SignalMethod(name = "abort")
+    void abort(AbortSignal signal);
 
-  @SignalMethod(name = "reportIssue")
-  void reportIssue(MonthlySignals.Issue signal);
+    @SignalMethod(name = "reportIssue")
+    void reportIssue(MonthlySignals.Issue signal);
 
-  @QueryMethod(name = "status")
-  MonthlyStatus status();
+    @QueryMethod(name = "status")
+    MonthlyStatus status();
 
-  /** How a monthly downtime ended when it did not fail. */
-  record MonthlyResult(
-      org.fastdowntime.model.Outcome outcome,
-      String message,
-      String mergedRevision,
-      java.util.List<String> applied,
-      long outageMillis,
-      int incidents) {}
+    /** How a monthly downtime ended when it did not fail. */
+    record MonthlyResult(
+            org.fastdowntime.model.Outcome outcome,
+            String message,
+            String mergedRevision,
+            java.util.List<String> applied,
+            long outageMillis,
+            int incidents) {}
 }

@@ -15,36 +15,36 @@ import org.fastdowntime.model.ResolvedPatches;
 @ActivityInterface
 public interface DatabaseActivities {
 
-  /**
-   * People and budgets of an environment; fails UNKNOWN_ENVIRONMENT (not retryable) for a name not
-   * configured.
-   */
-  @ActivityMethod(name = "LoadPolicy")
-  EnvironmentPolicy loadPolicy(String environment);
+    /**
+     * People and budgets of an environment; fails UNKNOWN_ENVIRONMENT (not retryable) for a name not
+     * configured.
+     */
+    @ActivityMethod(name = "LoadPolicy")
+    EnvironmentPolicy loadPolicy(String environment);
 
-  /**
-   * Pending patches of the environment; {@code requested} (when not empty) narrows the cold
-   * candidates. Fails PLAN_INVALID when the patch set is unsafe (drift, bad files, …) or a
-   * requested id is not pending.
-   */
-  @ActivityMethod(name = "ResolvePatches")
-  ResolvedPatches resolvePatches(String environment, List<PatchId> requested);
+    /**
+     * Pending patches of the environment; {@code requested} (when not empty) narrows the cold
+     * candidates. Fails PLAN_INVALID when the patch set is unsafe (drift, bad files, …) or a
+     * requested id is not pending.
+     */
+    @ActivityMethod(name = "ResolvePatches")
+    ResolvedPatches resolvePatches(String environment, List<PatchId> requested);
 
-  /**
-   * The engine's timing test on the environment's staging database: applied, timed, rolled back.
-   */
-  @ActivityMethod(name = "TimeOnStaging")
-  List<PatchTiming> timeOnStaging(String environment, List<PatchId> patches);
+    /**
+     * The engine's timing test on the environment's staging database: applied, timed, rolled back.
+     */
+    @ActivityMethod(name = "TimeOnStaging")
+    List<PatchTiming> timeOnStaging(String environment, List<PatchId> patches);
 
-  /** One LIVE patch, outside any transaction and outside the outage, recorded after success. */
-  @ActivityMethod(name = "ApplyLivePatch")
-  AppliedPatch applyLivePatch(String environment, PatchCandidate patch, String deploymentId);
+    /** One LIVE patch, outside any transaction and outside the outage, recorded after success. */
+    @ActivityMethod(name = "ApplyLivePatch")
+    AppliedPatch applyLivePatch(String environment, PatchCandidate patch, String deploymentId);
 
-  /** Launchpad's preflight: rights, long transactions, fragile users, standby lag. */
-  @ActivityMethod(name = "Preflight")
-  PreflightReport preflight(String environment);
+    /** Launchpad's preflight: rights, long transactions, fragile users, standby lag. */
+    @ActivityMethod(name = "Preflight")
+    PreflightReport preflight(String environment);
 
-  /** The patches a deployment applied and recorded (empty when it committed nothing). */
-  @ActivityMethod(name = "AppliedBy")
-  List<PatchId> appliedBy(String environment, String deploymentId);
+    /** The patches a deployment applied and recorded (empty when it committed nothing). */
+    @ActivityMethod(name = "AppliedBy")
+    List<PatchId> appliedBy(String environment, String deploymentId);
 }

@@ -11,40 +11,40 @@ import org.fastdowntime.model.RevisionInfo;
 @ActivityInterface
 public interface MonthlyActivities {
 
-  @ActivityMethod(name = "LoadMonthlyPolicy")
-  MonthlyPolicy loadMonthlyPolicy(String environment);
+    @ActivityMethod(name = "LoadMonthlyPolicy")
+    MonthlyPolicy loadMonthlyPolicy(String environment);
 
-  /** db-stable revisions not yet in devel, oldest first, each with the patch files it carries. */
-  @ActivityMethod(name = "ListDbStableRevisions")
-  List<RevisionInfo> pendingRevisions(String environment, String dbStable);
+    /** db-stable revisions not yet in devel, oldest first, each with the patch files it carries. */
+    @ActivityMethod(name = "ListDbStableRevisions")
+    List<RevisionInfo> pendingRevisions(String environment, String dbStable);
 
-  /**
-   * Staging times of the patches a merge up to {@code revision} would bring (applied, timed, rolled
-   * back).
-   */
-  @ActivityMethod(name = "TimeMergeOnStaging")
-  List<PatchTiming> timeRevision(String environment, String revision);
+    /**
+     * Staging times of the patches a merge up to {@code revision} would bring (applied, timed, rolled
+     * back).
+     */
+    @ActivityMethod(name = "TimeMergeOnStaging")
+    List<PatchTiming> timeRevision(String environment, String revision);
 
-  /**
-   * Merges {@code revision} into devel (idempotent) and turns RC mode on; returns the merge commit.
-   */
-  @ActivityMethod(name = "MergeAndEnterRcMode")
-  String mergeAndEnterRc(String environment, String revision, String workflowId);
+    /**
+     * Merges {@code revision} into devel (idempotent) and turns RC mode on; returns the merge commit.
+     */
+    @ActivityMethod(name = "MergeAndEnterRcMode")
+    String mergeAndEnterRc(String environment, String revision, String workflowId);
 
-  @ActivityMethod(name = "ApproveLanding")
-  void approveLanding(String environment, String commit);
+    @ActivityMethod(name = "ApproveLanding")
+    void approveLanding(String environment, String commit);
 
-  @ActivityMethod(name = "LeaveRcMode")
-  void leaveRc(String environment);
+    @ActivityMethod(name = "LeaveRcMode")
+    void leaveRc(String environment);
 
-  /** Whether the configured CI status URL says the revision passed. */
-  @ActivityMethod(name = "CheckCi")
-  boolean ciPassed(String environment, String revision);
+    /** Whether the configured CI status URL says the revision passed. */
+    @ActivityMethod(name = "CheckCi")
+    boolean ciPassed(String environment, String revision);
 
-  /**
-   * Applies the merged patches to qastaging for real (live ones, then cold ones in one
-   * transaction).
-   */
-  @ActivityMethod(name = "UpgradeQastaging")
-  List<String> upgradeQastaging(String environment);
+    /**
+     * Applies the merged patches to qastaging for real (live ones, then cold ones in one
+     * transaction).
+     */
+    @ActivityMethod(name = "UpgradeQastaging")
+    List<String> upgradeQastaging(String environment);
 }

@@ -9,19 +9,19 @@ import org.fastdowntime.model.OutageRequest;
 @ActivityInterface
 public interface OutageActivities {
 
-  /**
-   * Opens the patcher's connection, closes the gate, re-checks fragile users, kicks every other
-   * session, applies the patches in one transaction and reopens the gate. Heartbeats throughout: a
-   * dead worker is noticed within the heartbeat timeout, a cancelled one rolls back and reopens
-   * before returning.
-   */
-  @ActivityMethod(name = "Outage")
-  OutageReport outage(OutageRequest request);
+    /**
+     * Opens the patcher's connection, closes the gate, re-checks fragile users, kicks every other
+     * session, applies the patches in one transaction and reopens the gate. Heartbeats throughout: a
+     * dead worker is noticed within the heartbeat timeout, a cancelled one rolls back and reopens
+     * before returning.
+     */
+    @ActivityMethod(name = "Outage")
+    OutageReport outage(OutageRequest request);
 
-  /**
-   * Idempotent: ends any session still working for this deployment (so a stalled patcher can never
-   * commit after the gate opened) and opens the gate. Retried until it works.
-   */
-  @ActivityMethod(name = "ReopenGate")
-  void reopenGate(String environment, String deploymentId);
+    /**
+     * Idempotent: ends any session still working for this deployment (so a stalled patcher can never
+     * commit after the gate opened) and opens the gate. Retried until it works.
+     */
+    @ActivityMethod(name = "ReopenGate")
+    void reopenGate(String environment, String deploymentId);
 }

@@ -9,17 +9,17 @@ import org.fastdowntime.model.Announcement;
 @ActivityInterface
 public interface WindowActivities {
 
-  @ActivityMethod(name = "Announce")
-  void announce(Announcement announcement);
+    @ActivityMethod(name = "Announce")
+    void announce(Announcement announcement);
 
-  /** Runs the environment's quiesce hooks (commands or HTTP calls); returns what each did. */
-  @ActivityMethod(name = "QuiesceBackgroundJobs")
-  List<String> quiesce(String environment);
+    /** Runs the environment's quiesce hooks (commands or HTTP calls); returns what each did. */
+    @ActivityMethod(name = "QuiesceBackgroundJobs")
+    List<String> quiesce(String environment);
 
-  @ActivityMethod(name = "ResumeBackgroundJobs")
-  List<String> resume(String environment);
+    @ActivityMethod(name = "ResumeBackgroundJobs")
+    List<String> resume(String environment);
 
-  /** Configured URLs answer 2xx and the smoke query succeeds; fails POST_CHECK_FAILED otherwise. */
-  @ActivityMethod(name = "PostChecks")
-  List<String> postChecks(String environment);
+    /** Configured URLs answer 2xx and the smoke query succeeds; fails POST_CHECK_FAILED otherwise. */
+    @ActivityMethod(name = "PostChecks")
+    List<String> postChecks(String environment);
 }

@@ -10,30 +10,30 @@ import java.util.regex.Pattern;
  * or ISO-8601.
  */
 public final class Durations {
-  private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
+    private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
 
-  private Durations() {}
+    private Durations() {}
 
-  public static Duration parse(String text) {
-    String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-    Matcher m = SIMPLE.matcher(t);
-    if (m.matches()) {
-      double n = Double.parseDouble(m.group(1));
-      long unitMillis =
-          switch (m.group(2)) {
-            case "ms" -> 1;
-            case "s" -> 1_000;
-            case "m" -> 60_000;
-            case "h" -> 3_600_000;
-            default -> 86_400_000;
-          };
-      return Duration.ofMillis(Math.round(n * unitMillis));
+    public static Duration parse(String text) {
+        String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        Matcher m = SIMPLE.matcher(t);
+        if (m.matches()) {
+            double n = Double.parseDouble(m.group(1));
+            long unitMillis =
+                    switch (m.group(2)) {
+                        case "ms" -> 1;
+                        case "s" -> 1_000;
+                        case "m" -> 60_000;
+                        case "h" -> 3_600_000;
+                        default -> 86_400_000;
+                    };
+            return Duration.ofMillis(Math.round(n * unitMillis));
+        }
+        try {
+            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    "not a duration: '" + text + "' (write e.g. 500ms, 5s, 2m, 1h, 1d or ISO-8601 PT5S)");
+        }
     }
-    try {
-      return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "not a duration: '" + text + "' (write e.g. 500ms, 5s, 2m, 1h, 1d or ISO-8601 PT5S)");
-    }
-  }
 }
