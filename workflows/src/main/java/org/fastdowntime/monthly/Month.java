@@ -1,0 +1,105 @@
+package org.fastdowntime.monthly;
+
+import static org.fastdowntime.model.MonthlyStage.ABORTED;
+import static org.fastdowntime.model.MonthlyStage.FAILED;
+
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Instant;
+import org.fastdowntime.downtime.ActivityStubs;
+import org.fastdowntime.downtime.Ending;
+import org.fastdowntime.downtime.Inbox;
+import org.fastdowntime.downtime.Journal;
+import org.fastdowntime.downtime.Verdicts;
+import org.fastdowntime.model.AbortSignal;
+import org.fastdowntime.model.FailureType;
+import org.fastdowntime.model.MonthlyPolicy;
+import org.fastdowntime.model.MonthlyStage;
+import org.fastdowntime.ports.DatabaseActivities;
+import org.fastdowntime.ports.MonthlyActivities;
+import org.fastdowntime.ports.WindowActivities;
+import org.fastdowntime.time.Clock;
+import org.slf4j.Logger;
+
+/**
+ * One monthly downtime's shared state, as the workflow's parts see it: the activities it calls,
+ * its journal, what it knows ({@link Negotiation}, {@link MergePlan}, {@link Release}), its
+ * announcements, and the one way it ends badly ({@link #fail}, {@link #abortBeforeWindow}).
+ */
+final class Month {
+    final MonthlyActivities monthly = ActivityStubs.monthly();
+    final DatabaseActivities db = ActivityStubs.database();
+    final DatabaseActivities longDb = ActivityStubs.longDatabase();
+    final WindowActivities window = ActivityStubs.window();
+
+    final String environment;
+    final String workflowId;
+    final Journal<MonthlyStage> journal;
+    final Verdicts verdicts;
+    final Inbox inbox = new Inbox();
+    final Ending ending = new Ending();
+    final Release release;
+    final MergePlan plan;
+    final MonthlyAnnouncements announce;
+    MonthlyPolicy policy;
+    Negotiation windows;
+
+    Month(String environment, String workflowId, java.util.List<String> cowboys, Logger log) {
+        this.environment = environment;
+        this.workflowId = workflowId;
+        this.journal = new Journal<>(MonthlyStage.STARTING, log);
+        this.verdicts = new Verdicts(Clock::now, journal::note, log);
+        this.release = new Release(cowboys);
+        // Version 1 ("author-qa"): a revision's author's own QA-ok does not count.
+        this.plan = new MergePlan(
+                () -> Workflow.getVersion("author-qa", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION,
+                journal::note);
+        this.announce = new MonthlyAnnouncements(window, journal, environment, workflowId);
+    }
+
+    /** Waits until {@code until}; an abort before then calls the downtime off. */
+    void awaitOrAbort(Instant until) {
+        Workflow.await(Clock.until(until), () -> release.abort() != null);
+        if (release.abort() != null) {
+            throw abortBeforeWindow();
+        }
+    }
+
+    /** A lead aborted before the window: RC mode off, nothing changed, said and announced. */
+    ApplicationFailure abortBeforeWindow() {
+        if (release.rcMode()) {
+            monthly.leaveRc(environment);
+            release.rcOff();
+        }
+        AbortSignal abort = release.abort();
+        ApplicationFailure failure = ending.fail(
+                FailureType.ABORTED,
+                "Aborted by " + abort.by() + " at " + journal.stage() + ": " + abort.reason()
+                        + ". Nothing was changed.");
+        journal.stage(ABORTED);
+        announce.aborted(ending.message());
+        return failure;
+    }
+
+    /** The process failed while devel was in RC mode: RC mode goes off first. */
+    ApplicationFailure failInRc(FailureType type, String why) {
+        monthly.leaveRc(environment);
+        release.rcOff();
+        return fail(type, why + "; RC mode is off again and the downtime is called off.");
+    }
+
+    ApplicationFailure fail(String type, String why) {
+        ApplicationFailure failure = ending.fail(type, why);
+        journal.stage(FAILED);
+        journal.note(type + ": " + why);
+        if (policy != null) {
+            announce.calledOff(why);
+        }
+        inbox.close("the downtime failed before judging signals (" + why + ")");
+        return failure;
+    }
+
+    ApplicationFailure fail(FailureType type, String why) {
+        return fail(type.name(), why);
+    }
+}

@@ -1,0 +1,158 @@
+package org.fastdowntime.monthly;
+
+import static org.fastdowntime.model.MonthlyStage.DONE;
+import static org.fastdowntime.model.MonthlyStage.FAILED;
+import static org.fastdowntime.model.MonthlyStage.OUTAGE;
+import static org.fastdowntime.model.MonthlyStage.POST_CHECKS;
+import static org.fastdowntime.model.MonthlyStage.RESCHEDULED;
+import static org.fastdowntime.model.MonthlyStage.SCHEDULED;
+import static org.fastdowntime.model.MonthlyStage.SERVICES_PAUSED;
+import static org.fastdowntime.model.MonthlyStage.WATCHING;
+import static org.fastdowntime.monthly.MergePlan.shortSha;
+
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.fastdowntime.downtime.Journal;
+import org.fastdowntime.downtime.LivePatches;
+import org.fastdowntime.downtime.OutageCore;
+import org.fastdowntime.downtime.WindowFailures;
+import org.fastdowntime.downtime.WindowMetrics;
+import org.fastdowntime.model.FailureType;
+import org.fastdowntime.model.MonthlyStage;
+import org.fastdowntime.model.OutageReport;
+import org.fastdowntime.model.OutageRequest;
+import org.fastdowntime.model.Outcome;
+import org.fastdowntime.model.PatchCandidate;
+import org.fastdowntime.model.ResolvedPatches;
+import org.fastdowntime.time.Clock;
+
+/**
+ * The timed monthly window and what follows: the reminder, services paused, the outage core
+ * tracked against the plan (more than the off-track limit past the estimate: rolled back), a move
+ * to the backup window on an abort (or the first hour that gives enough notice), then the
+ * post-rollout checks and the watch for incidents. Workflow code: it waits and calls activities.
+ */
+final class TimedWindow {
+    private static final int MAX_ATTEMPTS = 3;
+
+    private final Month m;
+
+    TimedWindow(Month m) {
+        this.m = m;
+    }
+
+    /** Runs the window, moving it on an abort or when off track; returns the outage. */
+    OutageReport run() {
+        Instant at = m.windows.main();
+        for (int attempt = 1; ; attempt++) {
+            m.journal.stage(SCHEDULED);
+            Instant reminderAt = at.minus(m.policy.reminderLead());
+            if (Clock.now().isBefore(reminderAt)) {
+                Workflow.await(Clock.until(reminderAt), () -> m.release.abort() != null);
+                m.announce.reminder(attempt, at, m.policy, m.release.outstandingCowboys());
+            }
+            try {
+                OutageReport outage = outage(at, attempt);
+                m.journal.hooks("Resume", () -> m.window.resume(m.environment));
+                return outage;
+            } catch (ApplicationFailure e) {
+                m.journal.hooks("Resume", () -> m.window.resume(m.environment));
+                boolean abortable = FailureType.ABORTED.name().equals(e.getType())
+                        || FailureType.OFF_TRACK.name().equals(e.getType());
+                if (!abortable || attempt >= MAX_ATTEMPTS) {
+                    m.ending.failed(e);
+                    m.journal.stage(FAILED);
+                    m.announce.failed(m.ending.message());
+                    throw e;
+                }
+                at = reschedule(e.getOriginalMessage());
+            }
+        }
+    }
+
+    /** Services pause, live patches run, then the outage core, tracked against the plan. */
+    private OutageReport outage(Instant at, int attempt) {
+        OutageCore core = new OutageCore(m.policy.fast());
+        if (m.release.abort() == null) {
+            Workflow.await(Clock.until(at.minus(m.policy.servicesPauseLead())), () -> m.release.abort() != null);
+        }
+        List<PatchCandidate> patches = List.of();
+        if (m.release.abort() == null) {
+            m.journal.stage(SERVICES_PAUSED);
+            m.journal.hooks("Quiesce", () -> m.window.quiesce(m.environment));
+            ResolvedPatches resolved = m.db.resolvePatches(m.environment, List.of());
+            LivePatches.apply(m.longDb, m.environment, m.workflowId, resolved.live(), m.journal::note);
+            patches = resolved.cold();
+        }
+        double planSeconds = m.plan.budget() == null ? 0 : m.plan.budget().estimateSeconds();
+        Instant offTrackAt = at.plusMillis((long) (planSeconds * 1000)).plus(m.policy.offTrackLimit());
+        OutageReport report = core.runAt(
+                new OutageRequest(m.environment, m.workflowId + "-" + attempt, patches),
+                at,
+                m.release::abort,
+                m.journal,
+                offTrackAt);
+        m.journal.event(
+                OUTAGE,
+                String.format(
+                        "Outage complete: %s, within the m.plan of %.1f min.",
+                        Clock.format(Duration.ofMillis(report.outageMillis())), planSeconds / 60));
+        WindowMetrics metrics = new WindowMetrics(m.environment, MonthlyDowntimeWorkflow.TYPE);
+        metrics.outage(report);
+        metrics.leadTimes(patches, Clock.now());
+        return report;
+    }
+
+    /** The next m.window, said in the timeline and announced; the abort that moved it is spent. */
+    private Instant reschedule(String why) {
+        MonthlyStage failedStep = m.journal.stage();
+        Negotiation.Rescheduled next = m.windows.reschedule(Clock.now());
+        m.release.clearAbort();
+        Journal.window(next.at());
+        m.journal.stage(RESCHEDULED);
+        m.journal.note(
+                "Aborted at " + failedStep + " (" + why + "); rescheduled to " + next.how() + ": " + next.at() + ".");
+        m.announce.rescheduled(next.at(), why, next.how());
+        return next.at();
+    }
+
+    // ---- 5. after -------------------------------------------------------------------------------
+
+    /** Post-rollout checks, the done announcement, and the watch for incidents. */
+    MonthlyDowntimeWorkflow.MonthlyResult watchAfterRollout(OutageReport outage) {
+        m.journal.stage(POST_CHECKS);
+        try {
+            m.window.postChecks(m.environment).forEach(m.journal::note);
+        } catch (RuntimeException e) {
+            String problem =
+                    "post-rollout checks failed: " + WindowFailures.of(e).message();
+            m.release.incident(Clock.now() + " fastdowntime: " + problem);
+            m.announce.incident("checks", problem);
+        }
+        List<String> applied =
+                outage.applied().stream().map(a -> a.id().toString()).toList();
+        m.ending.ended("Rolled out db-stable "
+                + shortSha(m.plan.merged())
+                + " ("
+                + String.join(", ", applied)
+                + ") with an outage of "
+                + Clock.format(Duration.ofMillis(outage.outageMillis()))
+                + "."
+                + m.release.outstandingCowboys());
+        m.announce.done(m.ending.message());
+        m.journal.stage(WATCHING);
+        Workflow.await(m.policy.postRolloutWatch(), () -> false);
+        m.journal.stage(DONE);
+        Workflow.await(Workflow::isEveryHandlerFinished);
+        return new MonthlyDowntimeWorkflow.MonthlyResult(
+                Outcome.COMPLETED,
+                m.ending.message(),
+                m.plan.merged(),
+                applied,
+                outage.outageMillis(),
+                m.release.incidents().size());
+    }
+}
