@@ -17,6 +17,7 @@ import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.env.Environments;
 import org.fastdowntime.model.ApplyReport;
 import org.fastdowntime.model.Deployment;
+import org.fastdowntime.model.EventCode;
 import org.fastdowntime.model.FailureType;
 import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.OutageRequest;
@@ -53,7 +54,9 @@ public final class Outage {
     private final OutageRequest request;
     private final List<TimelineEvent> steps = new ArrayList<>();
     private final Map<String, Long> phases = new LinkedHashMap<>();
+    private final Map<String, Instant> phaseStarts = new LinkedHashMap<>();
     private long phaseStart = System.nanoTime();
+    private Instant phaseStartedAt = Instant.now();
     private volatile Connection patcher;
 
     public Outage(EnvironmentSettings env, OutageRequest request) {
@@ -98,144 +101,18 @@ public final class Outage {
     public OutageReport run(BooleanSupplier cancelled, Consumer<String> progress) throws Exception {
         String app = applicationName(request.deploymentId());
         ConnectionGate gate = Gates.of(env, app);
-        PatchEngine engine = new PatchEngine(env.engineSettings());
         phaseStart = System.nanoTime();
+        phaseStartedAt = Instant.now();
         try (Connection c = Environments.connect(env, app)) {
             patcher = c;
             phase("connect");
-            progress.accept("checking the approved files");
-            int major = org.fastdowntime.patch.Databases.serverVersionNum(c) / 10000;
-            PatchSet set = PatchFolder.scan(env.patches(), env.engineSettings().revisionTable(), major);
-            List<PatchId> ids = pinnedIds(set);
-            phase("check files");
-
-            progress.accept("preparing the gate");
+            Approved approved = checkFiles(c, progress);
+            prepareGate(gate, progress);
+            awaitWindow(cancelled, progress);
+            Closed closed = closeGate(gate, progress);
+            Inside inside;
             try {
-                gate.prepare();
-            } catch (Exception e) {
-                gate.release();
-                throw ApplicationFailure.newNonRetryableFailure(
-                        "could not reach the gate ("
-                                + gate.name()
-                                + "): "
-                                + e.getMessage()
-                                + "; it was never closed and nothing was changed",
-                        FailureType.GATE_FAILED.name());
-            }
-            phase("prepare gate");
-            if (request.notBefore() != null) {
-                Duration ahead = Duration.between(Instant.now(), request.notBefore());
-                Duration plausible = env.budgets().armLead().multipliedBy(2).plusSeconds(5);
-                if (ahead.compareTo(plausible) > 0) {
-                    // The workflow armed this outage armLead before its window; a window much further away on
-                    // this
-                    // worker's clock means the clocks disagree (or a test service skips time): do not sleep
-                    // on it.
-                    step("This worker's clock puts the window "
-                            + ahead.toSeconds()
-                            + " s away, more than an armed outage"
-                            + " waits; the gate closes on arrival.");
-                } else {
-                    progress.accept("armed: the gate closes at " + request.notBefore());
-                    waitUntil(request.notBefore(), cancelled);
-                }
-                phaseStart = System.nanoTime();
-            }
-            FailPoints.reach(FailPoints.BEFORE_GATE);
-            progress.accept("closing the gate");
-            long closedNanos = System.nanoTime();
-            Instant closedAt = Instant.now();
-            String closed;
-            try {
-                closed = gate.close();
-            } catch (Exception e) {
-                try {
-                    openGate(gate); // whatever part of it did close
-                } finally {
-                    gate.release();
-                }
-                throw ApplicationFailure.newNonRetryableFailure(
-                        "could not close the gate (" + e.getMessage() + "); it is open again and nothing was changed",
-                        FailureType.GATE_FAILED.name());
-            }
-            phase("close gate");
-            step("Outage starts. Gate (" + gate.name() + ") closed: " + closed + ".");
-            FailPoints.reach(FailPoints.GATE_CLOSED);
-            log.info("Outage starts.");
-            ApplyReport applied;
-            int kicked;
-            int rounds;
-            long openedNanos;
-            Instant openedAt;
-            try {
-                progress.accept("checking fragile users");
-                List<Sessions.Session> busy = Sessions.of(c, env.fragileUsers()).stream()
-                        .filter(s -> s.transactionSeconds() != null || "active".equals(s.state()))
-                        .toList();
-                if (!busy.isEmpty()) {
-                    throw ApplicationFailure.newNonRetryableFailure(
-                            "fragile users are mid-transaction: " + Preflight.describe(busy) + "; nothing was changed",
-                            FailureType.FRAGILE_USER_BUSY.name());
-                }
-                phase("check fragile users");
-                requireNotCancelled(cancelled);
-                progress.accept("terminating sessions");
-                int[] kick = kick(c);
-                kicked = kick[0];
-                rounds = kick[1];
-                phase("kick");
-                step("Terminated " + kicked + " session(s) in " + rounds + " round(s).");
-                requireNotCancelled(cancelled);
-                progress.accept("applying patches");
-                Deployment who = new Deployment(request.deploymentId(), "fastdowntime", null, null);
-                for (int attempt = 1; ; attempt++) {
-                    try {
-                        applied = engine.applyCold(c, set, ids, who, () -> {
-                            FailPoints.reach(FailPoints.BEFORE_COMMIT);
-                            if (cancelled.getAsBoolean()) {
-                                throw new PatchEngineException(
-                                        ProblemType.PATCH_FAILED, "the window was aborted before COMMIT");
-                            }
-                        });
-                        break;
-                    } catch (PatchEngineException e) {
-                        if (!"55P03".equals(e.sqlState()) || cancelled.getAsBoolean()) {
-                            throw e;
-                        }
-                        // A session the kick spares (a system user) holds a lock the patch needs beyond
-                        // lock_timeout. The
-                        // transaction rolled back; try again a few times, backing off, then give up with the
-                        // gate reopened.
-                        if (attempt > LOCK_RETRIES) {
-                            throw ApplicationFailure.newNonRetryableFailure(
-                                    e.getMessage()
-                                            + "; gave up after "
-                                            + attempt
-                                            + " attempts (lock_timeout "
-                                            + env.budgets().lockTimeout()
-                                            + " each); nothing was changed",
-                                    FailureType.LOCK_TIMEOUT.name());
-                        }
-                        Duration pause = Duration.ofMillis(250L << (attempt - 1));
-                        step("Lock timeout (attempt "
-                                + attempt
-                                + " of "
-                                + (LOCK_RETRIES + 1)
-                                + "): "
-                                + e.getMessage()
-                                + "; rolled back, trying again in "
-                                + pause.toMillis()
-                                + " ms.");
-                        Thread.sleep(pause.toMillis());
-                        requireNotCancelled(cancelled);
-                        kick(c);
-                    }
-                }
-                phase("apply");
-                FailPoints.reach(FailPoints.AFTER_COMMIT);
-                for (var a : applied.applied()) {
-                    step(String.format(Locale.ROOT, "%s applied just now in %.1f seconds.", a.id(), a.seconds()));
-                }
+                inside = inside(c, approved, cancelled, progress);
             } catch (PatchEngineException e) {
                 if (cancelled.getAsBoolean()) {
                     throw new CancelledOutage(e.getMessage());
@@ -243,48 +120,16 @@ public final class Outage {
                 throw e.toFailure();
             } finally {
                 progress.accept("opening the gate");
-                phaseStart = System.nanoTime();
+                restartPhase();
                 try {
                     openGate(gate);
                 } finally {
                     gate.release();
                 }
                 phase("open gate");
-                openedNanos = System.nanoTime();
-                openedAt = Instant.now();
             }
-            Duration outage = Duration.ofNanos(openedNanos - closedNanos);
-            step(String.format(
-                    Locale.ROOT,
-                    "Outage complete. %s (patches %.2f s). Gate open: connections restored.",
-                    Clock.format(outage),
-                    applied.patchSeconds()));
-            log.info("Outage complete. {}", Clock.format(outage));
-            OutageReport report = new OutageReport(
-                    gate.name(),
-                    closedAt,
-                    openedAt,
-                    outage.toMillis(),
-                    applied.patchSeconds(),
-                    applied.applied(),
-                    kicked,
-                    rounds,
-                    List.copyOf(steps),
-                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phases)));
-            try {
-                c.setAutoCommit(true);
-                History.recordWindow(
-                        c,
-                        request.deploymentId(),
-                        request.notBefore() == null ? closedAt : request.notBefore(),
-                        report,
-                        "COMPLETED",
-                        null);
-            } catch (SQLException e) {
-                // The patches are in; the report will lack this window's outage row, which is all that is
-                // lost.
-                log.warn("Could not record the outage in {}: {}", History.WINDOWS, e.getMessage());
-            }
+            OutageReport report = report(gate, closed, inside, System.nanoTime(), Instant.now());
+            record(c, report, closed.at());
             return report;
         } catch (CancelledOutage e) {
             gate.release();
@@ -292,14 +137,200 @@ public final class Outage {
         } catch (SQLException e) {
             gate.release();
             throw ApplicationFailure.newFailure(
-                    "database error during the outage (rolled back): "
-                            + e.getMessage()
-                            + " [SQLSTATE "
-                            + e.getSQLState()
-                            + "]",
+                    "database error during the outage (rolled back): " + e.getMessage() + " [SQLSTATE "
+                            + e.getSQLState() + "]",
                     FailureType.DATABASE_UNREACHABLE.name());
         } finally {
             patcher = null;
+        }
+    }
+
+    /** The folder as it is now, and the approved patches' ids once each file is its approved version. */
+    private record Approved(PatchSet set, List<PatchId> ids) {}
+
+    /** When the gate closed, and what closing it did. */
+    private record Closed(long nanos, Instant at, String what) {}
+
+    /** What happened inside the outage: the apply's report and the kick's figures. */
+    private record Inside(ApplyReport applied, int kicked, int rounds) {}
+
+    private Approved checkFiles(Connection c, Consumer<String> progress) throws SQLException, java.io.IOException {
+        progress.accept("checking the approved files");
+        int major = org.fastdowntime.patch.Databases.serverVersionNum(c) / 10000;
+        PatchSet set = PatchFolder.scan(env.patches(), env.engineSettings().revisionTable(), major);
+        Approved approved = new Approved(set, pinnedIds(set));
+        phase("check files");
+        return approved;
+    }
+
+    private void prepareGate(ConnectionGate gate, Consumer<String> progress) {
+        progress.accept("preparing the gate");
+        try {
+            gate.prepare();
+        } catch (Exception e) {
+            gate.release();
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "could not reach the gate (" + gate.name() + "): " + e.getMessage()
+                            + "; it was never closed and nothing was changed",
+                    FailureType.GATE_FAILED.name());
+        }
+        phase("prepare gate");
+    }
+
+    /** An armed outage sleeps until the window's start, on this worker's clock. */
+    private void awaitWindow(BooleanSupplier cancelled, Consumer<String> progress) throws InterruptedException {
+        if (request.notBefore() == null) {
+            return;
+        }
+        Duration ahead = Duration.between(Instant.now(), request.notBefore());
+        Duration plausible = env.budgets().armLead().multipliedBy(2).plusSeconds(5);
+        if (ahead.compareTo(plausible) > 0) {
+            // The workflow armed this outage armLead before its window; a window much further away on this
+            // worker's clock means the clocks disagree (or a test service skips time): do not sleep on it.
+            step(
+                    EventCode.CLOCK_SKEW,
+                    "This worker's clock puts the window " + ahead.toSeconds()
+                            + " s away, more than an armed outage waits; the gate closes on arrival.");
+        } else {
+            progress.accept("armed: the gate closes at " + request.notBefore());
+            waitUntil(request.notBefore(), cancelled);
+        }
+        restartPhase();
+    }
+
+    private Closed closeGate(ConnectionGate gate, Consumer<String> progress) {
+        FailPoints.reach(FailPoints.BEFORE_GATE);
+        progress.accept("closing the gate");
+        long nanos = System.nanoTime();
+        Instant at = Instant.now();
+        String closed;
+        try {
+            closed = gate.close();
+        } catch (Exception e) {
+            try {
+                openGate(gate); // whatever part of it did close
+            } finally {
+                gate.release();
+            }
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "could not close the gate (" + e.getMessage() + "); it is open again and nothing was changed",
+                    FailureType.GATE_FAILED.name());
+        }
+        phase("close gate");
+        step(EventCode.GATE_CLOSED, "Outage starts. Gate (" + gate.name() + ") closed: " + closed + ".");
+        FailPoints.reach(FailPoints.GATE_CLOSED);
+        log.info("Outage starts.");
+        return new Closed(nanos, at, closed);
+    }
+
+    /** With the gate closed: fragile users re-checked, everyone else kicked, the patches applied. */
+    private Inside inside(Connection c, Approved approved, BooleanSupplier cancelled, Consumer<String> progress)
+            throws Exception {
+        progress.accept("checking fragile users");
+        List<Sessions.Session> busy = Sessions.of(c, env.fragileUsers()).stream()
+                .filter(s -> s.transactionSeconds() != null || "active".equals(s.state()))
+                .toList();
+        if (!busy.isEmpty()) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "fragile users are mid-transaction: " + Preflight.describe(busy) + "; nothing was changed",
+                    FailureType.FRAGILE_USER_BUSY.name());
+        }
+        phase("check fragile users");
+        requireNotCancelled(cancelled);
+        progress.accept("terminating sessions");
+        int[] kick = kick(c);
+        phase("kick");
+        step(EventCode.SESSIONS_KICKED, "Terminated " + kick[0] + " session(s) in " + kick[1] + " round(s).");
+        requireNotCancelled(cancelled);
+        progress.accept("applying patches");
+        ApplyReport applied = apply(c, approved, cancelled);
+        phase("apply");
+        FailPoints.reach(FailPoints.AFTER_COMMIT);
+        for (var a : applied.applied()) {
+            step(
+                    EventCode.PATCH_APPLIED,
+                    String.format(Locale.ROOT, "%s applied just now in %.1f seconds.", a.id(), a.seconds()));
+        }
+        return new Inside(applied, kick[0], kick[1]);
+    }
+
+    /**
+     * The patches in one transaction. A session the kick spares (a system user) may hold a lock a patch
+     * needs beyond lock_timeout: the transaction rolls back and is tried again a few times, backing off,
+     * before the window gives up with the gate reopened.
+     */
+    private ApplyReport apply(Connection c, Approved approved, BooleanSupplier cancelled) throws Exception {
+        PatchEngine engine = new PatchEngine(env.engineSettings());
+        Deployment who = new Deployment(request.deploymentId(), "fastdowntime", null, null);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return engine.applyCold(c, approved.set(), approved.ids(), who, () -> {
+                    FailPoints.reach(FailPoints.BEFORE_COMMIT);
+                    if (cancelled.getAsBoolean()) {
+                        throw new PatchEngineException(
+                                ProblemType.PATCH_FAILED, "the window was aborted before COMMIT");
+                    }
+                });
+            } catch (PatchEngineException e) {
+                if (!"55P03".equals(e.sqlState()) || cancelled.getAsBoolean()) {
+                    throw e;
+                }
+                if (attempt > LOCK_RETRIES) {
+                    throw ApplicationFailure.newNonRetryableFailure(
+                            e.getMessage() + "; gave up after " + attempt + " attempts (lock_timeout "
+                                    + env.budgets().lockTimeout() + " each); nothing was changed",
+                            FailureType.LOCK_TIMEOUT.name());
+                }
+                Duration pause = Duration.ofMillis(250L << (attempt - 1));
+                step(
+                        EventCode.LOCK_RETRY,
+                        "Lock timeout (attempt " + attempt + " of " + (LOCK_RETRIES + 1) + "): " + e.getMessage()
+                                + "; rolled back, trying again in " + pause.toMillis() + " ms.");
+                Thread.sleep(pause.toMillis());
+                requireNotCancelled(cancelled);
+                kick(c);
+            }
+        }
+    }
+
+    private OutageReport report(ConnectionGate gate, Closed closed, Inside inside, long openedNanos, Instant openedAt) {
+        Duration outage = Duration.ofNanos(openedNanos - closed.nanos());
+        step(
+                EventCode.GATE_OPENED,
+                String.format(
+                        Locale.ROOT,
+                        "Outage complete. %s (patches %.2f s). Gate open: connections restored.",
+                        Clock.format(outage),
+                        inside.applied().patchSeconds()));
+        log.info("Outage complete. {}", Clock.format(outage));
+        return new OutageReport(
+                gate.name(),
+                closed.at(),
+                openedAt,
+                outage.toMillis(),
+                inside.applied().patchSeconds(),
+                inside.applied().applied(),
+                inside.kicked(),
+                inside.rounds(),
+                List.copyOf(steps),
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phases)),
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phaseStarts)));
+    }
+
+    /** The window's row in the history table, right after the gate reopened. */
+    private void record(Connection c, OutageReport report, Instant closedAt) {
+        try {
+            c.setAutoCommit(true);
+            History.recordWindow(
+                    c,
+                    request.deploymentId(),
+                    request.notBefore() == null ? closedAt : request.notBefore(),
+                    report,
+                    "COMPLETED",
+                    null);
+        } catch (SQLException e) {
+            // The patches are in; the report will lack this window's outage row, which is all that is lost.
+            log.warn("Could not record the outage in {}: {}", History.WINDOWS, e.getMessage());
         }
     }
 
@@ -407,13 +438,23 @@ public final class Outage {
                 "Outage ongoing until the gate reopens: " + last, FailureType.GATE_FAILED.name());
     }
 
+    /** Ends the phase under way: its duration and the moment it started are kept under {@code name}. */
     private void phase(String name) {
         long now = System.nanoTime();
         phases.put(name, (now - phaseStart) / 1_000_000);
+        phaseStarts.put(name, phaseStartedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         phaseStart = now;
+        phaseStartedAt = Instant.now();
     }
 
-    private void step(String text) {
-        steps.add(new TimelineEvent(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), "OUTAGE", text));
+    /** Starts the next phase now (time spent waiting belongs to no phase). */
+    private void restartPhase() {
+        phaseStart = System.nanoTime();
+        phaseStartedAt = Instant.now();
+    }
+
+    private void step(EventCode code, String text) {
+        steps.add(new TimelineEvent(
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), "OUTAGE", text, code));
     }
 }

@@ -23,6 +23,7 @@ import org.fastdowntime.activity.Json;
 import org.fastdowntime.cli.CommandFailure;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
+import org.fastdowntime.model.EventCode;
 import org.fastdowntime.model.FastDowntimeRequest;
 import org.fastdowntime.model.FastDowntimeResult;
 import org.fastdowntime.model.FastDowntimeStatus;
@@ -363,29 +364,31 @@ public final class BenchCommand implements Runnable {
          */
         static Map<String, Long> phases(Instant windowStart, FastDowntimeStatus status) {
             Map<String, Long> out = new LinkedHashMap<>();
-            Instant preflight = at(status, "Preflight checks on");
-            Instant passed = at(status, "Preflight passed");
-            Instant scheduled = at(status, "Outage starts: closing the gate");
+            Instant preflight = at(status, EventCode.PREFLIGHT_STARTED);
+            Instant passed = at(status, EventCode.PREFLIGHT_PASSED);
             OutageReport o = status.outage();
-            long beforeClose = o.phaseMillis().getOrDefault("connect", 0L)
-                    + o.phaseMillis().getOrDefault("check files", 0L)
-                    + o.phaseMillis().getOrDefault("close gate", 0L);
-            if (preflight != null && passed != null && scheduled != null) {
+            Instant activityStarted =
+                    o.phaseStartedAt() == null ? null : o.phaseStartedAt().get("connect");
+            if (preflight != null) {
                 out.put(
                         "timer to preflight",
                         Duration.between(windowStart, preflight).toMillis());
+            }
+            if (preflight != null && passed != null) {
                 out.put("preflight", Duration.between(preflight, passed).toMillis());
+            }
+            if (passed != null && activityStarted != null) {
                 out.put(
                         "outage activity start",
-                        Math.max(0, Duration.between(passed, o.gateClosedAt()).toMillis() - beforeClose));
+                        Math.max(0, Duration.between(passed, activityStarted).toMillis()));
             }
             out.putAll(o.phaseMillis());
             return out;
         }
 
-        private static Instant at(FastDowntimeStatus s, String prefix) {
+        private static Instant at(FastDowntimeStatus s, EventCode code) {
             return s.timeline().stream()
-                    .filter(e -> e.message().startsWith(prefix))
+                    .filter(e -> e.code() == code)
                     .map(e -> e.at())
                     .findFirst()
                     .orElse(null);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import org.fastdowntime.activity.Json;
 import org.fastdowntime.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,9 @@ class BenchCommandTest {
         assertTrue(run.get("attempted").asLong() > 0);
         assertEquals(0, run.get("failed").asLong(), "PAUSE makes clients wait, not fail");
         assertTrue(run.get("phaseMillis").has("kick") && run.get("phaseMillis").has("apply"));
+        for (String phase : List.of("timer to preflight", "preflight", "outage activity start", "close gate")) {
+            assertTrue(run.get("phaseMillis").has(phase), "phase '" + phase + "' from structured data: " + run);
+        }
     }
 
     @Test

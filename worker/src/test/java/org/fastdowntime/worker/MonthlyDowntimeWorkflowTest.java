@@ -369,7 +369,7 @@ class MonthlyDowntimeWorkflowTest {
             }
             Instant now = Instant.now();
             return new OutageReport(
-                    "native", now, now.plusMillis(120), 120, 0.05, List.of(), 0, 0, List.of(), Map.of());
+                    "native", now, now.plusMillis(120), 120, 0.05, List.of(), 0, 0, List.of(), Map.of(), Map.of());
         }
 
         @Override

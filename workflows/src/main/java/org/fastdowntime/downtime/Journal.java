@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.fastdowntime.model.EventCode;
 import org.fastdowntime.model.Stage;
 import org.fastdowntime.model.TimelineEvent;
 import org.fastdowntime.time.Clock;
@@ -44,7 +45,12 @@ public final class Journal<S extends Enum<S> & Stage> implements OutageCore.Prog
     }
 
     public void event(S s, String text) {
-        timeline.add(new TimelineEvent(Clock.now(), s.name(), text));
+        event(s, null, text);
+    }
+
+    /** An event that tools find by its {@code code}. */
+    public void event(S s, EventCode code, String text) {
+        timeline.add(new TimelineEvent(Clock.now(), s.name(), text, code));
         log.info("[{}] {}", s, text);
         Workflow.setCurrentDetails("**" + s + "** — " + text);
     }
@@ -56,10 +62,10 @@ public final class Journal<S extends Enum<S> & Stage> implements OutageCore.Prog
 
     /** The outage core enters a stage and says why. */
     @Override
-    public void accept(OutageCore.Step step, String text) {
+    public void accept(OutageCore.Step step, EventCode code, String text) {
         S s = Enum.valueOf(stages, step.name());
         stage(s);
-        event(s, text);
+        event(s, code, text);
     }
 
     /** A step the outage activity timed itself, kept with its own timestamp. */

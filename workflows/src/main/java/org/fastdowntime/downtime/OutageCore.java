@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.fastdowntime.model.AbortSignal;
 import org.fastdowntime.model.EnvironmentPolicy;
+import org.fastdowntime.model.EventCode;
 import org.fastdowntime.model.FailureType;
 import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.OutageRequest;
@@ -52,7 +53,7 @@ public final class OutageCore {
          * The workflow enters {@code step}; {@code message} goes on the timeline at the current
          * workflow time.
          */
-        void accept(Step step, String message);
+        void accept(Step step, EventCode code, String message);
 
         /** A step the outage activity timed itself, kept with its own timestamp. */
         void record(TimelineEvent step);
@@ -108,7 +109,7 @@ public final class OutageCore {
     }
 
     private void preflight(OutageRequest request, Progress stage) {
-        stage.accept(Step.PREFLIGHT, "Preflight checks on " + request.environment() + ".");
+        stage.accept(Step.PREFLIGHT, EventCode.PREFLIGHT_STARTED, "Preflight checks on " + request.environment() + ".");
         PreflightReport preflight;
         try {
             preflight = db.preflight(request.environment());
@@ -116,7 +117,10 @@ public final class OutageCore {
             WindowFailures.Reason r = WindowFailures.of(e);
             throw WindowFailures.fail(r.type(), "Preflight failed, nothing was changed: " + r.message());
         }
-        stage.accept(Step.PREFLIGHT, "Preflight passed: " + String.join("; ", preflight.passed()) + ".");
+        stage.accept(
+                Step.PREFLIGHT,
+                EventCode.PREFLIGHT_PASSED,
+                "Preflight passed: " + String.join("; ", preflight.passed()) + ".");
     }
 
     private OutageReport outage(
@@ -127,6 +131,7 @@ public final class OutageCore {
                 Workflow.newCancellationScope(() -> result[0] = Async.function(outage::outage, request));
         stage.accept(
                 Step.OUTAGE,
+                request.notBefore() == null ? EventCode.OUTAGE_STARTED : EventCode.OUTAGE_ARMED,
                 request.notBefore() == null
                         ? "Outage starts: closing the gate to " + request.environment() + "."
                         : "Outage armed: the gate of "
@@ -232,7 +237,10 @@ public final class OutageCore {
     private void reopenGate(OutageRequest request, Progress stage) {
         Workflow.newDetachedCancellationScope(() -> {
                     reopen.reopenGate(request.environment(), request.deploymentId());
-                    stage.accept(Step.OUTAGE, "Gate reopened by compensation; connections restored.");
+                    stage.accept(
+                            Step.OUTAGE,
+                            EventCode.GATE_REOPENED_BY_COMPENSATION,
+                            "Gate reopened by compensation; connections restored.");
                     log.info("Gate of {} reopened by compensation", request.environment());
                 })
                 .run();

@@ -2,5 +2,14 @@ package org.fastdowntime.model;
 
 import java.time.Instant;
 
-/** One line of a window's timeline. */
-public record TimelineEvent(Instant at, String stage, String message) {}
+/**
+ * One line of a window's timeline.
+ *
+ * @param code what the event says, as data (null for a note meant only for people)
+ */
+public record TimelineEvent(Instant at, String stage, String message, EventCode code) {
+
+    public TimelineEvent(Instant at, String stage, String message) {
+        this(at, stage, message, null);
+    }
+}

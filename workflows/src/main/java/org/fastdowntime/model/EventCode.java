@@ -1,0 +1,30 @@
+package org.fastdowntime.model;
+
+/**
+ * What a timeline event says, as data: tools and tests find an event by its code, never by its
+ * wording. Events without one are notes for people.
+ */
+public enum EventCode {
+    /** The preflight checks start. */
+    PREFLIGHT_STARTED,
+    /** The preflight passed. */
+    PREFLIGHT_PASSED,
+    /** The outage activity is started ahead of the window; it closes the gate at the window's start. */
+    OUTAGE_ARMED,
+    /** The outage activity is started and closes the gate at once (windows before armed outages). */
+    OUTAGE_STARTED,
+    /** The worker's clock and the window disagree: the gate closes on arrival. */
+    CLOCK_SKEW,
+    /** The gate is closed: the outage starts. */
+    GATE_CLOSED,
+    /** The other sessions are terminated. */
+    SESSIONS_KICKED,
+    /** A patch timed out waiting for a lock; the transaction is tried again. */
+    LOCK_RETRY,
+    /** A patch is applied (inside the outage's transaction). */
+    PATCH_APPLIED,
+    /** The gate is open again: the outage is over. */
+    GATE_OPENED,
+    /** The gate was reopened by the workflow's compensation. */
+    GATE_REOPENED_BY_COMPENSATION
+}
