@@ -5,8 +5,6 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.fastdowntime.activity.Heartbeats;
@@ -93,19 +91,10 @@ public final class OutageActivitiesImpl implements OutageActivities {
         String app = Outage.applicationName(deploymentId);
         ConnectionGate gate = Gates.of(env, app + ":reopen");
         try {
-            try (Connection c = Environments.connectMaintenance(env, app + ":reopen");
-                    PreparedStatement ps = c.prepareStatement(
-                            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
-                                    + " WHERE application_name = ? AND pid <> pg_backend_pid()")) {
-                ps.setString(1, app);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) > 0) {
-                        log.warn(
-                                "Ended {} stalled patcher session(s) of {} before reopening",
-                                rs.getInt(1),
-                                deploymentId);
-                    }
+            try (Connection c = Environments.connectMaintenance(env, app + ":reopen")) {
+                int ended = Sessions.terminateApplication(c, app);
+                if (ended > 0) {
+                    log.warn("Ended {} stalled patcher session(s) of {} before reopening", ended, deploymentId);
                 }
             }
             gate.open();

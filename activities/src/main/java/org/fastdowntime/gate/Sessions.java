@@ -68,6 +68,22 @@ final class Sessions {
         }
     }
 
+    /**
+     * Terminates every session of the server (any database) whose application_name is {@code application}
+     * but the caller's own: the stragglers of one deployment; returns how many were signalled.
+     */
+    static int terminateApplication(Connection c, String application) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
+                        + " WHERE application_name = ? AND pid <> pg_backend_pid()")) {
+            ps.setString(1, application);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     private static List<Session> query(Connection c, String sql, Collection<String> users) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             if (users != null) {

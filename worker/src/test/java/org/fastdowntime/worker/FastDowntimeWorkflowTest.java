@@ -211,6 +211,32 @@ class FastDowntimeWorkflowTest {
     }
 
     @Test
+    void aQaBadMustSayWhyAndOneThatDoesLeavesThePatchOut() throws Exception {
+        w.start(true);
+        FastDowntimeWorkflow window = startWindow("fdt-qabad", inTwoHours("2300-01-0", "2300-02-0"));
+        window.qaBad(new QaSignal("2300-01-0", "alice", "looks wrong", null));
+        window.qaBad(new QaSignal("2300-01-0", "alice", null, "slow on qastaging"));
+        window.qaOk(ok("2300-02-0", "bob"));
+        FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
+        assertEquals(List.of(PatchId.parse("2300-02-0")), result.applied());
+        FastDowntimeStatus status = w.existing("fdt-qabad").status();
+        assertFalse(status.signals().get(0).accepted(), "a qaBad without a reason is refused");
+        assertTrue(
+                status.signals().get(0).reason().contains("needs a \"reason\""),
+                status.signals().toString());
+        assertTrue(status.signals().get(1).accepted());
+        assertEquals(
+                QaState.REJECTED,
+                status.patches().stream()
+                        .filter(p -> p.id().minor() == 1)
+                        .findFirst()
+                        .orElseThrow()
+                        .state());
+        assertEquals(0, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1"));
+        replays("fdt-qabad");
+    }
+
+    @Test
     void overBudgetPatchWaitsForSignOff() throws Exception {
         Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(0.5);\n");
         w.addStaging(Duration.ofMillis(300));

@@ -64,7 +64,11 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
 
     private final Journal<FastStage> journal = new Journal<>(STARTING, log);
     private final Verdicts verdicts = new Verdicts(Clock::now, journal::note, log);
-    private final QaGate qa = new QaGate(verdicts, journal::stage);
+    // Version 1 ("qabad-reason"): a qaBad must say why.
+    private final QaGate qa = new QaGate(
+            verdicts,
+            journal::stage,
+            () -> Workflow.getVersion("qabad-reason", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION);
     private final Ending ending = new Ending();
     private final String environment;
     private final String workflowId;

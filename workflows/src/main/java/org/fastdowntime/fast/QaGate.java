@@ -34,6 +34,7 @@ final class QaGate {
 
     private final Verdicts verdicts;
     private final Supplier<FastStage> stage;
+    private final java.util.function.BooleanSupplier reasonRule;
     private final Inbox inbox = new Inbox();
     private final Map<PatchId, Candidate> candidates = new LinkedHashMap<>();
     private EnvironmentPolicy policy;
@@ -44,9 +45,14 @@ final class QaGate {
     /**
      * @param stage the window's current stage, which some verdicts depend on and name
      */
-    QaGate(Verdicts verdicts, Supplier<FastStage> stage) {
+    /**
+     * @param reasonRule whether a qaBad must say why (a versioned rule: asked only when a qaBad without a
+     *     reason comes; windows that started before it accepted one)
+     */
+    QaGate(Verdicts verdicts, Supplier<FastStage> stage, java.util.function.BooleanSupplier reasonRule) {
         this.verdicts = verdicts;
         this.stage = stage;
+        this.reasonRule = reasonRule;
     }
 
     /** A candidate's QA state; mutable here, shown as {@link PatchQaStatus}. */
@@ -188,6 +194,8 @@ final class QaGate {
             problem = s.invalid();
         } else if (s == null || by == null || by.isBlank() || patch == null || patch.isBlank()) {
             problem = "the payload needs \"patch\" and \"by\"";
+        } else if (name.equals("qaBad") && (s.reason() == null || s.reason().isBlank()) && reasonRule.getAsBoolean()) {
+            problem = "a qaBad needs a \"reason\": the author reads it to fix the patch";
         } else if (!qaOpen || stage.get().terminal()) {
             problem = "QA for this window is closed (stage " + stage.get() + ")";
         } else {
