@@ -196,26 +196,175 @@ public record EnvironmentSettings(
      * databases.
      */
     public EnvironmentSettings withPgBouncer(PgBouncerSettings settings) {
-        return new EnvironmentSettings(
-                name,
-                jdbcUrl,
-                user,
-                password,
-                patches,
-                revisionTable,
-                maintenanceDatabase,
-                staging,
-                approvers,
-                signOffApprovers,
-                systemUsers,
-                fragileUsers,
-                badUsers,
-                quiesce,
-                resume,
-                checkUrls,
-                checkSql,
-                budgets,
-                settings);
+        return toBuilder().pgbouncer(settings).build();
+    }
+
+    /**
+     * An environment with Launchpad's defaults (patcher and maintenance database {@code postgres}, the
+     * Launchpad revision table, {@code postgres} as the only system user, default budgets, no people, hooks or
+     * checks): set what differs.
+     */
+    public static Builder builder(String name, String jdbcUrl) {
+        return new Builder(name, jdbcUrl);
+    }
+
+    /** This environment, to change a few settings of. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name, jdbcUrl);
+        b.user = user;
+        b.password = password;
+        b.patches = patches;
+        b.revisionTable = revisionTable;
+        b.maintenanceDatabase = maintenanceDatabase;
+        b.staging = staging;
+        b.approvers = approvers;
+        b.signOffApprovers = signOffApprovers;
+        b.systemUsers = systemUsers;
+        b.fragileUsers = fragileUsers;
+        b.badUsers = badUsers;
+        b.quiesce = quiesce;
+        b.resume = resume;
+        b.checkUrls = checkUrls;
+        b.checkSql = checkSql;
+        b.budgets = budgets;
+        b.pgbouncer = pgbouncer;
+        return b;
+    }
+
+    /** Builds {@link EnvironmentSettings}; unset settings keep the defaults of {@link #builder}. */
+    public static final class Builder {
+        private final String name;
+        private final String jdbcUrl;
+        private String user = "postgres";
+        private String password = null;
+        private Path patches = null;
+        private String revisionTable = EngineSettings.DEFAULT_REVISION_TABLE;
+        private String maintenanceDatabase = "postgres";
+        private String staging = null;
+        private List<String> approvers = List.of();
+        private List<String> signOffApprovers = List.of();
+        private Set<String> systemUsers = Set.of("postgres");
+        private Set<String> fragileUsers = Set.of();
+        private Set<String> badUsers = Set.of();
+        private List<Hook> quiesce = List.of();
+        private List<Hook> resume = List.of();
+        private List<String> checkUrls = List.of();
+        private String checkSql = null;
+        private Budgets budgets = Budgets.defaults();
+        private PgBouncerSettings pgbouncer = null;
+
+        private Builder(String name, String jdbcUrl) {
+            this.name = name;
+            this.jdbcUrl = jdbcUrl;
+        }
+
+        public Builder user(String value) {
+            user = value;
+            return this;
+        }
+
+        public Builder password(String value) {
+            password = value;
+            return this;
+        }
+
+        public Builder patches(Path value) {
+            patches = value;
+            return this;
+        }
+
+        public Builder revisionTable(String value) {
+            revisionTable = value;
+            return this;
+        }
+
+        public Builder maintenanceDatabase(String value) {
+            maintenanceDatabase = value;
+            return this;
+        }
+
+        public Builder staging(String value) {
+            staging = value;
+            return this;
+        }
+
+        public Builder approvers(List<String> value) {
+            approvers = value;
+            return this;
+        }
+
+        public Builder signOffApprovers(List<String> value) {
+            signOffApprovers = value;
+            return this;
+        }
+
+        public Builder systemUsers(Set<String> value) {
+            systemUsers = value;
+            return this;
+        }
+
+        public Builder fragileUsers(Set<String> value) {
+            fragileUsers = value;
+            return this;
+        }
+
+        public Builder badUsers(Set<String> value) {
+            badUsers = value;
+            return this;
+        }
+
+        public Builder quiesce(List<Hook> value) {
+            quiesce = value;
+            return this;
+        }
+
+        public Builder resume(List<Hook> value) {
+            resume = value;
+            return this;
+        }
+
+        public Builder checkUrls(List<String> value) {
+            checkUrls = value;
+            return this;
+        }
+
+        public Builder checkSql(String value) {
+            checkSql = value;
+            return this;
+        }
+
+        public Builder budgets(Budgets value) {
+            budgets = value;
+            return this;
+        }
+
+        public Builder pgbouncer(PgBouncerSettings value) {
+            pgbouncer = value;
+            return this;
+        }
+
+        public EnvironmentSettings build() {
+            return new EnvironmentSettings(
+                    name,
+                    jdbcUrl,
+                    user,
+                    password,
+                    patches,
+                    revisionTable,
+                    maintenanceDatabase,
+                    staging,
+                    approvers,
+                    signOffApprovers,
+                    systemUsers,
+                    fragileUsers,
+                    badUsers,
+                    quiesce,
+                    resume,
+                    checkUrls,
+                    checkSql,
+                    budgets,
+                    pgbouncer);
+        }
     }
 
     @Override

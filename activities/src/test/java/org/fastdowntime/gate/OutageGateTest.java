@@ -13,7 +13,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -63,26 +62,9 @@ class OutageGateTest {
     }
 
     private EnvironmentSettings env() {
-        return new EnvironmentSettings(
-                "gate",
-                db.url().replaceAll("\\?.*$", ""),
-                "postgres",
-                null,
-                folder,
-                "LaunchpadDatabaseRevision",
-                "postgres",
-                null,
-                List.of(),
-                List.of(),
-                new LinkedHashSet<>(List.of("postgres")),
-                new LinkedHashSet<>(),
-                new LinkedHashSet<>(),
-                List.of(),
-                List.of(),
-                List.of(),
-                null,
-                EnvironmentSettings.Budgets.defaults(),
-                null);
+        return EnvironmentSettings.builder("gate", db.url().replaceAll("\\?.*$", ""))
+                .patches(folder)
+                .build();
     }
 
     private OutageRequest request(String id) throws Exception {
@@ -137,26 +119,24 @@ class OutageGateTest {
 
     private EnvironmentSettings shortLockTimeout() {
         EnvironmentSettings e = env();
-        return new EnvironmentSettings(
-                e.name(),
-                e.jdbcUrl(),
-                e.user(),
-                e.password(),
-                e.patches(),
-                e.revisionTable(),
-                e.maintenanceDatabase(),
-                e.staging(),
-                e.approvers(),
-                e.signOffApprovers(),
-                e.systemUsers(),
-                e.fragileUsers(),
-                e.badUsers(),
-                e.quiesce(),
-                e.resume(),
-                e.checkUrls(),
-                e.checkSql(),
-                e.budgets().withLockTimeout(java.time.Duration.ofMillis(300)),
-                null);
+        return EnvironmentSettings.builder(e.name(), e.jdbcUrl())
+                .user(e.user())
+                .password(e.password())
+                .patches(e.patches())
+                .revisionTable(e.revisionTable())
+                .maintenanceDatabase(e.maintenanceDatabase())
+                .staging(e.staging())
+                .approvers(e.approvers())
+                .signOffApprovers(e.signOffApprovers())
+                .systemUsers(e.systemUsers())
+                .fragileUsers(e.fragileUsers())
+                .badUsers(e.badUsers())
+                .quiesce(e.quiesce())
+                .resume(e.resume())
+                .checkUrls(e.checkUrls())
+                .checkSql(e.checkSql())
+                .budgets(e.budgets().withLockTimeout(java.time.Duration.ofMillis(300)))
+                .build();
     }
 
     @Test

@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -86,26 +85,11 @@ class PgBouncerGateTest {
     }
 
     private EnvironmentSettings env(Duration pauseTimeout, String... databases) {
-        return new EnvironmentSettings(
-                "pgb",
-                db.url().replaceAll("\\?.*$", ""),
-                "postgres",
-                null,
-                folder,
-                "LaunchpadDatabaseRevision",
-                "postgres",
-                null,
-                List.of(),
-                List.of(),
-                new LinkedHashSet<>(List.of("postgres")),
-                new LinkedHashSet<>(),
-                new LinkedHashSet<>(),
-                List.of(),
-                List.of(),
-                List.of(),
-                null,
-                EnvironmentSettings.Budgets.defaults(),
-                new PgBouncerSettings("127.0.0.1", bouncer.port(), "postgres", null, List.of(databases), pauseTimeout));
+        return EnvironmentSettings.builder("pgb", db.url().replaceAll("\\?.*$", ""))
+                .patches(folder)
+                .pgbouncer(new PgBouncerSettings(
+                        "127.0.0.1", bouncer.port(), "postgres", null, List.of(databases), pauseTimeout))
+                .build();
     }
 
     private Connection client(String database) throws SQLException {

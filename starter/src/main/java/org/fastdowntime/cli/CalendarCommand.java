@@ -294,8 +294,7 @@ public final class CalendarCommand implements Runnable {
         @Override
         public Integer call() {
             return change.apply(
-                    spec.commandLine().getOut(),
-                    cal -> cal.addWindow(new CalendarChange(kind, at, null, null, null, change.by)));
+                    spec.commandLine().getOut(), cal -> cal.addWindow(CalendarChange.addWindow(kind, at, change.by)));
         }
     }
 
@@ -316,8 +315,7 @@ public final class CalendarCommand implements Runnable {
         @Override
         public Integer call() {
             return change.apply(
-                    spec.commandLine().getOut(),
-                    cal -> cal.cancelWindow(new CalendarChange(null, at, null, null, null, change.by)));
+                    spec.commandLine().getOut(), cal -> cal.cancelWindow(CalendarChange.cancelWindow(at, change.by)));
         }
     }
 
@@ -342,8 +340,7 @@ public final class CalendarCommand implements Runnable {
         @Override
         public Integer call() {
             return change.apply(
-                    spec.commandLine().getOut(),
-                    cal -> cal.moveWindow(new CalendarChange(null, at, to, null, null, change.by)));
+                    spec.commandLine().getOut(), cal -> cal.moveWindow(CalendarChange.moveWindow(at, to, change.by)));
         }
     }
 
@@ -368,9 +365,7 @@ public final class CalendarCommand implements Runnable {
         public Integer call() {
             return change.apply(
                     spec.commandLine().getOut(),
-                    cal -> "Blackout "
-                            + cal.addBlackout(new CalendarChange(null, null, null, from, to, change.by))
-                            + " added");
+                    cal -> "Blackout " + cal.addBlackout(CalendarChange.blackout(from, to, change.by)) + " added");
         }
     }
 
@@ -392,9 +387,7 @@ public final class CalendarCommand implements Runnable {
         public Integer call() {
             return change.apply(
                     spec.commandLine().getOut(),
-                    cal -> "Blackout "
-                            + cal.removeBlackout(new CalendarChange(null, null, null, from, to, change.by))
-                            + " removed");
+                    cal -> "Blackout " + cal.removeBlackout(CalendarChange.blackout(from, to, change.by)) + " removed");
         }
     }
 
@@ -408,9 +401,7 @@ public final class CalendarCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return change.apply(
-                    spec.commandLine().getOut(),
-                    cal -> cal.pause(new CalendarChange(null, null, null, null, null, change.by)));
+            return change.apply(spec.commandLine().getOut(), cal -> cal.pause(CalendarChange.by(change.by)));
         }
     }
 
@@ -424,9 +415,7 @@ public final class CalendarCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return change.apply(
-                    spec.commandLine().getOut(),
-                    cal -> cal.resume(new CalendarChange(null, null, null, null, null, change.by)));
+            return change.apply(spec.commandLine().getOut(), cal -> cal.resume(CalendarChange.by(change.by)));
         }
     }
 }

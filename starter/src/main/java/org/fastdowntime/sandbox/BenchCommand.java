@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +30,6 @@ import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.ProblemType;
 import org.fastdowntime.model.QaSignal;
-import org.fastdowntime.patch.EngineSettings;
 import org.fastdowntime.pgbouncer.LocalPgBouncer;
 import org.fastdowntime.pgbouncer.PgBouncerSettings;
 import org.fastdowntime.worker.DevServer;
@@ -270,26 +268,12 @@ public final class BenchCommand implements Runnable {
                             Duration.ofMillis(lead * 7 / 10),
                             Duration.ofMillis(lead / 2))
                     .withHeartbeatTimeout(Duration.ofSeconds(3));
-            EnvironmentSettings env = new EnvironmentSettings(
-                    "bench-" + r,
-                    cluster.url("bench_" + r).replaceAll("\\?.*$", ""),
-                    "postgres",
-                    null,
-                    folder.toAbsolutePath(),
-                    EngineSettings.DEFAULT_REVISION_TABLE,
-                    "postgres",
-                    null,
-                    List.of("qa-bench"),
-                    List.of(),
-                    new LinkedHashSet<>(List.of("postgres")),
-                    new LinkedHashSet<>(),
-                    new LinkedHashSet<>(),
-                    List.of(),
-                    List.of(),
-                    List.of(),
-                    null,
-                    budgets,
-                    null);
+            EnvironmentSettings env = EnvironmentSettings.builder(
+                            "bench-" + r, cluster.url("bench_" + r).replaceAll("\\?.*$", ""))
+                    .patches(folder.toAbsolutePath())
+                    .approvers(List.of("qa-bench"))
+                    .budgets(budgets)
+                    .build();
             return bouncer == null
                     ? env
                     : env.withPgBouncer(new PgBouncerSettings(

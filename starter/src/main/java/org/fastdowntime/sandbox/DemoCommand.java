@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -97,26 +96,13 @@ public final class DemoCommand implements Callable<Integer> {
         EnvironmentSettings.Budgets budgets = EnvironmentSettings.Budgets.defaults()
                 .withLeads(leadTime.dividedBy(2), leadTime.dividedBy(3), leadTime.dividedBy(4), Duration.ofSeconds(1))
                 .withHeartbeatTimeout(Duration.ofSeconds(3));
-        EnvironmentSettings demo = new EnvironmentSettings(
-                "demo",
-                dbUrl.replaceAll("\\?.*$", ""),
-                "postgres",
-                null,
-                folder.toAbsolutePath(),
-                EngineSettings.DEFAULT_REVISION_TABLE,
-                "postgres",
-                null,
-                List.of("qa-alice"),
-                List.of("rm-francis"),
-                new LinkedHashSet<>(List.of("postgres")),
-                new LinkedHashSet<>(),
-                new LinkedHashSet<>(),
-                List.of(),
-                List.of(),
-                List.of(),
-                "SELECT count(*) FROM bug",
-                budgets,
-                null);
+        EnvironmentSettings demo = EnvironmentSettings.builder("demo", dbUrl.replaceAll("\\?.*$", ""))
+                .patches(folder.toAbsolutePath())
+                .approvers(List.of("qa-alice"))
+                .signOffApprovers(List.of("rm-francis"))
+                .checkSql("SELECT count(*) FROM bug")
+                .budgets(budgets)
+                .build();
         String queue = "fastdowntime-demo";
         WorkerConfig config = new WorkerConfig(
                 org.fastdowntime.worker.TemporalSettings.of(null, "default", queue), Map.of("demo", demo));

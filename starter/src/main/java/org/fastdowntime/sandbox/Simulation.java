@@ -20,7 +20,6 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -37,7 +36,6 @@ import org.fastdowntime.model.FastDowntimeStatus;
 import org.fastdowntime.model.PatchQaStatus;
 import org.fastdowntime.model.QaSignal;
 import org.fastdowntime.model.QaState;
-import org.fastdowntime.patch.EngineSettings;
 import org.fastdowntime.time.Durations;
 import org.fastdowntime.worker.WorkerConfig;
 import org.fastdowntime.worker.WorkerModule;
@@ -167,26 +165,12 @@ public final class Simulation {
     }
 
     private EnvironmentSettings environment() {
-        return new EnvironmentSettings(
-                ENVIRONMENT,
-                db.url.replaceAll("\\?.*$", ""),
-                "postgres",
-                null,
-                folder,
-                EngineSettings.DEFAULT_REVISION_TABLE,
-                "postgres",
-                null,
-                List.of(QA),
-                List.of("rm-sim"),
-                new LinkedHashSet<>(List.of("postgres")),
-                new LinkedHashSet<>(),
-                new LinkedHashSet<>(),
-                List.of(),
-                List.of(),
-                List.of(),
-                "SELECT count(*) FROM bug",
-                EnvironmentSettings.Budgets.defaults(),
-                null);
+        return EnvironmentSettings.builder(ENVIRONMENT, db.url.replaceAll("\\?.*$", ""))
+                .patches(folder)
+                .approvers(List.of(QA))
+                .signOffApprovers(List.of("rm-sim"))
+                .checkSql("SELECT count(*) FROM bug")
+                .build();
     }
 
     private Result simulate() throws Exception {

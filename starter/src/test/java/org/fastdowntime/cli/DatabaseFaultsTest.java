@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.fastdowntime.env.EnvironmentSettings;
@@ -61,26 +60,11 @@ class DatabaseFaultsTest {
         EnvironmentSettings.Budgets budgets = EnvironmentSettings.Budgets.defaults()
                 .withLeads(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(500))
                 .withHeartbeatTimeout(Duration.ofSeconds(3));
-        EnvironmentSettings env = new EnvironmentSettings(
-                "faults",
-                url.replaceAll("\\?.*$", ""),
-                "postgres",
-                null,
-                folder,
-                "LaunchpadDatabaseRevision",
-                "postgres",
-                null,
-                List.of("alice"),
-                List.of(),
-                new LinkedHashSet<>(List.of("postgres")),
-                new LinkedHashSet<>(),
-                new LinkedHashSet<>(),
-                List.of(),
-                List.of(),
-                List.of(),
-                null,
-                budgets,
-                null);
+        EnvironmentSettings env = EnvironmentSettings.builder("faults", url.replaceAll("\\?.*$", ""))
+                .patches(folder)
+                .approvers(List.of("alice"))
+                .budgets(budgets)
+                .build();
         DevServer server = DevServer.start(0);
         worker = WorkerRuntime.start(
                 new WorkerConfig(

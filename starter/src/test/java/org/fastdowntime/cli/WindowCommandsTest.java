@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -42,26 +41,11 @@ class WindowCommandsTest {
     void world() throws Exception {
         TestDatabase.copyDemoPatches(folder, name -> true);
         db.loadBaseline(folder);
-        EnvironmentSettings env = new EnvironmentSettings(
-                "cli",
-                db.url().replaceAll("\\?.*$", ""),
-                "postgres",
-                null,
-                folder,
-                "LaunchpadDatabaseRevision",
-                "postgres",
-                null,
-                List.of("alice"),
-                List.of("francis"),
-                new LinkedHashSet<>(List.of("postgres")),
-                new LinkedHashSet<>(),
-                new LinkedHashSet<>(),
-                List.of(),
-                List.of(),
-                List.of(),
-                null,
-                EnvironmentSettings.Budgets.defaults(),
-                null);
+        EnvironmentSettings env = EnvironmentSettings.builder("cli", db.url().replaceAll("\\?.*$", ""))
+                .patches(folder)
+                .approvers(List.of("alice"))
+                .signOffApprovers(List.of("francis"))
+                .build();
         hook = new org.fastdowntime.testing.RecordingHttpServer();
         DevServer server = DevServer.start(0);
         target = server.target();

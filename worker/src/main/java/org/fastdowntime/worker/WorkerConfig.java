@@ -464,26 +464,25 @@ public record WorkerConfig(
                 return null;
             }
             LinkedHashSet<String> system = new LinkedHashSet<>(list(e.systemUsers(), List.of("postgres")));
-            EnvironmentSettings s = new EnvironmentSettings(
-                    name,
-                    e.jdbcUrl(),
-                    e.user(),
-                    password,
-                    patches,
-                    revisionTable,
-                    or(e.maintenanceDatabase(), "postgres"),
-                    e.staging(),
-                    list(e.approvers(), List.of()),
-                    list(e.signOffApprovers(), List.of()),
-                    system,
-                    new LinkedHashSet<>(list(e.fragileUsers(), List.of())),
-                    new LinkedHashSet<>(list(e.badUsers(), List.of())),
-                    quiesce,
-                    resume,
-                    list(checks.urls(), List.of()),
-                    checks.sql(),
-                    budgets,
-                    pgbouncer(key, e));
+            EnvironmentSettings s = EnvironmentSettings.builder(name, e.jdbcUrl())
+                    .user(e.user())
+                    .password(password)
+                    .patches(patches)
+                    .revisionTable(revisionTable)
+                    .maintenanceDatabase(or(e.maintenanceDatabase(), "postgres"))
+                    .staging(e.staging())
+                    .approvers(list(e.approvers(), List.of()))
+                    .signOffApprovers(list(e.signOffApprovers(), List.of()))
+                    .systemUsers(system)
+                    .fragileUsers(new LinkedHashSet<>(list(e.fragileUsers(), List.of())))
+                    .badUsers(new LinkedHashSet<>(list(e.badUsers(), List.of())))
+                    .quiesce(quiesce)
+                    .resume(resume)
+                    .checkUrls(list(checks.urls(), List.of()))
+                    .checkSql(checks.sql())
+                    .budgets(budgets)
+                    .pgbouncer(pgbouncer(key, e))
+                    .build();
             try {
                 s.databaseName();
                 if (s.databaseName().equals(s.maintenanceDatabase())) {

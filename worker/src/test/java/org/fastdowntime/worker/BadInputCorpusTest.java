@@ -241,26 +241,24 @@ class BadInputCorpusTest {
         EnvironmentSettings t = w.environments.get("test");
         w.environments.put(
                 "test",
-                new EnvironmentSettings(
-                        t.name(),
-                        t.jdbcUrl(),
-                        t.user(),
-                        t.password(),
-                        t.patches(),
-                        t.revisionTable(),
-                        t.maintenanceDatabase(),
-                        t.staging(),
-                        t.approvers(),
-                        t.signOffApprovers(),
-                        new LinkedHashSet<>(List.of("postgres", evil, "quote\"d")),
-                        new LinkedHashSet<>(List.of(evil)),
-                        new LinkedHashSet<>(List.of(evil + "2")),
-                        t.quiesce(),
-                        t.resume(),
-                        t.checkUrls(),
-                        t.checkSql(),
-                        t.budgets(),
-                        null));
+                EnvironmentSettings.builder(t.name(), t.jdbcUrl())
+                        .user(t.user())
+                        .password(t.password())
+                        .patches(t.patches())
+                        .revisionTable(t.revisionTable())
+                        .maintenanceDatabase(t.maintenanceDatabase())
+                        .staging(t.staging())
+                        .approvers(t.approvers())
+                        .signOffApprovers(t.signOffApprovers())
+                        .systemUsers(new LinkedHashSet<>(List.of("postgres", evil, "quote\"d")))
+                        .fragileUsers(new LinkedHashSet<>(List.of(evil)))
+                        .badUsers(new LinkedHashSet<>(List.of(evil + "2")))
+                        .quiesce(t.quiesce())
+                        .resume(t.resume())
+                        .checkUrls(t.checkUrls())
+                        .checkSql(t.checkSql())
+                        .budgets(t.budgets())
+                        .build());
         w.start(true);
         FastDowntimeWorkflow window = window("injection", "2300-01-0");
         window.qaOk(new QaSignal("2300-01-0", "alice", null, null));

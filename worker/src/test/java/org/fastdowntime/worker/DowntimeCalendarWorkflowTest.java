@@ -78,7 +78,7 @@ class DowntimeCalendarWorkflowTest {
     }
 
     private static CalendarChange by(String who, String start, String newStart) {
-        return new CalendarChange(null, start, newStart, null, null, who);
+        return CalendarChange.moveWindow(start, newStart, who);
     }
 
     @Test
@@ -126,7 +126,7 @@ class DowntimeCalendarWorkflowTest {
         Instant second = next.get(1).start();
 
         CalendarWindow added = cal.addWindow(
-                new CalendarChange("FAST", first.plus(Duration.ofHours(3)).toString(), null, null, null, "alice"));
+                CalendarChange.addWindow("FAST", first.plus(Duration.ofHours(3)).toString(), "alice"));
         assertEquals(org.fastdowntime.model.WindowKind.FAST, added.kind());
         assertTrue(assertThrows(
                         WorkflowUpdateException.class,
@@ -137,8 +137,7 @@ class DowntimeCalendarWorkflowTest {
                 .contains("overlap"));
         assertTrue(assertThrows(
                         WorkflowUpdateException.class,
-                        () -> cal.addWindow(
-                                new CalendarChange("FAST", "2001-01-01T00:00:00Z", null, null, null, "alice")))
+                        () -> cal.addWindow(CalendarChange.addWindow("FAST", "2001-01-01T00:00:00Z", "alice")))
                 .getCause()
                 .getMessage()
                 .contains("in the past"));

@@ -217,26 +217,24 @@ class MonthlyDowntimeWorkflowTest {
         // revision.
         f.environments.put(
                 "prod",
-                new EnvironmentSettings(
-                        p.name(),
-                        p.jdbcUrl(),
-                        p.user(),
-                        p.password(),
-                        p.patches(),
-                        p.revisionTable(),
-                        p.maintenanceDatabase(),
-                        p.staging(),
-                        List.of("alice", "dev"),
-                        p.signOffApprovers(),
-                        p.systemUsers(),
-                        p.fragileUsers(),
-                        p.badUsers(),
-                        p.quiesce(),
-                        p.resume(),
-                        p.checkUrls(),
-                        p.checkSql(),
-                        p.budgets(),
-                        null));
+                EnvironmentSettings.builder(p.name(), p.jdbcUrl())
+                        .user(p.user())
+                        .password(p.password())
+                        .patches(p.patches())
+                        .revisionTable(p.revisionTable())
+                        .maintenanceDatabase(p.maintenanceDatabase())
+                        .staging(p.staging())
+                        .approvers(List.of("alice", "dev"))
+                        .signOffApprovers(p.signOffApprovers())
+                        .systemUsers(p.systemUsers())
+                        .fragileUsers(p.fragileUsers())
+                        .badUsers(p.badUsers())
+                        .quiesce(p.quiesce())
+                        .resume(p.resume())
+                        .checkUrls(p.checkUrls())
+                        .checkSql(p.checkSql())
+                        .budgets(p.budgets())
+                        .build());
         f.start(null);
         Instant main = f.now().plus(Duration.ofDays(10));
         MonthlyDowntimeWorkflow wf = start("monthly-self-qa", main, main.plus(Duration.ofDays(2)));

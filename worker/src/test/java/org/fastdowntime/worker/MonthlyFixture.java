@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -88,26 +87,14 @@ final class MonthlyFixture implements AutoCloseable {
             }
             environments.put(
                     name,
-                    new EnvironmentSettings(
-                            name,
-                            url.replaceAll("\\?.*$", ""),
-                            "postgres",
-                            null,
-                            schema,
-                            "LaunchpadDatabaseRevision",
-                            "postgres",
-                            name.equals("prod") ? "staging" : null,
-                            List.of("alice"),
-                            List.of("francis"),
-                            new LinkedHashSet<>(List.of("postgres")),
-                            new LinkedHashSet<>(),
-                            new LinkedHashSet<>(),
-                            List.of(),
-                            List.of(),
-                            List.of(),
-                            "SELECT count(*) FROM bug",
-                            EnvironmentSettings.Budgets.defaults().withHeartbeatTimeout(Duration.ofSeconds(3)),
-                            null));
+                    EnvironmentSettings.builder(name, url.replaceAll("\\?.*$", ""))
+                            .patches(schema)
+                            .staging(name.equals("prod") ? "staging" : null)
+                            .approvers(List.of("alice"))
+                            .signOffApprovers(List.of("francis"))
+                            .checkSql("SELECT count(*) FROM bug")
+                            .budgets(EnvironmentSettings.Budgets.defaults().withHeartbeatTimeout(Duration.ofSeconds(3)))
+                            .build());
         }
         monthly = new MonthlySettings(
                 repo,

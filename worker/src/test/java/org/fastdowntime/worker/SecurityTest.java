@@ -148,26 +148,24 @@ class SecurityTest {
         EnvironmentSettings t = w.environments.get("test");
         w.environments.put(
                 "test",
-                new EnvironmentSettings(
-                        t.name(),
-                        t.jdbcUrl(),
-                        t.user(),
-                        DB_PASSWORD,
-                        t.patches(),
-                        t.revisionTable(),
-                        t.maintenanceDatabase(),
-                        t.staging(),
-                        t.approvers(),
-                        t.signOffApprovers(),
-                        t.systemUsers(),
-                        t.fragileUsers(),
-                        t.badUsers(),
-                        t.quiesce(),
-                        t.resume(),
-                        t.checkUrls(),
-                        t.checkSql(),
-                        t.budgets(),
-                        null));
+                EnvironmentSettings.builder(t.name(), t.jdbcUrl())
+                        .user(t.user())
+                        .password(DB_PASSWORD)
+                        .patches(t.patches())
+                        .revisionTable(t.revisionTable())
+                        .maintenanceDatabase(t.maintenanceDatabase())
+                        .staging(t.staging())
+                        .approvers(t.approvers())
+                        .signOffApprovers(t.signOffApprovers())
+                        .systemUsers(t.systemUsers())
+                        .fragileUsers(t.fragileUsers())
+                        .badUsers(t.badUsers())
+                        .quiesce(t.quiesce())
+                        .resume(t.resume())
+                        .checkUrls(t.checkUrls())
+                        .checkSql(t.checkSql())
+                        .budgets(t.budgets())
+                        .build());
         hook.answer("/hooks/" + HOOK_TOKEN, 500); // a failing channel: its errors go into histories and status
         w.announce.put(
                 "test",

@@ -91,26 +91,15 @@ final class WindowFixture implements AutoCloseable {
 
     EnvironmentSettings settings(String name, String url, String staging, EnvironmentSettings.Budgets budgets) {
         String plain = url.replaceAll("\\?.*$", "");
-        return new EnvironmentSettings(
-                name,
-                plain,
-                "postgres",
-                null,
-                patches,
-                "LaunchpadDatabaseRevision",
-                "postgres",
-                staging,
-                List.of("alice", "bob"),
-                List.of("francis"),
-                new LinkedHashSet<>(List.of("postgres")),
-                new LinkedHashSet<>(Set.of(fragileRole)),
-                new LinkedHashSet<>(),
-                List.of(),
-                List.of(),
-                List.of(),
-                "SELECT count(*) FROM bug",
-                budgets,
-                null);
+        return EnvironmentSettings.builder(name, plain)
+                .patches(patches)
+                .staging(staging)
+                .approvers(List.of("alice", "bob"))
+                .signOffApprovers(List.of("francis"))
+                .fragileUsers(new LinkedHashSet<>(Set.of(fragileRole)))
+                .checkSql("SELECT count(*) FROM bug")
+                .budgets(budgets)
+                .build();
     }
 
     /** A second database with the same baseline, configured as the test environment's staging. */
