@@ -13,6 +13,6 @@ public record AbortSignal(String reason, String by) {
 
     /** What is wrong with the payload's values (wrong JSON type, too long), or null. */
     public String invalid() {
-        return Lenient.first("reason", reason, "by", by);
+        return Lenient.first(reason, by);
     }
 }

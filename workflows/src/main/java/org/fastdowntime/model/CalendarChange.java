@@ -43,6 +43,6 @@ public record CalendarChange(String kind, String start, String newStart, String 
 
     /** What is wrong with the payload's values (wrong JSON type, too long), or null. */
     public String invalid() {
-        return Lenient.first("kind", kind, "start", start, "newStart", newStart, "from", from, "to", to, "by", by);
+        return Lenient.first(kind, start, newStart, from, to, by);
     }
 }

@@ -27,9 +27,9 @@ public record FastDowntimeRequest(String environment, String windowStart, List<S
 
     /** What is wrong with the input's values (wrong JSON type, too long), or null. */
     public String invalid() {
-        String p = Lenient.first("environment", environment, "windowStart", windowStart);
+        String p = Lenient.first(environment, windowStart);
         for (String id : patches) {
-            p = p != null ? p : Lenient.problem("patches", id);
+            p = p != null ? p : Lenient.problem(id);
         }
         return p;
     }

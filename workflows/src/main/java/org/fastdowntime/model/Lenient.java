@@ -9,7 +9,9 @@ import java.util.List;
  * JSON type, or a text too long to keep in a workflow's history, becomes a marked value that the
  * workflow rejects with a clear reason it keeps in its status — instead of a payload the SDK cannot
  * decode, which would be dropped (a signal) or block the workflow (its input). Payload records read
- * their fields through {@link #fields} in a delegating creator.
+ * their fields through {@link #fields} in a delegating creator, which names each field once: a marked
+ * value already carries its field's name and problem, so a record's {@code invalid()} only lists its
+ * values ({@link #first}).
  */
 public final class Lenient {
     /** Longest text kept from a payload field. */
@@ -30,12 +32,14 @@ public final class Lenient {
         return s.length() > MAX_TEXT ? MARK + "is " + s.length() + " characters long (at most " + MAX_TEXT + ")" : s;
     }
 
-    /** The problem with a field's value, or null when it is fine (absent counts as fine here). */
-    public static String problem(String field, String value) {
-        if (value == null || !value.startsWith(MARK)) {
-            return null;
-        }
-        return value.startsWith(MARK + MARK) ? value.substring(2) : "\"" + field + "\" " + value.substring(1);
+    /** The problem a marked value carries, or null when it is fine (absent counts as fine here). */
+    public static String problem(String value) {
+        return value == null || !value.startsWith(MARK) ? null : value.substring(MARK.length());
+    }
+
+    /** A value read from {@code field}: a problem found reading it is said with the field's name. */
+    private static String named(String field, String value) {
+        return value == null || !value.startsWith(MARK) ? value : MARK + "\"" + field + "\" " + value.substring(1);
     }
 
     /**
@@ -60,25 +64,24 @@ public final class Lenient {
             }
             List<String> out = new ArrayList<>();
             if (n.isArray()) {
-                n.forEach(e -> out.add(Lenient.text(e)));
+                n.forEach(e -> out.add(named(name, Lenient.text(e))));
             } else if (n.isObject()) {
-                out.add(MARK + "must be a list, not an object");
+                out.add(named(name, MARK + "must be a list, not an object"));
             } else {
-                out.add(Lenient.text(n));
+                out.add(named(name, Lenient.text(n)));
             }
             return out;
         }
 
         public String text(String name) {
             if (node != null && node.isObject()) {
-                return Lenient.text(node.get(name));
+                return named(name, Lenient.text(node.get(name)));
             }
             if (node == null || node.isNull() || reported) {
                 return null;
             }
             reported = true;
             return MARK
-                    + MARK
                     + "the payload must be a JSON object, not "
                     + (node.isArray() ? "a list" : "\"" + abbreviate(node.asText()) + "\"");
         }
@@ -92,10 +95,10 @@ public final class Lenient {
         return new Fields(node);
     }
 
-    /** The first problem of {@code field, value, field, value…}, or null. */
-    public static String first(String... fieldsAndValues) {
-        for (int i = 0; i + 1 < fieldsAndValues.length; i += 2) {
-            String p = problem(fieldsAndValues[i], fieldsAndValues[i + 1]);
+    /** The first problem among a payload's values, or null. */
+    public static String first(String... values) {
+        for (String v : values) {
+            String p = problem(v);
             if (p != null) {
                 return p;
             }

@@ -19,7 +19,7 @@ public final class MonthlySignals {
         }
 
         public String invalid() {
-            return Lenient.first("party", party, "by", by, "main", main, "backup", backup);
+            return Lenient.first(party, by, main, backup);
         }
     }
 
@@ -32,7 +32,7 @@ public final class MonthlySignals {
         }
 
         public String invalid() {
-            return Lenient.first("revision", revision, "by", by, "note", note);
+            return Lenient.first(revision, by, note);
         }
     }
 
@@ -45,7 +45,7 @@ public final class MonthlySignals {
         }
 
         public String invalid() {
-            return Lenient.first("commit", commit, "by", by);
+            return Lenient.first(commit, by);
         }
     }
 
@@ -58,7 +58,7 @@ public final class MonthlySignals {
         }
 
         public String invalid() {
-            return Lenient.first("by", by, "note", note);
+            return Lenient.first(by, note);
         }
     }
 
@@ -73,7 +73,7 @@ public final class MonthlySignals {
         }
 
         public String invalid() {
-            return Lenient.first("name", name, "by", by, "state", state);
+            return Lenient.first(name, by, state);
         }
     }
 
@@ -86,7 +86,7 @@ public final class MonthlySignals {
         }
 
         public String invalid() {
-            return Lenient.first("summary", summary, "by", by);
+            return Lenient.first(summary, by);
         }
     }
 }

@@ -17,6 +17,6 @@ public record QaSignal(String patch, String by, String note, String reason) {
 
     /** What is wrong with the payload's values (wrong JSON type, too long), or null. */
     public String invalid() {
-        return Lenient.first("patch", patch, "by", by, "note", note, "reason", reason);
+        return Lenient.first(patch, by, note, reason);
     }
 }
