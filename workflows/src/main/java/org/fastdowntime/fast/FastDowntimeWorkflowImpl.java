@@ -3,9 +3,7 @@ package org.fastdowntime.fast;
 import static org.fastdowntime.model.FastStage.ABORTED;
 import static org.fastdowntime.model.FastStage.APPLYING_LIVE;
 import static org.fastdowntime.model.FastStage.AWAITING_QA;
-import static org.fastdowntime.model.FastStage.DONE;
 import static org.fastdowntime.model.FastStage.FAILED;
-import static org.fastdowntime.model.FastStage.POST_CHECKS;
 import static org.fastdowntime.model.FastStage.QUIESCED;
 import static org.fastdowntime.model.FastStage.SKIPPED;
 import static org.fastdowntime.model.FastStage.STARTING;
@@ -19,17 +17,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.fastdowntime.downtime.ActivityStubs;
 import org.fastdowntime.downtime.Ending;
 import org.fastdowntime.downtime.Journal;
 import org.fastdowntime.downtime.LivePatches;
-import org.fastdowntime.downtime.OutageCore;
 import org.fastdowntime.downtime.Verdicts;
 import org.fastdowntime.downtime.WindowFailures;
 import org.fastdowntime.downtime.WindowMetrics;
 import org.fastdowntime.model.AbortSignal;
-import org.fastdowntime.model.AppliedPatch;
 import org.fastdowntime.model.EnvironmentPolicy;
 import org.fastdowntime.model.FailureType;
 import org.fastdowntime.model.FastDowntimeRequest;
@@ -38,7 +33,6 @@ import org.fastdowntime.model.FastDowntimeStatus;
 import org.fastdowntime.model.FastStage;
 import org.fastdowntime.model.Lenient;
 import org.fastdowntime.model.OutageReport;
-import org.fastdowntime.model.OutageRequest;
 import org.fastdowntime.model.Outcome;
 import org.fastdowntime.model.PatchCandidate;
 import org.fastdowntime.model.PatchId;
@@ -133,8 +127,9 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         }
         Journal.window(windowStart);
         int armed = quiesce(decision);
-        outage(decision.approved(), armed);
-        return finish(decision.deferred());
+        AfterQa after = new AfterQa(journal, window, announce, ending, qa, metrics(), environment, workflowId);
+        outage = after.outage(policy, decision.approved(), windowStart, armed);
+        return after.finish(outage, decision.deferred());
     }
 
     // ---- steps ----------------------------------------------------------------------------------
@@ -190,11 +185,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     }
 
     private QaGate.Decision awaitQa(Instant started) {
-        qaDeadline = windowStart == null
-                ? started.plus(policy.qaLead())
-                : windowStart.minus(policy.qaLead()).isBefore(started)
-                        ? windowStart
-                        : windowStart.minus(policy.qaLead());
+        qaDeadline = WindowRequest.qaDeadline(windowStart, started, policy.qaLead());
         journal.stage(AWAITING_QA);
         journal.event(AWAITING_QA, "Waiting for QA of " + ids(qa.ids()) + " until " + qaDeadline + ".");
         Instant from = Clock.now();
@@ -231,50 +222,6 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         }
         announce.starting(windowStart, policy.outageBudget(), approved);
         return armed;
-    }
-
-    private void outage(List<PatchCandidate> approved, int armed) {
-        OutageRequest request = new OutageRequest(environment, workflowId, approved);
-        try {
-            OutageCore core = new OutageCore(policy);
-            outage = armed == Workflow.DEFAULT_VERSION
-                    ? core.run(request, qa::abort, journal)
-                    : core.runAt(request, windowStart, qa::abort, journal);
-        } catch (ApplicationFailure e) {
-            ending.failed(e);
-            journal.stage(FailureType.ABORTED.name().equals(e.getType()) ? ABORTED : FAILED);
-            journal.hooks("Resume", () -> window.resume(environment));
-            announce.failed(ending.message());
-            throw e;
-        }
-        List<PatchId> applied = outage.applied().stream().map(AppliedPatch::id).toList();
-        qa.applied(applied);
-        metrics().outage(outage);
-        metrics().leadTimes(applied.stream().map(qa::candidate).toList(), Clock.now());
-    }
-
-    private FastDowntimeResult finish(List<PatchId> deferred) {
-        journal.hooks("Resume", () -> window.resume(environment));
-        journal.stage(POST_CHECKS);
-        try {
-            window.postChecks(environment).forEach(r -> journal.event(POST_CHECKS, r));
-        } catch (RuntimeException e) {
-            String why = "Patches are applied, but post-checks failed: "
-                    + WindowFailures.of(e).message();
-            ApplicationFailure failure = ending.fail(FailureType.POST_CHECK_FAILED, why);
-            journal.stage(FAILED);
-            announce.incident(why);
-            throw failure;
-        }
-        List<PatchId> applied = outage.applied().stream().map(AppliedPatch::id).toList();
-        String took = Clock.format(Duration.ofMillis(outage.outageMillis()));
-        ending.ended(String.format(
-                "Applied %s with an outage of %s%s",
-                ids(applied), took, deferred.isEmpty() ? "." : "; deferred " + ids(deferred) + "."));
-        journal.stage(DONE);
-        announce.done(ending.message(), outage, ids(applied), ids(deferred));
-        Workflow.await(Workflow::isEveryHandlerFinished);
-        return FastDowntimeResult.completed(ending.message(), applied, deferred, outage);
     }
 
     // ---- endings --------------------------------------------------------------------------------
@@ -348,6 +295,6 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     }
 
     private static String ids(Collection<PatchId> ids) {
-        return ids.stream().map(PatchId::toString).collect(Collectors.joining(", "));
+        return PatchId.join(ids);
     }
 }

@@ -49,6 +49,18 @@ record WindowRequest(Instant windowStart, List<PatchId> patches, String windowPr
         return new WindowRequest(start, ids, null, null);
     }
 
+    /**
+     * QA closes {@code qaLead} before the window (at once if that has passed); a window without a start waits
+     * at most {@code qaLead} for QA.
+     */
+    static Instant qaDeadline(Instant windowStart, Instant started, Duration qaLead) {
+        if (windowStart == null) {
+            return started.plus(qaLead);
+        }
+        Instant deadline = windowStart.minus(qaLead);
+        return deadline.isBefore(started) ? windowStart : deadline;
+    }
+
     private static WindowRequest problem(String why) {
         return new WindowRequest(null, List.of(), why, null);
     }

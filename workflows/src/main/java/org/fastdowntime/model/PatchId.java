@@ -51,4 +51,9 @@ public record PatchId(int major, int minor, int patch) implements Comparable<Pat
     public String toString() {
         return String.format("%04d-%02d-%d", major, minor, patch);
     }
+
+    /** {@code 2300-01-0, 2300-02-0}: ids as the timeline and announcements list them. */
+    public static String join(java.util.Collection<PatchId> ids) {
+        return ids.stream().map(PatchId::toString).collect(java.util.stream.Collectors.joining(", "));
+    }
 }

@@ -1,0 +1,110 @@
+package org.fastdowntime.fast;
+
+import static org.fastdowntime.model.FastStage.ABORTED;
+import static org.fastdowntime.model.FastStage.DONE;
+import static org.fastdowntime.model.FastStage.FAILED;
+import static org.fastdowntime.model.FastStage.POST_CHECKS;
+
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.fastdowntime.downtime.Ending;
+import org.fastdowntime.downtime.Journal;
+import org.fastdowntime.downtime.OutageCore;
+import org.fastdowntime.downtime.WindowFailures;
+import org.fastdowntime.downtime.WindowMetrics;
+import org.fastdowntime.model.AppliedPatch;
+import org.fastdowntime.model.EnvironmentPolicy;
+import org.fastdowntime.model.FailureType;
+import org.fastdowntime.model.FastDowntimeResult;
+import org.fastdowntime.model.FastStage;
+import org.fastdowntime.model.OutageReport;
+import org.fastdowntime.model.OutageRequest;
+import org.fastdowntime.model.PatchCandidate;
+import org.fastdowntime.model.PatchId;
+import org.fastdowntime.ports.WindowActivities;
+import org.fastdowntime.time.Clock;
+
+/**
+ * A fast window once QA has decided: the outage (through the shared {@link OutageCore}), then background
+ * jobs resumed, the post-checks and the done announcement. Workflow code: it waits and calls activities.
+ */
+final class AfterQa {
+    private final Journal<FastStage> journal;
+    private final WindowActivities window;
+    private final WindowAnnouncements announce;
+    private final Ending ending;
+    private final QaGate qa;
+    private final WindowMetrics metrics;
+    private final String environment;
+    private final String workflowId;
+
+    AfterQa(
+            Journal<FastStage> journal,
+            WindowActivities window,
+            WindowAnnouncements announce,
+            Ending ending,
+            QaGate qa,
+            WindowMetrics metrics,
+            String environment,
+            String workflowId) {
+        this.journal = journal;
+        this.window = window;
+        this.announce = announce;
+        this.ending = ending;
+        this.qa = qa;
+        this.metrics = metrics;
+        this.environment = environment;
+        this.workflowId = workflowId;
+    }
+
+    /** The outage core at the window's start; a failure reopens, resumes, announces and is rethrown. */
+    OutageReport outage(EnvironmentPolicy policy, List<PatchCandidate> approved, Instant windowStart, int armed) {
+        OutageReport outage;
+        OutageRequest request = new OutageRequest(environment, workflowId, approved);
+        try {
+            OutageCore core = new OutageCore(policy);
+            outage = armed == Workflow.DEFAULT_VERSION
+                    ? core.run(request, qa::abort, journal)
+                    : core.runAt(request, windowStart, qa::abort, journal);
+        } catch (ApplicationFailure e) {
+            ending.failed(e);
+            journal.stage(FailureType.ABORTED.name().equals(e.getType()) ? ABORTED : FAILED);
+            journal.hooks("Resume", () -> window.resume(environment));
+            announce.failed(ending.message());
+            throw e;
+        }
+        List<PatchId> applied = outage.applied().stream().map(AppliedPatch::id).toList();
+        qa.applied(applied);
+        metrics.outage(outage);
+        metrics.leadTimes(applied.stream().map(qa::candidate).toList(), Clock.now());
+        return outage;
+    }
+
+    /** Background jobs resume, the post-checks run, the window is done and announced. */
+    FastDowntimeResult finish(OutageReport outage, List<PatchId> deferred) {
+        journal.hooks("Resume", () -> window.resume(environment));
+        journal.stage(POST_CHECKS);
+        try {
+            window.postChecks(environment).forEach(r -> journal.event(POST_CHECKS, r));
+        } catch (RuntimeException e) {
+            String why = "Patches are applied, but post-checks failed: "
+                    + WindowFailures.of(e).message();
+            ApplicationFailure failure = ending.fail(FailureType.POST_CHECK_FAILED, why);
+            journal.stage(FAILED);
+            announce.incident(why);
+            throw failure;
+        }
+        List<PatchId> applied = outage.applied().stream().map(AppliedPatch::id).toList();
+        String took = Clock.format(Duration.ofMillis(outage.outageMillis()));
+        ending.ended(String.format(
+                "Applied %s with an outage of %s%s",
+                PatchId.join(applied), took, deferred.isEmpty() ? "." : "; deferred " + PatchId.join(deferred) + "."));
+        journal.stage(DONE);
+        announce.done(ending.message(), outage, PatchId.join(applied), PatchId.join(deferred));
+        Workflow.await(Workflow::isEveryHandlerFinished);
+        return FastDowntimeResult.completed(ending.message(), applied, deferred, outage);
+    }
+}
