@@ -103,40 +103,20 @@ public final class DemoCommand implements Callable<Integer> {
                 .checkSql("SELECT count(*) FROM bug")
                 .budgets(budgets)
                 .build();
-        String queue = "fastdowntime-demo";
         WorkerConfig config = new WorkerConfig(
-                org.fastdowntime.worker.TemporalSettings.of(null, "default", queue), Map.of("demo", demo));
+                org.fastdowntime.worker.TemporalSettings.of(null, "default", QUEUE), Map.of("demo", demo));
 
         DevServer server = DevServer.start(0);
-        WorkerRuntime worker = WorkerRuntime.start(config, server.target(), "default", queue, server);
+        WorkerRuntime worker = WorkerRuntime.start(config, server.target(), "default", QUEUE, server);
         LoadClients traffic = new LoadClients(dbUrl.replace("user=postgres", "user=" + appRole), clients);
         try {
             out.printf(
                     "Database %s (baseline of %s), %d application clients as %s%n", database, folder, clients, appRole);
-            out.printf("Temporal: embedded service on %s, worker on task queue %s%n", server.target(), queue);
+            out.printf("Temporal: embedded service on %s, worker on task queue %s%n", server.target(), QUEUE);
             traffic.start();
-            List<PatchId> cold = pendingCold(dbUrl, folder);
-            WorkflowClient client =
-                    WorkflowClient.newInstance(io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
-                            io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder()
-                                    .setTarget(server.target())
-                                    .build()));
             String id = "fast-downtime-demo-" + database;
-            Instant start = Instant.now().plus(leadTime);
-            FastDowntimeWorkflow window = client.newWorkflowStub(
-                    FastDowntimeWorkflow.class,
-                    WorkflowOptions.newBuilder()
-                            .setTaskQueue(queue)
-                            .setWorkflowId(id)
-                            .setStaticSummary("Demo fast downtime")
-                            .build());
-            WorkflowClient.start(window::run, new FastDowntimeRequest("demo", start.toString(), List.of()));
-            out.printf("Started %s: window at %s (in %d s)%n", id, start, leadTime.toSeconds());
-            for (PatchId p : cold) {
-                window.qaOk(new QaSignal(p.toString(), "qa-alice", "checked on qastaging", null));
-            }
-            out.printf("QA engineer qa-alice approved %s by signal%n", cold);
-            out.flush();
+            FastDowntimeWorkflow window =
+                    startAndApprove(out, server.target(), id, pendingCold(dbUrl, folder), leadTime);
 
             FastDowntimeResult result = null;
             String failure = null;
@@ -151,31 +131,10 @@ public final class DemoCommand implements Callable<Integer> {
             FastDowntimeStatus status = window.status();
             Thread.sleep(500); // let the clients reconnect and show it
             traffic.stop();
-            LoadClients.Window around = status.outage() == null
-                    ? traffic.window(0, Long.MAX_VALUE)
-                    : traffic.window(
-                            Nanos.of(status.outage().gateClosedAt()) - 1_000_000_000L,
-                            Nanos.of(status.outage().gateOpenedAt()) + 1_000_000_000L);
             out.println();
             out.print(timeline(id, status));
             out.println();
-            if (status.outage() != null) {
-                double outage = status.outage().outageMillis() / 1000.0;
-                out.printf(
-                        Locale.ROOT,
-                        "Outage: %s (gate closed -> open); patches %.3f s; overhead %.3f s%n",
-                        Clock.format(Duration.ofMillis(status.outage().outageMillis())),
-                        status.outage().patchSeconds(),
-                        outage - status.outage().patchSeconds());
-            }
-            out.printf(
-                    Locale.ROOT,
-                    "Clients: %d transactions, %d failed (%d around the outage: sessions terminated by the"
-                            + " kick, reconnected after it), longest stall %.2f s%n",
-                    traffic.attempted(),
-                    traffic.failed(),
-                    around.failed(),
-                    around.longestStallMillis() / 1000);
+            report(out, status, traffic);
             out.println(
                     result != null
                             ? "Result: " + result.outcome() + " - " + result.message()
@@ -188,6 +147,60 @@ public final class DemoCommand implements Callable<Integer> {
             traffic.close();
             worker.shutdown(Duration.ofSeconds(10));
         }
+    }
+
+    private static final String QUEUE = "fastdowntime-demo";
+
+    /** Starts the window {@code lead} ahead and approves its patches by signal, as a QA engineer would. */
+    private static FastDowntimeWorkflow startAndApprove(
+            PrintWriter out, String target, String id, List<PatchId> cold, Duration lead) {
+        WorkflowClient client =
+                WorkflowClient.newInstance(io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
+                        io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder()
+                                .setTarget(target)
+                                .build()));
+        Instant start = Instant.now().plus(lead);
+        FastDowntimeWorkflow window = client.newWorkflowStub(
+                FastDowntimeWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setTaskQueue(QUEUE)
+                        .setWorkflowId(id)
+                        .setStaticSummary("Demo fast downtime")
+                        .build());
+        WorkflowClient.start(window::run, new FastDowntimeRequest("demo", start.toString(), List.of()));
+        out.printf("Started %s: window at %s (in %d s)%n", id, start, lead.toSeconds());
+        for (PatchId p : cold) {
+            window.qaOk(new QaSignal(p.toString(), "qa-alice", "checked on qastaging", null));
+        }
+        out.printf("QA engineer qa-alice approved %s by signal%n", cold);
+        out.flush();
+        return window;
+    }
+
+    /** The outage's figures and what the clients saw around it. */
+    private static void report(PrintWriter out, FastDowntimeStatus status, LoadClients traffic) {
+        LoadClients.Window around = status.outage() == null
+                ? traffic.window(0, Long.MAX_VALUE)
+                : traffic.window(
+                        Nanos.of(status.outage().gateClosedAt()) - 1_000_000_000L,
+                        Nanos.of(status.outage().gateOpenedAt()) + 1_000_000_000L);
+        if (status.outage() != null) {
+            double outage = status.outage().outageMillis() / 1000.0;
+            out.printf(
+                    Locale.ROOT,
+                    "Outage: %s (gate closed -> open); patches %.3f s; overhead %.3f s%n",
+                    Clock.format(Duration.ofMillis(status.outage().outageMillis())),
+                    status.outage().patchSeconds(),
+                    outage - status.outage().patchSeconds());
+        }
+        out.printf(
+                Locale.ROOT,
+                "Clients: %d transactions, %d failed (%d around the outage: sessions terminated by the"
+                        + " kick, reconnected after it), longest stall %.2f s%n",
+                traffic.attempted(),
+                traffic.failed(),
+                around.failed(),
+                around.longestStallMillis() / 1000);
     }
 
     /**

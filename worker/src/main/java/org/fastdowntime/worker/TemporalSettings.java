@@ -150,49 +150,49 @@ public record TemporalSettings(
             String from = origin(env, "TEMPORAL_API_KEY", inProfile + ": api_key");
             b.apiKey(new Secret(p.getApiKey(), from), from);
         }
-        ClientConfigTLS t = p.getTls();
-        if (t != null) {
-            if (t.isDisabled() != null) {
-                b.tls(!t.isDisabled(), origin(env, "TEMPORAL_TLS", inProfile + ": tls.disabled"));
-            } else {
-                b.tls(true, inProfile + ": tls");
-            }
-            b.serverCa(
-                    pem(t.getServerCACertPath(), t.getServerCACertData()),
-                    origin(
-                            env,
-                            t.getServerCACertPath() != null
-                                    ? "TEMPORAL_TLS_SERVER_CA_CERT_PATH"
-                                    : "TEMPORAL_TLS_SERVER_CA_CERT_DATA",
-                            inProfile + ": tls.server_ca_cert"));
-            b.clientCert(
-                    pem(t.getClientCertPath(), t.getClientCertData()),
-                    origin(
-                            env,
-                            t.getClientCertPath() != null
-                                    ? "TEMPORAL_TLS_CLIENT_CERT_PATH"
-                                    : "TEMPORAL_TLS_CLIENT_CERT_DATA",
-                            inProfile + ": tls.client_cert"));
-            b.clientKey(
-                    pem(t.getClientKeyPath(), t.getClientKeyData()),
-                    origin(
-                            env,
-                            t.getClientKeyPath() != null
-                                    ? "TEMPORAL_TLS_CLIENT_KEY_PATH"
-                                    : "TEMPORAL_TLS_CLIENT_KEY_DATA",
-                            inProfile + ": tls.client_key"));
-            b.serverName(
-                    emptyToNull(t.getServerName()),
-                    origin(env, "TEMPORAL_TLS_SERVER_NAME", inProfile + ": tls.server_name"));
-            b.disableHostVerification(
-                    t.isDisableHostVerification(),
-                    origin(
-                            env,
-                            "TEMPORAL_TLS_DISABLE_HOST_VERIFICATION",
-                            inProfile + ": tls.disable_host_verification"));
-        }
+        tls(b, p.getTls(), env, inProfile);
         b.metadata(p.getMetadata());
         return b.build();
+    }
+
+    /** The profile's TLS table, each value named by the variable or the profile key it came from. */
+    private static void tls(Builder b, ClientConfigTLS t, Map<String, String> env, String inProfile) {
+        if (t == null) {
+            return;
+        }
+        if (t.isDisabled() != null) {
+            b.tls(!t.isDisabled(), origin(env, "TEMPORAL_TLS", inProfile + ": tls.disabled"));
+        } else {
+            b.tls(true, inProfile + ": tls");
+        }
+        b.serverCa(
+                pem(t.getServerCACertPath(), t.getServerCACertData()),
+                origin(
+                        env,
+                        t.getServerCACertPath() != null
+                                ? "TEMPORAL_TLS_SERVER_CA_CERT_PATH"
+                                : "TEMPORAL_TLS_SERVER_CA_CERT_DATA",
+                        inProfile + ": tls.server_ca_cert"));
+        b.clientCert(
+                pem(t.getClientCertPath(), t.getClientCertData()),
+                origin(
+                        env,
+                        t.getClientCertPath() != null
+                                ? "TEMPORAL_TLS_CLIENT_CERT_PATH"
+                                : "TEMPORAL_TLS_CLIENT_CERT_DATA",
+                        inProfile + ": tls.client_cert"));
+        b.clientKey(
+                pem(t.getClientKeyPath(), t.getClientKeyData()),
+                origin(
+                        env,
+                        t.getClientKeyPath() != null ? "TEMPORAL_TLS_CLIENT_KEY_PATH" : "TEMPORAL_TLS_CLIENT_KEY_DATA",
+                        inProfile + ": tls.client_key"));
+        b.serverName(
+                emptyToNull(t.getServerName()),
+                origin(env, "TEMPORAL_TLS_SERVER_NAME", inProfile + ": tls.server_name"));
+        b.disableHostVerification(
+                t.isDisableHostVerification(),
+                origin(env, "TEMPORAL_TLS_DISABLE_HOST_VERIFICATION", inProfile + ": tls.disable_host_verification"));
     }
 
     private static String origin(Map<String, String> env, String variable, String otherwise) {

@@ -154,43 +154,54 @@ public final class OutageCore {
             report.steps().forEach(stage::record);
             return report;
         } catch (RuntimeException e) {
-            AbortSignal a = abort.get();
-            WindowFailures.Reason r = WindowFailures.of(e);
-            String type = a != null
-                    ? FailureType.ABORTED.name()
-                    : offTrack
-                            ? FailureType.OFF_TRACK.name()
-                            : e instanceof CanceledFailure ? FailureType.CANCELLED.name() : known(r.type());
-            String message = a != null
-                    ? "aborted by " + a.by() + ": " + a.reason()
-                    : offTrack
-                            ? "still running at " + offTrackAt + ", more than the allowed time past its plan"
-                            : known(r.type()).equals(r.type()) ? r.message() : r.type() + ": " + r.message();
-            awaitActivityEnd(result[0]);
-            reopenGate(request, stage);
-            if (e instanceof CanceledFailure && a == null && !offTrack) {
-                throw e; // the workflow itself was cancelled: end as cancelled, after the compensation
-            }
-            // Version 1: a worker lost after COMMIT leaves the patches applied; say so instead of "rolled
-            // back".
-            if (type.equals(FailureType.OUTAGE_LOST.name())
-                    && Workflow.getVersion("lost-outage-check", Workflow.DEFAULT_VERSION, 1)
-                            != Workflow.DEFAULT_VERSION) {
-                List<PatchId> applied = appliedBy(request);
-                if (!applied.isEmpty()) {
-                    throw WindowFailures.fail(
-                            type,
-                            "The worker running the outage was lost after COMMIT ("
-                                    + message
-                                    + "): "
-                                    + applied.stream()
-                                            .map(PatchId::toString)
-                                            .collect(java.util.stream.Collectors.joining(", "))
-                                    + " applied and recorded; the gate was reopened by compensation.");
-                }
-            }
-            throw WindowFailures.fail(type, "The outage failed and was rolled back (" + message + ").");
+            throw failed(e, request, abort, stage, result[0], offTrackAt);
         }
+    }
+
+    /**
+     * The outage failed, was aborted, went off track or the workflow was cancelled: waits for the activity to
+     * end, reopens the gate (compensation), and returns what the workflow fails with.
+     */
+    private RuntimeException failed(
+            RuntimeException e,
+            OutageRequest request,
+            Supplier<AbortSignal> abort,
+            Progress stage,
+            Promise<OutageReport> result,
+            Instant offTrackAt) {
+        AbortSignal a = abort.get();
+        WindowFailures.Reason r = WindowFailures.of(e);
+        String type = a != null
+                ? FailureType.ABORTED.name()
+                : offTrack
+                        ? FailureType.OFF_TRACK.name()
+                        : e instanceof CanceledFailure ? FailureType.CANCELLED.name() : known(r.type());
+        String message = a != null
+                ? "aborted by " + a.by() + ": " + a.reason()
+                : offTrack
+                        ? "still running at " + offTrackAt + ", more than the allowed time past its plan"
+                        : known(r.type()).equals(r.type()) ? r.message() : r.type() + ": " + r.message();
+        awaitActivityEnd(result);
+        reopenGate(request, stage);
+        if (e instanceof CanceledFailure && a == null && !offTrack) {
+            return e; // the workflow itself was cancelled: end as cancelled, after the compensation
+        }
+        // Version 1: a worker lost after COMMIT leaves the patches applied; say so instead of "rolled
+        // back".
+        if (type.equals(FailureType.OUTAGE_LOST.name())
+                && Workflow.getVersion("lost-outage-check", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+            List<PatchId> applied = appliedBy(request);
+            if (!applied.isEmpty()) {
+                return WindowFailures.fail(
+                        type,
+                        "The worker running the outage was lost after COMMIT ("
+                                + message
+                                + "): "
+                                + PatchId.join(applied)
+                                + " applied and recorded; the gate was reopened by compensation.");
+            }
+        }
+        return WindowFailures.fail(type, "The outage failed and was rolled back (" + message + ").");
     }
 
     /** A failure type of ours, or OUTAGE_LOST for anything else (an SDK or worker failure). */
