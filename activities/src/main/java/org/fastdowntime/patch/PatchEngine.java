@@ -119,28 +119,13 @@ public final class PatchEngine {
             } else {
                 status = PatchStatus.APPLIED;
             }
-            List<LintFinding> lint = new ArrayList<>(p.lint());
-            for (String index : invalid) {
-                if (createsIndex(p, index)) {
-                    lint.add(new LintFinding(
-                            Linter.INVALID_INDEX_RULE,
-                            p.fileName(),
-                            1,
-                            Severity.ERROR,
-                            "index "
-                                    + index
-                                    + " is INVALID (a CONCURRENTLY build failed): DROP INDEX CONCURRENTLY it,"
-                                    + " then re-run the patch",
-                            null));
-                }
-            }
             entries.add(new PatchPlanEntry(
                     p.id(),
                     p.fileName(),
                     p.kind(),
                     status,
                     p.sha256(),
-                    List.copyOf(lint),
+                    lintWithInvalidIndexes(p, invalid),
                     stagingSeconds.get(p.id() + "@" + p.sha256())));
         }
         for (String index : invalid) {
@@ -152,23 +137,7 @@ public final class PatchEngine {
                             + " is INVALID, left by a failed CREATE INDEX CONCURRENTLY; drop it and re-run"
                             + " the patch that builds it"));
         }
-        PatchId oldest = oldestKnown(set);
-        Set<PatchId> baselineIds = new HashSet<>();
-        set.baselines().forEach(b -> baselineIds.add(PatchFolder.baselineMajor(b)));
-        for (PatchId id : applied) {
-            boolean archived = oldest == null || id.major() < oldest.major();
-            if (!inFolder.contains(id) && !baselineIds.contains(id) && !archived) {
-                entries.add(new PatchPlanEntry(id, null, null, PatchStatus.MISSING_FILE, null, List.of(), null));
-                problems.add(Problem.of(
-                        ProblemType.MISSING_FILE,
-                        "patch-" + id + ".sql",
-                        "revision "
-                                + id
-                                + " is recorded in "
-                                + store.revisionTable()
-                                + " but no file in the folder has it"));
-            }
-        }
+        missingFiles(set, applied, inFolder, entries, problems);
         entries.sort(java.util.Comparator.comparing(PatchPlanEntry::id));
         return new PatchPlan(
                 Databases.databaseName(c),
@@ -179,6 +148,47 @@ public final class PatchEngine {
                 pendingLive,
                 invalid,
                 List.copyOf(problems));
+    }
+
+    /** The file's lint findings, and one for each INVALID index the file builds. */
+    private static List<LintFinding> lintWithInvalidIndexes(PatchFile p, List<String> invalid) {
+        List<LintFinding> lint = new ArrayList<>(p.lint());
+        for (String index : invalid) {
+            if (createsIndex(p, index)) {
+                lint.add(new LintFinding(
+                        Linter.INVALID_INDEX_RULE,
+                        p.fileName(),
+                        1,
+                        Severity.ERROR,
+                        "index " + index + " is INVALID (a CONCURRENTLY build failed): DROP INDEX CONCURRENTLY it,"
+                                + " then re-run the patch",
+                        null));
+            }
+        }
+        return List.copyOf(lint);
+    }
+
+    /** Revisions recorded as applied whose file is not in the folder (and not archived in a baseline). */
+    private void missingFiles(
+            PatchSet set,
+            Set<PatchId> applied,
+            Set<PatchId> inFolder,
+            List<PatchPlanEntry> entries,
+            List<Problem> problems) {
+        PatchId oldest = oldestKnown(set);
+        Set<PatchId> baselineIds = new HashSet<>();
+        set.baselines().forEach(b -> baselineIds.add(PatchFolder.baselineMajor(b)));
+        for (PatchId id : applied) {
+            boolean archived = oldest == null || id.major() < oldest.major();
+            if (!inFolder.contains(id) && !baselineIds.contains(id) && !archived) {
+                entries.add(new PatchPlanEntry(id, null, null, PatchStatus.MISSING_FILE, null, List.of(), null));
+                problems.add(Problem.of(
+                        ProblemType.MISSING_FILE,
+                        "patch-" + id + ".sql",
+                        "revision " + id + " is recorded in " + store.revisionTable()
+                                + " but no file in the folder has it"));
+            }
+        }
     }
 
     /**

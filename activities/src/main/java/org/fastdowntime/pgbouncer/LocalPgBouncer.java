@@ -50,43 +50,7 @@ public final class LocalPgBouncer implements AutoCloseable {
             port = s.getLocalPort();
         }
         String admin = users.iterator().next();
-        StringBuilder ini = new StringBuilder("[databases]\n");
-        databases.forEach(
-                (name, conn) -> ini.append(name).append(" = ").append(conn).append('\n'));
-        ini.append("\n[pgbouncer]\n")
-                .append("listen_addr = 127.0.0.1\n")
-                .append("listen_port = ")
-                .append(port)
-                .append('\n')
-                .append("unix_socket_dir = ")
-                .append(dir)
-                .append('\n')
-                .append("auth_type = trust\n")
-                .append("auth_file = ")
-                .append(dir.resolve("userlist.txt"))
-                .append('\n')
-                .append("admin_users = ")
-                .append(admin)
-                .append('\n')
-                .append("pool_mode = transaction\n")
-                .append("max_client_conn = 2000\n")
-                .append("default_pool_size = ")
-                .append(poolSize)
-                .append('\n')
-                .append("ignore_startup_parameters = extra_float_digits,options\n")
-                .append("server_reset_query =\n")
-                .append("logfile = ")
-                .append(dir.resolve("pgbouncer.log"))
-                .append('\n')
-                .append("pidfile = ")
-                .append(dir.resolve("pgbouncer.pid"))
-                .append('\n');
-        Files.writeString(dir.resolve("pgbouncer.ini"), ini.toString());
-        StringBuilder userlist = new StringBuilder();
-        for (String u : users) {
-            userlist.append('"').append(u).append("\" \"\"\n");
-        }
-        Files.writeString(dir.resolve("userlist.txt"), userlist.toString());
+        writeConfig(dir, port, databases, users, admin, poolSize);
         List<String> argv = new ArrayList<>();
         if ("root".equals(System.getProperty("user.name"))) {
             run(List.of("chown", "-R", "postgres", dir.toString()));
@@ -110,6 +74,39 @@ public final class LocalPgBouncer implements AutoCloseable {
             Thread.sleep(20);
         }
         return b;
+    }
+
+    /** pgbouncer.ini (transaction pooling, trust on loopback, {@code admin} on the console) and its users. */
+    private static void writeConfig(
+            Path dir, int port, Map<String, String> databases, Collection<String> users, String admin, int poolSize)
+            throws IOException {
+        StringBuilder ini = new StringBuilder("[databases]\n");
+        databases.forEach(
+                (name, conn) -> ini.append(name).append(" = ").append(conn).append('\n'));
+        ini.append(String.join(
+                "\n",
+                "",
+                "[pgbouncer]",
+                "listen_addr = 127.0.0.1",
+                "listen_port = " + port,
+                "unix_socket_dir = " + dir,
+                "auth_type = trust",
+                "auth_file = " + dir.resolve("userlist.txt"),
+                "admin_users = " + admin,
+                "pool_mode = transaction",
+                "max_client_conn = 2000",
+                "default_pool_size = " + poolSize,
+                "ignore_startup_parameters = extra_float_digits,options",
+                "server_reset_query =",
+                "logfile = " + dir.resolve("pgbouncer.log"),
+                "pidfile = " + dir.resolve("pgbouncer.pid"),
+                ""));
+        Files.writeString(dir.resolve("pgbouncer.ini"), ini.toString());
+        StringBuilder userlist = new StringBuilder();
+        for (String u : users) {
+            userlist.append('"').append(u).append("\" \"\"\n");
+        }
+        Files.writeString(dir.resolve("userlist.txt"), userlist.toString());
     }
 
     private boolean listening() {

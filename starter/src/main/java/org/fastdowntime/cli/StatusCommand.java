@@ -44,38 +44,16 @@ final class StatusCommand implements Callable<Integer> {
 
     static String render(String id, FastDowntimeStatus s) {
         StringBuilder b = new StringBuilder();
-        b.append(id)
-                .append(": ")
-                .append(s.stage())
-                .append(" (")
-                .append(s.environment())
-                .append(")\n");
-        if (s.windowStart() != null) {
-            b.append("  window ")
-                    .append(s.windowStart())
-                    .append(s.qaDeadline() == null ? "" : ", QA deadline " + s.qaDeadline())
-                    .append('\n');
-        }
-        if (s.failureType() != null) {
-            b.append("  failure ")
-                    .append(s.failureType())
-                    .append(": ")
-                    .append(s.message())
-                    .append('\n');
-        } else if (s.message() != null) {
-            b.append("  ").append(s.message()).append('\n');
-        }
-        if (s.outage() != null) {
-            b.append(String.format(
-                    Locale.ROOT,
-                    "  outage %s (gate %s), patches %.2f s, %d session(s) terminated%n",
-                    Clock.format(java.time.Duration.ofMillis(s.outage().outageMillis())),
-                    s.outage().gate(),
-                    s.outage().patchSeconds(),
-                    s.outage().sessionsKicked()));
-        }
+        header(b, id, s);
         b.append("Patches:\n");
         for (PatchQaStatus p : s.patches()) {
+            String staging = p.stagingSeconds() == null
+                    ? ""
+                    : String.format(
+                            Locale.ROOT,
+                            " staging %.1f s%s",
+                            p.stagingSeconds(),
+                            p.needsSignOff() ? " (needs sign-off)" : "");
             b.append(String.format(
                     Locale.ROOT,
                     "  %s  %-14s%s%s%s%n",
@@ -83,13 +61,7 @@ final class StatusCommand implements Callable<Integer> {
                     p.state(),
                     p.qaBy() == null ? "" : " qa " + p.qaBy(),
                     p.signedOffBy() == null ? "" : " signed off by " + p.signedOffBy(),
-                    p.stagingSeconds() == null
-                            ? ""
-                            : String.format(
-                                    Locale.ROOT,
-                                    " staging %.1f s%s",
-                                    p.stagingSeconds(),
-                                    p.needsSignOff() ? " (needs sign-off)" : "")));
+                    staging));
         }
         if (!s.signals().isEmpty()) {
             b.append("Signals:\n");
@@ -106,13 +78,31 @@ final class StatusCommand implements Callable<Integer> {
         }
         b.append("Timeline:\n");
         for (TimelineEvent e : s.timeline()) {
-            b.append("  ")
-                    .append(e.at())
-                    .append(' ')
-                    .append(String.format("%-18s", e.stage()))
-                    .append(e.message())
-                    .append('\n');
+            b.append(String.format("  %s %-18s%s%n", e.at(), e.stage(), e.message()));
         }
         return b.toString();
+    }
+
+    /** The window's id, stage, times, how it ended and its outage. */
+    private static void header(StringBuilder b, String id, FastDowntimeStatus s) {
+        b.append(id + ": " + s.stage() + " (" + s.environment() + ")\n");
+        if (s.windowStart() != null) {
+            b.append("  window " + s.windowStart() + (s.qaDeadline() == null ? "" : ", QA deadline " + s.qaDeadline())
+                    + "\n");
+        }
+        if (s.failureType() != null) {
+            b.append("  failure " + s.failureType() + ": " + s.message() + "\n");
+        } else if (s.message() != null) {
+            b.append("  " + s.message() + "\n");
+        }
+        if (s.outage() != null) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "  outage %s (gate %s), patches %.2f s, %d session(s) terminated%n",
+                    Clock.format(java.time.Duration.ofMillis(s.outage().outageMillis())),
+                    s.outage().gate(),
+                    s.outage().patchSeconds(),
+                    s.outage().sessionsKicked()));
+        }
     }
 }

@@ -97,45 +97,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (days < 1 || days > 3660) {
-            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--days must be between 1 and 3660");
-        }
-        if (patchesPerWeek < 0 || patchesPerWeek > 200) {
-            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--patches-per-week must be between 0 and 200");
-        }
-        Duration qa = duration("--qa-within", qaWithin);
-        if (qa.compareTo(Duration.ofMinutes(2)) < 0) {
-            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--qa-within must be at least 2m");
-        }
-        duration("--fast-lead", fastLead);
-        java.time.Instant start;
-        try {
-            start = (from == null ? java.time.LocalDate.now(java.time.ZoneOffset.UTC) : java.time.LocalDate.parse(from))
-                    .atStartOfDay(java.time.ZoneOffset.UTC)
-                    .toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--from: not a date (2027-01-04): " + from);
-        }
-        var settings = new Simulation.Settings(
-                start, days, CalendarCommand.slots(slots), patchesPerWeek, qa, seed, List.copyOf(blackouts), fastLead);
-        CalendarCommand.checked(
-                new org.fastdowntime.model.CalendarRules(
-                        settings.slots(), List.of(), settings.blackouts(), fastLead, null, null),
-                "--blackout/--fast-lead");
-
-        Path home =
-                patches != null ? patches : Path.of(System.getenv().getOrDefault("FASTDOWNTIME_HOME", "."), "patches");
-        Path folder = Files.createTempDirectory("fastdowntime-sim-");
-        try (var files = Files.list(home)) {
-            // Only the baseline: the simulation's patches land one by one.
-            for (Path p : files.filter(p -> p.getFileName().toString().matches("[a-z]+-\\d{4}-00-0\\.sql"))
-                    .toList()) {
-                Files.copy(p, folder.resolve(p.getFileName()));
-            }
-        } catch (java.io.IOException e) {
-            throw new CommandFailure(
-                    ProblemType.BAD_ARGUMENTS, "cannot read the patch folder " + home + ": " + e.getMessage());
-        }
+        Simulation.Settings settings = settings();
+        Path folder = baselineOnly();
         // Progress goes to stderr; with --json, stdout carries one document only.
         PrintWriter progress = json ? new PrintWriter(System.err, true) : out;
         Simulation.Result result;
@@ -164,6 +127,54 @@ public final class SimulateCommand implements Callable<Integer> {
         out.print(json ? Json.write(result) + "\n" : render(result));
         out.flush();
         return 0;
+    }
+
+    /** The options, checked; a bad one exits 2 naming it. */
+    private Simulation.Settings settings() {
+        if (days < 1 || days > 3660) {
+            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--days must be between 1 and 3660");
+        }
+        if (patchesPerWeek < 0 || patchesPerWeek > 200) {
+            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--patches-per-week must be between 0 and 200");
+        }
+        Duration qa = duration("--qa-within", qaWithin);
+        if (qa.compareTo(Duration.ofMinutes(2)) < 0) {
+            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--qa-within must be at least 2m");
+        }
+        duration("--fast-lead", fastLead);
+        java.time.Instant start;
+        try {
+            start = (from == null ? java.time.LocalDate.now(java.time.ZoneOffset.UTC) : java.time.LocalDate.parse(from))
+                    .atStartOfDay(java.time.ZoneOffset.UTC)
+                    .toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--from: not a date (2027-01-04): " + from);
+        }
+        var settings = new Simulation.Settings(
+                start, days, CalendarCommand.slots(slots), patchesPerWeek, qa, seed, List.copyOf(blackouts), fastLead);
+        CalendarCommand.checked(
+                new org.fastdowntime.model.CalendarRules(
+                        settings.slots(), List.of(), settings.blackouts(), fastLead, null, null),
+                "--blackout/--fast-lead");
+        return settings;
+    }
+
+    /** A folder with the patch folder's baseline only: the simulation's patches land one by one. */
+    private Path baselineOnly() throws java.io.IOException {
+        Path home =
+                patches != null ? patches : Path.of(System.getenv().getOrDefault("FASTDOWNTIME_HOME", "."), "patches");
+        Path folder = Files.createTempDirectory("fastdowntime-sim-");
+        try (var files = Files.list(home)) {
+            // Only the baseline: the simulation's patches land one by one.
+            for (Path p : files.filter(p -> p.getFileName().toString().matches("[a-z]+-\\d{4}-00-0\\.sql"))
+                    .toList()) {
+                Files.copy(p, folder.resolve(p.getFileName()));
+            }
+        } catch (java.io.IOException e) {
+            throw new CommandFailure(
+                    ProblemType.BAD_ARGUMENTS, "cannot read the patch folder " + home + ": " + e.getMessage());
+        }
+        return folder;
     }
 
     private static Duration duration(String option, String text) {
