@@ -172,7 +172,7 @@ final class CalendarChanges {
     }
 
     private static WindowKind kind(CalendarChange c) {
-        String k = c.kind() == null ? "FAST" : c.kind().toUpperCase(Locale.ROOT);
+        String k = c.kind() == null ? WindowKind.FAST.name() : c.kind().toUpperCase(Locale.ROOT);
         try {
             return WindowKind.valueOf(k);
         } catch (IllegalArgumentException e) {

@@ -8,7 +8,6 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import org.fastdowntime.downtime.ActivityStubs;
 import org.fastdowntime.downtime.Verdicts;
 import org.fastdowntime.downtime.WindowFailures;
@@ -105,8 +104,7 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
             result = w.kind() == WindowKind.MONTHLY ? startMonthly(w) : startFast(w);
         }
         if (result.state() != WindowState.STARTED) {
-            new WindowMetrics(environment, DowntimeCalendarWorkflow.TYPE)
-                    .window(result.state().name().toLowerCase(Locale.ROOT));
+            new WindowMetrics(environment, DowntimeCalendarWorkflow.TYPE).notStarted(result.state());
         }
         log.info(
                 "Calendar of {}: {} {} — {}{}",

@@ -1,13 +1,18 @@
 package org.fastdowntime.downtime;
 
 import com.uber.m3.tally.Scope;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.fastdowntime.model.FailureType;
 import org.fastdowntime.model.OutageReport;
+import org.fastdowntime.model.Outcome;
 import org.fastdowntime.model.PatchCandidate;
+import org.fastdowntime.model.WindowState;
 
 /**
  * The project's own metrics, emitted through the workflow's metrics scope (silent during replay, so
@@ -51,11 +56,22 @@ public final class WindowMetrics {
         }
     }
 
-    /**
-     * A window's end: {@code done}, {@code skipped}, {@code failed}, {@code aborted}, {@code
-     * nothing_to_deploy}…
-     */
-    public void window(String outcome) {
+    /** A downtime that ended without failing: {@code done}, {@code skipped} or {@code nothing_to_merge}. */
+    public void ended(Outcome outcome) {
+        window(outcome == Outcome.COMPLETED ? "done" : outcome.name().toLowerCase(Locale.ROOT));
+    }
+
+    /** A downtime that failed: {@code aborted} when a person aborted it, else {@code failed}. */
+    public void failed(ApplicationFailure failure) {
+        window(FailureType.ABORTED.name().equals(failure.getType()) ? "aborted" : "failed");
+    }
+
+    /** A calendar window that did not start a downtime: {@code nothing_to_deploy}, {@code blacked_out}… */
+    public void notStarted(WindowState state) {
+        window(state.name().toLowerCase(Locale.ROOT));
+    }
+
+    private void window(String outcome) {
         scope().tagged(Map.of("outcome", outcome))
                 .counter("fastdowntime_windows")
                 .inc(1);

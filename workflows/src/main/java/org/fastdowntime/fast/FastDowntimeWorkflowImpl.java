@@ -33,7 +33,6 @@ import org.fastdowntime.model.FastDowntimeStatus;
 import org.fastdowntime.model.FastStage;
 import org.fastdowntime.model.Lenient;
 import org.fastdowntime.model.OutageReport;
-import org.fastdowntime.model.Outcome;
 import org.fastdowntime.model.PatchCandidate;
 import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.PatchTiming;
@@ -83,10 +82,10 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     public FastDowntimeResult run(FastDowntimeRequest request) {
         try {
             FastDowntimeResult r = window(request);
-            metrics().window(r.outcome() == Outcome.COMPLETED ? "done" : "skipped");
+            metrics().ended(r.outcome());
             return r;
         } catch (ApplicationFailure e) {
-            metrics().window(FailureType.ABORTED.name().equals(e.getType()) ? "aborted" : "failed");
+            metrics().failed(e);
             throw e;
         } finally {
             announce.settle();

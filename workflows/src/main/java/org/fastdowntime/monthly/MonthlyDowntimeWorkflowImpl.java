@@ -14,7 +14,6 @@ import io.temporal.workflow.WorkflowInit;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.fastdowntime.downtime.Journal;
 import org.fastdowntime.downtime.WindowFailures;
@@ -57,13 +56,10 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
         WindowMetrics metrics = new WindowMetrics(m.environment, MonthlyDowntimeWorkflow.TYPE);
         try {
             MonthlyResult r = process(request);
-            metrics.window(
-                    r.outcome() == Outcome.COMPLETED
-                            ? "done"
-                            : r.outcome().name().toLowerCase(Locale.ROOT));
+            metrics.ended(r.outcome());
             return r;
         } catch (ApplicationFailure e) {
-            metrics.window(FailureType.ABORTED.name().equals(e.getType()) ? "aborted" : "failed");
+            metrics.failed(e);
             throw e;
         } finally {
             finished = true;
