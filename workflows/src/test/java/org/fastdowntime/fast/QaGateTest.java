@@ -1,0 +1,124 @@
+package org.fastdowntime.fast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.fastdowntime.downtime.Verdicts;
+import org.fastdowntime.model.AbortSignal;
+import org.fastdowntime.model.EnvironmentPolicy;
+import org.fastdowntime.model.FastStage;
+import org.fastdowntime.model.PatchCandidate;
+import org.fastdowntime.model.PatchId;
+import org.fastdowntime.model.PatchKind;
+import org.fastdowntime.model.PatchTiming;
+import org.fastdowntime.model.QaSignal;
+import org.fastdowntime.model.QaState;
+import org.fastdowntime.model.SignalRecord;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** A fast window's QA gate alone: who may approve, sign-offs, the author rule, the inbox, deferral. */
+class QaGateTest {
+    static final EnvironmentPolicy POLICY = new EnvironmentPolicy(
+            "production",
+            List.of("alice", "bob"),
+            List.of("francis"),
+            true,
+            Duration.ofSeconds(15),
+            Duration.ofMinutes(5),
+            Duration.ofHours(1),
+            Duration.ofHours(1),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(5));
+
+    final List<String> timeline = new ArrayList<>();
+    final Verdicts verdicts = new Verdicts(
+            () -> Instant.parse("2026-12-01T07:00:00Z"), timeline::add, LoggerFactory.getLogger(QaGateTest.class));
+    FastStage stage = FastStage.AWAITING_QA;
+    final QaGate gate = new QaGate(verdicts, () -> stage, () -> true);
+
+    static PatchCandidate patch(String id, String author) {
+        return new PatchCandidate(PatchId.parse(id), "patch-" + id + ".sql", "sha-" + id, PatchKind.COLD, null, author);
+    }
+
+    SignalRecord last() {
+        List<SignalRecord> all = verdicts.all();
+        return all.get(all.size() - 1);
+    }
+
+    @Test
+    void signalsWaitForTheCandidatesThenAreJudgedInArrivalOrder() {
+        gate.receive("qaOk", new QaSignal("2300-01-0", "alice", null, null));
+        gate.receive("qaOk", new QaSignal("2300-01-0", "mallory", null, null));
+        assertTrue(verdicts.all().isEmpty(), "held until the candidates are known");
+        gate.candidates(List.of(patch("2300-01-0", "Carol <carol@example.com>")));
+        gate.open(POLICY);
+        assertEquals(2, verdicts.all().size());
+        assertTrue(verdicts.all().get(0).accepted());
+        assertEquals(
+                "mallory is not a configured approver", verdicts.all().get(1).reason());
+        assertTrue(gate.allDecided());
+        assertEquals(List.of("qaOk from alice for 2300-01-0: approved."), timeline);
+    }
+
+    @Test
+    void anOverBudgetPatchNeedsASignOffAndItsAuthorCannotApproveIt() {
+        gate.candidates(List.of(patch("2300-01-0", "Alice <alice@example.com>"), patch("2300-02-0", "Carol")));
+        gate.timed(new PatchTiming(PatchId.parse("2300-02-0"), "patch-2300-02-0.sql", "sha", 20, true));
+        gate.open(POLICY);
+        gate.receive("qaOk", new QaSignal("2300-01-0", "alice", null, null));
+        assertEquals("alice wrote 2300-01-0 (Alice <alice@example.com>) and cannot approve it", last().reason());
+        gate.receive("qaOk", new QaSignal("2300-02-0", "bob", null, null));
+        assertEquals("QA-ok; waiting for a sign-off (over budget)", last().reason());
+        gate.receive("signOff", new QaSignal("2300-02-0", "bob", null, null));
+        assertEquals("bob is not a configured sign-off approver", last().reason());
+        gate.receive("signOff", new QaSignal("2300-02-0", "francis", null, null));
+        assertEquals("signed off", last().reason());
+
+        QaGate.Decision d = gate.close();
+        assertEquals(
+                List.of(PatchId.parse("2300-02-0")),
+                d.approved().stream().map(PatchCandidate::id).toList());
+        assertEquals(List.of(PatchId.parse("2300-01-0")), d.deferred());
+        assertEquals(QaState.DEFERRED, gate.view().get(0).state());
+    }
+
+    @Test
+    void aQaBadNeedsAReasonAndQaClosesWithTheWindow() {
+        gate.candidates(List.of(patch("2300-01-0", "Carol")));
+        gate.open(POLICY);
+        gate.receive("qaBad", new QaSignal("2300-01-0", "alice", "hmm", null));
+        assertFalse(last().accepted());
+        assertTrue(last().reason().contains("needs a \"reason\""), last().reason());
+        gate.receive("qaBad", new QaSignal("2300-01-0", "alice", null, "slow on qastaging"));
+        assertEquals(QaState.REJECTED, gate.view().get(0).state());
+        gate.close();
+        gate.receive("qaOk", new QaSignal("2300-01-0", "bob", null, null));
+        assertEquals("QA for this window is closed (stage AWAITING_QA)", last().reason());
+    }
+
+    @Test
+    void anAbortIsJudgedOnceAndHeldSignalsAreKeptWhenTheWindowEndsFirst() {
+        gate.receiveAbort(new AbortSignal("replication lag", "francis"));
+        gate.closeUnjudged("the window ended before it could judge signals (unknown environment)");
+        assertEquals(
+                "the window ended before it could judge signals (unknown environment)",
+                verdicts.all().get(0).reason());
+        QaGate other = new QaGate(verdicts, () -> stage, () -> true);
+        other.candidates(List.of(patch("2300-01-0", "Carol")));
+        other.open(POLICY);
+        other.receiveAbort(new AbortSignal("replication lag", "francis"));
+        other.receiveAbort(new AbortSignal("again", "alice"));
+        assertEquals("francis", other.abort().by());
+        assertEquals("duplicate: already aborted by francis", last().reason());
+        stage = FastStage.DONE;
+        other.receiveAbort(new AbortSignal("late", "bob"));
+        assertEquals("the window has already ended (stage DONE)", last().reason());
+    }
+}

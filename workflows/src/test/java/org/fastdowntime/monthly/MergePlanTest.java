@@ -1,0 +1,140 @@
+package org.fastdowntime.monthly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.fastdowntime.model.EnvironmentPolicy;
+import org.fastdowntime.model.MonthlyPolicy;
+import org.fastdowntime.model.MonthlySignals;
+import org.fastdowntime.model.PatchId;
+import org.fastdowntime.model.PatchTiming;
+import org.fastdowntime.model.RevisionInfo;
+import org.fastdowntime.model.RevisionStatus;
+import org.junit.jupiter.api.Test;
+
+/** The QA-ok merge's rules, without git or Temporal: the prefix, the budget, why each revision stays out. */
+class MergePlanTest {
+    static final EnvironmentPolicy FAST = new EnvironmentPolicy(
+            "production",
+            List.of("alice", "bob"),
+            List.of("francis"),
+            true,
+            Duration.ofSeconds(15),
+            Duration.ofMinutes(5),
+            Duration.ofHours(1),
+            Duration.ofHours(1),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(5));
+    static final MonthlyPolicy POLICY = new MonthlyPolicy(
+            "production",
+            Map.of("dba", List.of("stuart")),
+            List.of("francis"),
+            Duration.ofDays(7),
+            Duration.ofDays(5),
+            Duration.ofHours(4),
+            Duration.ofMinutes(30),
+            Duration.ofHours(48),
+            Duration.ofMinutes(90),
+            Duration.ofMinutes(10),
+            Duration.ofMinutes(30),
+            Duration.ofHours(24),
+            Duration.ofHours(24),
+            false,
+            Duration.ofMinutes(1),
+            FAST);
+
+    final List<String> timeline = new ArrayList<>();
+    final MergePlan plan = new MergePlan(() -> true, timeline::add);
+
+    static RevisionInfo rev(String sha, String author, String... files) {
+        return new RevisionInfo(sha, "subject of " + sha, author, List.of(files));
+    }
+
+    static PatchTiming took(String file, double seconds) {
+        return new PatchTiming(
+                PatchId.parse(file.replace("patch-", "").replace(".sql", "")), file, "x", seconds, false);
+    }
+
+    void qaOk(String revision, String by) {
+        MonthlySignals.Revision s = new MonthlySignals.Revision(revision, by, null);
+        assertNull(plan.qaOkProblem(s, POLICY, "WAITING_FOR_MERGE"), "accepted");
+        plan.qaOk(s);
+    }
+
+    @Test
+    void theLongestQaOkPrefixMergesAndAMergeCannotSkipACommit() {
+        List<RevisionInfo> pending = List.of(
+                rev("aaaaaaa1111", "Carol <carol@example.com>", "database/schema/patch-2300-01-0.sql"),
+                rev("bbbbbbb2222", "Dave <dave@example.com>"), // no patches: passes without a QA-ok
+                rev("ccccccc3333", "Carol <carol@example.com>", "database/schema/patch-2300-02-0.sql"),
+                rev("ddddddd4444", "Carol <carol@example.com>", "database/schema/patch-2300-03-0.sql"));
+        qaOk("aaaaaaa", "alice");
+        qaOk("ddddddd4444", "bob");
+        MergePlan.Prefix prefix = plan.prefix(pending);
+        assertEquals(
+                List.of("aaaaaaa1111", "bbbbbbb2222"),
+                prefix.revisions().stream().map(RevisionInfo::sha).toList());
+        assertEquals("ccccccc3333", prefix.blocker());
+
+        String merged = plan.plan(pending, prefix, List.of(took("patch-2300-01-0.sql", 30)), POLICY);
+        assertEquals("bbbbbbb2222", merged);
+        List<RevisionStatus> states = plan.revisions();
+        assertEquals("no QA-ok", states.get(2).excludedBecause());
+        assertTrue(
+                states.get(3).excludedBecause().startsWith("after ccccccc3333, which has no QA-ok"),
+                states.get(3).excludedBecause());
+        assertEquals(30, plan.budget().stagingSeconds(), 1e-9);
+        assertEquals(2 * 30 + 600, plan.budget().estimateSeconds(), 1e-9, "2 x staging + 10 min");
+        assertTrue(
+                timeline.get(timeline.size() - 1).startsWith("Merging 2 revision(s) up to bbbbbbb2222"),
+                timeline.toString());
+    }
+
+    @Test
+    void revisionsAreDroppedFromTheEndUntilTheEstimateFitsTheWindow() {
+        List<RevisionInfo> pending = List.of(
+                rev("aaaaaaa1111", "Carol <carol@example.com>", "s/patch-2300-01-0.sql"),
+                rev("bbbbbbb2222", "Carol <carol@example.com>", "s/patch-2300-02-0.sql"));
+        qaOk("aaaaaaa", "alice");
+        qaOk("bbbbbbb", "alice");
+        MergePlan.Prefix prefix = plan.prefix(pending);
+        // Both: 2 x 2700 + 600 = 6000 s, over the 90 min (5400 s); the first alone: 2 x 1200 + 600 = 3000 s.
+        String merged = plan.plan(
+                pending, prefix, List.of(took("patch-2300-01-0.sql", 1200), took("patch-2300-02-0.sql", 1500)), POLICY);
+        assertEquals("aaaaaaa1111", merged);
+        assertEquals(List.of("bbbbbbb2222"), plan.budget().dropped());
+        assertTrue(plan.revisions().get(1).excludedBecause().startsWith("over budget: 2 x staging + 10 min"));
+    }
+
+    @Test
+    void anAuthorsOwnQaOkDoesNotCountAndIsSaidOnce() {
+        List<RevisionInfo> pending = List.of(rev("aaaaaaa1111", "Alice <alice@example.com>", "s/patch-2300-01-0.sql"));
+        qaOk("aaaaaaa", "alice");
+        MergePlan.Prefix prefix = plan.prefix(pending);
+        assertTrue(prefix.revisions().isEmpty());
+        assertNull(plan.plan(pending, prefix, List.of(), POLICY), "nothing to merge");
+        assertEquals(
+                1,
+                timeline.stream()
+                        .filter(t -> t.contains("their QA-ok does not count"))
+                        .count(),
+                timeline.toString());
+    }
+
+    @Test
+    void qaOksAreRefusedWithTheReason() {
+        assertEquals(
+                "the revision must be at least 7 hex digits",
+                plan.qaOkProblem(new MonthlySignals.Revision("abc", "alice", null), POLICY, "WAITING_FOR_MERGE"));
+        assertEquals(
+                "mallory is not a configured approver",
+                plan.qaOkProblem(
+                        new MonthlySignals.Revision("abcdef12", "mallory", null), POLICY, "WAITING_FOR_MERGE"));
+    }
+}
