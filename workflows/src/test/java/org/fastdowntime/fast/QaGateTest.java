@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,23 +18,13 @@ import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.QaSignal;
 import org.fastdowntime.model.QaState;
 import org.fastdowntime.model.SignalRecord;
+import org.fastdowntime.model.TestPolicies;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /** A fast window's QA gate alone: who may approve, sign-offs, the author rule, the inbox, deferral. */
 class QaGateTest {
-    static final EnvironmentPolicy POLICY = new EnvironmentPolicy(
-            "production",
-            List.of("alice", "bob"),
-            List.of("francis"),
-            true,
-            Duration.ofSeconds(15),
-            Duration.ofMinutes(5),
-            Duration.ofHours(1),
-            Duration.ofHours(1),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(5));
+    static final EnvironmentPolicy POLICY = TestPolicies.production();
 
     final List<String> timeline = new ArrayList<>();
     final Verdicts verdicts = new Verdicts(

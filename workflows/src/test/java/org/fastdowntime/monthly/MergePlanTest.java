@@ -15,22 +15,12 @@ import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.RevisionInfo;
 import org.fastdowntime.model.RevisionStatus;
+import org.fastdowntime.model.TestPolicies;
 import org.junit.jupiter.api.Test;
 
 /** The QA-ok merge's rules, without git or Temporal: the prefix, the budget, why each revision stays out. */
 class MergePlanTest {
-    static final EnvironmentPolicy FAST = new EnvironmentPolicy(
-            "production",
-            List.of("alice", "bob"),
-            List.of("francis"),
-            true,
-            Duration.ofSeconds(15),
-            Duration.ofMinutes(5),
-            Duration.ofHours(1),
-            Duration.ofHours(1),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(5));
+    static final EnvironmentPolicy FAST = TestPolicies.production();
     static final MonthlyPolicy POLICY = new MonthlyPolicy(
             "production",
             Map.of("dba", List.of("stuart")),
