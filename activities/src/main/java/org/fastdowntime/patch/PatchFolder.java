@@ -116,7 +116,7 @@ public final class PatchFolder {
             problems.add(Problem.of(
                     ProblemType.MISSING_SEMICOLON,
                     name,
-                    "the last non-whitespace character must be ';' (patches are concatenated into one" + " script)"));
+                    "the last non-whitespace character must be ';' (patches are concatenated into one script)"));
         }
         List<SqlStatement> statements;
         try {
@@ -125,28 +125,10 @@ public final class PatchFolder {
             problems.add(new Problem(ProblemType.SQL_SYNTAX, name, e.line(), e.getMessage()));
             return Optional.empty();
         }
-        SqlStatement revisionInsert = null;
-        boolean hasLive = false;
-        boolean hasCold = false;
-        for (SqlStatement s : statements) {
-            Optional<PatchId> recorded = RevisionInsert.recordedId(s, revisionTable);
-            if (recorded.isPresent()) {
-                if (!recorded.get().equals(id)) {
-                    problems.add(new Problem(
-                            ProblemType.REVISION_MISMATCH,
-                            name,
-                            s.line(),
-                            "records revision " + recorded.get() + " but the file name says " + id));
-                }
-                revisionInsert = s;
-                continue;
-            }
-            if (StatementKinds.liveReason(s).isPresent()) {
-                hasLive = true;
-            } else {
-                hasCold = true;
-            }
-        }
+        Kinds k = kinds(statements, id, name, revisionTable, problems);
+        SqlStatement revisionInsert = k.revisionInsert();
+        boolean hasLive = k.live();
+        boolean hasCold = k.cold();
         if (hasLive && hasCold) {
             problems.add(Problem.of(
                     ProblemType.MIXED_KINDS,
@@ -162,6 +144,34 @@ public final class PatchFolder {
         }
         PatchKind kind = hasLive ? PatchKind.LIVE : PatchKind.COLD;
         return Optional.of(new PatchFile(id, path, sha256(bytes), kind, statements, revisionInsert, lint));
+    }
+
+    /** What a file's statements are: its revision INSERT, and whether any is LIVE or COLD. */
+    private record Kinds(SqlStatement revisionInsert, boolean live, boolean cold) {}
+
+    private static Kinds kinds(
+            List<SqlStatement> statements, PatchId id, String name, String revisionTable, List<Problem> problems) {
+        SqlStatement revisionInsert = null;
+        boolean live = false;
+        boolean cold = false;
+        for (SqlStatement s : statements) {
+            Optional<PatchId> recorded = RevisionInsert.recordedId(s, revisionTable);
+            if (recorded.isPresent()) {
+                if (!recorded.get().equals(id)) {
+                    problems.add(new Problem(
+                            ProblemType.REVISION_MISMATCH,
+                            name,
+                            s.line(),
+                            "records revision " + recorded.get() + " but the file name says " + id));
+                }
+                revisionInsert = s;
+            } else if (StatementKinds.liveReason(s).isPresent()) {
+                live = true;
+            } else {
+                cold = true;
+            }
+        }
+        return new Kinds(revisionInsert, live, cold);
     }
 
     public static String sha256(byte[] bytes) {

@@ -133,6 +133,8 @@ public record TemporalSettings(
             }
             if (configFile != null) {
                 o.setConfigFilePath(configFile.toString());
+            } else if ((named == null || named.isEmpty()) && !defaultFileExists()) {
+                o.setDisableFile(true); // nothing to read: spares the TOML parser at every start
             }
             p = ClientConfigProfile.load(o.build());
         } catch (java.io.IOException | RuntimeException e) {
@@ -193,6 +195,11 @@ public record TemporalSettings(
         b.disableHostVerification(
                 t.isDisableHostVerification(),
                 origin(env, "TEMPORAL_TLS_DISABLE_HOST_VERIFICATION", inProfile + ": tls.disable_host_verification"));
+    }
+
+    private static boolean defaultFileExists() {
+        String home = System.getProperty("user.home");
+        return home != null && java.nio.file.Files.exists(Path.of(home, ".config", "temporalio", "temporal.toml"));
     }
 
     private static String origin(Map<String, String> env, String variable, String otherwise) {

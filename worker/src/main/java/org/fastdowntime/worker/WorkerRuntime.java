@@ -121,15 +121,7 @@ public final class WorkerRuntime implements AutoCloseable {
             metrics.close();
             throw e;
         }
-        TemporalConnection.Problem problem = connection.check(stubs);
-        if (problem != null && problem.refused()) {
-            stubs.shutdownNow();
-            metrics.close();
-            throw new TemporalConnection.Refused(problem.message());
-        }
-        if (problem != null) {
-            log.warn("{}; the worker keeps trying", problem.message());
-        }
+        awaitServer(connection, stubs, metrics);
         registerSearchAttributes(stubs, target, namespace);
         WorkflowClient client = connection.client(stubs);
         WorkerFactory factory = WorkerFactory.newInstance(client);
@@ -160,6 +152,35 @@ public final class WorkerRuntime implements AutoCloseable {
                 connection.describe(),
                 config.environments().keySet());
         return new WorkerRuntime(stubs, factory, devServer, metrics, http, injector);
+    }
+
+    /**
+     * Waits until the server answers: a refusal (certificate, trust, API key) ends the start at once; a server
+     * that is not up yet is waited for, said once and then every 30 s.
+     */
+    private static void awaitServer(TemporalConnection connection, WorkflowServiceStubs stubs, Metrics metrics)
+            throws TemporalConnection.Refused {
+        long lastSaid = 0;
+        for (TemporalConnection.Problem p = connection.check(stubs); p != null; p = connection.check(stubs)) {
+            if (p.refused()) {
+                stubs.shutdownNow();
+                metrics.close();
+                throw new TemporalConnection.Refused(p.message());
+            }
+            if (lastSaid == 0 || System.nanoTime() - lastSaid > 30_000_000_000L) {
+                log.warn("{}; waiting for it", p.message());
+                lastSaid = System.nanoTime();
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stubs.shutdownNow();
+                metrics.close();
+                throw new TemporalConnection.Refused(
+                        "interrupted while waiting for Temporal at " + connection.describe());
+            }
+        }
     }
 
     /**

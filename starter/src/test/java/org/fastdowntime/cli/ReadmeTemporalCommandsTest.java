@@ -1,0 +1,282 @@
+package org.fastdowntime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.fastdowntime.activity.Json;
+import org.fastdowntime.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's {@code temporal} commands, read from the README itself and run as they are printed, against the
+ * real Temporal server ({@code temporal server start-dev}) and a worker in a JVM of its own; then what the README
+ * says they do is checked. Also a whole window approved with {@code temporal workflow signal}.
+ */
+class ReadmeTemporalCommandsTest {
+    static final String FAST_ID = "fast-downtime-production-20301202T0830Z";
+
+    @RegisterExtension
+    static final RealTemporal temporal = RealTemporal.headless();
+
+    @RegisterExtension
+    final TestDatabase db = new TestDatabase();
+
+    @TempDir
+    Path dir;
+
+    Process worker;
+
+    @BeforeEach
+    void world() throws Exception {
+        Path folder = dir.resolve("patches");
+        Files.createDirectories(folder);
+        TestDatabase.copyDemoPatches(folder, name -> true);
+        db.loadBaseline(folder);
+        Path config = dir.resolve("worker.yaml");
+        Files.writeString(config, """
+                temporal:
+                  taskQueue: fastdowntime
+                environments:
+                  production:
+                    jdbcUrl: %s
+                    user: postgres
+                    patches: %s
+                    approvers: [alice, bob]
+                    signOffApprovers: [francis]
+                    systemUsers: [postgres]
+                    budgets:
+                      qaLead: 2s
+                      quiesceLead: 2s
+                      preflightLead: 1s
+                      armLead: 500ms
+                """.formatted(db.url().replaceAll("\\?.*$", ""), folder));
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "worker",
+                "--config",
+                config.toString(),
+                "--target",
+                temporal.target());
+        pb.environment().keySet().removeIf(k -> k.startsWith("TEMPORAL_"));
+        pb.redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile());
+        worker = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!workerLog().contains("Worker polling")) {
+            assertTrue(worker.isAlive(), "the worker runs:\n" + workerLog());
+            assertTrue(System.nanoTime() < deadline, "the worker polls within 60 s:\n" + workerLog());
+            Thread.sleep(100);
+        }
+    }
+
+    @AfterEach
+    void stopWorker() throws Exception {
+        worker.destroy();
+        if (!worker.waitFor(20, TimeUnit.SECONDS)) {
+            worker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private String workerLog() throws Exception {
+        Path f = dir.resolve("worker.log");
+        return Files.exists(f) ? Files.readString(f) : "";
+    }
+
+    /** The {@code temporal …} commands of the README's section {@code heading}, continuation lines joined. */
+    static List<String> readmeCommands(String heading) throws Exception {
+        Path readme = Path.of(System.getProperty("fastdowntime.patches")).resolveSibling("README.md");
+        String text = Files.readString(readme);
+        int from = text.indexOf("\n## " + heading + "\n");
+        assertTrue(from >= 0, "the README has a section '" + heading + "'");
+        int to = text.indexOf("\n## ", from + 4);
+        String section = text.substring(from, to < 0 ? text.length() : to);
+        List<String> out = new ArrayList<>();
+        boolean inCode = false;
+        StringBuilder current = null;
+        for (String line : section.split("\n")) {
+            if (line.startsWith("```")) {
+                inCode = !inCode;
+                continue;
+            }
+            if (!inCode) {
+                continue;
+            }
+            if (current != null) {
+                current.append(' ').append(line.strip());
+            } else if (line.startsWith("temporal ")) {
+                current = new StringBuilder(line.strip());
+            } else {
+                continue;
+            }
+            if (current.toString().endsWith("\\")) {
+                current.setLength(current.length() - 1);
+            } else {
+                out.add(current.toString().replaceAll("\\s+", " ").strip());
+                current = null;
+            }
+        }
+        return out;
+    }
+
+    /** Runs a command line as a person's shell would, with the pinned CLI on the PATH and TEMPORAL_ADDRESS set. */
+    RealTemporal.Result shell(String command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true);
+        pb.environment().put("PATH", RealTemporal.cli().getParent() + ":" + System.getenv("PATH"));
+        pb.environment().put("TEMPORAL_ADDRESS", temporal.target());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), command);
+        return new RealTemporal.Result(p.exitValue(), out);
+    }
+
+    /** Runs {@code command} until its output passes {@code ok} (visibility is eventually consistent). */
+    String until(String command, Predicate<String> ok) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            RealTemporal.Result r = shell(command);
+            assertEquals(0, r.exit(), command + "\n" + r.out());
+            if (ok.test(r.out())) {
+                return r.out();
+            }
+            assertTrue(System.nanoTime() < deadline, command + " never showed what was expected:\n" + r.out());
+            Thread.sleep(300);
+        }
+    }
+
+    JsonNode query(String workflowId, String type) throws Exception {
+        RealTemporal.Result r =
+                temporal.temporal("workflow", "query", "--workflow-id", workflowId, "--type", type, "--output", "json");
+        assertEquals(0, r.exit(), r.out());
+        JsonNode doc = Json.mapper().readTree(r.out());
+        return doc.has("queryResult") ? doc.get("queryResult").get(0) : doc;
+    }
+
+    @Test
+    void theReadmesFastDowntimeCommandsDoWhatTheReadmeSays() throws Exception {
+        List<String> commands = readmeCommands("Using it from the Temporal UI and CLI").stream()
+                .filter(c -> c.contains(FAST_ID) || c.startsWith("temporal workflow list"))
+                .toList();
+        assertEquals(8, commands.size(), "start, qaOk, qaBad, signOff, status, abort and two lists: " + commands);
+        for (String c : commands) {
+            if (c.startsWith("temporal workflow list")) {
+                until(c, out -> out.contains(FAST_ID));
+            } else {
+                RealTemporal.Result r = shell(c);
+                assertEquals(0, r.exit(), c + "\n" + r.out());
+            }
+        }
+        JsonNode status = query(FAST_ID, "status");
+        assertEquals("ABORTED", status.get("stage").asText(), status.toString());
+        JsonNode patches = status.get("patches");
+        assertEquals("2300-01-0", patches.get(0).get("id").asText());
+        assertEquals("alice", patches.get(0).get("qaBy").asText());
+        assertEquals("francis", patches.get(0).get("signedOffBy").asText());
+        assertEquals("REJECTED", patches.get(1).get("state").asText(), patches.toString());
+        List<String> accepted = new ArrayList<>();
+        status.get("signals").forEach(s -> {
+            if (s.get("accepted").asBoolean()) {
+                accepted.add(s.get("signal").asText());
+            }
+        });
+        assertEquals(
+                List.of("qaOk", "qaBad", "signOff", "abort"),
+                accepted,
+                status.get("signals").toString());
+        assertTrue(status.get("message").asText().contains("replication lag"), status.toString());
+    }
+
+    @Test
+    void theReadmesCalendarCommandsStartItMoveAWindowAndShowTheChange() throws Exception {
+        List<String> commands = readmeCommands("Using it from the Temporal UI and CLI").stream()
+                .filter(c -> c.contains("downtime-calendar-production"))
+                .toList();
+        assertEquals(3, commands.size(), "start, moveWindow, upcoming: " + commands);
+        for (String c : commands) {
+            RealTemporal.Result r = c.contains("moveWindow")
+                    ? retryUpdate(c) // the calendar answers updates once its policy is loaded
+                    : shell(c);
+            assertEquals(0, r.exit(), c + "\n" + r.out());
+        }
+        JsonNode view = query("downtime-calendar-production", "upcoming");
+        assertEquals(10, view.get("upcoming").size(), view.toString());
+        JsonNode change = view.get("changes").get(0);
+        assertEquals("moveWindow", change.get("signal").asText());
+        assertEquals("alice", change.get("by").asText());
+        assertEquals(
+                "moved FAST@2027-03-02T08:30:00Z to 2027-03-02T12:00:00Z",
+                change.get("reason").asText());
+        temporal.temporal("workflow", "terminate", "--workflow-id", "downtime-calendar-production", "--reason", "test");
+    }
+
+    private RealTemporal.Result retryUpdate(String command) throws Exception {
+        RealTemporal.Result r = shell(command);
+        for (int i = 0; i < 20 && r.exit() != 0; i++) {
+            Thread.sleep(250);
+            r = shell(command);
+        }
+        return r;
+    }
+
+    @Test
+    void aWholeWindowApprovedWithTheTemporalCliEndsDoneWithItsOutage() throws Exception {
+        String id = "fast-downtime-production-cli";
+        Instant at = Instant.now().plusSeconds(8);
+        RealTemporal.Result started = temporal.temporal(
+                "workflow",
+                "start",
+                "--task-queue",
+                "fastdowntime",
+                "--type",
+                "FastDowntime",
+                "--workflow-id",
+                id,
+                "--input",
+                "{\"environment\":\"production\",\"windowStart\":\"" + at + "\",\"patches\":[\"2300-01-0\"]}");
+        assertEquals(0, started.exit(), started.out());
+        RealTemporal.Result ok = temporal.temporal(
+                "workflow",
+                "signal",
+                "--workflow-id",
+                id,
+                "--name",
+                "qaOk",
+                "--input",
+                "{\"patch\":\"2300-01-0\",\"by\":\"alice\",\"note\":\"checked on qastaging\"}");
+        assertEquals(0, ok.exit(), ok.out());
+        until(
+                temporalLine("workflow describe --workflow-id " + id),
+                out -> out.matches("(?s).*Status\\s+(COMPLETED|FAILED).*"));
+        JsonNode status = query(id, "status");
+        assertEquals("DONE", status.get("stage").asText(), status.toString() + "\n" + workerLog());
+        assertTrue(status.get("outage").get("outageMillis").asLong() > 0, status.toString());
+        try (Connection c = DriverManager.getConnection(db.url());
+                Statement st = c.createStatement();
+                var rs = st.executeQuery(
+                        "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE major = 2300 AND minor = 1")) {
+            rs.next();
+            assertEquals(1, rs.getInt(1), "applied and recorded");
+        }
+        until(temporalLine("workflow list --query 'DowntimeStage=\"DONE\"'"), out -> out.contains(id));
+    }
+
+    private static String temporalLine(String args) {
+        return "temporal " + args;
+    }
+}
