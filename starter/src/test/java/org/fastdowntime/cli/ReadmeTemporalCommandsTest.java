@@ -160,9 +160,13 @@ class ReadmeTemporalCommandsTest {
         }
     }
 
-    JsonNode query(String workflowId, String type) throws Exception {
-        RealTemporal.Result r =
-                temporal.temporal("workflow", "query", "--workflow-id", workflowId, "--type", type, "--output", "json");
+    JsonNode query(String workflowId, String type, String... input) throws Exception {
+        List<String> args = new ArrayList<>(
+                List.of("workflow", "query", "--workflow-id", workflowId, "--type", type, "--output", "json"));
+        for (String i : input) {
+            args.addAll(List.of("--input", i));
+        }
+        RealTemporal.Result r = temporal.temporal(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.out());
         JsonNode doc = Json.mapper().readTree(r.out());
         return doc.has("queryResult") ? doc.get("queryResult").get(0) : doc;
@@ -208,13 +212,16 @@ class ReadmeTemporalCommandsTest {
                 .filter(c -> c.contains("downtime-calendar-production"))
                 .toList();
         assertEquals(3, commands.size(), "start, moveWindow, upcoming: " + commands);
+        String upcoming = null;
         for (String c : commands) {
             RealTemporal.Result r = c.contains("moveWindow")
                     ? retryUpdate(c) // the calendar answers updates once its policy is loaded
                     : shell(c);
             assertEquals(0, r.exit(), c + "\n" + r.out());
+            upcoming = r.out();
         }
-        JsonNode view = query("downtime-calendar-production", "upcoming");
+        assertTrue(upcoming.contains("FAST@"), "the README's upcoming query lists windows: " + upcoming);
+        JsonNode view = query("downtime-calendar-production", "upcoming", "10");
         assertEquals(10, view.get("upcoming").size(), view.toString());
         JsonNode change = view.get("changes").get(0);
         assertEquals("moveWindow", change.get("signal").asText());

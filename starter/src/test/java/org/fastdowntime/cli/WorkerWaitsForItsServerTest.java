@@ -1,0 +1,73 @@
+package org.fastdowntime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.fastdowntime.testing.TestDatabase;
+import org.fastdowntime.worker.DevServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A worker started before its Temporal server waits for it, says so once, and polls when it comes. */
+class WorkerWaitsForItsServerTest {
+    @RegisterExtension
+    final TestDatabase db = new TestDatabase();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aWorkerStartedBeforeItsServerWaitsAndThenPolls() throws Exception {
+        Path config = dir.resolve("worker.yaml");
+        Files.writeString(config, """
+                environments:
+                  early:
+                    jdbcUrl: %s
+                    user: postgres
+                    patches: %s
+                """.formatted(db.url().replaceAll("\\?.*$", ""), TestDatabase.demoPatches()));
+        int port = RealTemporal.freePort();
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "worker",
+                "--config",
+                config.toString(),
+                "--target",
+                "127.0.0.1:" + port);
+        pb.environment().keySet().removeIf(k -> k.startsWith("TEMPORAL_"));
+        Path log = dir.resolve("worker.log");
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        Process worker = pb.start();
+        try {
+            awaitLog(log, "waiting for it", worker);
+            Thread.sleep(1500);
+            assertTrue(worker.isAlive(), "still waiting:\n" + Files.readString(log));
+            try (DevServer server = DevServer.start(port)) {
+                awaitLog(log, "Worker polling", worker);
+                String text = Files.readString(log);
+                assertFalse(text.contains("\tat "), "no stack trace:\n" + text);
+                assertTrue(text.indexOf("waiting for it") == text.lastIndexOf("waiting for it"), "said once:\n" + text);
+                worker.destroy();
+                assertTrue(worker.waitFor(30, TimeUnit.SECONDS), "stops on SIGTERM");
+            }
+        } finally {
+            worker.destroyForcibly();
+        }
+    }
+
+    private static void awaitLog(Path log, String text, Process p) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(Files.exists(log) && Files.readString(log).contains(text))) {
+            assertTrue(p.isAlive(), "the worker runs:\n" + (Files.exists(log) ? Files.readString(log) : ""));
+            assertTrue(System.nanoTime() < deadline, "'" + text + "' within 60 s:\n" + Files.readString(log));
+            Thread.sleep(100);
+        }
+    }
+}
