@@ -115,6 +115,16 @@ final class RealTemporal implements BeforeAllCallback, AfterAllCallback {
         start();
     }
 
+    /** Kills the server with SIGKILL, as a crash would; {@link #startAgain} brings it back on the same file. */
+    void kill() throws InterruptedException {
+        server.destroyForcibly();
+        server.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    void startAgain() throws Exception {
+        start();
+    }
+
     private void start() throws Exception {
         List<String> argv = new ArrayList<>(List.of(
                 cli().toString(),
