@@ -9,13 +9,51 @@ import picocli.CommandLine.Option;
 @Command(
         name = "dev-server",
         mixinStandardHelpOptions = true,
-        description = "Runs the embedded Temporal service alone on 127.0.0.1 (in memory) until stopped.")
+        description = {
+            "Runs a Temporal server on 127.0.0.1 until stopped: the real one (temporal server start-dev, with its Web"
+                    + " UI on 8233 and the project's search attributes) when the temporal CLI is installed, else the"
+                    + " embedded in-memory service.",
+        })
 final class DevServerCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "7233", description = "Port (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(
+            names = "--embedded",
+            description = "The embedded in-memory service even when the temporal CLI is installed.")
+    boolean embedded;
+
+    @Option(
+            names = "--db-filename",
+            paramLabel = "FILE",
+            description = "Keep the real server's state in this SQLite file.")
+    java.nio.file.Path dbFile;
+
     @Override
     public Integer call() throws Exception {
+        java.util.Optional<java.nio.file.Path> cli =
+                embedded ? java.util.Optional.empty() : org.fastdowntime.sandbox.TemporalCli.find();
+        if (cli.isPresent()) {
+            java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of(
+                    cli.get().toString(),
+                    "server",
+                    "start-dev",
+                    "--ip",
+                    "127.0.0.1",
+                    "--port",
+                    String.valueOf(port),
+                    "--search-attribute",
+                    "DowntimeStage=Keyword",
+                    "--search-attribute",
+                    "DowntimeWindow=Datetime"));
+            if (dbFile != null) {
+                argv.addAll(java.util.List.of("--db-filename", dbFile.toString()));
+            }
+            System.err.println("temporal server start-dev on 127.0.0.1:" + port + " (Web UI on port " + (port + 1000)
+                    + "); Ctrl-C stops it.");
+            return new ProcessBuilder(argv).inheritIO().start().waitFor();
+        }
+        System.err.println("No temporal CLI found (scripts/setup-machine installs it): the embedded service.");
         DevServer server = DevServer.start(port);
         System.err.println("Embedded Temporal service on " + server.target() + "; Ctrl-C stops it.");
         CountDownLatch stopped = new CountDownLatch(1);

