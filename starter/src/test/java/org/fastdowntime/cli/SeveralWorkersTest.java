@@ -1,0 +1,179 @@
+package org.fastdowntime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.fastdowntime.activity.Json;
+import org.fastdowntime.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three worker JVMs polling one task queue of the real Temporal server; the one that runs the outage is killed with
+ * SIGKILL while the gate is closed, and another reopens it (the workflow's compensation) within the heartbeat
+ * timeout + 5 s. Nothing is applied.
+ */
+class SeveralWorkersTest {
+    static final int HEARTBEAT_SECONDS = 3;
+
+    @RegisterExtension
+    static final RealTemporal temporal = RealTemporal.headless();
+
+    @RegisterExtension
+    final TestDatabase db = new TestDatabase();
+
+    @TempDir
+    Path dir;
+
+    final List<Process> workers = new ArrayList<>();
+
+    @AfterEach
+    void stopWorkers() throws Exception {
+        for (Process p : workers) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    boolean gateOpen() throws Exception {
+        try (Connection c = TestDatabase.admin();
+                Statement st = c.createStatement();
+                var rs = st.executeQuery("SELECT datallowconn FROM pg_database WHERE datname = '" + db.name() + "'")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    @Test
+    void theWorkerRunningTheOutageKilledAnotherReopensTheGate() throws Exception {
+        Path folder = dir.resolve("patches");
+        Files.createDirectories(folder);
+        TestDatabase.copyDemoPatches(folder, n -> n.startsWith("demo-") || n.contains("-01-") || n.contains("-02-"));
+        db.loadBaseline(folder);
+        Path config = dir.resolve("worker.yaml");
+        Files.writeString(config, """
+                temporal:
+                  taskQueue: many
+                environments:
+                  many:
+                    jdbcUrl: %s
+                    user: postgres
+                    patches: %s
+                    approvers: [alice]
+                    systemUsers: [postgres]
+                    budgets:
+                      heartbeatTimeout: %ds
+                      qaLead: 1s
+                      quiesceLead: 2s
+                      preflightLead: 1s
+                      armLead: 500ms
+                      outage: 1m
+                """.formatted(db.url().replaceAll("\\?.*$", ""), folder, HEARTBEAT_SECONDS));
+        Path marks = Files.createDirectories(dir.resolve("marks"));
+        for (int i = 0; i < 3; i++) {
+            ProcessBuilder pb = new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    Main.class.getName(),
+                    "worker",
+                    "--config",
+                    config.toString(),
+                    "--target",
+                    temporal.target());
+            pb.environment().keySet().removeIf(k -> k.startsWith("TEMPORAL_"));
+            // Whichever worker gets the outage freezes with the gate closed and writes its pid.
+            pb.environment().put("FASTDOWNTIME_FAILPOINT", "gate-closed");
+            pb.environment().put("FASTDOWNTIME_FAILPOINT_DIR", marks.toString());
+            pb.redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("worker-" + i + ".log").toFile());
+            workers.add(pb.start());
+        }
+        for (int i = 0; i < 3; i++) {
+            Path log = dir.resolve("worker-" + i + ".log");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!(Files.exists(log) && Files.readString(log).contains("Worker polling"))) {
+                assertTrue(System.nanoTime() < deadline, "worker " + i + " polls:\n" + Files.readString(log));
+                Thread.sleep(100);
+            }
+        }
+        String id = "fast-downtime-many";
+        RealTemporal.Result started = temporal.temporal(
+                "workflow",
+                "start",
+                "--task-queue",
+                "many",
+                "--type",
+                "FastDowntime",
+                "--workflow-id",
+                id,
+                "--input",
+                "{\"environment\":\"many\",\"windowStart\":\"" + Instant.now().plusSeconds(8)
+                        + "\",\"patches\":[\"2300-01-0\",\"2300-02-0\"]}");
+        assertEquals(0, started.exit(), started.out());
+        for (String p : List.of("2300-01-0", "2300-02-0")) {
+            RealTemporal.Result ok = temporal.temporal(
+                    "workflow",
+                    "signal",
+                    "--workflow-id",
+                    id,
+                    "--name",
+                    "qaOk",
+                    "--input",
+                    "{\"patch\":\"" + p + "\",\"by\":\"alice\"}");
+            assertEquals(0, ok.exit(), ok.out());
+        }
+        Path reached = marks.resolve("gate-closed.reached");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(reached) || Files.readString(reached).isBlank()) {
+            assertTrue(System.nanoTime() < deadline, "a worker reaches the closed gate");
+            Thread.sleep(50);
+        }
+        assertTrue(!gateOpen(), "the gate is closed");
+        long pid = Long.parseLong(Files.readString(reached).strip());
+        Process runner =
+                workers.stream().filter(p -> p.pid() == pid).findFirst().orElseThrow();
+        runner.destroyForcibly(); // SIGKILL
+        long killed = System.nanoTime();
+        assertTrue(runner.waitFor(10, TimeUnit.SECONDS));
+        while (!gateOpen()) {
+            assertTrue((System.nanoTime() - killed) / 1e9 < HEARTBEAT_SECONDS + 5, "gate open within 8 s of the kill");
+            Thread.sleep(20);
+        }
+        double seconds = (System.nanoTime() - killed) / 1e9;
+
+        JsonNode status = null;
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (status == null || !status.get("stage").asText().equals("FAILED")) {
+            assertTrue(System.nanoTime() < deadline, "the window ends: " + status);
+            RealTemporal.Result r =
+                    temporal.temporal("workflow", "query", "--workflow-id", id, "--type", "status", "--output", "json");
+            JsonNode doc = Json.mapper().readTree(r.out());
+            status = doc.has("queryResult") ? doc.get("queryResult").get(0) : doc;
+            Thread.sleep(200);
+        }
+        assertEquals("OUTAGE_LOST", status.get("failureType").asText(), status.toString());
+        try (Connection c = java.sql.DriverManager.getConnection(db.url());
+                Statement st = c.createStatement();
+                var rs = st.executeQuery(
+                        "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE major = 2300 AND minor IN (1, 2)")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "nothing applied");
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "three workers on the real server, the outage's killed: gate open %.1f s after the kill%n",
+                seconds);
+    }
+}
