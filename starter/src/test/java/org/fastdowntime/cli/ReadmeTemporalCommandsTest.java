@@ -39,7 +39,7 @@ class ReadmeTemporalCommandsTest {
     @TempDir
     Path dir;
 
-    Process worker;
+    WorkerProcess worker;
 
     @BeforeEach
     void world() throws Exception {
@@ -65,38 +65,17 @@ class ReadmeTemporalCommandsTest {
                       preflightLead: 1s
                       armLead: 500ms
                 """.formatted(db.url().replaceAll("\\?.*$", ""), folder));
-        ProcessBuilder pb = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "worker",
-                "--config",
-                config.toString(),
-                "--target",
-                temporal.target());
-        pb.environment().keySet().removeIf(k -> k.startsWith("TEMPORAL_"));
-        pb.redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile());
-        worker = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!workerLog().contains("Worker polling")) {
-            assertTrue(worker.isAlive(), "the worker runs:\n" + workerLog());
-            assertTrue(System.nanoTime() < deadline, "the worker polls within 60 s:\n" + workerLog());
-            Thread.sleep(100);
-        }
+        worker = WorkerProcess.start(config, temporal.target(), dir.resolve("worker.log"))
+                .awaitPolling();
     }
 
     @AfterEach
     void stopWorker() throws Exception {
-        worker.destroy();
-        if (!worker.waitFor(20, TimeUnit.SECONDS)) {
-            worker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        worker.close();
     }
 
     private String workerLog() throws Exception {
-        Path f = dir.resolve("worker.log");
-        return Files.exists(f) ? Files.readString(f) : "";
+        return worker.log();
     }
 
     /** The {@code temporal …} commands of the README's section {@code heading}, continuation lines joined. */

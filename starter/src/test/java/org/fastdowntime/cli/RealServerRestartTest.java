@@ -38,7 +38,7 @@ class RealServerRestartTest {
     @TempDir
     Path dir;
 
-    Process worker;
+    WorkerProcess worker;
     String appRole;
 
     @BeforeEach
@@ -68,19 +68,7 @@ class RealServerRestartTest {
                       armLead: 500ms
                       outage: 1m
                 """.formatted(db.url().replaceAll("\\?.*$", ""), folder, HEARTBEAT_SECONDS));
-        ProcessBuilder pb = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "worker",
-                "--config",
-                config.toString(),
-                "--target",
-                temporal.target());
-        pb.environment().keySet().removeIf(k -> k.startsWith("TEMPORAL_"));
-        pb.redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile());
-        worker = pb.start();
+        worker = WorkerProcess.start(config, temporal.target(), dir.resolve("worker.log"));
         awaitTrue(
                 "the worker polls",
                 60,
@@ -89,10 +77,7 @@ class RealServerRestartTest {
 
     @AfterEach
     void stopWorker() throws Exception {
-        worker.destroy();
-        if (!worker.waitFor(20, TimeUnit.SECONDS)) {
-            worker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        worker.close();
     }
 
     interface Check {

@@ -136,19 +136,8 @@ class SecuredClusterTest {
     }
 
     private Process worker(Path config, Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "worker",
-                "--config",
-                config.toString());
-        pb.environment().keySet().removeIf(k -> k.startsWith("TEMPORAL_"));
-        pb.environment().putAll(env);
-        pb.redirectErrorStream(true)
-                .redirectOutput(dir.resolve("worker-" + workers.size() + ".log").toFile());
-        Process p = pb.start();
+        Process p = WorkerProcess.start(config, null, env, dir.resolve("worker-" + workers.size() + ".log"))
+                .process();
         workers.add(p);
         return p;
     }

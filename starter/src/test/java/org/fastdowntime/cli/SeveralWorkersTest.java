@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.fastdowntime.activity.Json;
 import org.fastdowntime.testing.TestDatabase;
@@ -37,12 +38,12 @@ class SeveralWorkersTest {
     @TempDir
     Path dir;
 
-    final List<Process> workers = new ArrayList<>();
+    final List<WorkerProcess> workers = new ArrayList<>();
 
     @AfterEach
     void stopWorkers() throws Exception {
-        for (Process p : workers) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        for (WorkerProcess w : workers) {
+            w.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -82,31 +83,15 @@ class SeveralWorkersTest {
                 """.formatted(db.url().replaceAll("\\?.*$", ""), folder, HEARTBEAT_SECONDS));
         Path marks = Files.createDirectories(dir.resolve("marks"));
         for (int i = 0; i < 3; i++) {
-            ProcessBuilder pb = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    Main.class.getName(),
-                    "worker",
-                    "--config",
-                    config.toString(),
-                    "--target",
-                    temporal.target());
-            pb.environment().keySet().removeIf(k -> k.startsWith("TEMPORAL_"));
             // Whichever worker gets the outage freezes with the gate closed and writes its pid.
-            pb.environment().put("FASTDOWNTIME_FAILPOINT", "gate-closed");
-            pb.environment().put("FASTDOWNTIME_FAILPOINT_DIR", marks.toString());
-            pb.redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("worker-" + i + ".log").toFile());
-            workers.add(pb.start());
+            workers.add(WorkerProcess.start(
+                    config,
+                    temporal.target(),
+                    Map.of("FASTDOWNTIME_FAILPOINT", "gate-closed", "FASTDOWNTIME_FAILPOINT_DIR", marks.toString()),
+                    dir.resolve("worker-" + i + ".log")));
         }
-        for (int i = 0; i < 3; i++) {
-            Path log = dir.resolve("worker-" + i + ".log");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!(Files.exists(log) && Files.readString(log).contains("Worker polling"))) {
-                assertTrue(System.nanoTime() < deadline, "worker " + i + " polls:\n" + Files.readString(log));
-                Thread.sleep(100);
-            }
+        for (WorkerProcess w : workers) {
+            w.awaitPolling();
         }
         String id = "fast-downtime-many";
         RealTemporal.Result started = temporal.temporal(
@@ -142,8 +127,11 @@ class SeveralWorkersTest {
         }
         assertTrue(!gateOpen(), "the gate is closed");
         long pid = Long.parseLong(Files.readString(reached).strip());
-        Process runner =
-                workers.stream().filter(p -> p.pid() == pid).findFirst().orElseThrow();
+        Process runner = workers.stream()
+                .map(WorkerProcess::process)
+                .filter(p -> p.pid() == pid)
+                .findFirst()
+                .orElseThrow();
         runner.destroyForcibly(); // SIGKILL
         long killed = System.nanoTime();
         assertTrue(runner.waitFor(10, TimeUnit.SECONDS));

@@ -37,7 +37,7 @@ class WebUiTest {
     @TempDir
     Path dir;
 
-    Process worker;
+    WorkerProcess worker;
     WebDriver browser;
     final Path shots = Path.of("target", "ui-screenshots");
     int shot;
@@ -63,24 +63,8 @@ class WebUiTest {
                       preflightLead: 1s
                       armLead: 500ms
                 """.formatted(db.url().replaceAll("\\?.*$", ""), folder));
-        ProcessBuilder pb = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "worker",
-                "--config",
-                config.toString(),
-                "--target",
-                temporal.target());
-        pb.environment().keySet().removeIf(k -> k.startsWith("TEMPORAL_"));
-        pb.redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile());
-        worker = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.readString(dir.resolve("worker.log")).contains("Worker polling")) {
-            assertTrue(worker.isAlive() && System.nanoTime() < deadline, Files.readString(dir.resolve("worker.log")));
-            Thread.sleep(100);
-        }
+        worker = WorkerProcess.start(config, temporal.target(), dir.resolve("worker.log"))
+                .awaitPolling();
         browser = chromium();
         Files.createDirectories(shots);
     }
@@ -90,10 +74,7 @@ class WebUiTest {
         if (browser != null) {
             browser.quit();
         }
-        worker.destroy();
-        if (!worker.waitFor(20, TimeUnit.SECONDS)) {
-            worker.destroyForcibly();
-        }
+        worker.close();
     }
 
     /** Debian's Chromium through Debian's chromedriver: nothing is downloaded. */

@@ -31,20 +31,8 @@ class WorkerWaitsForItsServerTest {
                     patches: %s
                 """.formatted(db.url().replaceAll("\\?.*$", ""), TestDatabase.demoPatches()));
         int port = RealTemporal.freePort();
-        ProcessBuilder pb = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "worker",
-                "--config",
-                config.toString(),
-                "--target",
-                "127.0.0.1:" + port);
-        pb.environment().keySet().removeIf(k -> k.startsWith("TEMPORAL_"));
         Path log = dir.resolve("worker.log");
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        Process worker = pb.start();
+        Process worker = WorkerProcess.start(config, "127.0.0.1:" + port, log).process();
         try {
             awaitLog(log, "waiting for it", worker);
             Thread.sleep(1500);
