@@ -57,10 +57,6 @@ public final class CalendarCommand implements Runnable {
                 "say what to do: start, show, add-window, cancel, move, blackout, unblackout, pause or" + " resume");
     }
 
-    static String workflowId(String environment) {
-        return DowntimeCalendarWorkflow.workflowId(environment);
-    }
-
     private static final ObjectMapper RULES =
             new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -149,7 +145,7 @@ public final class CalendarCommand implements Runnable {
                                 rules.horizonDays()),
                         "--slots");
             }
-            String id = workflowId(environment);
+            String id = DowntimeCalendarWorkflow.workflowId(environment);
             DowntimeCalendarWorkflow cal = temporal.client()
                     .newWorkflowStub(
                             DowntimeCalendarWorkflow.class,
@@ -199,7 +195,7 @@ public final class CalendarCommand implements Runnable {
             if (count < 1) {
                 throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--count must be at least 1");
             }
-            String id = workflowId(environment);
+            String id = DowntimeCalendarWorkflow.workflowId(environment);
             DowntimeCalendarWorkflow cal = temporal.client().newWorkflowStub(DowntimeCalendarWorkflow.class, id);
             CalendarView view = temporal.call(id, () -> cal.upcoming(count));
             PrintWriter out = spec.commandLine().getOut();
@@ -259,7 +255,7 @@ public final class CalendarCommand implements Runnable {
         TemporalOptions temporal;
 
         int apply(PrintWriter out, Function<DowntimeCalendarWorkflow, Object> change) {
-            String id = workflowId(environment);
+            String id = DowntimeCalendarWorkflow.workflowId(environment);
             DowntimeCalendarWorkflow cal = temporal.client().newWorkflowStub(DowntimeCalendarWorkflow.class, id);
             Object result;
             try {

@@ -91,12 +91,6 @@ final class RealTemporal implements BeforeAllCallback, AfterAllCallback {
         return "http://127.0.0.1:" + uiPort;
     }
 
-    /** Stops the server and starts it again on the same ports and the same SQLite file. */
-    void restart() throws Exception {
-        stop();
-        start();
-    }
-
     /** Kills the server with SIGKILL, as a crash would; {@link #startAgain} brings it back on the same file. */
     void kill() throws InterruptedException {
         server.destroyForcibly();
