@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.fastdowntime.activity.Json;
 import org.fastdowntime.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,15 +139,7 @@ class ReadmeTemporalCommandsTest {
     }
 
     JsonNode query(String workflowId, String type, String... input) throws Exception {
-        List<String> args = new ArrayList<>(
-                List.of("workflow", "query", "--workflow-id", workflowId, "--type", type, "--output", "json"));
-        for (String i : input) {
-            args.addAll(List.of("--input", i));
-        }
-        RealTemporal.Result r = temporal.temporal(args.toArray(String[]::new));
-        assertEquals(0, r.exit(), r.out());
-        JsonNode doc = Json.mapper().readTree(r.out());
-        return doc.has("queryResult") ? doc.get("queryResult").get(0) : doc;
+        return temporal.query(workflowId, type, input);
     }
 
     @Test

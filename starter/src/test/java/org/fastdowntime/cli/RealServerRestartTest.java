@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.fastdowntime.activity.Json;
 import org.fastdowntime.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -147,15 +146,10 @@ class RealServerRestartTest {
     JsonNode statusWhenEnded(String id) throws Exception {
         JsonNode[] status = new JsonNode[1];
         awaitTrue("the window ends", 90, () -> {
-            RealTemporal.Result r =
-                    temporal.temporal("workflow", "query", "--workflow-id", id, "--type", "status", "--output", "json");
-            if (r.exit() != 0) {
-                return false;
-            }
-            JsonNode doc = Json.mapper().readTree(r.out());
-            status[0] = doc.has("queryResult") ? doc.get("queryResult").get(0) : doc;
-            return List.of("DONE", "FAILED", "ABORTED", "SKIPPED")
-                    .contains(status[0].get("stage").asText());
+            status[0] = temporal.tryQuery(id, "status");
+            return status[0] != null
+                    && List.of("DONE", "FAILED", "ABORTED", "SKIPPED")
+                            .contains(status[0].get("stage").asText());
         });
         return status[0];
     }

@@ -1,5 +1,6 @@
 package org.fastdowntime.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.fastdowntime.activity.Json;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -166,6 +168,32 @@ final class RealTemporal implements BeforeAllCallback, AfterAllCallback {
         argv.addAll(List.of(args));
         argv.addAll(List.of("--address", target()));
         return run(argv);
+    }
+
+    /** {@code temporal workflow query}'s answer, or {@code null} when the query failed (the server is not back yet). */
+    JsonNode tryQuery(String workflowId, String type, String... input) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(
+                List.of("workflow", "query", "--workflow-id", workflowId, "--type", type, "--output", "json"));
+        for (String i : input) {
+            args.addAll(List.of("--input", i));
+        }
+        Result r = temporal(args.toArray(String[]::new));
+        if (r.exit() != 0) {
+            return null;
+        }
+        JsonNode doc = Json.mapper().readTree(r.out());
+        return doc.has("queryResult") ? doc.get("queryResult").get(0) : doc;
+    }
+
+    /** {@code temporal workflow query}'s answer; the query must succeed. */
+    JsonNode query(String workflowId, String type, String... input) throws IOException, InterruptedException {
+        JsonNode answer = tryQuery(workflowId, type, input);
+        if (answer == null) {
+            throw new AssertionError("query " + type + " of " + workflowId + " failed: "
+                    + temporal("workflow", "query", "--workflow-id", workflowId, "--type", type)
+                            .out());
+        }
+        return answer;
     }
 
     static Result run(List<String> argv) throws IOException, InterruptedException {

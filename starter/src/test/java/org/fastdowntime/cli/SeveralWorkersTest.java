@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.fastdowntime.activity.Json;
 import org.fastdowntime.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -145,10 +144,7 @@ class SeveralWorkersTest {
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (status == null || !status.get("stage").asText().equals("FAILED")) {
             assertTrue(System.nanoTime() < deadline, "the window ends: " + status);
-            RealTemporal.Result r =
-                    temporal.temporal("workflow", "query", "--workflow-id", id, "--type", "status", "--output", "json");
-            JsonNode doc = Json.mapper().readTree(r.out());
-            status = doc.has("queryResult") ? doc.get("queryResult").get(0) : doc;
+            status = temporal.tryQuery(id, "status");
             Thread.sleep(200);
         }
         assertEquals("OUTAGE_LOST", status.get("failureType").asText(), status.toString());

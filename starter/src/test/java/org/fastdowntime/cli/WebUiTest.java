@@ -3,10 +3,15 @@ package org.fastdowntime.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.fastdowntime.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -25,7 +32,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * What a release manager does in the Temporal Web UI, in a real browser (Debian's Chromium, headless, through its
  * chromedriver): start a FastDowntime from the "Start Workflow" form with the README's kind of JSON input, and see
- * the window running and then finished on its page. Screenshots of each step go to {@code target/ui-screenshots}.
+ * the window running, approve its patch in the "Send a Signal" dialog and see it finished on its page with the
+ * summary and details given at the start; and start the DowntimeCalendar from the same form with the README's input.
+ * Screenshots of each step go to {@code target/ui-screenshots}.
  */
 class WebUiTest {
     @RegisterExtension
@@ -127,10 +136,7 @@ class WebUiTest {
     private void awaitText(String text) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         long reload = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (!browser.findElement(By.tagName("body"))
-                .getText()
-                .toLowerCase(java.util.Locale.ROOT)
-                .contains(text.toLowerCase(java.util.Locale.ROOT))) {
+        while (!pageText().toLowerCase(Locale.ROOT).contains(text.toLowerCase(Locale.ROOT))) {
             if (System.nanoTime() > deadline) {
                 screenshot("missing-" + text.replaceAll("\\W", "-"));
                 throw new AssertionError("the page says '" + text + "'");
@@ -143,34 +149,77 @@ class WebUiTest {
         }
     }
 
-    @Test
-    void aReleaseManagerStartsAFastDowntimeFromTheStartWorkflowFormAndSeesItFinish() throws Exception {
-        String id = "fast-downtime-production-ui";
-        String input = "{\"environment\":\"production\",\"windowStart\":\""
-                + Instant.now().plusSeconds(25) + "\",\"patches\":[\"2300-01-0\"]}";
+    /** Waits for the workflow's status badge to say {@code status} (Running, Completed), reloading as a person would. */
+    private void awaitStatus(String status) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long reload = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (visible(By.cssSelector("[data-testid=execution-status]")).stream()
+                .noneMatch(badge -> badge.getText().strip().equalsIgnoreCase(status))) {
+            if (System.nanoTime() > deadline) {
+                screenshot("not-" + status.toLowerCase(Locale.ROOT));
+                throw new AssertionError("the workflow's page shows it " + status);
+            }
+            Thread.sleep(300);
+            if (System.nanoTime() > reload) {
+                browser.navigate().refresh();
+                reload = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            }
+        }
+    }
+
+    /** The page's text, with what its frames show (the UI renders summaries and details, Markdown, in frames). */
+    private String pageText() {
+        StringBuilder text =
+                new StringBuilder(browser.findElement(By.tagName("body")).getText());
+        for (WebElement frame : browser.findElements(By.tagName("iframe"))) {
+            try {
+                browser.switchTo().frame(frame);
+                text.append('\n').append(browser.findElement(By.tagName("body")).getText());
+            } catch (org.openqa.selenium.WebDriverException gone) {
+                // the frame went away while the page re-rendered; the next look sees the new one
+            } finally {
+                browser.switchTo().defaultContent();
+            }
+        }
+        return text.toString();
+    }
+
+    /** Types into a CodeMirror editor (the form's JSON input, summary and details are such editors). */
+    private void type(WebElement editor, String text) {
+        editor.click();
+        // The editor closes brackets and quotes as one types; typed in order, each closing one steps over its pair.
+        editor.sendKeys(text);
+        // Leaving the editor formats its JSON, which moves what is below it: leave before clicking on anything.
+        ((JavascriptExecutor) browser).executeScript("document.activeElement.blur()");
+    }
+
+    /**
+     * The Start Workflow form as a person fills it: id, task queue, type, the JSON input, and under "More options"
+     * the summary and details the workflow's page shows.
+     */
+    private void startFromTheForm(String id, String type, String input, String summary, String details)
+            throws Exception {
         browser.get(temporal.uiUrl() + "/namespaces/default/workflows/start-workflow");
         await(By.cssSelector("[data-testid=workflowId]")).sendKeys(id);
         await(By.cssSelector("[data-testid=taskQueue]")).sendKeys("fastdowntime");
-        await(By.cssSelector("[data-testid=workflowType]")).sendKeys("FastDowntime");
-        WebElement editor = await(By.cssSelector(".cm-content[contenteditable=true]"));
-        editor.click();
-        // The editor closes brackets and quotes as one types; typed in order, each closing one steps over its pair.
-        editor.sendKeys(input);
-        // Leaving the editor formats the JSON, which moves the button: leave it first, then find the button.
-        await(By.cssSelector("[data-testid=workflowType]")).click();
-        Thread.sleep(1000);
+        await(By.cssSelector("[data-testid=workflowType]")).sendKeys(type);
+        type(await(By.cssSelector(".cm-content[contenteditable=true]")), input);
+        awaitButton("More options").click();
+        Thread.sleep(500);
+        List<WebElement> editors = visible(By.cssSelector(".cm-content[contenteditable=true]"));
+        assertEquals(3, editors.size(), "the form has input, summary and details editors");
+        type(editors.get(1), summary);
+        type(editors.get(2), details);
+        Thread.sleep(500);
         WebElement start = await(By.cssSelector("[data-testid=start-workflow-button]"));
         long enabledBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!start.isEnabled()) { // the form checks its fields (the task queue has a worker) before it allows it
             assertTrue(System.nanoTime() < enabledBy, "the Start Workflow button is enabled");
             Thread.sleep(200);
         }
-        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView(true);", start);
-        screenshot("start-form");
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView(true);", start);
+        screenshot(type + "-start-form");
         start.click();
-        Thread.sleep(2000);
-        screenshot("after-start");
-
         RealTemporal.Result described = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (described == null || described.exit() != 0) {
@@ -178,25 +227,120 @@ class WebUiTest {
             Thread.sleep(300);
             described = temporal.temporal("workflow", "describe", "--workflow-id", id);
         }
-        assertTrue(described.out().contains("FastDowntime"), described.out());
+        assertTrue(described.out().contains(type), described.out());
+        assertTrue(described.out().contains(summary), "the start kept the summary:\n" + described.out());
+        screenshot(type + "-started");
+    }
+
+    /**
+     * "More Actions" → "Send a Signal" on the workflow's page: picks the signal from the list the UI reads from the
+     * worker, types its JSON and submits.
+     */
+    private void signalFromTheDialog(String id, String signal, String json) throws Exception {
         browser.get(temporal.uiUrl() + "/namespaces/default/workflows/" + id);
-        awaitText("Running");
+        awaitButton("More Actions").click();
+        await(By.cssSelector("[data-testid=signal-button]")).click();
+        await(By.cssSelector("[data-testid=signal-select-button]")).click();
+        WebElement option = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (option == null) {
+            option = visible(By.cssSelector("#signal-select-select li[role=option]")).stream()
+                    .filter(o -> o.getText().strip().equals(signal))
+                    .findFirst()
+                    .orElse(null);
+            assertTrue(option != null || System.nanoTime() < deadline, "the signal list offers " + signal);
+            Thread.sleep(200);
+        }
+        // A mouse click on an option lands outside the dialog's box and closes it; the keyboard chooses it as well.
+        ((JavascriptExecutor) browser).executeScript("arguments[0].focus()", option);
+        option.sendKeys(Keys.ENTER);
+        WebElement dialog = await(By.cssSelector("[data-testid=signal-confirmation-modal]"));
+        WebElement data = dialog.findElement(By.cssSelector(".cm-content[contenteditable=true]"));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].focus()", data);
+        browser.switchTo().activeElement().sendKeys(json);
+        ((JavascriptExecutor) browser).executeScript("document.activeElement.blur()");
+        Thread.sleep(500);
+        screenshot(signal + "-dialog");
+        WebElement submit = dialog.findElement(By.cssSelector("[data-testid=confirm-modal-button]"));
+        assertTrue(submit.isEnabled(), "the dialog's Submit is enabled once a signal is chosen");
+        submit.click();
+        Thread.sleep(1000);
+        screenshot(signal + "-sent");
+    }
+
+    /** One of the workflow page's tabs (Timeline, Event History, Queries, User Metadata, …). */
+    private void openTab(String name) throws Exception {
+        await(By.xpath("//*[self::a or self::button or @role='tab'][normalize-space(.)='" + name + "']"))
+                .click();
+        Thread.sleep(500);
+    }
+
+    private List<WebElement> visible(By by) {
+        return browser.findElements(by).stream().filter(WebElement::isDisplayed).toList();
+    }
+
+    private WebElement awaitButton(String text) throws Exception {
+        return await(By.xpath("//button[normalize-space(.)='" + text + "']"));
+    }
+
+    @Test
+    void aReleaseManagerStartsAFastDowntimeFromTheFormQaApprovesInTheSignalDialogAndItFinishes() throws Exception {
+        String id = "fast-downtime-production-ui";
+        String input = "{\"environment\":\"production\",\"windowStart\":\""
+                + Instant.now().plusSeconds(40) + "\",\"patches\":[\"2300-01-0\"]}";
+        String summary = "Fast downtime of production, started from the UI";
+        String details = "Patches: 2300-01-0 (one new column)";
+        startFromTheForm(id, "FastDowntime", input, summary, details);
+        browser.get(temporal.uiUrl() + "/namespaces/default/workflows/" + id);
+        awaitStatus("Running");
+        openTab("User Metadata");
+        awaitText(summary);
+        awaitText("Waiting for QA of 2300-01-0"); // the current details the workflow keeps
         screenshot("running");
 
-        // QA approves with the temporal CLI (the UI's signal dialog is not driven yet: its signal select is a custom
-        // component this test does not operate).
-        RealTemporal.Result ok = temporal.temporal(
-                "workflow",
-                "signal",
-                "--workflow-id",
-                id,
-                "--name",
-                "qaOk",
-                "--input",
-                "{\"patch\":\"2300-01-0\",\"by\":\"alice\"}");
-        assertEquals(0, ok.exit(), ok.out());
-        awaitText("Completed");
+        signalFromTheDialog(id, "qaOk", "{\"patch\":\"2300-01-0\",\"by\":\"alice\",\"note\":\"from the UI\"}");
+        JsonNode signals = status(id).get("signals");
+        assertEquals("qaOk", signals.get(0).get("signal").asText(), signals.toString());
+        assertEquals("alice", signals.get(0).get("by").asText(), signals.toString());
+        assertTrue(signals.get(0).get("accepted").asBoolean(), signals.toString());
+
+        browser.get(temporal.uiUrl() + "/namespaces/default/workflows/" + id);
+        awaitStatus("Completed");
+        openTab("User Metadata");
+        awaitText(summary);
+        awaitText(details);
+        awaitText("Applied 2300-01-0 with an outage of"); // the current details: how the window ended
         screenshot("completed");
-        awaitText("Applied 2300-01-0");
+        assertEquals("DONE", status(id).get("stage").asText());
+    }
+
+    @Test
+    void aReleaseManagerStartsTheDowntimeCalendarFromTheFormWithTheReadmesInput() throws Exception {
+        String command = ReadmeTemporalCommandsTest.readmeCommands("Using it from the Temporal UI and CLI").stream()
+                .filter(c -> c.contains("--type DowntimeCalendar"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the README starts a DowntimeCalendar"));
+        Matcher m = Pattern.compile("--workflow-id (\\S+) .*--input '(.*)'").matcher(command);
+        assertTrue(m.find(), command);
+        String summary = "Downtime calendar of production";
+        startFromTheForm(m.group(1), "DowntimeCalendar", m.group(2), summary, "Started from the UI");
+        browser.get(temporal.uiUrl() + "/namespaces/default/workflows/" + m.group(1));
+        awaitStatus("Running");
+        openTab("User Metadata");
+        awaitText(summary);
+        screenshot("calendar-running");
+        RealTemporal.Result upcoming = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (upcoming == null || !upcoming.out().contains("FAST@")) {
+            assertTrue(System.nanoTime() < deadline, "the calendar lists its windows: " + upcoming);
+            Thread.sleep(300);
+            upcoming = temporal.temporal(
+                    "workflow", "query", "--workflow-id", m.group(1), "--type", "upcoming", "--input", "3");
+        }
+        temporal.temporal("workflow", "terminate", "--workflow-id", m.group(1), "--reason", "test");
+    }
+
+    private JsonNode status(String id) throws Exception {
+        return temporal.query(id, "status");
     }
 }

@@ -55,6 +55,15 @@ public final class Journal<S extends Enum<S> & Stage> implements OutageCore.Prog
         Workflow.setCurrentDetails("**" + s + "** — " + text);
     }
 
+    /**
+     * The workflow ends at {@code terminal}: its stage, and why, as the last timeline event (so also the current
+     * details the UI shows for the finished window).
+     */
+    public void end(S terminal, String why) {
+        stage(terminal);
+        event(terminal, why);
+    }
+
     /** An event at the current stage. */
     public void note(String text) {
         event(stage, text);

@@ -71,8 +71,10 @@ final class AfterQa {
                     : core.runAt(request, windowStart, qa::abort, journal);
         } catch (ApplicationFailure e) {
             ending.failed(e);
-            journal.stage(FailureType.ABORTED.name().equals(e.getType()) ? ABORTED : FAILED);
+            FastStage ended = FailureType.ABORTED.name().equals(e.getType()) ? ABORTED : FAILED;
+            journal.stage(ended);
             journal.hooks("Resume", () -> window.resume(environment));
+            journal.event(ended, ending.message()); // last, so the UI's current details say how it ended
             announce.failed(ending.message());
             throw e;
         }
@@ -93,7 +95,7 @@ final class AfterQa {
             String why = "Patches are applied, but post-checks failed: "
                     + WindowFailures.of(e).message();
             ApplicationFailure failure = ending.fail(FailureType.POST_CHECK_FAILED, why);
-            journal.stage(FAILED);
+            journal.end(FAILED, why);
             announce.incident(why);
             throw failure;
         }
@@ -102,7 +104,7 @@ final class AfterQa {
         ending.ended(String.format(
                 "Applied %s with an outage of %s%s",
                 PatchId.join(applied), took, deferred.isEmpty() ? "." : "; deferred " + PatchId.join(deferred) + "."));
-        journal.stage(DONE);
+        journal.end(DONE, ending.message());
         announce.done(ending.message(), outage, PatchId.join(applied), PatchId.join(deferred));
         Workflow.await(Workflow::isEveryHandlerFinished);
         return FastDowntimeResult.completed(ending.message(), applied, deferred, outage);

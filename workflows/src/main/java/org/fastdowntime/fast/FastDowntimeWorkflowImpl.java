@@ -227,8 +227,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
 
     private FastDowntimeResult skip(String why, List<PatchId> deferred) {
         ending.ended(why);
-        journal.stage(SKIPPED);
-        journal.event(SKIPPED, why);
+        journal.end(SKIPPED, why);
         announce.skipped(why);
         Workflow.await(Workflow::isEveryHandlerFinished);
         return FastDowntimeResult.skipped(why, deferred);
@@ -239,8 +238,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         ApplicationFailure failure = ending.fail(
                 FailureType.ABORTED,
                 String.format("Aborted by %s before the outage: %s. Nothing was changed.", abort.by(), abort.reason()));
-        journal.stage(ABORTED);
-        journal.event(ABORTED, ending.message());
+        journal.end(ABORTED, ending.message());
         if (quiesced) {
             journal.hooks("Resume", () -> window.resume(environment));
         }
@@ -250,8 +248,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
 
     private ApplicationFailure failEarly(String type, String why) {
         ApplicationFailure failure = ending.fail(type, why);
-        journal.stage(FAILED);
-        journal.event(FAILED, type + ": " + why);
+        journal.end(FAILED, type + ": " + why);
         qa.closeUnjudged("the window ended before it could judge signals (" + why + ")");
         return failure;
     }

@@ -76,7 +76,7 @@ final class Month {
                 FailureType.ABORTED,
                 "Aborted by " + abort.by() + " at " + journal.stage() + ": " + abort.reason()
                         + ". Nothing was changed.");
-        journal.stage(ABORTED);
+        journal.end(ABORTED, ending.message());
         announce.aborted(ending.message());
         return failure;
     }
@@ -90,8 +90,7 @@ final class Month {
 
     ApplicationFailure fail(String type, String why) {
         ApplicationFailure failure = ending.fail(type, why);
-        journal.stage(FAILED);
-        journal.note(type + ": " + why);
+        journal.end(FAILED, type + ": " + why);
         if (policy != null) {
             announce.calledOff(why);
         }

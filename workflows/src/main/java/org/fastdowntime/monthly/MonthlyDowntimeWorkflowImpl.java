@@ -75,8 +75,8 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
         m.journal.stage(WAITING_FOR_MERGE);
         m.awaitOrAbort(m.windows.main().minus(m.policy.mergeLead()));
         if (!before.merge(request.dbStable())) {
-            m.journal.stage(DONE);
             m.ending.ended("Nothing QA-ok to merge from db-stable: no downtime needed.");
+            m.journal.end(DONE, m.ending.message());
             m.announce.notNeeded(m.windows.main(), m.ending.message());
             return new MonthlyResult(Outcome.NOTHING_TO_MERGE, m.ending.message(), null, List.of(), 0, 0);
         }

@@ -64,7 +64,7 @@ final class TimedWindow {
                         || FailureType.OFF_TRACK.name().equals(e.getType());
                 if (!abortable || attempt >= MAX_ATTEMPTS) {
                     m.ending.failed(e);
-                    m.journal.stage(FAILED);
+                    m.journal.end(FAILED, m.ending.message());
                     m.announce.failed(m.ending.message());
                     throw e;
                 }
@@ -145,7 +145,7 @@ final class TimedWindow {
         m.announce.done(m.ending.message());
         m.journal.stage(WATCHING);
         Workflow.await(m.policy.postRolloutWatch(), () -> false);
-        m.journal.stage(DONE);
+        m.journal.end(DONE, m.ending.message());
         Workflow.await(Workflow::isEveryHandlerFinished);
         return new MonthlyDowntimeWorkflow.MonthlyResult(
                 Outcome.COMPLETED,
