@@ -11,9 +11,14 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.fastdowntime.release.Git;
 import org.fastdowntime.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,9 +68,40 @@ class ReadmeTemporalCommandsTest {
                       quiesceLead: 2s
                       preflightLead: 1s
                       armLead: 500ms
-                """.formatted(db.url().replaceAll("\\?.*$", ""), folder));
+                monthly:
+                  production:
+                    repository: %s
+                    develBranch: devel
+                    dbStableBranch: db-stable
+                    patchesPath: database/schema
+                    parties:
+                      stakeholders: [sam]
+                      operations: [olga]
+                      dba: [stuart]
+                    leads: [francis]
+                    committer: "PQM <pqm@example.com>"
+                """.formatted(db.url().replaceAll("\\?.*$", ""), folder, repository(folder)));
         worker = WorkerProcess.start(config, temporal.target(), dir.resolve("worker.log"))
                 .awaitPolling();
+    }
+
+    /** The monthly process's repository: devel and db-stable with the patch folder under database/schema. */
+    private Path repository(Path patches) throws Exception {
+        Path repo = dir.resolve("repo");
+        Files.createDirectories(repo.resolve("database/schema"));
+        try (var files = Files.list(patches)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, repo.resolve("database/schema").resolve(f.getFileName()));
+            }
+        }
+        Git git = new Git(repo);
+        git.run("init", "-q", "-b", "devel");
+        git.run("config", "user.name", "Dev Eloper");
+        git.run("config", "user.email", "dev@example.com");
+        git.run("add", "-A");
+        git.run("commit", "-q", "-m", "Baseline and patches.");
+        git.run("branch", "db-stable");
+        return repo;
     }
 
     @AfterEach
@@ -77,14 +113,19 @@ class ReadmeTemporalCommandsTest {
         return worker.log();
     }
 
-    /** The {@code temporal …} commands of the README's section {@code heading}, continuation lines joined. */
-    static List<String> readmeCommands(String heading) throws Exception {
+    /** The README's section {@code heading} (a second-level heading), to the next one. */
+    static String readmeSection(String heading) throws Exception {
         Path readme = Path.of(System.getProperty("fastdowntime.patches")).resolveSibling("README.md");
         String text = Files.readString(readme);
         int from = text.indexOf("\n## " + heading + "\n");
         assertTrue(from >= 0, "the README has a section '" + heading + "'");
         int to = text.indexOf("\n## ", from + 4);
-        String section = text.substring(from, to < 0 ? text.length() : to);
+        return text.substring(from, to < 0 ? text.length() : to);
+    }
+
+    /** The {@code temporal …} commands of the README's section {@code heading}, continuation lines joined. */
+    static List<String> readmeCommands(String heading) throws Exception {
+        String section = readmeSection(heading);
         List<String> out = new ArrayList<>();
         boolean inCode = false;
         StringBuilder current = null;
@@ -174,6 +215,51 @@ class ReadmeTemporalCommandsTest {
                 accepted,
                 status.get("signals").toString());
         assertTrue(status.get("message").asText().contains("replication lag"), status.toString());
+    }
+
+    /** The signal table of the README's section {@code heading}: signal name → its example payload. */
+    static Map<String, String> readmeSignals(String heading) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        Matcher row = Pattern.compile("(?m)^\\| `(\\w+)` \\| `(\\{.*\\})` \\|").matcher(readmeSection(heading));
+        while (row.find()) {
+            out.put(row.group(1), row.group(2));
+        }
+        return out;
+    }
+
+    @Test
+    void theReadmesMonthlyCommandStartsAMonthThatTakesTheTablesSignals() throws Exception {
+        List<String> commands = readmeCommands("Using it from the Temporal UI and CLI").stream()
+                .filter(c -> c.contains("--type MonthlyDowntime"))
+                .toList();
+        assertEquals(1, commands.size(), commands.toString());
+        RealTemporal.Result started = shell(commands.get(0));
+        assertEquals(0, started.exit(), started.out());
+        Matcher id = Pattern.compile("--workflow-id (\\S+)").matcher(commands.get(0));
+        assertTrue(id.find());
+        Map<String, String> table = readmeSignals("Using it from the Temporal UI and CLI");
+        for (String signal : List.of("confirmWindow", "abort")) {
+            assertTrue(table.containsKey(signal), "the README's table gives " + signal + ": " + table);
+            RealTemporal.Result sent = temporal.temporal(
+                    "workflow", "signal", "--workflow-id", id.group(1), "--name", signal, "--input", table.get(signal));
+            assertEquals(0, sent.exit(), sent.out());
+        }
+        JsonNode status = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (status == null || !status.get("stage").asText().equals("ABORTED")) {
+            assertTrue(System.nanoTime() < deadline, "the month is aborted: " + status + "\n" + workerLog());
+            Thread.sleep(300);
+            status = temporal.tryQuery(id.group(1), "status");
+        }
+        List<String> accepted = new ArrayList<>();
+        status.get("signals").forEach(s -> {
+            if (s.get("accepted").asBoolean()) {
+                accepted.add(s.get("signal").asText() + " by " + s.get("by").asText());
+            }
+        });
+        assertEquals(List.of("confirmWindow by stuart", "abort by francis"), accepted, status.toString());
+        assertEquals("2030-12-10T22:00:00Z", status.get("main").asText(), status.toString());
+        until(temporalLine("workflow list --query 'DowntimeStage=\"ABORTED\"'"), out -> out.contains(id.group(1)));
     }
 
     @Test
