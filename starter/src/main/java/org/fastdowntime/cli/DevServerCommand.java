@@ -34,21 +34,10 @@ final class DevServerCommand implements Callable<Integer> {
         java.util.Optional<java.nio.file.Path> cli =
                 embedded ? java.util.Optional.empty() : org.fastdowntime.sandbox.TemporalCli.find();
         if (cli.isPresent()) {
-            java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of(
-                    cli.get().toString(),
-                    "server",
-                    "start-dev",
-                    "--ip",
-                    "127.0.0.1",
-                    "--port",
-                    String.valueOf(port),
-                    "--search-attribute",
-                    "DowntimeStage=Keyword",
-                    "--search-attribute",
-                    "DowntimeWindow=Datetime"));
-            if (dbFile != null) {
-                argv.addAll(java.util.List.of("--db-filename", dbFile.toString()));
-            }
+            java.util.List<String> argv = new org.fastdowntime.sandbox.TemporalCli.StartDev(cli.get(), port)
+                    .ui(port + 1000)
+                    .dbFile(dbFile)
+                    .argv();
             System.err.println("temporal server start-dev on 127.0.0.1:" + port + " (Web UI on port " + (port + 1000)
                     + "); Ctrl-C stops it.");
             return new ProcessBuilder(argv).inheritIO().start().waitFor();

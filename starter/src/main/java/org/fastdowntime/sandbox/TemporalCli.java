@@ -57,28 +57,8 @@ public final class TemporalCli implements AutoCloseable {
     public static TemporalCli start(Path cli, boolean ui, Path dbFile) throws IOException, InterruptedException {
         int port = freePort(0);
         int uiPort = ui ? freePort(8233) : -1;
-        List<String> argv = new ArrayList<>(List.of(
-                cli.toString(),
-                "server",
-                "start-dev",
-                "--ip",
-                "127.0.0.1",
-                "--port",
-                String.valueOf(port),
-                "--log-level",
-                "error",
-                "--search-attribute",
-                "DowntimeStage=Keyword",
-                "--search-attribute",
-                "DowntimeWindow=Datetime"));
-        if (dbFile != null) {
-            argv.addAll(List.of("--db-filename", dbFile.toString()));
-        }
-        if (ui) {
-            argv.addAll(List.of("--ui-ip", "127.0.0.1", "--ui-port", String.valueOf(uiPort)));
-        } else {
-            argv.add("--headless");
-        }
+        StartDev command = new StartDev(cli, port).quiet().dbFile(dbFile);
+        List<String> argv = (ui ? command.ui(uiPort) : command).argv();
         Path log = Files.createTempFile("fastdowntime-temporal-", ".log");
         Process p = new ProcessBuilder(argv)
                 .redirectErrorStream(true)
@@ -96,6 +76,73 @@ public final class TemporalCli implements AutoCloseable {
         }
         return server;
     }
+
+    /**
+     * The {@code temporal server start-dev} command line, one place for every caller: loopback only, headless unless
+     * a UI port is given, the project's search attributes registered unless the caller registers them itself.
+     */
+    public static final class StartDev {
+        private final Path cli;
+        private final int port;
+        private int uiPort = -1;
+        private Path dbFile;
+        private boolean quiet;
+        private boolean searchAttributes = true;
+
+        public StartDev(Path cli, int port) {
+            this.cli = cli;
+            this.port = port;
+        }
+
+        /** Serve the Web UI on this port (on 127.0.0.1). */
+        public StartDev ui(int uiPort) {
+            this.uiPort = uiPort;
+            return this;
+        }
+
+        /** Keep the state in this SQLite file (null: in memory). */
+        public StartDev dbFile(Path file) {
+            this.dbFile = file;
+            return this;
+        }
+
+        /** Only errors in the server's log. */
+        public StartDev quiet() {
+            this.quiet = true;
+            return this;
+        }
+
+        /** The caller creates the search attributes ({@code temporal operator search-attribute create}). */
+        public StartDev withoutSearchAttributes() {
+            this.searchAttributes = false;
+            return this;
+        }
+
+        public List<String> argv() {
+            List<String> argv = new ArrayList<>(List.of(
+                    cli.toString(), "server", "start-dev", "--ip", "127.0.0.1", "--port", String.valueOf(port)));
+            if (quiet) {
+                argv.addAll(List.of("--log-level", "error"));
+            }
+            if (searchAttributes) {
+                for (String attribute : SEARCH_ATTRIBUTES) {
+                    argv.addAll(List.of("--search-attribute", attribute));
+                }
+            }
+            if (dbFile != null) {
+                argv.addAll(List.of("--db-filename", dbFile.toString()));
+            }
+            if (uiPort > 0) {
+                argv.addAll(List.of("--ui-ip", "127.0.0.1", "--ui-port", String.valueOf(uiPort)));
+            } else {
+                argv.add("--headless");
+            }
+            return argv;
+        }
+    }
+
+    /** The project's search attributes as {@code NAME=Type}, as the CLI's flags and commands take them. */
+    public static final List<String> SEARCH_ATTRIBUTES = List.of("DowntimeStage=Keyword", "DowntimeWindow=Datetime");
 
     private boolean answers(Path cli) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cli.toString(), "operator", "cluster", "health", "--address", target())

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.fastdowntime.activity.Json;
+import org.fastdowntime.sandbox.TemporalCli;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -54,18 +55,12 @@ final class RealTemporal implements BeforeAllCallback, AfterAllCallback {
         port = freePort();
         uiPort = ui ? freePort() : -1;
         start();
-        Result r = temporal(
-                "operator",
-                "search-attribute",
-                "create",
-                "--name",
-                "DowntimeStage",
-                "--type",
-                "Keyword",
-                "--name",
-                "DowntimeWindow",
-                "--type",
-                "Datetime");
+        List<String> create = new ArrayList<>(List.of("operator", "search-attribute", "create"));
+        for (String attribute : TemporalCli.SEARCH_ATTRIBUTES) {
+            String[] nameType = attribute.split("=");
+            create.addAll(List.of("--name", nameType[0], "--type", nameType[1]));
+        }
+        Result r = temporal(create.toArray(String[]::new));
         if (r.exit() != 0 && !r.out().contains("already")) {
             throw new AssertionError("cannot register the search attributes: " + r);
         }
@@ -104,23 +99,11 @@ final class RealTemporal implements BeforeAllCallback, AfterAllCallback {
     }
 
     private void start() throws Exception {
-        List<String> argv = new ArrayList<>(List.of(
-                cli().toString(),
-                "server",
-                "start-dev",
-                "--ip",
-                "127.0.0.1",
-                "--port",
-                String.valueOf(port),
-                "--db-filename",
-                dir.resolve("temporal.db").toString(),
-                "--log-level",
-                "error"));
-        if (ui) {
-            argv.addAll(List.of("--ui-port", String.valueOf(uiPort), "--ui-ip", "127.0.0.1"));
-        } else {
-            argv.add("--headless");
-        }
+        TemporalCli.StartDev command = new TemporalCli.StartDev(cli(), port)
+                .dbFile(dir.resolve("temporal.db"))
+                .quiet()
+                .withoutSearchAttributes(); // registered as an operator would, after the start
+        List<String> argv = (ui ? command.ui(uiPort) : command).argv();
         server = new ProcessBuilder(argv)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
