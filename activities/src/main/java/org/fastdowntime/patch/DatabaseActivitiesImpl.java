@@ -70,12 +70,9 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
                                         .collect(Collectors.joining("; ")),
                         FailureType.PLAN_INVALID.name());
             }
-            List<PatchCandidate> cold = new ArrayList<>();
             for (PatchId id : requested) {
-                if (!plan.pendingCold().contains(id)) {
-                    String why = set.find(id)
-                            .map(f -> f.kind() == PatchKind.LIVE ? "a LIVE patch" : "already applied")
-                            .orElse("not in " + env.patches());
+                if (!plan.pendingCold().contains(id) && !plan.pendingLive().contains(id)) {
+                    String why = set.find(id).isPresent() ? "already applied" : "not in " + env.patches();
                     throw ApplicationFailure.newNonRetryableFailure(
                             "patch " + id + " cannot be part of this window: it is " + why,
                             FailureType.BAD_INPUT.name());
@@ -83,10 +80,13 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
             }
             Map<PatchId, String> authors = new java.util.HashMap<>();
             Map<PatchId, Instant> landed = landings(env, c, set, plan, authors);
-            for (PatchId id : requested.isEmpty() ? plan.pendingCold() : requested) {
-                cold.add(candidate(set.find(id).orElseThrow(), landed.get(id), authors.get(id)));
-            }
+            // No list: every pending patch; a list: exactly those, LIVE or COLD.
+            List<PatchCandidate> cold = plan.pendingCold().stream()
+                    .filter(id -> requested.isEmpty() || requested.contains(id))
+                    .map(id -> candidate(set.find(id).orElseThrow(), landed.get(id), authors.get(id)))
+                    .toList();
             List<PatchCandidate> live = plan.pendingLive().stream()
+                    .filter(id -> requested.isEmpty() || requested.contains(id))
                     .map(id -> candidate(set.find(id).orElseThrow(), landed.get(id), authors.get(id)))
                     .toList();
             return new ResolvedPatches(cold, live);

@@ -158,7 +158,7 @@ public final class BenchCommand implements Runnable {
                     DemoCommand.createDatabase(cluster.url("postgres"), cluster.url(db), db, role, folder);
                     pgbDatabases.put("app_" + r, "host=127.0.0.1 port=" + cluster.port() + " dbname=" + db);
                 }
-                cold = DemoCommand.pendingCold(cluster.url("bench_1"), folder);
+                cold = DemoCommand.plan(cluster.url("bench_1"), folder).pendingCold();
                 LocalPgBouncer bouncer = gate.equals("pgbouncer")
                         ? LocalPgBouncer.start(pgbDatabases, List.of("postgres", role), poolSize)
                         : null;
@@ -299,7 +299,11 @@ public final class BenchCommand implements Runnable {
                                 .setWorkflowId("bench-" + r + "-" + System.nanoTime())
                                 .build());
                 WorkflowClient.start(
-                        window::run, new FastDowntimeRequest("bench-" + r, windowStart.toString(), List.of()));
+                        window::run,
+                        new FastDowntimeRequest(
+                                "bench-" + r,
+                                windowStart.toString(),
+                                cold.stream().map(PatchId::toString).toList())); // the outage's patches only
                 for (PatchId p : cold) {
                     window.qaOk(new QaSignal(p.toString(), "qa-bench", null, null));
                 }

@@ -137,7 +137,7 @@ public final class DemoCommand implements Callable<Integer> {
                                     + " on " + target));
             traffic.start();
             String id = "fast-downtime-demo-" + database;
-            FastDowntimeWorkflow window = startAndApprove(out, target, id, pendingCold(dbUrl, folder), leadTime);
+            FastDowntimeWorkflow window = startAndApprove(out, target, id, pending(plan(dbUrl, folder)), leadTime);
 
             FastDowntimeResult result = null;
             String failure = null;
@@ -199,7 +199,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Starts the window {@code lead} ahead and approves its patches by signal, as a QA engineer would. */
     private static FastDowntimeWorkflow startAndApprove(
-            PrintWriter out, String target, String id, List<PatchId> cold, Duration lead) {
+            PrintWriter out, String target, String id, List<PatchId> pending, Duration lead) {
         WorkflowClient client =
                 WorkflowClient.newInstance(io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
                         io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder()
@@ -215,10 +215,10 @@ public final class DemoCommand implements Callable<Integer> {
                         .build());
         WorkflowClient.start(window::run, new FastDowntimeRequest("demo", start.toString(), List.of()));
         out.printf("Started %s: window at %s (in %d s)%n", id, start, lead.toSeconds());
-        for (PatchId p : cold) {
+        for (PatchId p : pending) {
             window.qaOk(new QaSignal(p.toString(), "qa-alice", "checked on qastaging", null));
         }
-        out.printf("QA engineer qa-alice approved %s by signal%n", cold);
+        out.printf("QA engineer qa-alice approved %s by signal%n", pending);
         out.flush();
         return window;
     }
@@ -297,12 +297,18 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    static List<PatchId> pendingCold(String dbUrl, Path folder) throws Exception {
+    /** QA approves both kinds: LIVE (applied before the outage) and COLD. */
+    private static List<PatchId> pending(org.fastdowntime.model.PatchPlan plan) {
+        List<PatchId> pending = new java.util.ArrayList<>(plan.pendingLive());
+        pending.addAll(plan.pendingCold());
+        return pending;
+    }
+
+    /** The patch folder against the database: what is pending, LIVE and COLD. */
+    static org.fastdowntime.model.PatchPlan plan(String dbUrl, Path folder) throws Exception {
         try (Connection c = DriverManager.getConnection(dbUrl)) {
             PatchSet set = PatchFolder.scan(folder, EngineSettings.DEFAULT_REVISION_TABLE, 15);
-            return new PatchEngine(EngineSettings.defaults())
-                    .plan(c, set, Map.of())
-                    .pendingCold();
+            return new PatchEngine(EngineSettings.defaults()).plan(c, set, Map.of());
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,14 +101,14 @@ class FastDowntimeWorkflowTest {
         w.start(true);
         try (Connection before = w.connectAs(w.appRole)) {
             FastDowntimeWorkflow window = startWindow("fdt-happy", inTwoHours());
-            for (String id : List.of("2300-01-0", "2300-02-0", "2300-04-0")) {
+            for (String id : List.of("2300-01-0", "2300-02-0", "2300-03-0", "2300-04-0")) {
                 window.qaOk(ok(id, "alice"));
             }
             FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
 
             assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome());
             assertEquals(
-                    List.of("2300-01-0", "2300-02-0", "2300-04-0"),
+                    List.of("2300-03-0", "2300-01-0", "2300-02-0", "2300-04-0"), // live first, before the outage
                     result.applied().stream().map(PatchId::toString).toList());
             assertTrue(result.outageMillis() > 0);
             assertTrue(result.outageMillis() < 5 * 60 * 1000);
@@ -130,6 +131,47 @@ class FastDowntimeWorkflowTest {
         assertTrue(status.timeline().stream().anyMatch(e -> e.message().contains("2300-03-0 applied live")));
         assertNotNull(status.outage());
         replays("fdt-happy");
+    }
+
+    @Test
+    void aLivePatchWaitsForItsQaOkLikeAColdOne() throws Exception {
+        w.start(true);
+        FastDowntimeWorkflow skipped = startWindow("fdt-live-skipped", inTwoHours());
+        FastDowntimeResult nothing = WorkflowStub.fromTyped(skipped).getResult(FastDowntimeResult.class);
+        assertEquals(org.fastdowntime.model.Outcome.SKIPPED, nothing.outcome());
+        assertEquals(
+                0,
+                db.count("SELECT count(*) FROM pg_indexes WHERE indexname = 'bug__owner__idx'"),
+                "a window that is skipped applies no LIVE patch");
+        assertTrue(nothing.deferred().contains(PatchId.parse("2300-03-0")), nothing.toString());
+
+        FastDowntimeWorkflow coldOnly = startWindow("fdt-live-unapproved", inTwoHours());
+        coldOnly.qaOk(ok("2300-01-0", "alice"));
+        FastDowntimeResult r = WorkflowStub.fromTyped(coldOnly).getResult(FastDowntimeResult.class);
+        assertEquals(List.of(PatchId.parse("2300-01-0")), r.applied(), r.toString());
+        assertEquals(
+                0,
+                db.count("SELECT count(*) FROM pg_indexes WHERE indexname = 'bug__owner__idx'"),
+                "an unapproved LIVE patch stays pending");
+        FastDowntimeStatus status = w.existing("fdt-live-unapproved").status();
+        assertEquals(
+                QaState.DEFERRED,
+                status.patches().stream()
+                        .filter(p -> p.id().toString().equals("2300-03-0"))
+                        .findFirst()
+                        .orElseThrow()
+                        .state(),
+                status.patches().toString());
+
+        FastDowntimeWorkflow liveOnly = startWindow("fdt-live-only", inTwoHours("2300-03-0"));
+        liveOnly.qaOk(ok("2300-03-0", "alice"));
+        FastDowntimeResult live = WorkflowStub.fromTyped(liveOnly).getResult(FastDowntimeResult.class);
+        assertEquals(org.fastdowntime.model.Outcome.SKIPPED, live.outcome(), "no outage for a LIVE patch alone");
+        assertEquals(List.of(PatchId.parse("2300-03-0")), live.applied(), live.toString());
+        assertTrue(live.message().contains("applied live 2300-03-0"), live.message());
+        assertEquals(1, db.count("SELECT count(*) FROM pg_indexes WHERE indexname = 'bug__owner__idx'"));
+        assertNull(w.existing("fdt-live-only").status().outage(), "no outage ran");
+        replays("fdt-live-only");
     }
 
     @Test
@@ -179,7 +221,7 @@ class FastDowntimeWorkflowTest {
         window.qaOk(ok("2300-01-0", "alice"));
         window.qaOk(ok("2300-02-0", "bob"));
         FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
-        assertEquals(List.of(PatchId.parse("2300-04-0")), result.deferred());
+        assertEquals(List.of(PatchId.parse("2300-04-0"), PatchId.parse("2300-03-0")), result.deferred());
         assertTrue(result.message().contains("deferred 2300-04-0"), result.message());
         assertEquals(0, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 4"));
         PatchQaStatus deferred = w.existing("fdt-deferred").status().patches().stream()
@@ -206,7 +248,7 @@ class FastDowntimeWorkflowTest {
         assertEquals(
                 "the payload needs \"patch\" and \"by\"",
                 status.signals().get(1).reason());
-        assertEquals(2, w.revisions(), "only the baseline and the live patch");
+        assertEquals(1, w.revisions(), "only the baseline");
         assertTrue(w.gateOpen());
     }
 
@@ -317,7 +359,7 @@ class FastDowntimeWorkflowTest {
         assertTrue(
                 e.getCause().getMessage().contains("patch-2300-04-0.sql:1"),
                 e.getCause().getMessage());
-        assertEquals(2, w.revisions(), "baseline and the live patch only: 2300-01-0 and 2300-02-0 rolled back");
+        assertEquals(1, w.revisions(), "the baseline only: 2300-01-0 and 2300-02-0 rolled back");
         assertEquals(0, db.count("SELECT count(*) FROM pg_class WHERE relname = 'bugtag'"));
         assertTrue(w.gateOpen());
         FastDowntimeStatus status = w.existing("fdt-failing").status();
@@ -343,7 +385,7 @@ class FastDowntimeWorkflowTest {
                 () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
         assertInstanceOf(CanceledFailure.class, e.getCause());
         assertTrue(w.gateOpen());
-        assertEquals(2, w.revisions(), "baseline and live patch; nothing of the window");
+        assertEquals(1, w.revisions(), "the baseline; nothing of the window");
         assertEquals(0, db.count("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%'"));
         replays("fdt-cancel");
     }
@@ -363,7 +405,7 @@ class FastDowntimeWorkflowTest {
                 () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
         assertEquals("ABORTED", failureType(e));
         assertTrue(w.gateOpen());
-        assertEquals(2, w.revisions());
+        assertEquals(1, w.revisions(), "the baseline only (the LIVE patch was not approved)");
         FastDowntimeStatus status = w.existing("fdt-abort").status();
         assertEquals("ABORTED", status.stage());
         assertFalse(status.signals().stream()

@@ -13,15 +13,18 @@ import org.fastdowntime.ports.DatabaseActivities;
 public final class LivePatches {
     private LivePatches() {}
 
-    public static void apply(
+    /** Applies each in turn; returns those that were applied. */
+    public static List<AppliedPatch> apply(
             DatabaseActivities db,
             String environment,
             String deploymentId,
             List<PatchCandidate> live,
             Consumer<String> timeline) {
+        List<AppliedPatch> applied = new java.util.ArrayList<>();
         for (PatchCandidate p : live) {
             try {
                 AppliedPatch a = db.applyLivePatch(environment, p, deploymentId);
+                applied.add(a);
                 timeline.accept(String.format("%s applied live in %.1f seconds.", a.id(), a.seconds()));
             } catch (RuntimeException e) {
                 timeline.accept("Live patch "
@@ -30,5 +33,6 @@ public final class LivePatches {
                         + WindowFailures.of(e).message());
             }
         }
+        return applied;
     }
 }

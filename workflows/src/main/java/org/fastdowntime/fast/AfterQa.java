@@ -86,7 +86,7 @@ final class AfterQa {
     }
 
     /** Background jobs resume, the post-checks run, the window is done and announced. */
-    FastDowntimeResult finish(OutageReport outage, List<PatchId> deferred) {
+    FastDowntimeResult finish(OutageReport outage, List<PatchId> appliedLive, List<PatchId> deferred) {
         journal.hooks("Resume", () -> window.resume(environment));
         journal.stage(POST_CHECKS);
         try {
@@ -99,13 +99,18 @@ final class AfterQa {
             announce.incident(why);
             throw failure;
         }
-        List<PatchId> applied = outage.applied().stream().map(AppliedPatch::id).toList();
+        List<PatchId> applied = new java.util.ArrayList<>(appliedLive);
+        applied.addAll(outage.applied().stream().map(AppliedPatch::id).toList());
+        List<PatchId> cold = outage.applied().stream().map(AppliedPatch::id).toList();
         String took = Clock.format(Duration.ofMillis(outage.outageMillis()));
         ending.ended(String.format(
-                "Applied %s with an outage of %s%s",
-                PatchId.join(applied), took, deferred.isEmpty() ? "." : "; deferred " + PatchId.join(deferred) + "."));
+                "Applied %s with an outage of %s%s%s",
+                PatchId.join(cold),
+                took,
+                appliedLive.isEmpty() ? "" : "; live before it: " + PatchId.join(appliedLive),
+                deferred.isEmpty() ? "." : "; deferred " + PatchId.join(deferred) + "."));
         journal.end(DONE, ending.message());
-        announce.done(ending.message(), outage, PatchId.join(applied), PatchId.join(deferred));
+        announce.done(ending.message(), outage, PatchId.join(cold), PatchId.join(deferred));
         Workflow.await(Workflow::isEveryHandlerFinished);
         return FastDowntimeResult.completed(ending.message(), applied, deferred, outage);
     }

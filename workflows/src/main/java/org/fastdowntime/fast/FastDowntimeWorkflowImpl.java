@@ -108,18 +108,32 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
             policy = db.loadPolicy(environment);
             return db.resolvePatches(environment, requested);
         });
-        applyLivePatches(resolved.live());
-        qa.candidates(resolved.cold());
+        // Version 1 ("live-qa"): LIVE patches are candidates like cold ones, applied only once QA approved them.
+        boolean liveQa = Workflow.getVersion("live-qa", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+        if (!liveQa) {
+            applyLivePatches(resolved.live());
+        }
+        qa.candidates(liveQa ? concat(resolved.cold(), resolved.live()) : resolved.cold());
         if (qa.noCandidates()) {
             qa.open(policy);
-            return skip("Nothing to deploy: no pending cold patch.", List.of());
+            return skip(
+                    liveQa ? "Nothing to deploy: no pending patch." : "Nothing to deploy: no pending cold patch.",
+                    List.of());
         }
         timeOnStaging();
         qa.open(policy);
 
         QaGate.Decision decision = awaitQa(started);
-        if (decision.approved().isEmpty()) {
-            return skip("Window skipped: no patch was approved by the QA deadline.", decision.deferred());
+        List<PatchId> appliedLive = liveQa ? applyLivePatches(decision.live()) : List.of();
+        qa.applied(appliedLive);
+        List<PatchCandidate> cold = liveQa ? decision.cold() : decision.approved();
+        if (cold.isEmpty()) {
+            return appliedLive.isEmpty()
+                    ? skip("Window skipped: no patch was approved by the QA deadline.", decision.deferred())
+                    : skip(
+                            "No outage needed: no cold patch was approved; applied live " + ids(appliedLive) + ".",
+                            appliedLive,
+                            decision.deferred());
         }
         if (windowStart == null) {
             windowStart = Clock.now();
@@ -127,8 +141,8 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         Journal.window(windowStart);
         int armed = quiesce(decision);
         AfterQa after = new AfterQa(journal, window, announce, ending, qa, metrics(), environment, workflowId);
-        outage = after.outage(policy, decision.approved(), windowStart, armed);
-        return after.finish(outage, decision.deferred());
+        outage = after.outage(policy, cold, windowStart, armed);
+        return after.finish(outage, appliedLive, decision.deferred());
     }
 
     // ---- steps ----------------------------------------------------------------------------------
@@ -158,12 +172,21 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         }
     }
 
-    private void applyLivePatches(List<PatchCandidate> live) {
+    /** Applies LIVE patches outside any outage; returns those applied (one that fails stays pending). */
+    private List<PatchId> applyLivePatches(List<PatchCandidate> live) {
         if (live.isEmpty()) {
-            return;
+            return List.of();
         }
         journal.stage(APPLYING_LIVE);
-        LivePatches.apply(longDb, environment, workflowId, live, journal::note);
+        return LivePatches.apply(longDb, environment, workflowId, live, journal::note).stream()
+                .map(org.fastdowntime.model.AppliedPatch::id)
+                .toList();
+    }
+
+    private static List<PatchCandidate> concat(List<PatchCandidate> a, List<PatchCandidate> b) {
+        List<PatchCandidate> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private void timeOnStaging() {
@@ -172,7 +195,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
             journal.event(TIMING, "No staging environment configured: patches were not timed.");
             return;
         }
-        for (PatchTiming t : early(() -> longDb.timeOnStaging(environment, qa.ids()))) {
+        for (PatchTiming t : early(() -> longDb.timeOnStaging(environment, qa.coldIds()))) {
             if (qa.timed(t)) {
                 journal.event(
                         TIMING,
@@ -226,11 +249,16 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     // ---- endings --------------------------------------------------------------------------------
 
     private FastDowntimeResult skip(String why, List<PatchId> deferred) {
+        return skip(why, List.of(), deferred);
+    }
+
+    /** The outage is skipped; {@code applied}: what was applied without one (approved LIVE patches). */
+    private FastDowntimeResult skip(String why, List<PatchId> applied, List<PatchId> deferred) {
         ending.ended(why);
         journal.end(SKIPPED, why);
         announce.skipped(why);
         Workflow.await(Workflow::isEveryHandlerFinished);
-        return FastDowntimeResult.skipped(why, deferred);
+        return FastDowntimeResult.skipped(why, applied, deferred);
     }
 
     private ApplicationFailure aborted(boolean quiesced) {

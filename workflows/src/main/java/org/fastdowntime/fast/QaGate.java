@@ -14,6 +14,7 @@ import org.fastdowntime.model.FastStage;
 import org.fastdowntime.model.Lenient;
 import org.fastdowntime.model.PatchCandidate;
 import org.fastdowntime.model.PatchId;
+import org.fastdowntime.model.PatchKind;
 import org.fastdowntime.model.PatchQaStatus;
 import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.QaSignal;
@@ -30,7 +31,17 @@ import org.fastdowntime.model.QaState;
  */
 final class QaGate {
     /** What QA decided by the deadline. */
-    record Decision(List<PatchCandidate> approved, List<PatchId> deferred) {}
+    record Decision(List<PatchCandidate> approved, List<PatchId> deferred) {
+        /** The approved LIVE patches: applied outside the outage, before quiesce. */
+        List<PatchCandidate> live() {
+            return approved.stream().filter(p -> p.kind() == PatchKind.LIVE).toList();
+        }
+
+        /** The approved COLD patches: the outage's. */
+        List<PatchCandidate> cold() {
+            return approved.stream().filter(p -> p.kind() != PatchKind.LIVE).toList();
+        }
+    }
 
     private final Verdicts verdicts;
     private final Supplier<FastStage> stage;
@@ -87,8 +98,8 @@ final class QaGate {
         }
     }
 
-    void candidates(List<PatchCandidate> cold) {
-        cold.forEach(c -> candidates.put(c.id(), new Candidate(c)));
+    void candidates(List<PatchCandidate> patches) {
+        patches.forEach(c -> candidates.put(c.id(), new Candidate(c)));
     }
 
     boolean noCandidates() {
@@ -97,6 +108,14 @@ final class QaGate {
 
     List<PatchId> ids() {
         return new ArrayList<>(candidates.keySet());
+    }
+
+    /** The COLD candidates: what staging times (a LIVE patch cannot run in the timing's transaction). */
+    List<PatchId> coldIds() {
+        return candidates.values().stream()
+                .filter(c -> c.patch.kind() != PatchKind.LIVE)
+                .map(c -> c.patch.id())
+                .toList();
     }
 
     /** Staging times; true for each that was a candidate. */

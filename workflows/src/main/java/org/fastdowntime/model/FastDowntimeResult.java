@@ -21,6 +21,11 @@ public record FastDowntimeResult(
     }
 
     public static FastDowntimeResult skipped(String why, List<PatchId> deferred) {
-        return new FastDowntimeResult(Outcome.SKIPPED, why, List.of(), deferred, 0, 0);
+        return skipped(why, List.of(), deferred);
+    }
+
+    /** The outage was skipped; {@code applied} lists what was applied without one (approved LIVE patches). */
+    public static FastDowntimeResult skipped(String why, List<PatchId> applied, List<PatchId> deferred) {
+        return new FastDowntimeResult(Outcome.SKIPPED, why, applied, deferred, 0, 0);
     }
 }
