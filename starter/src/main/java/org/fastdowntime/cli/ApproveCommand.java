@@ -1,10 +1,19 @@
 package org.fastdowntime.cli;
 
+import io.temporal.client.WorkflowUpdateException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
+import org.fastdowntime.model.FastDowntimeStatus;
 import org.fastdowntime.model.PatchId;
+import org.fastdowntime.model.PatchQaStatus;
 import org.fastdowntime.model.ProblemType;
 import org.fastdowntime.model.QaSignal;
+import org.fastdowntime.model.QaState;
+import org.fastdowntime.model.SignalRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,15 +24,22 @@ import picocli.CommandLine.Spec;
         name = "approve",
         mixinStandardHelpOptions = true,
         description = {
-            "QA's word on one patch of a window: qaOk (default), qaBad with --reject, or signOff with" + " --sign-off.",
-            "The window judges it (only configured approvers count); see the result with 'status'."
+            "QA's word on patches of a window: qaOk (default), qaBad with --reject, or signOff with --sign-off.",
+            "--patch may be repeated, or --all-pending names every patch still waiting for this word. The command"
+                    + " waits for the window's verdict on each and exits 44 with the reasons when one was refused."
         })
 final class ApproveCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "WORKFLOW_ID")
     String workflowId;
 
-    @Option(names = "--patch", required = true, paramLabel = "ID")
-    String patch;
+    @Option(names = "--patch", paramLabel = "ID", description = "A patch of the window; may be repeated.")
+    List<String> patches = new ArrayList<>();
+
+    @Option(
+            names = "--all-pending",
+            description = "Every candidate still waiting: for qaOk and --reject those not yet decided, for"
+                    + " --sign-off those waiting for a sign-off.")
+    boolean allPending;
 
     @Option(names = "--by", required = true, paramLabel = "NAME")
     String by;
@@ -40,6 +56,14 @@ final class ApproveCommand implements Callable<Integer> {
     @Option(names = "--note", paramLabel = "TEXT")
     String note;
 
+    @Option(
+            names = "--wait",
+            paramLabel = "DURATION",
+            defaultValue = "60s",
+            description = "How long to wait for the window's verdicts (default ${DEFAULT-VALUE}; a window still"
+                    + " resolving its candidates judges them once it knows them).")
+    String wait;
+
     @Mixin
     TemporalOptions temporal;
 
@@ -47,31 +71,118 @@ final class ApproveCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        try {
-            PatchId.parse(patch);
-        } catch (IllegalArgumentException e) {
-            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--patch: " + e.getMessage());
-        }
+    public Integer call() throws InterruptedException {
         if (reject && signOff) {
             throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--reject and --sign-off exclude each other");
         }
         if (reject && (reason == null || reason.isBlank())) {
             throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--reject needs --reason");
         }
-        FastDowntimeWorkflow window = temporal.client().newWorkflowStub(FastDowntimeWorkflow.class, workflowId);
-        QaSignal signal = new QaSignal(patch, by, note, reason);
-        String name = reject ? "qaBad" : signOff ? "signOff" : "qaOk";
-        temporal.call(workflowId, () -> {
-            switch (name) {
-                case "qaBad" -> window.qaBad(signal);
-                case "signOff" -> window.signOff(signal);
-                default -> window.qaOk(signal);
+        if (allPending == !patches.isEmpty()) {
+            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "give --patch (one or more) or --all-pending");
+        }
+        for (String p : patches) {
+            try {
+                PatchId.parse(p);
+            } catch (IllegalArgumentException e) {
+                throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--patch: " + e.getMessage());
             }
-            return null;
-        });
-        spec.commandLine().getOut().println("Sent " + name + " for " + patch + " by " + by + " to " + workflowId);
-        spec.commandLine().getOut().flush();
+        }
+        Duration patience = parseWait();
+        FastDowntimeWorkflow window = temporal.client().newWorkflowStub(FastDowntimeWorkflow.class, workflowId);
+        String name = reject ? "qaBad" : signOff ? "signOff" : "qaOk";
+        FastDowntimeStatus before = temporal.call(workflowId, window::status);
+        List<String> ids = allPending ? pending(before) : patches;
+        if (ids.isEmpty()) {
+            out().println("Nothing to send: no patch of " + workflowId + " is waiting for " + name + ".");
+            out().flush();
+            return 0;
+        }
+        QaSignal signal =
+                ids.size() == 1 ? new QaSignal(ids.get(0), by, note, reason) : QaSignal.of(ids, by, note, reason);
+        List<SignalRecord> verdicts;
+        if (name.equals("qaOk")) {
+            try {
+                verdicts =
+                        temporal.call(workflowId, () -> window.approve(signal)).verdicts();
+            } catch (WorkflowUpdateException e) {
+                throw new CommandFailure(
+                        ProblemType.CHANGE_REFUSED,
+                        workflowId + " refused the approval: " + TemporalOptions.refusal(e));
+            }
+        } else {
+            temporal.call(workflowId, () -> {
+                if (reject) {
+                    window.qaBad(signal);
+                } else {
+                    window.signOff(signal);
+                }
+                return null;
+            });
+            verdicts = awaitVerdicts(window, name, before.signals().size(), ids.size(), patience);
+        }
+        List<String> refused = new ArrayList<>();
+        for (SignalRecord v : verdicts) {
+            out().println(name + " " + v.patch() + " by " + v.by() + ": " + (v.accepted() ? "" : "refused: ")
+                    + v.reason());
+            if (!v.accepted()) {
+                refused.add(v.patch() + ": " + v.reason());
+            }
+        }
+        out().flush();
+        if (!refused.isEmpty()) {
+            throw new CommandFailure(
+                    ProblemType.CHANGE_REFUSED, workflowId + " refused " + name + " for " + String.join("; ", refused));
+        }
         return 0;
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private Duration parseWait() {
+        try {
+            return org.fastdowntime.time.Durations.parse(wait);
+        } catch (RuntimeException e) {
+            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--wait: not a duration: '" + wait + "'");
+        }
+    }
+
+    /** The candidates still waiting for this word. */
+    private List<String> pending(FastDowntimeStatus status) {
+        List<String> out = new ArrayList<>();
+        for (PatchQaStatus p : status.patches()) {
+            boolean waiting = signOff
+                    ? p.state() == QaState.NEEDS_SIGN_OFF
+                    : p.state() == QaState.WAITING || p.state() == QaState.NEEDS_SIGN_OFF && reject;
+            if (waiting) {
+                out.add(p.id().toString());
+            }
+        }
+        return out;
+    }
+
+    /** A signal's verdicts, as the status records them after the {@code seen} it had before. */
+    private List<SignalRecord> awaitVerdicts(
+            FastDowntimeWorkflow window, String name, int seen, int expected, Duration patience)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            List<SignalRecord> all = temporal.call(workflowId, window::status).signals();
+            List<SignalRecord> mine = all.subList(Math.min(seen, all.size()), all.size()).stream()
+                    .filter(r -> r.signal().equals(name) && by.equals(r.by()))
+                    .toList();
+            if (mine.size() >= expected) {
+                return mine;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CommandFailure(
+                        ProblemType.WINDOW_FAILED,
+                        "sent " + name + " to " + workflowId + ", but it gave no verdict within " + wait
+                                + " (see 'status')");
+            }
+            Thread.sleep(200);
+        }
     }
 }

@@ -261,11 +261,8 @@ public final class CalendarCommand implements Runnable {
             try {
                 result = temporal.call(id, () -> change.apply(cal));
             } catch (WorkflowUpdateException e) {
-                Throwable c = e.getCause();
-                String why = c instanceof io.temporal.failure.ApplicationFailure af
-                        ? af.getOriginalMessage()
-                        : c == null ? e.getMessage() : c.getMessage();
-                throw new CommandFailure(ProblemType.CHANGE_REFUSED, id + " refused the change: " + why);
+                throw new CommandFailure(
+                        ProblemType.CHANGE_REFUSED, id + " refused the change: " + TemporalOptions.refusal(e));
             }
             out.println(result instanceof CalendarWindow w ? line(w).trim() : String.valueOf(result));
             out.flush();

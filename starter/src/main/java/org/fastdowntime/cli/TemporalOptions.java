@@ -175,6 +175,14 @@ final class TemporalOptions {
     }
 
     /** Runs a client call, turning "no server" and "no such workflow" into clean command failures. */
+    /** Why a workflow refused an update (its validator's or handler's message). */
+    static String refusal(io.temporal.client.WorkflowUpdateException e) {
+        Throwable c = e.getCause();
+        return c instanceof io.temporal.failure.ApplicationFailure af
+                ? af.getOriginalMessage()
+                : c == null ? e.getMessage() : c.getMessage();
+    }
+
     <T> T call(String workflowId, java.util.function.Supplier<T> work) {
         try {
             return work.get();

@@ -188,13 +188,16 @@ class ReadmeTemporalCommandsTest {
         List<String> commands = readmeCommands("Using it from the Temporal UI and CLI").stream()
                 .filter(c -> c.contains(FAST_ID) || c.startsWith("temporal workflow list"))
                 .toList();
-        assertEquals(8, commands.size(), "start, qaOk, qaBad, signOff, status, abort and two lists: " + commands);
+        assertEquals(8, commands.size(), "start, approve, signOff, qaBad, status, abort and two lists: " + commands);
         for (String c : commands) {
             if (c.startsWith("temporal workflow list")) {
                 until(c, out -> out.contains(FAST_ID));
             } else {
                 RealTemporal.Result r = shell(c);
                 assertEquals(0, r.exit(), c + "\n" + r.out());
+                if (c.contains("update execute")) {
+                    assertTrue(r.out().contains("approved"), "the update answers the verdict: " + r.out());
+                }
             }
         }
         JsonNode status = query(FAST_ID, "status");
@@ -211,7 +214,7 @@ class ReadmeTemporalCommandsTest {
             }
         });
         assertEquals(
-                List.of("qaOk", "qaBad", "signOff", "abort"),
+                List.of("qaOk", "signOff", "qaBad", "abort"),
                 accepted,
                 status.get("signals").toString());
         assertTrue(status.get("message").asText().contains("replication lag"), status.toString());

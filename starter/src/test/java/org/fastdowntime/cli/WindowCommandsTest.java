@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -117,6 +118,48 @@ class WindowCommandsTest {
     }
 
     @Test
+    void approveTakesSeveralPatchesWaitsForTheVerdictsAndFailsWhenOneIsRefused() throws Exception {
+        String at = Instant.now()
+                .plus(Duration.ofHours(3))
+                .truncatedTo(ChronoUnit.SECONDS)
+                .toString();
+        Cli start = cli("start", "fast-downtime", "--environment", "cli", "--at", at);
+        assertEquals(0, start.exit(), start.toString());
+        String id = start.out().trim();
+        statusWhen(id, "AWAITING_QA");
+
+        Cli mallory = cli("approve", id, "--all-pending", "--by", "mallory");
+        assertEquals(44, mallory.exit(), mallory.toString());
+        assertTrue(mallory.err().contains("mallory is not a configured approver"), mallory.err());
+        assertEquals(0, statusWhen(id, "AWAITING_QA").get("signals").size(), "a refused update records nothing");
+
+        Cli two = cli("approve", id, "--patch", "2300-01-0", "--patch", "2300-02-0", "--by", "alice");
+        assertEquals(0, two.exit(), two.toString());
+        assertTrue(two.out().contains("qaOk 2300-01-0 by alice: approved"), two.out());
+        assertTrue(two.out().contains("qaOk 2300-02-0 by alice: approved"), two.out());
+
+        Cli again = cli("approve", id, "--patch", "2300-01-0", "--by", "alice");
+        assertEquals(44, again.exit(), again.toString());
+        assertTrue(again.err().contains("duplicate: already approved by alice"), again.err());
+
+        Cli signOff = cli("approve", id, "--patch", "2300-01-0", "--by", "alice", "--sign-off");
+        assertEquals(44, signOff.exit(), signOff.toString());
+        assertTrue(signOff.err().contains("alice is not a configured sign-off approver"), signOff.err());
+
+        Cli rest = cli("approve", id, "--all-pending", "--by", "alice", "--reject", "--reason", "not checked yet");
+        assertEquals(0, rest.exit(), rest.toString());
+        JsonNode status = Json.mapper().readTree(cli("status", id, "--json").out());
+        assertEquals("WAITING_FOR_WINDOW", status.get("stage").asText(), "every candidate is decided");
+        for (JsonNode p : status.get("patches")) {
+            String expected =
+                    List.of("2300-01-0", "2300-02-0").contains(p.get("id").asText()) ? "APPROVED" : "REJECTED";
+            assertEquals(
+                    expected, p.get("state").asText(), status.get("patches").toString());
+        }
+        cli("abort", id, "--by", "alice", "--reason", "test over");
+    }
+
+    @Test
     void releaseManagerStartsQaApprovesAndTheWindowRuns() throws Exception {
         Cli start =
                 cli("start", "fast-downtime", "--environment", "cli", "--patch", "2300-01-0", "--patch", "2300-02-0");
@@ -167,6 +210,8 @@ class WindowCommandsTest {
 
         // Metrics: the project's own next to Temporal's, on the worker's Prometheus endpoint.
         String m = metricsWith("^fastdowntime_windows_total\\{.*outcome=\"done\".*\\} 1\\.0$");
+        // The SDK counts the completion once the workflow task that returns is done: a scrape or two later.
+        m = metricsWith("^temporal_workflow_completed_total\\{[^}]*\\} [1-9]");
         for (String metric : List.of(
                 "fastdowntime_outage_seconds_count",
                 "fastdowntime_patch_seconds_count",

@@ -2,9 +2,12 @@ package org.fastdowntime.fast;
 
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import org.fastdowntime.model.AbortSignal;
+import org.fastdowntime.model.ApprovalAnswer;
 import org.fastdowntime.model.FastDowntimeRequest;
 import org.fastdowntime.model.FastDowntimeResult;
 import org.fastdowntime.model.FastDowntimeStatus;
@@ -33,9 +36,23 @@ public interface FastDowntimeWorkflow {
     @WorkflowMethod(name = TYPE)
     FastDowntimeResult run(FastDowntimeRequest request);
 
-    /** {@code {"patch":"2211-30-0","by":"alice","note":"…"}}: a configured approver's QA-ok. */
+    /**
+     * {@code {"patch":"2211-30-0","by":"alice","note":"…"}}, or {@code "patches":[…]} for several: a configured
+     * approver's QA-ok (each patch judged on its own).
+     */
     @SignalMethod(name = "qaOk")
     void qaOk(QaSignal signal);
+
+    /**
+     * qaOk answered: {@code {"patches":["2211-30-0","2211-31-0"],"by":"alice"}} (or one {@code "patch"}); returns
+     * each patch's verdict. Refused before anything is recorded when one of them cannot be approved (not an
+     * approver, not a candidate, its author, QA closed, a duplicate).
+     */
+    @UpdateMethod(name = "approve")
+    ApprovalAnswer approve(QaSignal approval);
+
+    @UpdateValidatorMethod(updateName = "approve")
+    void validateApprove(QaSignal approval);
 
     /**
      * {@code {"patch":"2211-30-0","by":"alice","reason":"…"}}: the patch is left out of this window.

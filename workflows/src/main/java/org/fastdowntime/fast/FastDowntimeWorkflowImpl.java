@@ -38,6 +38,7 @@ import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.QaSignal;
 import org.fastdowntime.model.ResolvedPatches;
+import org.fastdowntime.model.SignalRecord;
 import org.fastdowntime.ports.DatabaseActivities;
 import org.fastdowntime.ports.WindowActivities;
 import org.fastdowntime.time.Clock;
@@ -57,11 +58,12 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
 
     private final Journal<FastStage> journal = new Journal<>(STARTING, log);
     private final Verdicts verdicts = new Verdicts(Clock::now, journal::note, log);
-    // Version 1 ("qabad-reason"): a qaBad must say why.
+    // Version 1 ("qabad-reason"): a qaBad must say why. Version 1 ("qa-lists"): a signal may name several patches.
     private final QaGate qa = new QaGate(
             verdicts,
             journal::stage,
-            () -> Workflow.getVersion("qabad-reason", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION);
+            () -> Workflow.getVersion("qabad-reason", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION,
+            () -> Workflow.getVersion("qa-lists", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION);
     private final Ending ending = new Ending();
     private final String environment;
     private final String workflowId;
@@ -286,6 +288,46 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     @Override
     public void qaOk(QaSignal s) {
         qa.receive("qaOk", s);
+    }
+
+    @Override
+    public org.fastdowntime.model.ApprovalAnswer approve(QaSignal s) {
+        int before = verdicts.all().size();
+        int mine = s.each().size();
+        qa.receive("qaOk", s, true);
+        // Held until the candidates are known, then judged: the answer is each patch's verdict.
+        Workflow.await(() -> ours(before, s).size() >= mine);
+        return new org.fastdowntime.model.ApprovalAnswer(ours(before, s));
+    }
+
+    /** The qaOk verdicts recorded since {@code before} for what {@code s}'s sender sent. */
+    private List<SignalRecord> ours(int before, QaSignal s) {
+        List<SignalRecord> all = verdicts.all();
+        String by = org.fastdowntime.model.Lenient.shown(s.by());
+        return all.subList(before, all.size()).stream()
+                .filter(r -> r.signal().equals("qaOk") && java.util.Objects.equals(r.by(), by))
+                .toList();
+    }
+
+    @Override
+    public void validateApprove(QaSignal s) {
+        if (s == null) {
+            throw new IllegalArgumentException("the payload needs \"patch\" or \"patches\" and \"by\"");
+        }
+        List<QaSignal> each = s.each();
+        List<String> problems = qa.problems("qaOk", s);
+        List<String> refused = new java.util.ArrayList<>();
+        for (int i = 0; i < each.size(); i++) {
+            if (problems.get(i) != null) {
+                refused.add((each.get(i).patch() == null
+                                ? ""
+                                : Lenient.shown(each.get(i).patch()) + ": ")
+                        + problems.get(i));
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", refused));
+        }
     }
 
     @Override

@@ -46,6 +46,7 @@ final class QaGate {
     private final Verdicts verdicts;
     private final Supplier<FastStage> stage;
     private final java.util.function.BooleanSupplier reasonRule;
+    private final java.util.function.BooleanSupplier listRule;
     private final Inbox inbox = new Inbox();
     private final Map<PatchId, Candidate> candidates = new LinkedHashMap<>();
     private EnvironmentPolicy policy;
@@ -57,13 +58,20 @@ final class QaGate {
      * @param stage the window's current stage, which some verdicts depend on and name
      */
     /**
+     * @param listRule whether a signal may name several patches ({@code "patches"}; a versioned rule, asked only
+     *     when such a signal comes)
      * @param reasonRule whether a qaBad must say why (a versioned rule: asked only when a qaBad without a
      *     reason comes; windows that started before it accepted one)
      */
-    QaGate(Verdicts verdicts, Supplier<FastStage> stage, java.util.function.BooleanSupplier reasonRule) {
+    QaGate(
+            Verdicts verdicts,
+            Supplier<FastStage> stage,
+            java.util.function.BooleanSupplier reasonRule,
+            java.util.function.BooleanSupplier listRule) {
         this.verdicts = verdicts;
         this.stage = stage;
         this.reasonRule = reasonRule;
+        this.listRule = listRule;
     }
 
     /** A candidate's QA state; mutable here, shown as {@link PatchQaStatus}. */
@@ -141,9 +149,30 @@ final class QaGate {
         inbox.close(why);
     }
 
+    /** A QA signal; one naming several patches is judged patch by patch, each with its own verdict. */
     void receive(String name, QaSignal qa) {
-        inbox.deliver(
-                delivery(name, qa == null ? null : qa.by(), qa == null ? null : qa.patch(), () -> judgeQa(name, qa)));
+        receive(name, qa, qa != null && qa.several() && listRule.getAsBoolean());
+    }
+
+    /** @param several whether to judge each patch it names on its own */
+    void receive(String name, QaSignal qa, boolean several) {
+        List<QaSignal> each = several && qa != null ? qa.each() : java.util.Collections.singletonList(qa);
+        for (QaSignal one : each) {
+            inbox.deliver(delivery(
+                    name, one == null ? null : one.by(), one == null ? null : one.patch(), () -> judgeQa(name, one)));
+        }
+    }
+
+    /**
+     * What {@code name} with {@code qa} would be told, patch by patch, without changing anything: null for each
+     * patch that would be accepted. Before the candidates are known, nothing can be said yet (all null).
+     */
+    List<String> problems(String name, QaSignal qa) {
+        List<String> out = new ArrayList<>();
+        for (QaSignal one : qa == null ? java.util.Collections.<QaSignal>singletonList(null) : qa.each()) {
+            out.add(policy == null ? null : check(name, one).problem());
+        }
+        return out;
     }
 
     void receiveAbort(AbortSignal s) {
@@ -205,6 +234,20 @@ final class QaGate {
     }
 
     private void judgeQa(String name, QaSignal s) {
+        Check check = check(name, s);
+        String problem = check.problem();
+        verdicts.judge(
+                name,
+                check.by(),
+                check.patch(),
+                problem,
+                problem == null ? apply(name, check.by(), s, check.c()) : null);
+    }
+
+    /** A QA signal checked against the gate: the candidate it is about, and why it cannot be accepted (or null). */
+    private record Check(String by, String patch, Candidate c, String problem) {}
+
+    private Check check(String name, QaSignal s) {
         String by = s == null ? null : Lenient.shown(s.by());
         String patch = s == null ? null : Lenient.shown(s.patch());
         Candidate c = null;
@@ -230,7 +273,7 @@ final class QaGate {
         if (problem == null) {
             problem = allowed(name, by, c);
         }
-        verdicts.judge(name, by, patch, problem, problem == null ? apply(name, by, s, c) : null);
+        return new Check(by, patch, c, problem);
     }
 
     /** Null if {@code by} may send {@code name} for {@code c}, else why not. */

@@ -30,7 +30,7 @@ class QaGateTest {
     final Verdicts verdicts = new Verdicts(
             () -> Instant.parse("2026-12-01T07:00:00Z"), timeline::add, LoggerFactory.getLogger(QaGateTest.class));
     FastStage stage = FastStage.AWAITING_QA;
-    final QaGate gate = new QaGate(verdicts, () -> stage, () -> true);
+    final QaGate gate = new QaGate(verdicts, () -> stage, () -> true, () -> true);
 
     static PatchCandidate patch(String id, String author) {
         return new PatchCandidate(PatchId.parse(id), "patch-" + id + ".sql", "sha-" + id, PatchKind.COLD, null, author);
@@ -93,13 +93,51 @@ class QaGateTest {
     }
 
     @Test
+    void oneSignalNamesSeveralPatchesAndEachGetsItsOwnVerdict() {
+        gate.candidates(List.of(
+                patch("2300-01-0", "Carol"),
+                patch("2300-02-0", "Alice <alice@example.com>"),
+                patch("2300-04-0", "Carol")));
+        gate.open(POLICY);
+        QaSignal three = QaSignal.of(List.of("2300-01-0", "2300-02-0", "2300-09-0"), "alice", "all checked", null);
+        assertEquals(
+                java.util.Arrays.asList(
+                        null,
+                        "alice wrote 2300-02-0 (Alice <alice@example.com>) and cannot approve it",
+                        "2300-09-0 is not a candidate of this window"),
+                gate.problems("qaOk", three),
+                "what an update's validator is told, before anything changes");
+        assertTrue(verdicts.all().isEmpty(), "asking judges nothing");
+        gate.receive("qaOk", three);
+        assertEquals(3, verdicts.all().size());
+        assertEquals(
+                List.of(true, false, false),
+                verdicts.all().stream().map(SignalRecord::accepted).toList());
+        assertEquals(QaState.APPROVED, gate.view().get(0).state());
+        assertEquals(QaState.WAITING, gate.view().get(1).state());
+        assertFalse(gate.allDecided());
+        gate.receive("qaOk", new QaSignal("2300-04-0", "bob", null, null, List.of("2300-02-0")));
+        assertTrue(gate.allDecided(), "\"patch\" and \"patches\" together");
+    }
+
+    @Test
+    void beforeTheListRuleASignalWithPatchesIsJudgedAsOne() {
+        QaGate old = new QaGate(verdicts, () -> stage, () -> true, () -> false);
+        old.candidates(List.of(patch("2300-01-0", "Carol")));
+        old.open(POLICY);
+        old.receive("qaOk", QaSignal.of(List.of("2300-01-0"), "alice", null, null));
+        assertEquals(1, verdicts.all().size());
+        assertEquals("the payload needs \"patch\" and \"by\"", last().reason());
+    }
+
+    @Test
     void anAbortIsJudgedOnceAndHeldSignalsAreKeptWhenTheWindowEndsFirst() {
         gate.receiveAbort(new AbortSignal("replication lag", "francis"));
         gate.closeUnjudged("the window ended before it could judge signals (unknown environment)");
         assertEquals(
                 "the window ended before it could judge signals (unknown environment)",
                 verdicts.all().get(0).reason());
-        QaGate other = new QaGate(verdicts, () -> stage, () -> true);
+        QaGate other = new QaGate(verdicts, () -> stage, () -> true, () -> true);
         other.candidates(List.of(patch("2300-01-0", "Carol")));
         other.open(POLICY);
         other.receiveAbort(new AbortSignal("replication lag", "francis"));
