@@ -267,6 +267,15 @@ class FaultMatrixTest {
         } else {
             assertEquals("OUTAGE_LOST", outcome, message.toString());
             assertTrue(message.toString().contains(patched ? "lost after COMMIT" : "rolled back"), message.toString());
+            if (patched) { // the status and the post-checks know the patches are in
+                org.fastdowntime.model.FastDowntimeStatus status = w.status();
+                assertTrue(
+                        status.patches().stream().allMatch(p -> p.state() == org.fastdowntime.model.QaState.APPLIED),
+                        status.patches().toString());
+                assertTrue(
+                        status.timeline().stream().anyMatch(e -> e.stage().equals("POST_CHECKS")),
+                        "the post-checks ran: " + status.timeline());
+            }
         }
         System.out.printf(
                 Locale.ROOT,

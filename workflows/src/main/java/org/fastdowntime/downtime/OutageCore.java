@@ -33,12 +33,21 @@ public final class OutageCore {
     private static final Logger log = Workflow.getLogger(OutageCore.class);
 
     private final EnvironmentPolicy policy;
+    private List<PatchId> appliedAfterLoss = List.of();
     private final DatabaseActivities db = ActivityStubs.database();
     private final OutageActivities reopen = ActivityStubs.reopen();
     private boolean offTrack;
 
     public OutageCore(EnvironmentPolicy policy) {
         this.policy = policy;
+    }
+
+    /**
+     * What a failed outage applied and recorded nonetheless: the worker running it was lost after COMMIT. Empty
+     * when the failure rolled everything back.
+     */
+    public List<PatchId> appliedAfterLoss() {
+        return appliedAfterLoss;
     }
 
     /** The stages the core moves a workflow through; each downtime workflow has both. */
@@ -192,6 +201,7 @@ public final class OutageCore {
                 && Workflow.getVersion("lost-outage-check", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
             List<PatchId> applied = appliedBy(request);
             if (!applied.isEmpty()) {
+                appliedAfterLoss = applied;
                 return WindowFailures.fail(
                         type,
                         "The worker running the outage was lost after COMMIT ("

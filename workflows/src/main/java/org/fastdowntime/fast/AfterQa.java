@@ -64,18 +64,31 @@ final class AfterQa {
     OutageReport outage(EnvironmentPolicy policy, List<PatchCandidate> approved, Instant windowStart, int armed) {
         OutageReport outage;
         OutageRequest request = new OutageRequest(environment, workflowId, approved);
+        OutageCore core = new OutageCore(policy);
         try {
-            OutageCore core = new OutageCore(policy);
             outage = armed == Workflow.DEFAULT_VERSION
                     ? core.run(request, qa::abort, journal)
                     : core.runAt(request, windowStart, qa::abort, journal);
         } catch (ApplicationFailure e) {
             ending.failed(e);
+            List<PatchId> applied = core.appliedAfterLoss();
+            // Version 1: a window lost after COMMIT says its patches are applied and still runs its post-checks.
+            boolean appliedRule = !applied.isEmpty()
+                    && Workflow.getVersion("lost-after-commit", Workflow.DEFAULT_VERSION, 1)
+                            != Workflow.DEFAULT_VERSION;
             FastStage ended = FailureType.ABORTED.name().equals(e.getType()) ? ABORTED : FAILED;
-            journal.stage(ended);
+            journal.stage(appliedRule ? POST_CHECKS : ended);
             journal.hooks("Resume", () -> window.resume(environment));
-            journal.event(ended, ending.message()); // last, so the UI's current details say how it ended
-            announce.failed(ending.message());
+            if (appliedRule) {
+                qa.applied(applied);
+                postChecksAfterLoss();
+                journal.stage(ended);
+                journal.event(ended, ending.message());
+                announce.appliedButLost(ending.message(), PatchId.join(applied));
+            } else {
+                journal.event(ended, ending.message()); // last, so the UI's current details say how it ended
+                announce.failed(ending.message());
+            }
             throw e;
         }
         List<PatchId> applied = outage.applied().stream().map(AppliedPatch::id).toList();
@@ -83,6 +96,16 @@ final class AfterQa {
         metrics.outage(outage);
         metrics.leadTimes(applied.stream().map(qa::candidate).toList(), Clock.now());
         return outage;
+    }
+
+    /** The patches are in although the outage was lost: the post-checks say whether the service is well. */
+    private void postChecksAfterLoss() {
+        try {
+            window.postChecks(environment).forEach(r -> journal.event(POST_CHECKS, r));
+        } catch (RuntimeException e) {
+            journal.event(
+                    POST_CHECKS, "Post-checks failed: " + WindowFailures.of(e).message());
+        }
     }
 
     /** Background jobs resume, the post-checks run, the window is done and announced. */

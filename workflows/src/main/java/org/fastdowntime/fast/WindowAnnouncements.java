@@ -73,6 +73,11 @@ final class WindowAnnouncements {
         send("failed", prefix() + " did not apply its patches: " + why + " They are still pending.");
     }
 
+    /** The outage was lost after its COMMIT: the patches are applied, and the window still says it failed. */
+    void appliedButLost(String why, String applied) {
+        send("failed", prefix() + " applied " + applied + ", but ended abnormally: " + why);
+    }
+
     void incident(String why) {
         send("incident", prefix() + ": " + why);
     }
