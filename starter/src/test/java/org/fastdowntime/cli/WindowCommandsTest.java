@@ -46,6 +46,13 @@ class WindowCommandsTest {
                 .patches(folder)
                 .approvers(List.of("alice"))
                 .signOffApprovers(List.of("francis"))
+                // A "now" window starts the quiesce lead after QA: 2 s here.
+                .budgets(EnvironmentSettings.Budgets.defaults()
+                        .withLeads(
+                                Duration.ofHours(1),
+                                Duration.ofSeconds(2),
+                                Duration.ofSeconds(1),
+                                Duration.ofMillis(500)))
                 .build();
         hook = new org.fastdowntime.testing.RecordingHttpServer();
         DevServer server = DevServer.start(0);

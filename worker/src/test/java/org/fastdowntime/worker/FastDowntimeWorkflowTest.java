@@ -21,6 +21,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.fastdowntime.activity.Json;
@@ -64,6 +65,48 @@ class FastDowntimeWorkflowTest {
     @AfterEach
     void cleanUp() throws Exception {
         w.close();
+    }
+
+    /** Leads short enough for a "now" window in real time: it starts 2 s after QA is done. */
+    private static org.fastdowntime.env.EnvironmentSettings.Budgets nowLeads(
+            org.fastdowntime.env.EnvironmentSettings.Budgets b) {
+        return b.withLeads(Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(500));
+    }
+
+    @Test
+    void aWindowWithoutAStartHonoursTheQuiesceLeadFromTheEndOfQa() throws Exception {
+        w.start(true);
+        Instant started = w.now();
+        FastDowntimeWorkflow window =
+                startWindow("fdt-now-leads", new FastDowntimeRequest("test", "now", List.of("2300-01-0")));
+        window.qaOk(ok("2300-01-0", "alice"));
+        FastDowntimeResult r = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
+        assertEquals(org.fastdowntime.model.Outcome.COMPLETED, r.outcome(), r.toString());
+        FastDowntimeStatus status = w.existing("fdt-now-leads").status();
+        String waiting = status.timeline().stream()
+                .filter(e -> e.message().startsWith("Waiting for QA"))
+                .findFirst()
+                .orElseThrow()
+                .message();
+        assertTrue(waiting.contains("The window starts the quiesce lead (1h) after QA is done"), waiting);
+        var qaDone = status.timeline().stream()
+                .filter(e -> e.message().startsWith("QA is done: the window starts at"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(status.timeline().toString()));
+        Instant windowStart =
+                Instant.parse(qaDone.message().replaceAll("^QA is done: the window starts at (\\S+), .*$", "$1"));
+        assertEquals(qaDone.at().plus(Duration.ofHours(1)), windowStart, qaDone.message());
+        assertTrue(
+                status.timeline().stream().anyMatch(e -> e.message().contains("closes at " + windowStart)),
+                "the armed outage closes the gate then: " + status.timeline());
+        Instant quiesced = status.timeline().stream()
+                .filter(e -> e.stage().equals("QUIESCED"))
+                .findFirst()
+                .orElseThrow()
+                .at();
+        assertTrue(!quiesced.isBefore(qaDone.at()), "quiesced once QA was done: " + status.timeline());
+        assertTrue(qaDone.at().isBefore(started.plus(Duration.ofMinutes(5))), "QA was done at once");
+        replays("fdt-now-leads");
     }
 
     private FastDowntimeRequest inTwoHours(String... ids) {
@@ -373,6 +416,7 @@ class FastDowntimeWorkflowTest {
     @Test
     void cancellingTheWorkflowDuringTheOutageReopensTheGate() throws Exception {
         Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(30);\n");
+        w.setBudgets(nowLeads(WindowFixture.budgets(Duration.ofSeconds(5), Duration.ofSeconds(5))));
         w.start(false);
         FastDowntimeWorkflow window =
                 startWindow("fdt-cancel", new FastDowntimeRequest("test", null, List.of("2300-01-0", "2300-07-0")));
@@ -393,6 +437,7 @@ class FastDowntimeWorkflowTest {
     @Test
     void abortSignalDuringTheOutageRollsBackAndReopens() throws Exception {
         Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(30);\n");
+        w.setBudgets(nowLeads(WindowFixture.budgets(Duration.ofSeconds(5), Duration.ofSeconds(5))));
         w.start(false);
         FastDowntimeWorkflow window =
                 startWindow("fdt-abort", new FastDowntimeRequest("test", "now", List.of("2300-07-0")));
@@ -420,7 +465,7 @@ class FastDowntimeWorkflowTest {
     void workerStoppedDuringTheOutageAnotherWorkerReopensTheGate() throws Exception {
         Files.writeString(patches.resolve("patch-2300-07-0.sql"), "UPDATE bug SET title = title WHERE id = 1;\n");
         Files.delete(patches.resolve("patch-2300-03-0.sql")); // its index build would wait on the test's lock first
-        w.setBudgets(WindowFixture.budgets(Duration.ofSeconds(15), Duration.ofSeconds(60)));
+        w.setBudgets(nowLeads(WindowFixture.budgets(Duration.ofSeconds(15), Duration.ofSeconds(60))));
         w.start(false);
         try (Connection holder = db.connect();
                 Statement st = holder.createStatement()) {

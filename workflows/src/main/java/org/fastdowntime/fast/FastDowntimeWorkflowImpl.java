@@ -42,6 +42,7 @@ import org.fastdowntime.model.SignalRecord;
 import org.fastdowntime.ports.DatabaseActivities;
 import org.fastdowntime.ports.WindowActivities;
 import org.fastdowntime.time.Clock;
+import org.fastdowntime.time.Durations;
 import org.slf4j.Logger;
 
 /**
@@ -138,7 +139,15 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
                             decision.deferred());
         }
         if (windowStart == null) {
-            windowStart = Clock.now();
+            // Version 1 ("now-leads"): a window without a start still honours the quiesce lead, from the end of QA.
+            boolean leads = Workflow.getVersion("now-leads", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+            windowStart = leads ? Clock.now().plus(policy.quiesceLead()) : Clock.now();
+            if (leads) {
+                journal.event(
+                        AWAITING_QA,
+                        "QA is done: the window starts at " + windowStart + ", the quiesce lead ("
+                                + Durations.format(policy.quiesceLead()) + ") from now.");
+            }
         }
         Journal.window(windowStart);
         int armed = quiesce(decision);
@@ -211,7 +220,14 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     private QaGate.Decision awaitQa(Instant started) {
         qaDeadline = WindowRequest.qaDeadline(windowStart, started, policy.qaLead());
         journal.stage(AWAITING_QA);
-        journal.event(AWAITING_QA, "Waiting for QA of " + ids(qa.ids()) + " until " + qaDeadline + ".");
+        journal.event(
+                AWAITING_QA,
+                "Waiting for QA of " + ids(qa.ids()) + " until " + qaDeadline + "."
+                        + (windowStart != null
+                                ? ""
+                                : " The window starts the quiesce lead (" + Durations.format(policy.quiesceLead())
+                                        + ") after QA is done, at the latest " + qaDeadline.plus(policy.quiesceLead())
+                                        + "."));
         Instant from = Clock.now();
         Workflow.await(Clock.until(qaDeadline), () -> qa.abort() != null || qa.allDecided());
         QaGate.Decision decision = qa.close();

@@ -36,4 +36,17 @@ public final class Durations {
                     "not a duration: '" + text + "' (write e.g. 500ms, 5s, 2m, 1h, 1d or ISO-8601 PT5S)");
         }
     }
+
+    /** As a person writes it, in the largest unit that divides it: 1h, 90m, 2s, 500ms. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        long[] units = {86_400_000, 3_600_000, 60_000, 1_000};
+        String[] names = {"d", "h", "m", "s"};
+        for (int i = 0; i < units.length; i++) {
+            if (ms != 0 && ms % units[i] == 0) {
+                return ms / units[i] + names[i];
+            }
+        }
+        return ms + "ms";
+    }
 }
