@@ -44,7 +44,8 @@ final class StartCommand implements Runnable {
                 names = "--at",
                 defaultValue = "now",
                 paramLabel = "ISO-8601|now",
-                description = "Window start, e.g. 2026-12-01T08:30:00Z; 'now' = as soon as QA is done (default).")
+                description =
+                        "Window start, e.g. 2026-12-01T08:30:00Z; 'now' = the quiesce lead after QA is done (default).")
         String at;
 
         @Option(names = "--patch", paramLabel = "ID", description = "Only these cold patches (repeatable).")
