@@ -431,6 +431,16 @@ class FastDowntimeWorkflowTest {
         assertTrue(w.gateOpen());
         assertEquals(1, w.revisions(), "the baseline; nothing of the window");
         assertEquals(0, db.count("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%'"));
+        FastDowntimeStatus status = w.existing("fdt-cancel").status();
+        assertEquals("CANCELLED", status.stage(), status.timeline().toString());
+        assertTrue(
+                status.timeline().stream()
+                        .anyMatch(t -> t.stage().equals("CANCELLED")
+                                && t.message().startsWith("Cancelled at OUTAGE; background jobs were resumed.")),
+                status.timeline().toString());
+        assertTrue(
+                status.timeline().stream().anyMatch(t -> t.message().contains("resume hook")),
+                "the resume hooks ran: " + status.timeline());
         replays("fdt-cancel");
     }
 

@@ -73,6 +73,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     private Instant windowStart;
     private Instant qaDeadline;
     private OutageReport outage;
+    private boolean quiesced;
 
     @WorkflowInit
     public FastDowntimeWorkflowImpl(FastDowntimeRequest request) {
@@ -90,9 +91,32 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         } catch (ApplicationFailure e) {
             metrics().failed(e);
             throw e;
+        } catch (io.temporal.failure.CanceledFailure e) {
+            Workflow.newDetachedCancellationScope(this::cancelled).run();
+            throw e;
         } finally {
             announce.settle();
         }
+    }
+
+    /**
+     * The workflow was cancelled (any gate was already reopened by the outage's compensation): background jobs
+     * resume, and it is recorded and announced. Version 1 ("cancel-cleanup"); before it, nothing was done.
+     */
+    private void cancelled() {
+        if (Workflow.getVersion("cancel-cleanup", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+            return;
+        }
+        FastStage at = journal.stage();
+        if (quiesced) {
+            journal.hooks("Resume", () -> window.resume(environment));
+        }
+        String why = "Cancelled at " + at + (quiesced ? "; background jobs were resumed." : ".")
+                + (at == FastStage.OUTAGE ? " The outage was rolled back and the gate reopened." : "");
+        ending.ended(why);
+        qa.closeUnjudged("the window was cancelled");
+        journal.end(FastStage.CANCELLED, why);
+        announce.cancelled(why);
     }
 
     private WindowMetrics metrics() {
@@ -251,6 +275,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         }
         journal.stage(QUIESCED);
         journal.hooks("Quiesce", () -> window.quiesce(environment));
+        quiesced = true;
         String approved =
                 ids(decision.approved().stream().map(PatchCandidate::id).toList());
         String deferred = ids(decision.deferred());

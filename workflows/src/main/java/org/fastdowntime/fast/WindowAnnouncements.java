@@ -107,6 +107,10 @@ final class WindowAnnouncements {
         send("aborted", prefix() + ": " + why);
     }
 
+    void cancelled(String why) {
+        send("cancelled", prefix() + ": " + why);
+    }
+
     private String prefix() {
         return "Fast downtime of " + environment;
     }

@@ -27,10 +27,12 @@ public enum FastStage implements Stage {
     /** The window failed; its patches are still pending. */
     FAILED,
     /** A person aborted the window; nothing was changed. */
-    ABORTED;
+    ABORTED,
+    /** The workflow was cancelled (UI, CLI or its calendar); background jobs were resumed. */
+    CANCELLED;
 
     @Override
     public boolean terminal() {
-        return this == DONE || this == SKIPPED || this == FAILED || this == ABORTED;
+        return this == DONE || this == SKIPPED || this == FAILED || this == ABORTED || this == CANCELLED;
     }
 }
