@@ -84,6 +84,17 @@ public final class TestDatabase implements BeforeEachCallback, AfterEachCallback
     }
 
     /** Copies the demo patch folder's files whose names pass {@code which} into {@code to}. */
+    /**
+     * A patch folder {@code dir/patches} with the demo patches {@code which} selects, and this database built from
+     * its baseline.
+     */
+    public Path demoFolder(Path dir, java.util.function.Predicate<String> which) throws Exception {
+        Path folder = java.nio.file.Files.createDirectories(dir.resolve("patches"));
+        copyDemoPatches(folder, which);
+        loadBaseline(folder);
+        return folder;
+    }
+
     public static void copyDemoPatches(Path to, java.util.function.Predicate<String> which) throws java.io.IOException {
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(demoPatches())) {
             for (Path f :

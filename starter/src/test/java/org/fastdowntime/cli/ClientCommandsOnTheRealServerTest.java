@@ -36,20 +36,11 @@ class ClientCommandsOnTheRealServerTest {
 
     @BeforeEach
     void world() throws Exception {
-        Path folder = dir.resolve("patches");
-        Files.createDirectories(folder);
-        TestDatabase.copyDemoPatches(folder, name -> true);
-        db.loadBaseline(folder);
-        Path config = dir.resolve("worker.yaml");
-        Files.writeString(config, """
-                environments:
-                  prod:
-                    jdbcUrl: %s
-                    user: postgres
-                    patches: %s
-                    approvers: [alice, bob]
-                    signOffApprovers: [francis]
-                """.formatted(db.url().replaceAll("\\?.*$", ""), folder));
+        Path folder = db.demoFolder(dir, name -> true);
+        Path config = TestWorkerYaml.of("prod", db, folder)
+                .approvers("alice", "bob")
+                .signOffApprovers("francis")
+                .write(dir.resolve("worker.yaml"));
         worker = process(List.of("worker", "--config", config.toString()), true, dir.resolve("worker.log"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.readString(dir.resolve("worker.log")).contains("Worker polling")) {

@@ -89,25 +89,11 @@ class FaultMatrixTest {
         }
         // An application session, for the kick to end.
         app = DriverManager.getConnection(db.url().replace("user=postgres", "user=" + appRole));
-        Files.writeString(dir.resolve("worker.yaml"), """
-        temporal:
-          taskQueue: %s
-        environments:
-          fm:
-            jdbcUrl: %s
-            user: postgres
-            patches: %s
-            approvers: [alice]
-            systemUsers: [postgres]
-            budgets:
-              heartbeatTimeout: %ds
-              qaLead: 1s
-              quiesceLead: 2s
-              preflightLead: 1s
-              armLead: 500ms
-              outage: 1m
-        """.formatted(
-                        queue, db.url().replaceAll("\\?.*$", ""), folder, HEARTBEAT.toSeconds()));
+        TestWorkerYaml.of("fm", db, folder)
+                .taskQueue(queue)
+                .budget("heartbeatTimeout", HEARTBEAT.toSeconds() + "s")
+                .budget("outage", "1m")
+                .write(dir.resolve("worker.yaml"));
     }
 
     @AfterEach

@@ -47,40 +47,27 @@ class ReadmeTemporalCommandsTest {
 
     @BeforeEach
     void world() throws Exception {
-        Path folder = dir.resolve("patches");
-        Files.createDirectories(folder);
-        TestDatabase.copyDemoPatches(folder, name -> true);
-        db.loadBaseline(folder);
-        Path config = dir.resolve("worker.yaml");
-        Files.writeString(config, """
-                temporal:
-                  taskQueue: fastdowntime
-                environments:
-                  production:
-                    jdbcUrl: %s
-                    user: postgres
-                    patches: %s
-                    approvers: [alice, bob]
-                    signOffApprovers: [francis]
-                    systemUsers: [postgres]
-                    budgets:
-                      qaLead: 2s
-                      quiesceLead: 2s
-                      preflightLead: 1s
-                      armLead: 500ms
-                monthly:
-                  production:
-                    repository: %s
-                    develBranch: devel
-                    dbStableBranch: db-stable
-                    patchesPath: database/schema
-                    parties:
-                      stakeholders: [sam]
-                      operations: [olga]
-                      dba: [stuart]
-                    leads: [francis]
-                    committer: "PQM <pqm@example.com>"
-                """.formatted(db.url().replaceAll("\\?.*$", ""), folder, repository(folder)));
+        Path folder = db.demoFolder(dir, name -> true);
+        Path config = TestWorkerYaml.of("production", db, folder)
+                .taskQueue("fastdowntime")
+                .approvers("alice", "bob")
+                .signOffApprovers("francis")
+                .budget("qaLead", "2s")
+                .sections("""
+                        monthly:
+                          production:
+                            repository: %s
+                            develBranch: devel
+                            dbStableBranch: db-stable
+                            patchesPath: database/schema
+                            parties:
+                              stakeholders: [sam]
+                              operations: [olga]
+                              dba: [stuart]
+                            leads: [francis]
+                            committer: "PQM <pqm@example.com>"
+                        """.formatted(repository(folder)))
+                .write(dir.resolve("worker.yaml"));
         worker = WorkerProcess.start(config, temporal.target(), dir.resolve("worker.log"))
                 .awaitPolling();
     }

@@ -42,31 +42,14 @@ class RealServerRestartTest {
 
     @BeforeEach
     void world() throws Exception {
-        Path folder = dir.resolve("patches");
-        Files.createDirectories(folder);
-        TestDatabase.copyDemoPatches(folder, n -> n.startsWith("demo-") || n.contains("-01-"));
-        db.loadBaseline(folder);
+        Path folder = db.demoFolder(dir, n -> n.startsWith("demo-") || n.contains("-01-"));
         // Long enough to kill the server while the outage's transaction runs.
         Files.writeString(folder.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(6);\n");
-        Path config = dir.resolve("worker.yaml");
-        Files.writeString(config, """
-                temporal:
-                  taskQueue: restart
-                environments:
-                  rs:
-                    jdbcUrl: %s
-                    user: postgres
-                    patches: %s
-                    approvers: [alice]
-                    systemUsers: [postgres]
-                    budgets:
-                      heartbeatTimeout: %ds
-                      qaLead: 1s
-                      quiesceLead: 2s
-                      preflightLead: 1s
-                      armLead: 500ms
-                      outage: 1m
-                """.formatted(db.url().replaceAll("\\?.*$", ""), folder, HEARTBEAT_SECONDS));
+        Path config = TestWorkerYaml.of("rs", db, folder)
+                .taskQueue("restart")
+                .budget("heartbeatTimeout", HEARTBEAT_SECONDS + "s")
+                .budget("outage", "1m")
+                .write(dir.resolve("worker.yaml"));
         worker = WorkerProcess.start(config, temporal.target(), dir.resolve("worker.log"));
         awaitTrue(
                 "the worker polls",

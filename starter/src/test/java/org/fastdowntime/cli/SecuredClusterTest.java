@@ -66,10 +66,7 @@ class SecuredClusterTest {
 
     @BeforeEach
     void world() throws Exception {
-        folder = dir.resolve("patches");
-        Files.createDirectories(folder);
-        TestDatabase.copyDemoPatches(folder, n -> n.startsWith("demo-") || n.contains("-01-") || n.contains("-02-"));
-        db.loadBaseline(folder);
+        folder = db.demoFolder(dir, n -> n.startsWith("demo-") || n.contains("-01-") || n.contains("-02-"));
         queue = "secured-" + db.name();
         env = "sec" + db.name().substring(db.name().length() - 6); // window ids are per environment and minute
         Files.writeString(dir.resolve("keypass"), TlsProxy.Certificates.KEY_PASSWORD + "\n");
@@ -114,25 +111,7 @@ class SecuredClusterTest {
     }
 
     private Path workerConfig(String temporalSection) throws Exception {
-        Path f = dir.resolve("worker.yaml");
-        Files.writeString(f, """
-        temporal:
-        %s
-        environments:
-          %s:
-            jdbcUrl: %s
-            user: postgres
-            patches: %s
-            approvers: [alice]
-            systemUsers: [postgres]
-            budgets:
-              qaLead: 1s
-              quiesceLead: 2s
-              preflightLead: 1s
-              armLead: 500ms
-        """.formatted(
-                        temporalSection.indent(2).stripTrailing(), env, db.url().replaceAll("\\?.*$", ""), folder));
-        return f;
+        return TestWorkerYaml.of(env, db, folder).temporal(temporalSection).write(dir.resolve("worker.yaml"));
     }
 
     private Process worker(Path config, Map<String, String> env) throws Exception {

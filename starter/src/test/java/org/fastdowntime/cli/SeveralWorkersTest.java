@@ -57,29 +57,12 @@ class SeveralWorkersTest {
 
     @Test
     void theWorkerRunningTheOutageKilledAnotherReopensTheGate() throws Exception {
-        Path folder = dir.resolve("patches");
-        Files.createDirectories(folder);
-        TestDatabase.copyDemoPatches(folder, n -> n.startsWith("demo-") || n.contains("-01-") || n.contains("-02-"));
-        db.loadBaseline(folder);
-        Path config = dir.resolve("worker.yaml");
-        Files.writeString(config, """
-                temporal:
-                  taskQueue: many
-                environments:
-                  many:
-                    jdbcUrl: %s
-                    user: postgres
-                    patches: %s
-                    approvers: [alice]
-                    systemUsers: [postgres]
-                    budgets:
-                      heartbeatTimeout: %ds
-                      qaLead: 1s
-                      quiesceLead: 2s
-                      preflightLead: 1s
-                      armLead: 500ms
-                      outage: 1m
-                """.formatted(db.url().replaceAll("\\?.*$", ""), folder, HEARTBEAT_SECONDS));
+        Path folder = db.demoFolder(dir, n -> n.startsWith("demo-") || n.contains("-01-") || n.contains("-02-"));
+        Path config = TestWorkerYaml.of("many", db, folder)
+                .taskQueue("many")
+                .budget("heartbeatTimeout", HEARTBEAT_SECONDS + "s")
+                .budget("outage", "1m")
+                .write(dir.resolve("worker.yaml"));
         Path marks = Files.createDirectories(dir.resolve("marks"));
         for (int i = 0; i < 3; i++) {
             // Whichever worker gets the outage freezes with the gate closed and writes its pid.

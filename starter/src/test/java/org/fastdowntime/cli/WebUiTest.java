@@ -53,25 +53,8 @@ class WebUiTest {
 
     @BeforeEach
     void world() throws Exception {
-        Path folder = dir.resolve("patches");
-        Files.createDirectories(folder);
-        TestDatabase.copyDemoPatches(folder, n -> n.startsWith("demo-") || n.contains("-01-"));
-        db.loadBaseline(folder);
-        Path config = dir.resolve("worker.yaml");
-        Files.writeString(config, """
-                environments:
-                  production:
-                    jdbcUrl: %s
-                    user: postgres
-                    patches: %s
-                    approvers: [alice]
-                    systemUsers: [postgres]
-                    budgets:
-                      qaLead: 1s
-                      quiesceLead: 2s
-                      preflightLead: 1s
-                      armLead: 500ms
-                """.formatted(db.url().replaceAll("\\?.*$", ""), folder));
+        Path folder = db.demoFolder(dir, n -> n.startsWith("demo-") || n.contains("-01-"));
+        Path config = TestWorkerYaml.of("production", db, folder).write(dir.resolve("worker.yaml"));
         worker = WorkerProcess.start(config, temporal.target(), dir.resolve("worker.log"))
                 .awaitPolling();
         browser = chromium();
