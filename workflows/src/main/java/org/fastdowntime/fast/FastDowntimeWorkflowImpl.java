@@ -11,12 +11,15 @@ import static org.fastdowntime.model.FastStage.TIMING;
 import static org.fastdowntime.model.FastStage.WAITING_FOR_WINDOW;
 
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import org.fastdowntime.downtime.ActivityStubs;
 import org.fastdowntime.downtime.Ending;
 import org.fastdowntime.downtime.Journal;
@@ -25,6 +28,8 @@ import org.fastdowntime.downtime.Verdicts;
 import org.fastdowntime.downtime.WindowFailures;
 import org.fastdowntime.downtime.WindowMetrics;
 import org.fastdowntime.model.AbortSignal;
+import org.fastdowntime.model.AppliedPatch;
+import org.fastdowntime.model.ApprovalAnswer;
 import org.fastdowntime.model.EnvironmentPolicy;
 import org.fastdowntime.model.FailureType;
 import org.fastdowntime.model.FastDowntimeRequest;
@@ -91,7 +96,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         } catch (ApplicationFailure e) {
             metrics().failed(e);
             throw e;
-        } catch (io.temporal.failure.CanceledFailure e) {
+        } catch (CanceledFailure e) {
             Workflow.newDetachedCancellationScope(this::cancelled).run();
             throw e;
         } finally {
@@ -214,12 +219,12 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         }
         journal.stage(APPLYING_LIVE);
         return LivePatches.apply(longDb, environment, workflowId, live, journal::note).stream()
-                .map(org.fastdowntime.model.AppliedPatch::id)
+                .map(AppliedPatch::id)
                 .toList();
     }
 
     private static List<PatchCandidate> concat(List<PatchCandidate> a, List<PatchCandidate> b) {
-        List<PatchCandidate> all = new java.util.ArrayList<>(a);
+        List<PatchCandidate> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
     }
@@ -257,7 +262,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         QaGate.Decision decision = qa.close();
         metrics().qaWait(Duration.between(from, Clock.now()));
         if (qa.abort() != null) {
-            throw aborted(false);
+            throw aborted();
         }
         List<PatchId> deferred = decision.deferred();
         if (!deferred.isEmpty()) {
@@ -271,7 +276,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     private int quiesce(QaGate.Decision decision) {
         journal.stage(WAITING_FOR_WINDOW);
         if (Workflow.await(Clock.until(windowStart.minus(policy.quiesceLead())), () -> qa.abort() != null)) {
-            throw aborted(false);
+            throw aborted();
         }
         journal.stage(QUIESCED);
         journal.hooks("Quiesce", () -> window.quiesce(environment));
@@ -283,7 +288,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         // Version 1: preflight before the window and an armed outage that closes the gate on time at T.
         int armed = Workflow.getVersion("armed-outage", Workflow.DEFAULT_VERSION, 1);
         if (armed == Workflow.DEFAULT_VERSION && Workflow.await(Clock.until(windowStart), () -> qa.abort() != null)) {
-            throw aborted(true);
+            throw aborted();
         }
         announce.starting(windowStart, policy.outageBudget(), approved);
         return armed;
@@ -304,7 +309,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         return FastDowntimeResult.skipped(why, applied, deferred);
     }
 
-    private ApplicationFailure aborted(boolean quiesced) {
+    private ApplicationFailure aborted() {
         AbortSignal abort = qa.abort();
         ApplicationFailure failure = ending.fail(
                 FailureType.ABORTED,
@@ -332,21 +337,21 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     }
 
     @Override
-    public org.fastdowntime.model.ApprovalAnswer approve(QaSignal s) {
+    public ApprovalAnswer approve(QaSignal s) {
         int before = verdicts.all().size();
         int mine = s.each().size();
         qa.receive("qaOk", s, true);
         // Held until the candidates are known, then judged: the answer is each patch's verdict.
         Workflow.await(() -> ours(before, s).size() >= mine);
-        return new org.fastdowntime.model.ApprovalAnswer(ours(before, s));
+        return new ApprovalAnswer(ours(before, s));
     }
 
     /** The qaOk verdicts recorded since {@code before} for what {@code s}'s sender sent. */
     private List<SignalRecord> ours(int before, QaSignal s) {
         List<SignalRecord> all = verdicts.all();
-        String by = org.fastdowntime.model.Lenient.shown(s.by());
+        String by = Lenient.shown(s.by());
         return all.subList(before, all.size()).stream()
-                .filter(r -> r.signal().equals("qaOk") && java.util.Objects.equals(r.by(), by))
+                .filter(r -> r.signal().equals("qaOk") && Objects.equals(r.by(), by))
                 .toList();
     }
 
@@ -357,7 +362,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         }
         List<QaSignal> each = s.each();
         List<String> problems = qa.problems("qaOk", s);
-        List<String> refused = new java.util.ArrayList<>();
+        List<String> refused = new ArrayList<>();
         for (int i = 0; i < each.size(); i++) {
             if (problems.get(i) != null) {
                 refused.add((each.get(i).patch() == null
