@@ -53,7 +53,7 @@ final class MonthlyInbox {
                 s == null ? null : s.by(),
                 s == null ? null : s.party(),
                 () -> m.windows == null
-                        ? "the m.windows are not known yet"
+                        ? "the windows are not known yet"
                         : m.windows.confirmProblem(s, m.journal.stage()),
                 () -> "confirmed",
                 () -> m.windows.confirm(s));
@@ -67,11 +67,11 @@ final class MonthlyInbox {
                 s == null ? null : s.party(),
                 () -> {
                     p[0] = m.windows == null
-                            ? new Negotiation.Proposal(null, null, "the m.windows are not known yet")
+                            ? new Negotiation.Proposal(null, null, "the windows are not known yet")
                             : m.windows.proposal(s, m.journal.stage(), Clock.now());
                     return p[0].problem();
                 },
-                () -> "new m.windows " + (p[0].main() == null ? "" : p[0].main() + " / " + p[0].backup()),
+                () -> "new windows " + (p[0].main() == null ? "" : p[0].main() + " / " + p[0].backup()),
                 () -> {
                     m.windows.propose(p[0], s);
                     Journal.window(m.windows.main());

@@ -40,7 +40,7 @@ final class Preparation {
                 throw m.abortBeforeWindow();
             }
             if (m.windows.takeChanged()) {
-                m.journal.note("New m.windows proposed: main "
+                m.journal.note("New windows proposed: main "
                         + m.windows.main()
                         + ", backup "
                         + m.windows.backup()
@@ -50,7 +50,7 @@ final class Preparation {
             if (!woke && !Clock.now().isBefore(lastChance)) {
                 throw m.fail(
                         FailureType.WINDOW_NOT_CONFIRMED,
-                        "the m.windows were not confirmed by "
+                        "the windows were not confirmed by "
                                 + m.windows.missing()
                                 + " before the merge deadline "
                                 + lastChance);
