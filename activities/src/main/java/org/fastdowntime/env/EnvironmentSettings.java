@@ -130,6 +130,24 @@ public record EnvironmentSettings(
                     armLead);
         }
 
+        public Budgets withStatementTimeout(Duration d) {
+            return new Budgets(
+                    perPatch,
+                    outage,
+                    qaLead,
+                    quiesceLead,
+                    heartbeatTimeout,
+                    maxTransactionAge,
+                    maxStandbyLag,
+                    standbyWait,
+                    lockTimeout,
+                    d,
+                    kickTries,
+                    kickInterval,
+                    preflightLead,
+                    armLead);
+        }
+
         public Budgets withHeartbeatTimeout(Duration d) {
             return new Budgets(
                     perPatch,

@@ -117,6 +117,16 @@ public final class Outage {
                 if (cancelled.getAsBoolean()) {
                     throw new CancelledOutage(e.getMessage());
                 }
+                if (request.timeLimit() != null && "57014".equals(e.sqlState())) {
+                    throw ApplicationFailure.newNonRetryableFailure(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s: the outage ran past the limit its plan allows (%.1f s: the estimate"
+                                            + " and the off-track limit) and was rolled back",
+                                    e.getMessage(),
+                                    request.timeLimit().toMillis() / 1000.0),
+                            FailureType.OFF_TRACK.name());
+                }
                 throw e.toFailure();
             } finally {
                 progress.accept("opening the gate");
@@ -260,7 +270,7 @@ public final class Outage {
      * before the window gives up with the gate reopened.
      */
     private ApplyReport apply(Connection c, Approved approved, BooleanSupplier cancelled) throws Exception {
-        PatchEngine engine = new PatchEngine(env.engineSettings());
+        PatchEngine engine = new PatchEngine(engineSettings());
         Deployment who = new Deployment(request.deploymentId(), "fastdowntime", null, null);
         for (int attempt = 1; ; attempt++) {
             try {
@@ -291,6 +301,17 @@ public final class Outage {
                 kick(c);
             }
         }
+    }
+
+    /**
+     * The environment's engine settings; an outage with its own time limit (a monthly window's plan)
+     * lets each statement run that long instead of the environment's statement timeout.
+     */
+    private org.fastdowntime.patch.EngineSettings engineSettings() {
+        var settings = env.engineSettings();
+        return request.timeLimit() == null
+                ? settings
+                : settings.withTimeouts(settings.lockTimeout(), request.timeLimit());
     }
 
     private OutageReport report(ConnectionGate gate, Closed closed, Inside inside, long openedNanos, Instant openedAt) {

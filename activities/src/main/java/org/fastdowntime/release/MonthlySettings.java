@@ -56,6 +56,29 @@ public record MonthlySettings(
                     Duration.ofMinutes(1));
         }
 
+        /**
+         * Every duration times {@code factor}: the same rules on a shorter clock, for a rehearsal of the
+         * month in minutes.
+         */
+        public Timing scaled(double factor) {
+            if (!(factor > 0)) {
+                throw new IllegalArgumentException("a scale factor must be positive (got " + factor + ")");
+            }
+            java.util.function.UnaryOperator<Duration> s = d -> Duration.ofNanos(Math.round(d.toNanos() * factor));
+            return new Timing(
+                    s.apply(minNotice),
+                    s.apply(confirmLead),
+                    s.apply(reminderLead),
+                    s.apply(servicesPauseLead),
+                    s.apply(mergeLead),
+                    s.apply(windowLength),
+                    s.apply(estimateOverhead),
+                    s.apply(offTrackLimit),
+                    s.apply(backupNotice),
+                    s.apply(postRolloutWatch),
+                    s.apply(ciPollInterval));
+        }
+
         public Timing withWindowLength(Duration window, Duration overhead) {
             return new Timing(
                     minNotice,

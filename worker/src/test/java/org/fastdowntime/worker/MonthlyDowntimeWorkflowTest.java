@@ -422,6 +422,89 @@ class MonthlyDowntimeWorkflowTest {
                 s.timeline().stream().anyMatch(e -> e.message().contains("more than the allowed time past its plan")));
     }
 
+    /**
+     * Launchpad's monthly rules on a clock 120 times faster (window 45 s, estimate overhead 5 s,
+     * off-track limit 15 s, statement timeout 2.5 s), and a patch that takes 0.2 s on staging and ten
+     * minutes in production: the outage is stopped by the off-track rule, not by a timeout of the fast
+     * window's, rolled back, the gate reopened, and the window moved to the backup.
+     */
+    @Test
+    void aPatchRunningLongInProductionGoesOffTrackAndMovesToTheBackupWindow() throws Exception {
+        f.git.run("checkout", "-q", "db-stable");
+        Files.writeString(
+                f.repo.resolve("database/schema/patch-2300-07-0.sql"),
+                "SELECT pg_sleep(CASE WHEN current_database() ~ '_(sta|qas)$' THEN 0.2 ELSE 600 END);\n");
+        String r5 = f.commit("Slow in production only.");
+        f.git.run("checkout", "-q", "devel");
+        double factor = 1 / 120.0;
+        MonthlySettings.Timing timing = MonthlySettings.Timing.defaults().scaled(factor);
+        f.monthly = new MonthlySettings(
+                f.monthly.repository(),
+                "devel",
+                "db-stable",
+                "database/schema",
+                null,
+                "qastaging",
+                f.monthly.parties(),
+                f.monthly.leads(),
+                null,
+                null,
+                timing);
+        EnvironmentSettings prod = f.environments.get("prod");
+        EnvironmentSettings.Budgets defaults = EnvironmentSettings.Budgets.defaults();
+        f.environments.put(
+                "prod",
+                prod.toBuilder()
+                        .budgets(prod.budgets()
+                                .withStatementTimeout(Duration.ofMillis(
+                                        Math.round(defaults.statementTimeout().toMillis() * factor))))
+                        .build());
+        f.start(null);
+        Instant main = f.now().plus(Duration.ofDays(10));
+        Instant backup = main.plus(Duration.ofDays(2));
+        MonthlyDowntimeWorkflow wf = start("monthly-slow-patch", main, backup);
+        confirmAll(wf);
+        for (String r : List.of("r1", "r3", "r4")) {
+            wf.qaOk(new MonthlySignals.Revision(f.revision.get(r), "alice", null));
+        }
+        wf.qaOk(new MonthlySignals.Revision(r5, "alice", null));
+        stage(wf, "WAITING_FOR_MERGE");
+        sleepUntil(main.minus(timing.mergeLead()).plusSeconds(1));
+        MonthlyStatus rc = stage(wf, "AWAITING_CI");
+        assertEquals(r5, rc.mergedRevision());
+        wf.ciBlessed(new MonthlySignals.Revision(rc.mergedRevision(), "francis", null));
+        stage(wf, "AWAITING_QASTAGING");
+        wf.qastagingOk(new MonthlySignals.By("alice", "re-QA done"));
+        stage(wf, "SCHEDULED");
+        sleepUntil(main);
+        until(wf, "the patch running", x -> x.stage().equals("OUTAGE"));
+        // Longer than the fast window's statement timeout (2.5 s here) in real time; then the plan's clock.
+        Thread.sleep(4000);
+        sleepUntil(main.plus(timing.estimateOverhead())
+                .plus(timing.offTrackLimit())
+                .plusSeconds(2));
+
+        MonthlyStatus moved =
+                until(wf, "the move to the backup window", x -> x.main().equals(backup));
+        String timeline = moved.timeline().toString();
+        assertTrue(
+                moved.timeline().stream()
+                        .anyMatch(e -> e.message().contains("rescheduled to the backup window: " + backup)),
+                timeline);
+        assertTrue(
+                timeline.contains("the limit its plan allows")
+                        || timeline.contains("more than the allowed time past its plan"),
+                timeline);
+        assertEquals(0, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 7"), "rolled back");
+        assertEquals(
+                0, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"), "in one transaction");
+        assertEquals(
+                1,
+                f.count(0, "SELECT count(*) FROM pg_database WHERE datname = current_database() AND datallowconn"),
+                "the gate is open again");
+        WorkflowStub.fromTyped(wf).terminate("test over");
+    }
+
     @Test
     void aPersonsAbortBeforeTheWindowMovesItToANoticedTime() throws Exception {
         f.start(null);

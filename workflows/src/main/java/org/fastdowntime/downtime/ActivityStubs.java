@@ -52,12 +52,16 @@ public final class ActivityStubs {
      * The outage: one attempt (a failed outage ends the window, its compensation reopens the gate), a
      * short heartbeat timeout so a dead worker is noticed in seconds, and cancellation that waits for
      * the activity to roll back before the workflow moves on.
+     *
+     * @param timeLimit the outage's own limit (a monthly window's plan), or null for the environment's
+     *     outage budget; the activity may run five minutes more (connecting, checking, reopening)
      */
-    public static OutageActivities outage(EnvironmentPolicy policy) {
+    public static OutageActivities outage(EnvironmentPolicy policy, Duration timeLimit) {
+        Duration limit = timeLimit != null ? timeLimit : policy.outageBudget();
         return Workflow.newActivityStub(
                 OutageActivities.class,
                 ActivityOptions.newBuilder()
-                        .setStartToCloseTimeout(policy.outageBudget().plus(Duration.ofMinutes(5)))
+                        .setStartToCloseTimeout(limit.plus(Duration.ofMinutes(5)))
                         .setHeartbeatTimeout(policy.heartbeatTimeout())
                         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
                         .setRetryOptions(

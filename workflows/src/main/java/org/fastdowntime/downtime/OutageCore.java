@@ -103,9 +103,7 @@ public final class OutageCore {
         waitUnlessAborted(windowStart.minus(policy.preflightLead()), abort);
         preflight(request, stage);
         waitUnlessAborted(windowStart.minus(policy.armLead()), abort);
-        OutageRequest armed =
-                new OutageRequest(request.environment(), request.deploymentId(), request.patches(), windowStart);
-        return outage(armed, abort, stage, offTrackAt);
+        return outage(request.armedAt(windowStart), abort, stage, offTrackAt);
     }
 
     private static void waitUnlessAborted(Instant until, Supplier<AbortSignal> abort) {
@@ -134,7 +132,7 @@ public final class OutageCore {
 
     private OutageReport outage(
             OutageRequest request, Supplier<AbortSignal> abort, Progress stage, Instant offTrackAt) {
-        OutageActivities outage = ActivityStubs.outage(policy);
+        OutageActivities outage = ActivityStubs.outage(policy, request.timeLimit());
         Promise<OutageReport>[] result = new Promise[1];
         CancellationScope scope =
                 Workflow.newCancellationScope(() -> result[0] = Async.function(outage::outage, request));

@@ -88,9 +88,16 @@ final class TimedWindow {
             patches = resolved.cold();
         }
         double planSeconds = m.plan.budget() == null ? 0 : m.plan.budget().estimateSeconds();
-        Instant offTrackAt = at.plusMillis((long) (planSeconds * 1000)).plus(m.policy.offTrackLimit());
+        Duration limit = Duration.ofMillis((long) (planSeconds * 1000)).plus(m.policy.offTrackLimit());
+        Instant offTrackAt = at.plus(limit);
+        // Version 1 ("monthly-clock"): the outage runs on its plan's clock (estimate + off-track limit),
+        // not the fast window's budgets, so a long patch is stopped by the off-track rule, not a timeout.
+        Duration timeLimit =
+                Workflow.getVersion("monthly-clock", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION
+                        ? null
+                        : limit;
         OutageReport report = core.runAt(
-                new OutageRequest(m.environment, m.workflowId + "-" + attempt, patches),
+                new OutageRequest(m.environment, m.workflowId + "-" + attempt, patches, null, timeLimit),
                 at,
                 m.release::abort,
                 m.journal,
@@ -98,7 +105,7 @@ final class TimedWindow {
         m.journal.event(
                 OUTAGE,
                 String.format(
-                        "Outage complete: %s, within the m.plan of %.1f min.",
+                        "Outage complete: %s, within the plan of %.1f min.",
                         Clock.format(Duration.ofMillis(report.outageMillis())), planSeconds / 60));
         WindowMetrics metrics = new WindowMetrics(m.environment, MonthlyDowntimeWorkflow.TYPE);
         metrics.outage(report);
@@ -106,7 +113,7 @@ final class TimedWindow {
         return report;
     }
 
-    /** The next m.window, said in the timeline and announced; the abort that moved it is spent. */
+    /** The next window, said in the timeline and announced; the abort that moved it is spent. */
     private Instant reschedule(String why) {
         MonthlyStage failedStep = m.journal.stage();
         Negotiation.Rescheduled next = m.windows.reschedule(Clock.now());
