@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -26,6 +27,8 @@ import org.fastdowntime.model.ApplyReport;
 import org.fastdowntime.model.Deployment;
 import org.fastdowntime.model.FailureType;
 import org.fastdowntime.model.MonthlyPolicy;
+import org.fastdowntime.model.PatchCandidate;
+import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.RevisionInfo;
 import org.fastdowntime.patch.Databases;
@@ -33,6 +36,7 @@ import org.fastdowntime.patch.PatchEngine;
 import org.fastdowntime.patch.PatchEngineException;
 import org.fastdowntime.patch.PatchFolder;
 import org.fastdowntime.patch.PatchSet;
+import org.fastdowntime.patch.RevisionStore;
 import org.fastdowntime.ports.MonthlyActivities;
 
 public final class MonthlyActivitiesImpl implements MonthlyActivities {
@@ -171,6 +175,27 @@ public final class MonthlyActivitiesImpl implements MonthlyActivities {
             }
             new RcState(true, m.develBranch(), workflowId, revision, Instant.now(), List.of()).write(stateFile(m, git));
             return git.resolve("HEAD");
+        });
+    }
+
+    @Override
+    public List<PatchCandidate> mergedPatches(String environment, String commit) {
+        MonthlySettings m = settings(environment);
+        EnvironmentSettings target = environments.get(environment);
+        return io(() -> {
+            Path tree = exportTree(new Git(m.repository()), commit, m.patchesPath());
+            try (Connection c = Environments.connect(target, "fastdowntime merged patches")) {
+                String table = target.engineSettings().revisionTable();
+                PatchSet merged =
+                        PatchFolder.scan(tree.resolve(m.patchesPath()), table, Databases.serverVersionNum(c) / 10000);
+                Set<PatchId> applied = new RevisionStore(table).appliedIds(c);
+                return merged.patches().stream()
+                        .filter(p -> !applied.contains(p.id()))
+                        .map(p -> new PatchCandidate(p.id(), p.fileName(), p.sha256(), p.kind()))
+                        .toList();
+            } finally {
+                delete(tree);
+            }
         });
     }
 

@@ -505,6 +505,60 @@ class MonthlyDowntimeWorkflowTest {
         WorkflowStub.fromTyped(wf).terminate("test over");
     }
 
+    /**
+     * A patch landing on devel after the merge (in RC mode) is not the merge's: the window deploys
+     * exactly the merge's patches and leaves the newcomer pending.
+     */
+    @Test
+    void theWindowDeploysExactlyTheMergeAndLeavesLaterLandingsPending() throws Exception {
+        f.start(null);
+        Instant main = f.now().plus(Duration.ofDays(10));
+        MonthlyDowntimeWorkflow wf = start("monthly-exact-merge", main, main.plus(Duration.ofDays(2)));
+        driveToScheduled(wf, main);
+        Files.writeString(
+                f.repo.resolve("database/schema/patch-2300-06-0.sql"),
+                "CREATE TABLE landed_late (id integer);\nINSERT INTO LaunchpadDatabaseRevision VALUES (2300, 6, 0);\n");
+        f.commit("A patch landed in RC mode, after the merge.");
+        MonthlyDowntimeWorkflow.MonthlyResult result =
+                WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class);
+        assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome(), result.message());
+        assertEquals(List.of("2300-02-0"), result.applied());
+        assertEquals(1, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"));
+        assertEquals(0, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 6"), "not merged");
+        assertTrue(
+                wf.status().timeline().stream()
+                        .anyMatch(e -> e.message().startsWith("Left for a later downtime, not in the merge")
+                                && e.message().endsWith(": 2300-06-0.")),
+                wf.status().timeline().toString());
+        record("monthly-exact-merge");
+    }
+
+    /** A merged patch edited on disk after the merge fails the window PATCH_CHANGED; nothing changes. */
+    @Test
+    void aMergedPatchChangedAfterTheMergeFailsTheWindowAndChangesNothing() throws Exception {
+        f.start(null);
+        Instant main = f.now().plus(Duration.ofDays(10));
+        MonthlyDowntimeWorkflow wf = start("monthly-changed-patch", main, main.plus(Duration.ofDays(2)));
+        driveToScheduled(wf, main);
+        Path merged = f.repo.resolve("database/schema/patch-2300-02-0.sql");
+        Files.writeString(merged, Files.readString(merged).replace("DEFAULT 0", "DEFAULT 1"));
+        WorkflowFailedException e = assertThrows(
+                WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
+        ApplicationFailure af = assertInstanceOf(ApplicationFailure.class, e.getCause());
+        assertEquals("PATCH_CHANGED", af.getType());
+        assertTrue(
+                af.getOriginalMessage().contains("patch-2300-02-0.sql has sha256 ")
+                        && af.getOriginalMessage().contains(" in the merge"),
+                af.getOriginalMessage());
+        assertEquals(0, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"));
+        MonthlyStatus s = wf.status();
+        assertEquals("FAILED", s.stage());
+        assertTrue(
+                s.timeline().stream().anyMatch(x -> x.message().startsWith("the patch folder differs from the merge")),
+                s.timeline().toString());
+    }
+
     @Test
     void aPersonsAbortBeforeTheWindowMovesItToANoticedTime() throws Exception {
         f.start(null);

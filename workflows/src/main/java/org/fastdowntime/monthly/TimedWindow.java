@@ -15,6 +15,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.fastdowntime.downtime.Journal;
 import org.fastdowntime.downtime.LivePatches;
 import org.fastdowntime.downtime.OutageCore;
@@ -83,7 +84,7 @@ final class TimedWindow {
         if (m.release.abort() == null) {
             m.journal.stage(SERVICES_PAUSED);
             m.journal.hooks("Quiesce", () -> m.window.quiesce(m.environment));
-            ResolvedPatches resolved = m.db.resolvePatches(m.environment, List.of());
+            ResolvedPatches resolved = toDeploy();
             LivePatches.apply(m.longDb, m.environment, m.workflowId, resolved.live(), m.journal::note);
             patches = resolved.cold();
         }
@@ -111,6 +112,28 @@ final class TimedWindow {
         metrics.outage(report);
         metrics.leadTimes(patches, Clock.now());
         return report;
+    }
+
+    /**
+     * The patches to deploy: exactly the merge's, with the checksums they have in its tree (a
+     * difference fails PATCH_CHANGED); pending patches the merge does not have are left out.
+     */
+    private ResolvedPatches toDeploy() {
+        ResolvedPatches pending = m.db.resolvePatches(m.environment, List.of());
+        // Version 1 ("merged-exactly"): before it, a window deployed whatever was pending in the folder.
+        if (Workflow.getVersion("merged-exactly", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+            return pending;
+        }
+        String commit = m.release.mergeCommit();
+        MergedPatches merged = MergedPatches.select(m.monthly.mergedPatches(m.environment, commit), pending, commit);
+        if (merged.problem() != null) {
+            throw ApplicationFailure.newNonRetryableFailure(merged.problem(), FailureType.PATCH_CHANGED.name());
+        }
+        if (!merged.leftOut().isEmpty()) {
+            m.journal.note("Left for a later downtime, not in the merge " + shortSha(commit) + ": "
+                    + merged.leftOut().stream().map(Object::toString).collect(Collectors.joining(", ")) + ".");
+        }
+        return merged.patches();
     }
 
     /** The next window, said in the timeline and announced; the abort that moved it is spent. */

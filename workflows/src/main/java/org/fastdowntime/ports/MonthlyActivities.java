@@ -4,6 +4,7 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.util.List;
 import org.fastdowntime.model.MonthlyPolicy;
+import org.fastdowntime.model.PatchCandidate;
 import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.RevisionInfo;
 
@@ -30,6 +31,13 @@ public interface MonthlyActivities {
      */
     @ActivityMethod(name = "MergeAndEnterRcMode")
     String mergeAndEnterRc(String environment, String revision, String workflowId);
+
+    /**
+     * The patches the merge commit's tree brings to the environment: every patch file of that tree
+     * the environment has not applied, each with the SHA-256 it has in the tree (not on disk).
+     */
+    @ActivityMethod(name = "MergedPatches")
+    List<PatchCandidate> mergedPatches(String environment, String commit);
 
     @ActivityMethod(name = "ApproveLanding")
     void approveLanding(String environment, String commit);
