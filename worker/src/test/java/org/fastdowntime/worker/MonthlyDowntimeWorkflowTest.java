@@ -559,6 +559,57 @@ class MonthlyDowntimeWorkflowTest {
                 s.timeline().toString());
     }
 
+    /** Cancelled in RC mode (from the UI, the CLI or its calendar): RC mode goes off, said and announced. */
+    @Test
+    void aCancelledMonthlyLeavesRcModeAndSaysSo() throws Exception {
+        f.start(null);
+        Instant main = f.now().plus(Duration.ofDays(10));
+        MonthlyDowntimeWorkflow wf = start("monthly-cancel-rc", main, main.plus(Duration.ofDays(2)));
+        confirmAll(wf);
+        wf.qaOk(new MonthlySignals.Revision(f.revision.get("r1"), "alice", null));
+        stage(wf, "WAITING_FOR_MERGE");
+        sleepUntil(main.minus(Duration.ofHours(48)).plusSeconds(1));
+        stage(wf, "AWAITING_CI");
+        assertTrue(rc().rcMode());
+        WorkflowStub.fromTyped(wf).cancel();
+        WorkflowFailedException e = assertThrows(
+                WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
+        assertInstanceOf(io.temporal.failure.CanceledFailure.class, e.getCause());
+        assertFalse(rc().rcMode(), "RC mode is off again");
+        MonthlyStatus s = wf.status();
+        assertEquals("CANCELLED", s.stage());
+        assertFalse(s.rcMode());
+        assertEquals("Cancelled at AWAITING_CI; RC mode is off again.", s.message());
+        assertTrue(
+                s.timeline().stream().anyMatch(x -> x.message().startsWith("Announced (cancelled)")),
+                s.timeline().toString());
+        record("monthly-cancel-rc");
+    }
+
+    /** Cancelled while services are paused before the window: they resume. */
+    @Test
+    void aMonthlyCancelledWithServicesPausedResumesThem() throws Exception {
+        f.start(null);
+        Instant main = f.now().plus(Duration.ofDays(10));
+        MonthlyDowntimeWorkflow wf = start("monthly-cancel-paused", main, main.plus(Duration.ofDays(2)));
+        driveToScheduled(wf, main);
+        sleepUntil(main.minus(Duration.ofMinutes(10)));
+        stage(wf, "SERVICES_PAUSED");
+        WorkflowStub.fromTyped(wf).cancel();
+        assertThrows(
+                WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
+        MonthlyStatus s = wf.status();
+        assertEquals("CANCELLED", s.stage());
+        assertTrue(s.message().startsWith("Cancelled at SERVICES_PAUSED; services were resumed."), s.message());
+        long resumes = s.timeline().stream()
+                .filter(x -> x.message().contains("resume hook"))
+                .count();
+        assertEquals(1, resumes, "the resume hooks ran once: " + s.timeline());
+        assertEquals(0, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"));
+    }
+
     @Test
     void aPersonsAbortBeforeTheWindowMovesItToANoticedTime() throws Exception {
         f.start(null);

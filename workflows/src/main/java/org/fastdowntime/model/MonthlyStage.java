@@ -37,10 +37,12 @@ public enum MonthlyStage implements Stage {
     /** The downtime failed or was called off; its patches are still pending. */
     FAILED,
     /** A lead aborted the downtime before its window. */
-    ABORTED;
+    ABORTED,
+    /** The workflow was cancelled (UI, CLI or its calendar); services resumed and RC mode left. */
+    CANCELLED;
 
     @Override
     public boolean terminal() {
-        return this == DONE || this == FAILED || this == ABORTED;
+        return this == DONE || this == FAILED || this == ABORTED || this == CANCELLED;
     }
 }

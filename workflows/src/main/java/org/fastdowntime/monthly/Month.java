@@ -6,6 +6,8 @@ import static org.fastdowntime.model.MonthlyStage.FAILED;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.fastdowntime.downtime.ActivityStubs;
 import org.fastdowntime.downtime.Ending;
 import org.fastdowntime.downtime.Inbox;
@@ -43,8 +45,10 @@ final class Month {
     final MonthlyAnnouncements announce;
     MonthlyPolicy policy;
     Negotiation windows;
+    /** Services are paused (the quiesce hooks ran) and not resumed yet. */
+    private boolean paused;
 
-    Month(String environment, String workflowId, java.util.List<String> cowboys, Logger log) {
+    Month(String environment, String workflowId, List<String> cowboys, Logger log) {
         this.environment = environment;
         this.workflowId = workflowId;
         this.journal = new Journal<>(MonthlyStage.STARTING, log);
@@ -55,6 +59,47 @@ final class Month {
                 () -> Workflow.getVersion("author-qa", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION,
                 journal::note);
         this.announce = new MonthlyAnnouncements(window, journal, environment, workflowId);
+    }
+
+    void pauseServices() {
+        journal.hooks("Quiesce", () -> window.quiesce(environment));
+        paused = true;
+    }
+
+    void resumeServices() {
+        journal.hooks("Resume", () -> window.resume(environment));
+        paused = false;
+    }
+
+    /**
+     * The workflow was cancelled (any gate was already reopened by the outage's compensation): paused
+     * services resume, RC mode goes off, and it is recorded and announced. Version 1
+     * ("monthly-cancel-cleanup"); before it, nothing was done.
+     */
+    void cancelled() {
+        if (Workflow.getVersion("monthly-cancel-cleanup", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+            return;
+        }
+        MonthlyStage at = journal.stage();
+        List<String> done = new ArrayList<>();
+        if (paused) {
+            resumeServices();
+            done.add("services were resumed");
+        }
+        if (release.rcMode() || at == MonthlyStage.MERGING) {
+            monthly.leaveRc(environment);
+            release.rcOff();
+            done.add("RC mode is off again");
+        }
+        String why = "Cancelled at " + at + (done.isEmpty() ? "" : "; " + String.join(" and ", done)) + "."
+                + (at == MonthlyStage.OUTAGE ? " The outage was rolled back and the gate reopened." : "");
+        ending.ended(why);
+        inbox.close("the downtime was cancelled");
+        journal.end(MonthlyStage.CANCELLED, why);
+        if (policy != null) {
+            announce.cancelled(why);
+        }
+        announce.sendAll();
     }
 
     /** Waits until {@code until}; an abort before then calls the downtime off. */

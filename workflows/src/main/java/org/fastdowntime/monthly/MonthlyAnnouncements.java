@@ -104,6 +104,17 @@ final class MonthlyAnnouncements {
         queue("aborted", prefix() + ": " + message);
     }
 
+    void cancelled(String why) {
+        queue("cancelled", prefix() + ": " + why);
+    }
+
+    /** Sends every queued announcement now (where the background loop cannot: a cancelled downtime). */
+    void sendAll() {
+        while (hasQueued()) {
+            sendNext();
+        }
+    }
+
     void incident(String key, String problem) {
         queue("incident-" + key, prefix() + ": " + problem);
     }

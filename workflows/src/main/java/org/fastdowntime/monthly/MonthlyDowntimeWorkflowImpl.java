@@ -7,6 +7,7 @@ import static org.fastdowntime.model.MonthlyStage.WAITING_FOR_MERGE;
 import static org.fastdowntime.monthly.MergePlan.shortSha;
 
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -60,6 +61,9 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
             return r;
         } catch (ApplicationFailure e) {
             metrics.failed(e);
+            throw e;
+        } catch (CanceledFailure e) {
+            Workflow.newDetachedCancellationScope(m::cancelled).run();
             throw e;
         } finally {
             finished = true;

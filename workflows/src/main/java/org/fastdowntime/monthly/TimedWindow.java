@@ -57,10 +57,10 @@ final class TimedWindow {
             }
             try {
                 OutageReport outage = outage(at, attempt);
-                m.journal.hooks("Resume", () -> m.window.resume(m.environment));
+                m.resumeServices();
                 return outage;
             } catch (ApplicationFailure e) {
-                m.journal.hooks("Resume", () -> m.window.resume(m.environment));
+                m.resumeServices();
                 boolean abortable = FailureType.ABORTED.name().equals(e.getType())
                         || FailureType.OFF_TRACK.name().equals(e.getType());
                 if (!abortable || attempt >= MAX_ATTEMPTS) {
@@ -83,7 +83,7 @@ final class TimedWindow {
         List<PatchCandidate> patches = List.of();
         if (m.release.abort() == null) {
             m.journal.stage(SERVICES_PAUSED);
-            m.journal.hooks("Quiesce", () -> m.window.quiesce(m.environment));
+            m.pauseServices();
             ResolvedPatches resolved = toDeploy();
             LivePatches.apply(m.longDb, m.environment, m.workflowId, resolved.live(), m.journal::note);
             patches = resolved.cold();
