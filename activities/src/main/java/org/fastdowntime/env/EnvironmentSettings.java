@@ -52,7 +52,8 @@ public record EnvironmentSettings(
             int kickTries,
             Duration kickInterval,
             Duration preflightLead,
-            Duration armLead) {
+            Duration armLead,
+            Duration stagingTotal) {
 
         public static Budgets defaults() {
             return new Budgets(
@@ -69,7 +70,8 @@ public record EnvironmentSettings(
                     100,
                     Duration.ofMillis(100),
                     Duration.ofSeconds(30),
-                    Duration.ofSeconds(5));
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(15));
         }
 
         /**
@@ -91,7 +93,8 @@ public record EnvironmentSettings(
                     kickTries,
                     kickInterval,
                     preflight,
-                    arm);
+                    arm,
+                    stagingTotal);
         }
 
         public Budgets withPerPatch(Duration d) {
@@ -109,7 +112,8 @@ public record EnvironmentSettings(
                     kickTries,
                     kickInterval,
                     preflightLead,
-                    armLead);
+                    armLead,
+                    stagingTotal);
         }
 
         public Budgets withLockTimeout(Duration d) {
@@ -127,7 +131,8 @@ public record EnvironmentSettings(
                     kickTries,
                     kickInterval,
                     preflightLead,
-                    armLead);
+                    armLead,
+                    stagingTotal);
         }
 
         public Budgets withStatementTimeout(Duration d) {
@@ -145,7 +150,28 @@ public record EnvironmentSettings(
                     kickTries,
                     kickInterval,
                     preflightLead,
-                    armLead);
+                    armLead,
+                    stagingTotal);
+        }
+
+        /** The same budgets with another total of the candidates' staging times (a sign-off beyond it). */
+        public Budgets withStagingTotal(Duration d) {
+            return new Budgets(
+                    perPatch,
+                    outage,
+                    qaLead,
+                    quiesceLead,
+                    heartbeatTimeout,
+                    maxTransactionAge,
+                    maxStandbyLag,
+                    standbyWait,
+                    lockTimeout,
+                    statementTimeout,
+                    kickTries,
+                    kickInterval,
+                    preflightLead,
+                    armLead,
+                    d);
         }
 
         public Budgets withHeartbeatTimeout(Duration d) {
@@ -163,7 +189,8 @@ public record EnvironmentSettings(
                     kickTries,
                     kickInterval,
                     preflightLead,
-                    armLead);
+                    armLead,
+                    stagingTotal);
         }
     }
 
@@ -181,7 +208,8 @@ public record EnvironmentSettings(
                 budgets.quiesceLead(),
                 budgets.heartbeatTimeout(),
                 budgets.preflightLead(),
-                budgets.armLead());
+                budgets.armLead(),
+                budgets.stagingTotal());
     }
 
     public EngineSettings engineSettings() {

@@ -106,7 +106,8 @@ public record WorkerConfig(
             Integer kickTries,
             String kickInterval,
             String preflightLead,
-            String armLead) {}
+            String armLead,
+            String stagingTotal) {}
 
     record RawEnvironment(
             String jdbcUrl,
@@ -586,7 +587,8 @@ public record WorkerConfig(
                     tries,
                     duration(key + ".kickInterval", b.kickInterval(), d.kickInterval()),
                     duration(key + ".preflightLead", b.preflightLead(), d.preflightLead()),
-                    duration(key + ".armLead", b.armLead(), d.armLead()));
+                    duration(key + ".armLead", b.armLead(), d.armLead()),
+                    duration(key + ".stagingTotal", b.stagingTotal(), d.stagingTotal()));
             // The steps before a window happen in this order: quiesce, preflight, arming the outage.
             if (out.quiesceLead().compareTo(out.preflightLead()) < 0) {
                 errors.add(key + ".quiesceLead: must be at least preflightLead (" + out.preflightLead() + ")");

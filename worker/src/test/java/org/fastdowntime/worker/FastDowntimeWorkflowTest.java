@@ -353,6 +353,57 @@ class FastDowntimeWorkflowTest {
         }
     }
 
+    /**
+     * The seeds' "10–15 seconds total": three patches each within the per-patch budget, whose total is
+     * over the window's; the one that takes the total past it needs a sign-off and, without one, is
+     * deferred.
+     */
+    @Test
+    void patchesOverTheWindowsTotalStagingBudgetNeedASignOff() throws Exception {
+        for (int minor : List.of(7, 8, 9)) {
+            Files.writeString(patches.resolve("patch-2300-0" + minor + "-0.sql"), "SELECT pg_sleep(0.2);\n");
+        }
+        w.addStaging(Duration.ofSeconds(1));
+        w.setBudgets(w.environments.get("test").budgets().withStagingTotal(Duration.ofMillis(500)));
+        w.start(true);
+        FastDowntimeWorkflow window =
+                startWindow("fdt-staging-total", inTwoHours("2300-01-0", "2300-07-0", "2300-08-0", "2300-09-0"));
+        window.qaOk(new QaSignal(
+                null,
+                "alice",
+                "looks fine on qastaging",
+                null,
+                List.of("2300-01-0", "2300-07-0", "2300-08-0", "2300-09-0")));
+        FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
+        assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome(), result.message());
+        assertEquals(List.of(PatchId.parse("2300-09-0")), result.deferred(), result.message());
+        assertEquals(0, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 9"));
+        assertEquals(1, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 8"));
+        FastDowntimeStatus status = w.existing("fdt-staging-total").status();
+        PatchQaStatus last = status.patches().stream()
+                .filter(p -> p.id().minor() == 9)
+                .findFirst()
+                .orElseThrow();
+        assertTrue(last.needsSignOff(), "the patch that takes the total over the budget");
+        assertTrue(
+                last.note().startsWith("over the window's total") && last.note().endsWith("; looks fine on qastaging"),
+                last.note());
+        assertTrue(
+                status.timeline().stream()
+                        .anyMatch(e -> e.message().startsWith("Staging total ")
+                                && e.message().contains("is over the window's budget of")
+                                && e.message().contains("2300-09-0 need a sign-off")),
+                status.timeline().toString());
+        assertFalse(
+                status.patches().stream()
+                        .filter(p -> p.id().minor() == 8)
+                        .findFirst()
+                        .orElseThrow()
+                        .needsSignOff(),
+                "within the total");
+        replays("fdt-staging-total");
+    }
+
     @Test
     void overBudgetPatchWithoutSignOffIsDeferred() throws Exception {
         Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(0.5);\n");

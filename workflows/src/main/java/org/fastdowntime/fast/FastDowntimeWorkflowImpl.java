@@ -244,6 +244,20 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
                                 t.id(), t.seconds(), t.needsSignOff() ? " (over budget: needs sign-off)" : ""));
             }
         }
+        Duration budget = policy.stagingTotal();
+        // Version 1 ("staging-total"): the budget is the candidates' total, not only each patch's time.
+        if (budget != null
+                && qa.stagingTotal() > budget.toMillis() / 1000.0
+                && Workflow.getVersion("staging-total", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+            List<PatchId> over = qa.overTotal(budget);
+            journal.event(
+                    TIMING,
+                    String.format(
+                            "Staging total %.1f s is over the window's budget of %s%s.",
+                            qa.stagingTotal(),
+                            Durations.format(budget),
+                            over.isEmpty() ? "" : ": " + ids(over) + " need a sign-off, or wait for a later window"));
+        }
     }
 
     private QaGate.Decision awaitQa(Instant started) {

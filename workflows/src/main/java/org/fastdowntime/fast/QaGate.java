@@ -83,6 +83,8 @@ final class QaGate {
         String qaBy;
         String signedOffBy;
         String note;
+        /** Why it needs a sign-off beyond its own time (the window's total), kept beside QA's note. */
+        String overTotal;
 
         Candidate(PatchCandidate patch) {
             this.patch = patch;
@@ -98,7 +100,7 @@ final class QaGate {
                     state,
                     qaBy,
                     signedOffBy,
-                    note);
+                    overTotal == null ? note : note == null ? overTotal : overTotal + "; " + note);
         }
 
         boolean decided() {
@@ -135,6 +137,41 @@ final class QaGate {
         c.stagingSeconds = t.seconds();
         c.needsSignOff = t.needsSignOff();
         return true;
+    }
+
+    /** The sum of the candidates' staging times, in seconds. */
+    double stagingTotal() {
+        return candidates.values().stream()
+                .filter(c -> c.stagingSeconds != null)
+                .mapToDouble(c -> c.stagingSeconds)
+                .sum();
+    }
+
+    /**
+     * The window's time budget is an aggregate (Launchpad: 10–15 s in total on staging): counting the
+     * timed candidates in order, each one that takes the total past {@code budget} needs a sign-off,
+     * like a patch over the per-patch budget; without one it is deferred. Returns those newly marked.
+     */
+    List<PatchId> overTotal(java.time.Duration budget) {
+        double limit = budget.toMillis() / 1000.0;
+        double total = 0;
+        List<PatchId> over = new ArrayList<>();
+        for (Candidate c : candidates.values()) {
+            if (c.stagingSeconds == null) {
+                continue;
+            }
+            total += c.stagingSeconds;
+            if (total > limit && !c.needsSignOff) {
+                c.needsSignOff = true;
+                c.overTotal = String.format(
+                        java.util.Locale.ROOT,
+                        "over the window's total: %.1f s on staging with this patch, of %.1f s",
+                        total,
+                        limit);
+                over.add(c.patch.id());
+            }
+        }
+        return over;
     }
 
     /** The candidates are known and timed: judge the held signals, then each as it comes. */

@@ -11,6 +11,8 @@ import java.util.List;
  * @param armLead the outage activity starts this long before the window, opens its connections, and
  *     closes the gate on its own clock at the window's start (5 s); null in histories recorded
  *     before it existed
+ * @param stagingTotal the most the cold candidates' staging times may add up to (Launchpad: 10–15 s
+ *     total); the patches beyond it need a sign-off; null in histories recorded before it existed
  */
 public record EnvironmentPolicy(
         String environment,
@@ -23,7 +25,8 @@ public record EnvironmentPolicy(
         Duration quiesceLead,
         Duration heartbeatTimeout,
         Duration preflightLead,
-        Duration armLead) {
+        Duration armLead,
+        Duration stagingTotal) {
 
     public boolean canApprove(String who) {
         return who != null && approvers.contains(who);

@@ -57,6 +57,25 @@ class QaGateTest {
     }
 
     @Test
+    void thePatchesPastTheWindowsTotalNeedASignOffInOrder() {
+        gate.candidates(List.of(patch("2300-01-0", null), patch("2300-02-0", null), patch("2300-03-0", null)));
+        for (String id : List.of("2300-01-0", "2300-02-0", "2300-03-0")) {
+            gate.timed(new PatchTiming(PatchId.parse(id), "patch-" + id + ".sql", "sha", 6, false));
+        }
+        assertEquals(18.0, gate.stagingTotal(), 1e-9);
+        assertEquals(List.of(PatchId.parse("2300-03-0")), gate.overTotal(java.time.Duration.ofSeconds(15)));
+        assertEquals(List.of(), gate.overTotal(java.time.Duration.ofSeconds(15)), "marked once");
+        gate.open(POLICY);
+        gate.receive("qaOk", QaSignal.of(List.of("2300-01-0", "2300-02-0", "2300-03-0"), "alice", null, null));
+        assertEquals("QA-ok; waiting for a sign-off (over budget)", last().reason());
+        QaGate.Decision d = gate.close();
+        assertEquals(List.of(PatchId.parse("2300-03-0")), d.deferred());
+        assertEquals(
+                "over the window's total: 18.0 s on staging with this patch, of 15.0 s",
+                gate.view().get(2).note());
+    }
+
+    @Test
     void anOverBudgetPatchNeedsASignOffAndItsAuthorCannotApproveIt() {
         gate.candidates(List.of(patch("2300-01-0", "Alice <alice@example.com>"), patch("2300-02-0", "Carol")));
         gate.timed(new PatchTiming(PatchId.parse("2300-02-0"), "patch-2300-02-0.sql", "sha", 20, true));

@@ -19,6 +19,7 @@ public final class TestPolicies {
                 Duration.ofHours(1),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(30),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(15));
     }
 }
