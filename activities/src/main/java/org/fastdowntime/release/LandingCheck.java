@@ -3,6 +3,7 @@ package org.fastdowntime.release;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -12,6 +13,11 @@ import java.util.regex.Pattern;
  * new commit is checked, not just the tip, so a tag on a merge cannot carry untagged commits in; a
  * tag elsewhere in the message, an empty reason or a near miss ({@code [Release-Critical=…]}, no
  * closing bracket) does not count.
+ *
+ * <p>Optionally, whether or not RC mode is on, the seeds' "no more changes to both DB code and
+ * Python code at the same time": a push to any branch whose new commits, taken together, touch both
+ * a database folder and anything outside it is refused with the paths of each side. Off unless the
+ * database folders are given.
  */
 public final class LandingCheck {
     private static final String ZERO = "0000000000000000000000000000000000000000";
@@ -25,10 +31,23 @@ public final class LandingCheck {
 
     private final Git git;
     private final RcState state;
+    private final List<String> databasePaths;
 
     public LandingCheck(Git git, RcState state) {
+        this(git, state, List.of());
+    }
+
+    /**
+     * @param databasePaths folders (relative to the repository's root) holding database code; when not
+     *     empty, a push may not change both them and anything else
+     */
+    public LandingCheck(Git git, RcState state, List<String> databasePaths) {
         this.git = git;
         this.state = state;
+        this.databasePaths = databasePaths.stream()
+                .map(p -> p.replaceAll("^/+|/+$", ""))
+                .filter(p -> !p.isEmpty())
+                .toList();
     }
 
     /** Reads pre-receive input: one "old new ref" line per updated ref. */
@@ -45,9 +64,56 @@ public final class LandingCheck {
 
     public Verdict check(List<Update> updates) throws IOException, InterruptedException {
         List<String> reasons = new ArrayList<>();
-        if (!state.rcMode()) {
-            return new Verdict(true, reasons);
+        if (!databasePaths.isEmpty()) {
+            for (Update u : updates) {
+                if (u.ref().startsWith("refs/heads/") && !u.newSha().equals(ZERO)) {
+                    String mixed = mixedChanges(u);
+                    if (mixed != null) {
+                        reasons.add(mixed);
+                    }
+                }
+            }
         }
+        if (state.rcMode()) {
+            rcMode(updates, reasons);
+        }
+        return new Verdict(reasons.isEmpty(), reasons);
+    }
+
+    /** Why the push's new commits on {@code u}'s branch change both database code and other files, or null. */
+    private String mixedChanges(Update u) throws IOException, InterruptedException {
+        TreeSet<String> database = new TreeSet<>();
+        TreeSet<String> other = new TreeSet<>();
+        String list = git.run("rev-list", "--no-merges", u.newSha(), "--not", "--all");
+        for (String sha : list.split("\n")) {
+            if (sha.isBlank()) {
+                continue;
+            }
+            String files = git.run("diff-tree", "--no-commit-id", "--name-only", "-r", "--root", sha);
+            for (String f : files.split("\n")) {
+                if (!f.isBlank()) {
+                    (isDatabase(f.strip()) ? database : other).add(f.strip());
+                }
+            }
+        }
+        if (database.isEmpty() || other.isEmpty()) {
+            return null;
+        }
+        String branch = u.ref().substring("refs/heads/".length());
+        return "the push to " + branch + " changes database code and other code together; land them in separate"
+                + " branches. Database: " + sample(database) + "; other: " + sample(other);
+    }
+
+    private boolean isDatabase(String file) {
+        return databasePaths.stream().anyMatch(p -> file.equals(p) || file.startsWith(p + "/"));
+    }
+
+    private static String sample(TreeSet<String> files) {
+        List<String> first = files.stream().limit(5).toList();
+        return String.join(", ", first) + (files.size() > first.size() ? " and " + (files.size() - 5) + " more" : "");
+    }
+
+    private void rcMode(List<Update> updates, List<String> reasons) throws IOException, InterruptedException {
         String branchRef = "refs/heads/" + state.branch();
         for (Update u : updates) {
             if (!u.ref().equals(branchRef)) {
@@ -77,6 +143,5 @@ public final class LandingCheck {
                 }
             }
         }
-        return new Verdict(reasons.isEmpty(), reasons);
     }
 }

@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
                     + " \"old new ref\" lines on stdin; as update it takes REF OLD NEW. While RC mode is on"
                     + " (fastdowntime-rc.json in the git directory), every commit a push adds to devel needs"
                     + " [release-critical=<reason>] at the start of its subject, or a lead's approveLanding."
+                    + " With --separate-db-changes DIR, a push to any branch whose new commits change both DIR and"
+                    + " other files is refused, RC mode or not (\"no DB and code changes in the same branch\")."
                     + " Exit 0 accepts the push, 1 refuses it (reasons on stderr).",
             "Install: printf '#!/bin/sh\\n"
                     + "exec /path/to/fastdowntime landing-check\\n"
@@ -52,6 +54,13 @@ final class LandingCheckCommand implements Callable<Integer> {
             description = "The repository (default: the current directory, as git runs hooks).")
     Path repository;
 
+    @Option(
+            names = "--separate-db-changes",
+            paramLabel = "DIR",
+            description = "A database folder (e.g. database/schema; repeatable): a push may not change it and other"
+                    + " files together. Off when not given.")
+    List<String> databasePaths = List.of();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -73,14 +82,14 @@ final class LandingCheckCommand implements Callable<Integer> {
         List<LandingCheck.Update> updates = update.size() == 3
                 ? List.of(new LandingCheck.Update(update.get(0), update.get(1), update.get(2)))
                 : LandingCheck.parsePreReceive(new String(System.in.readAllBytes(), StandardCharsets.UTF_8));
-        LandingCheck.Verdict v = new LandingCheck(git, rc).check(updates);
+        LandingCheck.Verdict v = new LandingCheck(git, rc, databasePaths).check(updates);
         PrintWriter err = spec.commandLine().getErr();
         if (!v.accepted()) {
-            err.println("fastdowntime: devel is in RC mode (since "
-                    + rc.since()
-                    + ", for db-stable "
-                    + rc.revision()
-                    + ").");
+            err.println(
+                    rc.rcMode()
+                            ? "fastdowntime: devel is in RC mode (since " + rc.since() + ", for db-stable "
+                                    + rc.revision() + ")."
+                            : "fastdowntime: the push is refused.");
             v.reasons().forEach(r -> err.println("  " + r));
         }
         err.flush();

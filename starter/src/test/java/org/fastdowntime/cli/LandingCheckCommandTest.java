@@ -36,21 +36,37 @@ class LandingCheckCommandTest {
         Files.writeString(c.resolve("README"), "Launchpad\n");
         central.run("add", "-A");
         central.run("-c", "user.name=a", "-c", "user.email=a@b", "commit", "-q", "-m", "Start.");
-        Path hook = c.resolve(".git/hooks/pre-receive");
-        Files.writeString(
-                hook,
-                "#!/bin/sh\nexec '"
-                        + System.getProperty("java.home")
-                        + "/bin/java' -cp '"
-                        + System.getProperty("java.class.path")
-                        + "' org.fastdowntime.cli.Main landing-check\n");
-        Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+        hook("");
         state = c.resolve(".git").resolve(RcState.FILE);
         Path k = dir.resolve("clone");
         new Git(dir).run("clone", "-q", c.toString(), k.toString());
         clone = new Git(k);
         clone.run("config", "user.name", "Dev");
         clone.run("config", "user.email", "dev@example.com");
+    }
+
+    /** Installs the real command as the central repository's pre-receive hook, with {@code args}. */
+    private void hook(String args) throws IOException {
+        Path hook = central.repo().resolve(".git/hooks/pre-receive");
+        Files.writeString(
+                hook,
+                "#!/bin/sh\nexec '"
+                        + System.getProperty("java.home")
+                        + "/bin/java' -cp '"
+                        + System.getProperty("java.class.path")
+                        + "' org.fastdowntime.cli.Main landing-check "
+                        + args
+                        + "\n");
+        Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private String commitFile(String path, String message) throws Exception {
+        Path f = clone.repo().resolve(path);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, message);
+        clone.run("add", "-A");
+        clone.run("commit", "-q", "-m", message);
+        return clone.resolve("HEAD");
     }
 
     private String commit(String message) throws Exception {
@@ -118,6 +134,36 @@ class LandingCheckCommandTest {
         IOException e = assertThrows(IOException.class, this::push);
         assertTrue(e.getMessage().contains("Untagged work."), e.getMessage());
         assertFalse(central.isAncestor(clone.resolve("HEAD"), "devel"));
+    }
+
+    @Test
+    void databaseAndOtherCodeCannotLandInTheSamePushWhenAsked() throws Exception {
+        hook("--separate-db-changes database/schema");
+        commitFile("database/schema/patch-2300-08-0.sql", "ALTER TABLE bug ADD COLUMN x integer;");
+        commitFile("lib/lp/bugs/model/bug.py", "x = None");
+        IOException e = assertThrows(IOException.class, this::push);
+        assertTrue(
+                e.getMessage().contains("the push to devel changes database code and other code together")
+                        && e.getMessage().contains("Database: database/schema/patch-2300-08-0.sql")
+                        && e.getMessage().contains("other: lib/lp/bugs/model/bug.py"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("RC mode"), "RC mode is off: " + e.getMessage());
+
+        clone.run("reset", "-q", "--hard", "origin/devel");
+        String db = commitFile("database/schema/patch-2300-08-0.sql", "ALTER TABLE bug ADD COLUMN x integer;");
+        push();
+        assertEquals(db, central.resolve("devel"), "database code alone lands");
+        String code = commitFile("lib/lp/bugs/model/bug.py", "x = None");
+        push();
+        assertEquals(code, central.resolve("devel"), "other code alone lands");
+    }
+
+    @Test
+    void withoutTheOptionDatabaseAndOtherCodeLandTogether() throws Exception {
+        commitFile("database/schema/patch-2300-08-0.sql", "ALTER TABLE bug ADD COLUMN x integer;");
+        String code = commitFile("lib/lp/bugs/model/bug.py", "x = None");
+        push();
+        assertEquals(code, central.resolve("devel"));
     }
 
     @Test

@@ -175,6 +175,13 @@ class MonthlyDowntimeWorkflowTest {
         wf.qastagingOk(new MonthlySignals.By("alice", "re-QA done"));
         stage(wf, "SCHEDULED");
         assertFalse(rc().rcMode());
+        until(
+                wf,
+                "the end of RC mode announced like its start",
+                s -> s.timeline().stream()
+                        .anyMatch(e -> e.message()
+                                .startsWith("Announced (rc-mode-off): devel is out of RC mode for the monthly downtime"
+                                        + " of prod: qastaging is re-QA'd; landings are open again.")));
 
         sleepUntil(main.minus(Duration.ofMinutes(10)));
         stage(wf, "SERVICES_PAUSED");
@@ -583,6 +590,11 @@ class MonthlyDowntimeWorkflowTest {
         assertEquals("Cancelled at AWAITING_CI; RC mode is off again.", s.message());
         assertTrue(
                 s.timeline().stream().anyMatch(x -> x.message().startsWith("Announced (cancelled)")),
+                s.timeline().toString());
+        assertTrue(
+                s.timeline().stream()
+                        .anyMatch(x -> x.message().startsWith("Announced (rc-mode-off)")
+                                && x.message().contains(": the downtime was cancelled;")),
                 s.timeline().toString());
         record("monthly-cancel-rc");
     }

@@ -87,8 +87,7 @@ final class Month {
             done.add("services were resumed");
         }
         if (release.rcMode() || at == MonthlyStage.MERGING) {
-            monthly.leaveRc(environment);
-            release.rcOff();
+            leaveRc("the downtime was cancelled");
             done.add("RC mode is off again");
         }
         String why = "Cancelled at " + at + (done.isEmpty() ? "" : "; " + String.join(" and ", done)) + "."
@@ -102,6 +101,18 @@ final class Month {
         announce.sendAll();
     }
 
+    /**
+     * devel leaves RC mode, announced like its start (the topic set, then reversed). Version 1
+     * ("rc-off-announced"); before it, the end of RC mode was only on the timeline.
+     */
+    void leaveRc(String why) {
+        monthly.leaveRc(environment);
+        release.rcOff();
+        if (Workflow.getVersion("rc-off-announced", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+            announce.rcModeOff(why);
+        }
+    }
+
     /** Waits until {@code until}; an abort before then calls the downtime off. */
     void awaitOrAbort(Instant until) {
         Workflow.await(Clock.until(until), () -> release.abort() != null);
@@ -113,8 +124,7 @@ final class Month {
     /** A lead aborted before the window: RC mode off, nothing changed, said and announced. */
     ApplicationFailure abortBeforeWindow() {
         if (release.rcMode()) {
-            monthly.leaveRc(environment);
-            release.rcOff();
+            leaveRc("the downtime was aborted");
         }
         AbortSignal abort = release.abort();
         ApplicationFailure failure = ending.fail(
@@ -128,8 +138,7 @@ final class Month {
 
     /** The process failed while devel was in RC mode: RC mode goes off first. */
     ApplicationFailure failInRc(FailureType type, String why) {
-        monthly.leaveRc(environment);
-        release.rcOff();
+        leaveRc("the downtime was called off");
         return fail(type, why + "; RC mode is off again and the downtime is called off.");
     }
 

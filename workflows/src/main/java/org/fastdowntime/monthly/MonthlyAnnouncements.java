@@ -62,6 +62,13 @@ final class MonthlyAnnouncements {
         queue("rc-mode", "devel is in RC mode for the monthly downtime of " + environment + ".");
     }
 
+    void rcModeOff(String why) {
+        queue(
+                "rc-mode-off",
+                "devel is out of RC mode for the monthly downtime of " + environment + ": " + why
+                        + "; landings are open again.");
+    }
+
     void reminder(int attempt, Instant at, MonthlyPolicy policy, String cowboys) {
         queue(
                 "reminder-" + attempt,

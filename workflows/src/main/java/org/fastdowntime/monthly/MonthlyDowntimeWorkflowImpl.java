@@ -86,8 +86,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
         }
         before.awaitCi();
         before.upgradeQastaging();
-        m.monthly.leaveRc(m.environment);
-        m.release.rcOff();
+        m.leaveRc("qastaging is re-QA'd");
         m.journal.note("RC mode off: devel is open again.");
         TimedWindow window = new TimedWindow(m);
         outage = window.run();
