@@ -200,6 +200,61 @@ public final class MonthlyActivitiesImpl implements MonthlyActivities {
     }
 
     @Override
+    public String backOut(String environment, List<String> revisions, String why, String token) {
+        MonthlySettings m = settings(environment);
+        Git git = new Git(m.repository());
+        return io(() -> {
+            git.run("checkout", "-q", m.develBranch());
+            String done = git.run("log", "-1", "--format=%H", "--fixed-strings", "--grep=" + token, m.develBranch())
+                    .strip();
+            if (!done.isEmpty()) {
+                return done; // carried out before this attempt: the same revert, not a second one
+            }
+            try {
+                for (String sha : revisions) {
+                    boolean merge = git.run("rev-list", "--parents", "-n", "1", sha)
+                                    .strip()
+                                    .split(" ")
+                                    .length
+                            > 2;
+                    if (merge) {
+                        git.run("revert", "--no-commit", "-m", "1", sha);
+                    } else {
+                        git.run("revert", "--no-commit", sha);
+                    }
+                }
+            } catch (IOException e) {
+                git.run("reset", "-q", "--hard", "HEAD");
+                throw ApplicationFailure.newNonRetryableFailure(
+                        "the back-out does not revert cleanly in " + m.develBranch() + ": " + e.getMessage(),
+                        "BACK_OUT_CONFLICT");
+            }
+            String[] who = committer(m);
+            String first = revisions.get(revisions.size() - 1);
+            String range = shortSha(first) + (revisions.size() > 1 ? ".." + shortSha(revisions.get(0)) : "");
+            // RC mode's rule: the tag at the start of the subject lets the revert land while devel is guarded.
+            String tag = why.replaceAll("[\\]\\s]+", " ").strip();
+            git.run(
+                    "-c",
+                    "user.name=" + who[0],
+                    "-c",
+                    "user.email=" + who[1],
+                    "commit",
+                    "-q",
+                    "--allow-empty",
+                    "-m",
+                    "[release-critical=" + tag + "] Back out db-stable " + range + ".",
+                    "-m",
+                    "Back-out: " + token);
+            return git.resolve("HEAD");
+        });
+    }
+
+    private static String shortSha(String sha) {
+        return sha.substring(0, Math.min(12, sha.length()));
+    }
+
+    @Override
     public void approveLanding(String environment, String commit) {
         MonthlySettings m = settings(environment);
         io(() -> {

@@ -622,6 +622,116 @@ class MonthlyDowntimeWorkflowTest {
         assertEquals(0, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"));
     }
 
+    /**
+     * A faulty QA-ok found after the merge: a lead backs r3 out, so r3 and r4 (merged after it) are
+     * reverted in devel by one release-critical commit, the plan is made again, CI blesses the new
+     * head, and the window deploys only r1's patch. After the window a back-out is refused.
+     */
+    @Test
+    void aLeadBacksOutAMergedRevisionAndTheWindowDeploysWhatIsLeft() throws Exception {
+        f.start(null);
+        Instant main = f.now().plus(Duration.ofDays(10));
+        MonthlyDowntimeWorkflow wf = start("monthly-back-out", main, main.plus(Duration.ofDays(2)));
+        confirmAll(wf);
+        for (String r : List.of("r1", "r3", "r4")) {
+            wf.qaOk(new MonthlySignals.Revision(f.revision.get(r), "alice", null));
+        }
+        stage(wf, "WAITING_FOR_MERGE");
+        sleepUntil(main.minus(Duration.ofHours(48)).plusSeconds(1));
+        MonthlyStatus rc = stage(wf, "AWAITING_CI");
+        assertEquals(f.revision.get("r4"), rc.mergedRevision());
+        String r3 = f.revision.get("r3");
+        wf.backOut(new MonthlySignals.BackOut(r3.substring(0, 10), "olga", "qa-ok was wrong"));
+        wf.backOut(new MonthlySignals.BackOut(r3.substring(0, 10), "francis", null));
+        wf.backOut(new MonthlySignals.BackOut(r3.substring(0, 10), "francis", "2300-04-0 breaks person names"));
+        MonthlyStatus s = until(wf, "the back-out", x -> f.revision.get("r2").equals(x.mergedRevision()));
+        assertTrue(
+                s.signals().stream().anyMatch(x -> !x.accepted() && x.reason().equals("olga is not a lead")),
+                s.signals().toString());
+        assertTrue(
+                s.signals().stream().anyMatch(x -> !x.accepted() && x.reason().contains("\"reason\"")));
+        String head = f.git.resolve("devel");
+        String subject = f.git.run("log", "-1", "--format=%s", head).strip();
+        assertTrue(
+                subject.startsWith("[release-critical=backed out by francis: 2300-04-0 breaks person names] Back out"
+                        + " db-stable " + r3.substring(0, 12) + ".."),
+                subject);
+        assertFalse(Files.exists(f.repo.resolve("database/schema/patch-2300-04-0.sql")), "reverted in devel");
+        assertFalse(Files.exists(f.repo.resolve("database/schema/patch-2300-05-0.sql")), "merged after it");
+        assertTrue(Files.exists(f.repo.resolve("database/schema/patch-2300-02-0.sql")), "r1 stays");
+        Map<String, RevisionStatus> byRev = new java.util.HashMap<>();
+        s.revisions().forEach(r -> byRev.put(r.revision().sha(), r));
+        assertEquals(
+                "backed out by francis: 2300-04-0 breaks person names",
+                byRev.get(r3).excludedBecause());
+        assertTrue(byRev.get(f.revision.get("r4")).excludedBecause().contains("which was backed out"));
+        assertTrue(byRev.get(f.revision.get("r1")).merged());
+        assertTrue(
+                s.timeline().stream().anyMatch(e -> e.message().startsWith("Backed out 2 revision(s) from")),
+                s.timeline().toString());
+        until(
+                wf,
+                "the announcement",
+                x -> x.timeline().stream().anyMatch(e -> e.message().startsWith("Announced (backed-out-1)")));
+
+        wf.ciBlessed(new MonthlySignals.Revision(head, "francis", null));
+        stage(wf, "AWAITING_QASTAGING");
+        wf.qastagingOk(new MonthlySignals.By("alice", "re-QA done"));
+        stage(wf, "SCHEDULED");
+        sleepUntil(main);
+        stage(wf, "WATCHING");
+        assertEquals(1, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"));
+        assertEquals(0, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor IN (4, 5)"));
+        wf.backOut(new MonthlySignals.BackOut(f.revision.get("r1"), "francis", "too late"));
+        MonthlyStatus after = until(
+                wf,
+                "the late back-out refused",
+                x -> x.signals().stream()
+                        .anyMatch(r -> !r.accepted() && r.reason().startsWith("the window has run (stage WATCHING)")));
+        assertEquals(f.revision.get("r2"), after.mergedRevision());
+        WorkflowStub.fromTyped(wf).terminate("test over");
+    }
+
+    /**
+     * Backed out before the merge, a revision stays out of it; backing out the first merged revision
+     * reverts everything merged, and the downtime ends: nothing left to deploy, RC mode off.
+     */
+    @Test
+    void backingOutEverythingMergedEndsTheDowntimeWithNothingToDeploy() throws Exception {
+        f.start(null);
+        Instant main = f.now().plus(Duration.ofDays(10));
+        MonthlyDowntimeWorkflow wf = start("monthly-back-out-all", main, main.plus(Duration.ofDays(2)));
+        confirmAll(wf);
+        for (String r : List.of("r1", "r3", "r4")) {
+            wf.qaOk(new MonthlySignals.Revision(f.revision.get(r), "alice", null));
+        }
+        wf.backOut(new MonthlySignals.BackOut(f.revision.get("r3"), "francis", "slow on staging"));
+        stage(wf, "WAITING_FOR_MERGE");
+        sleepUntil(main.minus(Duration.ofHours(48)).plusSeconds(1));
+        MonthlyStatus rc = stage(wf, "AWAITING_CI");
+        assertEquals(f.revision.get("r2"), rc.mergedRevision(), "the merge stops before the backed-out r3");
+        assertEquals(
+                "backed out by francis: slow on staging",
+                rc.revisions().stream()
+                        .filter(r -> r.revision().sha().equals(f.revision.get("r3")))
+                        .findFirst()
+                        .orElseThrow()
+                        .excludedBecause());
+        assertFalse(f.git.isAncestor(f.revision.get("r3"), "devel"));
+
+        wf.backOut(new MonthlySignals.BackOut(f.revision.get("r1"), "francis", "heat breaks bug listings"));
+        MonthlyDowntimeWorkflow.MonthlyResult result =
+                WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class);
+        assertEquals(org.fastdowntime.model.Outcome.NOTHING_TO_MERGE, result.outcome());
+        assertEquals(
+                "Nothing left to deploy: everything merged was backed out by francis: heat breaks bug listings.",
+                result.message());
+        assertFalse(rc().rcMode(), "RC mode is off");
+        assertFalse(Files.exists(f.repo.resolve("database/schema/patch-2300-02-0.sql")), "r1 reverted");
+        assertEquals(0, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"));
+        record("monthly-back-out-all");
+    }
+
     @Test
     void aPersonsAbortBeforeTheWindowMovesItToANoticedTime() throws Exception {
         f.start(null);

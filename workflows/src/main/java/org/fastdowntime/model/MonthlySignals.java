@@ -89,4 +89,17 @@ public final class MonthlySignals {
             return Lenient.first(summary, by);
         }
     }
+
+    /** {@code backOut {revision, by, reason}}: a lead backs a merged (or pending) db-stable revision out. */
+    public record BackOut(String revision, String by, String reason) {
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static BackOut decode(JsonNode n) {
+            Lenient.Fields f = Lenient.fields(n);
+            return new BackOut(f.text("revision"), f.text("by"), f.text("reason"));
+        }
+
+        public String invalid() {
+            return Lenient.first(revision, by, reason);
+        }
+    }
 }

@@ -27,9 +27,14 @@ final class MergePlan {
     private final Set<String> selfApproved = new HashSet<>();
     private final BooleanSupplier authorRule;
     private final Consumer<String> timeline;
+    /** Revisions (7+ hex digits) a lead backed out before the merge, with why. */
+    private final Map<String, String> backedOut = new LinkedHashMap<>();
+
+    private final Map<String, Double> seconds = new LinkedHashMap<>();
     private List<RevisionStatus> revisions = List.of();
     private MonthlyStatus.Budget budget;
     private String merged;
+    private MonthlyPolicy policy;
 
     /**
      * @param authorRule whether a revision's author's own QA-ok is refused (a versioned rule: asked
@@ -98,7 +103,7 @@ final class MergePlan {
         String blocker = null;
         for (RevisionInfo r : pending) {
             String qaBy = qaBy(r);
-            if (blocker == null && (!r.carriesPatches() || qaBy != null)) {
+            if (blocker == null && backedOut(r) == null && (!r.carriesPatches() || qaBy != null)) {
                 prefix.add(r);
             } else if (blocker == null) {
                 blocker = r.sha();
@@ -114,7 +119,7 @@ final class MergePlan {
      * @param timings each patch file's time on staging, for the prefix's last revision's tree
      */
     String plan(List<RevisionInfo> pending, Prefix prefix, List<PatchTiming> timings, MonthlyPolicy policy) {
-        Map<String, Double> seconds = new LinkedHashMap<>();
+        this.policy = policy;
         timings.forEach(t -> seconds.put(t.file(), t.seconds()));
         List<RevisionInfo> fit = new ArrayList<>(prefix.revisions());
         List<String> dropped = new ArrayList<>();
@@ -124,11 +129,15 @@ final class MergePlan {
             staging = stagingOf(fit, seconds);
         }
         List<RevisionStatus> states = new ArrayList<>();
+        boolean blockerBackedOut =
+                pending.stream().anyMatch(r -> r.sha().equals(prefix.blocker()) && backedOut(r) != null);
         for (RevisionInfo r : pending) {
             String by = qaBy(r);
             String state = !r.carriesPatches() ? "NOT_NEEDED" : by != null ? "OK" : "WAITING";
-            states.add(
-                    new RevisionStatus(r, state, by, fit.contains(r), why(r, fit, dropped, prefix.blocker(), policy)));
+            String why = backedOut(r) != null && !fit.contains(r)
+                    ? backedOut(r)
+                    : why(r, fit, dropped, prefix.blocker(), blockerBackedOut, policy);
+            states.add(new RevisionStatus(r, state, by, fit.contains(r), why));
         }
         revisions = states;
         double window = policy.windowLength().toMillis() / 1000.0;
@@ -153,7 +162,12 @@ final class MergePlan {
     }
 
     private static String why(
-            RevisionInfo r, List<RevisionInfo> fit, List<String> dropped, String blocker, MonthlyPolicy policy) {
+            RevisionInfo r,
+            List<RevisionInfo> fit,
+            List<String> dropped,
+            String blocker,
+            boolean blockerBackedOut,
+            MonthlyPolicy policy) {
         if (fit.contains(r)) {
             return null;
         }
@@ -167,7 +181,101 @@ final class MergePlan {
         if (r.sha().equals(blocker)) {
             return "no QA-ok";
         }
-        return "after " + shortSha(blocker) + ", which has no QA-ok (a merge cannot skip a commit)";
+        return "after " + shortSha(blocker) + ", which " + (blockerBackedOut ? "was backed out" : "has no QA-ok")
+                + " (a merge cannot skip a commit)";
+    }
+
+    // ---- backing out ----------------------------------------------------------------------------
+
+    /** Why a lead's backOut names a revision that cannot be backed out, or null. */
+    String backOutProblem(String revision) {
+        if (!revision.matches("[0-9a-f]{7,40}")) {
+            return "\"revision\" must be 7 to 40 hex digits";
+        }
+        if (merged == null) {
+            return revisions.isEmpty() ? null : "nothing is merged";
+        }
+        return mergedFrom(revision) < 0 ? revision + " is not one of the merged revisions" : null;
+    }
+
+    /** Before the merge: the revision stays out of it (and the merge stops before it). */
+    void backOutBeforeMerge(String revision, String why) {
+        backedOut.put(revision, why);
+    }
+
+    boolean isMerged() {
+        return merged != null;
+    }
+
+    /**
+     * After the merge, once reverted: the revision and every revision merged after it leave the plan
+     * (a merge is a prefix), and the budget is made again.
+     */
+    void backOutMerged(String revision, String why) {
+        int from = mergedFrom(revision);
+        String first = null;
+        int index = 0;
+        List<RevisionStatus> states = new ArrayList<>();
+        List<RevisionInfo> kept = new ArrayList<>();
+        for (RevisionStatus s : revisions) {
+            if (s.merged() && index++ >= from) {
+                first = first == null ? s.revision().sha() : first;
+                String because =
+                        s.revision().sha().equals(first) ? why : "after " + shortSha(first) + ", which was backed out";
+                states.add(new RevisionStatus(s.revision(), s.qa(), s.qaBy(), false, because));
+            } else {
+                if (s.merged()) {
+                    kept.add(s.revision());
+                }
+                states.add(s);
+            }
+        }
+        revisions = states;
+        double staging = stagingOf(kept, seconds);
+        budget = new MonthlyStatus.Budget(
+                staging,
+                policy.estimateSeconds(staging),
+                policy.windowLength().toMillis() / 1000.0,
+                budget == null ? List.of() : budget.dropped());
+        merged = kept.isEmpty() ? null : kept.get(kept.size() - 1).sha();
+        timeline.accept(
+                merged == null
+                        ? "The plan again: nothing is left to deploy."
+                        : String.format(
+                                "The plan again: %d revision(s) up to %s, staging %.1f s, production estimate %.1f"
+                                        + " min.",
+                                kept.size(), shortSha(merged), staging, policy.estimateSeconds(staging) / 60));
+    }
+
+    /** The merged revisions a back-out of {@code revision} reverts: it and those after it, newest first. */
+    List<String> toRevert(String revision) {
+        List<RevisionStatus> in =
+                revisions.stream().filter(RevisionStatus::merged).toList();
+        List<String> out = new ArrayList<>();
+        for (int i = in.size() - 1; i >= mergedFrom(revision); i--) {
+            out.add(in.get(i).revision().sha());
+        }
+        return out;
+    }
+
+    /** The index among the merged revisions of the one {@code revision} names, or -1. */
+    private int mergedFrom(String revision) {
+        List<RevisionStatus> in =
+                revisions.stream().filter(RevisionStatus::merged).toList();
+        for (int i = 0; i < in.size(); i++) {
+            if (in.get(i).revision().sha().startsWith(revision)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private String backedOut(RevisionInfo r) {
+        return backedOut.entrySet().stream()
+                .filter(e -> r.sha().startsWith(e.getKey()))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(null);
     }
 
     private static double stagingOf(List<RevisionInfo> revs, Map<String, Double> seconds) {

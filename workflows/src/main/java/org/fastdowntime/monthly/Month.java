@@ -17,6 +17,7 @@ import org.fastdowntime.model.AbortSignal;
 import org.fastdowntime.model.FailureType;
 import org.fastdowntime.model.MonthlyPolicy;
 import org.fastdowntime.model.MonthlyStage;
+import org.fastdowntime.model.Outcome;
 import org.fastdowntime.ports.DatabaseActivities;
 import org.fastdowntime.ports.MonthlyActivities;
 import org.fastdowntime.ports.WindowActivities;
@@ -111,6 +112,18 @@ final class Month {
         if (Workflow.getVersion("rc-off-announced", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
             announce.rcModeOff(why);
         }
+    }
+
+    /** Everything merged was backed out before the window: the downtime is not needed. */
+    MonthlyDowntimeWorkflow.MonthlyResult nothingLeft() {
+        if (release.rcMode()) {
+            leaveRc("everything merged was backed out");
+        }
+        ending.ended("Nothing left to deploy: " + release.allBackedOut() + ".");
+        journal.end(MonthlyStage.DONE, ending.message());
+        announce.notNeeded(windows.main(), ending.message());
+        return new MonthlyDowntimeWorkflow.MonthlyResult(
+                Outcome.NOTHING_TO_MERGE, ending.message(), null, List.of(), 0, 0);
     }
 
     /** Waits until {@code until}; an abort before then calls the downtime off. */

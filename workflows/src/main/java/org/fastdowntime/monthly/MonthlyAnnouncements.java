@@ -69,6 +69,11 @@ final class MonthlyAnnouncements {
                         + "; landings are open again.");
     }
 
+    /** The {@code n}th back-out of this downtime. */
+    void backedOut(int n, String text) {
+        queue("backed-out-" + n, prefix() + ": " + text);
+    }
+
     void reminder(int attempt, Instant at, MonthlyPolicy policy, String cowboys) {
         queue(
                 "reminder-" + attempt,

@@ -48,6 +48,15 @@ public interface MonthlyDowntimeWorkflow {
     @SignalMethod(name = "cowboy")
     void cowboy(MonthlySignals.Cowboy signal);
 
+    /**
+     * A lead backs a db-stable revision out ("if the qa-ok of a patch merged to devel was faulty … the
+     * entire thing should just be backed out"): before the merge it is left out of it; after, it and
+     * every revision merged after it are reverted in devel and the plan is made again. Refused once
+     * the window is under way.
+     */
+    @SignalMethod(name = "backOut")
+    void backOut(MonthlySignals.BackOut signal);
+
     @SignalMethod(name = "abort")
     void abort(AbortSignal signal);
 

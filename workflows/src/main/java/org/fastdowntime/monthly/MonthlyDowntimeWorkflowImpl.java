@@ -86,11 +86,14 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
         }
         before.awaitCi();
         before.upgradeQastaging();
+        if (m.release.allBackedOut() != null) {
+            return m.nothingLeft();
+        }
         m.leaveRc("qastaging is re-QA'd");
         m.journal.note("RC mode off: devel is open again.");
         TimedWindow window = new TimedWindow(m);
         outage = window.run();
-        return window.watchAfterRollout(outage);
+        return outage == null ? m.nothingLeft() : window.watchAfterRollout(outage);
     }
 
     /** Checks the input, loads the policy and the windows, then opens the inbox. */
@@ -143,8 +146,11 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     /** Landing approvals and announcements, which signals ask for and activities carry out. */
     private void background() {
         while (true) {
-            Workflow.await(() -> finished || m.release.hasLanding() || m.announce.hasQueued());
-            if (m.release.hasLanding()) {
+            Workflow.await(
+                    () -> finished || m.release.hasLanding() || m.release.hasBackOut() || m.announce.hasQueued());
+            if (m.release.hasBackOut()) {
+                new Preparation(m).backOut(m.release.takeBackOut());
+            } else if (m.release.hasLanding()) {
                 String commit = m.release.takeLanding();
                 try {
                     m.monthly.approveLanding(m.environment, commit);
@@ -196,6 +202,11 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     @Override
     public void cowboy(MonthlySignals.Cowboy s) {
         signals.cowboy(s);
+    }
+
+    @Override
+    public void backOut(MonthlySignals.BackOut s) {
+        signals.backOut(s);
     }
 
     @Override

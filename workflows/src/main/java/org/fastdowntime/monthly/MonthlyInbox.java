@@ -128,6 +128,22 @@ final class MonthlyInbox {
                 () -> m.release.cowboy(s));
     }
 
+    void backOut(MonthlySignals.BackOut s) {
+        receive(
+                "backOut",
+                s == null ? null : s.by(),
+                s == null ? null : s.revision(),
+                () -> m.release.backOutProblem(s, m.journal.stage(), m.policy, m.plan),
+                () -> m.plan.isMerged() ? "accepted: reverting it in devel" : "accepted: left out of the merge",
+                () -> {
+                    if (m.plan.isMerged()) {
+                        m.release.queueBackOut(s);
+                    } else {
+                        m.plan.backOutBeforeMerge(s.revision(), "backed out by " + s.by() + ": " + s.reason());
+                    }
+                });
+    }
+
     void abort(AbortSignal s) {
         receive(
                 "abort",

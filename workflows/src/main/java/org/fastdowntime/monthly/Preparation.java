@@ -10,7 +10,10 @@ import static org.fastdowntime.monthly.MergePlan.shortSha;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.List;
+import org.fastdowntime.downtime.WindowFailures;
 import org.fastdowntime.model.FailureType;
+import org.fastdowntime.model.MonthlySignals;
+import org.fastdowntime.model.MonthlyStage;
 import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.RevisionInfo;
 import org.fastdowntime.time.Clock;
@@ -91,9 +94,12 @@ final class Preparation {
         while (m.release.ciBlessedBy() == null) {
             Instant poll = Clock.now().plus(m.policy.ciPollInterval());
             Instant next = m.policy.ciPolled() && poll.isBefore(deadline) ? poll : deadline;
-            Workflow.await(Clock.until(next), () -> m.release.ciBlessedBy() != null || m.release.abort() != null);
+            Workflow.await(Clock.until(next), () -> m.release.ciBlessedBy() != null || m.release.stopped());
             if (m.release.abort() != null) {
                 throw m.abortBeforeWindow();
+            }
+            if (m.release.allBackedOut() != null) {
+                return;
             }
             if (m.release.ciBlessedBy() == null
                     && m.policy.ciPolled()
@@ -110,17 +116,66 @@ final class Preparation {
     }
 
     void upgradeQastaging() {
+        if (m.release.allBackedOut() != null) {
+            return;
+        }
         m.journal.stage(UPGRADING_QASTAGING);
         m.monthly.upgradeQastaging(m.environment).forEach(m.journal::note);
         m.journal.stage(AWAITING_QASTAGING);
         Instant deadline = m.windows.main().minus(m.policy.reminderLead());
-        Workflow.await(Clock.until(deadline), () -> m.release.qastagingOkBy() != null || m.release.abort() != null);
+        Workflow.await(Clock.until(deadline), () -> m.release.qastagingOkBy() != null || m.release.stopped());
         if (m.release.abort() != null) {
             throw m.abortBeforeWindow();
+        }
+        if (m.release.allBackedOut() != null) {
+            return;
         }
         if (m.release.qastagingOkBy() == null) {
             throw m.failInRc(FailureType.QASTAGING_NOT_OK, "qastaging was not re-QA'd by " + deadline);
         }
         m.journal.note("qastaging re-QA'd by " + m.release.qastagingOkBy() + ".");
+    }
+
+    /**
+     * Carries out a lead's back-out after the merge: the revision and every revision merged after it
+     * are reverted in devel (one commit tagged release-critical), the plan and budget are made again,
+     * and it is said and announced. A revert that does not apply cleanly changes nothing and is said.
+     */
+    void backOut(MonthlySignals.BackOut s) {
+        String problem = m.plan.backOutProblem(s.revision());
+        if (problem != null) {
+            m.journal.note("Back-out of " + s.revision() + " by " + s.by() + " not carried out: " + problem + ".");
+            return;
+        }
+        String why = "backed out by " + s.by() + ": " + s.reason();
+        List<String> revert = m.plan.toRevert(s.revision());
+        String head;
+        try {
+            head = m.monthly.backOut(
+                    m.environment, revert, why, m.workflowId + "/back-out-" + (m.release.backedOutCount() + 1));
+        } catch (RuntimeException e) {
+            String failed = "Backing out " + shortSha(revert.get(revert.size() - 1)) + " failed: "
+                    + WindowFailures.of(e).message() + "; nothing was changed.";
+            m.journal.note(failed);
+            m.announce.incident("back-out", failed);
+            return;
+        }
+        m.plan.backOutMerged(s.revision(), why);
+        m.release.reverted(head, m.plan.merged());
+        String left = m.plan.merged() == null
+                ? "nothing is left to deploy"
+                : String.format(
+                        "the window now deploys up to %s (estimate %.1f min)",
+                        shortSha(m.plan.merged()), m.plan.budget().estimateSeconds() / 60);
+        if (m.plan.merged() == null) {
+            m.release.allBackedOut("everything merged was " + why);
+        }
+        String said = "Backed out " + revert.size() + " revision(s) from " + shortSha(revert.get(revert.size() - 1))
+                + " (" + why + "): reverted in devel as " + shortSha(head) + "; " + left + "."
+                + (m.journal.stage().compareTo(MonthlyStage.UPGRADING_QASTAGING) >= 0
+                        ? " qastaging still has their patches: refresh it before its re-QA."
+                        : "");
+        m.journal.note(said);
+        m.announce.backedOut(m.release.backedOutCount(), said);
     }
 }

@@ -22,6 +22,9 @@ final class Release {
     private final Map<String, String> cowboys = new LinkedHashMap<>();
     private final List<String> incidents = new ArrayList<>();
     private final List<String> landings = new ArrayList<>();
+    private final List<MonthlySignals.BackOut> backOuts = new ArrayList<>();
+    private int backedOutCount;
+    private String allBackedOut;
     private boolean rcMode;
     private String mergeCommit;
     private String mergedRevision;
@@ -72,6 +75,47 @@ final class Release {
         abort = null;
     }
 
+    /** The back-outs accepted after the merge, to carry out in order. */
+    void queueBackOut(MonthlySignals.BackOut s) {
+        backOuts.add(s);
+    }
+
+    boolean hasBackOut() {
+        return !backOuts.isEmpty();
+    }
+
+    MonthlySignals.BackOut takeBackOut() {
+        return backOuts.remove(0);
+    }
+
+    /**
+     * devel's head after a revert, and the last revision still merged (null: none): what CI blesses
+     * and the window deploys from now on.
+     */
+    void reverted(String head, String revision) {
+        mergeCommit = head;
+        mergedRevision = revision;
+        backedOutCount++;
+    }
+
+    int backedOutCount() {
+        return backedOutCount;
+    }
+
+    /** Everything merged was backed out: nothing is left to deploy (why), or null. */
+    String allBackedOut() {
+        return allBackedOut;
+    }
+
+    void allBackedOut(String why) {
+        allBackedOut = why;
+    }
+
+    /** An abort, or nothing left to deploy: what every wait before the window watches for. */
+    boolean stopped() {
+        return abort != null || allBackedOut != null;
+    }
+
     /** The next landing to record as approved, or null. */
     String takeLanding() {
         return landings.isEmpty() ? null : landings.remove(0);
@@ -120,7 +164,8 @@ final class Release {
         if (!policy.isLead(s.by())) {
             return s.by() + " is not a lead";
         }
-        return mergeCommit.startsWith(s.revision()) || mergedRevision.startsWith(s.revision())
+        return mergeCommit.startsWith(s.revision())
+                        || (mergedRevision != null && mergedRevision.startsWith(s.revision()))
                 ? null
                 : s.revision() + " is not the merge (" + MergePlan.shortSha(mergeCommit) + ")";
     }
@@ -205,6 +250,35 @@ final class Release {
 
     void abort(AbortSignal s) {
         abort = s;
+    }
+
+    String backOutProblem(MonthlySignals.BackOut s, MonthlyStage stage, MonthlyPolicy policy, MergePlan plan) {
+        String missing = needs(
+                s,
+                s == null ? null : s.invalid(),
+                "\"revision\", \"by\" and \"reason\"",
+                s == null ? null : s.revision(),
+                s == null ? null : s.by(),
+                s == null ? null : s.reason());
+        if (missing != null) {
+            return missing;
+        }
+        if (stage.terminal() || stage.compareTo(MonthlyStage.POST_CHECKS) >= 0) {
+            return "the window has run (stage " + stage + "): back it out with a new patch";
+        }
+        if (stage.compareTo(MonthlyStage.SERVICES_PAUSED) >= 0 && stage != MonthlyStage.RESCHEDULED) {
+            return "the window is under way (stage " + stage + "): abort it instead";
+        }
+        if (stage == MonthlyStage.MERGING) {
+            return "the merge is being made: back out once it is done";
+        }
+        if (!policy.isLead(s.by())) {
+            return s.by() + " is not a lead";
+        }
+        if (allBackedOut != null) {
+            return "everything merged is backed out already";
+        }
+        return plan.backOutProblem(s.revision());
     }
 
     String issueProblem(MonthlySignals.Issue s, MonthlyStage stage, MonthlyPolicy policy) {

@@ -45,18 +45,27 @@ final class TimedWindow {
         this.m = m;
     }
 
-    /** Runs the window, moving it on an abort or when off track; returns the outage. */
+    /**
+     * Runs the window, moving it on an abort or when off track; returns the outage, or null when
+     * everything merged was backed out before it.
+     */
     OutageReport run() {
         Instant at = m.windows.main();
         for (int attempt = 1; ; attempt++) {
             m.journal.stage(SCHEDULED);
             Instant reminderAt = at.minus(m.policy.reminderLead());
             if (Clock.now().isBefore(reminderAt)) {
-                Workflow.await(Clock.until(reminderAt), () -> m.release.abort() != null);
+                Workflow.await(Clock.until(reminderAt), m.release::stopped);
+                if (m.release.allBackedOut() != null) {
+                    return null;
+                }
                 m.announce.reminder(attempt, at, m.policy, m.release.outstandingCowboys());
             }
             try {
                 OutageReport outage = outage(at, attempt);
+                if (outage == null) {
+                    return null;
+                }
                 m.resumeServices();
                 return outage;
             } catch (ApplicationFailure e) {
@@ -74,11 +83,17 @@ final class TimedWindow {
         }
     }
 
-    /** Services pause, live patches run, then the outage core, tracked against the plan. */
+    /**
+     * Services pause, live patches run, then the outage core, tracked against the plan; null when
+     * everything was backed out before services paused.
+     */
     private OutageReport outage(Instant at, int attempt) {
         OutageCore core = new OutageCore(m.policy.fast());
         if (m.release.abort() == null) {
-            Workflow.await(Clock.until(at.minus(m.policy.servicesPauseLead())), () -> m.release.abort() != null);
+            Workflow.await(Clock.until(at.minus(m.policy.servicesPauseLead())), m.release::stopped);
+            if (m.release.allBackedOut() != null) {
+                return null;
+            }
         }
         List<PatchCandidate> patches = List.of();
         if (m.release.abort() == null) {

@@ -39,6 +39,13 @@ public interface MonthlyActivities {
     @ActivityMethod(name = "MergedPatches")
     List<PatchCandidate> mergedPatches(String environment, String commit);
 
+    /**
+     * Reverts {@code revisions} (newest first) in devel as one commit tagged release-critical, so RC
+     * mode's hook lets it in; idempotent by {@code token}. Returns devel's new head.
+     */
+    @ActivityMethod(name = "BackOutRevisions")
+    String backOut(String environment, List<String> revisions, String why, String token);
+
     @ActivityMethod(name = "ApproveLanding")
     void approveLanding(String environment, String commit);
 

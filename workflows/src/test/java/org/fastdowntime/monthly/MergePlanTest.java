@@ -87,6 +87,55 @@ class MergePlanTest {
     }
 
     @Test
+    void backingOutAMergedRevisionTakesItAndEverythingMergedAfterItOutOfThePlan() {
+        List<RevisionInfo> pending = List.of(
+                rev("aaaaaaa1111", "Carol", "s/patch-2300-01-0.sql"),
+                rev("bbbbbbb2222", "Carol", "s/patch-2300-02-0.sql"),
+                rev("ccccccc3333", "Carol", "s/patch-2300-03-0.sql"));
+        pending.forEach(r -> qaOk(r.sha(), "alice"));
+        plan.plan(
+                pending,
+                plan.prefix(pending),
+                List.of(
+                        took("patch-2300-01-0.sql", 10),
+                        took("patch-2300-02-0.sql", 20),
+                        took("patch-2300-03-0.sql", 40)),
+                POLICY);
+        assertEquals("ddddddd is not one of the merged revisions", plan.backOutProblem("ddddddd"));
+        assertEquals("\"revision\" must be 7 to 40 hex digits", plan.backOutProblem("bbb"));
+        assertNull(plan.backOutProblem("bbbbbbb"));
+        assertEquals(List.of("ccccccc3333", "bbbbbbb2222"), plan.toRevert("bbbbbbb"), "newest first");
+
+        plan.backOutMerged("bbbbbbb", "backed out by francis: wrong");
+        assertEquals("aaaaaaa1111", plan.merged());
+        assertEquals(10, plan.budget().stagingSeconds(), 1e-9, "the budget is made again");
+        List<RevisionStatus> states = plan.revisions();
+        assertTrue(states.get(0).merged());
+        assertEquals("backed out by francis: wrong", states.get(1).excludedBecause());
+        assertEquals("after bbbbbbb2222, which was backed out", states.get(2).excludedBecause());
+
+        plan.backOutMerged("aaaaaaa", "backed out by francis: all of it");
+        assertNull(plan.merged());
+        assertEquals("The plan again: nothing is left to deploy.", timeline.get(timeline.size() - 1));
+    }
+
+    @Test
+    void aRevisionBackedOutBeforeTheMergeStopsItThere() {
+        List<RevisionInfo> pending = List.of(
+                rev("aaaaaaa1111", "Carol", "s/patch-2300-01-0.sql"),
+                rev("bbbbbbb2222", "Carol", "s/patch-2300-02-0.sql"),
+                rev("ccccccc3333", "Carol", "s/patch-2300-03-0.sql"));
+        pending.forEach(r -> qaOk(r.sha(), "alice"));
+        plan.backOutBeforeMerge("bbbbbbb", "backed out by francis: slow");
+        String merged = plan.plan(pending, plan.prefix(pending), List.of(), POLICY);
+        assertEquals("aaaaaaa1111", merged);
+        assertEquals("backed out by francis: slow", plan.revisions().get(1).excludedBecause());
+        assertEquals(
+                "after bbbbbbb2222, which was backed out (a merge cannot skip a commit)",
+                plan.revisions().get(2).excludedBecause());
+    }
+
+    @Test
     void revisionsAreDroppedFromTheEndUntilTheEstimateFitsTheWindow() {
         List<RevisionInfo> pending = List.of(
                 rev("aaaaaaa1111", "Carol <carol@example.com>", "s/patch-2300-01-0.sql"),
