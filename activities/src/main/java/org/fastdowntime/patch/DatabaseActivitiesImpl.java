@@ -5,10 +5,12 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.env.Environments;
@@ -100,13 +102,34 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
             return List.of();
         }
         EnvironmentSettings staging = environments.get(target.staging());
+        Set<PatchId> production = withConnection(
+                target,
+                "fastdowntime staging check",
+                c -> new RevisionStore(target.engineSettings().revisionTable()).appliedIds(c));
         return withConnection(staging, "fastdowntime staging timing", c -> {
             PatchSet set = PatchFolder.scan(
                     target.patches(), staging.engineSettings().revisionTable(), Databases.serverVersionNum(c) / 10000);
-            return new PatchEngine(staging.engineSettings()
-                            .withPerPatchBudget(target.budgets().perPatch()))
-                    .timeCold(c, set, patches)
-                    .patches();
+            RevisionStore store = new RevisionStore(staging.engineSettings().revisionTable());
+            Set<PatchId> onStaging = store.appliedIds(c);
+            String mismatch = StagingMatch.problem(target.staging(), production, onStaging, set);
+            if (mismatch != null) {
+                throw ApplicationFailure.newNonRetryableFailure(mismatch, FailureType.STAGING_MISMATCH.name());
+            }
+            List<PatchId> toTime =
+                    patches.stream().filter(id -> !onStaging.contains(id)).toList();
+            Duration budget = target.budgets().perPatch();
+            List<PatchTiming> timings = new ArrayList<>(
+                    toTime.isEmpty() && !patches.isEmpty()
+                            ? List.of()
+                            : new PatchEngine(staging.engineSettings().withPerPatchBudget(budget))
+                                    .timeCold(c, set, toTime)
+                                    .patches());
+            for (PatchId id : patches) {
+                if (onStaging.contains(id)) {
+                    timings.add(StagingMatch.fromHistory(c, set.find(id).orElseThrow(), budget));
+                }
+            }
+            return timings;
         });
     }
 

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ import org.fastdowntime.patch.PatchEngineException;
 import org.fastdowntime.patch.PatchFolder;
 import org.fastdowntime.patch.PatchSet;
 import org.fastdowntime.patch.RevisionStore;
+import org.fastdowntime.patch.StagingMatch;
 import org.fastdowntime.ports.MonthlyActivities;
 
 public final class MonthlyActivitiesImpl implements MonthlyActivities {
@@ -143,6 +145,14 @@ public final class MonthlyActivitiesImpl implements MonthlyActivities {
                         tree.resolve(m.patchesPath()),
                         staging.engineSettings().revisionTable(),
                         Databases.serverVersionNum(c) / 10000);
+                String mismatch = StagingMatch.problem(
+                        target.staging(),
+                        applied(target),
+                        new RevisionStore(staging.engineSettings().revisionTable()).appliedIds(c),
+                        set);
+                if (mismatch != null) {
+                    throw ApplicationFailure.newNonRetryableFailure(mismatch, FailureType.STAGING_MISMATCH.name());
+                }
                 return new PatchEngine(staging.engineSettings()
                                 .withPerPatchBudget(target.budgets().perPatch()))
                         .timeCold(c, set, List.of())
@@ -325,6 +335,12 @@ public final class MonthlyActivitiesImpl implements MonthlyActivities {
             }
             return out;
         });
+    }
+
+    private static Set<PatchId> applied(EnvironmentSettings env) throws SQLException, PatchEngineException {
+        try (Connection c = Environments.connect(env, "fastdowntime staging check")) {
+            return new RevisionStore(env.engineSettings().revisionTable()).appliedIds(c);
+        }
     }
 
     static Path stateFile(MonthlySettings m, Git git) throws IOException, InterruptedException {

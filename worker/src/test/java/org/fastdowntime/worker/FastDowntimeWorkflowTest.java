@@ -404,6 +404,59 @@ class FastDowntimeWorkflowTest {
         replays("fdt-staging-total");
     }
 
+    /** Staging behind production is refused before timing, with the list, and nothing changes. */
+    @Test
+    void stagingBehindProductionFailsTheTimingWithTheList() throws Exception {
+        w.addStaging(Duration.ofSeconds(15));
+        w.applyTo(db.url(), "an-earlier-window", "2300-01-0", "2300-02-0");
+        w.start(true);
+        FastDowntimeWorkflow window = startWindow("fdt-staging-behind", inTwoHours("2300-04-0"));
+        WorkflowFailedException e = assertThrows(
+                WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
+        ApplicationFailure af = assertInstanceOf(ApplicationFailure.class, e.getCause());
+        assertEquals("STAGING_MISMATCH", af.getType());
+        assertEquals(
+                "staging lacks 2300-01-0, 2300-02-0 that production has: refresh staging", af.getOriginalMessage());
+        assertEquals(0, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 4"));
+    }
+
+    /**
+     * After QA on qastaging a candidate is on staging already: it keeps the time recorded when it was
+     * applied there; one applied by another tool, with no time, needs a sign-off.
+     */
+    @Test
+    void aCandidateAlreadyOnStagingKeepsItsRecordedTime() throws Exception {
+        w.addStaging(Duration.ofSeconds(15));
+        w.applyTo(w.stagingUrl(), "qastaging-qa", "2300-02-0");
+        try (Connection stg = java.sql.DriverManager.getConnection(w.stagingUrl());
+                Statement st = stg.createStatement()) {
+            st.execute("ALTER TABLE person ADD CONSTRAINT valid_name CHECK (name <> '') NOT VALID");
+            st.execute("INSERT INTO LaunchpadDatabaseRevision VALUES (2300, 4, 0)"); // by hand: no time known
+        }
+        w.start(true);
+        FastDowntimeWorkflow window =
+                startWindow("fdt-staging-history", inTwoHours("2300-01-0", "2300-02-0", "2300-04-0"));
+        window.qaOk(QaSignal.of(List.of("2300-01-0", "2300-02-0", "2300-04-0"), "alice", null, null));
+        window.signOff(new QaSignal("2300-04-0", "francis", "applied by hand on staging, fine", null));
+        FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
+        assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome(), result.message());
+        FastDowntimeStatus status = w.existing("fdt-staging-history").status();
+        Map<Integer, PatchQaStatus> byMinor = new java.util.HashMap<>();
+        status.patches().forEach(p -> byMinor.put(p.id().minor(), p));
+        assertNotNull(byMinor.get(2).stagingSeconds(), "the time recorded when it was applied on staging");
+        assertFalse(byMinor.get(2).needsSignOff());
+        assertNull(byMinor.get(4).stagingSeconds(), "no time known");
+        assertTrue(byMinor.get(4).needsSignOff(), "no timing at all needs a sign-off");
+        String timeline = status.timeline().toString();
+        assertTrue(timeline.contains("2300-02-0 is on staging already: it took"), timeline);
+        assertTrue(timeline.contains("2300-04-0 is on staging already, applied with no recorded time"), timeline);
+        assertTrue(timeline.contains("2300-01-0 applied just now in"), timeline);
+        assertEquals(
+                3,
+                db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE major = 2300 AND minor IN (1, 2, 4)"));
+    }
+
     @Test
     void overBudgetPatchWithoutSignOffIsDeferred() throws Exception {
         Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(0.5);\n");

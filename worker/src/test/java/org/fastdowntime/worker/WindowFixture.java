@@ -24,6 +24,8 @@ import java.util.UUID;
 import org.fastdowntime.downtime.DowntimeSearchAttributes;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
+import org.fastdowntime.model.Deployment;
+import org.fastdowntime.model.PatchId;
 import org.fastdowntime.patch.EngineSettings;
 import org.fastdowntime.patch.PatchEngine;
 import org.fastdowntime.patch.PatchFolder;
@@ -121,6 +123,26 @@ final class WindowFixture implements AutoCloseable {
                         db.url(),
                         "staging",
                         budgets(perPatch, t.budgets().lockTimeout())));
+    }
+
+    /** The staging database's URL ({@link #addStaging}). */
+    String stagingUrl() {
+        return db.url().replace("/" + db.name() + "?", "/" + db.name() + "_stg?");
+    }
+
+    /**
+     * Applies {@code ids} to the database at {@code url} with the patch engine, recording them and
+     * their times as deployment {@code by}.
+     */
+    void applyTo(String url, String by, String... ids) throws Exception {
+        try (Connection c = DriverManager.getConnection(url)) {
+            new PatchEngine(EngineSettings.defaults())
+                    .applyCold(
+                            c,
+                            PatchFolder.scan(patches, "LaunchpadDatabaseRevision", 15),
+                            java.util.Arrays.stream(ids).map(PatchId::parse).toList(),
+                            new Deployment(by, "test", null, null));
+        }
     }
 
     void setBudgets(EnvironmentSettings.Budgets b) {

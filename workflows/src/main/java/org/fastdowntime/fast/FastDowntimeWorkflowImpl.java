@@ -237,11 +237,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         }
         for (PatchTiming t : early(() -> longDb.timeOnStaging(environment, qa.coldIds()))) {
             if (qa.timed(t)) {
-                journal.event(
-                        TIMING,
-                        String.format(
-                                "%s applied just now in %.1f seconds on staging%s.",
-                                t.id(), t.seconds(), t.needsSignOff() ? " (over budget: needs sign-off)" : ""));
+                journal.event(TIMING, timingLine(t));
             }
         }
         Duration budget = policy.stagingTotal();
@@ -258,6 +254,16 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
                             Durations.format(budget),
                             over.isEmpty() ? "" : ": " + ids(over) + " need a sign-off, or wait for a later window"));
         }
+    }
+
+    private static String timingLine(PatchTiming t) {
+        String over = t.needsSignOff() ? " (over budget: needs sign-off)" : "";
+        if (PatchTiming.NONE.equals(t.source())) {
+            return t.id() + " is on staging already, applied with no recorded time: needs sign-off.";
+        }
+        return PatchTiming.HISTORY.equals(t.source())
+                ? String.format("%s is on staging already: it took %.1f seconds there%s.", t.id(), t.seconds(), over)
+                : String.format("%s applied just now in %.1f seconds on staging%s.", t.id(), t.seconds(), over);
     }
 
     private QaGate.Decision awaitQa(Instant started) {

@@ -134,7 +134,7 @@ final class QaGate {
         if (c == null) {
             return false;
         }
-        c.stagingSeconds = t.seconds();
+        c.stagingSeconds = t.known() ? t.seconds() : null;
         c.needsSignOff = t.needsSignOff();
         return true;
     }
