@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fastdowntime.model.EnvironmentPolicy;
 import org.fastdowntime.patch.EngineSettings;
+import org.fastdowntime.patch.Grant;
 import org.fastdowntime.pgbouncer.PgBouncerSettings;
 
 /**
@@ -35,7 +36,9 @@ public record EnvironmentSettings(
         List<String> checkUrls,
         String checkSql,
         Budgets budgets,
-        PgBouncerSettings pgbouncer) {
+        PgBouncerSettings pgbouncer,
+        List<String> repeatableScripts,
+        List<Grant> grants) {
 
     /** Time limits of the environment, with Launchpad's numbers as defaults. */
     public record Budgets(
@@ -216,7 +219,8 @@ public record EnvironmentSettings(
         return EngineSettings.defaults()
                 .withRevisionTable(revisionTable)
                 .withTimeouts(budgets.lockTimeout(), budgets.statementTimeout())
-                .withPerPatchBudget(budgets.perPatch());
+                .withPerPatchBudget(budgets.perPatch())
+                .withFollowUps(repeatableScripts, grants);
     }
 
     /** The target database's name, read from the JDBC URL. */
@@ -274,6 +278,8 @@ public record EnvironmentSettings(
         b.checkSql = checkSql;
         b.budgets = budgets;
         b.pgbouncer = pgbouncer;
+        b.repeatableScripts = repeatableScripts;
+        b.grants = grants;
         return b;
     }
 
@@ -298,6 +304,8 @@ public record EnvironmentSettings(
         private String checkSql = null;
         private Budgets budgets = Budgets.defaults();
         private PgBouncerSettings pgbouncer = null;
+        private List<String> repeatableScripts = EngineSettings.LAUNCHPAD_SCRIPTS;
+        private List<Grant> grants = List.of();
 
         private Builder(String name, String jdbcUrl) {
             this.name = name;
@@ -389,6 +397,18 @@ public record EnvironmentSettings(
             return this;
         }
 
+        /** Scripts of the patch folder re-applied after the patches (default: Launchpad's). */
+        public Builder repeatableScripts(List<String> value) {
+            repeatableScripts = value;
+            return this;
+        }
+
+        /** Privileges application roles get on every table and sequence a window creates. */
+        public Builder grants(List<Grant> value) {
+            grants = value;
+            return this;
+        }
+
         public EnvironmentSettings build() {
             return new EnvironmentSettings(
                     name,
@@ -409,7 +429,9 @@ public record EnvironmentSettings(
                     checkUrls,
                     checkSql,
                     budgets,
-                    pgbouncer);
+                    pgbouncer,
+                    repeatableScripts,
+                    grants);
         }
     }
 

@@ -167,7 +167,7 @@ public final class Outage {
     private Approved checkFiles(Connection c, Consumer<String> progress) throws SQLException, java.io.IOException {
         progress.accept("checking the approved files");
         int major = org.fastdowntime.patch.Databases.serverVersionNum(c) / 10000;
-        PatchSet set = PatchFolder.scan(env.patches(), env.engineSettings().revisionTable(), major);
+        PatchSet set = PatchFolder.scan(env.patches(), env.engineSettings(), major);
         Approved approved = new Approved(set, pinnedIds(set));
         phase("check files");
         return approved;
@@ -261,6 +261,7 @@ public final class Outage {
                     EventCode.PATCH_APPLIED,
                     String.format(Locale.ROOT, "%s applied just now in %.1f seconds.", a.id(), a.seconds()));
         }
+        applied.followUps().forEach(f -> step(EventCode.FOLLOW_UP, f));
         return new Inside(applied, kick[0], kick[1]);
     }
 

@@ -108,7 +108,12 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
                 c -> new RevisionStore(target.engineSettings().revisionTable()).appliedIds(c));
         return withConnection(staging, "fastdowntime staging timing", c -> {
             PatchSet set = PatchFolder.scan(
-                    target.patches(), staging.engineSettings().revisionTable(), Databases.serverVersionNum(c) / 10000);
+                    target.patches(),
+                    staging.engineSettings()
+                            .withFollowUps(
+                                    target.engineSettings().repeatableScripts(),
+                                    staging.engineSettings().grants()),
+                    Databases.serverVersionNum(c) / 10000);
             RevisionStore store = new RevisionStore(staging.engineSettings().revisionTable());
             Set<PatchId> onStaging = store.appliedIds(c);
             String mismatch = StagingMatch.problem(target.staging(), production, onStaging, set);
@@ -232,8 +237,7 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
     }
 
     private static PatchSet scan(EnvironmentSettings env, Connection c) throws SQLException, IOException {
-        return PatchFolder.scan(
-                env.patches(), env.engineSettings().revisionTable(), Databases.serverVersionNum(c) / 10000);
+        return PatchFolder.scan(env.patches(), env.engineSettings(), Databases.serverVersionNum(c) / 10000);
     }
 
     private interface Work<T> {

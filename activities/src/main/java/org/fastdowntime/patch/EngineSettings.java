@@ -1,6 +1,7 @@
 package org.fastdowntime.patch;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +16,9 @@ import java.util.regex.Pattern;
  * @param fastBudget the fast-downtime outage budget (5 minutes)
  * @param monthlyWindow the monthly window (90 minutes)
  * @param monthlyOverhead added to twice the staging time for the monthly estimate (10 minutes)
+ * @param repeatableScripts file names in the patch folder re-applied after the patches, in this order
+ *     (Launchpad's {@code trusted.sql} and {@code comments.sql})
+ * @param grants the privileges application roles get on every table and sequence a window creates
  */
 public record EngineSettings(
         String revisionTable,
@@ -23,7 +27,12 @@ public record EngineSettings(
         Duration perPatchBudget,
         Duration fastBudget,
         Duration monthlyWindow,
-        Duration monthlyOverhead) {
+        Duration monthlyOverhead,
+        List<String> repeatableScripts,
+        List<Grant> grants) {
+
+    /** Launchpad's scripts that follow the patches (upgrade.py applied them after every update). */
+    public static final List<String> LAUNCHPAD_SCRIPTS = List.of("trusted.sql", "comments.sql");
 
     public static final String DEFAULT_REVISION_TABLE = "LaunchpadDatabaseRevision";
     private static final Pattern SQL_NAME =
@@ -38,6 +47,8 @@ public record EngineSettings(
         requireNonNegative("lock timeout", lockTimeout);
         requireNonNegative("statement timeout", statementTimeout);
         requireNonNegative("per-patch budget", perPatchBudget);
+        repeatableScripts = repeatableScripts == null ? LAUNCHPAD_SCRIPTS : List.copyOf(repeatableScripts);
+        grants = grants == null ? List.of() : List.copyOf(grants);
     }
 
     public static EngineSettings defaults() {
@@ -48,22 +59,62 @@ public record EngineSettings(
                 Duration.ofSeconds(15),
                 Duration.ofMinutes(5),
                 Duration.ofMinutes(90),
-                Duration.ofMinutes(10));
+                Duration.ofMinutes(10),
+                LAUNCHPAD_SCRIPTS,
+                List.of());
     }
 
     public EngineSettings withRevisionTable(String table) {
         return new EngineSettings(
-                table, lockTimeout, statementTimeout, perPatchBudget, fastBudget, monthlyWindow, monthlyOverhead);
+                table,
+                lockTimeout,
+                statementTimeout,
+                perPatchBudget,
+                fastBudget,
+                monthlyWindow,
+                monthlyOverhead,
+                repeatableScripts,
+                grants);
     }
 
     public EngineSettings withTimeouts(Duration lock, Duration statement) {
         return new EngineSettings(
-                revisionTable, lock, statement, perPatchBudget, fastBudget, monthlyWindow, monthlyOverhead);
+                revisionTable,
+                lock,
+                statement,
+                perPatchBudget,
+                fastBudget,
+                monthlyWindow,
+                monthlyOverhead,
+                repeatableScripts,
+                grants);
     }
 
     public EngineSettings withPerPatchBudget(Duration budget) {
         return new EngineSettings(
-                revisionTable, lockTimeout, statementTimeout, budget, fastBudget, monthlyWindow, monthlyOverhead);
+                revisionTable,
+                lockTimeout,
+                statementTimeout,
+                budget,
+                fastBudget,
+                monthlyWindow,
+                monthlyOverhead,
+                repeatableScripts,
+                grants);
+    }
+
+    /** The same knobs with other scripts that follow the patches, and other grants on new objects. */
+    public EngineSettings withFollowUps(List<String> scripts, List<Grant> newGrants) {
+        return new EngineSettings(
+                revisionTable,
+                lockTimeout,
+                statementTimeout,
+                perPatchBudget,
+                fastBudget,
+                monthlyWindow,
+                monthlyOverhead,
+                scripts,
+                newGrants);
     }
 
     private static void requireNonNegative(String what, Duration d) {

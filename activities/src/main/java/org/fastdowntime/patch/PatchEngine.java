@@ -28,6 +28,7 @@ import org.fastdowntime.model.PatchStatus;
 import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.Problem;
 import org.fastdowntime.model.ProblemType;
+import org.fastdowntime.model.ScriptPlanEntry;
 import org.fastdowntime.model.Severity;
 import org.fastdowntime.model.TimingReport;
 import org.slf4j.Logger;
@@ -139,6 +140,19 @@ public final class PatchEngine {
         }
         missingFiles(set, applied, inFolder, entries, problems);
         entries.sort(java.util.Comparator.comparing(PatchPlanEntry::id));
+        Map<String, String> lastScripts = store.lastScriptChecksums(c);
+        List<ScriptPlanEntry> scripts = set.scripts().stream()
+                .map(s -> {
+                    String last = lastScripts.get(s.fileName());
+                    boolean unchanged = s.sha256().equals(last);
+                    return new ScriptPlanEntry(
+                            s.fileName(),
+                            s.sha256(),
+                            unchanged ? ScriptPlanEntry.UNCHANGED : ScriptPlanEntry.WOULD_RUN,
+                            last,
+                            s.lint());
+                })
+                .toList();
         return new PatchPlan(
                 Databases.databaseName(c),
                 set.folder().toString(),
@@ -147,7 +161,11 @@ public final class PatchEngine {
                 pendingCold,
                 pendingLive,
                 invalid,
-                List.copyOf(problems));
+                List.copyOf(problems),
+                scripts,
+                settings.grants().isEmpty()
+                        ? List.of()
+                        : NewObjectGrants.ungranted(c, settings.grants(), store.revisionTable()));
     }
 
     /** The file's lint findings, and one for each INVALID index the file builds. */
@@ -312,6 +330,7 @@ public final class PatchEngine {
             lockDeployers(c, true);
             store.ensureTables(c);
             Set<PatchId> applied = store.appliedIds(c);
+            Set<Long> before = settings.grants().isEmpty() ? null : NewObjectGrants.snapshot(c);
             List<AppliedPatch> out = new ArrayList<>();
             List<PatchId> skipped = new ArrayList<>();
             double total = 0;
@@ -323,7 +342,7 @@ public final class PatchEngine {
                 }
                 Instant started = Instant.now();
                 long t0 = System.nanoTime();
-                execute(c, p, p.statements());
+                execute(c, p.fileName(), p.statements());
                 if (!store.isRecorded(c, p.id())) {
                     store.insertRevision(c, p.id());
                 }
@@ -338,6 +357,10 @@ public final class PatchEngine {
                 out.add(new AppliedPatch(p.id(), PatchKind.COLD, p.sha256(), secs));
                 log.info("{} applied just now in {} seconds", p.id(), String.format(Locale.ROOT, "%.1f", secs));
             }
+            List<String> followUps = runScripts(c, set, !out.isEmpty(), who, commit);
+            if (before != null) {
+                followUps.addAll(NewObjectGrants.grantNew(c, settings.grants(), before));
+            }
             if (commit) {
                 beforeCommit.check();
                 c.commit();
@@ -345,12 +368,47 @@ public final class PatchEngine {
                 c.rollback();
             }
             done = true;
-            return new ApplyReport(List.copyOf(out), List.copyOf(skipped), total);
+            return new ApplyReport(List.copyOf(out), List.copyOf(skipped), total, followUps);
         } finally {
             if (!done) {
                 rollbackQuietly(c);
             }
         }
+    }
+
+    /**
+     * The repeatable scripts, in the same transaction, after the patches: each one that changed since
+     * it was last applied, or every one when a patch ran (Launchpad re-applied them after every
+     * update). Returns what ran, for people.
+     */
+    private List<String> runScripts(Connection c, PatchSet set, boolean patchRan, Deployment who, boolean commit)
+            throws SQLException, PatchEngineException {
+        List<String> said = new ArrayList<>();
+        if (set.scripts().isEmpty()) {
+            return said;
+        }
+        Map<String, String> last = store.lastScriptChecksums(c);
+        for (RepeatableScript s : set.scripts()) {
+            boolean changed = !s.sha256().equals(last.get(s.fileName()));
+            if (!patchRan && !changed) {
+                continue;
+            }
+            Instant started = Instant.now();
+            long t0 = System.nanoTime();
+            execute(c, s.fileName(), s.statements());
+            double secs = (System.nanoTime() - t0) / 1e9;
+            if (commit) {
+                store.recordScript(c, s, who, started, secs);
+            }
+            said.add(String.format(
+                    Locale.ROOT,
+                    "%s re-applied in %.2f seconds (%s).",
+                    s.fileName(),
+                    secs,
+                    changed ? "changed since it was last applied" : "after the patches"));
+            log.info("{} re-applied in {} seconds", s.fileName(), String.format(Locale.ROOT, "%.2f", secs));
+        }
+        return said;
     }
 
     // ---- live
@@ -382,7 +440,7 @@ public final class PatchEngine {
                 }
                 Instant started = Instant.now();
                 long t0 = System.nanoTime();
-                execute(c, p, p.executable());
+                execute(c, p.fileName(), p.executable());
                 double secs = (System.nanoTime() - t0) / 1e9;
                 c.setAutoCommit(false);
                 try {
@@ -477,7 +535,7 @@ public final class PatchEngine {
         return out;
     }
 
-    private void execute(Connection c, PatchFile p, List<SqlStatement> statements)
+    private void execute(Connection c, String file, List<SqlStatement> statements)
             throws PatchEngineException, SQLException {
         try (Statement st = c.createStatement()) {
             st.setEscapeProcessing(false);
@@ -493,7 +551,7 @@ public final class PatchEngine {
                             "55P03".equals(e.getSQLState()) ? " (lock_timeout " + settings.lockTimeout() + ")" : "";
                     throw new PatchEngineException(
                             ProblemType.PATCH_FAILED,
-                            p.fileName() + ":" + s.line() + ": " + e.getMessage() + hint,
+                            file + ":" + s.line() + ": " + e.getMessage() + hint,
                             e.getSQLState(),
                             e);
                 }

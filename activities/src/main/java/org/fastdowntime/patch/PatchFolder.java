@@ -28,8 +28,9 @@ import org.fastdowntime.model.Severity;
 /**
  * Finds and reads the patches of a folder laid out as Launchpad's {@code database/schema}: files
  * named {@code patch-MAJOR-MINOR-PATCH.sql} (4-2-1 digits) and baselines {@code
- * <name>-MAJOR-00-0.sql}. Other files ({@code comments.sql}, {@code security.cfg}, scripts) are not
- * patches and are left alone.
+ * <name>-MAJOR-00-0.sql}; and the repeatable scripts named by the engine's settings (Launchpad's
+ * {@code trusted.sql} and {@code comments.sql} by default). Other files ({@code security.cfg},
+ * tools) are left alone.
  */
 public final class PatchFolder {
     private static final Pattern PATCH_NAME =
@@ -43,6 +44,20 @@ public final class PatchFolder {
      * with the file and line it concerns, so one run reports all of them.
      */
     public static PatchSet scan(Path folder, String revisionTable, int pgMajor) throws IOException {
+        return scan(folder, revisionTable, pgMajor, EngineSettings.LAUNCHPAD_SCRIPTS);
+    }
+
+    /** As {@link #scan(Path, String, int)}, with the engine's revision table and repeatable scripts. */
+    public static PatchSet scan(Path folder, EngineSettings settings, int pgMajor) throws IOException {
+        return scan(folder, settings.revisionTable(), pgMajor, settings.repeatableScripts());
+    }
+
+    /**
+     * @param repeatable file names of scripts that follow the patches (read when present, in this
+     *     order)
+     */
+    public static PatchSet scan(Path folder, String revisionTable, int pgMajor, List<String> repeatable)
+            throws IOException {
         if (!Files.isDirectory(folder)) {
             throw new IOException("patch folder " + folder + " does not exist or is not a directory");
         }
@@ -83,7 +98,15 @@ public final class PatchFolder {
             read(path, id, revisionTable, pgMajor, problems).ifPresent(patches::add);
         }
         patches.sort(Comparator.comparing(PatchFile::id));
-        return new PatchSet(folder, List.copyOf(patches), List.copyOf(baselines), List.copyOf(problems));
+        List<RepeatableScript> scripts = new ArrayList<>();
+        for (String name : repeatable) {
+            Path path = folder.resolve(name);
+            if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(path)) {
+                readScript(path, pgMajor, problems).ifPresent(scripts::add);
+            }
+        }
+        return new PatchSet(
+                folder, List.copyOf(patches), List.copyOf(baselines), List.copyOf(problems), List.copyOf(scripts));
     }
 
     static PatchId baselineMajor(Path baseline) {
@@ -94,8 +117,14 @@ public final class PatchFolder {
         return new PatchId(Integer.parseInt(m.group(1)), 0, 0);
     }
 
-    private static Optional<PatchFile> read(
-            Path path, PatchId id, String revisionTable, int pgMajor, List<Problem> problems) {
+    /** A file's bytes and its statements, or empty with the problem recorded. */
+    private record Parsed(byte[] bytes, List<SqlStatement> statements) {}
+
+    /**
+     * @param patch whether the file is a patch (Launchpad concatenates patches, so each must end with
+     *     its own ';'); a repeatable script runs statement by statement
+     */
+    private static Optional<Parsed> parse(Path path, boolean patch, List<Problem> problems) {
         String name = path.getFileName().toString();
         byte[] bytes;
         String text;
@@ -112,19 +141,59 @@ public final class PatchFolder {
             problems.add(Problem.of(ProblemType.UNREADABLE_FILE, name, String.valueOf(e.getMessage())));
             return Optional.empty();
         }
-        if (!text.stripTrailing().endsWith(";")) {
+        if (patch && !text.stripTrailing().endsWith(";")) {
             problems.add(Problem.of(
                     ProblemType.MISSING_SEMICOLON,
                     name,
                     "the last non-whitespace character must be ';' (patches are concatenated into one script)"));
         }
-        List<SqlStatement> statements;
         try {
-            statements = SqlScript.parse(text);
+            return Optional.of(new Parsed(bytes, SqlScript.parse(text)));
         } catch (SqlSyntaxException e) {
             problems.add(new Problem(ProblemType.SQL_SYNTAX, name, e.line(), e.getMessage()));
             return Optional.empty();
         }
+    }
+
+    /** A repeatable script: parsed and linted like a COLD patch; it must run in the window's transaction. */
+    private static Optional<RepeatableScript> readScript(Path path, int pgMajor, List<Problem> problems) {
+        String name = path.getFileName().toString();
+        Optional<Parsed> parsed = parse(path, false, problems);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        List<SqlStatement> statements = parsed.get().statements();
+        for (SqlStatement s : statements) {
+            StatementKinds.liveReason(s)
+                    .ifPresent(why -> problems.add(new Problem(
+                            ProblemType.MIXED_KINDS,
+                            name,
+                            s.line(),
+                            "a repeatable script runs in the window's transaction, but this statement cannot: "
+                                    + why)));
+        }
+        List<LintFinding> lint = Linter.lint(name, statements, false, true, pgMajor);
+        lintProblems(name, lint, problems);
+        return Optional.of(new RepeatableScript(path, sha256(parsed.get().bytes()), statements, lint));
+    }
+
+    private static void lintProblems(String name, List<LintFinding> lint, List<Problem> problems) {
+        for (LintFinding f : lint) {
+            if (f.severity() == Severity.ERROR && !f.suppressed()) {
+                problems.add(new Problem(ProblemType.LINT_ERROR, name, f.line(), f.rule() + ": " + f.message()));
+            }
+        }
+    }
+
+    private static Optional<PatchFile> read(
+            Path path, PatchId id, String revisionTable, int pgMajor, List<Problem> problems) {
+        String name = path.getFileName().toString();
+        Optional<Parsed> parsed = parse(path, true, problems);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] bytes = parsed.get().bytes();
+        List<SqlStatement> statements = parsed.get().statements();
         Kinds k = kinds(statements, id, name, revisionTable, problems);
         SqlStatement revisionInsert = k.revisionInsert();
         boolean hasLive = k.live();
@@ -137,11 +206,7 @@ public final class PatchFolder {
                             + " outage (COLD); split it into two patches"));
         }
         List<LintFinding> lint = Linter.lint(name, statements, hasLive, hasCold, pgMajor);
-        for (LintFinding f : lint) {
-            if (f.severity() == Severity.ERROR && !f.suppressed()) {
-                problems.add(new Problem(ProblemType.LINT_ERROR, name, f.line(), f.rule() + ": " + f.message()));
-            }
-        }
+        lintProblems(name, lint, problems);
         PatchKind kind = hasLive ? PatchKind.LIVE : PatchKind.COLD;
         return Optional.of(new PatchFile(id, path, sha256(bytes), kind, statements, revisionInsert, lint));
     }

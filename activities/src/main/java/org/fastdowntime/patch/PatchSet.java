@@ -9,9 +9,14 @@ import org.fastdowntime.model.Problem;
 /**
  * What a patch folder holds: patch files in numeric order, baseline files ({@code
  * <name>-MAJOR-00-0.sql}), and every problem found while reading them. A set with problems must not
- * be applied.
+ * be applied. Its repeatable scripts follow the patches in every window that applies one.
  */
-public record PatchSet(Path folder, List<PatchFile> patches, List<Path> baselines, List<Problem> problems) {
+public record PatchSet(
+        Path folder,
+        List<PatchFile> patches,
+        List<Path> baselines,
+        List<Problem> problems,
+        List<RepeatableScript> scripts) {
 
     public Optional<PatchFile> find(PatchId id) {
         return patches.stream().filter(p -> p.id().equals(id)).findFirst();

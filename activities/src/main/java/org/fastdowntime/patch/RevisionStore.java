@@ -24,6 +24,7 @@ import org.fastdowntime.model.PatchId;
  */
 public final class RevisionStore {
     public static final String HISTORY_TABLE = "fastdowntime.patch_history";
+    public static final String SCRIPT_HISTORY_TABLE = "fastdowntime.script_history";
 
     private final String revisionTable;
 
@@ -75,6 +76,47 @@ public final class RevisionStore {
                     + " started_at timestamptz NOT NULL,"
                     + " seconds numeric(12, 3) NOT NULL,"
                     + " recorded_at timestamptz NOT NULL DEFAULT clock_timestamp())");
+            st.execute("CREATE TABLE IF NOT EXISTS "
+                    + SCRIPT_HISTORY_TABLE
+                    + " ("
+                    + " id bigserial PRIMARY KEY,"
+                    + " file_name text NOT NULL,"
+                    + " sha256 text NOT NULL,"
+                    + " deployment_id text NOT NULL,"
+                    + " applied_by text NOT NULL,"
+                    + " started_at timestamptz NOT NULL,"
+                    + " seconds numeric(12, 3) NOT NULL,"
+                    + " recorded_at timestamptz NOT NULL DEFAULT clock_timestamp())");
+        }
+    }
+
+    /** Each repeatable script's SHA-256 when it was last applied; empty before any was. */
+    public Map<String, String> lastScriptChecksums(Connection c) throws SQLException {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (!exists(c, SCRIPT_HISTORY_TABLE)) {
+            return out;
+        }
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT DISTINCT ON (file_name) file_name, sha256 FROM "
+                        + SCRIPT_HISTORY_TABLE + " ORDER BY file_name, id DESC")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    public void recordScript(Connection c, RepeatableScript script, Deployment who, Instant started, double seconds)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + SCRIPT_HISTORY_TABLE
+                + " (file_name, sha256, deployment_id, applied_by, started_at, seconds) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, script.fileName());
+            ps.setString(2, script.sha256());
+            ps.setString(3, who.deploymentId());
+            ps.setString(4, who.appliedBy());
+            ps.setTimestamp(5, Timestamp.from(started));
+            ps.setBigDecimal(6, java.math.BigDecimal.valueOf(seconds).setScale(3, java.math.RoundingMode.HALF_UP));
+            ps.executeUpdate();
         }
     }
 

@@ -143,7 +143,10 @@ public final class MonthlyActivitiesImpl implements MonthlyActivities {
             try (Connection c = Environments.connect(staging, "fastdowntime monthly timing")) {
                 PatchSet set = PatchFolder.scan(
                         tree.resolve(m.patchesPath()),
-                        staging.engineSettings().revisionTable(),
+                        staging.engineSettings()
+                                .withFollowUps(
+                                        target.engineSettings().repeatableScripts(),
+                                        staging.engineSettings().grants()),
                         Databases.serverVersionNum(c) / 10000);
                 String mismatch = StagingMatch.problem(
                         target.staging(),
@@ -318,8 +321,8 @@ public final class MonthlyActivitiesImpl implements MonthlyActivities {
             Deployment who = new Deployment("qastaging-upgrade", "fastdowntime", m.develBranch(), null);
             PatchEngine engine = new PatchEngine(qa.engineSettings());
             try (Connection c = Environments.connect(qa, "fastdowntime qastaging upgrade")) {
-                PatchSet set = PatchFolder.scan(
-                        qa.patches(), qa.engineSettings().revisionTable(), Databases.serverVersionNum(c) / 10000);
+                PatchSet set =
+                        PatchFolder.scan(qa.patches(), qa.engineSettings(), Databases.serverVersionNum(c) / 10000);
                 ApplyReport live = engine.applyLive(c, set, List.of(), who);
                 ApplyReport cold = engine.applyCold(c, set, List.of(), who);
                 for (AppliedPatch a : live.applied()) {

@@ -52,6 +52,10 @@ class PatchFolderTest {
         assertEquals(1, live.executable().size(), "the engine records a live patch's revision itself");
         assertNotNull(set.find(PatchId.parse("2209-10-0")).orElseThrow().revisionInsert());
         assertNotNull(set.find(PatchId.parse("2209-00-5")).orElseThrow().revisionInsert(), "column list form");
+        assertEquals(
+                List.of("trusted.sql", "comments.sql"),
+                set.scripts().stream().map(RepeatableScript::fileName).toList(),
+                "Launchpad's scripts that follow the patches, in order; other files are left alone");
     }
 
     @Test

@@ -124,26 +124,10 @@ public final class TestDatabase implements BeforeEachCallback, AfterEachCallback
      */
     public org.fastdowntime.env.EnvironmentSettings environment(
             String name, java.nio.file.Path folder, java.util.List<String> approvers) {
-        return new org.fastdowntime.env.EnvironmentSettings(
-                name,
-                url().replaceAll("\\?.*$", ""),
-                "postgres",
-                null,
-                folder,
-                "LaunchpadDatabaseRevision",
-                "postgres",
-                null,
-                approvers,
-                java.util.List.of(),
-                new java.util.LinkedHashSet<>(java.util.List.of("postgres")),
-                new java.util.LinkedHashSet<>(),
-                new java.util.LinkedHashSet<>(),
-                java.util.List.of(),
-                java.util.List.of(),
-                java.util.List.of(),
-                null,
-                org.fastdowntime.env.EnvironmentSettings.Budgets.defaults(),
-                null);
+        return org.fastdowntime.env.EnvironmentSettings.builder(name, url().replaceAll("\\?.*$", ""))
+                .patches(folder)
+                .approvers(approvers)
+                .build();
     }
 
     /**

@@ -18,6 +18,7 @@ import org.fastdowntime.model.PatchPlanEntry;
 import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.Problem;
 import org.fastdowntime.model.ProblemType;
+import org.fastdowntime.model.ScriptPlanEntry;
 import org.fastdowntime.model.TimingReport;
 import org.fastdowntime.patch.EngineSettings;
 import org.fastdowntime.patch.PatchEngine;
@@ -130,6 +131,21 @@ final class PlanCommand implements Callable<Integer> {
             for (LintFinding f : e.lint()) {
                 b.append("      ").append(f.describe()).append('\n');
             }
+        }
+        for (ScriptPlanEntry sc : plan.scripts()) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "  %-9s  %-4s  %-12s %s%n",
+                    "script",
+                    "-",
+                    sc.status(),
+                    sc.file() + (sc.lastApplied() == null ? "  (never applied)" : "")));
+            for (LintFinding f : sc.lint()) {
+                b.append("      ").append(f.describe()).append('\n');
+            }
+        }
+        for (String u : plan.ungranted()) {
+            b.append("  no grant: ").append(u).append('\n');
         }
         b.append(String.format(
                 Locale.ROOT,

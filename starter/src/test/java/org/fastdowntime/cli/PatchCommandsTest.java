@@ -66,6 +66,23 @@ class PatchCommandsTest {
     }
 
     @Test
+    void planShowsTheRepeatableScriptsAndTheObjectsWithoutGrants() throws Exception {
+        write("comments.sql", "COMMENT ON TABLE bug IS 'A problem in a project.';\n");
+        Cli r = plan("--grant", "postgres=SELECT", "--grant", "pg_monitor=SELECT/USAGE");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().matches("(?s).*script\\s+-\\s+would run\\s+comments\\.sql  \\(never applied\\).*"), r.out());
+        assertTrue(r.out().contains("no grant: pg_monitor: public.bug (SELECT)"), r.out());
+        assertTrue(r.out().contains("no grant: pg_monitor: public.bug_id_seq (USAGE)"), r.out());
+        assertTrue(!r.out().contains("no grant: postgres"), "a superuser has every privilege: " + r.out());
+        JsonNode doc = Json.mapper().readTree(plan("--json").out());
+        assertEquals("would run", doc.get("scripts").get(0).get("status").asText());
+
+        Cli bad = plan("--grant", "app=SELECT,SELEKT");
+        assertEquals(2, bad.exit(), bad.toString());
+        assertTrue(bad.err().contains("'SELEKT' is not a table privilege"), bad.err());
+    }
+
+    @Test
     void badFileName() throws Exception {
         write("patch-2300-7-0.sql", "SELECT 1;");
         Cli r = plan();

@@ -18,6 +18,7 @@ import org.fastdowntime.announce.AnnounceSettings;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.env.Hook;
 import org.fastdowntime.patch.EngineSettings;
+import org.fastdowntime.patch.Grant;
 import org.fastdowntime.pgbouncer.PgBouncerSettings;
 import org.fastdowntime.release.MonthlySettings;
 import org.fastdowntime.time.Durations;
@@ -129,7 +130,12 @@ public record WorkerConfig(
             RawBudgets budgets,
             String gate,
             RawPgBouncer pgbouncer,
-            RawAnnounce announce) {}
+            RawAnnounce announce,
+            List<String> repeatableScripts,
+            List<RawGrant> grants) {}
+
+    /** {@code grants: [{role, tables: [SELECT, …], sequences: [USAGE, …]}]}. */
+    record RawGrant(String role, List<String> tables, List<String> sequences) {}
 
     record RawAnnounce(List<RawWebhook> webhooks, RawEmail email, Boolean feed) {}
 
@@ -461,6 +467,17 @@ public record WorkerConfig(
             List<Hook> quiesce = hooks(key + ".quiesce", e.quiesce());
             List<Hook> resume = hooks(key + ".resume", e.resume());
             RawChecks checks = e.checks() == null ? new RawChecks(List.of(), null) : e.checks();
+            List<Grant> grants = grants(key + ".grants", e.grants());
+            List<String> scripts = list(e.repeatableScripts(), EngineSettings.LAUNCHPAD_SCRIPTS);
+            for (int i = 0; i < scripts.size(); i++) {
+                String f = scripts.get(i);
+                if (f == null
+                        || f.isBlank()
+                        || f.contains("/")
+                        || f.toLowerCase().startsWith("patch-")) {
+                    errors.add(key + ".repeatableScripts[" + i + "]: a file name in the patch folder, not a patch");
+                }
+            }
             if (errors.size() > before) {
                 return null;
             }
@@ -483,6 +500,8 @@ public record WorkerConfig(
                     .checkSql(checks.sql())
                     .budgets(budgets)
                     .pgbouncer(pgbouncer(key, e))
+                    .repeatableScripts(scripts)
+                    .grants(grants)
                     .build();
             try {
                 s.databaseName();
@@ -562,6 +581,25 @@ public record WorkerConfig(
                 errors.add(k + ".databases: " + ex.getMessage());
                 return null;
             }
+        }
+
+        private List<Grant> grants(String key, List<RawGrant> raw) {
+            List<Grant> out = new ArrayList<>();
+            if (raw == null) {
+                return out;
+            }
+            for (int i = 0; i < raw.size(); i++) {
+                RawGrant g = raw.get(i);
+                try {
+                    if (g == null) {
+                        throw new IllegalArgumentException("empty");
+                    }
+                    out.add(new Grant(g.role(), g.tables(), g.sequences()));
+                } catch (IllegalArgumentException ex) {
+                    errors.add(key + "[" + i + "]: " + ex.getMessage());
+                }
+            }
+            return out;
         }
 
         private EnvironmentSettings.Budgets budgets(String key, RawBudgets b) {

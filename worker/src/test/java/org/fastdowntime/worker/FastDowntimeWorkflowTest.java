@@ -176,6 +176,41 @@ class FastDowntimeWorkflowTest {
         replays("fdt-happy");
     }
 
+    /**
+     * Launchpad's security.py, as configuration: the table and sequence a cold patch creates are
+     * granted to the application role in the window's transaction, so it can use them the moment
+     * the gate opens; comments.sql follows the patches in the same transaction.
+     */
+    @Test
+    void aNewTableIsUsableByTheApplicationRoleTheMomentTheGateOpens() throws Exception {
+        Files.writeString(patches.resolve("comments.sql"), "COMMENT ON TABLE bug IS 'A problem in a project.';\n");
+        w.environments.put(
+                "test",
+                w.environments.get("test").toBuilder()
+                        .grants(List.of(new org.fastdowntime.patch.Grant(
+                                w.appRole, List.of("SELECT", "INSERT", "UPDATE", "DELETE"), List.of("USAGE"))))
+                        .build());
+        w.start(true);
+        FastDowntimeWorkflow window = startWindow("fdt-grants", inTwoHours("2300-01-0"));
+        window.qaOk(ok("2300-01-0", "alice"));
+        FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
+        assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome(), result.message());
+        try (Connection app = w.connectAs(w.appRole);
+                Statement st = app.createStatement()) {
+            st.execute("INSERT INTO bugtag (bug, tag) SELECT min(id), 'ui' FROM bug");
+            var rs = st.executeQuery("SELECT count(*) FROM bugtag");
+            rs.next();
+            assertEquals(1, rs.getInt(1), "the application role writes and reads the new table");
+        }
+        FastDowntimeStatus status = w.existing("fdt-grants").status();
+        String timeline = status.timeline().toString();
+        assertTrue(
+                timeline.contains("Granted SELECT, INSERT, UPDATE, DELETE to " + w.appRole + " on [public.bugtag]."),
+                timeline);
+        assertTrue(timeline.contains("comments.sql re-applied in"), timeline);
+        assertEquals(1, db.count("SELECT count(*) FROM fastdowntime.script_history WHERE file_name = 'comments.sql'"));
+    }
+
     @Test
     void aLivePatchWaitsForItsQaOkLikeAColdOne() throws Exception {
         w.start(true);

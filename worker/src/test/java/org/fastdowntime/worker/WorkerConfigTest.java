@@ -87,6 +87,13 @@ class WorkerConfigTest {
         assertEquals(new WorkerConfig.Http("127.0.0.1", 9464), c.http());
         assertEquals("qastaging", c.environments().get("production").staging());
         assertEquals(
+                List.of(new org.fastdowntime.patch.Grant(
+                        "launchpad_main", List.of("SELECT", "INSERT", "UPDATE", "DELETE"), List.of("USAGE", "SELECT"))),
+                c.environments().get("production").grants());
+        assertEquals(
+                List.of("trusted.sql", "comments.sql"),
+                c.environments().get("production").repeatableScripts());
+        assertEquals(
                 Duration.ofMillis(100),
                 c.environments().get("production").budgets().kickInterval());
         assertEquals(
@@ -127,6 +134,22 @@ class WorkerConfigTest {
                 unknownKey.getMessage().contains("environments.production")
                         && unknownKey.getMessage().contains("aprovers"),
                 unknownKey.getMessage());
+
+        WorkerConfig.Invalid badGrant = assertThrows(
+                WorkerConfig.Invalid.class,
+                () -> WorkerConfig.load(
+                        write(GOOD.replace(
+                                "    approvers: [alice]",
+                                "    approvers: [alice]\n"
+                                        + "    grants: [{role: app, tables: [SELECT, SELEKT]}]\n"
+                                        + "    repeatableScripts: [patch-2300-01-0.sql]")),
+                        Map.of("LP_PASSWORD", "x")));
+        assertTrue(
+                badGrant.getMessage().contains("environments.production.grants[0]: 'SELEKT' is not a table privilege"),
+                badGrant.getMessage());
+        assertTrue(
+                badGrant.getMessage().contains("environments.production.repeatableScripts[0]: a file name"),
+                badGrant.getMessage());
 
         WorkerConfig.Invalid badChannel = assertThrows(
                 WorkerConfig.Invalid.class,

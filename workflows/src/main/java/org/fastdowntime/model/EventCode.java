@@ -23,6 +23,11 @@ public enum EventCode {
     LOCK_RETRY,
     /** A patch is applied (inside the outage's transaction). */
     PATCH_APPLIED,
+    /**
+     * What follows the patches in the same transaction: a repeatable script re-applied, grants on the
+     * new objects.
+     */
+    FOLLOW_UP,
     /** The gate is open again: the outage is over. */
     GATE_OPENED,
     /** The gate was reopened by the workflow's compensation. */
