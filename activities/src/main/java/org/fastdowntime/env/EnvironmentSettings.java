@@ -38,7 +38,8 @@ public record EnvironmentSettings(
         Budgets budgets,
         PgBouncerSettings pgbouncer,
         List<String> repeatableScripts,
-        List<Grant> grants) {
+        List<Grant> grants,
+        StandbySettings standbys) {
 
     /** Time limits of the environment, with Launchpad's numbers as defaults. */
     public record Budgets(
@@ -56,7 +57,8 @@ public record EnvironmentSettings(
             Duration kickInterval,
             Duration preflightLead,
             Duration armLead,
-            Duration stagingTotal) {
+            Duration stagingTotal,
+            Duration standbyCatchUp) {
 
         public static Budgets defaults() {
             return new Budgets(
@@ -74,7 +76,8 @@ public record EnvironmentSettings(
                     Duration.ofMillis(100),
                     Duration.ofSeconds(30),
                     Duration.ofSeconds(5),
-                    Duration.ofSeconds(15));
+                    Duration.ofSeconds(15),
+                    Duration.ofSeconds(60));
         }
 
         /**
@@ -97,7 +100,8 @@ public record EnvironmentSettings(
                     kickInterval,
                     preflight,
                     arm,
-                    stagingTotal);
+                    stagingTotal,
+                    standbyCatchUp);
         }
 
         public Budgets withPerPatch(Duration d) {
@@ -116,7 +120,8 @@ public record EnvironmentSettings(
                     kickInterval,
                     preflightLead,
                     armLead,
-                    stagingTotal);
+                    stagingTotal,
+                    standbyCatchUp);
         }
 
         public Budgets withLockTimeout(Duration d) {
@@ -135,7 +140,8 @@ public record EnvironmentSettings(
                     kickInterval,
                     preflightLead,
                     armLead,
-                    stagingTotal);
+                    stagingTotal,
+                    standbyCatchUp);
         }
 
         public Budgets withStatementTimeout(Duration d) {
@@ -154,7 +160,8 @@ public record EnvironmentSettings(
                     kickInterval,
                     preflightLead,
                     armLead,
-                    stagingTotal);
+                    stagingTotal,
+                    standbyCatchUp);
         }
 
         /** The same budgets with another total of the candidates' staging times (a sign-off beyond it). */
@@ -174,7 +181,32 @@ public record EnvironmentSettings(
                     kickInterval,
                     preflightLead,
                     armLead,
-                    d);
+                    d,
+                    standbyCatchUp);
+        }
+
+        /**
+         * The same budgets with other standby limits: the lag the preflight allows, how long it waits
+         * for a lagging one, and how long a window waits for each to replay its commit.
+         */
+        public Budgets withStandbys(Duration maxLag, Duration wait, Duration catchUp) {
+            return new Budgets(
+                    perPatch,
+                    outage,
+                    qaLead,
+                    quiesceLead,
+                    heartbeatTimeout,
+                    maxTransactionAge,
+                    maxLag,
+                    wait,
+                    lockTimeout,
+                    statementTimeout,
+                    kickTries,
+                    kickInterval,
+                    preflightLead,
+                    armLead,
+                    stagingTotal,
+                    catchUp);
         }
 
         public Budgets withHeartbeatTimeout(Duration d) {
@@ -193,7 +225,8 @@ public record EnvironmentSettings(
                     kickInterval,
                     preflightLead,
                     armLead,
-                    stagingTotal);
+                    stagingTotal,
+                    standbyCatchUp);
         }
     }
 
@@ -280,6 +313,7 @@ public record EnvironmentSettings(
         b.pgbouncer = pgbouncer;
         b.repeatableScripts = repeatableScripts;
         b.grants = grants;
+        b.standbys = standbys;
         return b;
     }
 
@@ -306,6 +340,7 @@ public record EnvironmentSettings(
         private PgBouncerSettings pgbouncer = null;
         private List<String> repeatableScripts = EngineSettings.LAUNCHPAD_SCRIPTS;
         private List<Grant> grants = List.of();
+        private StandbySettings standbys = StandbySettings.NONE;
 
         private Builder(String name, String jdbcUrl) {
             this.name = name;
@@ -409,6 +444,12 @@ public record EnvironmentSettings(
             return this;
         }
 
+        /** The streaming standbys the environment expects (preflight, and the wait after COMMIT). */
+        public Builder standbys(StandbySettings value) {
+            standbys = value;
+            return this;
+        }
+
         public EnvironmentSettings build() {
             return new EnvironmentSettings(
                     name,
@@ -431,7 +472,8 @@ public record EnvironmentSettings(
                     budgets,
                     pgbouncer,
                     repeatableScripts,
-                    grants);
+                    grants,
+                    standbys);
         }
     }
 

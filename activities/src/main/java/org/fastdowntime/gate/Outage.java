@@ -4,6 +4,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -138,7 +139,7 @@ public final class Outage {
                 }
                 phase("open gate");
             }
-            OutageReport report = report(gate, closed, inside, System.nanoTime(), Instant.now());
+            OutageReport report = report(gate, closed, inside, System.nanoTime(), Instant.now(), commitLsn(c, inside));
             record(c, report, closed.at());
             return report;
         } catch (CancelledOutage e) {
@@ -315,7 +316,23 @@ public final class Outage {
                 : settings.withTimeouts(settings.lockTimeout(), request.timeLimit());
     }
 
-    private OutageReport report(ConnectionGate gate, Closed closed, Inside inside, long openedNanos, Instant openedAt) {
+    /** The primary's WAL position after the window's COMMIT, which standbys must replay; null if nothing committed. */
+    private static String commitLsn(Connection c, Inside inside) {
+        if (inside.applied().applied().isEmpty() && inside.applied().followUps().isEmpty()) {
+            return null;
+        }
+        try (Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            log.warn("Could not read the WAL position after COMMIT: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    private OutageReport report(
+            ConnectionGate gate, Closed closed, Inside inside, long openedNanos, Instant openedAt, String commitLsn) {
         Duration outage = Duration.ofNanos(openedNanos - closed.nanos());
         step(
                 EventCode.GATE_OPENED,
@@ -336,7 +353,9 @@ public final class Outage {
                 inside.rounds(),
                 List.copyOf(steps),
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phases)),
-                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phaseStarts)));
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phaseStarts)),
+                commitLsn,
+                List.of());
     }
 
     /** The window's row in the history table, right after the gate reopened. */

@@ -2,7 +2,6 @@ package org.fastdowntime.gate;
 
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -22,7 +21,8 @@ import org.fastdowntime.model.FailureType;
  *       aborts;
  *   <li>no transaction older than the limit (60 s), except known bad users', which are simply
  *       killed;
- *   <li>every standby streams with a replay lag under the limit (60 s), waiting up to 30 s for it
+ *   <li>every expected standby (and any other) streams with a replay lag under the limit (60 s),
+ *       waiting up to 30 s for it
  *       to catch up.
  * </ol>
  */
@@ -99,32 +99,23 @@ public final class Preflight {
         }
     }
 
+    /**
+     * Every expected standby connected, streaming and within the lag limit (and any other one too),
+     * waiting up to the standby wait for a lagging one to catch up; a missing or lagging one fails the
+     * preflight with its name.
+     */
     private String checkStandbys(Connection c) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + env.budgets().standbyWait().toNanos();
         double limit = env.budgets().maxStandbyLag().toMillis() / 1000.0;
         while (true) {
-            List<String> behind = new ArrayList<>();
-            int count = 0;
-            try (PreparedStatement ps =
-                            c.prepareStatement("SELECT coalesce(application_name, client_addr::text), state,"
-                                    + " coalesce(extract(epoch FROM replay_lag), 0)::float8 FROM"
-                                    + " pg_stat_replication");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    count++;
-                    if (!"streaming".equals(rs.getString(2)) || rs.getDouble(3) >= limit) {
-                        behind.add(String.format(
-                                "%s (%s, lag %.1f s)", rs.getString(1), rs.getString(2), rs.getDouble(3)));
-                    }
-                }
-            }
-            if (behind.isEmpty()) {
-                return count == 0 ? "no standby" : count + " standby(s) streaming with lag under " + (int) limit + " s";
+            List<Standbys.Row> rows = Standbys.rows(c);
+            String problem = Standbys.problem(rows, env.standbys(), limit);
+            if (problem == null) {
+                return Standbys.passed(rows, limit);
             }
             if (System.nanoTime() > deadline) {
                 throw ApplicationFailure.newNonRetryableFailure(
-                        "standbys are not streaming or lag too much: " + String.join(", ", behind),
-                        FailureType.PREFLIGHT_FAILED.name());
+                        "standbys are not ready: " + problem, FailureType.PREFLIGHT_FAILED.name());
             }
             Thread.sleep(100);
         }

@@ -16,6 +16,7 @@ import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.env.Environments;
 import org.fastdowntime.gate.Outage;
 import org.fastdowntime.gate.Preflight;
+import org.fastdowntime.gate.Standbys;
 import org.fastdowntime.model.AppliedPatch;
 import org.fastdowntime.model.ApplyReport;
 import org.fastdowntime.model.Deployment;
@@ -29,6 +30,7 @@ import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.PreflightReport;
 import org.fastdowntime.model.Problem;
 import org.fastdowntime.model.ResolvedPatches;
+import org.fastdowntime.model.StandbyCatchUp;
 import org.fastdowntime.release.Git;
 import org.fastdowntime.release.MonthlySettings;
 import org.fastdowntime.report.History;
@@ -163,6 +165,25 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
         EnvironmentSettings env = environments.get(environment);
         return withConnection(
                 env, "fastdowntime preflight", c -> new PreflightReport(new Preflight(env).run(c, false)));
+    }
+
+    @Override
+    public List<StandbyCatchUp> awaitStandbys(String environment, String lsn) {
+        EnvironmentSettings env = environments.get(environment);
+        try {
+            return Standbys.awaitReplay(
+                    env, lsn, () -> Activity.getExecutionContext().heartbeat(null));
+        } catch (PatchEngineException e) {
+            throw e.toFailure();
+        } catch (SQLException e) {
+            throw ApplicationFailure.newFailure(
+                    "database error while waiting for the standbys: " + e.getMessage() + " [SQLSTATE " + e.getSQLState()
+                            + "]",
+                    FailureType.DATABASE_UNREACHABLE.name());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Activity.wrap(e);
+        }
     }
 
     @Override

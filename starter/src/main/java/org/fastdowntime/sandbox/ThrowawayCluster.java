@@ -74,6 +74,44 @@ public final class ThrowawayCluster implements AutoCloseable {
         return c;
     }
 
+    /**
+     * A streaming standby of this cluster, as production has them: {@code pg_basebackup -R} from the
+     * installed binaries into a directory of its own, started on its own port as a hot standby whose
+     * {@code cluster_name} (the name the primary's pg_stat_replication shows) is {@code name}.
+     */
+    public ThrowawayCluster standby(String name) throws IOException, InterruptedException {
+        Path standbyDir = Files.createTempDirectory("fastdowntime-standby-");
+        int standbyPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            standbyPort = socket.getLocalPort();
+        }
+        ThrowawayCluster standby = new ThrowawayCluster(
+                standbyDir, binaries, runAs, standbyPort, serverOptions + " -c hot_standby=on -c cluster_name=" + name);
+        if (runAs != null) {
+            run(List.of("chown", "-R", runAs, standbyDir.toString()), false);
+        }
+        run(
+                List.of(
+                        bin.resolve("pg_basebackup").toString(),
+                        "-h",
+                        "127.0.0.1",
+                        "-p",
+                        String.valueOf(port),
+                        "-U",
+                        "postgres",
+                        "-D",
+                        standbyDir.resolve("data").toString(),
+                        "-R",
+                        "-X",
+                        "stream",
+                        "-c",
+                        "fast",
+                        "--no-sync"),
+                true);
+        standby.startServer();
+        return standby;
+    }
+
     /** Starts the server again after {@link #stop()}. */
     public void startServer() throws IOException, InterruptedException {
         run(

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.fastdowntime.announce.AnnounceSettings;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.env.Hook;
+import org.fastdowntime.env.StandbySettings;
 import org.fastdowntime.patch.EngineSettings;
 import org.fastdowntime.patch.Grant;
 import org.fastdowntime.pgbouncer.PgBouncerSettings;
@@ -108,7 +109,8 @@ public record WorkerConfig(
             String kickInterval,
             String preflightLead,
             String armLead,
-            String stagingTotal) {}
+            String stagingTotal,
+            String standbyCatchUp) {}
 
     record RawEnvironment(
             String jdbcUrl,
@@ -132,7 +134,12 @@ public record WorkerConfig(
             RawPgBouncer pgbouncer,
             RawAnnounce announce,
             List<String> repeatableScripts,
-            List<RawGrant> grants) {}
+            List<RawGrant> grants,
+            List<RawStandby> standbys,
+            Integer standbyCount) {}
+
+    /** {@code standbys: [{name, jdbcUrl}]}: jdbcUrl optional. */
+    record RawStandby(String name, String jdbcUrl) {}
 
     /** {@code grants: [{role, tables: [SELECT, …], sequences: [USAGE, …]}]}. */
     record RawGrant(String role, List<String> tables, List<String> sequences) {}
@@ -468,6 +475,7 @@ public record WorkerConfig(
             List<Hook> resume = hooks(key + ".resume", e.resume());
             RawChecks checks = e.checks() == null ? new RawChecks(List.of(), null) : e.checks();
             List<Grant> grants = grants(key + ".grants", e.grants());
+            StandbySettings standbys = standbys(key, e);
             List<String> scripts = list(e.repeatableScripts(), EngineSettings.LAUNCHPAD_SCRIPTS);
             for (int i = 0; i < scripts.size(); i++) {
                 String f = scripts.get(i);
@@ -502,6 +510,7 @@ public record WorkerConfig(
                     .pgbouncer(pgbouncer(key, e))
                     .repeatableScripts(scripts)
                     .grants(grants)
+                    .standbys(standbys)
                     .build();
             try {
                 s.databaseName();
@@ -583,6 +592,31 @@ public record WorkerConfig(
             }
         }
 
+        private StandbySettings standbys(String key, RawEnvironment e) {
+            List<StandbySettings.Standby> named = new ArrayList<>();
+            List<RawStandby> raw = e.standbys() == null ? List.of() : e.standbys();
+            for (int i = 0; i < raw.size(); i++) {
+                RawStandby r = raw.get(i);
+                try {
+                    if (r == null) {
+                        throw new IllegalArgumentException("empty");
+                    }
+                    if (r.jdbcUrl() != null && !r.jdbcUrl().startsWith("jdbc:postgresql://")) {
+                        throw new IllegalArgumentException("jdbcUrl must be jdbc:postgresql://host:port/database");
+                    }
+                    named.add(new StandbySettings.Standby(r.name(), r.jdbcUrl()));
+                } catch (IllegalArgumentException ex) {
+                    errors.add(key + ".standbys[" + i + "]: " + ex.getMessage());
+                }
+            }
+            int count = e.standbyCount() == null ? 0 : e.standbyCount();
+            if (count < 0) {
+                errors.add(key + ".standbyCount: cannot be negative");
+                count = 0;
+            }
+            return new StandbySettings(named, count);
+        }
+
         private List<Grant> grants(String key, List<RawGrant> raw) {
             List<Grant> out = new ArrayList<>();
             if (raw == null) {
@@ -626,7 +660,8 @@ public record WorkerConfig(
                     duration(key + ".kickInterval", b.kickInterval(), d.kickInterval()),
                     duration(key + ".preflightLead", b.preflightLead(), d.preflightLead()),
                     duration(key + ".armLead", b.armLead(), d.armLead()),
-                    duration(key + ".stagingTotal", b.stagingTotal(), d.stagingTotal()));
+                    duration(key + ".stagingTotal", b.stagingTotal(), d.stagingTotal()),
+                    duration(key + ".standbyCatchUp", b.standbyCatchUp(), d.standbyCatchUp()));
             // The steps before a window happen in this order: quiesce, preflight, arming the outage.
             if (out.quiesceLead().compareTo(out.preflightLead()) < 0) {
                 errors.add(key + ".quiesceLead: must be at least preflightLead (" + out.preflightLead() + ")");

@@ -10,6 +10,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.fastdowntime.downtime.AfterCommit;
 import org.fastdowntime.downtime.Ending;
 import org.fastdowntime.downtime.Journal;
 import org.fastdowntime.downtime.OutageCore;
@@ -109,7 +110,8 @@ final class AfterQa {
     }
 
     /** Background jobs resume, the post-checks run, the window is done and announced. */
-    FastDowntimeResult finish(OutageReport outage, List<PatchId> appliedLive, List<PatchId> deferred) {
+    FastDowntimeResult finish(
+            OutageReport outage, List<PatchId> appliedLive, List<PatchId> deferred, AfterCommit afterCommit) {
         journal.hooks("Resume", () -> window.resume(environment));
         journal.stage(POST_CHECKS);
         try {
@@ -127,11 +129,15 @@ final class AfterQa {
         List<PatchId> cold = outage.applied().stream().map(AppliedPatch::id).toList();
         String took = Clock.format(Duration.ofMillis(outage.outageMillis()));
         ending.ended(String.format(
-                "Applied %s with an outage of %s%s%s",
-                PatchId.join(cold),
-                took,
-                appliedLive.isEmpty() ? "" : "; live before it: " + PatchId.join(appliedLive),
-                deferred.isEmpty() ? "." : "; deferred " + PatchId.join(deferred) + "."));
+                        "Applied %s with an outage of %s%s%s",
+                        PatchId.join(cold),
+                        took,
+                        appliedLive.isEmpty() ? "" : "; live before it: " + PatchId.join(appliedLive),
+                        deferred.isEmpty() ? "." : "; deferred " + PatchId.join(deferred) + ".")
+                + (afterCommit == null ? "" : afterCommit.said()));
+        if (afterCommit != null) {
+            afterCommit.warnings().forEach(announce::primaryOnly);
+        }
         journal.end(DONE, ending.message());
         announce.done(ending.message(), outage, PatchId.join(cold), PatchId.join(deferred));
         Workflow.await(Workflow::isEveryHandlerFinished);

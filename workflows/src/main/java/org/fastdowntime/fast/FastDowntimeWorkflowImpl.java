@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import org.fastdowntime.downtime.ActivityStubs;
+import org.fastdowntime.downtime.AfterCommit;
 import org.fastdowntime.downtime.Ending;
 import org.fastdowntime.downtime.Journal;
 import org.fastdowntime.downtime.LivePatches;
@@ -78,6 +79,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     private Instant windowStart;
     private Instant qaDeadline;
     private OutageReport outage;
+    private AfterCommit afterCommit;
     private boolean quiesced;
 
     @WorkflowInit
@@ -182,7 +184,11 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         int armed = quiesce(decision);
         AfterQa after = new AfterQa(journal, window, announce, ending, qa, metrics(), environment, workflowId);
         outage = after.outage(policy, cold, windowStart, armed);
-        return after.finish(outage, appliedLive, decision.deferred());
+        afterCommit = AfterCommit.check(longDb, db, environment, outage, journal);
+        if (afterCommit != null) {
+            outage = afterCommit.outage();
+        }
+        return after.finish(outage, appliedLive, decision.deferred(), afterCommit);
     }
 
     // ---- steps ----------------------------------------------------------------------------------
@@ -423,7 +429,9 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
                 journal.timeline(),
                 outage,
                 ending.failureType(),
-                ending.message());
+                ending.message(),
+                afterCommit == null ? List.of() : afterCommit.warnings(),
+                afterCommit == null ? null : afterCommit.preflight());
     }
 
     private static String ids(Collection<PatchId> ids) {

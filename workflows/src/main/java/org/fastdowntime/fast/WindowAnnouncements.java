@@ -78,6 +78,11 @@ final class WindowAnnouncements {
         send("failed", prefix() + " applied " + applied + ", but ended abnormally: " + why);
     }
 
+    /** A standby did not replay the window's commit in time: the service runs on the primary alone. */
+    void primaryOnly(String warning) {
+        send("primary-only", prefix() + ": " + warning + "; the window is done and the gate is open.");
+    }
+
     void incident(String why) {
         send("incident", prefix() + ": " + why);
     }

@@ -14,4 +14,15 @@ public record FastDowntimeStatus(
         List<TimelineEvent> timeline,
         OutageReport outage,
         String failureType,
-        String message) {}
+        String message,
+        List<String> warnings,
+        String preflightAfter) {
+    /**
+     * @param warnings what a finished window needs people to know (a standby left behind: running
+     *     primary-only)
+     * @param preflightAfter the preflight run again after the window: what passed, or why it failed
+     */
+    public FastDowntimeStatus {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+}

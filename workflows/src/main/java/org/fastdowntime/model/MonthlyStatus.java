@@ -21,7 +21,13 @@ public record MonthlyStatus(
         List<TimelineEvent> timeline,
         OutageReport outage,
         String failureType,
-        String message) {
+        String message,
+        List<String> warnings,
+        String preflightAfter) {
+
+    public MonthlyStatus {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
 
     /** Staging aggregate and the production estimate (2 × staging + overhead) against the window. */
     public record Budget(double stagingSeconds, double estimateSeconds, double windowSeconds, List<String> dropped) {}

@@ -127,6 +127,10 @@ final class MonthlyAnnouncements {
         }
     }
 
+    void primaryOnly(String warning) {
+        queue("primary-only", prefix() + ": " + warning + "; the rollout is done and the gate is open.");
+    }
+
     void incident(String key, String problem) {
         queue("incident-" + key, prefix() + ": " + problem);
     }

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import org.fastdowntime.downtime.AfterCommit;
 import org.fastdowntime.downtime.Journal;
 import org.fastdowntime.downtime.WindowFailures;
 import org.fastdowntime.downtime.WindowMetrics;
@@ -42,6 +43,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     private final MonthlyInbox signals;
     private boolean finished;
     private OutageReport outage;
+    private AfterCommit afterCommit;
 
     @WorkflowInit
     public MonthlyDowntimeWorkflowImpl(MonthlyDowntimeRequest request) {
@@ -93,7 +95,14 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
         m.journal.note("RC mode off: devel is open again.");
         TimedWindow window = new TimedWindow(m);
         outage = window.run();
-        return outage == null ? m.nothingLeft() : window.watchAfterRollout(outage);
+        if (outage == null) {
+            return m.nothingLeft();
+        }
+        afterCommit = AfterCommit.check(m.longDb, m.db, m.environment, outage, m.journal);
+        if (afterCommit != null) {
+            outage = afterCommit.outage();
+        }
+        return window.watchAfterRollout(outage, afterCommit);
     }
 
     /** Checks the input, loads the policy and the windows, then opens the inbox. */
@@ -238,6 +247,8 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
                 m.journal.timeline(),
                 outage,
                 m.ending.failureType(),
-                m.ending.message());
+                m.ending.message(),
+                afterCommit == null ? List.of() : afterCommit.warnings(),
+                afterCommit == null ? null : afterCommit.preflight());
     }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.fastdowntime.downtime.AfterCommit;
 import org.fastdowntime.downtime.Journal;
 import org.fastdowntime.downtime.LivePatches;
 import org.fastdowntime.downtime.OutageCore;
@@ -167,7 +168,7 @@ final class TimedWindow {
     // ---- 5. after -------------------------------------------------------------------------------
 
     /** Post-rollout checks, the done announcement, and the watch for incidents. */
-    MonthlyDowntimeWorkflow.MonthlyResult watchAfterRollout(OutageReport outage) {
+    MonthlyDowntimeWorkflow.MonthlyResult watchAfterRollout(OutageReport outage, AfterCommit afterCommit) {
         m.journal.stage(POST_CHECKS);
         try {
             m.window.postChecks(m.environment).forEach(m.journal::note);
@@ -186,7 +187,11 @@ final class TimedWindow {
                 + ") with an outage of "
                 + Clock.format(Duration.ofMillis(outage.outageMillis()))
                 + "."
-                + m.release.outstandingCowboys());
+                + m.release.outstandingCowboys()
+                + (afterCommit == null ? "" : afterCommit.said()));
+        if (afterCommit != null) {
+            afterCommit.warnings().forEach(m.announce::primaryOnly);
+        }
         m.announce.done(m.ending.message());
         m.journal.stage(WATCHING);
         Workflow.await(m.policy.postRolloutWatch(), () -> false);

@@ -10,6 +10,7 @@ import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.PreflightReport;
 import org.fastdowntime.model.ResolvedPatches;
+import org.fastdowntime.model.StandbyCatchUp;
 
 /** Short calls to an environment's database and configuration. */
 @ActivityInterface
@@ -43,6 +44,14 @@ public interface DatabaseActivities {
     /** Launchpad's preflight: rights, long transactions, fragile users, standby lag. */
     @ActivityMethod(name = "Preflight")
     PreflightReport preflight(String environment);
+
+    /**
+     * After the gate opened: waits until each standby has replayed the window's commit ({@code lsn}),
+     * polling every 0.2 s up to the environment's catch-up wait, and says how long each one took or
+     * that it did not (then the window runs primary-only). Heartbeats.
+     */
+    @ActivityMethod(name = "AwaitStandbys")
+    List<StandbyCatchUp> awaitStandbys(String environment, String lsn);
 
     /** The patches a deployment applied and recorded (empty when it committed nothing). */
     @ActivityMethod(name = "AppliedBy")
