@@ -94,6 +94,15 @@ class WorkerConfigTest {
                 List.of("trusted.sql", "comments.sql"),
                 c.environments().get("production").repeatableScripts());
         assertEquals(
+                List.of(
+                        new org.fastdowntime.env.StandbySettings.Standby(
+                                "standby1", "jdbc:postgresql://standby1.internal:5432/launchpad"),
+                        new org.fastdowntime.env.StandbySettings.Standby("standby2", null)),
+                c.environments().get("production").standbys().expected());
+        assertEquals(
+                Duration.ofSeconds(60),
+                c.environments().get("production").budgets().standbyCatchUp());
+        assertEquals(
                 Duration.ofMillis(100),
                 c.environments().get("production").budgets().kickInterval());
         assertEquals(
