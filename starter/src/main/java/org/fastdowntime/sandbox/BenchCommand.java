@@ -43,19 +43,25 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks.",
-        subcommands = {BenchCommand.Downtime.class})
+        subcommands = {BenchCommand.Downtime.class, StartupBench.class})
 public final class BenchCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say which benchmark: downtime");
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "say which benchmark: downtime or startup");
     }
 
-    /** One repeat's figures; times in milliseconds. */
+    /**
+     * One repeat's figures; times in milliseconds. {@code kind} is {@code fastdowntime} or {@code
+     * baseline} (the hand-written outage); -1 where a load does not measure a figure (pgbench: stall,
+     * p99).
+     */
     record Run(
             int repeat,
+            String kind,
             String outcome,
             double outageMs,
             double patchMs,
@@ -65,10 +71,12 @@ public final class BenchCommand implements Runnable {
             long failed,
             double longestStallMs,
             double p99Ms,
+            long abortedClients,
             Map<String, Long> phaseMillis) {}
 
     record Report(
             String gate,
+            String load,
             int clients,
             int repeats,
             double seconds,
@@ -76,7 +84,9 @@ public final class BenchCommand implements Runnable {
             List<PatchId> coldPatches,
             String machine,
             List<Run> runs,
-            Map<String, Double> medians) {}
+            Map<String, Double> medians,
+            Map<String, Double> baselineMedians,
+            Map<String, Double> ratios) {}
 
     @Command(
             name = "downtime",
@@ -123,6 +133,22 @@ public final class BenchCommand implements Runnable {
                 description = "pgbouncer default_pool_size (default: ${DEFAULT-VALUE}).")
         int poolSize;
 
+        @Option(
+                names = "--load",
+                defaultValue = "threads",
+                description = "threads (the project's client threads, reconnecting) or pgbench (the real pgbench,"
+                        + " TPC-B-like; a terminated client is aborted, as pgbench does) (default: ${DEFAULT-VALUE}).")
+        String load;
+
+        @Option(names = "--scale", defaultValue = "10", description = "pgbench scale (default: ${DEFAULT-VALUE}).")
+        int scale;
+
+        @Option(
+                names = "--baseline",
+                description = "Also run the hand-written outage for the gate in each repeat, under the same load,"
+                        + " alternating with fastdowntime's, and report both and their ratio.")
+        boolean baseline;
+
         @Option(names = "--json", description = "Print one JSON document.")
         boolean json;
 
@@ -134,10 +160,13 @@ public final class BenchCommand implements Runnable {
             if (!gate.equals("native") && !gate.equals("pgbouncer")) {
                 throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--gate: native or pgbouncer, not " + gate);
             }
-            if (clients < 1 || repeat < 1 || seconds < 6) {
+            if (!load.equals("threads") && !load.equals("pgbench")) {
+                throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--load: threads or pgbench, not " + load);
+            }
+            if (clients < 1 || repeat < 1 || seconds < 6 || scale < 1) {
                 throw new CommandFailure(
                         ProblemType.BAD_ARGUMENTS,
-                        "--clients and --repeat must be >= 1, --seconds >= 6"
+                        "--clients, --repeat and --scale must be >= 1, --seconds >= 6"
                                 + " (the window starts half-way, after QA, quiesce, preflight and arming)");
             }
             Path folder = patches != null
@@ -150,13 +179,23 @@ public final class BenchCommand implements Runnable {
             String role = "fdt_bench_app";
             List<Run> runs = new ArrayList<>();
             List<PatchId> cold;
-            try (ThrowawayCluster cluster = ThrowawayCluster.start("-c max_connections=" + (clients + 60))) {
+            // pgbouncer keeps each database's pool of server connections open: room for all of them.
+            int databases = repeat * (baseline ? 2 : 1);
+            int connections = clients + 60 + (gate.equals("pgbouncer") ? poolSize * databases : 0);
+            try (ThrowawayCluster cluster = ThrowawayCluster.start("-c max_connections=" + connections)) {
                 Map<String, String> pgbDatabases = new LinkedHashMap<>();
                 DemoCommand.createRole(cluster.url("postgres"), role);
                 for (int r = 1; r <= repeat; r++) {
-                    String db = "bench_" + r;
-                    DemoCommand.createDatabase(cluster.url("postgres"), cluster.url(db), db, role, folder);
-                    pgbDatabases.put("app_" + r, "host=127.0.0.1 port=" + cluster.port() + " dbname=" + db);
+                    for (String db : baseline ? List.of("bench_" + r, "bench_" + r + "_b") : List.of("bench_" + r)) {
+                        DemoCommand.createDatabase(cluster.url("postgres"), cluster.url(db), db, role, folder);
+                        pgbDatabases.put(
+                                db.replace("bench_", "app_"),
+                                "host=127.0.0.1 port=" + cluster.port() + " dbname=" + db);
+                        if (load.equals("pgbench")) {
+                            PgbenchLoad.initialise(
+                                    cluster.binaries().bin(), "127.0.0.1", cluster.port(), db, scale, role);
+                        }
+                    }
                 }
                 cold = DemoCommand.plan(cluster.url("bench_1"), folder).pendingCold();
                 LocalPgBouncer bouncer = gate.equals("pgbouncer")
@@ -180,27 +219,64 @@ public final class BenchCommand implements Runnable {
                                     .setTarget(server.target())
                                     .build()));
                     try {
+                        List<Path> files = coldFiles(folder, cold);
                         for (int r = 1; r <= repeat; r++) {
-                            String url = bouncer != null
-                                    ? bouncer.url("app_" + r, role)
-                                    : cluster.url("bench_" + r).replace("user=postgres", "user=" + role);
-                            Run run = runOnce(client, queue, r, url, cold);
-                            runs.add(run);
-                            err.printf(
-                                    Locale.ROOT,
-                                    "repeat %d: outage %.0f ms, overhead %.0f ms, %d/%d client transactions failed%n",
-                                    r,
-                                    run.outageMs(),
-                                    run.overheadMs(),
-                                    run.failed(),
-                                    run.attempted());
-                            err.flush();
+                            Target target = new Target(cluster, bouncer, role, r);
+                            boolean baselineFirst = baseline && r % 2 == 1;
+                            if (baselineFirst) {
+                                runs.add(say(err, runBaseline(cluster, bouncer, target.baseline(), r, files)));
+                            }
+                            runs.add(say(err, runOnce(cluster, client, queue, r, target.fastdowntime(), cold)));
+                            if (baseline && !baselineFirst) {
+                                runs.add(say(err, runBaseline(cluster, bouncer, target.baseline(), r, files)));
+                            }
                         }
                     } finally {
                         worker.shutdown(Duration.ofSeconds(10));
                     }
                 }
             }
+            List<Run> ours =
+                    runs.stream().filter(x -> x.kind().equals("fastdowntime")).toList();
+            Map<String, Double> medians = medians(ours);
+            Map<String, Double> baselineMedians = baseline
+                    ? medians(runs.stream()
+                            .filter(x -> x.kind().equals("baseline"))
+                            .toList())
+                    : Map.of();
+            Map<String, Double> ratios = new LinkedHashMap<>();
+            if (baseline) {
+                ratios.put("outage", medians.get("outageMs") / baselineMedians.get("outageMs"));
+                ratios.put("overhead", medians.get("overheadMs") / baselineMedians.get("overheadMs"));
+                ratios.put("patch", medians.get("patchMs") / baselineMedians.get("patchMs"));
+            }
+            String machine = Runtime.getRuntime().availableProcessors()
+                    + " cores, "
+                    + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                    + " MiB max heap, Java "
+                    + System.getProperty("java.version");
+            Report report = new Report(
+                    gate,
+                    load,
+                    clients,
+                    repeat,
+                    seconds,
+                    folder.toString(),
+                    cold,
+                    machine,
+                    runs,
+                    medians,
+                    baselineMedians,
+                    ratios);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(json ? Json.write(report) + "\n" : render(report));
+            out.flush();
+            return runs.stream().allMatch(r -> r.outcome().equals("COMPLETED"))
+                    ? 0
+                    : ProblemType.WINDOW_FAILED.exitCode();
+        }
+
+        private static Map<String, Double> medians(List<Run> runs) {
             Map<String, Double> medians = new LinkedHashMap<>();
             List<String> phaseNames = runs.stream()
                     .flatMap(x -> x.phaseMillis().keySet().stream())
@@ -233,6 +309,10 @@ public final class BenchCommand implements Runnable {
             medians.put(
                     "p99Ms",
                     LoadClients.median(runs.stream().mapToDouble(Run::p99Ms).toArray()));
+            medians.put(
+                    "abortedClients",
+                    LoadClients.median(
+                            runs.stream().mapToDouble(Run::abortedClients).toArray()));
             for (String phase : phaseNames) {
                 medians.put(
                         "phase: " + phase,
@@ -240,18 +320,139 @@ public final class BenchCommand implements Runnable {
                                 .mapToDouble(x -> x.phaseMillis().getOrDefault(phase, 0L))
                                 .toArray()));
             }
-            String machine = Runtime.getRuntime().availableProcessors()
-                    + " cores, "
-                    + Runtime.getRuntime().maxMemory() / (1024 * 1024)
-                    + " MiB max heap, Java "
-                    + System.getProperty("java.version");
-            Report report = new Report(gate, clients, repeat, seconds, folder.toString(), cold, machine, runs, medians);
-            PrintWriter out = spec.commandLine().getOut();
-            out.print(json ? Json.write(report) + "\n" : render(report));
-            out.flush();
-            return runs.stream().allMatch(r -> r.outcome().equals("COMPLETED"))
-                    ? 0
-                    : ProblemType.WINDOW_FAILED.exitCode();
+            return medians;
+        }
+
+        private static Run say(PrintWriter err, Run run) {
+            err.printf(
+                    Locale.ROOT,
+                    "repeat %d, %s: outage %.0f ms, overhead %.0f ms, %d/%d client transactions failed, %d client(s)"
+                            + " aborted%n",
+                    run.repeat(),
+                    run.kind(),
+                    run.outageMs(),
+                    run.overheadMs(),
+                    run.failed(),
+                    run.attempted(),
+                    run.abortedClients());
+            err.flush();
+            return run;
+        }
+
+        /** The cold patches' files, in the order the window applies them. */
+        private static List<Path> coldFiles(Path folder, List<PatchId> cold) {
+            return cold.stream()
+                    .map(id -> folder.resolve("patch-" + id + ".sql"))
+                    .toList();
+        }
+
+        /** Where a repeat's load connects: the database (directly or through pgbouncer) and its pgbench name. */
+        private record Endpoint(String jdbcUrl, String host, int port, String database, String user, String db) {}
+
+        private record Target(Endpoint fastdowntime, Endpoint baseline) {
+            Target(ThrowawayCluster cluster, LocalPgBouncer bouncer, String role, int r) {
+                this(
+                        endpoint(cluster, bouncer, role, "bench_" + r),
+                        endpoint(cluster, bouncer, role, "bench_" + r + "_b"));
+            }
+
+            private static Endpoint endpoint(ThrowawayCluster cluster, LocalPgBouncer bouncer, String role, String db) {
+                String app = db.replace("bench_", "app_");
+                return bouncer != null
+                        ? new Endpoint(bouncer.url(app, role), "127.0.0.1", bouncer.port(), app, role, db)
+                        : new Endpoint(
+                                cluster.url(db).replace("user=postgres", "user=" + role),
+                                "127.0.0.1",
+                                cluster.port(),
+                                db,
+                                role,
+                                db);
+            }
+        }
+
+        /** The load of one repeat: the project's client threads or pgbench. */
+        private interface Load extends AutoCloseable {
+            /** Stops it (or waits for its end) and says what clients saw in [from, to] (pgbench: its whole run). */
+            Figures figures(long from, long to) throws Exception;
+        }
+
+        private record Figures(long attempted, long failed, long aborted, double longestStallMs, double p99Ms) {}
+
+        private Load startLoad(ThrowawayCluster cluster, Endpoint at) throws Exception {
+            if (load.equals("pgbench")) {
+                PgbenchLoad p = PgbenchLoad.start(
+                        cluster.binaries().bin(), at.host(), at.port(), at.database(), at.user(), clients, seconds);
+                return new Load() {
+                    @Override
+                    public Figures figures(long from, long to) throws Exception {
+                        PgbenchLoad.Result r = p.await();
+                        return new Figures(r.processed() + r.failed(), r.failed(), r.abortedClients(), -1, -1);
+                    }
+
+                    @Override
+                    public void close() throws Exception {
+                        p.close();
+                    }
+                };
+            }
+            LoadClients threads = new LoadClients(at.jdbcUrl(), clients);
+            threads.start();
+            return new Load() {
+                @Override
+                public Figures figures(long from, long to) throws Exception {
+                    threads.stop();
+                    LoadClients.Window w = threads.window(from, to);
+                    return new Figures(w.attempted(), w.failed(), 0, w.longestStallMillis(), w.p99Millis());
+                }
+
+                @Override
+                public void close() throws Exception {
+                    threads.close();
+                }
+            };
+        }
+
+        /** The hand-written outage half-way through the same load, on the repeat's twin database. */
+        private Run runBaseline(ThrowawayCluster cluster, LocalPgBouncer bouncer, Endpoint at, int r, List<Path> files)
+                throws Exception {
+            String sql = BaselineOutage.script(files);
+            try (Load l = startLoad(cluster, at)) {
+                long began = System.nanoTime();
+                Thread.sleep((long) (seconds * 1000 / 2));
+                long from = System.nanoTime();
+                BaselineOutage.Result res = bouncer == null
+                        ? BaselineOutage.nativeGate(cluster.url("postgres"), cluster.url(at.db()), at.db(), sql)
+                        : BaselineOutage.pgbouncer(
+                                new PgBouncerSettings(
+                                        "127.0.0.1",
+                                        bouncer.port(),
+                                        bouncer.adminUser(),
+                                        null,
+                                        List.of(at.database()),
+                                        Duration.ofSeconds(5)),
+                                cluster.url(at.db()),
+                                sql);
+                long to = System.nanoTime() + 1_000_000_000L;
+                long endBy = began + (long) (seconds * 1e9);
+                while (System.nanoTime() < Math.max(endBy, to)) {
+                    Thread.sleep(20);
+                }
+                Figures f = l.figures(from, to);
+                return new Run(
+                        r,
+                        "baseline",
+                        "COMPLETED",
+                        res.outageMs(),
+                        res.applyMs(),
+                        res.outageMs() - res.applyMs(),
+                        0,
+                        f.attempted(),
+                        f.failed(),
+                        f.longestStallMs(),
+                        f.p99Ms(),
+                        f.aborted(),
+                        Map.of());
+            }
         }
 
         /**
@@ -285,11 +486,11 @@ public final class BenchCommand implements Runnable {
                             Duration.ofSeconds(5)));
         }
 
-        private Run runOnce(WorkflowClient client, String queue, int r, String url, List<PatchId> cold)
+        private Run runOnce(
+                ThrowawayCluster cluster, WorkflowClient client, String queue, int r, Endpoint at, List<PatchId> cold)
                 throws Exception {
-            try (LoadClients load = new LoadClients(url, clients)) {
+            try (Load running = startLoad(cluster, at)) {
                 long began = System.nanoTime();
-                load.start();
                 Duration lead = Duration.ofMillis((long) (seconds * 1000 / 2));
                 Instant windowStart = Instant.now().plus(lead);
                 FastDowntimeWorkflow window = client.newWorkflowStub(
@@ -324,15 +525,28 @@ public final class BenchCommand implements Runnable {
                 while (System.nanoTime() < stopAt) {
                     Thread.sleep(20);
                 }
-                load.stop();
+                Figures w = running.figures(Nanos.of(windowStart), o == null ? stopAt : afterOpen);
                 if (o == null) {
-                    return new Run(r, outcome, 0, 0, 0, 0, load.attempted(), load.failed(), 0, 0, Map.of());
+                    return new Run(
+                            r,
+                            "fastdowntime",
+                            outcome,
+                            0,
+                            0,
+                            0,
+                            0,
+                            w.attempted(),
+                            w.failed(),
+                            0,
+                            0,
+                            w.aborted(),
+                            Map.of());
                 }
-                LoadClients.Window w = load.window(Nanos.of(windowStart), afterOpen);
                 double outage = o.outageMillis();
                 double patch = o.patchSeconds() * 1000;
                 return new Run(
                         r,
+                        "fastdowntime",
                         outcome,
                         outage,
                         patch,
@@ -340,8 +554,9 @@ public final class BenchCommand implements Runnable {
                         Duration.between(windowStart, o.gateClosedAt()).toNanos() / 1e6,
                         w.attempted(),
                         w.failed(),
-                        w.longestStallMillis(),
-                        w.p99Millis(),
+                        w.longestStallMs(),
+                        w.p99Ms(),
+                        w.aborted(),
                         phases(windowStart, status));
             }
         }
@@ -386,54 +601,56 @@ public final class BenchCommand implements Runnable {
             StringBuilder b = new StringBuilder();
             b.append(String.format(
                     Locale.ROOT,
-                    "bench downtime: gate %s, %d clients, %d repeat(s), %.0f s each, cold patches %s%n",
+                    "bench downtime: gate %s, load %s, %d clients, %d repeat(s), %.0f s each, cold patches %s%n",
                     r.gate(),
+                    r.load(),
                     r.clients(),
                     r.repeats(),
                     r.seconds(),
                     r.coldPatches()));
             b.append(String.format(
                     Locale.ROOT,
-                    "%-7s %10s %10s %11s %16s %8s %7s %9s %7s%n",
+                    "%-7s %-12s %10s %10s %11s %16s %8s %7s %8s %9s %7s%n",
                     "repeat",
+                    "outage by",
                     "outage ms",
                     "patch ms",
                     "overhead ms",
                     "start->closed ms",
                     "txns",
                     "failed",
+                    "aborted",
                     "stall ms",
                     "p99 ms"));
             for (Run x : r.runs()) {
                 b.append(String.format(
                         Locale.ROOT,
-                        "%-7d %10.0f %10.0f %11.0f %16.0f %8d %7d %9.0f %7.1f%s%n",
+                        "%-7d %-12s %10.0f %10.0f %11.0f %16.0f %8d %7d %8d %9s %7s%s%n",
                         x.repeat(),
+                        x.kind(),
                         x.outageMs(),
                         x.patchMs(),
                         x.overheadMs(),
                         x.startToGateClosedMs(),
                         x.attempted(),
                         x.failed(),
-                        x.longestStallMs(),
-                        x.p99Ms(),
+                        x.abortedClients(),
+                        figure(x.longestStallMs(), "%.0f"),
+                        figure(x.p99Ms(), "%.1f"),
                         x.outcome().equals("COMPLETED") ? "" : "  " + x.outcome()));
             }
-            Map<String, Double> m = r.medians();
-            b.append(String.format(
-                    Locale.ROOT,
-                    "%-7s %10.0f %10.0f %11.0f %16.0f %8.0f %7.0f %9.0f %7.1f%n",
-                    "median",
-                    m.get("outageMs"),
-                    m.get("patchMs"),
-                    m.get("overheadMs"),
-                    m.get("startToGateClosedMs"),
-                    m.get("attempted"),
-                    m.get("failed"),
-                    m.get("longestStallMs"),
-                    m.get("p99Ms")));
+            medianLine(b, "fastdowntime", r.medians());
+            if (!r.baselineMedians().isEmpty()) {
+                medianLine(b, "baseline", r.baselineMedians());
+                b.append(String.format(
+                        Locale.ROOT,
+                        "ratio fastdowntime/baseline: outage %.2f, overhead %.2f, apply %.2f%n",
+                        r.ratios().get("outage"),
+                        r.ratios().get("overhead"),
+                        r.ratios().get("patch")));
+            }
             b.append("median ms per step:");
-            m.forEach((k, v) -> {
+            r.medians().forEach((k, v) -> {
                 if (k.startsWith("phase: ")) {
                     b.append(String.format(Locale.ROOT, " %s %.0f;", k.substring(7), v));
                 }
@@ -441,6 +658,28 @@ public final class BenchCommand implements Runnable {
             b.append('\n');
             b.append("machine: ").append(r.machine()).append('\n');
             return b.toString();
+        }
+
+        private static void medianLine(StringBuilder b, String kind, Map<String, Double> m) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%-7s %-12s %10.0f %10.0f %11.0f %16.0f %8.0f %7.0f %8.0f %9s %7s%n",
+                    "median",
+                    kind,
+                    m.get("outageMs"),
+                    m.get("patchMs"),
+                    m.get("overheadMs"),
+                    m.get("startToGateClosedMs"),
+                    m.get("attempted"),
+                    m.get("failed"),
+                    m.get("abortedClients"),
+                    figure(m.get("longestStallMs"), "%.0f"),
+                    figure(m.get("p99Ms"), "%.1f")));
+        }
+
+        /** A figure the load measured, or "-" (pgbench measures no stall or p99 of its own). */
+        private static String figure(double v, String format) {
+            return v < 0 ? "-" : String.format(Locale.ROOT, format, v);
         }
     }
 }

@@ -50,6 +50,50 @@ class BenchCommandTest {
         }
     }
 
+    /**
+     * The real pgbench as the load and the hand-written outage beside fastdowntime's: both runs, their
+     * medians and the ratios are reported; a native gate's kick aborts pgbench's clients, as pgbench
+     * does not reconnect.
+     */
+    @Test
+    void pgbenchLoadWithTheHandWrittenBaselineReportsBothAndTheirRatio() throws Exception {
+        Cli r = Cli.run(
+                "bench",
+                "downtime",
+                "--gate",
+                "native",
+                "--load",
+                "pgbench",
+                "--scale",
+                "1",
+                "--clients",
+                "4",
+                "--repeat",
+                "1",
+                "--seconds",
+                "6",
+                "--baseline",
+                "--patches",
+                TestDatabase.demoPatches().toString(),
+                "--json");
+        assertEquals(0, r.exit(), r.toString());
+        JsonNode doc = Json.mapper().readTree(r.out());
+        assertEquals("pgbench", doc.get("load").asText());
+        assertEquals(2, doc.get("runs").size());
+        List<String> kinds = new java.util.ArrayList<>();
+        doc.get("runs").forEach(run -> kinds.add(run.get("kind").asText()));
+        assertEquals(List.of("baseline", "fastdowntime"), kinds, "the first repeat starts with the baseline");
+        for (JsonNode run : doc.get("runs")) {
+            assertTrue(run.get("outageMs").asDouble() > 0, run.toString());
+            assertTrue(run.get("attempted").asLong() > 0, "pgbench ran: " + run);
+            assertTrue(run.get("abortedClients").asLong() >= 1, "the kick aborts pgbench's clients: " + run);
+        }
+        for (String ratio : List.of("outage", "overhead", "patch")) {
+            assertTrue(doc.get("ratios").get(ratio).isNumber(), ratio);
+        }
+        assertTrue(doc.get("baselineMedians").get("outageMs").isNumber());
+    }
+
     @Test
     void badArgumentsAreRefused() {
         assertEquals(2, Cli.run("bench", "downtime", "--gate", "haproxy").exit());
