@@ -85,104 +85,29 @@ public record EnvironmentSettings(
          * compress them).
          */
         public Budgets withLeads(Duration qa, Duration quiesce, Duration preflight, Duration arm) {
-            return new Budgets(
-                    perPatch,
-                    outage,
-                    qa,
-                    quiesce,
-                    heartbeatTimeout,
-                    maxTransactionAge,
-                    maxStandbyLag,
-                    standbyWait,
-                    lockTimeout,
-                    statementTimeout,
-                    kickTries,
-                    kickInterval,
-                    preflight,
-                    arm,
-                    stagingTotal,
-                    standbyCatchUp);
+            return edit(d -> {
+                d.qaLead = qa;
+                d.quiesceLead = quiesce;
+                d.preflightLead = preflight;
+                d.armLead = arm;
+            });
         }
 
-        public Budgets withPerPatch(Duration d) {
-            return new Budgets(
-                    d,
-                    outage,
-                    qaLead,
-                    quiesceLead,
-                    heartbeatTimeout,
-                    maxTransactionAge,
-                    maxStandbyLag,
-                    standbyWait,
-                    lockTimeout,
-                    statementTimeout,
-                    kickTries,
-                    kickInterval,
-                    preflightLead,
-                    armLead,
-                    stagingTotal,
-                    standbyCatchUp);
+        public Budgets withPerPatch(Duration v) {
+            return edit(d -> d.perPatch = v);
         }
 
-        public Budgets withLockTimeout(Duration d) {
-            return new Budgets(
-                    perPatch,
-                    outage,
-                    qaLead,
-                    quiesceLead,
-                    heartbeatTimeout,
-                    maxTransactionAge,
-                    maxStandbyLag,
-                    standbyWait,
-                    d,
-                    statementTimeout,
-                    kickTries,
-                    kickInterval,
-                    preflightLead,
-                    armLead,
-                    stagingTotal,
-                    standbyCatchUp);
+        public Budgets withLockTimeout(Duration v) {
+            return edit(d -> d.lockTimeout = v);
         }
 
-        public Budgets withStatementTimeout(Duration d) {
-            return new Budgets(
-                    perPatch,
-                    outage,
-                    qaLead,
-                    quiesceLead,
-                    heartbeatTimeout,
-                    maxTransactionAge,
-                    maxStandbyLag,
-                    standbyWait,
-                    lockTimeout,
-                    d,
-                    kickTries,
-                    kickInterval,
-                    preflightLead,
-                    armLead,
-                    stagingTotal,
-                    standbyCatchUp);
+        public Budgets withStatementTimeout(Duration v) {
+            return edit(d -> d.statementTimeout = v);
         }
 
         /** The same budgets with another total of the candidates' staging times (a sign-off beyond it). */
-        public Budgets withStagingTotal(Duration d) {
-            return new Budgets(
-                    perPatch,
-                    outage,
-                    qaLead,
-                    quiesceLead,
-                    heartbeatTimeout,
-                    maxTransactionAge,
-                    maxStandbyLag,
-                    standbyWait,
-                    lockTimeout,
-                    statementTimeout,
-                    kickTries,
-                    kickInterval,
-                    preflightLead,
-                    armLead,
-                    d,
-                    standbyCatchUp);
+        public Budgets withStagingTotal(Duration v) {
+            return edit(d -> d.stagingTotal = v);
         }
 
         /**
@@ -190,43 +115,81 @@ public record EnvironmentSettings(
          * for a lagging one, and how long a window waits for each to replay its commit.
          */
         public Budgets withStandbys(Duration maxLag, Duration wait, Duration catchUp) {
-            return new Budgets(
-                    perPatch,
-                    outage,
-                    qaLead,
-                    quiesceLead,
-                    heartbeatTimeout,
-                    maxTransactionAge,
-                    maxLag,
-                    wait,
-                    lockTimeout,
-                    statementTimeout,
-                    kickTries,
-                    kickInterval,
-                    preflightLead,
-                    armLead,
-                    stagingTotal,
-                    catchUp);
+            return edit(d -> {
+                d.maxStandbyLag = maxLag;
+                d.standbyWait = wait;
+                d.standbyCatchUp = catchUp;
+            });
         }
 
-        public Budgets withHeartbeatTimeout(Duration d) {
-            return new Budgets(
-                    perPatch,
-                    outage,
-                    qaLead,
-                    quiesceLead,
-                    d,
-                    maxTransactionAge,
-                    maxStandbyLag,
-                    standbyWait,
-                    lockTimeout,
-                    statementTimeout,
-                    kickTries,
-                    kickInterval,
-                    preflightLead,
-                    armLead,
-                    stagingTotal,
-                    standbyCatchUp);
+        public Budgets withHeartbeatTimeout(Duration v) {
+            return edit(d -> d.heartbeatTimeout = v);
+        }
+
+        /** A copy of these budgets with what {@code change} sets. */
+        private Budgets edit(java.util.function.Consumer<Draft> change) {
+            Draft d = new Draft(this);
+            change.accept(d);
+            return d.build();
+        }
+
+        /** The budgets as fields, to change a few of. */
+        private static final class Draft {
+            Duration perPatch;
+            Duration outage;
+            Duration qaLead;
+            Duration quiesceLead;
+            Duration heartbeatTimeout;
+            Duration maxTransactionAge;
+            Duration maxStandbyLag;
+            Duration standbyWait;
+            Duration lockTimeout;
+            Duration statementTimeout;
+            int kickTries;
+            Duration kickInterval;
+            Duration preflightLead;
+            Duration armLead;
+            Duration stagingTotal;
+            Duration standbyCatchUp;
+
+            Draft(Budgets b) {
+                perPatch = b.perPatch;
+                outage = b.outage;
+                qaLead = b.qaLead;
+                quiesceLead = b.quiesceLead;
+                heartbeatTimeout = b.heartbeatTimeout;
+                maxTransactionAge = b.maxTransactionAge;
+                maxStandbyLag = b.maxStandbyLag;
+                standbyWait = b.standbyWait;
+                lockTimeout = b.lockTimeout;
+                statementTimeout = b.statementTimeout;
+                kickTries = b.kickTries;
+                kickInterval = b.kickInterval;
+                preflightLead = b.preflightLead;
+                armLead = b.armLead;
+                stagingTotal = b.stagingTotal;
+                standbyCatchUp = b.standbyCatchUp;
+            }
+
+            Budgets build() {
+                return new Budgets(
+                        perPatch,
+                        outage,
+                        qaLead,
+                        quiesceLead,
+                        heartbeatTimeout,
+                        maxTransactionAge,
+                        maxStandbyLag,
+                        standbyWait,
+                        lockTimeout,
+                        statementTimeout,
+                        kickTries,
+                        kickInterval,
+                        preflightLead,
+                        armLead,
+                        stagingTotal,
+                        standbyCatchUp);
+            }
         }
     }
 

@@ -374,7 +374,19 @@ class MonthlyDowntimeWorkflowTest {
             }
             Instant now = Instant.now();
             return new OutageReport(
-                    "native", now, now.plusMillis(120), 120, 0.05, List.of(), 0, 0, List.of(), Map.of(), Map.of());
+                    "native",
+                    now,
+                    now.plusMillis(120),
+                    120,
+                    0.05,
+                    List.of(),
+                    0,
+                    0,
+                    List.of(),
+                    Map.of(),
+                    Map.of(),
+                    null,
+                    List.of());
         }
 
         @Override

@@ -32,34 +32,6 @@ public record OutageReport(
         standbys = standbys == null ? List.of() : List.copyOf(standbys);
     }
 
-    public OutageReport(
-            String gate,
-            Instant gateClosedAt,
-            Instant gateOpenedAt,
-            long outageMillis,
-            double patchSeconds,
-            List<AppliedPatch> applied,
-            int sessionsKicked,
-            int kickRounds,
-            List<TimelineEvent> steps,
-            Map<String, Long> phaseMillis,
-            Map<String, Instant> phaseStartedAt) {
-        this(
-                gate,
-                gateClosedAt,
-                gateOpenedAt,
-                outageMillis,
-                patchSeconds,
-                applied,
-                sessionsKicked,
-                kickRounds,
-                steps,
-                phaseMillis,
-                phaseStartedAt,
-                null,
-                List.of());
-    }
-
     /** The same report with how each standby caught up with the window's commit. */
     public OutageReport withStandbys(List<StandbyCatchUp> caughtUp) {
         return new OutageReport(
