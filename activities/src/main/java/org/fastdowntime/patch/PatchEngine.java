@@ -329,7 +329,7 @@ public final class PatchEngine {
             setTimeouts(c, true);
             lockDeployers(c, true);
             store.ensureTables(c);
-            Set<PatchId> applied = store.appliedIds(c);
+            Set<PatchId> applied = store.recordedIds(c);
             Set<Long> before = settings.grants().isEmpty() ? null : NewObjectGrants.snapshot(c);
             List<AppliedPatch> out = new ArrayList<>();
             List<PatchId> skipped = new ArrayList<>();
@@ -343,16 +343,9 @@ public final class PatchEngine {
                 Instant started = Instant.now();
                 long t0 = System.nanoTime();
                 execute(c, p.fileName(), p.statements());
-                if (!store.isRecorded(c, p.id())) {
-                    store.insertRevision(c, p.id());
-                }
-                store.stampRevision(c, p.id(), started, who);
                 double secs = (System.nanoTime() - t0) / 1e9;
-                if (commit) {
-                    // Sequences are not transactional: a timing run must not even advance the history's id
-                    // sequence.
-                    store.recordHistory(c, p, who, started, secs);
-                }
+                // Sequences are not transactional: a timing run must not even advance the history's id sequence.
+                store.recordCold(c, p, started, who, secs, commit);
                 total += secs;
                 out.add(new AppliedPatch(p.id(), PatchKind.COLD, p.sha256(), secs));
                 log.info("{} applied just now in {} seconds", p.id(), String.format(Locale.ROOT, "%.1f", secs));
@@ -561,10 +554,9 @@ public final class PatchEngine {
 
     private void setTimeouts(Connection c, boolean local) throws SQLException {
         String scope = local ? "SET LOCAL " : "SET ";
-        try (Statement st = c.createStatement()) {
-            st.execute(scope + "lock_timeout = " + settings.lockTimeout().toMillis());
-            st.execute(
-                    scope + "statement_timeout = " + settings.statementTimeout().toMillis());
+        try (Statement st = c.createStatement()) { // one round trip
+            st.execute(scope + "lock_timeout = " + settings.lockTimeout().toMillis() + "; " + scope
+                    + "statement_timeout = " + settings.statementTimeout().toMillis());
         }
     }
 

@@ -52,6 +52,7 @@ public final class RevisionStore {
 
     /** Creates the revision and history tables when absent; run inside the applying transaction. */
     public void ensureTables(Connection c) throws SQLException {
+        // One round trip: inside an outage every one counts.
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS "
                     + revisionTable
@@ -59,9 +60,9 @@ public final class RevisionStore {
                     + " start_time timestamp without time zone DEFAULT (transaction_timestamp() AT TIME"
                     + " ZONE 'UTC'), end_time timestamp without time zone DEFAULT (statement_timestamp()"
                     + " AT TIME ZONE 'UTC'), branch_nick text, revno integer, revid text, PRIMARY KEY"
-                    + " (major, minor, patch))");
-            st.execute("CREATE SCHEMA IF NOT EXISTS fastdowntime");
-            st.execute("CREATE TABLE IF NOT EXISTS "
+                    + " (major, minor, patch));"
+                    + " CREATE SCHEMA IF NOT EXISTS fastdowntime;"
+                    + " CREATE TABLE IF NOT EXISTS "
                     + HISTORY_TABLE
                     + " ("
                     + " id bigserial PRIMARY KEY,"
@@ -75,8 +76,8 @@ public final class RevisionStore {
                     + " applied_by text NOT NULL,"
                     + " started_at timestamptz NOT NULL,"
                     + " seconds numeric(12, 3) NOT NULL,"
-                    + " recorded_at timestamptz NOT NULL DEFAULT clock_timestamp())");
-            st.execute("CREATE TABLE IF NOT EXISTS "
+                    + " recorded_at timestamptz NOT NULL DEFAULT clock_timestamp());"
+                    + " CREATE TABLE IF NOT EXISTS "
                     + SCRIPT_HISTORY_TABLE
                     + " ("
                     + " id bigserial PRIMARY KEY,"
@@ -122,10 +123,12 @@ public final class RevisionStore {
 
     /** Revisions recorded in the database, in order; empty when the table does not exist yet. */
     public Set<PatchId> appliedIds(Connection c) throws SQLException {
+        return revisionTableExists(c) ? recordedIds(c) : new LinkedHashSet<>();
+    }
+
+    /** Revisions recorded in a revision table known to exist (after {@link #ensureTables}), in order. */
+    public Set<PatchId> recordedIds(Connection c) throws SQLException {
         Set<PatchId> ids = new LinkedHashSet<>();
-        if (!revisionTableExists(c)) {
-            return ids;
-        }
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(
                         "SELECT major, minor, patch FROM " + revisionTable + " ORDER BY major, minor, patch")) {
@@ -202,16 +205,57 @@ public final class RevisionStore {
      * Sets the row's real start and end (in one transaction every row would otherwise share its start
      * time).
      */
+    /**
+     * A cold patch recorded in the applying transaction, in two round trips: its revision row when the
+     * patch did not insert it, then the row stamped with who and when and, when {@code history}, its
+     * history row (a timing run keeps none: sequences are not transactional).
+     */
+    public void recordCold(
+            Connection c, PatchFile patch, Instant started, Deployment who, double seconds, boolean history)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + revisionTable
+                + " (major, minor, patch) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM " + revisionTable
+                + " WHERE major = ? AND minor = ? AND patch = ?)")) {
+            bind(ps, patch.id(), 1);
+            bind(ps, patch.id(), 4);
+            ps.executeUpdate();
+        }
+        if (!history) {
+            stampRevision(c, patch.id(), started, who);
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("WITH stamped AS (" + STAMP.formatted(revisionTable)
+                + " RETURNING 1) INSERT INTO " + HISTORY_TABLE + " (major, minor, patch, file_name, sha256, kind,"
+                + " deployment_id, applied_by, started_at, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            bindStamp(ps, patch.id(), started, who);
+            bind(ps, patch.id(), 7);
+            ps.setString(10, patch.fileName());
+            ps.setString(11, patch.sha256());
+            ps.setString(12, patch.kind().name());
+            ps.setString(13, who.deploymentId());
+            ps.setString(14, who.appliedBy());
+            ps.setTimestamp(15, Timestamp.from(started));
+            ps.setBigDecimal(16, java.math.BigDecimal.valueOf(seconds).setScale(3, java.math.RoundingMode.HALF_UP));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Stamps a revision row with when and by which deployment (parameters 1-6, see {@link #bindStamp}). */
+    private static final String STAMP = "UPDATE %s SET start_time = (? AT TIME ZONE 'UTC'),"
+            + " end_time = (clock_timestamp() AT TIME ZONE 'UTC'), branch_nick = ?, revid = ?"
+            + " WHERE major = ? AND minor = ? AND patch = ?";
+
+    private static void bindStamp(PreparedStatement ps, PatchId id, Instant started, Deployment who)
+            throws SQLException {
+        ps.setTimestamp(1, Timestamp.from(started));
+        ps.setString(2, who.branchNick());
+        ps.setString(3, who.revid());
+        bind(ps, id, 4);
+    }
+
     public void stampRevision(Connection c, PatchId id, Instant started, Deployment who) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE "
-                + revisionTable
-                + " SET start_time = (? AT TIME ZONE 'UTC'),"
-                + " end_time = (clock_timestamp() AT TIME ZONE 'UTC'), branch_nick = ?, revid = ?"
-                + " WHERE major = ? AND minor = ? AND patch = ?")) {
-            ps.setTimestamp(1, Timestamp.from(started));
-            ps.setString(2, who.branchNick());
-            ps.setString(3, who.revid());
-            bind(ps, id, 4);
+        try (PreparedStatement ps = c.prepareStatement(STAMP.formatted(revisionTable))) {
+            bindStamp(ps, id, started, who);
             ps.executeUpdate();
         }
     }
