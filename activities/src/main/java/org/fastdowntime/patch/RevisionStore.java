@@ -224,20 +224,30 @@ public final class RevisionStore {
             stampRevision(c, patch.id(), started, who);
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("WITH stamped AS (" + STAMP.formatted(revisionTable)
-                + " RETURNING 1) INSERT INTO " + HISTORY_TABLE + " (major, minor, patch, file_name, sha256, kind,"
-                + " deployment_id, applied_by, started_at, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "WITH stamped AS (" + STAMP.formatted(revisionTable) + " RETURNING 1) " + HISTORY_INSERT)) {
             bindStamp(ps, patch.id(), started, who);
-            bind(ps, patch.id(), 7);
-            ps.setString(10, patch.fileName());
-            ps.setString(11, patch.sha256());
-            ps.setString(12, patch.kind().name());
-            ps.setString(13, who.deploymentId());
-            ps.setString(14, who.appliedBy());
-            ps.setTimestamp(15, Timestamp.from(started));
-            ps.setBigDecimal(16, java.math.BigDecimal.valueOf(seconds).setScale(3, java.math.RoundingMode.HALF_UP));
+            bindHistory(ps, 7, patch, who, started, seconds);
             ps.executeUpdate();
         }
+    }
+
+    /** A history row (10 parameters, see {@link #bindHistory}). */
+    private static final String HISTORY_INSERT = "INSERT INTO " + HISTORY_TABLE
+            + " (major, minor, patch, file_name, sha256, kind, deployment_id, applied_by, started_at, seconds)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static void bindHistory(
+            PreparedStatement ps, int from, PatchFile patch, Deployment who, Instant started, double seconds)
+            throws SQLException {
+        bind(ps, patch.id(), from);
+        ps.setString(from + 3, patch.fileName());
+        ps.setString(from + 4, patch.sha256());
+        ps.setString(from + 5, patch.kind().name());
+        ps.setString(from + 6, who.deploymentId());
+        ps.setString(from + 7, who.appliedBy());
+        ps.setTimestamp(from + 8, Timestamp.from(started));
+        ps.setBigDecimal(from + 9, java.math.BigDecimal.valueOf(seconds).setScale(3, java.math.RoundingMode.HALF_UP));
     }
 
     /** Stamps a revision row with when and by which deployment (parameters 1-6, see {@link #bindStamp}). */
@@ -262,18 +272,8 @@ public final class RevisionStore {
 
     public void recordHistory(Connection c, PatchFile patch, Deployment who, Instant started, double seconds)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO "
-                + HISTORY_TABLE
-                + " (major, minor, patch, file_name, sha256, kind, deployment_id,"
-                + " applied_by, started_at, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            bind(ps, patch.id(), 1);
-            ps.setString(4, patch.fileName());
-            ps.setString(5, patch.sha256());
-            ps.setString(6, patch.kind().name());
-            ps.setString(7, who.deploymentId());
-            ps.setString(8, who.appliedBy());
-            ps.setTimestamp(9, Timestamp.from(started));
-            ps.setBigDecimal(10, java.math.BigDecimal.valueOf(seconds).setScale(3, java.math.RoundingMode.HALF_UP));
+        try (PreparedStatement ps = c.prepareStatement(HISTORY_INSERT)) {
+            bindHistory(ps, 1, patch, who, started, seconds);
             ps.executeUpdate();
         }
     }
