@@ -1,6 +1,5 @@
 package org.fastdowntime.patch;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -88,27 +87,10 @@ final class NewObjectGrants {
 
     /** Each role really holds its privileges on each new relation (the grant's own post-check). */
     private static void check(Connection c, Grant g, List<Relation> created) throws SQLException, PatchEngineException {
-        for (Relation r : created) {
-            for (String p : r.sequence() ? g.sequences() : g.tables()) {
-                if (p.equals("ALL")) {
-                    continue;
-                }
-                String fn = r.sequence() ? "has_sequence_privilege" : "has_table_privilege";
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + fn + "(?, ?::oid, ?)")) {
-                    ps.setString(1, g.role());
-                    ps.setLong(2, r.oid());
-                    ps.setString(3, p);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        if (!rs.getBoolean(1)) {
-                            throw new PatchEngineException(
-                                    ProblemType.PATCH_FAILED,
-                                    "grants: " + g.role() + " still lacks " + p + " on " + r.name()
-                                            + " after the grant");
-                        }
-                    }
-                }
-            }
+        Map<String, List<String>> missing = lacking(c, g, created);
+        if (!missing.isEmpty()) {
+            throw new PatchEngineException(
+                    ProblemType.PATCH_FAILED, "grants: " + g.role() + " still lacks " + missing + " after the grant");
         }
     }
 
@@ -124,42 +106,55 @@ final class NewObjectGrants {
                 out.add(g.role() + ": the role does not exist");
                 continue;
             }
-            Map<String, List<String>> missing = new LinkedHashMap<>();
-            for (Relation r : all) {
-                if (r.name().equalsIgnoreCase(revisionTable) || r.name().equalsIgnoreCase("public." + revisionTable)) {
-                    continue;
-                }
-                List<String> privileges = r.sequence() ? g.sequences() : g.tables();
-                List<String> lacking = lacking(c, g.role(), r, privileges);
-                if (!lacking.isEmpty()) {
-                    missing.put(r.name(), lacking);
-                }
-            }
-            missing.forEach(
-                    (name, lacking) -> out.add(g.role() + ": " + name + " (" + String.join(", ", lacking) + ")"));
+            List<Relation> others = all.stream()
+                    .filter(r -> !r.name().equalsIgnoreCase(revisionTable)
+                            && !r.name().equalsIgnoreCase("public." + revisionTable))
+                    .toList();
+            lacking(c, g, others)
+                    .forEach((name, lacking) ->
+                            out.add(g.role() + ": " + name + " (" + String.join(", ", lacking) + ")"));
         }
         return out;
     }
 
-    private static List<String> lacking(Connection c, String role, Relation r, List<String> privileges)
+    /**
+     * What {@code g}'s role lacks of its privileges on each of {@code relations}, in one query; a
+     * relation it lacks nothing on is left out, and ALL is granted, never checked.
+     */
+    private static Map<String, List<String>> lacking(Connection c, Grant g, List<Relation> relations)
             throws SQLException {
-        List<String> wanted = privileges.stream().filter(p -> !p.equals("ALL")).toList();
-        if (wanted.isEmpty()) {
-            return List.of();
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        List<String> tables = checked(g.tables());
+        List<String> sequences = checked(g.sequences());
+        if (relations.isEmpty() || (tables.isEmpty() && sequences.isEmpty())) {
+            return out;
         }
-        String fn = r.sequence() ? "has_sequence_privilege" : "has_table_privilege";
         try (PreparedStatement ps =
-                c.prepareStatement("SELECT array_agg(p) FROM unnest(?::text[]) p WHERE NOT " + fn + "(?, ?::oid, p)")) {
-            Array array = c.createArrayOf("text", wanted.toArray());
-            ps.setArray(1, array);
-            ps.setString(2, role);
-            ps.setLong(3, r.oid());
+                c.prepareStatement("SELECT format('%I.%I', n.nspname, k.relname), array_agg(p ORDER BY o)"
+                        + " FROM pg_class k JOIN pg_namespace n ON n.oid = k.relnamespace"
+                        + " CROSS JOIN LATERAL unnest(CASE WHEN k.relkind = 'S' THEN ?::text[] ELSE ?::text[] END)"
+                        + " WITH ORDINALITY AS u(p, o)"
+                        + " WHERE k.oid = ANY (?::oid[]) AND NOT CASE WHEN k.relkind = 'S'"
+                        + " THEN has_sequence_privilege(?, k.oid, p) ELSE has_table_privilege(?, k.oid, p) END"
+                        + " GROUP BY 1 ORDER BY 1")) {
+            ps.setArray(1, c.createArrayOf("text", sequences.toArray()));
+            ps.setArray(2, c.createArrayOf("text", tables.toArray()));
+            ps.setArray(
+                    3,
+                    c.createArrayOf("oid", relations.stream().map(Relation::oid).toArray()));
+            ps.setString(4, g.role());
+            ps.setString(5, g.role());
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                Array a = rs.getArray(1);
-                return a == null ? List.of() : List.of((String[]) a.getArray());
+                while (rs.next()) {
+                    out.put(rs.getString(1), List.of((String[]) rs.getArray(2).getArray()));
+                }
             }
         }
+        return out;
+    }
+
+    private static List<String> checked(List<String> privileges) {
+        return privileges.stream().filter(p -> !p.equals("ALL")).toList();
     }
 
     private static boolean roleExists(Connection c, String role) throws SQLException {
