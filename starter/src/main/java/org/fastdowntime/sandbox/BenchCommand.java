@@ -4,8 +4,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +30,6 @@ import org.fastdowntime.model.ProblemType;
 import org.fastdowntime.model.QaSignal;
 import org.fastdowntime.pgbouncer.LocalPgBouncer;
 import org.fastdowntime.pgbouncer.PgBouncerSettings;
-import org.fastdowntime.worker.DevServer;
-import org.fastdowntime.worker.WorkerConfig;
-import org.fastdowntime.worker.WorkerRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -207,18 +202,8 @@ public final class BenchCommand implements Runnable {
                         envs.put("bench-" + r, environment(cluster, r, folder, bouncer));
                     }
                     String queue = "fastdowntime-bench";
-                    DevServer server = DevServer.start(0);
-                    WorkerRuntime worker = WorkerRuntime.start(
-                            new WorkerConfig(org.fastdowntime.worker.TemporalSettings.of(null, "default", queue), envs),
-                            server.target(),
-                            "default",
-                            queue,
-                            server);
-                    WorkflowClient client = WorkflowClient.newInstance(
-                            WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                                    .setTarget(server.target())
-                                    .build()));
-                    try {
+                    try (LocalTemporal temporal = LocalTemporal.start(queue, envs)) {
+                        WorkflowClient client = temporal.client();
                         List<Path> files = coldFiles(folder, cold);
                         for (int r = 1; r <= repeat; r++) {
                             Target target = new Target(cluster, bouncer, role, r);
@@ -231,8 +216,6 @@ public final class BenchCommand implements Runnable {
                                 runs.add(say(err, runBaseline(cluster, bouncer, target.baseline(), r, files)));
                             }
                         }
-                    } finally {
-                        worker.shutdown(Duration.ofSeconds(10));
                     }
                 }
             }

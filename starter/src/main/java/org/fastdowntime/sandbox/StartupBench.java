@@ -2,8 +2,6 @@ package org.fastdowntime.sandbox;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,9 +21,6 @@ import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
 import org.fastdowntime.model.FastDowntimeRequest;
 import org.fastdowntime.model.ProblemType;
-import org.fastdowntime.worker.DevServer;
-import org.fastdowntime.worker.WorkerConfig;
-import org.fastdowntime.worker.WorkerRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -90,20 +85,12 @@ final class StartupBench implements Callable<Integer> {
                     .approvers(List.of("qa-bench"))
                     .build();
             String queue = "fastdowntime-startup";
-            DevServer server = DevServer.start(0);
-            WorkerRuntime worker = WorkerRuntime.start(
-                    new WorkerConfig(
-                            org.fastdowntime.worker.TemporalSettings.of(null, "default", queue),
-                            Map.of("startup", env)),
-                    server.target(),
-                    "default",
-                    queue,
-                    server);
-            try {
-                String id = startWindow(server.target(), queue);
-                List<String> status = List.of("status", "--target", server.target(), id);
+            try (LocalTemporal temporal = LocalTemporal.start(queue, Map.of("startup", env))) {
+                String target = temporal.target();
+                String id = startWindow(temporal.client(), queue);
+                List<String> status = List.of("status", "--target", target, id);
                 List<String> approve =
-                        List.of("approve", "--target", server.target(), id, "--patch", "2300-01-0", "--by", "qa-bench");
+                        List.of("approve", "--target", target, id, "--patch", "2300-01-0", "--by", "qa-bench");
                 Files.deleteIfExists(home.resolve("starter/target/fastdowntime-client-status.jsa"));
                 Files.deleteIfExists(home.resolve("starter/target/fastdowntime-client-approve.jsa"));
                 written = run(launcher, "status", "tuned, writing the archive", status);
@@ -115,8 +102,6 @@ final class StartupBench implements Callable<Integer> {
                         samples.add(run(launcher, "approve", mode, approve));
                     }
                 }
-            } finally {
-                worker.shutdown(Duration.ofSeconds(5));
             }
         }
         Map<String, Double> medians = new LinkedHashMap<>();
@@ -145,9 +130,7 @@ final class StartupBench implements Callable<Integer> {
     }
 
     /** A window waiting for QA, two hours ahead: something for status to read and approve to approve. */
-    private static String startWindow(String target, String queue) throws Exception {
-        WorkflowClient client = WorkflowClient.newInstance(WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(target).build()));
+    private static String startWindow(WorkflowClient client, String queue) throws Exception {
         String id = "startup-bench-" + System.nanoTime();
         FastDowntimeWorkflow w = client.newWorkflowStub(
                 FastDowntimeWorkflow.class,

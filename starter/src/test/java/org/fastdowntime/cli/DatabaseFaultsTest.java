@@ -19,11 +19,9 @@ import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
 import org.fastdowntime.model.FastDowntimeRequest;
 import org.fastdowntime.model.QaSignal;
+import org.fastdowntime.sandbox.LocalTemporal;
 import org.fastdowntime.sandbox.ThrowawayCluster;
 import org.fastdowntime.testing.TestDatabase;
-import org.fastdowntime.worker.DevServer;
-import org.fastdowntime.worker.WorkerConfig;
-import org.fastdowntime.worker.WorkerRuntime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +37,7 @@ class DatabaseFaultsTest {
     Path folder;
 
     ThrowawayCluster cluster;
-    WorkerRuntime worker;
+    LocalTemporal temporal;
     WorkflowClient client;
     String url;
     static final String QUEUE = "db-faults";
@@ -65,23 +63,13 @@ class DatabaseFaultsTest {
                 .approvers(List.of("alice"))
                 .budgets(budgets)
                 .build();
-        DevServer server = DevServer.start(0);
-        worker = WorkerRuntime.start(
-                new WorkerConfig(
-                        org.fastdowntime.worker.TemporalSettings.of(null, "default", QUEUE), Map.of("faults", env)),
-                server.target(),
-                "default",
-                QUEUE,
-                server);
-        client = WorkflowClient.newInstance(io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
-                io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder()
-                        .setTarget(server.target())
-                        .build()));
+        temporal = LocalTemporal.start(QUEUE, Map.of("faults", env));
+        client = temporal.client();
     }
 
     @AfterEach
     void stop() {
-        worker.shutdown(Duration.ofSeconds(5));
+        temporal.close();
         cluster.close();
     }
 

@@ -25,11 +25,9 @@ import org.fastdowntime.model.FastDowntimeRequest;
 import org.fastdowntime.model.FastDowntimeStatus;
 import org.fastdowntime.model.QaSignal;
 import org.fastdowntime.model.StandbyCatchUp;
+import org.fastdowntime.sandbox.LocalTemporal;
 import org.fastdowntime.sandbox.ThrowawayCluster;
 import org.fastdowntime.testing.TestDatabase;
-import org.fastdowntime.worker.DevServer;
-import org.fastdowntime.worker.WorkerConfig;
-import org.fastdowntime.worker.WorkerRuntime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +46,7 @@ class StandbysTest {
     ThrowawayCluster primary;
     ThrowawayCluster s1;
     ThrowawayCluster s2;
-    WorkerRuntime worker;
+    LocalTemporal temporal;
     WorkflowClient client;
     static final String QUEUE = "standbys";
     static final String DB = "standbys";
@@ -83,22 +81,13 @@ class StandbysTest {
                                 new StandbySettings.Standby("s2", null)),
                         2))
                 .build();
-        DevServer server = DevServer.start(0);
-        worker = WorkerRuntime.start(
-                new WorkerConfig(org.fastdowntime.worker.TemporalSettings.of(null, "default", QUEUE), Map.of(DB, env)),
-                server.target(),
-                "default",
-                QUEUE,
-                server);
-        client = WorkflowClient.newInstance(io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
-                io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder()
-                        .setTarget(server.target())
-                        .build()));
+        temporal = LocalTemporal.start(QUEUE, Map.of(DB, env));
+        client = temporal.client();
     }
 
     @AfterEach
     void stop() {
-        worker.shutdown(Duration.ofSeconds(5));
+        temporal.close();
         s2.close();
         s1.close();
         primary.close();
