@@ -201,33 +201,76 @@ public final class RevisionStore {
         }
     }
 
+    /** A cold patch the applying transaction ran: when it started and how long its statements took. */
+    public record Ran(PatchFile patch, Instant started, double seconds) {}
+
     /**
-     * Sets the row's real start and end (in one transaction every row would otherwise share its start
-     * time).
+     * The cold patches of one transaction recorded in one round trip, just before COMMIT: each one's
+     * revision row (inserted when the patch did not insert it itself) stamped with when it ran and by
+     * which deployment, and, when {@code history}, its history row (a timing run keeps none: sequences
+     * are not transactional).
      */
-    /**
-     * A cold patch recorded in the applying transaction, in two round trips: its revision row when the
-     * patch did not insert it, then the row stamped with who and when and, when {@code history}, its
-     * history row (a timing run keeps none: sequences are not transactional).
-     */
-    public void recordCold(
-            Connection c, PatchFile patch, Instant started, Deployment who, double seconds, boolean history)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + revisionTable
-                + " (major, minor, patch) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM " + revisionTable
-                + " WHERE major = ? AND minor = ? AND patch = ?)")) {
-            bind(ps, patch.id(), 1);
-            bind(ps, patch.id(), 4);
-            ps.executeUpdate();
-        }
-        if (!history) {
-            stampRevision(c, patch.id(), started, who);
+    public void recordCold(Connection c, List<Ran> ran, Deployment who, boolean history) throws SQLException {
+        if (ran.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "WITH stamped AS (" + STAMP.formatted(revisionTable) + " RETURNING 1) " + HISTORY_INSERT)) {
-            bindStamp(ps, patch.id(), started, who);
-            bindHistory(ps, 7, patch, who, started, seconds);
+        int n = ran.size();
+        Integer[] major = new Integer[n];
+        Integer[] minor = new Integer[n];
+        Integer[] patch = new Integer[n];
+        String[] file = new String[n];
+        String[] sha = new String[n];
+        String[] kind = new String[n];
+        // Instants and seconds go as text (ISO 8601 with Z, decimal): no time zone of this JVM in between.
+        String[] started = new String[n];
+        String[] ended = new String[n];
+        String[] seconds = new String[n];
+        for (int i = 0; i < n; i++) {
+            Ran r = ran.get(i);
+            major[i] = r.patch().id().major();
+            minor[i] = r.patch().id().minor();
+            patch[i] = r.patch().id().patch();
+            file[i] = r.patch().fileName();
+            sha[i] = r.patch().sha256();
+            kind[i] = r.patch().kind().name();
+            started[i] = r.started().toString();
+            ended[i] = r.started().plusNanos((long) (r.seconds() * 1e9)).toString();
+            seconds[i] = java.math.BigDecimal.valueOf(r.seconds())
+                    .setScale(3, java.math.RoundingMode.HALF_UP)
+                    .toPlainString();
+        }
+        // The INSERT of missing rows and the UPDATE of the rows the patches inserted themselves see the
+        // same snapshot, so each row is written by exactly one of them.
+        String rt = revisionTable;
+        try (PreparedStatement ps = c.prepareStatement("WITH ran AS (SELECT * FROM unnest(?::integer[], ?::integer[],"
+                + " ?::integer[], ?::text[], ?::text[], ?::text[], ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::text[]::numeric[])"
+                + " AS r (major, minor, patch, file_name, sha256, kind, started_at, ended_at, seconds)),"
+                + " inserted AS (INSERT INTO " + rt + " (major, minor, patch, start_time, end_time, branch_nick,"
+                + " revid) SELECT major, minor, patch, started_at AT TIME ZONE 'UTC', ended_at AT TIME ZONE 'UTC',"
+                + " ?, ? FROM ran WHERE NOT EXISTS (SELECT 1 FROM " + rt + " x WHERE (x.major, x.minor, x.patch) ="
+                + " (ran.major, ran.minor, ran.patch)) RETURNING 1),"
+                + " stamped AS (UPDATE " + rt + " x SET start_time = ran.started_at AT TIME ZONE 'UTC',"
+                + " end_time = ran.ended_at AT TIME ZONE 'UTC', branch_nick = ?, revid = ? FROM ran"
+                + " WHERE (x.major, x.minor, x.patch) = (ran.major, ran.minor, ran.patch) RETURNING 1)"
+                + " INSERT INTO " + HISTORY_TABLE + " (major, minor, patch, file_name, sha256, kind, deployment_id,"
+                + " applied_by, started_at, seconds) SELECT major, minor, patch, file_name, sha256, kind, ?, ?,"
+                + " started_at, seconds FROM ran WHERE ?")) {
+            ps.setArray(1, c.createArrayOf("integer", major));
+            ps.setArray(2, c.createArrayOf("integer", minor));
+            ps.setArray(3, c.createArrayOf("integer", patch));
+            ps.setArray(4, c.createArrayOf("text", file));
+            ps.setArray(5, c.createArrayOf("text", sha));
+            ps.setArray(6, c.createArrayOf("text", kind));
+            ps.setArray(7, c.createArrayOf("text", started));
+            ps.setArray(8, c.createArrayOf("text", ended));
+            ps.setArray(9, c.createArrayOf("text", seconds));
+            ps.setString(10, who.branchNick());
+            ps.setString(11, who.revid());
+            ps.setString(12, who.branchNick());
+            ps.setString(13, who.revid());
+            ps.setString(14, who.deploymentId());
+            ps.setString(15, who.appliedBy());
+            ps.setBoolean(16, history);
             ps.executeUpdate();
         }
     }

@@ -155,6 +155,11 @@ class PatchEngineTest {
                 1,
                 db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE (major, minor, patch) = (2300, 6,"
                         + " 0) AND start_time <= end_time AND branch_nick = 'main' AND revid = 'abc123'"));
+        // The rows the patches inserted themselves are stamped too, each with its own patch's start.
+        assertEquals(
+                5,
+                db.count("SELECT count(DISTINCT start_time) FROM LaunchpadDatabaseRevision WHERE major = 2300"
+                        + " AND minor <> 3 AND start_time < end_time AND branch_nick = 'main' AND revid = 'abc123'"));
         String sha = scan().find(PatchId.parse("2300-05-0")).orElseThrow().sha256();
         assertEquals(
                 1,

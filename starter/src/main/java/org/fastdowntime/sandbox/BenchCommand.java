@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks.",
-        subcommands = {BenchCommand.Downtime.class, StartupBench.class})
+        subcommands = {BenchCommand.Downtime.class, ApplyBench.class, StartupBench.class})
 public final class BenchCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -49,10 +49,21 @@ public final class BenchCommand implements Runnable {
                 spec.commandLine(), "say which benchmark: downtime or startup");
     }
 
+    /** Cores, heap and Java of the machine a benchmark ran on. */
+    static String machine() {
+        return Runtime.getRuntime().availableProcessors()
+                + " cores, "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                + " MiB max heap, Java "
+                + System.getProperty("java.version");
+    }
+
     /**
-     * One repeat's figures; times in milliseconds. {@code kind} is {@code fastdowntime} or {@code
-     * baseline} (the hand-written outage); -1 where a load does not measure a figure (pgbench: stall,
-     * p99).
+     * One repeat's figures; times in milliseconds. {@code kind} is {@code fastdowntime}, {@code
+     * baseline} (the hand-written outage) or {@code psql} ({@code psql -1} applying the same files on a
+     * copy of the database, no load: only {@code applyMs}); -1 where a load does not measure a figure
+     * (pgbench: stall, p99). {@code patchMs} is the patches' statements, {@code applyMs} the whole
+     * apply from BEGIN to COMMIT (statements, bookkeeping, COMMIT).
      */
     record Run(
             int repeat,
@@ -60,6 +71,7 @@ public final class BenchCommand implements Runnable {
             String outcome,
             double outageMs,
             double patchMs,
+            double applyMs,
             double overheadMs,
             double startToGateClosedMs,
             long attempted,
@@ -81,6 +93,7 @@ public final class BenchCommand implements Runnable {
             List<Run> runs,
             Map<String, Double> medians,
             Map<String, Double> baselineMedians,
+            Double psqlApplyMedianMs,
             Map<String, Double> ratios) {}
 
     @Command(
@@ -191,6 +204,12 @@ public final class BenchCommand implements Runnable {
                                     cluster.binaries().bin(), "127.0.0.1", cluster.port(), db, scale, role);
                         }
                     }
+                    if (baseline) { // psql's copy of the same database, for the apply alone
+                        try (java.sql.Connection c = java.sql.DriverManager.getConnection(cluster.url("postgres"));
+                                java.sql.Statement st = c.createStatement()) {
+                            st.execute("CREATE DATABASE bench_" + r + "_p TEMPLATE bench_" + r);
+                        }
+                    }
                 }
                 cold = DemoCommand.plan(cluster.url("bench_1"), folder).pendingCold();
                 LocalPgBouncer bouncer = gate.equals("pgbouncer")
@@ -215,6 +234,9 @@ public final class BenchCommand implements Runnable {
                             if (baseline && !baselineFirst) {
                                 runs.add(say(err, runBaseline(cluster, bouncer, target.baseline(), r, files)));
                             }
+                            if (baseline) {
+                                runs.add(say(err, runPsql(cluster, r, files)));
+                            }
                         }
                     }
                 }
@@ -227,17 +249,20 @@ public final class BenchCommand implements Runnable {
                             .filter(x -> x.kind().equals("baseline"))
                             .toList())
                     : Map.of();
+            Double psqlApply = baseline
+                    ? LoadClients.median(runs.stream()
+                            .filter(x -> x.kind().equals("psql"))
+                            .mapToDouble(Run::applyMs)
+                            .toArray())
+                    : null;
             Map<String, Double> ratios = new LinkedHashMap<>();
             if (baseline) {
                 ratios.put("outage", medians.get("outageMs") / baselineMedians.get("outageMs"));
                 ratios.put("overhead", medians.get("overheadMs") / baselineMedians.get("overheadMs"));
-                ratios.put("patch", medians.get("patchMs") / baselineMedians.get("patchMs"));
+                ratios.put("apply", medians.get("applyMs") / baselineMedians.get("applyMs"));
+                ratios.put("applyVsPsql", medians.get("applyMs") / psqlApply);
             }
-            String machine = Runtime.getRuntime().availableProcessors()
-                    + " cores, "
-                    + Runtime.getRuntime().maxMemory() / (1024 * 1024)
-                    + " MiB max heap, Java "
-                    + System.getProperty("java.version");
+            String machine = machine();
             Report report = new Report(
                     gate,
                     load,
@@ -250,6 +275,7 @@ public final class BenchCommand implements Runnable {
                     runs,
                     medians,
                     baselineMedians,
+                    psqlApply,
                     ratios);
             PrintWriter out = spec.commandLine().getOut();
             out.print(json ? Json.write(report) + "\n" : render(report));
@@ -271,6 +297,9 @@ public final class BenchCommand implements Runnable {
             medians.put(
                     "patchMs",
                     LoadClients.median(runs.stream().mapToDouble(Run::patchMs).toArray()));
+            medians.put(
+                    "applyMs",
+                    LoadClients.median(runs.stream().mapToDouble(Run::applyMs).toArray()));
             medians.put(
                     "overheadMs",
                     LoadClients.median(
@@ -307,6 +336,11 @@ public final class BenchCommand implements Runnable {
         }
 
         private static Run say(PrintWriter err, Run run) {
+            if (run.kind().equals("psql")) {
+                err.printf(Locale.ROOT, "repeat %d, psql -1 on a copy: apply %.0f ms%n", run.repeat(), run.applyMs());
+                err.flush();
+                return run;
+            }
             err.printf(
                     Locale.ROOT,
                     "repeat %d, %s: outage %.0f ms, overhead %.0f ms, %d/%d client transactions failed, %d client(s)"
@@ -427,6 +461,7 @@ public final class BenchCommand implements Runnable {
                         "COMPLETED",
                         res.outageMs(),
                         res.applyMs(),
+                        res.applyMs(),
                         res.outageMs() - res.applyMs(),
                         0,
                         f.attempted(),
@@ -436,6 +471,12 @@ public final class BenchCommand implements Runnable {
                         f.aborted(),
                         Map.of());
             }
+        }
+
+        /** {@code psql -1} applying the same files on the repeat's copy of the database, without load. */
+        private static Run runPsql(ThrowawayCluster cluster, int r, List<Path> files) throws Exception {
+            double ms = PsqlApply.apply(cluster.binaries().bin(), cluster.port(), "bench_" + r + "_p", files);
+            return new Run(r, "psql", "COMPLETED", -1, -1, ms, -1, -1, 0, 0, -1, -1, 0, Map.of());
         }
 
         /**
@@ -518,6 +559,7 @@ public final class BenchCommand implements Runnable {
                             0,
                             0,
                             0,
+                            0,
                             w.attempted(),
                             w.failed(),
                             0,
@@ -527,13 +569,16 @@ public final class BenchCommand implements Runnable {
                 }
                 double outage = o.outageMillis();
                 double patch = o.patchSeconds() * 1000;
+                // The apply step: BEGIN to COMMIT, statements, bookkeeping and COMMIT, as the baseline's is.
+                double apply = o.phaseMillis().getOrDefault("apply", (long) patch);
                 return new Run(
                         r,
                         "fastdowntime",
                         outcome,
                         outage,
                         patch,
-                        outage - patch,
+                        apply,
+                        outage - apply,
                         Duration.between(windowStart, o.gateClosedAt()).toNanos() / 1e6,
                         w.attempted(),
                         w.failed(),
@@ -597,7 +642,7 @@ public final class BenchCommand implements Runnable {
                     "repeat",
                     "outage by",
                     "outage ms",
-                    "patch ms",
+                    "apply ms",
                     "overhead ms",
                     "start->closed ms",
                     "txns",
@@ -606,13 +651,16 @@ public final class BenchCommand implements Runnable {
                     "stall ms",
                     "p99 ms"));
             for (Run x : r.runs()) {
+                if (x.kind().equals("psql")) {
+                    continue;
+                }
                 b.append(String.format(
                         Locale.ROOT,
                         "%-7d %-12s %10.0f %10.0f %11.0f %16.0f %8d %7d %8d %9s %7s%s%n",
                         x.repeat(),
                         x.kind(),
                         x.outageMs(),
-                        x.patchMs(),
+                        x.applyMs(),
                         x.overheadMs(),
                         x.startToGateClosedMs(),
                         x.attempted(),
@@ -630,7 +678,12 @@ public final class BenchCommand implements Runnable {
                         "ratio fastdowntime/baseline: outage %.2f, overhead %.2f, apply %.2f%n",
                         r.ratios().get("outage"),
                         r.ratios().get("overhead"),
-                        r.ratios().get("patch")));
+                        r.ratios().get("apply")));
+                b.append(String.format(
+                        Locale.ROOT,
+                        "psql -1 on a copy, no load: apply median %.0f ms; fastdowntime's apply / psql's %.2f%n",
+                        r.psqlApplyMedianMs(),
+                        r.ratios().get("applyVsPsql")));
             }
             b.append("median ms per step:");
             r.medians().forEach((k, v) -> {
@@ -650,7 +703,7 @@ public final class BenchCommand implements Runnable {
                     "median",
                     kind,
                     m.get("outageMs"),
-                    m.get("patchMs"),
+                    m.get("applyMs"),
                     m.get("overheadMs"),
                     m.get("startToGateClosedMs"),
                     m.get("attempted"),

@@ -36,12 +36,21 @@ class BenchCommandTest {
         JsonNode run = doc.get("runs").get(0);
         assertEquals("COMPLETED", run.get("outcome").asText());
         for (String field : new String[] {
-            "outageMs", "patchMs", "overheadMs", "startToGateClosedMs", "attempted", "failed", "longestStallMs", "p99Ms"
+            "outageMs",
+            "patchMs",
+            "applyMs",
+            "overheadMs",
+            "startToGateClosedMs",
+            "attempted",
+            "failed",
+            "longestStallMs",
+            "p99Ms"
         }) {
             assertTrue(run.get(field).isNumber(), field);
             assertTrue(doc.get("medians").get(field).isNumber(), field);
         }
-        assertTrue(run.get("outageMs").asDouble() >= run.get("patchMs").asDouble());
+        assertTrue(run.get("outageMs").asDouble() >= run.get("applyMs").asDouble());
+        assertTrue(run.get("applyMs").asDouble() >= run.get("patchMs").asDouble());
         assertTrue(run.get("attempted").asLong() > 0);
         assertEquals(0, run.get("failed").asLong(), "PAUSE makes clients wait, not fail");
         assertTrue(run.get("phaseMillis").has("kick") && run.get("phaseMillis").has("apply"));
@@ -79,23 +88,65 @@ class BenchCommandTest {
         assertEquals(0, r.exit(), r.toString());
         JsonNode doc = Json.mapper().readTree(r.out());
         assertEquals("pgbench", doc.get("load").asText());
-        assertEquals(2, doc.get("runs").size());
+        assertEquals(3, doc.get("runs").size());
         List<String> kinds = new java.util.ArrayList<>();
         doc.get("runs").forEach(run -> kinds.add(run.get("kind").asText()));
-        assertEquals(List.of("baseline", "fastdowntime"), kinds, "the first repeat starts with the baseline");
+        assertEquals(
+                List.of("baseline", "fastdowntime", "psql"),
+                kinds,
+                "the first repeat starts with the baseline; psql -1 applies the same files on a copy");
+        assertTrue(doc.get("runs").get(2).get("applyMs").asDouble() > 0, doc.toString());
+        assertTrue(doc.get("psqlApplyMedianMs").asDouble() > 0, doc.toString());
         for (JsonNode run : doc.get("runs")) {
+            if (run.get("kind").asText().equals("psql")) {
+                continue;
+            }
             assertTrue(run.get("outageMs").asDouble() > 0, run.toString());
             assertTrue(run.get("attempted").asLong() > 0, "pgbench ran: " + run);
             assertTrue(run.get("abortedClients").asLong() >= 1, "the kick aborts pgbench's clients: " + run);
         }
-        for (String ratio : List.of("outage", "overhead", "patch")) {
+        for (String ratio : List.of("outage", "overhead", "apply", "applyVsPsql")) {
             assertTrue(doc.get("ratios").get(ratio).isNumber(), ratio);
         }
         assertTrue(doc.get("baselineMedians").get("outageMs").isNumber());
     }
 
+    /**
+     * The apply alone: the engine and psql -1 each apply the folder's pending cold patches on a copy of
+     * the same database; every run, the medians and the ratio are reported.
+     */
+    @Test
+    void applyBenchmarkMeasuresTheEngineBesidePsql() throws Exception {
+        Cli r = Cli.run(
+                "bench",
+                "apply",
+                "--repeat",
+                "2",
+                "--warmup",
+                "0",
+                "--patches",
+                TestDatabase.demoPatches().toString(),
+                "--json");
+        assertEquals(0, r.exit(), r.toString());
+        JsonNode doc = Json.mapper().readTree(r.out());
+        assertEquals(5, doc.get("patchCount").asInt(), "the demo's pending cold patches");
+        assertEquals(4, doc.get("runs").size());
+        for (JsonNode run : doc.get("runs")) {
+            assertTrue(run.get("applyMs").asDouble() > 0, run.toString());
+        }
+        JsonNode engine = doc.get("runs").get(0);
+        assertEquals("fastdowntime", engine.get("by").asText());
+        assertEquals(
+                engine.get("applyMs").asDouble(),
+                engine.get("statementsMs").asDouble()
+                        + engine.get("bookkeepingMs").asDouble(),
+                0.01);
+        assertTrue(doc.get("ratio").asDouble() > 0);
+    }
+
     @Test
     void badArgumentsAreRefused() {
+        assertEquals(2, Cli.run("bench", "apply", "--repeat", "0").exit());
         assertEquals(2, Cli.run("bench", "downtime", "--gate", "haproxy").exit());
         assertEquals(2, Cli.run("bench", "downtime", "--clients", "0").exit());
     }

@@ -1,0 +1,5 @@
+-- A rule the application already keeps: NOT VALID checks new rows only, without scanning branch
+-- under the outage's locks; a later live patch runs VALIDATE CONSTRAINT.
+ALTER TABLE branch ADD CONSTRAINT valid_name CHECK (name ~ '^[a-z0-9][a-z0-9+._-]*$') NOT VALID;
+
+INSERT INTO LaunchpadDatabaseRevision VALUES (2400, 40, 0);
