@@ -17,6 +17,15 @@ public interface ConnectionGate {
 
     void open() throws Exception;
 
+    /**
+     * Opens the gate inside the patcher's transaction, so that it opens with the COMMIT that ends the
+     * outage (and stays closed if the transaction rolls back); false when this gate cannot, and {@link
+     * #open()} is called after the transaction instead.
+     */
+    default boolean openWithCommit(java.sql.Connection patcher) throws java.sql.SQLException {
+        return false;
+    }
+
     /** Lets go of what {@link #prepare()} opened. */
     default void release() {}
 }

@@ -59,6 +59,11 @@ public final class Outage {
     private long phaseStart = System.nanoTime();
     private Instant phaseStartedAt = Instant.now();
     private volatile Connection patcher;
+    /** Set when the patcher's COMMIT opened the gate, with the moment it returned. */
+    private boolean openedByCommit;
+
+    private long openedNanos;
+    private Instant openedAt;
 
     public Outage(EnvironmentSettings env, OutageRequest request) {
         this.env = env;
@@ -113,7 +118,7 @@ public final class Outage {
             Closed closed = closeGate(gate, progress);
             Inside inside;
             try {
-                inside = inside(c, approved, cancelled, progress);
+                inside = inside(c, gate, approved, cancelled, progress);
             } catch (PatchEngineException e) {
                 if (cancelled.getAsBoolean()) {
                     throw new CancelledOutage(e.getMessage());
@@ -133,13 +138,17 @@ public final class Outage {
                 progress.accept("opening the gate");
                 restartPhase();
                 try {
-                    openGate(gate);
+                    if (!openedByCommit) {
+                        openGate(gate);
+                        openedNanos = System.nanoTime();
+                        openedAt = Instant.now();
+                    }
                 } finally {
                     gate.release();
                 }
                 phase("open gate");
             }
-            OutageReport report = report(gate, closed, inside, System.nanoTime(), Instant.now(), commitLsn(c, inside));
+            OutageReport report = report(gate, closed, inside, openedNanos, openedAt, commitLsn(c, inside));
             record(c, report, closed.at());
             return report;
         } catch (CancelledOutage e) {
@@ -235,23 +244,21 @@ public final class Outage {
     }
 
     /** With the gate closed: fragile users re-checked, everyone else kicked, the patches applied. */
-    private Inside inside(Connection c, Approved approved, BooleanSupplier cancelled, Consumer<String> progress)
+    private Inside inside(
+            Connection c, ConnectionGate gate, Approved approved, BooleanSupplier cancelled, Consumer<String> progress)
             throws Exception {
-        progress.accept("checking fragile users");
-        List<Sessions.Session> busy = Sessions.of(c, env.fragileUsers()).stream()
-                .filter(s -> s.transactionSeconds() != null || "active".equals(s.state()))
-                .toList();
-        if (!busy.isEmpty()) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "fragile users are mid-transaction: " + Preflight.describe(busy) + "; nothing was changed",
-                    FailureType.FRAGILE_USER_BUSY.name());
-        }
-        phase("check fragile users");
         requireNotCancelled(cancelled);
-        progress.accept("terminating sessions");
+        progress.accept("checking fragile users and terminating sessions");
         // Signal and go: a patch waits, bounded by lock_timeout, only for the locks it needs (as a
         // hand-written outage does), not for every terminated backend to exit; see BENCHMARKS.md.
-        int kicked = Sessions.terminateAllExcept(c, env.systemUsers());
+        Sessions.Kick kick = Sessions.kickUnlessFragileBusy(c, env.fragileUsers(), env.systemUsers());
+        if (!kick.busyFragile().isEmpty()) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "fragile users are mid-transaction: " + Preflight.describe(kick.busyFragile())
+                            + "; nothing was changed",
+                    FailureType.FRAGILE_USER_BUSY.name());
+        }
+        int kicked = kick.kicked();
         FailPoints.reach(FailPoints.KICK);
         phase("kick");
         step(
@@ -259,7 +266,7 @@ public final class Outage {
                 "Terminated " + kicked + " session(s); the patches wait only for the locks they need.");
         requireNotCancelled(cancelled);
         progress.accept("applying patches");
-        ApplyReport applied = apply(c, approved, cancelled);
+        ApplyReport applied = apply(c, gate, approved, cancelled);
         phase("apply");
         FailPoints.reach(FailPoints.AFTER_COMMIT);
         for (var a : applied.applied()) {
@@ -276,18 +283,35 @@ public final class Outage {
      * needs beyond lock_timeout: the transaction rolls back and is tried again a few times, backing off,
      * before the window gives up with the gate reopened.
      */
-    private ApplyReport apply(Connection c, Approved approved, BooleanSupplier cancelled) throws Exception {
+    private ApplyReport apply(Connection c, ConnectionGate gate, Approved approved, BooleanSupplier cancelled)
+            throws Exception {
         PatchEngine engine = new PatchEngine(engineSettings());
         Deployment who = new Deployment(request.deploymentId(), "fastdowntime", null, null);
         for (int attempt = 1; ; attempt++) {
             try {
-                return engine.applyCold(c, approved.set(), approved.ids(), who, () -> {
+                boolean[] opensWithCommit = {false};
+                ApplyReport applied = engine.applyCold(c, approved.set(), approved.ids(), who, () -> {
                     FailPoints.reach(FailPoints.BEFORE_COMMIT);
                     if (cancelled.getAsBoolean()) {
                         throw new PatchEngineException(
                                 ProblemType.PATCH_FAILED, "the window was aborted before COMMIT");
                     }
+                    try {
+                        opensWithCommit[0] = gate.openWithCommit(c);
+                    } catch (SQLException e) {
+                        throw new PatchEngineException(
+                                ProblemType.PATCH_FAILED,
+                                "could not open the gate with the COMMIT: " + e.getMessage() + "; rolled back",
+                                e.getSQLState(),
+                                e);
+                    }
                 });
+                if (opensWithCommit[0]) {
+                    openedByCommit = true;
+                    openedNanos = System.nanoTime();
+                    openedAt = Instant.now();
+                }
+                return applied;
             } catch (PatchEngineException e) {
                 if (!"55P03".equals(e.sqlState()) || cancelled.getAsBoolean()) {
                     throw e;

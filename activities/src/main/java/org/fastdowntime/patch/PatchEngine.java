@@ -326,10 +326,7 @@ public final class PatchEngine {
         c.setAutoCommit(false);
         boolean done = false;
         try {
-            setTimeouts(c, true);
-            lockDeployers(c, true);
-            store.ensureTables(c);
-            Set<PatchId> applied = store.recordedIds(c);
+            Set<PatchId> applied = beginCold(c);
             Set<Long> before = settings.grants().isEmpty() ? null : NewObjectGrants.snapshot(c);
             List<AppliedPatch> out = new ArrayList<>();
             List<PatchId> skipped = new ArrayList<>();
@@ -342,7 +339,7 @@ public final class PatchEngine {
                 }
                 Instant started = Instant.now();
                 long t0 = System.nanoTime();
-                execute(c, p.fileName(), p.statements());
+                executeInOneRoundTrip(c, p.fileName(), p.statements());
                 double secs = (System.nanoTime() - t0) / 1e9;
                 ran.add(new RevisionStore.Ran(p, started, secs));
                 total += secs;
@@ -394,7 +391,7 @@ public final class PatchEngine {
             }
             Instant started = Instant.now();
             long t0 = System.nanoTime();
-            execute(c, s.fileName(), s.statements());
+            executeInOneRoundTrip(c, s.fileName(), s.statements());
             double secs = (System.nanoTime() - t0) / 1e9;
             if (commit) {
                 store.recordScript(c, s, who, started, secs);
@@ -534,6 +531,87 @@ public final class PatchEngine {
         return out;
     }
 
+    /**
+     * The start of a cold transaction in one round trip: its timeouts, the deployers' lock (when free),
+     * the bookkeeping tables and the revisions already recorded. When another deployer holds the lock,
+     * waits for it as {@link #lockDeployers} does and reads the revisions again under it.
+     */
+    private Set<PatchId> beginCold(Connection c) throws SQLException, PatchEngineException {
+        boolean locked = false;
+        Set<PatchId> recorded = null;
+        try (Statement st = c.createStatement()) {
+            String sql = timeoutsSql(true) + "; SELECT pg_try_advisory_xact_lock(" + DEPLOY_LOCK_KEY + "); "
+                    + store.ensureTablesSql() + "; " + store.recordedIdsSql();
+            int resultSets = 0; // the lock's, then the revisions'
+            for (boolean rows = st.execute(sql); rows || st.getUpdateCount() != -1; rows = st.getMoreResults()) {
+                if (!rows) {
+                    continue;
+                }
+                try (ResultSet rs = st.getResultSet()) {
+                    if (resultSets++ == 0) {
+                        locked = rs.next() && rs.getBoolean(1);
+                    } else {
+                        recorded = RevisionStore.ids(rs);
+                    }
+                }
+            }
+        }
+        if (!locked) {
+            lockDeployers(c, true);
+            return store.recordedIds(c);
+        }
+        return recorded;
+    }
+
+    /**
+     * A patch's statements in one round trip: a JDBC batch between a savepoint and its release. When
+     * it fails, the patch goes back to the savepoint and runs again one statement at a time, so the
+     * error names the file and line; a timeout or a cancellation is not run again (it would wait
+     * again) and names the file only.
+     */
+    private void executeInOneRoundTrip(Connection c, String file, List<SqlStatement> statements)
+            throws PatchEngineException, SQLException {
+        if (statements.size() < 2) {
+            execute(c, file, statements);
+            return;
+        }
+        try (Statement st = c.createStatement()) {
+            st.setEscapeProcessing(false);
+            st.addBatch("SAVEPOINT " + PATCH_SAVEPOINT);
+            for (SqlStatement s : statements) {
+                st.addBatch(s.sql());
+            }
+            st.addBatch("RELEASE SAVEPOINT " + PATCH_SAVEPOINT);
+            st.executeBatch();
+            return;
+        } catch (java.sql.BatchUpdateException e) {
+            SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+            if (Databases.isConnectionLoss(e) || Databases.isConnectionLoss(cause)) {
+                throw cause;
+            }
+            String state = cause.getSQLState();
+            if ("55P03".equals(state) || (state != null && state.startsWith("57"))) {
+                throw new PatchEngineException(
+                        ProblemType.PATCH_FAILED, file + ": " + cause.getMessage() + hint(state), state, cause);
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("ROLLBACK TO SAVEPOINT " + PATCH_SAVEPOINT);
+        }
+        execute(c, file, statements);
+        try (Statement st = c.createStatement()) {
+            st.execute("RELEASE SAVEPOINT " + PATCH_SAVEPOINT);
+        }
+    }
+
+    /** The savepoint each patch of a cold transaction runs under; released when the patch is through. */
+    private static final String PATCH_SAVEPOINT = "fastdowntime_patch";
+
+    /** For a lock timeout (55P03), which timeout gave up. */
+    private String hint(String sqlState) {
+        return "55P03".equals(sqlState) ? " (lock_timeout " + settings.lockTimeout() + ")" : "";
+    }
+
     private void execute(Connection c, String file, List<SqlStatement> statements)
             throws PatchEngineException, SQLException {
         try (Statement st = c.createStatement()) {
@@ -545,12 +623,9 @@ public final class PatchEngine {
                     if (Databases.isConnectionLoss(e)) {
                         throw e;
                     }
-                    // 55P03: a lock another session holds outlasted lock_timeout; say which timeout gave up.
-                    String hint =
-                            "55P03".equals(e.getSQLState()) ? " (lock_timeout " + settings.lockTimeout() + ")" : "";
                     throw new PatchEngineException(
                             ProblemType.PATCH_FAILED,
-                            file + ":" + s.line() + ": " + e.getMessage() + hint,
+                            file + ":" + s.line() + ": " + e.getMessage() + hint(e.getSQLState()),
                             e.getSQLState(),
                             e);
                 }
@@ -559,11 +634,15 @@ public final class PatchEngine {
     }
 
     private void setTimeouts(Connection c, boolean local) throws SQLException {
-        String scope = local ? "SET LOCAL " : "SET ";
         try (Statement st = c.createStatement()) { // one round trip
-            st.execute(scope + "lock_timeout = " + settings.lockTimeout().toMillis() + "; " + scope
-                    + "statement_timeout = " + settings.statementTimeout().toMillis());
+            st.execute(timeoutsSql(local));
         }
+    }
+
+    private String timeoutsSql(boolean local) {
+        String scope = local ? "SET LOCAL " : "SET ";
+        return scope + "lock_timeout = " + settings.lockTimeout().toMillis() + "; " + scope + "statement_timeout = "
+                + settings.statementTimeout().toMillis();
     }
 
     /**

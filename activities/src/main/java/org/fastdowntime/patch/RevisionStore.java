@@ -54,41 +54,46 @@ public final class RevisionStore {
     public void ensureTables(Connection c) throws SQLException {
         // One round trip: inside an outage every one counts.
         try (Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS "
-                    + revisionTable
-                    + " ( major integer NOT NULL, minor integer NOT NULL, patch integer NOT NULL,"
-                    + " start_time timestamp without time zone DEFAULT (transaction_timestamp() AT TIME"
-                    + " ZONE 'UTC'), end_time timestamp without time zone DEFAULT (statement_timestamp()"
-                    + " AT TIME ZONE 'UTC'), branch_nick text, revno integer, revid text, PRIMARY KEY"
-                    + " (major, minor, patch));"
-                    + " CREATE SCHEMA IF NOT EXISTS fastdowntime;"
-                    + " CREATE TABLE IF NOT EXISTS "
-                    + HISTORY_TABLE
-                    + " ("
-                    + " id bigserial PRIMARY KEY,"
-                    + " major integer NOT NULL,"
-                    + " minor integer NOT NULL,"
-                    + " patch integer NOT NULL,"
-                    + " file_name text NOT NULL,"
-                    + " sha256 text NOT NULL,"
-                    + " kind text NOT NULL CHECK (kind IN ('LIVE', 'COLD')),"
-                    + " deployment_id text NOT NULL,"
-                    + " applied_by text NOT NULL,"
-                    + " started_at timestamptz NOT NULL,"
-                    + " seconds numeric(12, 3) NOT NULL,"
-                    + " recorded_at timestamptz NOT NULL DEFAULT clock_timestamp());"
-                    + " CREATE TABLE IF NOT EXISTS "
-                    + SCRIPT_HISTORY_TABLE
-                    + " ("
-                    + " id bigserial PRIMARY KEY,"
-                    + " file_name text NOT NULL,"
-                    + " sha256 text NOT NULL,"
-                    + " deployment_id text NOT NULL,"
-                    + " applied_by text NOT NULL,"
-                    + " started_at timestamptz NOT NULL,"
-                    + " seconds numeric(12, 3) NOT NULL,"
-                    + " recorded_at timestamptz NOT NULL DEFAULT clock_timestamp())");
+            st.execute(ensureTablesSql());
         }
+    }
+
+    /** The statements of {@link #ensureTables}, for a caller that sends them with others. */
+    String ensureTablesSql() {
+        return "CREATE TABLE IF NOT EXISTS "
+                + revisionTable
+                + " ( major integer NOT NULL, minor integer NOT NULL, patch integer NOT NULL,"
+                + " start_time timestamp without time zone DEFAULT (transaction_timestamp() AT TIME"
+                + " ZONE 'UTC'), end_time timestamp without time zone DEFAULT (statement_timestamp()"
+                + " AT TIME ZONE 'UTC'), branch_nick text, revno integer, revid text, PRIMARY KEY"
+                + " (major, minor, patch));"
+                + " CREATE SCHEMA IF NOT EXISTS fastdowntime;"
+                + " CREATE TABLE IF NOT EXISTS "
+                + HISTORY_TABLE
+                + " ("
+                + " id bigserial PRIMARY KEY,"
+                + " major integer NOT NULL,"
+                + " minor integer NOT NULL,"
+                + " patch integer NOT NULL,"
+                + " file_name text NOT NULL,"
+                + " sha256 text NOT NULL,"
+                + " kind text NOT NULL CHECK (kind IN ('LIVE', 'COLD')),"
+                + " deployment_id text NOT NULL,"
+                + " applied_by text NOT NULL,"
+                + " started_at timestamptz NOT NULL,"
+                + " seconds numeric(12, 3) NOT NULL,"
+                + " recorded_at timestamptz NOT NULL DEFAULT clock_timestamp());"
+                + " CREATE TABLE IF NOT EXISTS "
+                + SCRIPT_HISTORY_TABLE
+                + " ("
+                + " id bigserial PRIMARY KEY,"
+                + " file_name text NOT NULL,"
+                + " sha256 text NOT NULL,"
+                + " deployment_id text NOT NULL,"
+                + " applied_by text NOT NULL,"
+                + " started_at timestamptz NOT NULL,"
+                + " seconds numeric(12, 3) NOT NULL,"
+                + " recorded_at timestamptz NOT NULL DEFAULT clock_timestamp())";
     }
 
     /** Each repeatable script's SHA-256 when it was last applied; empty before any was. */
@@ -128,13 +133,22 @@ public final class RevisionStore {
 
     /** Revisions recorded in a revision table known to exist (after {@link #ensureTables}), in order. */
     public Set<PatchId> recordedIds(Connection c) throws SQLException {
-        Set<PatchId> ids = new LinkedHashSet<>();
         try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(
-                        "SELECT major, minor, patch FROM " + revisionTable + " ORDER BY major, minor, patch")) {
-            while (rs.next()) {
-                ids.add(new PatchId(rs.getInt(1), rs.getInt(2), rs.getInt(3)));
-            }
+                ResultSet rs = st.executeQuery(recordedIdsSql())) {
+            return ids(rs);
+        }
+    }
+
+    /** The query of {@link #recordedIds}, for a caller that sends it with others. */
+    String recordedIdsSql() {
+        return "SELECT major, minor, patch FROM " + revisionTable + " ORDER BY major, minor, patch";
+    }
+
+    /** The revisions a {@link #recordedIdsSql()} result lists. */
+    static Set<PatchId> ids(ResultSet rs) throws SQLException {
+        Set<PatchId> ids = new LinkedHashSet<>();
+        while (rs.next()) {
+            ids.add(new PatchId(rs.getInt(1), rs.getInt(2), rs.getInt(3)));
         }
         return ids;
     }

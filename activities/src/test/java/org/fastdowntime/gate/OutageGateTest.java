@@ -191,6 +191,50 @@ class OutageGateTest {
         assertEquals(1, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1"));
     }
 
+    /**
+     * The fragile users are checked in the same statement as the kick: one mid-transaction stops the
+     * outage before anyone is terminated, and the gate is open again with nothing changed.
+     */
+    @Test
+    void aFragileUserMidTransactionStopsTheKickAndNothingChanges() throws Exception {
+        EnvironmentSettings env =
+                env().toBuilder().fragileUsers(java.util.Set.of(app)).build();
+        Files.writeString(folder.resolve("patch-2300-01-0.sql"), "CREATE TABLE bugtag (id int);\n");
+        OutageRequest request = request("2300-01-0");
+        try (Connection fragile = asApp();
+                Connection bystander = DriverManager.getConnection(db.url());
+                Statement st = fragile.createStatement()) {
+            fragile.setAutoCommit(false);
+            st.execute("SELECT 1"); // a transaction is open
+            ApplicationFailure e =
+                    assertThrows(ApplicationFailure.class, () -> new Outage(env, request).run(() -> false, step -> {}));
+            assertEquals("FRAGILE_USER_BUSY", e.getType());
+            assertTrue(e.getOriginalMessage().contains(app), e.getOriginalMessage());
+            assertTrue(gateOpen());
+            st.execute("SELECT 1"); // neither the fragile session nor a bystander was terminated
+            bystander.createStatement().execute("SELECT 1");
+            fragile.rollback();
+        }
+        assertEquals(0, db.count("SELECT count(*) FROM pg_class WHERE relname = 'bugtag'"));
+    }
+
+    /** The native gate opens with the patcher's COMMIT: the database accepts connections once it returns. */
+    @Test
+    void theNativeGateOpensWithTheCommit() throws Exception {
+        Files.writeString(
+                folder.resolve("patch-2300-01-0.sql"),
+                "CREATE TABLE bugtag (id int);\nCREATE INDEX bugtag__id__idx ON bugtag (id);\n");
+        OutageReport report = new Outage(env(), request("2300-01-0")).run(() -> false, step -> {});
+        assertTrue(gateOpen());
+        assertEquals(1, db.count("SELECT count(*) FROM pg_class WHERE relname = 'bugtag'"));
+        // The transaction that recorded the patch reopened the database.
+        assertEquals(
+                1,
+                db.count("SELECT count(*) FROM pg_database d, LaunchpadDatabaseRevision r WHERE d.datname ="
+                        + " current_database() AND (r.major, r.minor, r.patch) = (2300, 1, 0) AND d.xmin = r.xmin"));
+        assertFalse(report.gateOpenedAt().isBefore(report.gateClosedAt()));
+    }
+
     @Test
     void aPatchEditedAfterApprovalIsNeverApplied() throws Exception {
         Files.writeString(folder.resolve("patch-2300-01-0.sql"), "CREATE TABLE approved (id int);\n");

@@ -1,11 +1,9 @@
 package org.fastdowntime.sandbox;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import org.fastdowntime.gate.ConnectionGate;
@@ -14,44 +12,37 @@ import org.fastdowntime.pgbouncer.PgBouncerSettings;
 
 /**
  * The hand-written outage the benchmark compares fastdowntime with: the same mechanism, no
- * orchestration, as a DBA would type it with the connections already open. Native: from the
- * maintenance database close the gate and terminate every other session, apply the same patch files
- * in one transaction on a connection opened before, open the gate. pgbouncer: PAUSE, apply, RESUME.
+ * orchestration, as a DBA would type it with the sessions already open, and the apply by {@code psql
+ * -1 -v ON_ERROR_STOP=1}. Native: from the maintenance database close the gate and terminate every
+ * other session, psql applies the patch files in one transaction, open the gate. pgbouncer: PAUSE,
+ * psql applies, RESUME.
  */
 final class BaselineOutage {
     private BaselineOutage() {}
 
-    /** Gate closed → open, and the apply (BEGIN … COMMIT) inside it, in milliseconds. */
+    /** Gate closed → open, and psql's apply (BEGIN … COMMIT) inside it, in milliseconds. */
     record Result(double outageMs, double applyMs) {}
 
-    /** The files' text, in order, read before the outage. */
-    static String script(List<Path> files) throws Exception {
-        StringBuilder sql = new StringBuilder();
-        for (Path f : files) {
-            sql.append(Files.readString(f)).append('\n');
-        }
-        return sql.toString();
-    }
-
-    static Result nativeGate(String maintenanceUrl, String databaseUrl, String database, String sql) throws Exception {
-        try (Connection patcher = DriverManager.getConnection(databaseUrl);
+    static Result nativeGate(Path bin, int port, String maintenanceUrl, String database, List<Path> files)
+            throws Exception {
+        try (PsqlApply psql = PsqlApply.open(bin, port, database);
                 Connection maintenance = DriverManager.getConnection(maintenanceUrl);
                 Statement gate = maintenance.createStatement();
                 PreparedStatement kick = maintenance.prepareStatement(
                         "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = ? AND pid <> ?")) {
-            int patcherPid = pid(patcher);
             kick.setString(1, database);
-            kick.setInt(2, patcherPid);
+            kick.setInt(2, psql.pid());
             long closed = System.nanoTime();
             gate.execute("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS false");
             kick.executeQuery().close();
-            double apply = apply(patcher, sql);
+            double apply = psql.apply(files);
             gate.execute("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS true");
             return new Result((System.nanoTime() - closed) / 1e6, apply);
         }
     }
 
-    static Result pgbouncer(PgBouncerSettings settings, String databaseUrl, String sql) throws Exception {
+    static Result pgbouncer(PgBouncerSettings settings, Path bin, int port, String database, List<Path> files)
+            throws Exception {
         PgBouncerGate gate = new PgBouncerGate(settings, new ConnectionGate() {
             @Override
             public String name() {
@@ -66,34 +57,15 @@ final class BaselineOutage {
             @Override
             public void open() {}
         });
-        try (Connection patcher = DriverManager.getConnection(databaseUrl)) {
+        try (PsqlApply psql = PsqlApply.open(bin, port, database)) {
             gate.prepare();
             long closed = System.nanoTime();
             gate.close();
-            double apply = apply(patcher, sql);
+            double apply = psql.apply(files);
             gate.open();
             return new Result((System.nanoTime() - closed) / 1e6, apply);
         } finally {
             gate.release();
-        }
-    }
-
-    /** The script in one transaction, as {@code psql -1} runs it; milliseconds. */
-    private static double apply(Connection c, String sql) throws Exception {
-        long t0 = System.nanoTime();
-        c.setAutoCommit(false);
-        try (Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-        c.commit();
-        return (System.nanoTime() - t0) / 1e6;
-    }
-
-    private static int pid(Connection c) throws Exception {
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
         }
     }
 }

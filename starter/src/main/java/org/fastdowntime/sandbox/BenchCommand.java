@@ -59,11 +59,11 @@ public final class BenchCommand implements Runnable {
     }
 
     /**
-     * One repeat's figures; times in milliseconds. {@code kind} is {@code fastdowntime}, {@code
-     * baseline} (the hand-written outage) or {@code psql} ({@code psql -1} applying the same files on a
-     * copy of the database, no load: only {@code applyMs}); -1 where a load does not measure a figure
-     * (pgbench: stall, p99). {@code patchMs} is the patches' statements, {@code applyMs} the whole
-     * apply from BEGIN to COMMIT (statements, bookkeeping, COMMIT).
+     * One repeat's figures; times in milliseconds. {@code kind} is {@code fastdowntime} or {@code
+     * baseline} (the hand-written outage, whose apply is psql's); -1 where a load does not measure a
+     * figure (pgbench: stall, p99). {@code applyMs} is the whole apply from BEGIN to COMMIT
+     * (statements, bookkeeping, COMMIT), {@code patchMs} the patches' statements within it (the
+     * baseline's: the same).
      */
     record Run(
             int repeat,
@@ -93,7 +93,6 @@ public final class BenchCommand implements Runnable {
             List<Run> runs,
             Map<String, Double> medians,
             Map<String, Double> baselineMedians,
-            Double psqlApplyMedianMs,
             Map<String, Double> ratios) {}
 
     @Command(
@@ -188,11 +187,13 @@ public final class BenchCommand implements Runnable {
             List<Run> runs = new ArrayList<>();
             List<PatchId> cold;
             // pgbouncer keeps each database's pool of server connections open: room for all of them.
-            int databases = repeat * (baseline ? 2 : 1);
+            int databases = repeat * (baseline ? 2 : 1) + 1; // and the warm-up window's
             int connections = clients + 60 + (gate.equals("pgbouncer") ? poolSize * databases : 0);
             try (ThrowawayCluster cluster = ThrowawayCluster.start("-c max_connections=" + connections)) {
                 Map<String, String> pgbDatabases = new LinkedHashMap<>();
                 DemoCommand.createRole(cluster.url("postgres"), role);
+                DemoCommand.createDatabase(cluster.url("postgres"), cluster.url("bench_0"), "bench_0", role, folder);
+                pgbDatabases.put("app_0", "host=127.0.0.1 port=" + cluster.port() + " dbname=bench_0");
                 for (int r = 1; r <= repeat; r++) {
                     for (String db : baseline ? List.of("bench_" + r, "bench_" + r + "_b") : List.of("bench_" + r)) {
                         DemoCommand.createDatabase(cluster.url("postgres"), cluster.url(db), db, role, folder);
@@ -204,12 +205,6 @@ public final class BenchCommand implements Runnable {
                                     cluster.binaries().bin(), "127.0.0.1", cluster.port(), db, scale, role);
                         }
                     }
-                    if (baseline) { // psql's copy of the same database, for the apply alone
-                        try (java.sql.Connection c = java.sql.DriverManager.getConnection(cluster.url("postgres"));
-                                java.sql.Statement st = c.createStatement()) {
-                            st.execute("CREATE DATABASE bench_" + r + "_p TEMPLATE bench_" + r);
-                        }
-                    }
                 }
                 cold = DemoCommand.plan(cluster.url("bench_1"), folder).pendingCold();
                 LocalPgBouncer bouncer = gate.equals("pgbouncer")
@@ -217,13 +212,21 @@ public final class BenchCommand implements Runnable {
                         : null;
                 try (AutoCloseable stopBouncer = bouncer == null ? () -> {} : bouncer) {
                     Map<String, EnvironmentSettings> envs = new LinkedHashMap<>();
-                    for (int r = 1; r <= repeat; r++) {
+                    for (int r = 0; r <= repeat; r++) {
                         envs.put("bench-" + r, environment(cluster, r, folder, bouncer));
                     }
                     String queue = "fastdowntime-bench";
                     try (LocalTemporal temporal = LocalTemporal.start(queue, envs)) {
                         WorkflowClient client = temporal.client();
                         List<Path> files = coldFiles(folder, cold);
+                        // A worker that has served windows before, as production's has: the first window
+                        // of a fresh JVM loads and compiles everything and would arm late.
+                        Run warmUp = runOnce(cluster, client, queue, 0, null, cold);
+                        err.printf(
+                                Locale.ROOT,
+                                "warm-up window (no load, not counted): %s, outage %.0f ms%n",
+                                warmUp.outcome(),
+                                warmUp.outageMs());
                         for (int r = 1; r <= repeat; r++) {
                             Target target = new Target(cluster, bouncer, role, r);
                             boolean baselineFirst = baseline && r % 2 == 1;
@@ -233,9 +236,6 @@ public final class BenchCommand implements Runnable {
                             runs.add(say(err, runOnce(cluster, client, queue, r, target.fastdowntime(), cold)));
                             if (baseline && !baselineFirst) {
                                 runs.add(say(err, runBaseline(cluster, bouncer, target.baseline(), r, files)));
-                            }
-                            if (baseline) {
-                                runs.add(say(err, runPsql(cluster, r, files)));
                             }
                         }
                     }
@@ -249,18 +249,11 @@ public final class BenchCommand implements Runnable {
                             .filter(x -> x.kind().equals("baseline"))
                             .toList())
                     : Map.of();
-            Double psqlApply = baseline
-                    ? LoadClients.median(runs.stream()
-                            .filter(x -> x.kind().equals("psql"))
-                            .mapToDouble(Run::applyMs)
-                            .toArray())
-                    : null;
             Map<String, Double> ratios = new LinkedHashMap<>();
             if (baseline) {
                 ratios.put("outage", medians.get("outageMs") / baselineMedians.get("outageMs"));
                 ratios.put("overhead", medians.get("overheadMs") / baselineMedians.get("overheadMs"));
                 ratios.put("apply", medians.get("applyMs") / baselineMedians.get("applyMs"));
-                ratios.put("applyVsPsql", medians.get("applyMs") / psqlApply);
             }
             String machine = machine();
             Report report = new Report(
@@ -275,7 +268,6 @@ public final class BenchCommand implements Runnable {
                     runs,
                     medians,
                     baselineMedians,
-                    psqlApply,
                     ratios);
             PrintWriter out = spec.commandLine().getOut();
             out.print(json ? Json.write(report) + "\n" : render(report));
@@ -336,11 +328,6 @@ public final class BenchCommand implements Runnable {
         }
 
         private static Run say(PrintWriter err, Run run) {
-            if (run.kind().equals("psql")) {
-                err.printf(Locale.ROOT, "repeat %d, psql -1 on a copy: apply %.0f ms%n", run.repeat(), run.applyMs());
-                err.flush();
-                return run;
-            }
             err.printf(
                     Locale.ROOT,
                     "repeat %d, %s: outage %.0f ms, overhead %.0f ms, %d/%d client transactions failed, %d client(s)"
@@ -389,6 +376,17 @@ public final class BenchCommand implements Runnable {
 
         /** The load of one repeat: the project's client threads or pgbench. */
         private interface Load extends AutoCloseable {
+            /** No clients at all (the warm-up window). */
+            Load NONE = new Load() {
+                @Override
+                public Figures figures(long from, long to) {
+                    return new Figures(0, 0, 0, -1, -1);
+                }
+
+                @Override
+                public void close() {}
+            };
+
             /** Stops it (or waits for its end) and says what clients saw in [from, to] (pgbench: its whole run). */
             Figures figures(long from, long to) throws Exception;
         }
@@ -432,13 +430,13 @@ public final class BenchCommand implements Runnable {
         /** The hand-written outage half-way through the same load, on the repeat's twin database. */
         private Run runBaseline(ThrowawayCluster cluster, LocalPgBouncer bouncer, Endpoint at, int r, List<Path> files)
                 throws Exception {
-            String sql = BaselineOutage.script(files);
             try (Load l = startLoad(cluster, at)) {
                 long began = System.nanoTime();
                 Thread.sleep((long) (seconds * 1000 / 2));
                 long from = System.nanoTime();
+                Path bin = cluster.binaries().bin();
                 BaselineOutage.Result res = bouncer == null
-                        ? BaselineOutage.nativeGate(cluster.url("postgres"), cluster.url(at.db()), at.db(), sql)
+                        ? BaselineOutage.nativeGate(bin, cluster.port(), cluster.url("postgres"), at.db(), files)
                         : BaselineOutage.pgbouncer(
                                 new PgBouncerSettings(
                                         "127.0.0.1",
@@ -447,8 +445,10 @@ public final class BenchCommand implements Runnable {
                                         null,
                                         List.of(at.database()),
                                         Duration.ofSeconds(5)),
-                                cluster.url(at.db()),
-                                sql);
+                                bin,
+                                cluster.port(),
+                                at.db(),
+                                files);
                 long to = System.nanoTime() + 1_000_000_000L;
                 long endBy = began + (long) (seconds * 1e9);
                 while (System.nanoTime() < Math.max(endBy, to)) {
@@ -471,12 +471,6 @@ public final class BenchCommand implements Runnable {
                         f.aborted(),
                         Map.of());
             }
-        }
-
-        /** {@code psql -1} applying the same files on the repeat's copy of the database, without load. */
-        private static Run runPsql(ThrowawayCluster cluster, int r, List<Path> files) throws Exception {
-            double ms = PsqlApply.apply(cluster.binaries().bin(), cluster.port(), "bench_" + r + "_p", files);
-            return new Run(r, "psql", "COMPLETED", -1, -1, ms, -1, -1, 0, 0, -1, -1, 0, Map.of());
         }
 
         /**
@@ -513,7 +507,7 @@ public final class BenchCommand implements Runnable {
         private Run runOnce(
                 ThrowawayCluster cluster, WorkflowClient client, String queue, int r, Endpoint at, List<PatchId> cold)
                 throws Exception {
-            try (Load running = startLoad(cluster, at)) {
+            try (Load running = at == null ? Load.NONE : startLoad(cluster, at)) {
                 long began = System.nanoTime();
                 Duration lead = Duration.ofMillis((long) (seconds * 1000 / 2));
                 Instant windowStart = Instant.now().plus(lead);
@@ -651,9 +645,6 @@ public final class BenchCommand implements Runnable {
                     "stall ms",
                     "p99 ms"));
             for (Run x : r.runs()) {
-                if (x.kind().equals("psql")) {
-                    continue;
-                }
                 b.append(String.format(
                         Locale.ROOT,
                         "%-7d %-12s %10.0f %10.0f %11.0f %16.0f %8d %7d %8d %9s %7s%s%n",
@@ -679,11 +670,6 @@ public final class BenchCommand implements Runnable {
                         r.ratios().get("outage"),
                         r.ratios().get("overhead"),
                         r.ratios().get("apply")));
-                b.append(String.format(
-                        Locale.ROOT,
-                        "psql -1 on a copy, no load: apply median %.0f ms; fastdowntime's apply / psql's %.2f%n",
-                        r.psqlApplyMedianMs(),
-                        r.ratios().get("applyVsPsql")));
             }
             b.append("median ms per step:");
             r.medians().forEach((k, v) -> {
