@@ -26,6 +26,12 @@ public interface ConnectionGate {
         return false;
     }
 
+    /**
+     * The patcher's transaction committed, with what {@link #openWithCommit} added to it; not called
+     * when it rolled back.
+     */
+    default void committed() {}
+
     /** Lets go of what {@link #prepare()} opened. */
     default void release() {}
 }

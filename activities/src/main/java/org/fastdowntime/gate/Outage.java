@@ -306,6 +306,7 @@ public final class Outage {
                                 e);
                     }
                 });
+                gate.committed();
                 if (opensWithCommit[0]) {
                     openedByCommit = true;
                     openedNanos = System.nanoTime();

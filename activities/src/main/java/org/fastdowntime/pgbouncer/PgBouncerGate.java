@@ -12,8 +12,10 @@ import org.slf4j.LoggerFactory;
  * The pooler's gate: {@code PAUSE db} lets running transactions finish and holds every new one
  * until RESUME, so clients of a short outage see a stall, not an error. If transactions still run
  * when the bounded wait runs out, it falls back to Launchpad's way, {@code DISABLE} + {@code KILL}.
- * The database's native gate is closed too, so clients that bypass the pooler cannot slip in.
- * Opening: native gate, then {@code RESUME} + {@code ENABLE} — both idempotent.
+ * The database's native gate is closed too, so clients that bypass the pooler cannot slip in: while
+ * PAUSE waits for the transactions in flight, not after. Opening: the native gate with the patcher's
+ * COMMIT (or on its own when there was none), then {@code RESUME}, and {@code ENABLE} where the
+ * fallback disabled the database — each idempotent.
  */
 public final class PgBouncerGate implements ConnectionGate {
     private static final Logger log = LoggerFactory.getLogger(PgBouncerGate.class);
@@ -22,6 +24,12 @@ public final class PgBouncerGate implements ConnectionGate {
     private final PgBouncerAdmin admin;
     private final ConnectionGate direct;
     private PsqlSession session;
+    /** Databases the fallback disabled, which opening enables again. */
+    private final java.util.Set<String> disabled = new java.util.LinkedHashSet<>();
+    /** Whether the native gate opens with the patcher's transaction, and whether that committed. */
+    private boolean directOpensWithCommit;
+
+    private boolean directOpened;
 
     public PgBouncerGate(PgBouncerSettings settings, ConnectionGate direct) {
         this.settings = settings;
@@ -51,11 +59,15 @@ public final class PgBouncerGate implements ConnectionGate {
     @Override
     public String close() throws Exception {
         List<String> said = new ArrayList<>();
+        String directClosed = null;
         long deadline = System.nanoTime() + settings.pauseTimeout().toNanos();
         for (String db : settings.databases()) {
             boolean viaSession = session != null && session.alive();
             PsqlSession.Pending pause = viaSession ? session.send("PAUSE " + db) : null;
             PgBouncerAdmin.Running process = viaSession ? null : admin.start("PAUSE " + db);
+            if (directClosed == null) { // while the first PAUSE waits for its transactions
+                directClosed = direct.close();
+            }
             java.time.Duration left = java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
             boolean done = viaSession ? pause.await(left) != null : process.await(left);
             if (done) {
@@ -64,6 +76,7 @@ public final class PgBouncerGate implements ConnectionGate {
             }
             log.warn("PAUSE {} still waits for transactions after {}: DISABLE + KILL", db, settings.pauseTimeout());
             admin.run("DISABLE " + db);
+            disabled.add(db);
             admin.run("KILL " + db);
             boolean finished = viaSession
                     ? pause.await(java.time.Duration.ofSeconds(5)) != null
@@ -82,22 +95,37 @@ public final class PgBouncerGate implements ConnectionGate {
                     + settings.pauseTimeout().toMillis()
                     + " ms: fell back to DISABLE + KILL");
         }
-        said.add(direct.close());
+        said.add(directClosed == null ? direct.close() : directClosed);
         return String.join("; ", said);
+    }
+
+    @Override
+    public boolean openWithCommit(java.sql.Connection patcher) throws java.sql.SQLException {
+        directOpensWithCommit = direct.openWithCommit(patcher);
+        return false; // RESUME cannot be part of a transaction: open() follows
+    }
+
+    @Override
+    public void committed() {
+        directOpened = directOpensWithCommit;
     }
 
     @Override
     public void open() throws Exception {
         Exception first = null;
         try {
-            direct.open();
+            if (!directOpened) {
+                direct.open();
+            }
         } catch (Exception e) {
             first = e;
         }
         for (String db : settings.databases()) {
             try {
                 resume(db);
-                run("ENABLE " + db);
+                if (disabled.remove(db)) {
+                    run("ENABLE " + db);
+                }
             } catch (IOException e) {
                 first = first == null ? e : first;
             }

@@ -189,7 +189,9 @@ public final class BenchCommand implements Runnable {
             // pgbouncer keeps each database's pool of server connections open: room for all of them.
             int databases = repeat * (baseline ? 2 : 1) + 1; // and the warm-up window's
             int connections = clients + 60 + (gate.equals("pgbouncer") ? poolSize * databases : 0);
-            try (ThrowawayCluster cluster = ThrowawayCluster.start("-c max_connections=" + connections)) {
+            // WAL room for every database's pgbench data, so no checkpoint is forced in the middle of a repeat.
+            try (ThrowawayCluster cluster = ThrowawayCluster.start(
+                    "-c max_connections=" + connections + " -c max_wal_size=8GB -c checkpoint_timeout=1h")) {
                 Map<String, String> pgbDatabases = new LinkedHashMap<>();
                 DemoCommand.createRole(cluster.url("postgres"), role);
                 DemoCommand.createDatabase(cluster.url("postgres"), cluster.url("bench_0"), "bench_0", role, folder);
@@ -207,6 +209,11 @@ public final class BenchCommand implements Runnable {
                     }
                 }
                 cold = DemoCommand.plan(cluster.url("bench_1"), folder).pendingCold();
+                // Set-up wrote every database's data: flushed now, not by a checkpoint during a repeat.
+                try (java.sql.Connection c = java.sql.DriverManager.getConnection(cluster.url("postgres"));
+                        java.sql.Statement st = c.createStatement()) {
+                    st.execute("CHECKPOINT");
+                }
                 LocalPgBouncer bouncer = gate.equals("pgbouncer")
                         ? LocalPgBouncer.start(pgbDatabases, List.of("postgres", role), poolSize)
                         : null;
