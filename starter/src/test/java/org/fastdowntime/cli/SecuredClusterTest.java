@@ -135,6 +135,30 @@ class SecuredClusterTest {
         }
     }
 
+    /** {@code temporal workflow describe} through the mutual-TLS proxy, with the CLI's own TLS flags. */
+    private RealTemporal.Result describeOverMutualTls(String id) throws Exception {
+        return RealTemporal.run(List.of(
+                RealTemporal.cli().toString(),
+                "workflow",
+                "describe",
+                "--workflow-id",
+                id,
+                "--address",
+                mtls(),
+                "--tls-ca-path",
+                certs.ca().toString(),
+                "--tls-cert-path",
+                certs.clientCert().toString(),
+                "--tls-key-path",
+                certs.clientKey().toString()));
+    }
+
+    /** Sleeps, for a polling loop's condition; always true. */
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
+    }
+
     private JsonNode awaitEnd(String id, String... flags) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {
@@ -188,21 +212,16 @@ class SecuredClusterTest {
             assertEquals(2, rs.getInt(1), "both patches applied");
         }
 
-        // The temporal CLI reaches the same workflow through the same proxy, with its own TLS flags.
-        RealTemporal.Result described = RealTemporal.run(List.of(
-                RealTemporal.cli().toString(),
-                "workflow",
-                "describe",
-                "--workflow-id",
-                id,
-                "--address",
-                mtls(),
-                "--tls-ca-path",
-                certs.ca().toString(),
-                "--tls-cert-path",
-                certs.clientCert().toString(),
-                "--tls-key-path",
-                certs.clientKey().toString()));
+        // The temporal CLI reaches the same workflow through the same proxy, with its own TLS flags. The
+        // status says DONE before the workflow has sent its last announcement and completed: ask until it has.
+        RealTemporal.Result described;
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        do {
+            described = describeOverMutualTls(id);
+        } while (described.exit() == 0
+                && !described.out().matches("(?s).*Status\\s+COMPLETED.*")
+                && System.nanoTime() < until
+                && sleep(200));
         assertEquals(0, described.exit(), described.out());
         assertTrue(described.out().matches("(?s).*Status\\s+COMPLETED.*"), described.out());
 
