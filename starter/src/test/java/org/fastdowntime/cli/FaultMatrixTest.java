@@ -176,6 +176,12 @@ class FaultMatrixTest {
         boolean ok() throws Exception;
     }
 
+    /** Whether worker {@code n} has started polling its task queue. */
+    private boolean polling(int n) throws Exception {
+        Path f = dir.resolve("worker-" + n + ".log");
+        return Files.exists(f) && Files.readString(f).contains("Worker polling");
+    }
+
     private String log(int n) throws Exception {
         Path f = dir.resolve("worker-" + n + ".log");
         if (!Files.exists(f)) {
@@ -222,11 +228,14 @@ class FaultMatrixTest {
         Process first = worker(point.equals("apply") ? null : point, null);
         FastDowntimeWorkflow w = startWindow("fm-" + point + "-" + db.name(), patches);
         await("fail point " + point + " reached", Duration.ofSeconds(60), () -> reached(point));
+        // As in production, another worker is already polling when this one dies: what is measured is
+        // how long the outage outlives its worker, not how long a JVM takes to start.
+        worker(null, null);
+        await("the second worker polling", Duration.ofSeconds(60), () -> polling(1));
 
         first.destroyForcibly(); // SIGKILL
         long killed = System.nanoTime();
         assertTrue(first.waitFor(10, TimeUnit.SECONDS));
-        worker(null, null);
 
         await("gate open again", HEARTBEAT.plusSeconds(5).plusSeconds(10), this::gateOpen);
         double reopenedAfter = (System.nanoTime() - killed) / 1e9;
