@@ -30,7 +30,7 @@ final class Sessions {
     }
 
     private static final String CLIENTS =
-            "SELECT pid, usename, application_name, state, extract(epoch FROM now() - xact_start)::float8"
+            "SELECT pid, usename, application_name, state, extract(epoch FROM now() - xact_start)::float8 AS age"
                     + " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
                     + " AND backend_type = 'client backend'";
 
@@ -62,10 +62,7 @@ final class Sessions {
      */
     static Kick kickUnlessFragileBusy(Connection c, Collection<String> fragileUsers, Collection<String> systemUsers)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("WITH s AS MATERIALIZED ("
-                + CLIENTS.replace(
-                        "extract(epoch FROM now() - xact_start)::float8",
-                        "extract(epoch FROM now() - xact_start)::float8 AS age")
+        try (PreparedStatement ps = c.prepareStatement("WITH s AS MATERIALIZED (" + CLIENTS
                 + "), busy AS MATERIALIZED (SELECT * FROM s WHERE usename = ANY (?) AND (age IS NOT NULL OR state ="
                 + " 'active')), kicked AS (SELECT pg_terminate_backend(pid) AS ok FROM s WHERE NOT (usename = ANY (?))"
                 + " AND NOT EXISTS (SELECT 1 FROM busy)) SELECT pid, usename, application_name, state, age FROM busy"

@@ -121,7 +121,7 @@ public final class RevisionStore {
             ps.setString(3, who.deploymentId());
             ps.setString(4, who.appliedBy());
             ps.setTimestamp(5, Timestamp.from(started));
-            ps.setBigDecimal(6, java.math.BigDecimal.valueOf(seconds).setScale(3, java.math.RoundingMode.HALF_UP));
+            ps.setBigDecimal(6, seconds(seconds));
             ps.executeUpdate();
         }
     }
@@ -249,21 +249,20 @@ public final class RevisionStore {
             kind[i] = r.patch().kind().name();
             started[i] = r.started().toString();
             ended[i] = r.started().plusNanos((long) (r.seconds() * 1e9)).toString();
-            seconds[i] = java.math.BigDecimal.valueOf(r.seconds())
-                    .setScale(3, java.math.RoundingMode.HALF_UP)
-                    .toPlainString();
+            seconds[i] = seconds(r.seconds()).toPlainString();
         }
         // The INSERT of missing rows and the UPDATE of the rows the patches inserted themselves see the
         // same snapshot, so each row is written by exactly one of them.
-        String rt = revisionTable;
         try (PreparedStatement ps = c.prepareStatement("WITH ran AS (SELECT * FROM unnest(?::integer[], ?::integer[],"
                 + " ?::integer[], ?::text[], ?::text[], ?::text[], ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::text[]::numeric[])"
                 + " AS r (major, minor, patch, file_name, sha256, kind, started_at, ended_at, seconds)),"
-                + " inserted AS (INSERT INTO " + rt + " (major, minor, patch, start_time, end_time, branch_nick,"
+                + " inserted AS (INSERT INTO " + revisionTable
+                + " (major, minor, patch, start_time, end_time, branch_nick,"
                 + " revid) SELECT major, minor, patch, started_at AT TIME ZONE 'UTC', ended_at AT TIME ZONE 'UTC',"
-                + " ?, ? FROM ran WHERE NOT EXISTS (SELECT 1 FROM " + rt + " x WHERE (x.major, x.minor, x.patch) ="
+                + " ?, ? FROM ran WHERE NOT EXISTS (SELECT 1 FROM " + revisionTable
+                + " x WHERE (x.major, x.minor, x.patch) ="
                 + " (ran.major, ran.minor, ran.patch)) RETURNING 1),"
-                + " stamped AS (UPDATE " + rt + " x SET start_time = ran.started_at AT TIME ZONE 'UTC',"
+                + " stamped AS (UPDATE " + revisionTable + " x SET start_time = ran.started_at AT TIME ZONE 'UTC',"
                 + " end_time = ran.ended_at AT TIME ZONE 'UTC', branch_nick = ?, revid = ? FROM ran"
                 + " WHERE (x.major, x.minor, x.patch) = (ran.major, ran.minor, ran.patch) RETURNING 1)"
                 + " INSERT INTO " + HISTORY_TABLE + " (major, minor, patch, file_name, sha256, kind, deployment_id,"
@@ -289,22 +288,27 @@ public final class RevisionStore {
         }
     }
 
-    /** A history row (10 parameters, see {@link #bindHistory}). */
+    /** A history row, bound by {@link #bindHistory}. */
     private static final String HISTORY_INSERT = "INSERT INTO " + HISTORY_TABLE
             + " (major, minor, patch, file_name, sha256, kind, deployment_id, applied_by, started_at, seconds)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static void bindHistory(
-            PreparedStatement ps, int from, PatchFile patch, Deployment who, Instant started, double seconds)
+            PreparedStatement ps, PatchFile patch, Deployment who, Instant started, double seconds)
             throws SQLException {
-        bind(ps, patch.id(), from);
-        ps.setString(from + 3, patch.fileName());
-        ps.setString(from + 4, patch.sha256());
-        ps.setString(from + 5, patch.kind().name());
-        ps.setString(from + 6, who.deploymentId());
-        ps.setString(from + 7, who.appliedBy());
-        ps.setTimestamp(from + 8, Timestamp.from(started));
-        ps.setBigDecimal(from + 9, java.math.BigDecimal.valueOf(seconds).setScale(3, java.math.RoundingMode.HALF_UP));
+        bind(ps, patch.id(), 1);
+        ps.setString(4, patch.fileName());
+        ps.setString(5, patch.sha256());
+        ps.setString(6, patch.kind().name());
+        ps.setString(7, who.deploymentId());
+        ps.setString(8, who.appliedBy());
+        ps.setTimestamp(9, Timestamp.from(started));
+        ps.setBigDecimal(10, seconds(seconds));
+    }
+
+    /** Seconds as the history tables keep them: numeric(12, 3). */
+    private static java.math.BigDecimal seconds(double seconds) {
+        return java.math.BigDecimal.valueOf(seconds).setScale(3, java.math.RoundingMode.HALF_UP);
     }
 
     /** Stamps a revision row with when and by which deployment (parameters 1-6, see {@link #bindStamp}). */
@@ -330,7 +334,7 @@ public final class RevisionStore {
     public void recordHistory(Connection c, PatchFile patch, Deployment who, Instant started, double seconds)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(HISTORY_INSERT)) {
-            bindHistory(ps, 1, patch, who, started, seconds);
+            bindHistory(ps, patch, who, started, seconds);
             ps.executeUpdate();
         }
     }
