@@ -40,10 +40,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One outage, in Launchpad's order: open the patcher's connection (before anything is closed),
  * check the approved files are the approved versions, close the gate ("Outage starts."), re-check
- * fragile users, terminate every other non-system session (re-checked every 0.1 s, up to 100
- * times), apply the patches in one transaction, reopen the gate ("Outage complete. 00:00:00.42").
- * The gate is reopened in a {@code finally}: this code never leaves it closed; if the process dies,
- * the workflow's compensation does it.
+ * fragile users and, in the same statement, terminate every other non-system session, apply the
+ * patches in one transaction, reopen the gate ("Outage complete. 00:00:00.42") — the native gate
+ * with that transaction's COMMIT. Otherwise the gate is reopened in a {@code finally}: this code
+ * never leaves it closed; if the process dies, the workflow's compensation does it. A lock timeout
+ * rolls back and kicks again, until every terminated session is gone (every 0.1 s, up to 100 times).
  */
 public final class Outage {
     /** Retries of a patch that timed out waiting for a lock, 250 ms, 500 ms then 1 s apart. */
@@ -59,6 +60,8 @@ public final class Outage {
     private long phaseStart = System.nanoTime();
     private Instant phaseStartedAt = Instant.now();
     private volatile Connection patcher;
+    /** Whether the gate opens with the patcher's transaction (asked just before COMMIT). */
+    private boolean opensWithCommit;
     /** Set when the patcher's COMMIT opened the gate, with the moment it returned. */
     private boolean openedByCommit;
 
@@ -289,7 +292,7 @@ public final class Outage {
         Deployment who = new Deployment(request.deploymentId(), "fastdowntime", null, null);
         for (int attempt = 1; ; attempt++) {
             try {
-                boolean[] opensWithCommit = {false};
+                opensWithCommit = false;
                 ApplyReport applied = engine.applyCold(c, approved.set(), approved.ids(), who, () -> {
                     FailPoints.reach(FailPoints.BEFORE_COMMIT);
                     if (cancelled.getAsBoolean()) {
@@ -297,7 +300,7 @@ public final class Outage {
                                 ProblemType.PATCH_FAILED, "the window was aborted before COMMIT");
                     }
                     try {
-                        opensWithCommit[0] = gate.openWithCommit(c);
+                        opensWithCommit = gate.openWithCommit(c);
                     } catch (SQLException e) {
                         throw new PatchEngineException(
                                 ProblemType.PATCH_FAILED,
@@ -307,7 +310,7 @@ public final class Outage {
                     }
                 });
                 gate.committed();
-                if (opensWithCommit[0]) {
+                if (opensWithCommit) {
                     openedByCommit = true;
                     openedNanos = System.nanoTime();
                     openedAt = Instant.now();
