@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,8 +111,8 @@ final class ApplyBench implements Callable<Integer> {
             for (int i = 1; i <= warmup + repeat; i++) {
                 String ours = "apply_" + i + "_f";
                 String theirs = "apply_" + i + "_p";
-                copy(cluster, template, ours);
-                copy(cluster, template, theirs);
+                cluster.execute("CREATE DATABASE " + ours + " TEMPLATE " + template);
+                cluster.execute("CREATE DATABASE " + theirs + " TEMPLATE " + template);
                 boolean psqlFirst = i % 2 == 0;
                 double psql = -1;
                 if (psqlFirst) {
@@ -136,8 +135,8 @@ final class ApplyBench implements Callable<Integer> {
                             psql);
                     err.flush();
                 }
-                drop(cluster, ours);
-                drop(cluster, theirs);
+                cluster.execute("DROP DATABASE " + ours);
+                cluster.execute("DROP DATABASE " + theirs);
             }
         }
         Map<String, Double> medians = new LinkedHashMap<>();
@@ -174,20 +173,6 @@ final class ApplyBench implements Callable<Integer> {
             double total = (System.nanoTime() - t0) / 1e6;
             double statements = r.patchSeconds() * 1000;
             return new Run(repeat, "fastdowntime", total, statements, total - statements);
-        }
-    }
-
-    private static void copy(ThrowawayCluster cluster, String template, String database) throws Exception {
-        try (Connection c = DriverManager.getConnection(cluster.url("postgres"));
-                Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + database + " TEMPLATE " + template);
-        }
-    }
-
-    private static void drop(ThrowawayCluster cluster, String database) throws Exception {
-        try (Connection c = DriverManager.getConnection(cluster.url("postgres"));
-                Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE " + database);
         }
     }
 

@@ -210,10 +210,7 @@ public final class BenchCommand implements Runnable {
                 }
                 cold = DemoCommand.plan(cluster.url("bench_1"), folder).pendingCold();
                 // Set-up wrote every database's data: flushed now, not by a checkpoint during a repeat.
-                try (java.sql.Connection c = java.sql.DriverManager.getConnection(cluster.url("postgres"));
-                        java.sql.Statement st = c.createStatement()) {
-                    st.execute("CHECKPOINT");
-                }
+                cluster.execute("CHECKPOINT");
                 LocalPgBouncer bouncer = gate.equals("pgbouncer")
                         ? LocalPgBouncer.start(pgbDatabases, List.of("postgres", role), poolSize)
                         : null;

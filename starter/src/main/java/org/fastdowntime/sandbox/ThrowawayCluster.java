@@ -144,6 +144,14 @@ public final class ThrowawayCluster implements AutoCloseable {
                 true);
     }
 
+    /** One statement as the superuser on the maintenance database (CREATE DATABASE, CHECKPOINT, …). */
+    public void execute(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url("postgres"));
+                java.sql.Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
     public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=postgres";
     }
