@@ -35,18 +35,16 @@ class DemoOnAFreshMachineTest {
                 }
             }
         }
-        ProcessBuilder pb = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
+        ProcessBuilder pb = new ProcessBuilder(TestJvm.argv(
                 runtimeClassPath(),
-                Main.class.getName(),
-                "demo",
-                "--postgres",
-                "embedded",
-                "--clients",
-                "4",
-                "--patches",
-                TestDatabase.demoPatches().toString());
+                List.of(
+                        "demo",
+                        "--postgres",
+                        "embedded",
+                        "--clients",
+                        "4",
+                        "--patches",
+                        TestDatabase.demoPatches().toString())));
         pb.environment().put("PATH", bin.toString());
         pb.environment().put("FASTDOWNTIME_TEMPORAL_CLI", ""); // and no Temporal CLI either
         pb.redirectErrorStream(true);

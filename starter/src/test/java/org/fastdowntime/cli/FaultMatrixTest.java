@@ -111,15 +111,7 @@ class FaultMatrixTest {
 
     private Process worker(String failPoint, String hold) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "worker",
-                "--config",
-                dir.resolve("worker.yaml").toString(),
-                "--target",
-                server.target());
+                TestJvm.argv("worker", "--config", dir.resolve("worker.yaml").toString(), "--target", server.target()));
         pb.redirectErrorStream(true)
                 .redirectOutput(dir.resolve("worker-" + workers.size() + ".log").toFile());
         pb.environment().remove("FASTDOWNTIME_FAILPOINT");

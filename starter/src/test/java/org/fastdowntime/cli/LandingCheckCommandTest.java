@@ -51,10 +51,14 @@ class LandingCheckCommandTest {
         Files.writeString(
                 hook,
                 "#!/bin/sh\nexec '"
-                        + System.getProperty("java.home")
-                        + "/bin/java' -cp '"
+                        + TestJvm.java()
+                        + "' "
+                        + String.join(" ", TestJvm.FLAGS)
+                        + " -cp '"
                         + System.getProperty("java.class.path")
-                        + "' org.fastdowntime.cli.Main landing-check "
+                        + "' "
+                        + Main.class.getName()
+                        + " landing-check "
                         + args
                         + "\n");
         Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -26,14 +26,7 @@ final class WorkerProcess implements AutoCloseable {
 
     /** @param target the Temporal frontend, or null to leave it to the config and {@code env} */
     static WorkerProcess start(Path config, String target, Map<String, String> env, Path log) throws IOException {
-        List<String> argv = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "worker",
-                "--config",
-                config.toString()));
+        List<String> argv = new ArrayList<>(TestJvm.argv("worker", "--config", config.toString()));
         if (target != null) {
             argv.addAll(List.of("--target", target));
         }
