@@ -32,7 +32,7 @@ final class AbortCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FastDowntimeWorkflow window = temporal.client().newWorkflowStub(FastDowntimeWorkflow.class, workflowId);
+        FastDowntimeWorkflow window = temporal.workflow(FastDowntimeWorkflow.class, workflowId);
         temporal.call(workflowId, () -> {
             window.abort(new AbortSignal(reason, by));
             return null;

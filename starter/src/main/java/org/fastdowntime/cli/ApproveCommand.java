@@ -89,7 +89,7 @@ final class ApproveCommand implements Callable<Integer> {
             }
         }
         Duration patience = parseWait();
-        FastDowntimeWorkflow window = temporal.client().newWorkflowStub(FastDowntimeWorkflow.class, workflowId);
+        FastDowntimeWorkflow window = temporal.workflow(FastDowntimeWorkflow.class, workflowId);
         String name = reject ? "qaBad" : signOff ? "signOff" : "qaOk";
         FastDowntimeStatus before = temporal.call(workflowId, window::status);
         List<String> ids = allPending ? pending(before) : patches;
@@ -105,7 +105,7 @@ final class ApproveCommand implements Callable<Integer> {
             try {
                 verdicts =
                         temporal.call(workflowId, () -> window.approve(signal)).verdicts();
-            } catch (WorkflowUpdateException e) {
+            } catch (WorkflowUpdateException | HttpWorkflows.UpdateRefused e) {
                 throw new CommandFailure(
                         ProblemType.CHANGE_REFUSED,
                         workflowId + " refused the approval: " + TemporalOptions.refusal(e));

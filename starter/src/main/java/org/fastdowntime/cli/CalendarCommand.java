@@ -196,7 +196,7 @@ public final class CalendarCommand implements Runnable {
                 throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--count must be at least 1");
             }
             String id = DowntimeCalendarWorkflow.workflowId(environment);
-            DowntimeCalendarWorkflow cal = temporal.client().newWorkflowStub(DowntimeCalendarWorkflow.class, id);
+            DowntimeCalendarWorkflow cal = temporal.workflow(DowntimeCalendarWorkflow.class, id);
             CalendarView view = temporal.call(id, () -> cal.upcoming(count));
             PrintWriter out = spec.commandLine().getOut();
             out.print(json ? Json.write(view) + "\n" : render(id, view));
@@ -256,11 +256,11 @@ public final class CalendarCommand implements Runnable {
 
         int apply(PrintWriter out, Function<DowntimeCalendarWorkflow, Object> change) {
             String id = DowntimeCalendarWorkflow.workflowId(environment);
-            DowntimeCalendarWorkflow cal = temporal.client().newWorkflowStub(DowntimeCalendarWorkflow.class, id);
+            DowntimeCalendarWorkflow cal = temporal.workflow(DowntimeCalendarWorkflow.class, id);
             Object result;
             try {
                 result = temporal.call(id, () -> change.apply(cal));
-            } catch (WorkflowUpdateException e) {
+            } catch (WorkflowUpdateException | HttpWorkflows.UpdateRefused e) {
                 throw new CommandFailure(
                         ProblemType.CHANGE_REFUSED, id + " refused the change: " + TemporalOptions.refusal(e));
             }

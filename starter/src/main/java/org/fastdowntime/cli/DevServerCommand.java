@@ -39,7 +39,7 @@ final class DevServerCommand implements Callable<Integer> {
                     .dbFile(dbFile)
                     .argv();
             System.err.println("temporal server start-dev on 127.0.0.1:" + port + " (Web UI on port " + (port + 1000)
-                    + "); Ctrl-C stops it.");
+                    + ", HTTP API on port " + (port + 10) + "); Ctrl-C stops it.");
             return new ProcessBuilder(argv).inheritIO().start().waitFor();
         }
         System.err.println("No temporal CLI found (scripts/setup-machine installs it): the embedded service.");

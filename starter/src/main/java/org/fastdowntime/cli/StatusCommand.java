@@ -35,7 +35,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FastDowntimeWorkflow window = temporal.client().newWorkflowStub(FastDowntimeWorkflow.class, workflowId);
+        FastDowntimeWorkflow window = temporal.workflow(FastDowntimeWorkflow.class, workflowId);
         FastDowntimeStatus s = temporal.call(workflowId, window::status);
         spec.commandLine().getOut().print(json ? Json.write(s) + "\n" : render(workflowId, s));
         spec.commandLine().getOut().flush();

@@ -2,12 +2,15 @@ package org.fastdowntime.cli;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.fastdowntime.model.ProblemType;
 import org.fastdowntime.worker.TemporalConnection;
 import org.fastdowntime.worker.TemporalSettings;
@@ -21,7 +24,7 @@ import picocli.CommandLine.Option;
  * {@code temporal:} section ({@code --config}), then these flags. No flag takes a secret itself:
  * the API key and the key's password come from files or variables.
  */
-final class TemporalOptions {
+final class TemporalOptions implements AutoCloseable {
     @Option(
             names = "--target",
             paramLabel = "HOST:PORT",
@@ -85,12 +88,23 @@ final class TemporalOptions {
     Boolean tlsDisableHostVerification;
 
     @Option(
+            names = "--http-target",
+            paramLabel = "HOST:PORT",
+            description = "Temporal's HTTP API, which status, approve, abort and calendar use instead of gRPC"
+                    + " on a plaintext connection (default: on a loopback target, its port + 10, as"
+                    + " dev-server serves it; 'none' turns it off).")
+    String httpTarget;
+
+    @Option(
             names = "--api-key-file",
             paramLabel = "FILE",
             description = "File holding the API key (sent as 'authorization: Bearer'); or set TEMPORAL_API_KEY.")
     Path apiKeyFile;
 
     private TemporalConnection resolved;
+    private WorkflowServiceStubs stubs;
+    private EventLoopGroup loop;
+    private WorkflowClient client;
 
     /** The stacked settings; a bad one ends the command with exit 40, naming it. */
     TemporalConnection connection() {
@@ -116,6 +130,7 @@ final class TemporalOptions {
                 .target(target, "--target")
                 .namespace(namespace, "--namespace")
                 .taskQueue(taskQueue, "--task-queue")
+                .httpTarget(httpTarget, "--http-target")
                 .tls(tls, "--tls")
                 .serverCa(tlsCa == null ? null : TemporalSettings.Pem.file(tlsCa), "--tls-ca-path")
                 .clientCert(tlsCert == null ? null : TemporalSettings.Pem.file(tlsCert), "--tls-cert-path")
@@ -165,24 +180,70 @@ final class TemporalOptions {
         return connection().taskQueue();
     }
 
-    WorkflowClient client() {
-        TemporalConnection c = connection();
+    /**
+     * A stub of the running workflow {@code workflowId}: over Temporal's HTTP API when the connection
+     * has one ({@link TemporalConnection#httpTarget()}: plaintext, set or on loopback), which spares a
+     * short command gRPC's start-up; else, or when nothing answers there, the SDK's.
+     */
+    <T> T workflow(Class<T> iface, String workflowId) {
+        String http;
         try {
-            return c.client(c.stubs(null, Duration.ofSeconds(10)));
+            http = connection().httpTarget();
         } catch (TemporalConnection.Invalid e) {
             throw new CommandFailure(ProblemType.TEMPORAL_UNREACHABLE, e.getMessage());
         }
+        java.util.function.Supplier<T> grpc = () -> client().newWorkflowStub(iface, workflowId);
+        return http == null ? grpc.get() : HttpWorkflows.stub(iface, http, namespace(), workflowId, grpc);
     }
 
-    /** Runs a client call, turning "no server" and "no such workflow" into clean command failures. */
+    /** The command's client, made once; {@link #close()} ends its channel and its event loop. */
+    WorkflowClient client() {
+        if (client == null) {
+            TemporalConnection c = connection();
+            EventLoopGroup loop = TemporalConnection.ownEventLoop();
+            try {
+                stubs = c.stubs(null, Duration.ofSeconds(10), loop);
+            } catch (TemporalConnection.Invalid e) {
+                loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+                throw new CommandFailure(ProblemType.TEMPORAL_UNREACHABLE, e.getMessage());
+            }
+            this.loop = loop;
+            client = c.client(stubs);
+        }
+        return client;
+    }
+
+    /**
+     * Ends the client's channel and event loop, so that the command's JVM exits at once: it would
+     * otherwise wait 300 ms for the loop's thread, which sits in native code ({@link Main} calls this
+     * when the command returns).
+     */
+    @Override
+    public void close() {
+        if (stubs != null) {
+            stubs.shutdownNow();
+            stubs.awaitTermination(1, TimeUnit.SECONDS);
+            stubs = null;
+        }
+        if (loop != null) {
+            loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(1, TimeUnit.SECONDS);
+            loop = null;
+        }
+        client = null;
+    }
+
     /** Why a workflow refused an update (its validator's or handler's message). */
-    static String refusal(io.temporal.client.WorkflowUpdateException e) {
+    static String refusal(RuntimeException e) {
+        if (e instanceof HttpWorkflows.UpdateRefused) {
+            return e.getMessage();
+        }
         Throwable c = e.getCause();
         return c instanceof io.temporal.failure.ApplicationFailure af
                 ? af.getOriginalMessage()
                 : c == null ? e.getMessage() : c.getMessage();
     }
 
+    /** Runs a client call, turning "no server" and "no such workflow" into clean command failures. */
     <T> T call(String workflowId, java.util.function.Supplier<T> work) {
         try {
             return work.get();

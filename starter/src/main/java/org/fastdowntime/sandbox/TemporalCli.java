@@ -20,12 +20,14 @@ import java.util.concurrent.TimeUnit;
 public final class TemporalCli implements AutoCloseable {
     private final Process process;
     private final int port;
+    private final int httpPort;
     private final int uiPort;
     private final Path log;
 
-    private TemporalCli(Process process, int port, int uiPort, Path log) {
+    private TemporalCli(Process process, int port, int httpPort, int uiPort, Path log) {
         this.process = process;
         this.port = port;
+        this.httpPort = httpPort;
         this.uiPort = uiPort;
         this.log = log;
     }
@@ -56,15 +58,16 @@ public final class TemporalCli implements AutoCloseable {
      */
     public static TemporalCli start(Path cli, boolean ui, Path dbFile) throws IOException, InterruptedException {
         int port = freePort(0);
+        int httpPort = freePort(port + 10);
         int uiPort = ui ? freePort(8233) : -1;
-        StartDev command = new StartDev(cli, port).quiet().dbFile(dbFile);
+        StartDev command = new StartDev(cli, port).http(httpPort).quiet().dbFile(dbFile);
         List<String> argv = (ui ? command.ui(uiPort) : command).argv();
         Path log = Files.createTempFile("fastdowntime-temporal-", ".log");
         Process p = new ProcessBuilder(argv)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        TemporalCli server = new TemporalCli(p, port, uiPort, log);
+        TemporalCli server = new TemporalCli(p, port, httpPort, uiPort, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!server.answers(cli)) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -85,13 +88,22 @@ public final class TemporalCli implements AutoCloseable {
         private final Path cli;
         private final int port;
         private int uiPort = -1;
+        private int httpPort;
         private Path dbFile;
         private boolean quiet;
         private boolean searchAttributes = true;
 
+        /** The HTTP API on {@code port + 10}, where client commands look for it on loopback. */
         public StartDev(Path cli, int port) {
             this.cli = cli;
             this.port = port;
+            this.httpPort = port + 10;
+        }
+
+        /** Serve Temporal's HTTP API on this port instead. */
+        public StartDev http(int httpPort) {
+            this.httpPort = httpPort;
+            return this;
         }
 
         /** Serve the Web UI on this port (on 127.0.0.1). */
@@ -120,7 +132,15 @@ public final class TemporalCli implements AutoCloseable {
 
         public List<String> argv() {
             List<String> argv = new ArrayList<>(List.of(
-                    cli.toString(), "server", "start-dev", "--ip", "127.0.0.1", "--port", String.valueOf(port)));
+                    cli.toString(),
+                    "server",
+                    "start-dev",
+                    "--ip",
+                    "127.0.0.1",
+                    "--port",
+                    String.valueOf(port),
+                    "--http-port",
+                    String.valueOf(httpPort)));
             if (quiet) {
                 argv.addAll(List.of("--log-level", "error"));
             }
@@ -156,6 +176,11 @@ public final class TemporalCli implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** Where its HTTP API answers, {@code 127.0.0.1:PORT}. */
+    public String httpTarget() {
+        return "127.0.0.1:" + httpPort;
+    }
+
     /** The Web UI's address, e.g. {@code http://127.0.0.1:8233}. */
     public String ui() {
         return "http://127.0.0.1:" + uiPort;
@@ -166,7 +191,8 @@ public final class TemporalCli implements AutoCloseable {
         return ui() + "/namespaces/default/workflows/" + workflowId;
     }
 
-    private static int freePort(int preferred) throws IOException {
+    /** {@code preferred} when it is free on loopback, else any free port. */
+    public static int freePort(int preferred) throws IOException {
         if (preferred > 0) {
             try (ServerSocket s = new ServerSocket(preferred, 1, java.net.InetAddress.getLoopbackAddress())) {
                 return preferred;

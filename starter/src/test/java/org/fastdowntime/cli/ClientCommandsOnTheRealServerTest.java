@@ -59,12 +59,7 @@ class ClientCommandsOnTheRealServerTest {
 
     /** A fastdowntime process; {@code byEnvironment}: TEMPORAL_ADDRESS, else --target. */
     private Process process(List<String> args, boolean byEnvironment, Path output) throws Exception {
-        List<String> argv = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-        argv.addAll(args);
+        List<String> argv = TestJvm.argv(System.getProperty("java.class.path"), args);
         if (!byEnvironment) {
             argv.addAll(List.of("--target", temporal.target()));
         }
@@ -147,5 +142,80 @@ class ClientCommandsOnTheRealServerTest {
         Run missing = run(true, "status", "fast-downtime-prod-nothing");
         assertEquals(41, missing.exit(), "no such workflow: " + missing.out());
         temporal.temporal("workflow", "terminate", "--workflow-id", "downtime-calendar-prod", "--reason", "test");
+    }
+
+    /**
+     * status, approve, a refused approval, qaBad, a missing workflow and abort over Temporal's HTTP API alone: the
+     * gRPC target given is a port where nothing listens, so every answer came by HTTP. Each says what the gRPC route
+     * says; and an HTTP address where nothing listens falls back to gRPC.
+     */
+    @Test
+    void theQuickCommandsGoOverTheHttpApiAndSayWhatGrpcSays() throws Exception {
+        Run start = run(true, "start", "fast-downtime", "--environment", "prod", "--at", "2030-12-03T08:30:00Z");
+        assertEquals(0, start.exit(), start.out());
+        String id = lastLine(start.out());
+        String dead = "127.0.0.1:" + RealTemporal.freePort();
+        List<String> http = List.of("--target", dead, "--http-target", temporal.httpTarget());
+        List<String> grpc = List.of("--target", temporal.target(), "--http-target", "none");
+
+        JsonNode byHttp = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (byHttp == null || byHttp.get("patches").isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the window's patches: " + byHttp);
+            Run s = run(true, with(http, "status", id, "--json"));
+            assertEquals(0, s.exit(), s.out());
+            byHttp = Json.mapper().readTree(s.out().substring(s.out().indexOf('{')));
+            Thread.sleep(200);
+        }
+        Run viaGrpc = run(true, with(grpc, "status", id, "--json"));
+        assertEquals(0, viaGrpc.exit(), viaGrpc.out());
+        assertEquals(
+                Json.mapper().readTree(viaGrpc.out().substring(viaGrpc.out().indexOf('{'))), byHttp);
+
+        Run approve = run(true, with(http, "approve", id, "--patch", "2300-01-0", "--by", "alice"));
+        assertEquals(0, approve.exit(), approve.out());
+        assertTrue(approve.out().contains("qaOk 2300-01-0 by alice: approved"), approve.out());
+        Run refusedHttp = run(true, with(http, "approve", id, "--patch", "2300-02-0", "--by", "mallory"));
+        Run refusedGrpc = run(true, with(grpc, "approve", id, "--patch", "2300-02-0", "--by", "mallory"));
+        assertEquals(44, refusedHttp.exit(), refusedHttp.out());
+        assertEquals(44, refusedGrpc.exit(), refusedGrpc.out());
+        assertTrue(refusedHttp.out().contains("mallory is not a configured approver"), refusedHttp.out());
+        assertEquals(lastLine(refusedGrpc.out()), lastLine(refusedHttp.out()));
+        Run reject = run(
+                true, with(http, "approve", id, "--patch", "2300-02-0", "--by", "bob", "--reject", "--reason", "slow"));
+        assertEquals(0, reject.exit(), reject.out());
+        assertTrue(reject.out().contains("qaBad 2300-02-0 by bob: rejected"), reject.out());
+
+        Run missing = run(true, with(http, "status", "fast-downtime-prod-nothing"));
+        assertEquals(41, missing.exit(), missing.out());
+        assertTrue(
+                missing.out().contains("no workflow fast-downtime-prod-nothing in namespace default"), missing.out());
+
+        Run fallback = run(true, "status", id, "--target", temporal.target(), "--http-target", dead);
+        assertEquals(0, fallback.exit(), fallback.out());
+        assertTrue(fallback.out().contains("2300-01-0  APPROVED"), fallback.out());
+
+        Run abort = run(true, with(http, "abort", id, "--reason", "replication lag", "--by", "francis"));
+        assertEquals(0, abort.exit(), abort.out());
+        JsonNode status = null;
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (status == null || !status.get("stage").asText().equals("ABORTED")) {
+            assertTrue(System.nanoTime() < deadline, "aborted: " + status);
+            Run s = run(true, with(http, "status", id, "--json"));
+            assertEquals(0, s.exit(), s.out());
+            status = Json.mapper().readTree(s.out().substring(s.out().indexOf('{')));
+            Thread.sleep(200);
+        }
+        for (JsonNode p : status.get("patches")) {
+            if (p.get("id").asText().equals("2300-02-0")) {
+                assertEquals("REJECTED", p.get("state").asText(), status.toString());
+            }
+        }
+    }
+
+    private static String[] with(List<String> route, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(route);
+        return all.toArray(String[]::new);
     }
 }

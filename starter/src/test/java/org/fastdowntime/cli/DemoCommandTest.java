@@ -16,12 +16,12 @@ class DemoCommandTest {
     void onTheRealServerTheDemoPrintsAUiLinkThatShowsTheCompletedWindow() throws Exception {
         java.io.StringWriter text = new java.io.StringWriter();
         java.io.PrintWriter out = new java.io.PrintWriter(text, true);
-        picocli.CommandLine cl = Main.commandLine();
+        picocli.CommandLine cl = Main.commandLine("demo");
         cl.setOut(out);
         cl.setErr(out);
         int[] exit = {-1};
         Thread demo = new Thread(() -> exit[0] = cl.execute(
-                "demo", "--patches", TestDatabase.demoPatches().toString(), "--clients", "2", "--keep-ui", "20s"));
+                "demo", "--patches", TestDatabase.demoPatches().toString(), "--clients", "2", "--keep-ui", "8s"));
         demo.start();
         String link = null;
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);

@@ -27,6 +27,7 @@ final class RealTemporal implements BeforeAllCallback, AfterAllCallback {
     private Path dir;
     private Process server;
     private int port;
+    private int httpPort;
     private int uiPort;
 
     private RealTemporal(boolean ui) {
@@ -53,6 +54,7 @@ final class RealTemporal implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) throws Exception {
         dir = Files.createTempDirectory("fastdowntime-temporal-");
         port = freePort();
+        httpPort = TemporalCli.freePort(port + 10); // where client commands look for the HTTP API
         uiPort = ui ? freePort() : -1;
         start();
         List<String> create = new ArrayList<>(List.of("operator", "search-attribute", "create"));
@@ -79,6 +81,11 @@ final class RealTemporal implements BeforeAllCallback, AfterAllCallback {
         return "127.0.0.1:" + port;
     }
 
+    /** Where its HTTP API answers. */
+    String httpTarget() {
+        return "127.0.0.1:" + httpPort;
+    }
+
     int port() {
         return port;
     }
@@ -100,6 +107,7 @@ final class RealTemporal implements BeforeAllCallback, AfterAllCallback {
 
     private void start() throws Exception {
         TemporalCli.StartDev command = new TemporalCli.StartDev(cli(), port)
+                .http(httpPort)
                 .dbFile(dir.resolve("temporal.db"))
                 .quiet()
                 .withoutSearchAttributes(); // registered as an operator would, after the start

@@ -4,6 +4,14 @@ import com.uber.m3.tally.Scope;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.Channel;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -83,6 +91,42 @@ public final class TemporalConnection {
         return s.taskQueue() != null ? s.taskQueue().value() : DEFAULT_TASK_QUEUE;
     }
 
+    /**
+     * Where Temporal's HTTP API answers, for client commands that only ask or tell a running workflow,
+     * or null for none: {@code httpTarget} as set ({@code none} turns it off); unset, for a plaintext
+     * target on loopback, the same host at its port + 10 (7233 → 7243, where {@code ./fastdowntime
+     * dev-server} serves it, as Temporal's own development configs do). A connection with TLS has
+     * none: it keeps to gRPC.
+     */
+    public String httpTarget() throws Invalid {
+        if (s.httpTarget() != null) {
+            String v = s.httpTarget().value();
+            if (v.equalsIgnoreCase("none")) {
+                return null;
+            }
+            if (!v.matches("(\\[[0-9A-Fa-f:.]+]|[^\\s:/\\[\\]]+):\\d{1,5}")) {
+                throw new Invalid(s.httpTarget().from() + ": not HOST:PORT (or none): '" + v + "'");
+            }
+            return tls() ? null : v;
+        }
+        if (tls()) {
+            return null;
+        }
+        String t = target();
+        int colon = t.lastIndexOf(':');
+        String host = colon < 0 ? "" : t.substring(0, colon);
+        if (!LOOPBACK.contains(host)) {
+            return null;
+        }
+        try {
+            return host + ":" + (Integer.parseInt(t.substring(colon + 1)) + 10);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static final List<String> LOOPBACK = List.of("127.0.0.1", "localhost", "[::1]");
+
     /** The same connection to another address (the embedded service's). */
     public TemporalConnection withTarget(String target, String from) {
         return of(s, TemporalSettings.builder(from).target(target).build());
@@ -118,8 +162,18 @@ public final class TemporalConnection {
         return target() + " (" + String.join(", ", how) + ")";
     }
 
-    /** Service stubs for this connection; nothing is called yet. */
+    /** Service stubs for this connection on gRPC's shared event loop; nothing is called yet. */
     public WorkflowServiceStubs stubs(Scope metrics, Duration rpcTimeout) throws Invalid {
+        return stubs(metrics, rpcTimeout, null);
+    }
+
+    /**
+     * Service stubs whose channel runs on {@code loop} (null: gRPC's shared one), which the caller
+     * shuts down. A short-lived client wants its own: gRPC keeps its shared loop's threads a second
+     * after the last channel closes, and a JVM exiting while a thread waits in native code (as an
+     * event loop's do) waits 300 ms for it.
+     */
+    public WorkflowServiceStubs stubs(Scope metrics, Duration rpcTimeout, EventLoopGroup loop) throws Invalid {
         WorkflowServiceStubsOptions.Builder b =
                 WorkflowServiceStubsOptions.newBuilder().setTarget(target());
         if (metrics != null) {
@@ -128,12 +182,23 @@ public final class TemporalConnection {
         if (rpcTimeout != null) {
             b.setRpcTimeout(rpcTimeout);
         }
+        String authority = null;
         if (tls()) {
             b.setSslContext(sslContext());
             if (s.serverName() != null) {
-                String authority = s.serverName().value();
-                b.setChannelInitializer(c -> c.overrideAuthority(authority));
+                authority = s.serverName().value();
             }
+        }
+        if (authority != null || loop != null) {
+            String overridden = authority;
+            b.setChannelInitializer(c -> {
+                if (overridden != null) {
+                    c.overrideAuthority(overridden);
+                }
+                if (loop != null) {
+                    ((NettyChannelBuilder) c).eventLoopGroup(loop).channelType(socketChannel(loop));
+                }
+            });
         }
         if (s.apiKey() != null) {
             String key = s.apiKey().value().value();
@@ -144,6 +209,18 @@ public final class TemporalConnection {
             b.addGrpcMetadataProvider(() -> m);
         }
         return WorkflowServiceStubs.newServiceStubs(b.build());
+    }
+
+    /**
+     * A one-thread event loop for {@link #stubs(Scope, Duration, EventLoopGroup)}: epoll where the
+     * platform has it (as gRPC's own), else NIO.
+     */
+    public static EventLoopGroup ownEventLoop() {
+        return Epoll.isAvailable() ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+    }
+
+    private static Class<? extends Channel> socketChannel(EventLoopGroup loop) {
+        return loop instanceof EpollEventLoopGroup ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
     public WorkflowClient client(WorkflowServiceStubs stubs) {

@@ -37,6 +37,7 @@ public record TemporalSettings(
         Value<String> serverName,
         Value<Boolean> disableHostVerification,
         Value<Secret> apiKey,
+        Value<String> httpTarget,
         Metadata metadata) {
 
     public static final TemporalSettings NONE = new Builder().build();
@@ -96,6 +97,7 @@ public record TemporalSettings(
                 pick(serverName, below.serverName),
                 pick(disableHostVerification, below.disableHostVerification),
                 pick(apiKey, below.apiKey),
+                pick(httpTarget, below.httpTarget),
                 metadata != null ? metadata : below.metadata);
     }
 
@@ -234,6 +236,7 @@ public record TemporalSettings(
         private Value<String> serverName;
         private Value<Boolean> disableHostVerification;
         private Value<Secret> apiKey;
+        private Value<String> httpTarget;
         private Metadata metadata;
 
         /** The default origin of the values set without one. */
@@ -313,6 +316,12 @@ public record TemporalSettings(
             return this;
         }
 
+        /** Where Temporal's HTTP API answers ({@code HOST:PORT}), or {@code none}. */
+        public Builder httpTarget(String value, String origin) {
+            httpTarget = v(blankToNull(value), origin);
+            return this;
+        }
+
         public Builder metadata(Metadata value) {
             metadata = value;
             return this;
@@ -331,6 +340,7 @@ public record TemporalSettings(
                     serverName,
                     disableHostVerification,
                     apiKey,
+                    httpTarget,
                     metadata);
         }
 

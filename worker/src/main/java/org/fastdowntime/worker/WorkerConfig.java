@@ -78,7 +78,8 @@ public record WorkerConfig(
             RawTls tls,
             String apiKey,
             String apiKeyEnv,
-            String apiKeyFile) {}
+            String apiKeyFile,
+            String httpTarget) {}
 
     record RawTls(
             Boolean enabled,
@@ -295,7 +296,8 @@ public record WorkerConfig(
             TemporalSettings.Builder b = TemporalSettings.builder("temporal" + in)
                     .target(t.target(), "temporal.target" + in)
                     .namespace(t.namespace(), "temporal.namespace" + in)
-                    .taskQueue(t.taskQueue(), "temporal.taskQueue" + in);
+                    .taskQueue(t.taskQueue(), "temporal.taskQueue" + in)
+                    .httpTarget(t.httpTarget(), "temporal.httpTarget" + in);
             if (t.apiKey() != null) {
                 errors.add("temporal.apiKey: an API key is never written in this file; use apiKeyEnv (an"
                         + " environment variable) or apiKeyFile");
