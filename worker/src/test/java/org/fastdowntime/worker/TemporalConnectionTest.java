@@ -98,4 +98,37 @@ class TemporalConnectionTest {
                 "temporal.tls.caFile in w.yaml: no such file " + dir.resolve("ca.pem") + " (the server CA certificate)",
                 e.getMessage());
     }
+
+    @Test
+    void theHttpApiIsWhereItIsSetElseBesideALoopbackTargetAndNeverWithTls() throws Exception {
+        assertEquals("127.0.0.1:7243", TemporalConnection.of().httpTarget(), "the default target's port + 10");
+        assertEquals(
+                "localhost:17243",
+                TemporalConnection.of(TemporalSettings.of("localhost:17233", null, null))
+                        .httpTarget());
+        assertEquals(
+                null,
+                TemporalConnection.of(TemporalSettings.of("temporal.internal:7233", null, null))
+                        .httpTarget(),
+                "not on loopback: only where it is set");
+        TemporalSettings set = TemporalSettings.builder("temporal in worker.yaml")
+                .target("temporal.internal:7233")
+                .httpTarget("temporal.internal:8080", "temporal.httpTarget in worker.yaml")
+                .build();
+        assertEquals("temporal.internal:8080", TemporalConnection.of(set).httpTarget());
+        TemporalSettings off = TemporalSettings.builder("flags")
+                .httpTarget("none", "--http-target")
+                .build();
+        assertEquals(null, TemporalConnection.of(set, off).httpTarget(), "none turns it off");
+        TemporalSettings tls =
+                TemporalSettings.builder("flags").tls(true, "--tls").build();
+        assertEquals(null, TemporalConnection.of(set, tls).httpTarget(), "a TLS connection keeps to gRPC");
+        TemporalSettings bad = TemporalSettings.builder("flags")
+                .httpTarget("temporal.internal", "--http-target")
+                .build();
+        var e = assertThrows(
+                TemporalConnection.Invalid.class,
+                () -> TemporalConnection.of(bad).httpTarget());
+        assertEquals("--http-target: not HOST:PORT (or none): 'temporal.internal'", e.getMessage());
+    }
 }

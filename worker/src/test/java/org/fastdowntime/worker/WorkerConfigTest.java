@@ -28,6 +28,7 @@ class WorkerConfigTest {
     private static final String GOOD = """
       temporal:
         taskQueue: fdt
+        httpTarget: 127.0.0.1:7300
       environments:
         production:
           jdbcUrl: jdbc:postgresql://127.0.0.1:5432/launchpad
@@ -50,6 +51,8 @@ class WorkerConfigTest {
         WorkerConfig c = WorkerConfig.load(write(GOOD), Map.of("LP_PASSWORD", "s3cret"));
         EnvironmentSettings p = c.environments().get("production");
         assertEquals("fdt", c.temporal().taskQueue().value());
+        assertEquals("127.0.0.1:7300", TemporalConnection.of(c.temporal()).httpTarget());
+        assertTrue(c.temporal().httpTarget().from().startsWith("temporal.httpTarget in "));
         assertEquals("127.0.0.1:7233", TemporalConnection.of(c.temporal()).target(), "the default");
         assertEquals("s3cret", p.password());
         assertEquals("launchpad", p.databaseName());

@@ -1,0 +1,68 @@
+package org.fastdowntime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The command line builds only the subcommand it names; help and a bad name still see them all. */
+class MainTest {
+    private static final List<String> ALL = List.of(
+            "plan",
+            "time-patches",
+            "apply-live",
+            "worker",
+            "dev-server",
+            "start",
+            "approve",
+            "status",
+            "abort",
+            "demo",
+            "bench",
+            "signal",
+            "landing-check",
+            "calendar",
+            "simulate",
+            "report",
+            "help");
+
+    @Test
+    void aNamedCommandIsTheOnlyOneBuiltAndHelpListsEveryCommand() {
+        assertEquals(
+                List.of("status"),
+                List.copyOf(Main.commandLine("status", "x").getSubcommands().keySet()));
+        assertEquals(ALL, List.copyOf(Main.commandLine().getSubcommands().keySet()));
+        assertEquals(ALL, List.copyOf(Main.commandLine("help").getSubcommands().keySet()));
+
+        Cli help = Cli.run("--help");
+        assertEquals(0, help.exit(), help.toString());
+        for (String command : ALL) {
+            assertTrue(help.out().contains("  " + command + " "), command + " in:\n" + help.out());
+        }
+        Cli status = Cli.run("help", "status");
+        assertEquals(0, status.exit(), status.toString());
+        assertTrue(status.out().contains("--http-target"), status.out());
+        Cli unknown = Cli.run("stauts", "x");
+        assertEquals(2, unknown.exit(), unknown.toString());
+        assertTrue(unknown.err().contains("stauts"), unknown.err());
+    }
+
+    /**
+     * A client command closes its channel and event loop when it returns: a thread left in native code would hold
+     * the JVM's exit for 300 ms.
+     */
+    @Test
+    void aClientCommandLeavesNoEventLoopBehind() throws Exception {
+        try (org.fastdowntime.worker.DevServer server = org.fastdowntime.worker.DevServer.start(0)) {
+            Cli missing = Cli.run("status", "no-such-window", "--target", server.target(), "--http-target", "none");
+            assertEquals(41, missing.exit(), missing.toString());
+            List<String> loops = Thread.getAllStackTraces().keySet().stream()
+                    .filter(Thread::isAlive)
+                    .map(Thread::getName)
+                    .filter(n -> n.startsWith("epollEventLoopGroup") || n.startsWith("nioEventLoopGroup"))
+                    .toList();
+            assertEquals(List.of(), loops);
+        }
+    }
+}
