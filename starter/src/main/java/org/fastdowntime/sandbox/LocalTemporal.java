@@ -21,31 +21,65 @@ public final class LocalTemporal implements AutoCloseable {
     private final String target;
     private final WorkerRuntime worker;
     private final WorkflowClient client;
+    private final TemporalCli real;
 
-    private LocalTemporal(String target, WorkerRuntime worker, WorkflowClient client) {
+    private LocalTemporal(String target, WorkerRuntime worker, WorkflowClient client, TemporalCli real) {
         this.target = target;
         this.worker = worker;
         this.client = client;
+        this.real = real;
     }
 
     public static LocalTemporal start(String queue, Map<String, EnvironmentSettings> environments) throws IOException {
         DevServer server = DevServer.start(0);
-        WorkerRuntime worker = WorkerRuntime.start(
-                new WorkerConfig(TemporalSettings.of(null, "default", queue), environments),
-                server.target(),
-                "default",
-                queue,
-                server);
-        WorkflowClient client =
-                WorkflowClient.newInstance(WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                        .setTarget(server.target())
-                        .build()));
-        return new LocalTemporal(server.target(), worker, client);
+        return new LocalTemporal(server.target(), worker(server.target(), queue, environments, server), null, null)
+                .withClient();
     }
 
-    /** Where the embedded service answers, host:port. */
+    /**
+     * The same world on the real server ({@code temporal server start-dev}, headless, with its HTTP
+     * API) when this machine has the Temporal CLI, else on the embedded service.
+     */
+    public static LocalTemporal startReal(String queue, Map<String, EnvironmentSettings> environments)
+            throws IOException, InterruptedException {
+        java.util.Optional<java.nio.file.Path> cli = TemporalCli.find();
+        if (cli.isEmpty()) {
+            return start(queue, environments);
+        }
+        TemporalCli server = TemporalCli.start(cli.get(), false, null);
+        try {
+            return new LocalTemporal(server.target(), worker(server.target(), queue, environments, null), null, server)
+                    .withClient();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private static WorkerRuntime worker(
+            String target, String queue, Map<String, EnvironmentSettings> environments, DevServer embedded) {
+        return WorkerRuntime.start(
+                new WorkerConfig(TemporalSettings.of(null, "default", queue), environments),
+                target,
+                "default",
+                queue,
+                embedded);
+    }
+
+    private LocalTemporal withClient() {
+        WorkflowClient c = WorkflowClient.newInstance(WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(target).build()));
+        return new LocalTemporal(target, worker, c, real);
+    }
+
+    /** Where the service answers, host:port. */
     public String target() {
         return target;
+    }
+
+    /** Where the real server's HTTP API answers, or null on the embedded service (it has none). */
+    public String httpTarget() {
+        return real == null ? null : real.httpTarget();
     }
 
     public WorkflowClient client() {
@@ -55,5 +89,8 @@ public final class LocalTemporal implements AutoCloseable {
     @Override
     public void close() {
         worker.shutdown(Duration.ofSeconds(10));
+        if (real != null) {
+            real.close();
+        }
     }
 }

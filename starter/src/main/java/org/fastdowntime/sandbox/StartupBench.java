@@ -27,9 +27,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * How long a client command takes to start and answer, as a person at a terminal feels it: the
- * launcher {@code ./fastdowntime} run as a process against a real worker and window on the embedded
- * Temporal service, once with the JVM's defaults and once tuned as the launcher runs client commands
- * (C1 only, the class-data archive the first client command writes). Wall and CPU time per run, and
+ * launcher {@code ./fastdowntime} run as a process against a real worker and window on the real
+ * Temporal server (the embedded service when the Temporal CLI is missing), in three modes: the JVM's
+ * defaults over gRPC ({@code plain}, how client commands first ran); as the launcher tunes client
+ * commands (C1 only, the class-data archive the command's first run writes) over gRPC
+ * ({@code grpc}); and tuned over Temporal's HTTP API ({@code http}, what a plaintext connection
+ * uses). Each tuned mode's archive is written by a run of that mode. Wall and CPU time per run, and
  * medians; nothing is asserted.
  */
 @Command(
@@ -37,8 +40,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Measures client commands (status, approve) started through ./fastdowntime against a real window:"
-                    + " wall and CPU seconds per run and medians, with the JVM's defaults (plain) and as the"
-                    + " launcher tunes client commands (C1 only and a class-data-sharing archive)."
+                    + " wall and CPU seconds per run and medians, with the JVM's defaults over gRPC (plain), as"
+                    + " the launcher tunes client commands over gRPC (grpc) and over Temporal's HTTP API (http)."
         })
 final class StartupBench implements Callable<Integer> {
     @Option(
@@ -57,7 +60,14 @@ final class StartupBench implements Callable<Integer> {
     record Sample(String command, String mode, int exit, double wallSeconds, double cpuSeconds) {}
 
     record Report(
-            String machine, int repeat, Sample archiveWritten, List<Sample> samples, Map<String, Double> medians) {}
+            String machine,
+            String server,
+            int repeat,
+            List<Sample> archivesWritten,
+            List<Sample> samples,
+            Map<String, Double> medians) {}
+
+    private static final List<String> COMMANDS = List.of("status", "approve");
 
     @Override
     public Integer call() throws Exception {
@@ -72,9 +82,10 @@ final class StartupBench implements Callable<Integer> {
                     ProblemType.BAD_ARGUMENTS, "no launcher " + launcher + " (run this through ./fastdowntime)");
         }
         Path folder = home.resolve("patches");
-        PrintWriter err = spec.commandLine().getErr();
         List<Sample> samples = new ArrayList<>();
-        Sample written;
+        List<Sample> written = new ArrayList<>();
+        List<String> modes = new ArrayList<>(List.of("plain", "grpc"));
+        String server;
         try (ThrowawayCluster cluster = ThrowawayCluster.start()) {
             DemoCommand.createRole(cluster.url("postgres"), "fdt_startup_app");
             DemoCommand.createDatabase(
@@ -85,28 +96,39 @@ final class StartupBench implements Callable<Integer> {
                     .approvers(List.of("qa-bench"))
                     .build();
             String queue = "fastdowntime-startup";
-            try (LocalTemporal temporal = LocalTemporal.start(queue, Map.of("startup", env))) {
-                String target = temporal.target();
+            try (LocalTemporal temporal = LocalTemporal.startReal(queue, Map.of("startup", env))) {
+                server = temporal.httpTarget() == null ? "embedded" : "temporal server start-dev";
                 String id = startWindow(temporal.client(), queue);
-                List<String> status = List.of("status", "--target", target, id);
-                List<String> approve =
-                        List.of("approve", "--target", target, id, "--patch", "2300-01-0", "--by", "qa-bench");
-                Files.deleteIfExists(home.resolve("starter/target/fastdowntime-client-status.jsa"));
-                Files.deleteIfExists(home.resolve("starter/target/fastdowntime-client-approve.jsa"));
-                written = run(launcher, "status", "tuned, writing the archive", status);
-                run(launcher, "approve", "tuned, writing the archive", approve);
-                err.printf(Locale.ROOT, "the first tuned run wrote the archive in %.2f s%n", written.wallSeconds());
-                for (int i = 0; i < repeat; i++) {
-                    for (String mode : List.of("plain", "tuned")) {
-                        samples.add(run(launcher, "status", mode, status));
-                        samples.add(run(launcher, "approve", mode, approve));
+                Map<String, List<String>> route = new LinkedHashMap<>();
+                route.put("plain", List.of("--target", temporal.target(), "--http-target", "none"));
+                route.put("grpc", route.get("plain"));
+                if (temporal.httpTarget() != null) {
+                    route.put("http", List.of("--target", temporal.target(), "--http-target", temporal.httpTarget()));
+                    modes.add("http");
+                }
+                // The gRPC modes first, alternating, with archives a gRPC run wrote; then HTTP with its own.
+                for (List<String> phase : temporal.httpTarget() == null
+                        ? List.of(List.of("plain", "grpc"))
+                        : List.of(List.of("plain", "grpc"), List.of("http"))) {
+                    String tuned = phase.get(phase.size() - 1);
+                    for (String command : COMMANDS) {
+                        Files.deleteIfExists(home.resolve("starter/target/fastdowntime-client-" + command + ".jsa"));
+                        written.add(run(
+                                launcher, tuned, tuned + ", writing the archive", args(command, id, route.get(tuned))));
+                    }
+                    for (int i = 0; i < repeat; i++) {
+                        for (String mode : phase) {
+                            for (String command : COMMANDS) {
+                                samples.add(run(launcher, mode, mode, args(command, id, route.get(mode))));
+                            }
+                        }
                     }
                 }
             }
         }
         Map<String, Double> medians = new LinkedHashMap<>();
-        for (String command : List.of("status", "approve")) {
-            for (String mode : List.of("plain", "tuned")) {
+        for (String command : COMMANDS) {
+            for (String mode : modes) {
                 List<Sample> these = samples.stream()
                         .filter(s -> s.command().equals(command) && s.mode().equals(mode))
                         .toList();
@@ -122,11 +144,21 @@ final class StartupBench implements Callable<Integer> {
         }
         String machine =
                 Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version");
-        Report report = new Report(machine, repeat, written, samples, medians);
+        Report report = new Report(machine, server, repeat, written, samples, medians);
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? Json.write(report) + "\n" : render(report));
         out.flush();
         return 0;
+    }
+
+    /** A command's line: status reads the window, approve gives QA's word on its first patch. */
+    private static List<String> args(String command, String id, List<String> route) {
+        List<String> a = new ArrayList<>(List.of(command, id));
+        if (command.equals("approve")) {
+            a.addAll(List.of("--patch", "2300-01-0", "--by", "qa-bench"));
+        }
+        a.addAll(route);
+        return a;
     }
 
     /** A window waiting for QA, two hours ahead: something for status to read and approve to approve. */
@@ -153,7 +185,8 @@ final class StartupBench implements Callable<Integer> {
     }
 
     /** The launcher run under bash's {@code time}, its output discarded: wall and CPU seconds. */
-    private static Sample run(Path launcher, String command, String mode, List<String> args) throws Exception {
+    private static Sample run(Path launcher, String jvm, String mode, List<String> args) throws Exception {
+        String command = args.get(0);
         Path times = Files.createTempFile("fastdowntime-startup-", ".txt");
         try {
             List<String> argv = new ArrayList<>(List.of(
@@ -165,7 +198,7 @@ final class StartupBench implements Callable<Integer> {
             argv.addAll(args);
             ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
             pb.environment().put("TIMES", times.toString());
-            pb.environment().put("FASTDOWNTIME_CLIENT_JVM", mode.startsWith("tuned") ? "tuned" : "plain");
+            pb.environment().put("FASTDOWNTIME_CLIENT_JVM", jvm.equals("plain") ? "plain" : "tuned");
             Process p = pb.start();
             p.getInputStream().readAllBytes();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -187,23 +220,29 @@ final class StartupBench implements Callable<Integer> {
     static String render(Report r) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(
-                Locale.ROOT,
-                "bench startup: %d run(s) per command and mode; the first tuned run wrote the archive in %.2f s%n",
-                r.repeat(),
-                r.archiveWritten().wallSeconds()));
+                Locale.ROOT, "bench startup: %d run(s) per command and mode, on %s%n", r.repeat(), r.server()));
+        for (Sample w : r.archivesWritten()) {
+            b.append(String.format(
+                    Locale.ROOT, "  %s (%s) wrote its archive in %.2f s%n", w.command(), w.mode(), w.wallSeconds()));
+        }
         b.append(String.format(
-                Locale.ROOT, "%-8s %-6s %12s %12s%n", "command", "mode", "median wall s", "median cpu s"));
-        for (String command : List.of("status", "approve")) {
-            for (String mode : List.of("plain", "tuned")) {
-                b.append(String.format(
-                        Locale.ROOT,
-                        "%-8s %-6s %12.2f %12.2f%n",
-                        command,
-                        mode,
-                        r.medians().get(command + " " + mode + " wall s"),
-                        r.medians().get(command + " " + mode + " cpu s")));
+                Locale.ROOT, "%-8s %-6s %13s %12s%n", "command", "mode", "median wall s", "median cpu s"));
+        for (String command : COMMANDS) {
+            for (String mode : List.of("plain", "grpc", "http")) {
+                Double wall = r.medians().get(command + " " + mode + " wall s");
+                if (wall != null) {
+                    b.append(String.format(
+                            Locale.ROOT,
+                            "%-8s %-6s %13.2f %12.2f%n",
+                            command,
+                            mode,
+                            wall,
+                            r.medians().get(command + " " + mode + " cpu s")));
+                }
             }
         }
+        b.append("plain: JVM defaults, gRPC; grpc: as the launcher runs client commands, gRPC; http: the same, over"
+                + " Temporal's HTTP API\n");
         b.append("machine: ").append(r.machine()).append('\n');
         return b.toString();
     }
