@@ -91,7 +91,10 @@ final class ApproveCommand implements Callable<Integer> {
         Duration patience = parseWait();
         FastDowntimeWorkflow window = temporal.workflow(FastDowntimeWorkflow.class, workflowId);
         String name = reject ? "qaBad" : signOff ? "signOff" : "qaOk";
-        FastDowntimeStatus before = temporal.call(workflowId, window::status);
+        // The status is read first only when it is needed: to name the pending patches, or to find a signal's
+        // verdicts after those already recorded. A qaOk of named patches is one call, the update.
+        FastDowntimeStatus before =
+                allPending || !name.equals("qaOk") ? temporal.call(workflowId, window::status) : null;
         List<String> ids = allPending ? pending(before) : patches;
         if (ids.isEmpty()) {
             out().println("Nothing to send: no patch of " + workflowId + " is waiting for " + name + ".");

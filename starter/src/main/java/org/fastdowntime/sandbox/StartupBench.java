@@ -50,6 +50,13 @@ final class StartupBench implements Callable<Integer> {
             description = "Runs per command and mode (default: ${DEFAULT-VALUE}).")
     int repeat;
 
+    @Option(
+            names = "--warmup",
+            defaultValue = "3",
+            description = "Runs of each command over each route before measuring, not counted: the worker and the"
+                    + " server have answered queries before, as in use (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
@@ -71,8 +78,8 @@ final class StartupBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (repeat < 1) {
-            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--repeat must be >= 1");
+        if (repeat < 1 || warmup < 0) {
+            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--repeat must be >= 1 and --warmup >= 0");
         }
         Path home =
                 Path.of(System.getenv().getOrDefault("FASTDOWNTIME_HOME", ".")).toAbsolutePath();
@@ -105,6 +112,13 @@ final class StartupBench implements Callable<Integer> {
                 if (temporal.httpTarget() != null) {
                     route.put("http", List.of("--target", temporal.target(), "--http-target", temporal.httpTarget()));
                     modes.add("http");
+                }
+                for (int i = 0; i < warmup; i++) {
+                    for (List<String> way : new java.util.LinkedHashSet<>(route.values())) {
+                        for (String command : COMMANDS) {
+                            run(launcher, "grpc", "warm-up", args(command, id, way));
+                        }
+                    }
                 }
                 // The gRPC modes first, alternating, with archives a gRPC run wrote; then HTTP with its own.
                 for (List<String> phase : temporal.httpTarget() == null
