@@ -43,8 +43,21 @@ import org.fastdowntime.model.ProblemType;
  * instead. A workflow method (start) always does.
  */
 final class HttpWorkflows {
-    /** How long one update call waits for the workflow's answer before asking again. */
+    /**
+     * How long one update call waits for the workflow's answer before asking again (the server answers
+     * within its own long poll, about a minute).
+     */
     private static final Duration UPDATE_PATIENCE = Duration.ofSeconds(70);
+
+    /**
+     * How long a query or a signal may take, as the gRPC route's calls: the server is told (the API's
+     * {@code Grpc-Timeout} header), so it answers within it, e.g. that no worker polls.
+     */
+    private static final Duration CALL_PATIENCE = Duration.ofSeconds(10);
+
+    private static Duration patience(Method m) {
+        return m.isAnnotationPresent(UpdateMethod.class) ? UPDATE_PATIENCE : CALL_PATIENCE;
+    }
 
     private HttpWorkflows() {}
 
@@ -72,6 +85,7 @@ final class HttpWorkflows {
     }
 
     private static final class Handler<T> implements InvocationHandler {
+        private final String target;
         private final String base;
         private final String namespace;
         private final String workflowId;
@@ -80,6 +94,7 @@ final class HttpWorkflows {
         private T fallback;
 
         Handler(String httpTarget, String namespace, String workflowId, Supplier<T> grpc) {
+            this.target = httpTarget;
             this.base = "http://" + httpTarget + "/api/v1/namespaces/" + segment(namespace) + "/workflows/"
                     + segment(workflowId);
             this.namespace = namespace;
@@ -114,6 +129,16 @@ final class HttpWorkflows {
                     }
                 } catch (NotThere e) {
                     fallback = grpc.get();
+                } catch (java.net.SocketTimeoutException e) {
+                    throw new CommandFailure(
+                            ProblemType.TEMPORAL_UNREACHABLE,
+                            "Temporal's HTTP API at " + target + " gave no answer about " + workflowId + " within "
+                                    + patience(m).plusSeconds(5).toSeconds()
+                                    + " s (is a worker polling the window's task queue?)");
+                } catch (IOException e) {
+                    throw new CommandFailure(
+                            ProblemType.TEMPORAL_UNREACHABLE,
+                            "Temporal's HTTP API at " + target + " failed: " + e.getMessage());
                 }
             }
             if (fallback == null) {
@@ -131,7 +156,7 @@ final class HttpWorkflows {
             if (args != null && args.length > 0) {
                 body.putObject("query").set("queryArgs", payloads(args));
             }
-            JsonNode answer = post("/query/" + segment(name), body);
+            JsonNode answer = post("/query/" + segment(name), body, CALL_PATIENCE);
             return result(m, answer.path("queryResult"));
         }
 
@@ -139,7 +164,7 @@ final class HttpWorkflows {
             ObjectNode body = json.createObjectNode();
             body.set("input", payloads(args));
             body.put("identity", Identity.VALUE);
-            post("/signal/" + segment(name), body);
+            post("/signal/" + segment(name), body, CALL_PATIENCE);
         }
 
         /** Until the update has an outcome: the server answers when it completes or after its own long poll. */
@@ -152,7 +177,8 @@ final class HttpWorkflows {
             request.putObject("input").set("args", payloads(args));
             body.putObject("waitPolicy").put("lifecycleStage", "UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED");
             while (true) {
-                JsonNode outcome = post("/update/" + segment(name), body).path("outcome");
+                JsonNode outcome =
+                        post("/update/" + segment(name), body, UPDATE_PATIENCE).path("outcome");
                 if (outcome.has("failure")) {
                     throw new UpdateRefused(
                             outcome.path("failure").path("message").asText());
@@ -183,10 +209,14 @@ final class HttpWorkflows {
         }
 
         /** One call; Temporal's errors become command failures worded as the gRPC route words them. */
-        private JsonNode post(String path, JsonNode body) throws IOException, NotThere {
+        private JsonNode post(String path, JsonNode body, Duration patience) throws IOException, NotThere {
             HttpURLConnection c = (HttpURLConnection) new URL(base + path).openConnection();
             c.setConnectTimeout(5_000);
-            c.setReadTimeout((int) UPDATE_PATIENCE.toMillis());
+            if (patience == CALL_PATIENCE) {
+                c.setRequestProperty("Grpc-Timeout", patience.toSeconds() + "S");
+            }
+            // A little longer than the server's own deadline, so that its answer is what is reported.
+            c.setReadTimeout((int) patience.plusSeconds(5).toMillis());
             c.setRequestMethod("POST");
             c.setRequestProperty("Content-Type", "application/json");
             c.setDoOutput(true);

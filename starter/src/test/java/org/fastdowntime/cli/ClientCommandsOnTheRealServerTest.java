@@ -211,6 +211,16 @@ class ClientCommandsOnTheRealServerTest {
                 assertEquals("REJECTED", p.get("state").asText(), status.toString());
             }
         }
+
+        // With no worker to answer, the server says so within the call's deadline (10 s), as it does over gRPC:
+        // "query timed out before a worker could process it", or "no poller seen" once the worker is long gone.
+        stop();
+        Run noWorker = run(true, with(http, "status", id));
+        assertEquals(1, noWorker.exit(), noWorker.out());
+        assertTrue(
+                noWorker.out().contains("Temporal refused the call: ")
+                        && noWorker.out().contains("worker"),
+                noWorker.out());
     }
 
     private static String[] with(List<String> route, String... args) {
