@@ -77,6 +77,22 @@ final class HttpWorkflows {
         return iface.cast(Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, h));
     }
 
+    /**
+     * Sends the signal {@code name} with {@code arg} to {@code workflowId} over the HTTP API; false when
+     * nothing (or not Temporal's API) answers there, for the caller to send it by gRPC.
+     */
+    static boolean signal(String httpTarget, String namespace, String workflowId, String name, Object arg) {
+        Handler<Object> h = new Handler<>(httpTarget, namespace, workflowId, null);
+        try {
+            h.signal(name, new Object[] {arg});
+            return true;
+        } catch (NotThere e) {
+            return false;
+        } catch (IOException e) {
+            throw h.unreachable(e, CALL_PATIENCE);
+        }
+    }
+
     /** Nothing (or not Temporal's API) answers at the address: the gRPC route is used instead. */
     private static final class NotThere extends Exception {
         NotThere(String why) {
@@ -129,16 +145,8 @@ final class HttpWorkflows {
                     }
                 } catch (NotThere e) {
                     fallback = grpc.get();
-                } catch (java.net.SocketTimeoutException e) {
-                    throw new CommandFailure(
-                            ProblemType.TEMPORAL_UNREACHABLE,
-                            "Temporal's HTTP API at " + target + " gave no answer about " + workflowId + " within "
-                                    + patience(m).plusSeconds(5).toSeconds()
-                                    + " s (is a worker polling the window's task queue?)");
                 } catch (IOException e) {
-                    throw new CommandFailure(
-                            ProblemType.TEMPORAL_UNREACHABLE,
-                            "Temporal's HTTP API at " + target + " failed: " + e.getMessage());
+                    throw unreachable(e, patience(m));
                 }
             }
             if (fallback == null) {
@@ -149,6 +157,17 @@ final class HttpWorkflows {
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
+        }
+
+        /** An I/O failure of the API, in words: a read past the deadline, or the failure itself. */
+        CommandFailure unreachable(IOException e, Duration patience) {
+            return new CommandFailure(
+                    ProblemType.TEMPORAL_UNREACHABLE,
+                    e instanceof java.net.SocketTimeoutException
+                            ? "Temporal's HTTP API at " + target + " gave no answer about " + workflowId + " within "
+                                    + patience.plusSeconds(5).toSeconds()
+                                    + " s (is a worker polling the window's task queue?)"
+                            : "Temporal's HTTP API at " + target + " failed: " + e.getMessage());
         }
 
         private Object query(Method m, String name, Object[] args) throws IOException, NotThere {

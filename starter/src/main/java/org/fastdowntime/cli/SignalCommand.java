@@ -1,7 +1,6 @@
 package org.fastdowntime.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.temporal.client.WorkflowStub;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fastdowntime.activity.Json;
@@ -46,11 +45,7 @@ final class SignalCommand implements Callable<Integer> {
             throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--json must be one JSON object");
         }
         Map<?, ?> body = Json.mapper().convertValue(payload, Map.class);
-        WorkflowStub stub = temporal.client().newUntypedWorkflowStub(workflowId);
-        temporal.call(workflowId, () -> {
-            stub.signal(name, body);
-            return null;
-        });
+        temporal.signal(workflowId, name, body);
         spec.commandLine().getOut().println("Sent " + name + " to " + workflowId);
         spec.commandLine().getOut().flush();
         return 0;

@@ -90,7 +90,7 @@ final class TemporalOptions implements AutoCloseable {
     @Option(
             names = "--http-target",
             paramLabel = "HOST:PORT",
-            description = "Temporal's HTTP API, which status, approve, abort and calendar use instead of gRPC"
+            description = "Temporal's HTTP API, which status, approve, abort, signal and calendar use instead of gRPC"
                     + " on a plaintext connection (default: on a loopback target, its port + 10, as"
                     + " dev-server serves it; 'none' turns it off).")
     String httpTarget;
@@ -186,14 +186,29 @@ final class TemporalOptions implements AutoCloseable {
      * short command gRPC's start-up; else, or when nothing answers there, the SDK's.
      */
     <T> T workflow(Class<T> iface, String workflowId) {
-        String http;
+        String http = httpTarget();
+        java.util.function.Supplier<T> grpc = () -> client().newWorkflowStub(iface, workflowId);
+        return http == null ? grpc.get() : HttpWorkflows.stub(iface, http, namespace(), workflowId, grpc);
+    }
+
+    /** Sends the signal {@code name} with {@code arg}: over the HTTP API as {@link #workflow} does, else by gRPC. */
+    void signal(String workflowId, String name, Object arg) {
+        String http = httpTarget();
+        if (http == null || !HttpWorkflows.signal(http, namespace(), workflowId, name, arg)) {
+            io.temporal.client.WorkflowStub stub = client().newUntypedWorkflowStub(workflowId);
+            call(workflowId, () -> {
+                stub.signal(name, arg);
+                return null;
+            });
+        }
+    }
+
+    private String httpTarget() {
         try {
-            http = connection().httpTarget();
+            return connection().httpTarget();
         } catch (TemporalConnection.Invalid e) {
             throw new CommandFailure(ProblemType.TEMPORAL_UNREACHABLE, e.getMessage());
         }
-        java.util.function.Supplier<T> grpc = () -> client().newWorkflowStub(iface, workflowId);
-        return http == null ? grpc.get() : HttpWorkflows.stub(iface, http, namespace(), workflowId, grpc);
     }
 
     /** The command's client, made once; {@link #close()} ends its channel and its event loop. */

@@ -145,7 +145,7 @@ class ClientCommandsOnTheRealServerTest {
     }
 
     /**
-     * status, approve, a refused approval, qaBad, a missing workflow and abort over Temporal's HTTP API alone: the
+     * status, approve, a refused approval, qaBad, a raw signal, a missing workflow and abort over Temporal's HTTP API alone: the
      * gRPC target given is a port where nothing listens, so every answer came by HTTP. Each says what the gRPC route
      * says; and an HTTP address where nothing listens falls back to gRPC.
      */
@@ -186,6 +186,10 @@ class ClientCommandsOnTheRealServerTest {
         assertEquals(0, reject.exit(), reject.out());
         assertTrue(reject.out().contains("qaBad 2300-02-0 by bob: rejected"), reject.out());
 
+        Run signal =
+                run(true, with(http, "signal", id, "qaOk", "--json", "{\"patch\":\"2300-04-0\",\"by\":\"alice\"}"));
+        assertEquals(0, signal.exit(), signal.out());
+
         Run missing = run(true, with(http, "status", "fast-downtime-prod-nothing"));
         assertEquals(41, missing.exit(), missing.out());
         assertTrue(
@@ -209,6 +213,9 @@ class ClientCommandsOnTheRealServerTest {
         for (JsonNode p : status.get("patches")) {
             if (p.get("id").asText().equals("2300-02-0")) {
                 assertEquals("REJECTED", p.get("state").asText(), status.toString());
+            }
+            if (p.get("id").asText().equals("2300-04-0")) {
+                assertEquals("APPROVED", p.get("state").asText(), "the signal command's qaOk: " + status);
             }
         }
 
