@@ -44,14 +44,17 @@ import org.fastdowntime.model.ProblemType;
  */
 final class HttpWorkflows {
     /**
-     * How long one update call waits for the workflow's answer before asking again (the server answers
-     * within its own long poll, about a minute).
+     * How long one update call may take; the server is told (the API's {@code Grpc-Timeout} header)
+     * and answers within it, with the outcome or with none yet, and then the same update (same id) is
+     * asked again, up to {@link #UPDATE_LIMIT} in all.
      */
-    private static final Duration UPDATE_PATIENCE = Duration.ofSeconds(70);
+    private static final Duration UPDATE_PATIENCE = Duration.ofSeconds(60);
+
+    private static final Duration UPDATE_LIMIT = Duration.ofMinutes(5);
 
     /**
-     * How long a query or a signal may take, as the gRPC route's calls: the server is told (the API's
-     * {@code Grpc-Timeout} header), so it answers within it, e.g. that no worker polls.
+     * How long a query or a signal may take, as the gRPC route's calls: the server is told, so it
+     * answers within it, e.g. that no worker polls.
      */
     private static final Duration CALL_PATIENCE = Duration.ofSeconds(10);
 
@@ -195,6 +198,7 @@ final class HttpWorkflows {
                     .put("identity", Identity.VALUE);
             request.putObject("input").set("args", payloads(args));
             body.putObject("waitPolicy").put("lifecycleStage", "UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED");
+            long deadline = System.nanoTime() + UPDATE_LIMIT.toNanos();
             while (true) {
                 JsonNode outcome =
                         post("/update/" + segment(name), body, UPDATE_PATIENCE).path("outcome");
@@ -204,6 +208,12 @@ final class HttpWorkflows {
                 }
                 if (outcome.has("success")) {
                     return result(m, outcome.path("success"));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new CommandFailure(
+                            ProblemType.TEMPORAL_UNREACHABLE,
+                            workflowId + " accepted " + name + " but gave no outcome within " + UPDATE_LIMIT.toMinutes()
+                                    + " min (see 'status')");
                 }
             }
         }
@@ -231,9 +241,7 @@ final class HttpWorkflows {
         private JsonNode post(String path, JsonNode body, Duration patience) throws IOException, NotThere {
             HttpURLConnection c = (HttpURLConnection) new URL(base + path).openConnection();
             c.setConnectTimeout(5_000);
-            if (patience == CALL_PATIENCE) {
-                c.setRequestProperty("Grpc-Timeout", patience.toSeconds() + "S");
-            }
+            c.setRequestProperty("Grpc-Timeout", patience.toSeconds() + "S");
             // A little longer than the server's own deadline, so that its answer is what is reported.
             c.setReadTimeout((int) patience.plusSeconds(5).toMillis());
             c.setRequestMethod("POST");
