@@ -23,17 +23,18 @@ public final class LocalTemporal implements AutoCloseable {
     private final WorkflowClient client;
     private final TemporalCli real;
 
-    private LocalTemporal(String target, WorkerRuntime worker, WorkflowClient client, TemporalCli real) {
+    /** A world whose worker polls {@code target}, with a client of its own there. */
+    private LocalTemporal(String target, WorkerRuntime worker, TemporalCli real) {
         this.target = target;
         this.worker = worker;
-        this.client = client;
+        this.client = WorkflowClient.newInstance(WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(target).build()));
         this.real = real;
     }
 
     public static LocalTemporal start(String queue, Map<String, EnvironmentSettings> environments) throws IOException {
         DevServer server = DevServer.start(0);
-        return new LocalTemporal(server.target(), worker(server.target(), queue, environments, server), null, null)
-                .withClient();
+        return new LocalTemporal(server.target(), worker(server.target(), queue, environments, server), null);
     }
 
     /**
@@ -48,8 +49,7 @@ public final class LocalTemporal implements AutoCloseable {
         }
         TemporalCli server = TemporalCli.start(cli.get(), false, null);
         try {
-            return new LocalTemporal(server.target(), worker(server.target(), queue, environments, null), null, server)
-                    .withClient();
+            return new LocalTemporal(server.target(), worker(server.target(), queue, environments, null), server);
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -64,12 +64,6 @@ public final class LocalTemporal implements AutoCloseable {
                 "default",
                 queue,
                 embedded);
-    }
-
-    private LocalTemporal withClient() {
-        WorkflowClient c = WorkflowClient.newInstance(WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(target).build()));
-        return new LocalTemporal(target, worker, c, real);
     }
 
     /** Where the service answers, host:port. */

@@ -2,7 +2,6 @@ package org.fastdowntime.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,8 +197,6 @@ final class RealTemporal implements BeforeAllCallback, AfterAllCallback {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return TemporalCli.freePort(0);
     }
 }

@@ -43,6 +43,9 @@ public final class TemporalConnection {
     public static final String DEFAULT_NAMESPACE = "default";
     public static final String DEFAULT_TASK_QUEUE = "fastdowntime";
 
+    /** The hosts beside which the HTTP API is looked for without being named. */
+    private static final List<String> LOOPBACK = List.of("127.0.0.1", "localhost", "[::1]");
+
     private final TemporalSettings s;
 
     private TemporalConnection(TemporalSettings settings) {
@@ -124,8 +127,6 @@ public final class TemporalConnection {
             return null;
         }
     }
-
-    private static final List<String> LOOPBACK = List.of("127.0.0.1", "localhost", "[::1]");
 
     /** The same connection to another address (the embedded service's). */
     public TemporalConnection withTarget(String target, String from) {
