@@ -35,6 +35,11 @@ public final class LocalPgBouncer implements AutoCloseable {
         this.adminUser = adminUser;
     }
 
+    /** The process started for it (pgbouncer itself, or the runuser above it when run as root). */
+    public long pid() {
+        return process.pid();
+    }
+
     /**
      * @param databases pgbouncer database name → libpq connection string of the real database
      * @param users the users clients log in as (the first is the admin user)

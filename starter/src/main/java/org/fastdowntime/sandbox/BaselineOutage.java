@@ -1,12 +1,17 @@
 package org.fastdowntime.sandbox;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.fastdowntime.gate.ConnectionGate;
+import org.fastdowntime.pgbouncer.PgBouncerAdmin;
 import org.fastdowntime.pgbouncer.PgBouncerGate;
 import org.fastdowntime.pgbouncer.PgBouncerSettings;
 
@@ -15,7 +20,7 @@ import org.fastdowntime.pgbouncer.PgBouncerSettings;
  * orchestration, as a DBA would type it with the sessions already open, and the apply by {@code psql
  * -1 -v ON_ERROR_STOP=1}. Native: from the maintenance database close the gate and terminate every
  * other session, psql applies the patch files in one transaction, open the gate. pgbouncer: PAUSE,
- * psql applies, RESUME.
+ * psql applies, RESUME. Or, {@code --baseline script}, the same steps as a shell script runs them.
  */
 final class BaselineOutage {
     private BaselineOutage() {}
@@ -38,6 +43,70 @@ final class BaselineOutage {
             double apply = psql.apply(files);
             gate.execute("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS true");
             return new Result((System.nanoTime() - closed) / 1e6, apply);
+        }
+    }
+
+    /**
+     * The same outage as a shell script writes it, one psql process per step (how the issue's first
+     * figures were taken): close the gate, terminate, {@code psql -1 -v ON_ERROR_STOP=1 -f …}, open.
+     * The apply is psql's whole run, its start and connection included.
+     */
+    static Result nativeScript(Path bin, int port, String database, List<Path> files) throws Exception {
+        long closed = System.nanoTime();
+        psql(bin, port, "postgres", "-c", "ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS false");
+        psql(
+                bin,
+                port,
+                "postgres",
+                "-c",
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '" + database + "'");
+        double apply = applyScript(bin, port, database, files);
+        psql(bin, port, "postgres", "-c", "ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS true");
+        return new Result((System.nanoTime() - closed) / 1e6, apply);
+    }
+
+    /** pgbouncer's outage as a script: a psql for PAUSE, {@code psql -1} for the patches, a psql for RESUME. */
+    static Result pgbouncerScript(PgBouncerSettings settings, Path bin, int port, String database, List<Path> files)
+            throws Exception {
+        PgBouncerAdmin admin = new PgBouncerAdmin(settings);
+        String pooled = settings.databases().get(0);
+        long closed = System.nanoTime();
+        admin.run("PAUSE " + pooled);
+        double apply = applyScript(bin, port, database, files);
+        admin.run("RESUME " + pooled);
+        return new Result((System.nanoTime() - closed) / 1e6, apply);
+    }
+
+    private static double applyScript(Path bin, int port, String database, List<Path> files) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-1", "-v", "ON_ERROR_STOP=1"));
+        for (Path f : files) {
+            args.addAll(List.of("-f", f.toAbsolutePath().toString()));
+        }
+        long t0 = System.nanoTime();
+        psql(bin, port, database, args.toArray(String[]::new));
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    /** One psql process as postgres; fails with what it said when it fails. */
+    private static void psql(Path bin, int port, String database, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(
+                bin.resolve("psql").toString(),
+                "-X",
+                "-q",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(port),
+                "-U",
+                "postgres",
+                "-d",
+                database));
+        argv.addAll(List.of(args));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException("psql " + String.join(" ", args) + " failed: " + out.strip());
         }
     }
 

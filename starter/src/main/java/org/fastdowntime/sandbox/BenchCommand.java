@@ -93,7 +93,36 @@ public final class BenchCommand implements Runnable {
             List<Run> runs,
             Map<String, Double> medians,
             Map<String, Double> baselineMedians,
-            Map<String, Double> ratios) {}
+            Map<String, Double> ratios,
+            Map<String, double[]> ratioIntervals,
+            String baseline,
+            String dbCpus) {}
+
+    /**
+     * How far a ratio of medians can be trusted: a 95 % bootstrap interval of median(ours) /
+     * median(baseline), resampling the repeats with replacement, each repeat's two outages together
+     * (they met the same load, one after the other). A fixed seed, so a report repeats itself.
+     */
+    static double[] ratioInterval(double[] ours, double[] baseline) {
+        int n = Math.min(ours.length, baseline.length);
+        if (n == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        java.util.Random random = new java.util.Random(15);
+        double[] ratios = new double[2000];
+        double[] a = new double[n];
+        double[] b = new double[n];
+        for (int i = 0; i < ratios.length; i++) {
+            for (int j = 0; j < n; j++) {
+                int pick = random.nextInt(n);
+                a[j] = ours[pick];
+                b[j] = baseline[pick];
+            }
+            ratios[i] = LoadClients.median(a) / LoadClients.median(b);
+        }
+        java.util.Arrays.sort(ratios);
+        return new double[] {ratios[(int) (ratios.length * 0.025)], ratios[(int) (ratios.length * 0.975) - 1]};
+    }
 
     @Command(
             name = "downtime",
@@ -152,15 +181,54 @@ public final class BenchCommand implements Runnable {
 
         @Option(
                 names = "--baseline",
+                arity = "0..1",
+                fallbackValue = "session",
+                paramLabel = "session|script",
                 description = "Also run the hand-written outage for the gate in each repeat, under the same load,"
-                        + " alternating with fastdowntime's, and report both and their ratio.")
-        boolean baseline;
+                        + " alternating with fastdowntime's, and report both and their ratio: with its sessions"
+                        + " opened beforehand (session, the default), or one psql process per step as a shell"
+                        + " script runs it (script).")
+        String baselineKind;
+
+        /** Whether a hand-written outage runs beside fastdowntime's. */
+        private boolean baseline;
+
+        @Option(
+                names = "--db-cpus",
+                paramLabel = "LIST",
+                description = "Run the database side (PostgreSQL, pgbouncer, pgbench) on these CPUs (e.g. 1 or 2-3)"
+                        + " and this process (the worker, the Temporal service, the hand-written outage's psql) on"
+                        + " the others, as when the worker runs on another machine than the database; needs --load"
+                        + " pgbench. Default: everything shares every CPU.")
+        String dbCpus;
 
         @Option(names = "--json", description = "Print one JSON document.")
         boolean json;
 
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
+
+        /** Where the processes run, with --db-cpus; null when everything shares every CPU. */
+        private CpuPlacement placement;
+
+        /** Reads --db-cpus. */
+        private CpuPlacement placement() throws Exception {
+            if (dbCpus == null) {
+                return null;
+            }
+            if (!load.equals("pgbench")) {
+                throw new CommandFailure(
+                        ProblemType.BAD_ARGUMENTS,
+                        "--db-cpus needs --load pgbench: the client threads of --load threads run in this process");
+            }
+            CpuPlacement p;
+            try {
+                p = CpuPlacement.parse(dbCpus);
+            } catch (IllegalArgumentException e) {
+                throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--db-cpus: " + e.getMessage());
+            }
+            return p;
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -176,12 +244,32 @@ public final class BenchCommand implements Runnable {
                         "--clients, --repeat and --scale must be >= 1, --seconds >= 6"
                                 + " (the window starts half-way, after QA, quiesce, preflight and arming)");
             }
+            if (baselineKind != null && !baselineKind.equals("session") && !baselineKind.equals("script")) {
+                throw new CommandFailure(
+                        ProblemType.BAD_ARGUMENTS, "--baseline: session or script, not " + baselineKind);
+            }
+            baseline = baselineKind != null;
+            placement = placement();
             Path folder = patches != null
                     ? patches
                     : Path.of(System.getenv().getOrDefault("FASTDOWNTIME_HOME", "."), "patches");
             if (!Files.isDirectory(folder)) {
                 throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "no patch folder " + folder);
             }
+            String machine = machine(); // before --db-cpus narrows what this process sees
+            if (placement != null) {
+                placement.pinSelf();
+            }
+            try {
+                return measure(folder, machine);
+            } finally {
+                if (placement != null) {
+                    placement.close();
+                }
+            }
+        }
+
+        private Integer measure(Path folder, String machine) throws Exception {
             PrintWriter err = spec.commandLine().getErr();
             String role = "fdt_bench_app";
             List<Run> runs = new ArrayList<>();
@@ -192,6 +280,9 @@ public final class BenchCommand implements Runnable {
             // WAL room for every database's pgbench data, so no checkpoint is forced in the middle of a repeat.
             try (ThrowawayCluster cluster = ThrowawayCluster.start(
                     "-c max_connections=" + connections + " -c max_wal_size=8GB -c checkpoint_timeout=1h")) {
+                if (placement != null) {
+                    placement.pinDatabase(cluster.postmasterPid());
+                }
                 Map<String, String> pgbDatabases = new LinkedHashMap<>();
                 DemoCommand.createRole(cluster.url("postgres"), role);
                 DemoCommand.createDatabase(cluster.url("postgres"), cluster.url("bench_0"), "bench_0", role, folder);
@@ -214,6 +305,9 @@ public final class BenchCommand implements Runnable {
                 LocalPgBouncer bouncer = gate.equals("pgbouncer")
                         ? LocalPgBouncer.start(pgbDatabases, List.of("postgres", role), poolSize)
                         : null;
+                if (bouncer != null && placement != null) {
+                    placement.pinDatabase(bouncer.pid());
+                }
                 try (AutoCloseable stopBouncer = bouncer == null ? () -> {} : bouncer) {
                     Map<String, EnvironmentSettings> envs = new LinkedHashMap<>();
                     for (int r = 0; r <= repeat; r++) {
@@ -254,12 +348,25 @@ public final class BenchCommand implements Runnable {
                             .toList())
                     : Map.of();
             Map<String, Double> ratios = new LinkedHashMap<>();
+            Map<String, double[]> intervals = new LinkedHashMap<>();
             if (baseline) {
-                ratios.put("outage", medians.get("outageMs") / baselineMedians.get("outageMs"));
-                ratios.put("overhead", medians.get("overheadMs") / baselineMedians.get("overheadMs"));
-                ratios.put("apply", medians.get("applyMs") / baselineMedians.get("applyMs"));
+                List<Run> theirs =
+                        runs.stream().filter(x -> x.kind().equals("baseline")).toList();
+                Map<String, java.util.function.ToDoubleFunction<Run>> figures = new LinkedHashMap<>();
+                figures.put("outage", Run::outageMs);
+                figures.put("overhead", Run::overheadMs);
+                figures.put("apply", Run::applyMs);
+                figures.forEach((name, figure) -> {
+                    double[] a = ours.stream().mapToDouble(figure).toArray();
+                    double[] b = theirs.stream().mapToDouble(figure).toArray();
+                    ratios.put(name, LoadClients.median(a) / LoadClients.median(b));
+                    intervals.put(name, ratioInterval(a, b));
+                });
             }
-            String machine = machine();
+            machine += (placement == null
+                    ? ""
+                    : "; PostgreSQL, pgbouncer and pgbench on CPU " + placement.database()
+                            + ", the worker and psql on CPU " + placement.rest());
             Report report = new Report(
                     gate,
                     load,
@@ -272,7 +379,10 @@ public final class BenchCommand implements Runnable {
                     runs,
                     medians,
                     baselineMedians,
-                    ratios);
+                    ratios,
+                    intervals,
+                    baselineKind,
+                    placement == null ? null : placement.database());
             PrintWriter out = spec.commandLine().getOut();
             out.print(json ? Json.write(report) + "\n" : render(report));
             out.flush();
@@ -401,6 +511,9 @@ public final class BenchCommand implements Runnable {
             if (load.equals("pgbench")) {
                 PgbenchLoad p = PgbenchLoad.start(
                         cluster.binaries().bin(), at.host(), at.port(), at.database(), at.user(), clients, seconds);
+                if (placement != null) {
+                    placement.pinDatabase(p.pid());
+                }
                 return new Load() {
                     @Override
                     public Figures figures(long from, long to) throws Exception {
@@ -439,20 +552,26 @@ public final class BenchCommand implements Runnable {
                 Thread.sleep((long) (seconds * 1000 / 2));
                 long from = System.nanoTime();
                 Path bin = cluster.binaries().bin();
-                BaselineOutage.Result res = bouncer == null
-                        ? BaselineOutage.nativeGate(bin, cluster.port(), cluster.url("postgres"), at.db(), files)
-                        : BaselineOutage.pgbouncer(
-                                new PgBouncerSettings(
-                                        "127.0.0.1",
-                                        bouncer.port(),
-                                        bouncer.adminUser(),
-                                        null,
-                                        List.of(at.database()),
-                                        Duration.ofSeconds(5)),
-                                bin,
-                                cluster.port(),
-                                at.db(),
-                                files);
+                boolean script = baselineKind.equals("script");
+                PgBouncerSettings pooler = bouncer == null
+                        ? null
+                        : new PgBouncerSettings(
+                                "127.0.0.1",
+                                bouncer.port(),
+                                bouncer.adminUser(),
+                                null,
+                                List.of(at.database()),
+                                Duration.ofSeconds(5));
+                BaselineOutage.Result res;
+                if (pooler == null) {
+                    res = script
+                            ? BaselineOutage.nativeScript(bin, cluster.port(), at.db(), files)
+                            : BaselineOutage.nativeGate(bin, cluster.port(), cluster.url("postgres"), at.db(), files);
+                } else {
+                    res = script
+                            ? BaselineOutage.pgbouncerScript(pooler, bin, cluster.port(), at.db(), files)
+                            : BaselineOutage.pgbouncer(pooler, bin, cluster.port(), at.db(), files);
+                }
                 long to = System.nanoTime() + 1_000_000_000L;
                 long endBy = began + (long) (seconds * 1e9);
                 while (System.nanoTime() < Math.max(endBy, to)) {
@@ -670,8 +789,12 @@ public final class BenchCommand implements Runnable {
                 medianLine(b, "baseline", r.baselineMedians());
                 b.append(String.format(
                         Locale.ROOT,
-                        "ratio fastdowntime/baseline: outage %.2f, overhead %.2f, apply %.2f%n",
+                        "ratio fastdowntime/baseline (%s): outage %.2f (95%% interval %.2f-%.2f), overhead %.2f,"
+                                + " apply %.2f%n",
+                        r.baseline(),
                         r.ratios().get("outage"),
+                        r.ratioIntervals().get("outage")[0],
+                        r.ratioIntervals().get("outage")[1],
                         r.ratios().get("overhead"),
                         r.ratios().get("apply")));
             }

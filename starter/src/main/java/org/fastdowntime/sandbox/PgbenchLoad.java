@@ -94,6 +94,11 @@ final class PgbenchLoad implements AutoCloseable {
                 new ProcessBuilder(argv).redirectErrorStream(true).start());
     }
 
+    /** pgbench's process id. */
+    long pid() {
+        return process.pid();
+    }
+
     /** Waits for pgbench to finish its run and reads its summary. */
     Result await() throws InterruptedException {
         if (!process.waitFor(10, TimeUnit.MINUTES)) {

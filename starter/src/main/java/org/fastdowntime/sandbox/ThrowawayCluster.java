@@ -34,6 +34,13 @@ public final class ThrowawayCluster implements AutoCloseable {
         this.serverOptions = serverOptions;
     }
 
+    /** The postmaster's process id, from its pid file. */
+    long postmasterPid() throws IOException {
+        return Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid"))
+                .get(0)
+                .strip());
+    }
+
     public static ThrowawayCluster start() throws IOException, InterruptedException {
         return start("-c fsync=off");
     }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.TreeSet;
 import org.fastdowntime.activity.Json;
+import org.fastdowntime.sandbox.CpuPlacement;
 import org.fastdowntime.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -27,13 +29,22 @@ class BenchCommandTest {
                 "1",
                 "--seconds",
                 "6",
+                "--baseline",
+                "script",
                 "--patches",
                 TestDatabase.demoPatches().toString(),
                 "--json");
         assertEquals(0, r.exit(), r.toString());
         JsonNode doc = Json.mapper().readTree(r.out());
         assertEquals("pgbouncer", doc.get("gate").asText());
-        JsonNode run = doc.get("runs").get(0);
+        assertEquals("script", doc.get("baseline").asText());
+        JsonNode script = doc.get("runs").get(0);
+        assertEquals("baseline", script.get("kind").asText(), "the first repeat starts with the baseline");
+        assertEquals(0, script.get("failed").asLong(), "the script's PAUSE makes clients wait too: " + script);
+        assertTrue(script.get("outageMs").asDouble() > script.get("applyMs").asDouble(), script.toString());
+        assertTrue(doc.get("ratios").get("outage").isNumber());
+        JsonNode run = doc.get("runs").get(1);
+        assertEquals("fastdowntime", run.get("kind").asText());
         assertEquals("COMPLETED", run.get("outcome").asText());
         for (String field : new String[] {
             "outageMs",
@@ -66,7 +77,9 @@ class BenchCommandTest {
      */
     @Test
     void pgbenchLoadWithTheHandWrittenBaselineReportsBothAndTheirRatio() throws Exception {
-        Cli r = Cli.run(
+        long self = ProcessHandle.current().pid();
+        TreeSet<Integer> cpus = CpuPlacement.allowed(self);
+        List<String> args = new java.util.ArrayList<>(List.of(
                 "bench",
                 "downtime",
                 "--gate",
@@ -84,9 +97,17 @@ class BenchCommandTest {
                 "--baseline",
                 "--patches",
                 TestDatabase.demoPatches().toString(),
-                "--json");
+                "--json"));
+        // With two CPUs or more, the database side gets the last one and this process the others.
+        String dbCpu = cpus.size() >= 2 ? String.valueOf(cpus.last()) : null;
+        if (dbCpu != null) {
+            args.addAll(List.of("--db-cpus", dbCpu));
+        }
+        Cli r = Cli.run(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.toString());
+        assertEquals(cpus, CpuPlacement.allowed(self), "the command gives this process its CPUs back");
         JsonNode doc = Json.mapper().readTree(r.out());
+        assertEquals(dbCpu, doc.path("dbCpus").isTextual() ? doc.path("dbCpus").asText() : null);
         assertEquals("pgbench", doc.get("load").asText());
         assertEquals(2, doc.get("runs").size());
         List<String> kinds = new java.util.ArrayList<>();
@@ -100,6 +121,13 @@ class BenchCommandTest {
         }
         for (String ratio : List.of("outage", "overhead", "apply")) {
             assertTrue(doc.get("ratios").get(ratio).isNumber(), ratio);
+            JsonNode interval = doc.get("ratioIntervals").get(ratio);
+            assertEquals(2, interval.size(), ratio);
+            assertTrue(
+                    interval.get(0).asDouble() <= doc.get("ratios").get(ratio).asDouble()
+                            && doc.get("ratios").get(ratio).asDouble()
+                                    <= interval.get(1).asDouble(),
+                    "one repeat: the interval is the ratio itself: " + interval);
         }
         assertTrue(doc.get("baselineMedians").get("outageMs").isNumber());
     }
@@ -142,5 +170,14 @@ class BenchCommandTest {
         assertEquals(2, Cli.run("bench", "apply", "--repeat", "0").exit());
         assertEquals(2, Cli.run("bench", "downtime", "--gate", "haproxy").exit());
         assertEquals(2, Cli.run("bench", "downtime", "--clients", "0").exit());
+        Cli threads = Cli.run("bench", "downtime", "--db-cpus", "1");
+        assertEquals(2, threads.exit());
+        assertTrue(threads.err().contains("--db-cpus needs --load pgbench"), threads.toString());
+        Cli kind = Cli.run("bench", "downtime", "--baseline", "bash");
+        assertEquals(2, kind.exit());
+        assertTrue(kind.err().contains("--baseline: session or script, not bash"), kind.toString());
+        Cli list = Cli.run("bench", "downtime", "--load", "pgbench", "--db-cpus", "one");
+        assertEquals(2, list.exit());
+        assertTrue(list.err().contains("--db-cpus: 'one' is not a CPU list"), list.toString());
     }
 }
