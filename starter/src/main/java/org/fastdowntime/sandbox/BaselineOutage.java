@@ -20,7 +20,7 @@ import org.fastdowntime.pgbouncer.PgBouncerSettings;
  * orchestration, as a DBA would type it with the sessions already open, and the apply by {@code psql
  * -1 -v ON_ERROR_STOP=1}. Native: from the maintenance database close the gate and terminate every
  * other session, psql applies the patch files in one transaction, open the gate. pgbouncer: PAUSE,
- * psql applies, RESUME. Or, {@code --baseline script}, the same steps as a shell script runs them.
+ * psql applies, RESUME. Or, {@code --baseline script}, pgbouncer's steps as a shell script runs them.
  */
 final class BaselineOutage {
     private BaselineOutage() {}
@@ -47,25 +47,11 @@ final class BaselineOutage {
     }
 
     /**
-     * The same outage as a shell script writes it, one psql process per step (how the issue's first
-     * figures were taken): close the gate, terminate, {@code psql -1 -v ON_ERROR_STOP=1 -f …}, open.
-     * The apply is psql's whole run, its start and connection included.
+     * pgbouncer's outage as a shell script runs it, one psql process per step: PAUSE, {@code psql -1
+     * -v ON_ERROR_STOP=1 -f …} straight to the database, RESUME. The apply is psql's whole run, its
+     * start and connection included. (The native gate has no such script: once it is closed, a psql
+     * started afterwards cannot connect.)
      */
-    static Result nativeScript(Path bin, int port, String database, List<Path> files) throws Exception {
-        long closed = System.nanoTime();
-        psql(bin, port, "postgres", "-c", "ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS false");
-        psql(
-                bin,
-                port,
-                "postgres",
-                "-c",
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '" + database + "'");
-        double apply = applyScript(bin, port, database, files);
-        psql(bin, port, "postgres", "-c", "ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS true");
-        return new Result((System.nanoTime() - closed) / 1e6, apply);
-    }
-
-    /** pgbouncer's outage as a script: a psql for PAUSE, {@code psql -1} for the patches, a psql for RESUME. */
     static Result pgbouncerScript(PgBouncerSettings settings, Path bin, int port, String database, List<Path> files)
             throws Exception {
         PgBouncerAdmin admin = new PgBouncerAdmin(settings);

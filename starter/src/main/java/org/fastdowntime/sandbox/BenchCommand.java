@@ -186,8 +186,8 @@ public final class BenchCommand implements Runnable {
                 paramLabel = "session|script",
                 description = "Also run the hand-written outage for the gate in each repeat, under the same load,"
                         + " alternating with fastdowntime's, and report both and their ratio: with its sessions"
-                        + " opened beforehand (session, the default), or one psql process per step as a shell"
-                        + " script runs it (script).")
+                        + " opened beforehand (session, the default), or, for the pgbouncer gate, one psql process"
+                        + " per step as a shell script runs it (script).")
         String baselineKind;
 
         /** Whether a hand-written outage runs beside fastdowntime's. */
@@ -247,6 +247,13 @@ public final class BenchCommand implements Runnable {
             if (baselineKind != null && !baselineKind.equals("session") && !baselineKind.equals("script")) {
                 throw new CommandFailure(
                         ProblemType.BAD_ARGUMENTS, "--baseline: session or script, not " + baselineKind);
+            }
+            if ("script".equals(baselineKind) && !gate.equals("pgbouncer")) {
+                throw new CommandFailure(
+                        ProblemType.BAD_ARGUMENTS,
+                        "--baseline script is for the pgbouncer gate: once the native gate is closed, a psql started"
+                                + " afterwards cannot connect; the hand-written native outage opens its session"
+                                + " before (--baseline session)");
             }
             baseline = baselineKind != null;
             placement = placement();
@@ -562,16 +569,11 @@ public final class BenchCommand implements Runnable {
                                 null,
                                 List.of(at.database()),
                                 Duration.ofSeconds(5));
-                BaselineOutage.Result res;
-                if (pooler == null) {
-                    res = script
-                            ? BaselineOutage.nativeScript(bin, cluster.port(), at.db(), files)
-                            : BaselineOutage.nativeGate(bin, cluster.port(), cluster.url("postgres"), at.db(), files);
-                } else {
-                    res = script
-                            ? BaselineOutage.pgbouncerScript(pooler, bin, cluster.port(), at.db(), files)
-                            : BaselineOutage.pgbouncer(pooler, bin, cluster.port(), at.db(), files);
-                }
+                BaselineOutage.Result res = pooler == null
+                        ? BaselineOutage.nativeGate(bin, cluster.port(), cluster.url("postgres"), at.db(), files)
+                        : script
+                                ? BaselineOutage.pgbouncerScript(pooler, bin, cluster.port(), at.db(), files)
+                                : BaselineOutage.pgbouncer(pooler, bin, cluster.port(), at.db(), files);
                 long to = System.nanoTime() + 1_000_000_000L;
                 long endBy = began + (long) (seconds * 1e9);
                 while (System.nanoTime() < Math.max(endBy, to)) {

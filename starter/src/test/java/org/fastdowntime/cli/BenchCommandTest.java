@@ -176,6 +176,9 @@ class BenchCommandTest {
         Cli kind = Cli.run("bench", "downtime", "--baseline", "bash");
         assertEquals(2, kind.exit());
         assertTrue(kind.err().contains("--baseline: session or script, not bash"), kind.toString());
+        Cli nativeScript = Cli.run("bench", "downtime", "--gate", "native", "--baseline", "script");
+        assertEquals(2, nativeScript.exit());
+        assertTrue(nativeScript.err().contains("--baseline script is for the pgbouncer gate"), nativeScript.toString());
         Cli list = Cli.run("bench", "downtime", "--load", "pgbench", "--db-cpus", "one");
         assertEquals(2, list.exit());
         assertTrue(list.err().contains("--db-cpus: 'one' is not a CPU list"), list.toString());
