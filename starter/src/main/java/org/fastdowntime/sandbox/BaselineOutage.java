@@ -1,15 +1,11 @@
 package org.fastdowntime.sandbox;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.fastdowntime.gate.ConnectionGate;
 import org.fastdowntime.pgbouncer.PgBouncerAdmin;
 import org.fastdowntime.pgbouncer.PgBouncerGate;
@@ -58,42 +54,9 @@ final class BaselineOutage {
         String pooled = settings.databases().get(0);
         long closed = System.nanoTime();
         admin.run("PAUSE " + pooled);
-        double apply = applyScript(bin, port, database, files);
+        double apply = PsqlApply.applyAsScript(bin, port, database, files);
         admin.run("RESUME " + pooled);
         return new Result((System.nanoTime() - closed) / 1e6, apply);
-    }
-
-    private static double applyScript(Path bin, int port, String database, List<Path> files) throws Exception {
-        List<String> args = new ArrayList<>(List.of("-1", "-v", "ON_ERROR_STOP=1"));
-        for (Path f : files) {
-            args.addAll(List.of("-f", f.toAbsolutePath().toString()));
-        }
-        long t0 = System.nanoTime();
-        psql(bin, port, database, args.toArray(String[]::new));
-        return (System.nanoTime() - t0) / 1e6;
-    }
-
-    /** One psql process as postgres; fails with what it said when it fails. */
-    private static void psql(Path bin, int port, String database, String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of(
-                bin.resolve("psql").toString(),
-                "-X",
-                "-q",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                String.valueOf(port),
-                "-U",
-                "postgres",
-                "-d",
-                database));
-        argv.addAll(List.of(args));
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException("psql " + String.join(" ", args) + " failed: " + out.strip());
-        }
     }
 
     static Result pgbouncer(PgBouncerSettings settings, Path bin, int port, String database, List<Path> files)

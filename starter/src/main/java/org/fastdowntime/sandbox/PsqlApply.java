@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -31,24 +32,29 @@ final class PsqlApply implements AutoCloseable {
         this.pid = Integer.parseInt(send("SELECT '" + READY + "' || pg_backend_pid();\n", READY));
     }
 
+    /** psql's command line, as postgres on {@code database} at 127.0.0.1:{@code port}, then {@code extra}. */
+    private static List<String> command(Path bin, int port, String database, String... extra) {
+        List<String> argv = new ArrayList<>(List.of(
+                bin.resolve("psql").toString(),
+                "-X",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(port),
+                "-U",
+                "postgres",
+                "-d",
+                database));
+        argv.addAll(List.of(extra));
+        return argv;
+    }
+
     /** A psql session connected to {@code database} as postgres. */
     static PsqlApply open(Path bin, int port, String database) throws IOException {
-        Process p = new ProcessBuilder(
-                        bin.resolve("psql").toString(),
-                        "-X",
-                        "-q",
-                        "-t",
-                        "-A",
-                        "-v",
-                        "ON_ERROR_STOP=1",
-                        "-h",
-                        "127.0.0.1",
-                        "-p",
-                        String.valueOf(port),
-                        "-U",
-                        "postgres",
-                        "-d",
-                        database)
+        Process p = new ProcessBuilder(command(bin, port, database, "-t", "-A"))
                 .redirectErrorStream(true)
                 .start();
         try {
@@ -64,6 +70,28 @@ final class PsqlApply implements AutoCloseable {
         try (PsqlApply psql = open(bin, port, database)) {
             return psql.apply(files);
         }
+    }
+
+    /**
+     * {@code psql -1 -v ON_ERROR_STOP=1 -f …} as a shell script runs it: milliseconds of the whole
+     * process, its start and connection included.
+     */
+    static double applyAsScript(Path bin, int port, String database, List<Path> files)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("-1"));
+        for (Path f : files) {
+            args.addAll(List.of("-f", f.toAbsolutePath().toString()));
+        }
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(command(bin, port, database, args.toArray(String[]::new)))
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException("psql -1 " + String.join(" ", args) + " failed: " + out.strip());
+        }
+        return (System.nanoTime() - t0) / 1e6;
     }
 
     /** The session's backend, which a kick must spare. */
