@@ -10,12 +10,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import org.fastdowntime.activity.Json;
 import org.fastdowntime.cli.CommandFailure;
 import org.fastdowntime.env.EnvironmentSettings;
@@ -108,7 +111,7 @@ public final class BenchCommand implements Runnable {
         if (n == 0) {
             return new double[] {Double.NaN, Double.NaN};
         }
-        java.util.Random random = new java.util.Random(15);
+        Random random = new Random(15);
         double[] ratios = new double[2000];
         double[] a = new double[n];
         double[] b = new double[n];
@@ -120,7 +123,7 @@ public final class BenchCommand implements Runnable {
             }
             ratios[i] = LoadClients.median(a) / LoadClients.median(b);
         }
-        java.util.Arrays.sort(ratios);
+        Arrays.sort(ratios);
         return new double[] {ratios[(int) (ratios.length * 0.025)], ratios[(int) (ratios.length * 0.975) - 1]};
     }
 
@@ -221,13 +224,11 @@ public final class BenchCommand implements Runnable {
                         ProblemType.BAD_ARGUMENTS,
                         "--db-cpus needs --load pgbench: the client threads of --load threads run in this process");
             }
-            CpuPlacement p;
             try {
-                p = CpuPlacement.parse(dbCpus);
+                return CpuPlacement.parse(dbCpus);
             } catch (IllegalArgumentException e) {
                 throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--db-cpus: " + e.getMessage());
             }
-            return p;
         }
 
         @Override
@@ -359,7 +360,7 @@ public final class BenchCommand implements Runnable {
             if (baseline) {
                 List<Run> theirs =
                         runs.stream().filter(x -> x.kind().equals("baseline")).toList();
-                Map<String, java.util.function.ToDoubleFunction<Run>> figures = new LinkedHashMap<>();
+                Map<String, ToDoubleFunction<Run>> figures = new LinkedHashMap<>();
                 figures.put("outage", Run::outageMs);
                 figures.put("overhead", Run::overheadMs);
                 figures.put("apply", Run::applyMs);
