@@ -54,8 +54,12 @@ final class BaselineOutage {
         String pooled = settings.databases().get(0);
         long closed = System.nanoTime();
         admin.run("PAUSE " + pooled);
-        double apply = PsqlApply.applyAsScript(bin, port, database, files);
-        admin.run("RESUME " + pooled);
+        double apply;
+        try {
+            apply = PsqlApply.applyAsScript(bin, port, database, files);
+        } finally {
+            admin.run("RESUME " + pooled); // the clients go on, whatever psql said
+        }
         return new Result((System.nanoTime() - closed) / 1e6, apply);
     }
 

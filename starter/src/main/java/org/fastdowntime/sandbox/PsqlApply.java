@@ -89,7 +89,7 @@ final class PsqlApply implements AutoCloseable {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
-            throw new IOException("psql -1 " + String.join(" ", args) + " failed: " + out.strip());
+            throw new IOException("psql " + String.join(" ", args) + " failed: " + out.strip());
         }
         return (System.nanoTime() - t0) / 1e6;
     }
