@@ -194,7 +194,9 @@ public final class BenchCommand implements Runnable {
         String baselineKind;
 
         /** Whether a hand-written outage runs beside fastdowntime's. */
-        private boolean baseline;
+        private boolean baseline() {
+            return baselineKind != null;
+        }
 
         @Option(
                 names = "--db-cpus",
@@ -256,7 +258,6 @@ public final class BenchCommand implements Runnable {
                                 + " afterwards cannot connect; the hand-written native outage opens its session"
                                 + " before (--baseline session)");
             }
-            baseline = baselineKind != null;
             placement = placement();
             Path folder = patches != null
                     ? patches
@@ -283,7 +284,7 @@ public final class BenchCommand implements Runnable {
             List<Run> runs = new ArrayList<>();
             List<PatchId> cold;
             // pgbouncer keeps each database's pool of server connections open: room for all of them.
-            int databases = repeat * (baseline ? 2 : 1) + 1; // and the warm-up window's
+            int databases = repeat * (baseline() ? 2 : 1) + 1; // and the warm-up window's
             int connections = clients + 60 + (gate.equals("pgbouncer") ? poolSize * databases : 0);
             // WAL room for every database's pgbench data, so no checkpoint is forced in the middle of a repeat.
             try (ThrowawayCluster cluster = ThrowawayCluster.start(
@@ -296,7 +297,7 @@ public final class BenchCommand implements Runnable {
                 DemoCommand.createDatabase(cluster.url("postgres"), cluster.url("bench_0"), "bench_0", role, folder);
                 pgbDatabases.put("app_0", "host=127.0.0.1 port=" + cluster.port() + " dbname=bench_0");
                 for (int r = 1; r <= repeat; r++) {
-                    for (String db : baseline ? List.of("bench_" + r, "bench_" + r + "_b") : List.of("bench_" + r)) {
+                    for (String db : baseline() ? List.of("bench_" + r, "bench_" + r + "_b") : List.of("bench_" + r)) {
                         DemoCommand.createDatabase(cluster.url("postgres"), cluster.url(db), db, role, folder);
                         pgbDatabases.put(
                                 db.replace("bench_", "app_"),
@@ -335,12 +336,12 @@ public final class BenchCommand implements Runnable {
                                 warmUp.outageMs());
                         for (int r = 1; r <= repeat; r++) {
                             Target target = new Target(cluster, bouncer, role, r);
-                            boolean baselineFirst = baseline && r % 2 == 1;
+                            boolean baselineFirst = baseline() && r % 2 == 1;
                             if (baselineFirst) {
                                 runs.add(say(err, runBaseline(cluster, bouncer, target.baseline(), r, files)));
                             }
                             runs.add(say(err, runOnce(cluster, client, queue, r, target.fastdowntime(), cold)));
-                            if (baseline && !baselineFirst) {
+                            if (baseline() && !baselineFirst) {
                                 runs.add(say(err, runBaseline(cluster, bouncer, target.baseline(), r, files)));
                             }
                         }
@@ -350,14 +351,14 @@ public final class BenchCommand implements Runnable {
             List<Run> ours =
                     runs.stream().filter(x -> x.kind().equals("fastdowntime")).toList();
             Map<String, Double> medians = medians(ours);
-            Map<String, Double> baselineMedians = baseline
+            Map<String, Double> baselineMedians = baseline()
                     ? medians(runs.stream()
                             .filter(x -> x.kind().equals("baseline"))
                             .toList())
                     : Map.of();
             Map<String, Double> ratios = new LinkedHashMap<>();
             Map<String, double[]> intervals = new LinkedHashMap<>();
-            if (baseline) {
+            if (baseline()) {
                 List<Run> theirs =
                         runs.stream().filter(x -> x.kind().equals("baseline")).toList();
                 Map<String, ToDoubleFunction<Run>> figures = new LinkedHashMap<>();

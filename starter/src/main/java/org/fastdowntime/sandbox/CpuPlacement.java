@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -20,13 +19,18 @@ import java.util.concurrent.TimeUnit;
 public final class CpuPlacement implements AutoCloseable {
     private final TreeSet<Integer> allowed;
     private final TreeSet<Integer> database;
-    private final TreeSet<Integer> rest;
     private boolean selfPinned;
 
-    private CpuPlacement(TreeSet<Integer> allowed, TreeSet<Integer> database, TreeSet<Integer> rest) {
+    private CpuPlacement(TreeSet<Integer> allowed, TreeSet<Integer> database) {
         this.allowed = allowed;
         this.database = database;
-        this.rest = rest;
+    }
+
+    /** The CPUs left to this process: those it may use that the database side does not. */
+    private TreeSet<Integer> others() {
+        TreeSet<Integer> others = new TreeSet<>(allowed);
+        others.removeAll(database);
+        return others;
     }
 
     /**
@@ -47,13 +51,12 @@ public final class CpuPlacement implements AutoCloseable {
             throw new IllegalArgumentException(
                     "CPU " + format(missing) + " is not one this process may use (" + format(allowed) + ")");
         }
-        TreeSet<Integer> rest = new TreeSet<>(allowed);
-        rest.removeAll(database);
-        if (rest.isEmpty()) {
+        CpuPlacement placement = new CpuPlacement(allowed, database);
+        if (placement.others().isEmpty()) {
             throw new IllegalArgumentException("CPUs " + format(database) + " are all this process may use ("
                     + format(allowed) + "): leave at least one for the worker");
         }
-        return new CpuPlacement(allowed, database, rest);
+        return placement;
     }
 
     /** The database side's CPUs, as taskset writes them. */
@@ -63,13 +66,13 @@ public final class CpuPlacement implements AutoCloseable {
 
     /** This process's CPUs. */
     String rest() {
-        return format(rest);
+        return format(others());
     }
 
     /** This process, every thread of it, on the CPUs the database side does not use, until {@link #close}. */
     void pinSelf() throws IOException, InterruptedException {
         selfPinned = true;
-        pin(ProcessHandle.current().pid(), rest);
+        pin(ProcessHandle.current().pid(), others());
     }
 
     /** This process back on every CPU it could use before (a command run inside a longer-lived JVM). */
@@ -105,7 +108,7 @@ public final class CpuPlacement implements AutoCloseable {
     }
 
     private static void pin(long pid, TreeSet<Integer> cpus) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of("taskset", "-a", "-p", "-c", format(cpus), String.valueOf(pid)));
+        List<String> argv = List.of("taskset", "-a", "-p", "-c", format(cpus), String.valueOf(pid));
         Process p;
         try {
             p = new ProcessBuilder(argv).redirectErrorStream(true).start();
