@@ -443,10 +443,8 @@ public final class Linter {
     }
 
     private static String transactionControl(Context ctx, SqlStatement s) {
-        if (StatementKinds.isTransactionControl(s)) {
-            return s.token(0).upper() + " inside a patch breaks the window's single transaction; remove it";
-        }
-        return null;
+        String verb = PatchRules.transactionVerb(s);
+        return verb == null ? null : verb + " inside a patch breaks the window's single transaction; remove it";
     }
 
     private static String fragileLiveStatement(Context ctx, SqlStatement s) {

@@ -172,6 +172,7 @@ public final class PatchFolder {
                             "a repeatable script runs in the window's transaction, but this statement cannot: "
                                     + why)));
         }
+        problems.addAll(PatchRules.problems(name, statements));
         List<LintFinding> lint = Linter.lint(name, statements, false, true, pgMajor);
         lintProblems(name, lint, problems);
         return Optional.of(new RepeatableScript(path, sha256(parsed.get().bytes()), statements, lint));
@@ -179,7 +180,8 @@ public final class PatchFolder {
 
     private static void lintProblems(String name, List<LintFinding> lint, List<Problem> problems) {
         for (LintFinding f : lint) {
-            if (f.severity() == Severity.ERROR && !f.suppressed()) {
+            // A rule the set's own rules enforce is reported once, by them, and no lint: ignore silences it.
+            if (f.severity() == Severity.ERROR && !f.suppressed() && !f.rule().equals(PatchRules.COVERED_LINT_RULE)) {
                 problems.add(new Problem(ProblemType.LINT_ERROR, name, f.line(), f.rule() + ": " + f.message()));
             }
         }
@@ -205,6 +207,7 @@ public final class PatchFolder {
                     "has statements that cannot run in a transaction (LIVE) and statements that need the"
                             + " outage (COLD); split it into two patches"));
         }
+        problems.addAll(PatchRules.problems(name, statements));
         List<LintFinding> lint = Linter.lint(name, statements, hasLive, hasCold, pgMajor);
         lintProblems(name, lint, problems);
         PatchKind kind = hasLive ? PatchKind.LIVE : PatchKind.COLD;

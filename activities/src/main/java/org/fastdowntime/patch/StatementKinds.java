@@ -48,15 +48,4 @@ public final class StatementKinds {
     static boolean isCreateIndex(SqlStatement s) {
         return s.startsWith("CREATE", "INDEX") || s.startsWith("CREATE", "UNIQUE", "INDEX");
     }
-
-    /** BEGIN, COMMIT and friends: a patch must not control the window's transaction. */
-    public static boolean isTransactionControl(SqlStatement s) {
-        return s.startsWith("BEGIN")
-                || s.startsWith("START", "TRANSACTION")
-                || s.startsWith("COMMIT")
-                || s.startsWith("END")
-                || s.startsWith("ROLLBACK")
-                || s.startsWith("ABORT")
-                || s.startsWith("PREPARE", "TRANSACTION");
-    }
 }
