@@ -260,13 +260,23 @@ public final class PatchEngine {
     // -----------------------------------------------------------------------------
 
     /**
-     * Applies the pending cold patches in one transaction, timing each, and rolls everything back.
+     * Applies the named cold patches in one transaction, timing each, and rolls everything back; none named,
+     * nothing timed.
      */
     public TimingReport timeCold(Connection c, PatchSet set, Collection<PatchId> only)
             throws SQLException, PatchEngineException {
+        return timeCold(c, set, ColdBundle.of(set, only));
+    }
+
+    /**
+     * Runs {@code bundle} as a window would, timing each patch, and rolls everything back: the rehearsal of
+     * exactly what an outage will run.
+     */
+    public TimingReport timeCold(Connection c, PatchSet set, ColdBundle bundle)
+            throws SQLException, PatchEngineException {
         requireValid(set);
         Deployment timing = new Deployment("staging-timing", "fastdowntime", null, null);
-        ApplyReport run = runCold(c, set, only, timing, null);
+        ApplyReport run = runCold(c, bundle, timing, null);
         List<PatchTiming> timings = new ArrayList<>();
         double budget = seconds(settings.perPatchBudget());
         for (AppliedPatch a : run.applied()) {
@@ -290,25 +300,34 @@ public final class PatchEngine {
     }
 
     /**
-     * Applies the pending cold patches ({@code only} when not empty) in ONE transaction with their
-     * revision rows and history, and commits. The connection may have been opened long before (the
+     * Applies the named cold patches ({@code only}; none named, nothing applied) in ONE transaction with
+     * their revision rows and history, and commits. The connection may have been opened long before (the
      * outage opens it before closing the gate); the engine owns its transaction from here.
      */
     public ApplyReport applyCold(Connection c, PatchSet set, Collection<PatchId> only, Deployment who)
             throws SQLException, PatchEngineException {
-        return applyCold(c, set, only, who, () -> {});
+        return applyCold(c, set, ColdBundle.of(set, only), who, () -> {});
     }
 
     /**
-     * As {@link #applyCold(Connection, PatchSet, Collection, Deployment)}, calling {@code
-     * beforeCommit} as the last step before COMMIT: the outage uses it to roll back instead when the
-     * window was aborted meanwhile.
+     * Applies exactly {@code bundle} in ONE transaction, calling {@code beforeCommit} as the last step before
+     * COMMIT: the outage uses it to roll back instead when the window was aborted meanwhile. An empty bundle
+     * applies nothing and opens no transaction.
      */
     public ApplyReport applyCold(
-            Connection c, PatchSet set, Collection<PatchId> only, Deployment who, BeforeCommit beforeCommit)
+            Connection c, PatchSet set, ColdBundle bundle, Deployment who, BeforeCommit beforeCommit)
             throws SQLException, PatchEngineException {
         requireValid(set);
-        return runCold(c, set, only, who, beforeCommit);
+        return runCold(c, bundle, who, beforeCommit);
+    }
+
+    /** Every pending patch of {@code kind}, named: what a caller passes when it means all of them. */
+    public List<PatchId> pending(Connection c, PatchSet set, PatchKind kind) throws SQLException {
+        Set<PatchId> applied = store.appliedIds(c);
+        return set.patches().stream()
+                .filter(p -> p.kind() == kind && !applied.contains(p.id()))
+                .map(PatchFile::id)
+                .toList();
     }
 
     /** A last check before COMMIT; throwing rolls the whole window back. */
@@ -318,21 +337,24 @@ public final class PatchEngine {
     }
 
     /** {@code beforeCommit} null = a timing run: roll back at the end. */
-    private ApplyReport runCold(
-            Connection c, PatchSet set, Collection<PatchId> only, Deployment who, BeforeCommit beforeCommit)
+    private ApplyReport runCold(Connection c, ColdBundle bundle, Deployment who, BeforeCommit beforeCommit)
             throws SQLException, PatchEngineException {
         boolean commit = beforeCommit != null;
-        List<PatchFile> wanted = selected(set, only, PatchKind.COLD);
+        if (bundle.isEmpty()) {
+            return new ApplyReport(List.of(), List.of(), 0, List.of());
+        }
         c.setAutoCommit(false);
         boolean done = false;
         try {
-            Set<PatchId> applied = beginCold(c);
+            Begun begun = beginCold(c);
+            Set<PatchId> applied = begun.recorded();
+            RevisionStore store = begun.store();
             Set<Long> before = settings.grants().isEmpty() ? null : NewObjectGrants.snapshot(c);
             List<AppliedPatch> out = new ArrayList<>();
             List<PatchId> skipped = new ArrayList<>();
             List<RevisionStore.Ran> ran = new ArrayList<>();
             double total = 0;
-            for (PatchFile p : wanted) {
+            for (PatchFile p : bundle.patches()) {
                 if (applied.contains(p.id())) {
                     skipped.add(p.id());
                     continue;
@@ -348,7 +370,7 @@ public final class PatchEngine {
             // All revision and history rows in one round trip; sequences are not transactional, so a
             // timing run does not even advance the history's id sequence.
             store.recordCold(c, ran, who, commit);
-            List<String> followUps = runScripts(c, set, !out.isEmpty(), who, commit);
+            List<String> followUps = runScripts(c, store, bundle.scripts(), !out.isEmpty(), who, commit);
             if (before != null) {
                 followUps.addAll(NewObjectGrants.grantNew(c, settings.grants(), before));
             }
@@ -377,18 +399,21 @@ public final class PatchEngine {
      * it was last applied, or every one when a patch ran (Launchpad re-applied them after every
      * update). Returns what ran, for people.
      */
-    private List<String> runScripts(Connection c, PatchSet set, boolean patchRan, Deployment who, boolean commit)
+    private List<String> runScripts(
+            Connection c,
+            RevisionStore store,
+            List<RepeatableScript> scripts,
+            boolean patchRan,
+            Deployment who,
+            boolean commit)
             throws SQLException, PatchEngineException {
         List<String> said = new ArrayList<>();
-        if (set.scripts().isEmpty()) {
+        if (scripts.isEmpty() || !patchRan) {
             return said;
         }
         Map<String, String> last = store.lastScriptChecksums(c);
-        for (RepeatableScript s : set.scripts()) {
+        for (RepeatableScript s : scripts) {
             boolean changed = !s.sha256().equals(last.get(s.fileName()));
-            if (!patchRan && !changed) {
-                continue;
-            }
             Instant started = Instant.now();
             long t0 = System.nanoTime();
             executeInOneRoundTrip(c, s.fileName(), s.statements());
@@ -411,17 +436,21 @@ public final class PatchEngine {
     // ---------------------------------------------------------------------------------------------
 
     /**
-     * Applies pending LIVE patches one at a time outside any transaction; each is recorded (revision
-     * row and history, in a short transaction) only after all its statements succeeded.
+     * Applies the named LIVE patches ({@code only}; none named, nothing applied) one at a time outside any
+     * transaction; each is recorded (revision row and history, in a short transaction) only after all its
+     * statements succeeded.
      */
     public ApplyReport applyLive(Connection c, PatchSet set, Collection<PatchId> only, Deployment who)
             throws SQLException, PatchEngineException {
         requireValid(set);
-        List<PatchFile> wanted = selected(set, only, PatchKind.LIVE);
+        List<PatchFile> wanted = ColdBundle.select(set, only, PatchKind.LIVE);
+        if (wanted.isEmpty()) {
+            return new ApplyReport(List.of(), List.of(), 0);
+        }
         c.setAutoCommit(true);
         lockDeployers(c, false);
         try {
-            setTimeouts(c, false);
+            resetSession(c, false);
             c.setAutoCommit(false);
             store.ensureTables(c);
             c.commit();
@@ -438,6 +467,7 @@ public final class PatchEngine {
                 long t0 = System.nanoTime();
                 execute(c, p.fileName(), p.executable());
                 double secs = (System.nanoTime() - t0) / 1e9;
+                resetSession(c, false);
                 c.setAutoCommit(false);
                 try {
                     if (!store.isRecorded(c, p.id())) {
@@ -512,69 +542,54 @@ public final class PatchEngine {
         }
     }
 
-    private static List<PatchFile> selected(PatchSet set, Collection<PatchId> only, PatchKind kind)
-            throws PatchEngineException {
-        if (only == null || only.isEmpty()) {
-            return set.patches().stream().filter(p -> p.kind() == kind).toList();
-        }
-        List<PatchFile> out = new ArrayList<>();
-        for (PatchId id : new TreeSet<>(only)) {
-            PatchFile p = set.find(id)
-                    .orElseThrow(() -> new PatchEngineException(
-                            ProblemType.BAD_ARGUMENTS, "no patch file patch-" + id + ".sql in " + set.folder()));
-            if (p.kind() != kind) {
-                throw new PatchEngineException(
-                        ProblemType.BAD_ARGUMENTS, "patch " + id + " is " + p.kind() + ", not " + kind);
-            }
-            out.add(p);
-        }
-        return out;
-    }
+    /** A cold transaction once begun: the revisions recorded, and the store addressing its tables by schema. */
+    private record Begun(Set<PatchId> recorded, RevisionStore store) {}
 
     /**
-     * The start of a cold transaction in one round trip: its timeouts, the deployers' lock (when free),
-     * the bookkeeping tables and the revisions already recorded. When another deployer holds the lock,
+     * The start of a cold transaction in one round trip: its session settings, the deployers' lock (when
+     * free), the bookkeeping tables, the revision table's schema-qualified name (so no patch's search_path can
+     * redirect the bookkeeping) and the revisions already recorded. When another deployer holds the lock,
      * waits for it as {@link #lockDeployers} does and reads the revisions again under it.
      */
-    private Set<PatchId> beginCold(Connection c) throws SQLException, PatchEngineException {
+    private Begun beginCold(Connection c) throws SQLException, PatchEngineException {
         boolean locked = false;
         Set<PatchId> recorded = null;
+        String qualified = null;
         try (Statement st = c.createStatement()) {
-            String sql = timeoutsSql(true) + "; SELECT pg_try_advisory_xact_lock(" + DEPLOY_LOCK_KEY + "); "
-                    + store.ensureTablesSql() + "; " + store.recordedIdsSql();
-            int resultSets = 0; // the lock's, then the revisions'
+            String sql = sessionSql(true) + "; SELECT pg_try_advisory_xact_lock(" + DEPLOY_LOCK_KEY + "); "
+                    + store.ensureTablesSql() + "; " + store.qualifiedNameSql() + "; " + store.recordedIdsSql();
+            int resultSets = 0; // the lock's, the table's name, then the revisions'
             for (boolean rows = st.execute(sql); rows || st.getUpdateCount() != -1; rows = st.getMoreResults()) {
                 if (!rows) {
                     continue;
                 }
                 try (ResultSet rs = st.getResultSet()) {
-                    if (resultSets++ == 0) {
-                        locked = rs.next() && rs.getBoolean(1);
-                    } else {
-                        recorded = RevisionStore.ids(rs);
+                    switch (resultSets++) {
+                        case 0 -> locked = rs.next() && rs.getBoolean(1);
+                        case 1 -> qualified = rs.next() ? rs.getString(1) : null;
+                        default -> recorded = RevisionStore.ids(rs);
                     }
                 }
             }
         }
+        RevisionStore bound = qualified == null ? store : new RevisionStore(qualified);
         if (!locked) {
             lockDeployers(c, true);
-            return store.recordedIds(c);
+            return new Begun(bound.recordedIds(c), bound);
         }
-        return recorded;
+        return new Begun(recorded, bound);
     }
 
     /**
-     * A patch's statements in one round trip: a JDBC batch between a savepoint and its release. When
-     * it fails, the patch goes back to the savepoint and runs again one statement at a time, so the
-     * error names the file and line; a timeout or a cancellation is not run again (it would wait
-     * again) and names the file only.
+     * A patch's statements in one round trip: a JDBC batch between a savepoint and its release, followed by
+     * the session's reset ({@link #sessionSql}), so whatever the patch set for itself (search_path, a role,
+     * client_min_messages…) ends with it and the next patch and the bookkeeping run as the first did. When it
+     * fails, the patch goes back to the savepoint and runs again one statement at a time, so the error names
+     * the file and line; a timeout or a cancellation is not run again (it would wait again) and names the file
+     * only.
      */
     private void executeInOneRoundTrip(Connection c, String file, List<SqlStatement> statements)
             throws PatchEngineException, SQLException {
-        if (statements.size() < 2) {
-            execute(c, file, statements);
-            return;
-        }
         try (Statement st = c.createStatement()) {
             st.setEscapeProcessing(false);
             st.addBatch("SAVEPOINT " + PATCH_SAVEPOINT);
@@ -582,6 +597,9 @@ public final class PatchEngine {
                 st.addBatch(s.sql());
             }
             st.addBatch("RELEASE SAVEPOINT " + PATCH_SAVEPOINT);
+            for (String reset : resetStatements(true)) {
+                st.addBatch(reset);
+            }
             st.executeBatch();
             return;
         } catch (java.sql.BatchUpdateException e) {
@@ -602,6 +620,7 @@ public final class PatchEngine {
         try (Statement st = c.createStatement()) {
             st.execute("RELEASE SAVEPOINT " + PATCH_SAVEPOINT);
         }
+        resetSession(c, true);
     }
 
     /** The savepoint each patch of a cold transaction runs under; released when the patch is through. */
@@ -633,16 +652,46 @@ public final class PatchEngine {
         }
     }
 
-    private void setTimeouts(Connection c, boolean local) throws SQLException {
-        try (Statement st = c.createStatement()) { // one round trip
-            st.execute(timeoutsSql(local));
+    /** The window's session settings, then, in one round trip. */
+    private void resetSession(Connection c, boolean local) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(String.join("; ", resetStatements(local)));
         }
     }
 
-    private String timeoutsSql(boolean local) {
+    /**
+     * What undoes whatever a patch set for its session (its role, SET SESSION AUTHORIZATION, search_path and
+     * every other parameter, back to the values the session started with), then the window's own settings.
+     */
+    private List<String> resetStatements(boolean local) {
+        List<String> out = new ArrayList<>(List.of("RESET SESSION AUTHORIZATION", "RESET ROLE", "RESET ALL"));
+        out.addAll(settingStatements(local));
+        return out;
+    }
+
+    /**
+     * The window's session settings: its timeouts, and standard_conforming_strings on, so the server splits
+     * and reads every string the way the patch files were parsed (a backslash in '…' is a backslash, whatever
+     * the database's default).
+     */
+    private List<String> settingStatements(boolean local) {
         String scope = local ? "SET LOCAL " : "SET ";
-        return scope + "lock_timeout = " + settings.lockTimeout().toMillis() + "; " + scope + "statement_timeout = "
-                + settings.statementTimeout().toMillis();
+        return List.of(
+                scope + "lock_timeout = " + settings.lockTimeout().toMillis(),
+                scope + "statement_timeout = " + settings.statementTimeout().toMillis(),
+                scope + "standard_conforming_strings = on");
+    }
+
+    private String sessionSql(boolean local) {
+        return String.join("; ", settingStatements(local));
+    }
+
+    /**
+     * Takes the deployers' lock for the whole session (the outage does, before its gate closes, so a second
+     * deployer is refused while nothing is closed yet); it goes with the session. Waits at most lock_timeout.
+     */
+    public void lockDeployersForSession(Connection c) throws SQLException, PatchEngineException {
+        lockDeployers(c, false);
     }
 
     /**

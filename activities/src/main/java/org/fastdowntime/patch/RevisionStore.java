@@ -139,6 +139,16 @@ public final class RevisionStore {
         }
     }
 
+    /**
+     * The revision table's name qualified by its schema, as the session's search_path finds it now (one row,
+     * or none when it does not exist): the bookkeeping addresses it by that name, whatever a patch sets.
+     */
+    String qualifiedNameSql() {
+        return "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_catalog.pg_class c JOIN"
+                + " pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = pg_catalog.to_regclass('"
+                + revisionTable.replace("'", "''") + "')";
+    }
+
     /** The query of {@link #recordedIds}, for a caller that sends it with others. */
     String recordedIdsSql() {
         return "SELECT major, minor, patch FROM " + revisionTable + " ORDER BY major, minor, patch";

@@ -30,6 +30,7 @@ import org.fastdowntime.model.FailureType;
 import org.fastdowntime.model.MonthlyPolicy;
 import org.fastdowntime.model.PatchCandidate;
 import org.fastdowntime.model.PatchId;
+import org.fastdowntime.model.PatchKind;
 import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.RevisionInfo;
 import org.fastdowntime.patch.Databases;
@@ -156,9 +157,9 @@ public final class MonthlyActivitiesImpl implements MonthlyActivities {
                 if (mismatch != null) {
                     throw ApplicationFailure.newNonRetryableFailure(mismatch, FailureType.STAGING_MISMATCH.name());
                 }
-                return new PatchEngine(staging.engineSettings()
-                                .withPerPatchBudget(target.budgets().perPatch()))
-                        .timeCold(c, set, List.of())
+                PatchEngine engine = new PatchEngine(staging.engineSettings()
+                        .withPerPatchBudget(target.budgets().perPatch()));
+                return engine.timeCold(c, set, engine.pending(c, set, PatchKind.COLD))
                         .patches();
             } finally {
                 delete(tree);
@@ -323,8 +324,9 @@ public final class MonthlyActivitiesImpl implements MonthlyActivities {
             try (Connection c = Environments.connect(qa, "fastdowntime qastaging upgrade")) {
                 PatchSet set =
                         PatchFolder.scan(qa.patches(), qa.engineSettings(), Databases.serverVersionNum(c) / 10000);
-                ApplyReport live = engine.applyLive(c, set, List.of(), who);
-                ApplyReport cold = engine.applyCold(c, set, List.of(), who);
+                // qastaging follows devel: every pending patch of its folder, named.
+                ApplyReport live = engine.applyLive(c, set, engine.pending(c, set, PatchKind.LIVE), who);
+                ApplyReport cold = engine.applyCold(c, set, engine.pending(c, set, PatchKind.COLD), who);
                 for (AppliedPatch a : live.applied()) {
                     out.add(String.format(
                             Locale.ROOT, "%s applied live on qastaging in %.1f seconds", a.id(), a.seconds()));

@@ -109,11 +109,13 @@ class FollowUpsTest {
         PatchPlan changed = plan(settings);
         assertEquals(ScriptPlanEntry.WOULD_RUN, changed.scripts().get(1).status());
         assertEquals(ScriptPlanEntry.UNCHANGED, changed.scripts().get(0).status());
-        ApplyReport again = apply(settings);
-        assertEquals(1, again.followUps().size(), again.followUps().toString());
-        assertTrue(again.followUps().get(0).contains("comments.sql re-applied")
-                && again.followUps().get(0).contains("changed since it was last applied"));
-        assertEquals(3, db.count("SELECT count(*) FROM " + RevisionStore.SCRIPT_HISTORY_TABLE));
+        assertEquals(List.of(), apply(settings).followUps(), "a changed script waits for a patch: no bundle, no run");
+        Files.writeString(folder.resolve("patch-2300-02-0.sql"), "CREATE TABLE follows_a_change (x int);\n");
+        ApplyReport again = apply(settings, "2300-02-0");
+        assertEquals(2, again.followUps().size(), again.followUps().toString());
+        assertTrue(again.followUps().get(1).contains("comments.sql re-applied")
+                && again.followUps().get(1).contains("changed since it was last applied"));
+        assertEquals(4, db.count("SELECT count(*) FROM " + RevisionStore.SCRIPT_HISTORY_TABLE));
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.fastdowntime.model.ApplyReport;
 import org.fastdowntime.model.Deployment;
 import org.fastdowntime.model.PatchId;
+import org.fastdowntime.model.PatchKind;
 import org.fastdowntime.model.PatchPlan;
 import org.fastdowntime.model.PatchPlanEntry;
 import org.fastdowntime.model.PatchStatus;
@@ -58,7 +59,8 @@ class PatchEngineTest {
 
     private ApplyReport applyCold() throws Exception {
         try (Connection c = db.connect()) {
-            return engine.applyCold(c, scan(), List.of(), WHO);
+            PatchSet set = scan();
+            return engine.applyCold(c, set, engine.pending(c, set, PatchKind.COLD), WHO);
         }
     }
 
@@ -140,8 +142,13 @@ class PatchEngineTest {
     void reapplyingIsANoOp() throws Exception {
         ApplyReport first = applyCold();
         assertEquals(5, first.applied().size());
-        ApplyReport second = applyCold();
-        assertTrue(second.applied().isEmpty());
+        assertTrue(applyCold().applied().isEmpty(), "nothing pending: nothing named, nothing applied");
+        ApplyReport second;
+        try (Connection c = db.connect()) {
+            second = engine.applyCold(
+                    c, scan(), first.applied().stream().map(a -> a.id()).toList(), WHO);
+        }
+        assertTrue(second.applied().isEmpty(), "named again, each is skipped inside the applying transaction");
         assertEquals(5, second.alreadyApplied().size());
         assertEquals(5, db.count("SELECT count(*) FROM fastdowntime.patch_history"));
     }
@@ -177,7 +184,8 @@ class PatchEngineTest {
         applyCold();
         ApplyReport live;
         try (Connection c = db.connect()) {
-            live = engine.applyLive(c, scan(), List.of(), WHO);
+            PatchSet set = scan();
+            live = engine.applyLive(c, set, engine.pending(c, set, PatchKind.LIVE), WHO);
         }
         assertEquals(
                 List.of(PatchId.parse("2300-03-0")),
@@ -195,7 +203,8 @@ class PatchEngineTest {
         String before = dump();
         TimingReport report;
         try (Connection c = db.connect()) {
-            report = engine.timeCold(c, scan(), List.of());
+            PatchSet set = scan();
+            report = engine.timeCold(c, set, engine.pending(c, set, PatchKind.COLD));
         }
         assertEquals(5, report.patches().size());
         assertTrue(report.aggregateSeconds() > 0);
@@ -232,8 +241,10 @@ class PatchEngineTest {
             st.execute("SET application_name = 'the other deployer'");
             st.execute("SELECT pg_advisory_lock(" + PatchEngine.DEPLOY_LOCK_KEY + ")");
             try (Connection c = db.connect()) {
+                PatchSet set = scan();
+                List<PatchId> all = impatient.pending(c, set, PatchKind.COLD);
                 PatchEngineException e =
-                        assertThrows(PatchEngineException.class, () -> impatient.applyCold(c, scan(), List.of(), WHO));
+                        assertThrows(PatchEngineException.class, () -> impatient.applyCold(c, set, all, WHO));
                 assertEquals(ProblemType.DEPLOY_LOCK_BUSY, e.type());
                 assertTrue(e.getMessage().contains("the other deployer"), e.getMessage());
             }

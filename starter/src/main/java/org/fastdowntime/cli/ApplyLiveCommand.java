@@ -10,6 +10,8 @@ import org.fastdowntime.activity.Json;
 import org.fastdowntime.model.AppliedPatch;
 import org.fastdowntime.model.ApplyReport;
 import org.fastdowntime.model.Deployment;
+import org.fastdowntime.model.PatchId;
+import org.fastdowntime.model.PatchKind;
 import org.fastdowntime.patch.EngineSettings;
 import org.fastdowntime.patch.PatchEngine;
 import org.fastdowntime.patch.PatchSet;
@@ -46,7 +48,10 @@ final class ApplyLiveCommand implements Callable<Integer> {
         try (Connection c = options.connect("fastdowntime apply-live")) {
             PatchSet set = options.scan(c, settings);
             Deployment who = new Deployment("apply-live-" + UUID.randomUUID(), by, null, null);
-            report = new PatchEngine(settings).applyLive(c, set, Ids.parse(only), who);
+            PatchEngine engine = new PatchEngine(settings);
+            List<PatchId> ids = Ids.parse(only);
+            // Without --patch, every pending LIVE patch, named: the engine applies only what it is given.
+            report = engine.applyLive(c, set, ids.isEmpty() ? engine.pending(c, set, PatchKind.LIVE) : ids, who);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

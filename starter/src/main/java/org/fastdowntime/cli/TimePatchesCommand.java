@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fastdowntime.activity.Json;
 import org.fastdowntime.model.PatchId;
+import org.fastdowntime.model.PatchKind;
 import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.TimingReport;
 import org.fastdowntime.patch.EngineSettings;
@@ -56,7 +57,9 @@ final class TimePatchesCommand implements Callable<Integer> {
         TimingReport report;
         try (Connection c = options.connect("fastdowntime time-patches")) {
             PatchSet set = options.scan(c, settings);
-            report = new PatchEngine(settings).timeCold(c, set, ids);
+            PatchEngine engine = new PatchEngine(settings);
+            // Without --patch, every pending cold patch, named: the engine times only what it is given.
+            report = engine.timeCold(c, set, ids.isEmpty() ? engine.pending(c, set, PatchKind.COLD) : ids);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? Json.write(report) + "\n" : render(report));

@@ -225,12 +225,13 @@ class PatchCommandsTest {
 
     private int apply() throws Exception {
         try (Connection c = db.connect()) {
-            new PatchEngine(EngineSettings.defaults())
-                    .applyCold(
-                            c,
-                            PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15),
-                            java.util.List.of(),
-                            new org.fastdowntime.model.Deployment("t", "t", null, null));
+            PatchEngine engine = new PatchEngine(EngineSettings.defaults());
+            var set = PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15);
+            engine.applyCold(
+                    c,
+                    set,
+                    engine.pending(c, set, org.fastdowntime.model.PatchKind.COLD),
+                    new org.fastdowntime.model.Deployment("t", "t", null, null));
         }
         return 0;
     }
