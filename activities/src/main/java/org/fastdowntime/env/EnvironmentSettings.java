@@ -39,7 +39,21 @@ public record EnvironmentSettings(
         PgBouncerSettings pgbouncer,
         List<String> repeatableScripts,
         List<Grant> grants,
-        StandbySettings standbys) {
+        StandbySettings standbys,
+        Rehearsal rehearsal) {
+
+    /**
+     * Where a window's sealed bundle is rehearsed (applied in its order and rolled back) before anything is
+     * quiesced: {@code AUTO} on the staging environment when there is one, else on a throwaway copy of the
+     * target's schema ({@code pg_dump --schema-only} into a scratch database on the same server); {@code
+     * STAGING} only there; {@code COPY} always on a copy; {@code NONE} never (the status says so).
+     */
+    public enum Rehearsal {
+        AUTO,
+        STAGING,
+        COPY,
+        NONE
+    }
 
     /** Time limits of the environment, with Launchpad's numbers as defaults. */
     public record Budgets(
@@ -277,6 +291,7 @@ public record EnvironmentSettings(
         b.repeatableScripts = repeatableScripts;
         b.grants = grants;
         b.standbys = standbys;
+        b.rehearsal = rehearsal;
         return b;
     }
 
@@ -304,6 +319,7 @@ public record EnvironmentSettings(
         private List<String> repeatableScripts = EngineSettings.LAUNCHPAD_SCRIPTS;
         private List<Grant> grants = List.of();
         private StandbySettings standbys = StandbySettings.NONE;
+        private Rehearsal rehearsal = Rehearsal.AUTO;
 
         private Builder(String name, String jdbcUrl) {
             this.name = name;
@@ -413,6 +429,11 @@ public record EnvironmentSettings(
             return this;
         }
 
+        public Builder rehearsal(Rehearsal value) {
+            rehearsal = value == null ? Rehearsal.AUTO : value;
+            return this;
+        }
+
         public EnvironmentSettings build() {
             return new EnvironmentSettings(
                     name,
@@ -436,7 +457,8 @@ public record EnvironmentSettings(
                     pgbouncer,
                     repeatableScripts,
                     grants,
-                    standbys);
+                    standbys,
+                    rehearsal);
         }
     }
 

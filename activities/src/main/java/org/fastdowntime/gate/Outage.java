@@ -26,6 +26,8 @@ import org.fastdowntime.model.PatchCandidate;
 import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.ProblemType;
 import org.fastdowntime.model.TimelineEvent;
+import org.fastdowntime.patch.BundleSeal;
+import org.fastdowntime.patch.ColdBundle;
 import org.fastdowntime.patch.PatchEngine;
 import org.fastdowntime.patch.PatchEngineException;
 import org.fastdowntime.patch.PatchFile;
@@ -64,6 +66,12 @@ public final class Outage {
     private boolean opensWithCommit;
     /** Set when the patcher's COMMIT opened the gate, with the moment it returned. */
     private boolean openedByCommit;
+    /** Set once the window's transaction committed: from then on a failure is never "rolled back". */
+    private boolean committed;
+    /** What the window committed, once it did. */
+    private ApplyReport applied;
+    /** Sessions terminated so far. */
+    private int kicked;
 
     private long openedNanos;
     private Instant openedAt;
@@ -116,27 +124,23 @@ public final class Outage {
             patcher = c;
             phase("connect");
             Approved approved = checkFiles(c, progress);
+            if (approved.bundle().isEmpty()) {
+                return nothingToApply(approved);
+            }
             prepareGate(gate, progress);
             awaitWindow(cancelled, progress);
             Closed closed = closeGate(gate, progress);
-            Inside inside;
+            Inside inside = null;
+            ApplicationFailure failure = null;
             try {
                 inside = inside(c, gate, approved, cancelled, progress);
             } catch (PatchEngineException e) {
                 if (cancelled.getAsBoolean()) {
                     throw new CancelledOutage(e.getMessage());
                 }
-                if (request.timeLimit() != null && "57014".equals(e.sqlState())) {
-                    throw ApplicationFailure.newNonRetryableFailure(
-                            String.format(
-                                    Locale.ROOT,
-                                    "%s: the outage ran past the limit its plan allows (%.1f s: the estimate"
-                                            + " and the off-track limit) and was rolled back",
-                                    e.getMessage(),
-                                    request.timeLimit().toMillis() / 1000.0),
-                            FailureType.OFF_TRACK.name());
-                }
-                throw e.toFailure();
+                failure = asFailure(e);
+            } catch (ApplicationFailure e) {
+                failure = e;
             } finally {
                 progress.accept("opening the gate");
                 restartPhase();
@@ -146,13 +150,21 @@ public final class Outage {
                         openedNanos = System.nanoTime();
                         openedAt = Instant.now();
                     }
+                } catch (ApplicationFailure e) {
+                    if (!committed) {
+                        throw e;
+                    }
+                    failure = e; // applied and committed, then the gate would not open: said as such below
                 } finally {
                     gate.release();
                 }
                 phase("open gate");
             }
+            if (failure != null) {
+                throw reported(c, gate, closed, failure);
+            }
             OutageReport report = report(gate, closed, inside, openedNanos, openedAt, commitLsn(c, inside));
-            record(c, report, closed.at());
+            record(c, report, closed.at(), "COMPLETED", null);
             return report;
         } catch (CancelledOutage e) {
             gate.release();
@@ -160,7 +172,8 @@ public final class Outage {
         } catch (SQLException e) {
             gate.release();
             throw ApplicationFailure.newFailure(
-                    "database error during the outage (rolled back): " + e.getMessage() + " [SQLSTATE "
+                    "database error during the outage (" + (committed ? "after COMMIT: applied" : "not committed")
+                            + "; what committed is asked of the database): " + e.getMessage() + " [SQLSTATE "
                             + e.getSQLState() + "]",
                     FailureType.DATABASE_UNREACHABLE.name());
         } finally {
@@ -168,8 +181,95 @@ public final class Outage {
         }
     }
 
-    /** The folder as it is now, and the approved patches' ids once each file is its approved version. */
-    private record Approved(PatchSet set, List<PatchId> ids) {}
+    /** A patch engine failure as the window's failure; past its plan's time limit, OFF_TRACK. */
+    private ApplicationFailure asFailure(PatchEngineException e) {
+        if (request.timeLimit() != null && "57014".equals(e.sqlState())) {
+            return ApplicationFailure.newNonRetryableFailure(
+                    String.format(
+                            Locale.ROOT,
+                            "%s: the outage ran past the limit its plan allows (%.1f s: the estimate"
+                                    + " and the off-track limit) and was rolled back",
+                            e.getMessage(),
+                            request.timeLimit().toMillis() / 1000.0),
+                    FailureType.OFF_TRACK.name());
+        }
+        return e.toFailure();
+    }
+
+    /**
+     * A failure once the gate had closed, told as it happened: the same failure, carrying the outage's report
+     * (gate closed and opened, sessions terminated, what failed, what committed if anything), which also goes
+     * to the history table.
+     */
+    private ApplicationFailure reported(Connection c, ConnectionGate gate, Closed closed, ApplicationFailure failure) {
+        String what = failure.getOriginalMessage();
+        step(
+                EventCode.OUTAGE_FAILED,
+                committed
+                        ? "Applied and committed, then: " + what + "."
+                        : "Outage failed: " + what + "; rolled back, nothing was changed.");
+        long opened = openedAt == null ? System.nanoTime() : openedNanos;
+        Duration outage = Duration.ofNanos(opened - closed.nanos());
+        if (openedAt != null) {
+            step(
+                    EventCode.GATE_OPENED,
+                    "Outage over. " + Clock.format(outage) + (committed ? " (applied)" : " (rolled back)")
+                            + ". Gate open: connections restored.");
+        }
+        ApplyReport done = committed ? applied : new ApplyReport(List.of(), List.of(), 0, List.of());
+        OutageReport report = new OutageReport(
+                gate.name(),
+                closed.at(),
+                openedAt,
+                openedAt == null ? 0 : outage.toMillis(),
+                done.patchSeconds(),
+                done.applied(),
+                kicked,
+                kicked > 0 ? 1 : 0,
+                List.copyOf(steps),
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phases)),
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phaseStarts)),
+                committed ? commitLsn(c, new Inside(applied, kicked, 1)) : null,
+                List.of());
+        if (openedAt != null) {
+            record(c, report, closed.at(), committed ? "APPLIED_ABNORMALLY" : "FAILED", what);
+        }
+        String message = committed
+                ? "applied and committed ("
+                        + PatchId.join(done.applied().stream().map(a -> a.id()).toList()) + "), then: " + what
+                : what;
+        return ApplicationFailure.newNonRetryableFailureWithCause(message, failure.getType(), failure, report);
+    }
+
+    /** Every patch of the bundle is recorded already (an earlier window applied it): no gate, no kick. */
+    private OutageReport nothingToApply(Approved approved) {
+        String why = approved.alreadyApplied().isEmpty()
+                ? "Nothing to apply: the bundle is empty; the gate was not closed."
+                : "Nothing to apply: " + PatchId.join(approved.alreadyApplied())
+                        + " already applied (by an earlier window); the gate was not closed.";
+        step(EventCode.NOTHING_TO_APPLY, why);
+        log.info(why);
+        return new OutageReport(
+                "none",
+                null,
+                null,
+                0,
+                0,
+                List.of(),
+                0,
+                0,
+                List.copyOf(steps),
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phases)),
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phaseStarts)),
+                null,
+                List.of());
+    }
+
+    /**
+     * The folder as it is now, exactly what of the sealed bundle is left to apply, and what of it an earlier
+     * window applied already.
+     */
+    private record Approved(PatchSet set, ColdBundle bundle, List<PatchId> alreadyApplied) {}
 
     /** When the gate closed, and what closing it did. */
     private record Closed(long nanos, Instant at, String what) {}
@@ -177,13 +277,74 @@ public final class Outage {
     /** What happened inside the outage: the apply's report and the kick's figures. */
     private record Inside(ApplyReport applied, int kicked, int rounds) {}
 
-    private Approved checkFiles(Connection c, Consumer<String> progress) throws SQLException, java.io.IOException {
+    /**
+     * Everything that can be checked before the gate closes: the whole folder is valid, every file of the
+     * bundle is byte for byte the sealed one (and no script appeared), this session holds the deployers' lock,
+     * and what of the bundle is still pending. A failure here changes nothing.
+     */
+    private Approved checkFiles(Connection c, Consumer<String> progress)
+            throws SQLException, java.io.IOException, PatchEngineException {
         progress.accept("checking the approved files");
         int major = org.fastdowntime.patch.Databases.serverVersionNum(c) / 10000;
         PatchSet set = PatchFolder.scan(env.patches(), env.engineSettings(), major);
-        Approved approved = new Approved(set, pinnedIds(set));
+        if (!set.valid()) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "the patch set of " + env.name() + " is not safe to apply: "
+                            + String.join(
+                                    "; ",
+                                    set.problems().stream()
+                                            .map(org.fastdowntime.model.Problem::describe)
+                                            .toList())
+                            + "; the gate was never closed and nothing was changed",
+                    FailureType.PLAN_INVALID.name());
+        }
+        ColdBundle bundle = bundle(set);
+        PatchEngine engine = new PatchEngine(engineSettings());
+        if (!bundle.isEmpty()) {
+            try {
+                engine.lockDeployersForSession(c);
+            } catch (PatchEngineException e) {
+                throw ApplicationFailure.newNonRetryableFailure(
+                        e.getMessage() + "; the gate was never closed and nothing was changed",
+                        FailureType.DEPLOY_LOCK_BUSY.name());
+            }
+        }
+        java.util.Set<PatchId> recorded = engine.store().appliedIds(c);
+        List<PatchFile> pending = new ArrayList<>();
+        List<PatchId> done = new ArrayList<>();
+        for (PatchFile p : bundle.patches()) {
+            if (recorded.contains(p.id())) {
+                done.add(p.id());
+            } else {
+                pending.add(p);
+            }
+        }
+        Approved approved = new Approved(
+                set, pending.isEmpty() ? ColdBundle.EMPTY : new ColdBundle(pending, bundle.scripts()), done);
         phase("check files");
         return approved;
+    }
+
+    /**
+     * Exactly what this outage may run: the sealed bundle checked against the folder, or, for a request made
+     * before bundles were sealed, its pinned patches and the folder's scripts; nothing named, nothing run.
+     */
+    private ColdBundle bundle(PatchSet set) {
+        try {
+            if (request.bundle() != null) {
+                return BundleSeal.check(
+                        set, request.bundle(), env.engineSettings().grants());
+            }
+            List<PatchFile> files = new ArrayList<>();
+            for (PatchCandidate p : request.patches()) {
+                files.add(BundleSeal.approvedFile(set, p));
+            }
+            return files.isEmpty() ? ColdBundle.EMPTY : new ColdBundle(files, set.scripts());
+        } catch (BundleSeal.Broken e) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    e.getMessage() + ". The gate was never closed and nothing was changed.",
+                    FailureType.PATCH_CHANGED.name());
+        }
     }
 
     private void prepareGate(ConnectionGate gate, Consumer<String> progress) {
@@ -261,7 +422,7 @@ public final class Outage {
                             + "; nothing was changed",
                     FailureType.FRAGILE_USER_BUSY.name());
         }
-        int kicked = kick.kicked();
+        kicked = kick.kicked();
         FailPoints.reach(FailPoints.KICK);
         phase("kick");
         step(
@@ -293,7 +454,7 @@ public final class Outage {
         for (int attempt = 1; ; attempt++) {
             try {
                 opensWithCommit = false;
-                ApplyReport applied = engine.applyCold(c, approved.set(), approved.ids(), who, () -> {
+                ApplyReport applied = engine.applyCold(c, approved.set(), approved.bundle(), who, () -> {
                     FailPoints.reach(FailPoints.BEFORE_COMMIT);
                     if (cancelled.getAsBoolean()) {
                         throw new PatchEngineException(
@@ -309,6 +470,8 @@ public final class Outage {
                                 e);
                     }
                 });
+                committed = true;
+                this.applied = applied;
                 gate.committed();
                 if (opensWithCommit) {
                     openedByCommit = true;
@@ -392,16 +555,22 @@ public final class Outage {
     }
 
     /** The window's row in the history table, right after the gate reopened. */
-    private void record(Connection c, OutageReport report, Instant closedAt) {
+    private void record(Connection c, OutageReport report, Instant closedAt, String outcome, String note) {
         try {
+            if (c.isClosed()) {
+                return;
+            }
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
             c.setAutoCommit(true);
             History.recordWindow(
                     c,
                     request.deploymentId(),
                     request.notBefore() == null ? closedAt : request.notBefore(),
                     report,
-                    "COMPLETED",
-                    null);
+                    outcome,
+                    note);
         } catch (SQLException e) {
             // The patches are in; the report will lack this window's outage row, which is all that is lost.
             log.warn("Could not record the outage in {}: {}", History.WINDOWS, e.getMessage());
@@ -434,28 +603,6 @@ public final class Outage {
         if (cancelled.getAsBoolean()) {
             throw new CancelledOutage("the window was aborted; nothing was changed");
         }
-    }
-
-    private List<PatchId> pinnedIds(PatchSet set) {
-        List<PatchId> ids = new ArrayList<>();
-        for (PatchCandidate p : request.patches()) {
-            PatchFile f = set.find(p.id())
-                    .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-                            p.file() + " is no longer in " + env.patches() + "; nothing was changed",
-                            FailureType.PATCH_CHANGED.name()));
-            if (!f.sha256().equals(p.sha256())) {
-                throw ApplicationFailure.newNonRetryableFailure(
-                        p.file()
-                                + " changed after it was approved (SHA-256 "
-                                + p.sha256()
-                                + ", now "
-                                + f.sha256()
-                                + "); an unapproved version is never applied. Nothing was changed.",
-                        FailureType.PATCH_CHANGED.name());
-            }
-            ids.add(p.id());
-        }
-        return ids;
     }
 
     /**

@@ -30,10 +30,12 @@ import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.PreflightReport;
 import org.fastdowntime.model.Problem;
 import org.fastdowntime.model.ResolvedPatches;
+import org.fastdowntime.model.SealedBundle;
 import org.fastdowntime.model.StandbyCatchUp;
 import org.fastdowntime.release.Git;
 import org.fastdowntime.release.MonthlySettings;
 import org.fastdowntime.report.History;
+import org.fastdowntime.window.WindowClaims;
 
 public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.DatabaseActivities {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DatabaseActivitiesImpl.class);
@@ -125,12 +127,10 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
             List<PatchId> toTime =
                     patches.stream().filter(id -> !onStaging.contains(id)).toList();
             Duration budget = target.budgets().perPatch();
-            List<PatchTiming> timings = new ArrayList<>(
-                    toTime.isEmpty() && !patches.isEmpty()
-                            ? List.of()
-                            : new PatchEngine(staging.engineSettings().withPerPatchBudget(budget))
-                                    .timeCold(c, set, toTime)
-                                    .patches());
+            List<PatchTiming> timings =
+                    new ArrayList<>(new PatchEngine(staging.engineSettings().withPerPatchBudget(budget))
+                            .timeCold(c, set, toTime)
+                            .patches());
             for (PatchId id : patches) {
                 if (onStaging.contains(id)) {
                     timings.add(StagingMatch.fromHistory(c, set.find(id).orElseThrow(), budget));
@@ -184,6 +184,103 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
             Thread.currentThread().interrupt();
             throw Activity.wrap(e);
         }
+    }
+
+    @Override
+    public SealedBundle sealBundle(String environment, List<PatchCandidate> approved, boolean deferFailures) {
+        EnvironmentSettings env = environments.get(environment);
+        EnvironmentSettings staging = env.staging() == null ? null : environments.get(env.staging());
+        ColdBundle bundle = withConnection(env, "fastdowntime seal", c -> {
+            PatchSet set = scan(env, c);
+            if (!set.valid()) {
+                throw ApplicationFailure.newNonRetryableFailure(
+                        "the patch set of " + environment + " is not safe to apply: "
+                                + set.problems().stream().map(Problem::describe).collect(Collectors.joining("; ")),
+                        FailureType.PLAN_INVALID.name());
+            }
+            Set<PatchId> recorded = new RevisionStore(env.engineSettings().revisionTable()).appliedIds(c);
+            List<PatchFile> pending = new ArrayList<>();
+            for (PatchCandidate p : approved) {
+                PatchFile f = sealed(() -> BundleSeal.approvedFile(set, p));
+                if (!recorded.contains(f.id())) {
+                    pending.add(f);
+                }
+            }
+            return new ColdBundle(pending, pending.isEmpty() ? List.of() : set.scripts());
+        });
+        BundleRehearsal.Outcome rehearsed = bundle.isEmpty()
+                ? new BundleRehearsal.Outcome(List.of(), "nothing to rehearse", List.of())
+                : io(() -> BundleRehearsal.rehearse(env, staging, bundle, deferFailures));
+        List<PatchCandidate> kept = approved.stream()
+                .filter(p -> rehearsed.kept().stream().anyMatch(f -> f.id().equals(p.id())))
+                .toList();
+        return withConnection(env, "fastdowntime seal", c -> {
+            PatchSet set = scan(env, c);
+            return sealed(() ->
+                    BundleSeal.seal(set, kept, env.engineSettings().grants(), rehearsed.how(), rehearsed.deferred()));
+        });
+    }
+
+    private interface Sealing<T> {
+        T run() throws BundleSeal.Broken;
+    }
+
+    /** A broken seal is a changed patch: never retried, nothing changed. */
+    private static <T> T sealed(Sealing<T> step) {
+        try {
+            return step.run();
+        } catch (BundleSeal.Broken e) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    e.getMessage() + "; nothing was changed", FailureType.PATCH_CHANGED.name());
+        }
+    }
+
+    private interface Io<T> {
+        T run() throws Exception;
+    }
+
+    /** Engine failures as typed failures, as {@link #withConnection} does for work on one connection. */
+    private static <T> T io(Io<T> work) {
+        try {
+            return work.run();
+        } catch (PatchEngineException e) {
+            throw e.toFailure();
+        } catch (ApplicationFailure e) {
+            throw e;
+        } catch (SQLException e) {
+            throw ApplicationFailure.newFailure(
+                    "database error: " + e.getMessage() + " [SQLSTATE " + e.getSQLState() + "]",
+                    Databases.isConnectionLoss(e) ? FailureType.DATABASE_UNREACHABLE.name() : "DATABASE_ERROR");
+        } catch (Exception e) {
+            throw Activity.wrap(e);
+        }
+    }
+
+    @Override
+    public void claimEnvironment(String environment, String workflowId) {
+        EnvironmentSettings env = environments.get(environment);
+        io.temporal.client.WorkflowClient client =
+                Activity.getExecutionContext().getWorkflowClient();
+        java.util.Optional<String> holder = withConnection(
+                env,
+                "fastdowntime claim",
+                c -> WindowClaims.claim(c, environment, workflowId, id -> WindowClaims.running(client, id)));
+        if (holder.isPresent()) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "another window of " + environment + " is running: " + holder.get()
+                            + " (one window per environment at a time); wait for it to end or cancel it."
+                            + " Nothing was changed",
+                    FailureType.WINDOW_BUSY.name());
+        }
+    }
+
+    @Override
+    public void releaseEnvironment(String environment, String workflowId) {
+        EnvironmentSettings env = environments.get(environment);
+        withConnection(env, "fastdowntime claim", c -> {
+            WindowClaims.release(c, environment, workflowId);
+            return null;
+        });
     }
 
     @Override
@@ -269,18 +366,10 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
      * Runs {@code work} on a fresh connection; engine failures become typed, non-retryable failures.
      */
     private static <T> T withConnection(EnvironmentSettings env, String app, Work<T> work) {
-        try (Connection c = Environments.connect(env, app)) {
-            return work.run(c);
-        } catch (PatchEngineException e) {
-            throw e.toFailure();
-        } catch (ApplicationFailure e) {
-            throw e;
-        } catch (SQLException e) {
-            throw ApplicationFailure.newFailure(
-                    "database error: " + e.getMessage() + " [SQLSTATE " + e.getSQLState() + "]",
-                    Databases.isConnectionLoss(e) ? FailureType.DATABASE_UNREACHABLE.name() : "DATABASE_ERROR");
-        } catch (Exception e) {
-            throw Activity.wrap(e);
-        }
+        return io(() -> {
+            try (Connection c = Environments.connect(env, app)) {
+                return work.run(c);
+            }
+        });
     }
 }

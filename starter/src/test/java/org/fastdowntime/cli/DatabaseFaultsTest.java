@@ -126,7 +126,7 @@ class DatabaseFaultsTest {
     void postgresRestartedDuringTheOutageLeavesTheGateOpenAndNothingHalfDone() throws Exception {
         Files.writeString(
                 folder.resolve("patch-2300-01-0.sql"),
-                "CREATE TABLE bugtag (id int);\nSELECT pg_sleep(5);\n\n"
+                "CREATE TABLE bugtag (id int);\nSELECT pg_sleep(5) FROM bug LIMIT 1;\n\n"
                         + "INSERT INTO LaunchpadDatabaseRevision VALUES (2300, 1, 0);\n");
         FastDowntimeWorkflow w = window("faults-restart", Duration.ofSeconds(5));
         awaitGate(false, Duration.ofSeconds(30));

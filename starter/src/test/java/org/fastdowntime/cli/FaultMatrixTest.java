@@ -79,7 +79,7 @@ class FaultMatrixTest {
                 folder, name -> name.startsWith("demo-") || name.contains("-01-") || name.contains("-02-"));
         db.loadBaseline(folder);
         // Blocks in apply for as long as the test needs; the engine records its revision.
-        Files.writeString(folder.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(30);\n");
+        Files.writeString(folder.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(30) FROM bug LIMIT 1;\n");
         queue = "faults-" + db.name();
         appRole = "fdt_fm_" + db.name().substring(9);
         try (Connection c = TestDatabase.admin();

@@ -44,7 +44,7 @@ class RealServerRestartTest {
     void world() throws Exception {
         Path folder = db.demoFolder(dir, n -> n.startsWith("demo-") || n.contains("-01-"));
         // Long enough to kill the server while the outage's transaction runs.
-        Files.writeString(folder.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(6);\n");
+        Files.writeString(folder.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(6) FROM bug LIMIT 1;\n");
         Path config = TestWorkerYaml.of("rs", db, folder)
                 .taskQueue("restart")
                 .budget("heartbeatTimeout", HEARTBEAT_SECONDS + "s")

@@ -137,7 +137,8 @@ public record WorkerConfig(
             List<String> repeatableScripts,
             List<RawGrant> grants,
             List<RawStandby> standbys,
-            Integer standbyCount) {}
+            Integer standbyCount,
+            String rehearsal) {}
 
     /** {@code standbys: [{name, jdbcUrl}]}: jdbcUrl optional. */
     record RawStandby(String name, String jdbcUrl) {}
@@ -513,6 +514,7 @@ public record WorkerConfig(
                     .repeatableScripts(scripts)
                     .grants(grants)
                     .standbys(standbys)
+                    .rehearsal(rehearsal(key, e.rehearsal(), errors))
                     .build();
             try {
                 s.databaseName();
@@ -525,6 +527,19 @@ public record WorkerConfig(
                 errors.add(key + ".jdbcUrl: " + ex.getMessage());
             }
             return s;
+        }
+
+        /** {@code rehearsal: auto|staging|copy|none}; auto when absent. */
+        private static EnvironmentSettings.Rehearsal rehearsal(String key, String value, List<String> errors) {
+            if (value == null) {
+                return EnvironmentSettings.Rehearsal.AUTO;
+            }
+            try {
+                return EnvironmentSettings.Rehearsal.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException ex) {
+                errors.add(key + ".rehearsal: one of auto, staging, copy, none (got '" + value + "')");
+                return EnvironmentSettings.Rehearsal.AUTO;
+            }
         }
 
         private String password(String key, RawEnvironment e) {

@@ -526,9 +526,15 @@ class FastDowntimeWorkflowTest {
         replays("fdt-fragile");
     }
 
+    /**
+     * A patch that passes its rehearsal (on a copy of the schema, without rows) and fails in production (its
+     * constraint is violated by rows): the whole window rolls back, and the status, timeline and history tell
+     * the outage that happened.
+     */
     @Test
     void failingPatchRollsBackTheWholeWindowAndReopensTheGate() throws Exception {
-        Files.writeString(patches.resolve("patch-2300-04-0.sql"), "ALTER TABLE no_such_table ADD COLUMN x int;\n");
+        Files.writeString(
+                patches.resolve("patch-2300-04-0.sql"), "ALTER TABLE bug ADD CONSTRAINT bug__never CHECK (id < 0);\n");
         w.start(true);
         FastDowntimeWorkflow window = startWindow("fdt-failing", inTwoHours());
         for (String id : List.of("2300-01-0", "2300-02-0", "2300-04-0")) {
@@ -539,13 +545,27 @@ class FastDowntimeWorkflowTest {
                 () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
         assertEquals("PATCH_FAILED", failureType(e));
         assertTrue(
-                e.getCause().getMessage().contains("patch-2300-04-0.sql:1"),
+                e.getCause().getMessage().contains("patch-2300-04-0.sql"),
                 e.getCause().getMessage());
         assertEquals(1, w.revisions(), "the baseline only: 2300-01-0 and 2300-02-0 rolled back");
         assertEquals(0, db.count("SELECT count(*) FROM pg_class WHERE relname = 'bugtag'"));
         assertTrue(w.gateOpen());
         FastDowntimeStatus status = w.existing("fdt-failing").status();
         assertEquals("PATCH_FAILED", status.failureType());
+        assertNotNull(status.outage(), "the failed outage keeps its report");
+        assertNotNull(status.outage().gateClosedAt());
+        assertNotNull(status.outage().gateOpenedAt());
+        assertTrue(status.outage().applied().isEmpty());
+        assertTrue(status.timeline().stream().anyMatch(t -> t.message().startsWith("Outage starts.")));
+        assertTrue(
+                status.timeline().stream()
+                        .anyMatch(t -> t.code() == org.fastdowntime.model.EventCode.OUTAGE_FAILED
+                                && t.message().contains("patch-2300-04-0.sql")),
+                status.timeline().toString());
+        assertEquals(
+                1,
+                db.count("SELECT count(*) FROM fastdowntime.window_history WHERE outcome = 'FAILED'"),
+                "the cycle-time report's history has the failed outage");
         assertTrue(
                 status.message().contains("still pending") || status.message().contains("rolled back"),
                 status.message());
@@ -554,7 +574,7 @@ class FastDowntimeWorkflowTest {
 
     @Test
     void cancellingTheWorkflowDuringTheOutageReopensTheGate() throws Exception {
-        Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(30);\n");
+        Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(30) FROM bug LIMIT 1;\n");
         w.setBudgets(nowLeads(WindowFixture.budgets(Duration.ofSeconds(5), Duration.ofSeconds(5))));
         w.start(false);
         FastDowntimeWorkflow window =
@@ -585,7 +605,7 @@ class FastDowntimeWorkflowTest {
 
     @Test
     void abortSignalDuringTheOutageRollsBackAndReopens() throws Exception {
-        Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(30);\n");
+        Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(30) FROM bug LIMIT 1;\n");
         w.setBudgets(nowLeads(WindowFixture.budgets(Duration.ofSeconds(5), Duration.ofSeconds(5))));
         w.start(false);
         FastDowntimeWorkflow window =
@@ -615,6 +635,13 @@ class FastDowntimeWorkflowTest {
         Files.writeString(patches.resolve("patch-2300-07-0.sql"), "UPDATE bug SET title = title WHERE id = 1;\n");
         Files.delete(patches.resolve("patch-2300-03-0.sql")); // its index build would wait on the test's lock first
         w.setBudgets(nowLeads(WindowFixture.budgets(Duration.ofSeconds(15), Duration.ofSeconds(60))));
+        // The test's lock on bug would hold the rehearsal's schema copy (pg_dump waits up to the lock timeout);
+        // this test is about the outage's worker, not the rehearsal.
+        w.environments.put(
+                "test",
+                w.environments.get("test").toBuilder()
+                        .rehearsal(org.fastdowntime.env.EnvironmentSettings.Rehearsal.NONE)
+                        .build());
         w.start(false);
         try (Connection holder = db.connect();
                 Statement st = holder.createStatement()) {

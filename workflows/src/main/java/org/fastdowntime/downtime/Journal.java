@@ -69,6 +69,11 @@ public final class Journal<S extends Enum<S> & Stage> implements OutageCore.Prog
         event(stage, text);
     }
 
+    /** An event at the current stage that tools find by its {@code code}. */
+    public void note(EventCode code, String text) {
+        event(stage, code, text);
+    }
+
     /** The outage core enters a stage and says why. */
     @Override
     public void accept(OutageCore.Step step, EventCode code, String text) {

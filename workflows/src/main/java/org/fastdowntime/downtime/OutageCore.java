@@ -37,6 +37,7 @@ public final class OutageCore {
     private final DatabaseActivities db = ActivityStubs.database();
     private final OutageActivities reopen = ActivityStubs.reopen();
     private boolean offTrack;
+    private OutageReport failedReport;
 
     public OutageCore(EnvironmentPolicy policy) {
         this.policy = policy;
@@ -48,6 +49,14 @@ public final class OutageCore {
      */
     public List<PatchId> appliedAfterLoss() {
         return appliedAfterLoss;
+    }
+
+    /**
+     * What a failed outage reported of itself once its gate had closed (gate closed and opened, sessions
+     * terminated, what failed, what committed), or null when it failed before or was lost.
+     */
+    public OutageReport failedReport() {
+        return failedReport;
     }
 
     /** The stages the core moves a workflow through; each downtime workflow has both. */
@@ -189,9 +198,34 @@ public final class OutageCore {
                         ? "still running at " + offTrackAt + ", more than the allowed time past its plan"
                         : known(r.type()).equals(r.type()) ? r.message() : r.type() + ": " + r.message();
         awaitActivityEnd(result);
+        failedReport = reportOf(e);
+        if (failedReport != null) {
+            failedReport.steps().forEach(stage::record);
+        }
         reopenGate(request, stage);
         if (e instanceof CanceledFailure && a == null && !offTrack) {
             return e; // the workflow itself was cancelled: end as cancelled, after the compensation
+        }
+        if (failedReport != null && !failedReport.applied().isEmpty()) {
+            // The outage committed, then failed (a gate that would not open): applied, never "rolled back".
+            appliedAfterLoss = failedReport.applied().stream()
+                    .map(org.fastdowntime.model.AppliedPatch::id)
+                    .toList();
+            return WindowFailures.fail(type, "The outage " + message + "; the gate was reopened by compensation.");
+        }
+        // Version 1 ("ask-what-committed"): a connection lost around COMMIT or a gate that failed is asked of the
+        // database, like a lost worker: what committed is said as applied.
+        if ((type.equals(FailureType.DATABASE_UNREACHABLE.name()) || type.equals(FailureType.GATE_FAILED.name()))
+                && failedReport == null
+                && Workflow.getVersion("ask-what-committed", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+            List<PatchId> applied = appliedBy(request);
+            if (!applied.isEmpty()) {
+                appliedAfterLoss = applied;
+                return WindowFailures.fail(
+                        type,
+                        "The outage failed after COMMIT (" + message + "): " + PatchId.join(applied)
+                                + " applied and recorded; the gate was reopened by compensation.");
+            }
         }
         // Version 1: a worker lost after COMMIT leaves the patches applied; say so instead of "rolled
         // back".
@@ -210,6 +244,21 @@ public final class OutageCore {
             }
         }
         return WindowFailures.fail(type, "The outage failed and was rolled back (" + message + ").");
+    }
+
+    /** The report a failed outage activity attached to its failure, if any. */
+    private static OutageReport reportOf(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.temporal.failure.ApplicationFailure af
+                    && af.getDetails().getSize() > 0) {
+                try {
+                    return af.getDetails().get(OutageReport.class);
+                } catch (RuntimeException notAReport) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     /** A failure type of ours, or OUTAGE_LOST for anything else (an SDK or worker failure). */

@@ -25,6 +25,7 @@ import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.OutageRequest;
 import org.fastdowntime.model.PatchCandidate;
 import org.fastdowntime.model.PatchId;
+import org.fastdowntime.model.SealedBundle;
 import org.fastdowntime.ports.WindowActivities;
 import org.fastdowntime.time.Clock;
 
@@ -41,6 +42,7 @@ final class AfterQa {
     private final WindowMetrics metrics;
     private final String environment;
     private final String workflowId;
+    private OutageReport failedOutage;
 
     AfterQa(
             Journal<FastStage> journal,
@@ -61,16 +63,30 @@ final class AfterQa {
         this.workflowId = workflowId;
     }
 
-    /** The outage core at the window's start; a failure reopens, resumes, announces and is rethrown. */
-    OutageReport outage(EnvironmentPolicy policy, List<PatchCandidate> approved, Instant windowStart, int armed) {
+    /** What a failed outage reported of itself (gate closed and opened, sessions, the failure), or null. */
+    OutageReport failedOutage() {
+        return failedOutage;
+    }
+
+    /**
+     * The outage core at the window's start, running exactly {@code bundle} (null for windows that started
+     * before bundles were sealed); a failure reopens, resumes, announces and is rethrown.
+     */
+    OutageReport outage(
+            EnvironmentPolicy policy,
+            List<PatchCandidate> approved,
+            SealedBundle bundle,
+            Instant windowStart,
+            int armed) {
         OutageReport outage;
-        OutageRequest request = new OutageRequest(environment, workflowId, approved);
+        OutageRequest request = new OutageRequest(environment, workflowId, approved).sealed(bundle);
         OutageCore core = new OutageCore(policy);
         try {
             outage = armed == Workflow.DEFAULT_VERSION
                     ? core.run(request, qa::abort, journal)
                     : core.runAt(request, windowStart, qa::abort, journal);
         } catch (ApplicationFailure e) {
+            failedOutage = core.failedReport();
             ending.failed(e);
             List<PatchId> applied = core.appliedAfterLoss();
             // Version 1: a window lost after COMMIT says its patches are applied and still runs its post-checks.
@@ -128,13 +144,21 @@ final class AfterQa {
         applied.addAll(outage.applied().stream().map(AppliedPatch::id).toList());
         List<PatchId> cold = outage.applied().stream().map(AppliedPatch::id).toList();
         String took = Clock.format(Duration.ofMillis(outage.outageMillis()));
-        ending.ended(String.format(
-                        "Applied %s with an outage of %s%s%s",
-                        PatchId.join(cold),
-                        took,
-                        appliedLive.isEmpty() ? "" : "; live before it: " + PatchId.join(appliedLive),
-                        deferred.isEmpty() ? "." : "; deferred " + PatchId.join(deferred) + ".")
-                + (afterCommit == null ? "" : afterCommit.said()));
+        if (outage.gateClosedAt() == null) {
+            // Everything sealed was applied by an earlier window by the time of the outage: no gate closed.
+            ending.ended(
+                    outage.steps().isEmpty()
+                            ? "Nothing to apply: the gate was not closed."
+                            : outage.steps().get(outage.steps().size() - 1).message());
+        } else {
+            ending.ended(String.format(
+                            "Applied %s with an outage of %s%s%s",
+                            PatchId.join(cold),
+                            took,
+                            appliedLive.isEmpty() ? "" : "; live before it: " + PatchId.join(appliedLive),
+                            deferred.isEmpty() ? "." : "; deferred " + PatchId.join(deferred) + ".")
+                    + (afterCommit == null ? "" : afterCommit.said()));
+        }
         if (afterCommit != null) {
             afterCommit.warnings().forEach(announce::primaryOnly);
         }

@@ -25,6 +25,7 @@ import org.fastdowntime.downtime.AfterCommit;
 import org.fastdowntime.downtime.Ending;
 import org.fastdowntime.downtime.Journal;
 import org.fastdowntime.downtime.LivePatches;
+import org.fastdowntime.downtime.Seal;
 import org.fastdowntime.downtime.Verdicts;
 import org.fastdowntime.downtime.WindowFailures;
 import org.fastdowntime.downtime.WindowMetrics;
@@ -44,6 +45,7 @@ import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.QaSignal;
 import org.fastdowntime.model.ResolvedPatches;
+import org.fastdowntime.model.SealedBundle;
 import org.fastdowntime.model.SignalRecord;
 import org.fastdowntime.ports.DatabaseActivities;
 import org.fastdowntime.ports.WindowActivities;
@@ -81,6 +83,9 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     private OutageReport outage;
     private AfterCommit afterCommit;
     private boolean quiesced;
+    private SealedBundle bundle;
+    /** Whether this window holds its environment's claim (one window per environment at a time). */
+    private boolean claimed;
 
     @WorkflowInit
     public FastDowntimeWorkflowImpl(FastDowntimeRequest request) {
@@ -103,7 +108,26 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
             throw e;
         } finally {
             announce.settle();
+            release();
         }
+    }
+
+    /** Gives the environment back, whatever the ending; a failure here is only logged (the next claim checks). */
+    private void release() {
+        if (!claimed) {
+            return;
+        }
+        Workflow.newDetachedCancellationScope(() -> {
+                    try {
+                        db.releaseEnvironment(environment, workflowId);
+                    } catch (RuntimeException e) {
+                        log.warn(
+                                "Could not release {}: {}",
+                                environment,
+                                WindowFailures.of(e).message());
+                    }
+                })
+                .run();
     }
 
     /**
@@ -140,6 +164,11 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
                         environment, windowStart == null ? "the end of QA" : windowStart));
         ResolvedPatches resolved = early(() -> {
             policy = db.loadPolicy(environment);
+            // Version 1 ("one-window"): a window claims its environment first; one already running refuses it.
+            if (Workflow.getVersion("one-window", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+                db.claimEnvironment(environment, workflowId);
+                claimed = true;
+            }
             return db.resolvePatches(environment, requested);
         });
         // Version 1 ("live-qa"): LIVE patches are candidates like cold ones, applied only once QA approved them.
@@ -169,6 +198,25 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
                             appliedLive,
                             decision.deferred());
         }
+        List<PatchId> deferred = decision.deferred();
+        if (Seal.applies()) {
+            cold = sealed(cold);
+            deferred = concat(
+                    deferred,
+                    bundle.deferred().stream().map(SealedBundle.Deferral::id).toList());
+            if (cold.isEmpty()) {
+                String why = bundle.deferred().isEmpty()
+                        ? "Nothing to apply: every approved cold patch is applied already; no outage."
+                        : "No outage: every approved cold patch failed its rehearsal ("
+                                + ids(bundle.deferred().stream()
+                                        .map(SealedBundle.Deferral::id)
+                                        .toList())
+                                + "), so nothing reached the outage.";
+                return appliedLive.isEmpty()
+                        ? skip(why, deferred)
+                        : skip(why + " Applied live " + ids(appliedLive) + ".", appliedLive, deferred);
+            }
+        }
         if (windowStart == null) {
             // Version 1 ("now-leads"): a window without a start still honours the quiesce lead, from the end of QA.
             boolean leads = Workflow.getVersion("now-leads", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
@@ -183,15 +231,47 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         Journal.window(windowStart);
         int armed = quiesce(decision);
         AfterQa after = new AfterQa(journal, window, announce, ending, qa, metrics(), environment, workflowId);
-        outage = after.outage(policy, cold, windowStart, armed);
+        try {
+            outage = after.outage(policy, cold, bundle, windowStart, armed);
+        } catch (ApplicationFailure e) {
+            outage = after.failedOutage(); // what the outage did before it failed, for the status
+            throw e;
+        }
         afterCommit = AfterCommit.check(longDb, db, environment, outage, journal);
         if (afterCommit != null) {
             outage = afterCommit.outage();
         }
-        return after.finish(outage, appliedLive, decision.deferred(), afterCommit);
+        return after.finish(outage, appliedLive, deferred, afterCommit);
     }
 
     // ---- steps ----------------------------------------------------------------------------------
+
+    /**
+     * Seals the outage's bundle before anything is quiesced: the approved cold patches that are still pending
+     * and pass their rehearsal. One that fails it is deferred with its error; a folder that no longer holds
+     * what was approved fails the window here, with nothing quiesced or changed. Returns the sealed patches.
+     */
+    private List<PatchCandidate> sealed(List<PatchCandidate> approved) {
+        try {
+            bundle = Seal.seal(longDb, environment, approved, true, journal);
+        } catch (RuntimeException e) {
+            WindowFailures.Reason r = WindowFailures.of(e);
+            String why = "The bundle could not be sealed, nothing was quiesced or changed: " + r.message();
+            ApplicationFailure failure = ending.fail(r.type(), why);
+            journal.end(FAILED, r.type() + ": " + why);
+            announce.failed(why);
+            throw failure;
+        }
+        for (SealedBundle.Deferral d : bundle.deferred()) {
+            qa.deferred(d.id(), d.reason());
+        }
+        if (!bundle.deferred().isEmpty()) {
+            announce.deferred(ids(
+                    bundle.deferred().stream().map(SealedBundle.Deferral::id).toList()));
+        }
+        List<PatchId> ids = bundle.ids();
+        return approved.stream().filter(p -> ids.contains(p.id())).toList();
+    }
 
     private List<PatchId> validate(FastDowntimeRequest request, Instant now) {
         WindowRequest checked = WindowRequest.check(request, environment, now);
@@ -229,8 +309,8 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
                 .toList();
     }
 
-    private static List<PatchCandidate> concat(List<PatchCandidate> a, List<PatchCandidate> b) {
-        List<PatchCandidate> all = new ArrayList<>(a);
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
     }
@@ -431,7 +511,8 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
                 ending.failureType(),
                 ending.message(),
                 afterCommit == null ? List.of() : afterCommit.warnings(),
-                afterCommit == null ? null : afterCommit.preflight());
+                afterCommit == null ? null : afterCommit.preflight(),
+                bundle);
     }
 
     private static String ids(Collection<PatchId> ids) {

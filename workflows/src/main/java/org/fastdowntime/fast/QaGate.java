@@ -258,6 +258,13 @@ final class QaGate {
         return new Decision(approved, deferred);
     }
 
+    /** An approved patch left out after QA (its rehearsal failed): deferred to a later window, with why. */
+    void deferred(PatchId id, String why) {
+        Candidate c = candidates.get(id);
+        c.state = QaState.DEFERRED;
+        c.note = c.note == null ? why : c.note + "; " + why;
+    }
+
     void applied(Collection<PatchId> ids) {
         ids.forEach(id -> candidates.get(id).state = QaState.APPLIED);
     }

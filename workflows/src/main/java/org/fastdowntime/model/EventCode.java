@@ -31,5 +31,11 @@ public enum EventCode {
     /** The gate is open again: the outage is over. */
     GATE_OPENED,
     /** The gate was reopened by the workflow's compensation. */
-    GATE_REOPENED_BY_COMPENSATION
+    GATE_REOPENED_BY_COMPENSATION,
+    /** The window's bundle was sealed (and rehearsed) once QA closed. */
+    BUNDLE_SEALED,
+    /** Nothing of the bundle was left to apply at the outage: the gate was never closed. */
+    NOTHING_TO_APPLY,
+    /** What failed inside the outage, while the gate was closed. */
+    OUTAGE_FAILED
 }

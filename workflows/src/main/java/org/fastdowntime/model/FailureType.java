@@ -4,6 +4,7 @@ package org.fastdowntime.model;
 public enum FailureType {
     BAD_INPUT,
     UNKNOWN_ENVIRONMENT,
+    WINDOW_BUSY,
     PLAN_INVALID,
     STAGING_MISMATCH,
     PREFLIGHT_FAILED,

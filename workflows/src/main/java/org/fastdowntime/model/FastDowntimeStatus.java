@@ -16,11 +16,13 @@ public record FastDowntimeStatus(
         String failureType,
         String message,
         List<String> warnings,
-        String preflightAfter) {
+        String preflightAfter,
+        SealedBundle bundle) {
     /**
      * @param warnings what a finished window needs people to know (a standby left behind: running
      *     primary-only)
      * @param preflightAfter the preflight run again after the window: what passed, or why it failed
+     * @param bundle what the outage runs, sealed when QA closed (null before that)
      */
     public FastDowntimeStatus {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);

@@ -115,11 +115,11 @@ final class Month {
     }
 
     /** Everything merged was backed out before the window: the downtime is not needed. */
-    MonthlyDowntimeWorkflow.MonthlyResult nothingLeft() {
+    MonthlyDowntimeWorkflow.MonthlyResult nothingLeft(String why) {
         if (release.rcMode()) {
             leaveRc("everything merged was backed out");
         }
-        ending.ended("Nothing left to deploy: " + release.allBackedOut() + ".");
+        ending.ended("Nothing left to deploy: " + why + ".");
         journal.end(MonthlyStage.DONE, ending.message());
         announce.notNeeded(windows.main(), ending.message());
         return new MonthlyDowntimeWorkflow.MonthlyResult(

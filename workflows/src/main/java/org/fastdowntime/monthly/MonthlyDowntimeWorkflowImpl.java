@@ -89,14 +89,14 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
         before.awaitCi();
         before.upgradeQastaging();
         if (m.release.allBackedOut() != null) {
-            return m.nothingLeft();
+            return m.nothingLeft(m.release.allBackedOut());
         }
         m.leaveRc("qastaging is re-QA'd");
         m.journal.note("RC mode off: devel is open again.");
         TimedWindow window = new TimedWindow(m);
         outage = window.run();
         if (outage == null) {
-            return m.nothingLeft();
+            return m.nothingLeft(window.noOutage() != null ? window.noOutage() : m.release.allBackedOut());
         }
         afterCommit = AfterCommit.check(m.longDb, m.db, m.environment, outage, m.journal);
         if (afterCommit != null) {

@@ -20,6 +20,7 @@ import org.fastdowntime.downtime.AfterCommit;
 import org.fastdowntime.downtime.Journal;
 import org.fastdowntime.downtime.LivePatches;
 import org.fastdowntime.downtime.OutageCore;
+import org.fastdowntime.downtime.Seal;
 import org.fastdowntime.downtime.WindowFailures;
 import org.fastdowntime.downtime.WindowMetrics;
 import org.fastdowntime.model.FailureType;
@@ -28,7 +29,9 @@ import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.OutageRequest;
 import org.fastdowntime.model.Outcome;
 import org.fastdowntime.model.PatchCandidate;
+import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.ResolvedPatches;
+import org.fastdowntime.model.SealedBundle;
 import org.fastdowntime.time.Clock;
 
 /**
@@ -41,9 +44,16 @@ final class TimedWindow {
     private static final int MAX_ATTEMPTS = 3;
 
     private final Month m;
+    /** Why the window needed no outage once its bundle was sealed (nothing cold in the merge), or null. */
+    private String noOutage;
 
     TimedWindow(Month m) {
         this.m = m;
+    }
+
+    /** Why {@link #run} returned no outage although something was merged: nothing cold to apply; else null. */
+    String noOutage() {
+        return noOutage;
     }
 
     /**
@@ -97,12 +107,28 @@ final class TimedWindow {
             }
         }
         List<PatchCandidate> patches = List.of();
+        SealedBundle bundle = null;
         if (m.release.abort() == null) {
             m.journal.stage(SERVICES_PAUSED);
             m.pauseServices();
             ResolvedPatches resolved = toDeploy();
             LivePatches.apply(m.longDb, m.environment, m.workflowId, resolved.live(), m.journal::note);
             patches = resolved.cold();
+            if (Seal.applies()) {
+                // Exactly the merge's cold patches, rehearsed; a rehearsal failure fails the window before the
+                // outage (the monthly deploys its merge or nothing), and nothing cold means no outage at all.
+                bundle = Seal.seal(m.longDb, m.environment, patches, false, m.journal);
+                List<PatchId> sealed = bundle.ids();
+                patches = patches.stream().filter(p -> sealed.contains(p.id())).toList();
+                if (bundle.nothingToApply()) {
+                    noOutage = resolved.cold().isEmpty()
+                            ? "the merge has no cold patch, so no outage was needed"
+                                    + (resolved.live().isEmpty() ? "" : " (its live patches were applied)")
+                            : "every cold patch of the merge is applied already, so no outage was needed";
+                    m.resumeServices();
+                    return null;
+                }
+            }
         }
         double planSeconds = m.plan.budget() == null ? 0 : m.plan.budget().estimateSeconds();
         Duration limit = Duration.ofMillis((long) (planSeconds * 1000)).plus(m.policy.offTrackLimit());
@@ -114,7 +140,7 @@ final class TimedWindow {
                         ? null
                         : limit;
         OutageReport report = core.runAt(
-                new OutageRequest(m.environment, m.workflowId + "-" + attempt, patches, null, timeLimit),
+                new OutageRequest(m.environment, m.workflowId + "-" + attempt, patches, null, timeLimit).sealed(bundle),
                 at,
                 m.release::abort,
                 m.journal,

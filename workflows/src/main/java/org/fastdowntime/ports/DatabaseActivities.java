@@ -10,6 +10,7 @@ import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.PreflightReport;
 import org.fastdowntime.model.ResolvedPatches;
+import org.fastdowntime.model.SealedBundle;
 import org.fastdowntime.model.StandbyCatchUp;
 
 /** Short calls to an environment's database and configuration. */
@@ -52,6 +53,29 @@ public interface DatabaseActivities {
      */
     @ActivityMethod(name = "AwaitStandbys")
     List<StandbyCatchUp> awaitStandbys(String environment, String lsn);
+
+    /**
+     * Seals the window's bundle once QA has closed: the whole folder must be valid, each approved cold patch
+     * still the bytes it was approved as (PATCH_CHANGED otherwise) and still pending (one applied meanwhile is
+     * left out); the rest is rehearsed, in order, on staging or on a copy of the schema, and rolled back. With
+     * {@code deferFailures} a patch that fails its rehearsal is left out with its error (the bundle's {@code
+     * deferred}); without, the rehearsal's failure fails the call (PATCH_FAILED). Nothing of the environment
+     * changes.
+     */
+    @ActivityMethod(name = "SealBundle")
+    SealedBundle sealBundle(String environment, List<PatchCandidate> approved, boolean deferFailures);
+
+    /**
+     * Claims the environment for the window {@code workflowId}: one window per environment at a time. Fails
+     * WINDOW_BUSY, naming the running window that holds it; a claim left by a window that ended is taken over.
+     * Idempotent.
+     */
+    @ActivityMethod(name = "ClaimEnvironment")
+    void claimEnvironment(String environment, String workflowId);
+
+    /** Gives the environment back at the end of the window {@code workflowId}; idempotent. */
+    @ActivityMethod(name = "ReleaseEnvironment")
+    void releaseEnvironment(String environment, String workflowId);
 
     /** The patches a deployment applied and recorded (empty when it committed nothing). */
     @ActivityMethod(name = "AppliedBy")
