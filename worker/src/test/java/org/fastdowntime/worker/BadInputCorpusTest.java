@@ -291,7 +291,10 @@ class BadInputCorpusTest {
                 () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
         ApplicationFailure f = (ApplicationFailure) e.getCause();
         assertEquals("PATCH_CHANGED", f.getType());
-        assertTrue(f.getOriginalMessage().contains("changed after it was approved"), f.getOriginalMessage());
+        assertTrue(
+                f.getOriginalMessage().contains("changed after the window was sealed")
+                        && f.getOriginalMessage().contains("The gate was never closed and nothing was changed"),
+                f.getOriginalMessage());
         assertEquals("PATCH_CHANGED", w.existing("changed").status().failureType());
         assertEquals(1, db.count("SELECT count(*) FROM pg_class WHERE relname = 'bug'"));
         nothingChanged();

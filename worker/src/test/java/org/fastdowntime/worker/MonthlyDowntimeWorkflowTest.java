@@ -16,6 +16,8 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.WorkflowReplayer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,17 +26,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.model.AbortSignal;
+import org.fastdowntime.model.Deployment;
 import org.fastdowntime.model.MonthlyDowntimeRequest;
 import org.fastdowntime.model.MonthlySignals;
 import org.fastdowntime.model.MonthlyStatus;
 import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.OutageRequest;
+import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.RevisionStatus;
 import org.fastdowntime.monthly.MonthlyDowntimeWorkflow;
 import org.fastdowntime.monthly.MonthlyDowntimeWorkflowImpl;
+import org.fastdowntime.patch.EngineSettings;
+import org.fastdowntime.patch.PatchEngine;
+import org.fastdowntime.patch.PatchFolder;
 import org.fastdowntime.ports.OutageActivities;
 import org.fastdowntime.release.MonthlySettings;
 import org.fastdowntime.release.RcState;
+import org.fastdowntime.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -550,6 +558,42 @@ class MonthlyDowntimeWorkflowTest {
                                 && e.message().endsWith(": 2300-06-0.")),
                 wf.status().timeline().toString());
         record("monthly-exact-merge");
+    }
+
+    /**
+     * A merge with nothing cold left to apply (its one cold patch went in by hand meanwhile) skips the outage:
+     * before bundles were sealed, the empty list of the outage read as "every pending cold patch" and applied a
+     * patch that landed after the merge, approved by nobody.
+     */
+    @Test
+    void aMergeWithNothingColdToApplySkipsTheOutageAndAppliesNothingElse() throws Exception {
+        f.start(null);
+        Instant main = f.now().plus(Duration.ofDays(10));
+        MonthlyDowntimeWorkflow wf = start("monthly-nothing-cold", main, main.plus(Duration.ofDays(2)));
+        driveToScheduled(wf, main);
+        Files.writeString(
+                f.repo.resolve("database/schema/patch-2300-06-0.sql"),
+                "CREATE TABLE landed_late (id integer);\nINSERT INTO LaunchpadDatabaseRevision VALUES (2300, 6, 0);\n");
+        f.commit("A patch landed in RC mode, after the merge.");
+        String url = TestDatabase.SERVER.replaceFirst("/postgres\\?", "/" + f.databases.get(0) + "?");
+        try (Connection c = DriverManager.getConnection(url)) {
+            new PatchEngine(EngineSettings.defaults())
+                    .applyCold(
+                            c,
+                            PatchFolder.scan(f.repo.resolve("database/schema"), "LaunchpadDatabaseRevision", 15),
+                            List.of(PatchId.parse("2300-02-0")),
+                            new Deployment("by-hand", "dba", null, null));
+        }
+        MonthlyDowntimeWorkflow.MonthlyResult result =
+                WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class);
+        assertEquals(org.fastdowntime.model.Outcome.NOTHING_TO_MERGE, result.outcome(), result.message());
+        assertTrue(result.message().contains("no outage was needed"), result.message());
+        assertEquals(0, f.count(0, "SELECT count(*) FROM pg_class WHERE relname = 'landed_late'"), "never approved");
+        assertEquals(0, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 6"));
+        assertTrue(
+                wf.status().timeline().stream().noneMatch(e -> e.message().startsWith("Outage starts.")),
+                wf.status().timeline().toString());
+        record("monthly-nothing-cold");
     }
 
     /** A merged patch edited on disk after the merge fails the window PATCH_CHANGED; nothing changes. */

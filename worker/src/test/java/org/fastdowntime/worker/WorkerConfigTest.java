@@ -163,6 +163,17 @@ class WorkerConfigTest {
                 badGrant.getMessage().contains("environments.production.repeatableScripts[0]: a file name"),
                 badGrant.getMessage());
 
+        WorkerConfig.Invalid badRehearsal = assertThrows(
+                WorkerConfig.Invalid.class,
+                () -> WorkerConfig.load(
+                        write(GOOD.replace("    approvers: [alice]", "    approvers: [alice]\n    rehearsal: often")),
+                        Map.of("LP_PASSWORD", "x")));
+        assertTrue(
+                badRehearsal
+                        .getMessage()
+                        .contains("environments.production.rehearsal: one of auto, staging, copy, none (got 'often')"),
+                badRehearsal.getMessage());
+
         WorkerConfig.Invalid badChannel = assertThrows(
                 WorkerConfig.Invalid.class,
                 () -> WorkerConfig.load(

@@ -38,6 +38,8 @@ public final class OutageCore {
     private final OutageActivities reopen = ActivityStubs.reopen();
     private boolean offTrack;
     private OutageReport failedReport;
+    /** Set when the database, asked after a failure, had recorded nothing of the window. */
+    private boolean nothingCommitted;
 
     public OutageCore(EnvironmentPolicy policy) {
         this.policy = policy;
@@ -219,6 +221,7 @@ public final class OutageCore {
                 && failedReport == null
                 && Workflow.getVersion("ask-what-committed", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
             List<PatchId> applied = appliedBy(request);
+            nothingCommitted = applied.isEmpty();
             if (!applied.isEmpty()) {
                 appliedAfterLoss = applied;
                 return WindowFailures.fail(
@@ -232,6 +235,7 @@ public final class OutageCore {
         if (type.equals(FailureType.OUTAGE_LOST.name())
                 && Workflow.getVersion("lost-outage-check", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
             List<PatchId> applied = appliedBy(request);
+            nothingCommitted = applied.isEmpty();
             if (!applied.isEmpty()) {
                 appliedAfterLoss = applied;
                 return WindowFailures.fail(
@@ -243,7 +247,13 @@ public final class OutageCore {
                                 + " applied and recorded; the gate was reopened by compensation.");
             }
         }
-        return WindowFailures.fail(type, "The outage failed and was rolled back (" + message + ").");
+        // Rolled back once its gate had closed (its report says so), or stopped before closing it (its message
+        // says so): "rolled back" only where there was something to roll back.
+        return WindowFailures.fail(
+                type,
+                failedReport != null || nothingCommitted
+                        ? "The outage failed and was rolled back (" + message + ")."
+                        : "The outage failed (" + message + ").");
     }
 
     /** The report a failed outage activity attached to its failure, if any. */
