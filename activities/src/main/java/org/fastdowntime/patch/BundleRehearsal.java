@@ -34,13 +34,7 @@ final class BundleRehearsal {
         }
         if (onStaging) {
             try (Connection c = Environments.connect(staging, "fastdowntime rehearsal")) {
-                PatchSet set = PatchFolder.scan(
-                        target.patches(),
-                        staging.engineSettings()
-                                .withFollowUps(
-                                        target.engineSettings().repeatableScripts(),
-                                        staging.engineSettings().grants()),
-                        Databases.serverVersionNum(c) / 10000);
+                PatchSet set = StagingMatch.scan(target, staging, c);
                 return run(
                         c,
                         set,

@@ -111,13 +111,7 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
                 "fastdowntime staging check",
                 c -> new RevisionStore(target.engineSettings().revisionTable()).appliedIds(c));
         return withConnection(staging, "fastdowntime staging timing", c -> {
-            PatchSet set = PatchFolder.scan(
-                    target.patches(),
-                    staging.engineSettings()
-                            .withFollowUps(
-                                    target.engineSettings().repeatableScripts(),
-                                    staging.engineSettings().grants()),
-                    Databases.serverVersionNum(c) / 10000);
+            PatchSet set = StagingMatch.scan(target, staging, c);
             RevisionStore store = new RevisionStore(staging.engineSettings().revisionTable());
             Set<PatchId> onStaging = store.appliedIds(c);
             String mismatch = StagingMatch.problem(target.staging(), production, onStaging, set);

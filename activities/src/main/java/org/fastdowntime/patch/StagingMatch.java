@@ -22,6 +22,24 @@ public final class StagingMatch {
     private StagingMatch() {}
 
     /**
+     * The target's patch folder as staging runs it: the target's repeatable scripts, staging's own grants (its
+     * roles), read for staging's server version.
+     */
+    public static PatchSet scan(
+            org.fastdowntime.env.EnvironmentSettings target,
+            org.fastdowntime.env.EnvironmentSettings staging,
+            Connection onStaging)
+            throws SQLException, java.io.IOException {
+        return PatchFolder.scan(
+                target.patches(),
+                staging.engineSettings()
+                        .withFollowUps(
+                                target.engineSettings().repeatableScripts(),
+                                staging.engineSettings().grants()),
+                Databases.serverVersionNum(onStaging) / 10000);
+    }
+
+    /**
      * What makes staging unfit to time on, as a person would fix it, or null.
      *
      * @param folder the patch folder both are compared against (its patches not in production are

@@ -50,8 +50,18 @@ final class ApplyLiveCommand implements Callable<Integer> {
             Deployment who = new Deployment("apply-live-" + UUID.randomUUID(), by, null, null);
             PatchEngine engine = new PatchEngine(settings);
             List<PatchId> ids = Ids.parse(only);
-            // Without --patch, every pending LIVE patch, named: the engine applies only what it is given.
-            report = engine.applyLive(c, set, ids.isEmpty() ? engine.pending(c, set, PatchKind.LIVE) : ids, who);
+            // Without --patch, every LIVE patch of the folder, named: the engine applies only what it is given, and
+            // skips (and counts) those already recorded.
+            report = engine.applyLive(
+                    c,
+                    set,
+                    ids.isEmpty()
+                            ? set.patches().stream()
+                                    .filter(p -> p.kind() == PatchKind.LIVE)
+                                    .map(p -> p.id())
+                                    .toList()
+                            : ids,
+                    who);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -3,6 +3,7 @@ package org.fastdowntime.cli;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -91,6 +92,13 @@ final class StartCommand implements Runnable {
             temporal.call(id, () -> WorkflowClient.start(window::run, request));
             spec.commandLine().getOut().println(id);
             spec.commandLine().getOut().flush();
+            // A window refused at its start (another window of the environment runs, an unknown environment, an
+            // invalid set) fails the command with its reason; the id above still names it for 'status'.
+            String note = temporal.call(
+                    id, () -> StartedWindow.await(client, temporal.namespace(), id, Duration.ofSeconds(15)));
+            if (note != null) {
+                spec.commandLine().getErr().println(note);
+            }
             return 0;
         }
     }

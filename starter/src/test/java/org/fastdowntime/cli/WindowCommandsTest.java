@@ -155,8 +155,9 @@ class WindowCommandsTest {
 
         Cli rest = cli("approve", id, "--all-pending", "--by", "alice", "--reject", "--reason", "not checked yet");
         assertEquals(0, rest.exit(), rest.toString());
-        JsonNode status = Json.mapper().readTree(cli("status", id, "--json").out());
-        assertEquals("WAITING_FOR_WINDOW", status.get("stage").asText(), "every candidate is decided");
+        // Every candidate is decided: QA closes, the bundle is sealed (rehearsed on a copy of the schema), and the
+        // window waits for its quiesce lead.
+        JsonNode status = statusWhen(id, "WAITING_FOR_WINDOW");
         for (JsonNode p : status.get("patches")) {
             String expected =
                     List.of("2300-01-0", "2300-02-0").contains(p.get("id").asText()) ? "APPROVED" : "REJECTED";
@@ -259,6 +260,10 @@ class WindowCommandsTest {
         String id = start.out().trim();
         Cli again = cli("start", "fast-downtime", "--environment", "cli", "--at", at);
         assertEquals(42, again.exit(), again.toString());
+        Cli second = cli("start", "fast-downtime", "--environment", "cli");
+        assertEquals(43, second.exit(), "one window per environment at a time: " + second);
+        assertTrue(
+                second.err().contains("WINDOW_BUSY") && second.err().contains(id), "names the running one: " + second);
 
         Cli abort = cli("abort", id, "--reason", "release freeze", "--by", "francis");
         assertEquals(0, abort.exit(), abort.toString());

@@ -217,33 +217,27 @@ public final class OutageCore {
         }
         // Version 1 ("ask-what-committed"): a connection lost around COMMIT or a gate that failed is asked of the
         // database, like a lost worker: what committed is said as applied.
-        if ((type.equals(FailureType.DATABASE_UNREACHABLE.name()) || type.equals(FailureType.GATE_FAILED.name()))
+        boolean ask = (type.equals(FailureType.DATABASE_UNREACHABLE.name())
+                        || type.equals(FailureType.GATE_FAILED.name()))
                 && failedReport == null
-                && Workflow.getVersion("ask-what-committed", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+                && Workflow.getVersion("ask-what-committed", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+        // Version 1 ("lost-outage-check"): a worker lost after COMMIT leaves the patches applied; say so instead of
+        // "rolled back".
+        ask = ask
+                || (type.equals(FailureType.OUTAGE_LOST.name())
+                        && Workflow.getVersion("lost-outage-check", Workflow.DEFAULT_VERSION, 1)
+                                != Workflow.DEFAULT_VERSION);
+        if (ask) {
             List<PatchId> applied = appliedBy(request);
             nothingCommitted = applied.isEmpty();
             if (!applied.isEmpty()) {
                 appliedAfterLoss = applied;
+                String what = type.equals(FailureType.OUTAGE_LOST.name())
+                        ? "The worker running the outage was lost after COMMIT ("
+                        : "The outage failed after COMMIT (";
                 return WindowFailures.fail(
                         type,
-                        "The outage failed after COMMIT (" + message + "): " + PatchId.join(applied)
-                                + " applied and recorded; the gate was reopened by compensation.");
-            }
-        }
-        // Version 1: a worker lost after COMMIT leaves the patches applied; say so instead of "rolled
-        // back".
-        if (type.equals(FailureType.OUTAGE_LOST.name())
-                && Workflow.getVersion("lost-outage-check", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
-            List<PatchId> applied = appliedBy(request);
-            nothingCommitted = applied.isEmpty();
-            if (!applied.isEmpty()) {
-                appliedAfterLoss = applied;
-                return WindowFailures.fail(
-                        type,
-                        "The worker running the outage was lost after COMMIT ("
-                                + message
-                                + "): "
-                                + PatchId.join(applied)
+                        what + message + "): " + PatchId.join(applied)
                                 + " applied and recorded; the gate was reopened by compensation.");
             }
         }

@@ -252,6 +252,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
      * what was approved fails the window here, with nothing quiesced or changed. Returns the sealed patches.
      */
     private List<PatchCandidate> sealed(List<PatchCandidate> approved) {
+        journal.stage(FastStage.SEALING);
         try {
             bundle = Seal.seal(longDb, environment, approved, true, journal);
         } catch (RuntimeException e) {

@@ -10,6 +10,11 @@ public enum FastStage implements Stage {
     TIMING,
     /** QA engineers approve or reject each candidate until the QA deadline. */
     AWAITING_QA,
+    /**
+     * QA is done: the outage's bundle is sealed, the approved cold patches rehearsed in order (on staging or a
+     * copy of the schema) and fixed by their SHA-256; nothing is quiesced yet.
+     */
+    SEALING,
     /** QA is done; waiting for the quiesce lead before the window. */
     WAITING_FOR_WINDOW,
     /** Background jobs are quiesced and the window announced. */

@@ -1,0 +1,81 @@
+package org.fastdowntime.cli;
+
+import io.temporal.api.common.v1.Payload;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.common.converter.GlobalDataConverter;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import org.fastdowntime.downtime.DowntimeSearchAttributes;
+import org.fastdowntime.model.ProblemType;
+
+/**
+ * What {@code start} waits for before it exits: the window has claimed its environment and resolved its patches
+ * (its stage moved past STARTING, as its search attribute shows), or it ended at once. A window refused at
+ * start — another window of the environment is running, the environment is unknown, the set is invalid — makes
+ * the command fail with the window's own reason, so a script or a person knows at once. Asked of Temporal by
+ * describing the execution, so it needs no worker to answer a query.
+ */
+final class StartedWindow {
+    private StartedWindow() {}
+
+    /**
+     * Returns normally once the window runs past its start or completed; throws a {@link CommandFailure}
+     * (WINDOW_FAILED) when it failed at once. After {@code wait} without a worker taking it up, returns the note to
+     * print.
+     */
+    static String await(WorkflowClient client, String namespace, String id, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            WorkflowExecutionInfo info = client.getWorkflowServiceStubs()
+                    .blockingStub()
+                    .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                            .setNamespace(namespace)
+                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+                            .build())
+                    .getWorkflowExecutionInfo();
+            WorkflowExecutionStatus status = info.getStatus();
+            if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED) {
+                throw new CommandFailure(
+                        ProblemType.WINDOW_FAILED, id + " failed at its start: " + failure(client, id));
+            }
+            if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING || pastStart(info)) {
+                return null;
+            }
+            if (System.nanoTime() > deadline) {
+                return "no worker has taken " + id + " up within " + wait.toSeconds()
+                        + " s: is a worker running on its task queue?";
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+    }
+
+    private static boolean pastStart(WorkflowExecutionInfo info) {
+        Payload stage = info.getSearchAttributes().getIndexedFieldsMap().get(DowntimeSearchAttributes.STAGE.getName());
+        if (stage == null) {
+            return false;
+        }
+        String s = GlobalDataConverter.get().fromPayload(stage, String.class, String.class);
+        return s != null && !s.equals("STARTING");
+    }
+
+    private static String failure(WorkflowClient client, String id) {
+        try {
+            client.newUntypedWorkflowStub(id).getResult(Object.class);
+            return "no reason given";
+        } catch (WorkflowFailedException e) {
+            return e.getCause() instanceof ApplicationFailure af
+                    ? af.getType() + ": " + af.getOriginalMessage()
+                    : String.valueOf(e.getCause().getMessage());
+        }
+    }
+}
