@@ -46,6 +46,29 @@ class PatchCommandsTest {
         Files.writeString(folder.resolve(name), sql);
     }
 
+    /**
+     * Hostile patches through {@code plan}: each way of breaking the window is refused with its own exit code and
+     * the file and line, whatever a lint comment says.
+     */
+    @Test
+    void planRefusesWhatWouldBreakTheWindowWithItsOwnExitCode() throws Exception {
+        java.util.Map<String, Integer> corpus = new java.util.LinkedHashMap<>();
+        corpus.put("CREATE TABLE t (x int);\n-- lint: ignore transaction-nesting sure\nCOMMIT;\n", 18);
+        corpus.put("SAVEPOINT mine;\nCREATE TABLE t (x int);\n", 18);
+        corpus.put("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;\n", 18);
+        corpus.put("\\i other.sql\nSELECT 1;\n", 19);
+        corpus.put("SET standard_conforming_strings = off;\n", 23);
+        corpus.put("SELECT set_config('application_name', 'someone else', false);\n", 23);
+        for (var e : corpus.entrySet()) {
+            write("patch-2300-07-0.sql", e.getKey());
+            Cli r = plan();
+            assertEquals(e.getValue(), r.exit(), e.getKey() + ": " + r);
+            assertTrue(r.err().contains("patch-2300-07-0.sql:"), r.err());
+        }
+        write("patch-2300-07-0.sql", "SET search_path = elsewhere, public;\nSET client_min_messages = ERROR;\n");
+        assertEquals(0, plan().exit(), "settings a patch may change are allowed");
+    }
+
     @Test
     void planJsonDescribesEveryPatch() throws Exception {
         Cli r = plan("--json");

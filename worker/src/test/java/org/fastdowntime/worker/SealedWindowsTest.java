@@ -190,6 +190,27 @@ class SealedWindowsTest {
     }
 
     @Test
+    void aSealedPatchThatVanishesFailsBeforeTheGateCloses() throws Exception {
+        afterTheSeal("rm " + patches.resolve("patch-2300-04-0.sql"));
+        w.start(true);
+        try (Connection app = w.connectAs(w.appRole)) {
+            FastDowntimeWorkflow window = start("fdt-vanished", "2300-02-0", "2300-04-0");
+            window.qaOk(ok("2300-02-0"));
+            window.qaOk(ok("2300-04-0"));
+            WorkflowFailedException e = assertThrows(
+                    WorkflowFailedException.class,
+                    () -> WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class));
+            assertEquals("PATCH_CHANGED", failureType(e));
+            assertTrue(
+                    e.getCause().getMessage().contains("patch-2300-04-0.sql is no longer in"),
+                    e.getCause().getMessage());
+            assertTrue(alive(app), "the gate never closed: no session was terminated");
+        }
+        assertEquals(1, w.revisions(), "nothing of the bundle ran, not even the patch still there");
+        assertTrue(w.gateOpen());
+    }
+
+    @Test
     void anInvalidFileAppearingAfterApprovalFailsBeforeAnySessionIsTerminated() throws Exception {
         afterTheSeal("printf 'CREATE TABLE no_final_semicolon (x int)' > " + patches.resolve("patch-2300-09-0.sql"));
         w.start(true);
