@@ -403,6 +403,71 @@ class MonthlyDowntimeWorkflowTest {
         }
     }
 
+    /**
+     * An outage that committed and then could not open its gate (the activity says so and attaches its report):
+     * the window says the patches are applied, never "rolled back", and keeps the outage's own timeline.
+     */
+    static final class CommittedThenGateFailedOutage implements OutageActivities {
+        final AtomicInteger reopened = new AtomicInteger();
+
+        @Override
+        public OutageReport outage(OutageRequest request) {
+            Instant now = Instant.now();
+            OutageReport report = new OutageReport(
+                    "pgbouncer",
+                    now,
+                    null,
+                    0,
+                    0.05,
+                    List.of(new org.fastdowntime.model.AppliedPatch(
+                            PatchId.parse("2300-02-0"), org.fastdowntime.model.PatchKind.COLD, "x", 0.05)),
+                    3,
+                    1,
+                    List.of(new org.fastdowntime.model.TimelineEvent(
+                            now,
+                            "OUTAGE",
+                            "Applied and committed, then: RESUME refused.",
+                            org.fastdowntime.model.EventCode.OUTAGE_FAILED)),
+                    Map.of(),
+                    Map.of(),
+                    null,
+                    List.of());
+            throw io.temporal.failure.ApplicationFailure.newNonRetryableFailureWithCause(
+                    "applied and committed (2300-02-0), then: RESUME refused",
+                    org.fastdowntime.model.FailureType.GATE_FAILED.name(),
+                    null,
+                    report);
+        }
+
+        @Override
+        public void reopenGate(String environment, String deploymentId) {
+            reopened.incrementAndGet();
+        }
+    }
+
+    @Test
+    void aFailureAfterCommitIsToldAsAppliedNeverAsRolledBack() throws Exception {
+        CommittedThenGateFailedOutage outage = new CommittedThenGateFailedOutage();
+        f.start(outage);
+        Instant main = f.now().plus(Duration.ofDays(10));
+        MonthlyDowntimeWorkflow wf = start("monthly-after-commit", main, main.plus(Duration.ofDays(2)));
+        driveToScheduled(wf, main);
+        WorkflowFailedException e = assertThrows(
+                WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
+        ApplicationFailure af = assertInstanceOf(ApplicationFailure.class, e.getCause());
+        assertEquals("GATE_FAILED", af.getType());
+        assertTrue(
+                af.getOriginalMessage().contains("applied and committed (2300-02-0)")
+                        && !af.getOriginalMessage().contains("rolled back"),
+                af.getOriginalMessage());
+        assertTrue(outage.reopened.get() >= 1, "compensation reopened the gate");
+        assertTrue(
+                wf.status().timeline().stream()
+                        .anyMatch(x -> x.message().equals("Applied and committed, then: RESUME refused.")),
+                "the outage's own report is on the timeline: " + wf.status().timeline());
+    }
+
     @Test
     void anOutageOffTrackIsAbortedAndMovedToTheBackupWindowWithNotice() throws Exception {
         f.monthly = new MonthlySettings(
