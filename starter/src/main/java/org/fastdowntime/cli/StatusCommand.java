@@ -3,6 +3,7 @@ package org.fastdowntime.cli;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fastdowntime.activity.Json;
+import org.fastdowntime.downtime.Seal;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
 import org.fastdowntime.model.FastDowntimeStatus;
 import org.fastdowntime.model.PatchQaStatus;
@@ -56,12 +57,13 @@ final class StatusCommand implements Callable<Integer> {
                             p.needsSignOff() ? " (needs sign-off)" : "");
             b.append(String.format(
                     Locale.ROOT,
-                    "  %s  %-14s%s%s%s%n",
+                    "  %s  %-14s%s%s%s%s%n",
                     p.id(),
                     p.state(),
                     p.qaBy() == null ? "" : " qa " + p.qaBy(),
                     p.signedOffBy() == null ? "" : " signed off by " + p.signedOffBy(),
-                    staging));
+                    staging,
+                    p.note() == null ? "" : " — " + p.note()));
         }
         if (!s.signals().isEmpty()) {
             b.append("Signals:\n");
@@ -94,6 +96,10 @@ final class StatusCommand implements Callable<Integer> {
             b.append("  failure " + s.failureType() + ": " + s.message() + "\n");
         } else if (s.message() != null) {
             b.append("  " + s.message() + "\n");
+        }
+        if (s.bundle() != null) {
+            b.append("  " + Seal.said(s.bundle()) + " Bundle SHA-256 "
+                    + s.bundle().sha256() + "\n");
         }
         if (s.outage() != null) {
             b.append(String.format(

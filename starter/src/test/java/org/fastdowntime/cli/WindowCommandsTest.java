@@ -190,6 +190,14 @@ class WindowCommandsTest {
         Cli human = cli("status", id);
         assertTrue(human.out().contains(id + ": DONE (cli)"), human.out());
         assertTrue(human.out().contains("Outage complete."), human.out());
+        assertTrue(
+                human.out().contains("Bundle sealed: 2300-01-0 (SHA-256 ")
+                        && human.out().contains("rehearsed on a copy of cli's schema")
+                        && human.out()
+                                .contains("Bundle SHA-256 "
+                                        + done.get("bundle").get("sha256").asText()),
+                "a DBA reads what ran and how it was rehearsed: " + human.out());
+        assertTrue(human.out().contains("REJECTED") && human.out().contains("slow on qastaging"), human.out());
 
         // Announcements: each lifecycle event once, on the webhook and in the feed.
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
