@@ -598,19 +598,28 @@ class MonthlyDowntimeWorkflowTest {
     }
 
     /**
-     * A patch landing on devel after the merge (in RC mode) is not the merge's: the window deploys
-     * exactly the merge's patches and leaves the newcomer pending.
+     * A monthly driven to SCHEDULED (2300-02-0 merged), then a cold patch, 2300-06-0, landed on devel in RC mode:
+     * not the merge's, approved by nobody.
      */
-    @Test
-    void theWindowDeploysExactlyTheMergeAndLeavesLaterLandingsPending() throws Exception {
+    private MonthlyDowntimeWorkflow scheduledWithALateLanding(String id) throws Exception {
         f.start(null);
         Instant main = f.now().plus(Duration.ofDays(10));
-        MonthlyDowntimeWorkflow wf = start("monthly-exact-merge", main, main.plus(Duration.ofDays(2)));
+        MonthlyDowntimeWorkflow wf = start(id, main, main.plus(Duration.ofDays(2)));
         driveToScheduled(wf, main);
         Files.writeString(
                 f.repo.resolve("database/schema/patch-2300-06-0.sql"),
                 "CREATE TABLE landed_late (id integer);\nINSERT INTO LaunchpadDatabaseRevision VALUES (2300, 6, 0);\n");
         f.commit("A patch landed in RC mode, after the merge.");
+        return wf;
+    }
+
+    /**
+     * A patch landing on devel after the merge (in RC mode) is not the merge's: the window deploys
+     * exactly the merge's patches and leaves the newcomer pending.
+     */
+    @Test
+    void theWindowDeploysExactlyTheMergeAndLeavesLaterLandingsPending() throws Exception {
+        MonthlyDowntimeWorkflow wf = scheduledWithALateLanding("monthly-exact-merge");
         MonthlyDowntimeWorkflow.MonthlyResult result =
                 WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class);
         assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome(), result.message());
@@ -632,14 +641,7 @@ class MonthlyDowntimeWorkflowTest {
      */
     @Test
     void aMergeWithNothingColdToApplySkipsTheOutageAndAppliesNothingElse() throws Exception {
-        f.start(null);
-        Instant main = f.now().plus(Duration.ofDays(10));
-        MonthlyDowntimeWorkflow wf = start("monthly-nothing-cold", main, main.plus(Duration.ofDays(2)));
-        driveToScheduled(wf, main);
-        Files.writeString(
-                f.repo.resolve("database/schema/patch-2300-06-0.sql"),
-                "CREATE TABLE landed_late (id integer);\nINSERT INTO LaunchpadDatabaseRevision VALUES (2300, 6, 0);\n");
-        f.commit("A patch landed in RC mode, after the merge.");
+        MonthlyDowntimeWorkflow wf = scheduledWithALateLanding("monthly-nothing-cold");
         String url = TestDatabase.SERVER.replaceFirst("/postgres\\?", "/" + f.databases.get(0) + "?");
         try (Connection c = DriverManager.getConnection(url)) {
             new PatchEngine(EngineSettings.defaults())
