@@ -663,6 +663,51 @@ class MonthlyDowntimeWorkflowTest {
         record("monthly-nothing-cold");
     }
 
+    /**
+     * One window per environment at a time: a fast window of prod that waits for its QA holds the environment, so
+     * the monthly's main window moves to its backup window, naming it; once the fast window is gone, the backup
+     * window runs.
+     */
+    @Test
+    void aMonthlyWindowMovesToItsBackupWhileAnotherWindowHoldsTheEnvironment() throws Exception {
+        f.start(null);
+        Instant main = f.now().plus(Duration.ofDays(10));
+        Instant backup = main.plus(Duration.ofDays(2));
+        Files.writeString(
+                f.repo.resolve("database/schema/patch-2300-08-0.sql"),
+                "CREATE TABLE held_for_qa (id integer);\nINSERT INTO LaunchpadDatabaseRevision VALUES (2300, 8, 0);\n");
+        f.commit("A patch for a fast window, waiting for its QA.");
+        org.fastdowntime.fast.FastDowntimeWorkflow fast = f.env.getWorkflowClient()
+                .newWorkflowStub(
+                        org.fastdowntime.fast.FastDowntimeWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setTaskQueue(MonthlyFixture.QUEUE)
+                                .setWorkflowId("fast-holding-prod")
+                                .build());
+        io.temporal.client.WorkflowClient.start(
+                fast::run,
+                new org.fastdowntime.model.FastDowntimeRequest(
+                        "prod", f.now().plus(Duration.ofDays(30)).toString(), List.of()));
+        MonthlyDowntimeWorkflow wf = start("monthly-busy-environment", main, backup);
+        driveToScheduled(wf, main);
+        sleepUntil(main.plusSeconds(60));
+        MonthlyStatus moved = wf.status();
+        assertEquals(backup, moved.main(), moved.timeline().toString());
+        assertTrue(
+                moved.timeline().stream()
+                        .anyMatch(e -> e.message().contains("another window of prod is running: fast-holding-prod")
+                                && e.message().contains("rescheduled to the backup window")),
+                moved.timeline().toString());
+        assertEquals(0, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"), "nothing ran");
+
+        WorkflowStub.fromTyped(fast).cancel();
+        MonthlyDowntimeWorkflow.MonthlyResult result =
+                WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class);
+        assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome(), result.message());
+        assertEquals(1, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"));
+        record("monthly-busy-environment");
+    }
+
     /** A merged patch edited on disk after the merge fails the window PATCH_CHANGED; nothing changes. */
     @Test
     void aMergedPatchChangedAfterTheMergeFailsTheWindowAndChangesNothing() throws Exception {

@@ -82,7 +82,8 @@ final class TimedWindow {
             } catch (ApplicationFailure e) {
                 m.resumeServices();
                 boolean abortable = FailureType.ABORTED.name().equals(e.getType())
-                        || FailureType.OFF_TRACK.name().equals(e.getType());
+                        || FailureType.OFF_TRACK.name().equals(e.getType())
+                        || FailureType.WINDOW_BUSY.name().equals(e.getType());
                 if (!abortable || attempt >= MAX_ATTEMPTS) {
                     m.ending.failed(e);
                     m.journal.end(FAILED, m.ending.message());
@@ -106,6 +107,47 @@ final class TimedWindow {
                 return null;
             }
         }
+        boolean claimed = m.release.abort() == null && claim();
+        try {
+            return outage(core, at, attempt);
+        } finally {
+            if (claimed) {
+                release();
+            }
+        }
+    }
+
+    /**
+     * Version 1 ("monthly-one-window"): from services paused to the end of its outage the window holds its
+     * environment's claim, as a fast window does for its whole life; one held by a running window moves this one
+     * on like an abort (WINDOW_BUSY), to the backup window.
+     */
+    private boolean claim() {
+        if (Workflow.getVersion("monthly-one-window", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+            return false;
+        }
+        try {
+            m.db.claimEnvironment(m.environment, m.workflowId);
+            return true;
+        } catch (RuntimeException e) {
+            WindowFailures.Reason r = WindowFailures.of(e);
+            throw WindowFailures.fail(r.type(), r.message());
+        }
+    }
+
+    private void release() {
+        Workflow.newDetachedCancellationScope(() -> {
+                    try {
+                        m.db.releaseEnvironment(m.environment, m.workflowId);
+                    } catch (RuntimeException e) {
+                        m.journal.note("Could not give " + m.environment + " back: "
+                                + WindowFailures.of(e).message() + " (the next window takes it over).");
+                    }
+                })
+                .run();
+    }
+
+    private OutageReport outage(OutageCore core, Instant at, int attempt) {
         List<PatchCandidate> patches = List.of();
         SealedBundle bundle = null;
         if (m.release.abort() == null) {
