@@ -23,6 +23,7 @@ import java.util.Objects;
 import org.fastdowntime.downtime.ActivityStubs;
 import org.fastdowntime.downtime.AfterCommit;
 import org.fastdowntime.downtime.Ending;
+import org.fastdowntime.downtime.EnvironmentClaim;
 import org.fastdowntime.downtime.Journal;
 import org.fastdowntime.downtime.LivePatches;
 import org.fastdowntime.downtime.Seal;
@@ -77,6 +78,9 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     private final String environment;
     private final String workflowId;
     private final WindowAnnouncements announce;
+    /** One window per environment at a time: this window's hold on its environment. */
+    private final EnvironmentClaim claim;
+
     private EnvironmentPolicy policy;
     private Instant windowStart;
     private Instant qaDeadline;
@@ -84,14 +88,13 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     private AfterCommit afterCommit;
     private boolean quiesced;
     private SealedBundle bundle;
-    /** Whether this window holds its environment's claim (one window per environment at a time). */
-    private boolean claimed;
 
     @WorkflowInit
     public FastDowntimeWorkflowImpl(FastDowntimeRequest request) {
         this.environment = request == null ? null : Lenient.shown(request.environment());
         this.workflowId = Workflow.getInfo().getWorkflowId();
         this.announce = new WindowAnnouncements(window, journal, environment, workflowId);
+        this.claim = new EnvironmentClaim(db, environment, workflowId);
     }
 
     @Override
@@ -108,26 +111,8 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
             throw e;
         } finally {
             announce.settle();
-            release();
+            claim.release();
         }
-    }
-
-    /** Gives the environment back, whatever the ending; a failure here is only logged (the next claim checks). */
-    private void release() {
-        if (!claimed) {
-            return;
-        }
-        Workflow.newDetachedCancellationScope(() -> {
-                    try {
-                        db.releaseEnvironment(environment, workflowId);
-                    } catch (RuntimeException e) {
-                        log.warn(
-                                "Could not release {}: {}",
-                                environment,
-                                WindowFailures.of(e).message());
-                    }
-                })
-                .run();
     }
 
     /**
@@ -165,10 +150,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         ResolvedPatches resolved = early(() -> {
             policy = db.loadPolicy(environment);
             // Version 1 ("one-window"): a window claims its environment first; one already running refuses it.
-            if (Workflow.getVersion("one-window", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
-                db.claimEnvironment(environment, workflowId);
-                claimed = true;
-            }
+            claim.claim("one-window");
             return db.resolvePatches(environment, requested);
         });
         // Version 1 ("live-qa"): LIVE patches are candidates like cold ones, applied only once QA approved them.
@@ -200,21 +182,15 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         }
         List<PatchId> deferred = decision.deferred();
         if (Seal.applies()) {
-            cold = sealed(cold);
-            deferred = concat(
-                    deferred,
-                    bundle.deferred().stream().map(SealedBundle.Deferral::id).toList());
-            if (cold.isEmpty()) {
-                String why = bundle.deferred().isEmpty()
-                        ? "Nothing to apply: every approved cold patch is applied already; no outage."
-                        : "No outage: every approved cold patch failed its rehearsal ("
-                                + ids(bundle.deferred().stream()
-                                        .map(SealedBundle.Deferral::id)
-                                        .toList())
-                                + "), so nothing reached the outage.";
+            WindowSeal.Sealed sealed =
+                    new WindowSeal(journal, ending, announce, qa).seal(longDb, environment, cold, deferred);
+            bundle = sealed.bundle();
+            cold = sealed.cold();
+            deferred = sealed.deferred();
+            if (sealed.noOutage() != null) {
                 return appliedLive.isEmpty()
-                        ? skip(why, deferred)
-                        : skip(why + " Applied live " + ids(appliedLive) + ".", appliedLive, deferred);
+                        ? skip(sealed.noOutage(), deferred)
+                        : skip(sealed.noOutage() + " Applied live " + ids(appliedLive) + ".", appliedLive, deferred);
             }
         }
         if (windowStart == null) {
@@ -245,34 +221,6 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     }
 
     // ---- steps ----------------------------------------------------------------------------------
-
-    /**
-     * Seals the outage's bundle before anything is quiesced: the approved cold patches that are still pending
-     * and pass their rehearsal. One that fails it is deferred with its error; a folder that no longer holds
-     * what was approved fails the window here, with nothing quiesced or changed. Returns the sealed patches.
-     */
-    private List<PatchCandidate> sealed(List<PatchCandidate> approved) {
-        journal.stage(FastStage.SEALING);
-        try {
-            bundle = Seal.seal(longDb, environment, approved, true, journal);
-        } catch (RuntimeException e) {
-            WindowFailures.Reason r = WindowFailures.of(e);
-            String why = "The bundle could not be sealed, nothing was quiesced or changed: " + r.message();
-            ApplicationFailure failure = ending.fail(r.type(), why);
-            journal.end(FAILED, r.type() + ": " + why);
-            announce.failed(why);
-            throw failure;
-        }
-        for (SealedBundle.Deferral d : bundle.deferred()) {
-            qa.deferred(d.id(), d.reason());
-        }
-        if (!bundle.deferred().isEmpty()) {
-            announce.deferred(ids(
-                    bundle.deferred().stream().map(SealedBundle.Deferral::id).toList()));
-        }
-        List<PatchId> ids = bundle.ids();
-        return approved.stream().filter(p -> ids.contains(p.id())).toList();
-    }
 
     private List<PatchId> validate(FastDowntimeRequest request, Instant now) {
         WindowRequest checked = WindowRequest.check(request, environment, now);

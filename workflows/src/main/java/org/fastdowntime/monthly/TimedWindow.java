@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.fastdowntime.downtime.AfterCommit;
+import org.fastdowntime.downtime.EnvironmentClaim;
 import org.fastdowntime.downtime.Journal;
 import org.fastdowntime.downtime.LivePatches;
 import org.fastdowntime.downtime.OutageCore;
@@ -107,44 +108,18 @@ final class TimedWindow {
                 return null;
             }
         }
-        boolean claimed = m.release.abort() == null && claim();
+        // Version 1 ("monthly-one-window"): from services paused to the end of its outage the window holds its
+        // environment, as a fast window does for its whole life; held by a running window, this one moves on like
+        // an abort (WINDOW_BUSY), to the backup window.
+        EnvironmentClaim claim = new EnvironmentClaim(m.db, m.environment, m.workflowId);
+        if (m.release.abort() == null) {
+            claim.claim("monthly-one-window");
+        }
         try {
             return outage(core, at, attempt);
         } finally {
-            if (claimed) {
-                release();
-            }
+            claim.release();
         }
-    }
-
-    /**
-     * Version 1 ("monthly-one-window"): from services paused to the end of its outage the window holds its
-     * environment's claim, as a fast window does for its whole life; one held by a running window moves this one
-     * on like an abort (WINDOW_BUSY), to the backup window.
-     */
-    private boolean claim() {
-        if (Workflow.getVersion("monthly-one-window", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
-            return false;
-        }
-        try {
-            m.db.claimEnvironment(m.environment, m.workflowId);
-            return true;
-        } catch (RuntimeException e) {
-            WindowFailures.Reason r = WindowFailures.of(e);
-            throw WindowFailures.fail(r.type(), r.message());
-        }
-    }
-
-    private void release() {
-        Workflow.newDetachedCancellationScope(() -> {
-                    try {
-                        m.db.releaseEnvironment(m.environment, m.workflowId);
-                    } catch (RuntimeException e) {
-                        m.journal.note("Could not give " + m.environment + " back: "
-                                + WindowFailures.of(e).message() + " (the next window takes it over).");
-                    }
-                })
-                .run();
     }
 
     private OutageReport outage(OutageCore core, Instant at, int attempt) {
