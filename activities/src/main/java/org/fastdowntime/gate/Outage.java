@@ -16,23 +16,19 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.env.Environments;
+import org.fastdowntime.gate.BeforeTheGate.Approved;
 import org.fastdowntime.model.ApplyReport;
 import org.fastdowntime.model.Deployment;
 import org.fastdowntime.model.EventCode;
 import org.fastdowntime.model.FailureType;
 import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.OutageRequest;
-import org.fastdowntime.model.PatchCandidate;
 import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.ProblemType;
 import org.fastdowntime.model.TimelineEvent;
-import org.fastdowntime.patch.BundleSeal;
-import org.fastdowntime.patch.ColdBundle;
 import org.fastdowntime.patch.PatchEngine;
 import org.fastdowntime.patch.PatchEngineException;
-import org.fastdowntime.patch.PatchFile;
 import org.fastdowntime.patch.PatchFolder;
-import org.fastdowntime.patch.PatchSet;
 import org.fastdowntime.report.History;
 import org.fastdowntime.time.Clock;
 import org.postgresql.PGConnection;
@@ -53,6 +49,7 @@ public final class Outage {
     static final int LOCK_RETRIES = 3;
 
     private static final Logger log = LoggerFactory.getLogger(Outage.class);
+    private static final ApplyReport NOTHING_APPLIED = new ApplyReport(List.of(), List.of(), 0, List.of());
 
     private final EnvironmentSettings env;
     private final OutageRequest request;
@@ -163,7 +160,7 @@ public final class Outage {
             if (failure != null) {
                 throw reported(c, gate, closed, failure);
             }
-            OutageReport report = report(gate, closed, inside, openedNanos, openedAt, commitLsn(c, inside));
+            OutageReport report = completed(gate, closed, inside, openedNanos, openedAt, commitLsn(c, inside));
             record(c, report, closed.at(), "COMPLETED", null);
             return report;
         } catch (CancelledOutage e) {
@@ -216,21 +213,14 @@ public final class Outage {
                     "Outage over. " + Clock.format(outage) + (committed ? " (applied)" : " (rolled back)")
                             + ". Gate open: connections restored.");
         }
-        ApplyReport done = committed ? applied : new ApplyReport(List.of(), List.of(), 0, List.of());
-        OutageReport report = new OutageReport(
+        ApplyReport done = committed ? applied : NOTHING_APPLIED;
+        OutageReport report = report(
                 gate.name(),
                 closed.at(),
                 openedAt,
                 openedAt == null ? 0 : outage.toMillis(),
-                done.patchSeconds(),
-                done.applied(),
-                kicked,
-                kicked > 0 ? 1 : 0,
-                List.copyOf(steps),
-                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phases)),
-                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phaseStarts)),
-                committed ? commitLsn(c, new Inside(applied, kicked, 1)) : null,
-                List.of());
+                new Inside(done, kicked, kicked > 0 ? 1 : 0),
+                committed ? commitLsn(c, new Inside(applied, kicked, 1)) : null);
         if (openedAt != null) {
             record(c, report, closed.at(), committed ? "APPLIED_ABNORMALLY" : "FAILED", what);
         }
@@ -249,27 +239,8 @@ public final class Outage {
                         + " already applied (by an earlier window); the gate was not closed.";
         step(EventCode.NOTHING_TO_APPLY, why);
         log.info(why);
-        return new OutageReport(
-                "none",
-                null,
-                null,
-                0,
-                0,
-                List.of(),
-                0,
-                0,
-                List.copyOf(steps),
-                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phases)),
-                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phaseStarts)),
-                null,
-                List.of());
+        return report("none", null, null, 0, new Inside(NOTHING_APPLIED, 0, 0), null);
     }
-
-    /**
-     * The folder as it is now, exactly what of the sealed bundle is left to apply, and what of it an earlier
-     * window applied already.
-     */
-    private record Approved(PatchSet set, ColdBundle bundle, List<PatchId> alreadyApplied) {}
 
     /** When the gate closed, and what closing it did. */
     private record Closed(long nanos, Instant at, String what) {}
@@ -277,74 +248,12 @@ public final class Outage {
     /** What happened inside the outage: the apply's report and the kick's figures. */
     private record Inside(ApplyReport applied, int kicked, int rounds) {}
 
-    /**
-     * Everything that can be checked before the gate closes: the whole folder is valid, every file of the
-     * bundle is byte for byte the sealed one (and no script appeared), this session holds the deployers' lock,
-     * and what of the bundle is still pending. A failure here changes nothing.
-     */
-    private Approved checkFiles(Connection c, Consumer<String> progress)
-            throws SQLException, java.io.IOException, PatchEngineException {
+    /** Everything that can be checked before the gate closes ({@link BeforeTheGate}), as one phase. */
+    private Approved checkFiles(Connection c, Consumer<String> progress) throws SQLException, java.io.IOException {
         progress.accept("checking the approved files");
-        int major = org.fastdowntime.patch.Databases.serverVersionNum(c) / 10000;
-        PatchSet set = PatchFolder.scan(env.patches(), env.engineSettings(), major);
-        if (!set.valid()) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "the patch set of " + env.name() + " is not safe to apply: "
-                            + String.join(
-                                    "; ",
-                                    set.problems().stream()
-                                            .map(org.fastdowntime.model.Problem::describe)
-                                            .toList())
-                            + "; the gate was never closed and nothing was changed",
-                    FailureType.PLAN_INVALID.name());
-        }
-        ColdBundle bundle = bundle(set);
-        PatchEngine engine = new PatchEngine(engineSettings());
-        if (!bundle.isEmpty()) {
-            try {
-                engine.lockDeployersForSession(c);
-            } catch (PatchEngineException e) {
-                throw ApplicationFailure.newNonRetryableFailure(
-                        e.getMessage() + "; the gate was never closed and nothing was changed",
-                        FailureType.DEPLOY_LOCK_BUSY.name());
-            }
-        }
-        java.util.Set<PatchId> recorded = engine.store().appliedIds(c);
-        List<PatchFile> pending = new ArrayList<>();
-        List<PatchId> done = new ArrayList<>();
-        for (PatchFile p : bundle.patches()) {
-            if (recorded.contains(p.id())) {
-                done.add(p.id());
-            } else {
-                pending.add(p);
-            }
-        }
-        Approved approved = new Approved(
-                set, pending.isEmpty() ? ColdBundle.EMPTY : new ColdBundle(pending, bundle.scripts()), done);
+        Approved approved = BeforeTheGate.check(c, env, request, new PatchEngine(engineSettings()));
         phase("check files");
         return approved;
-    }
-
-    /**
-     * Exactly what this outage may run: the sealed bundle checked against the folder, or, for a request made
-     * before bundles were sealed, its pinned patches and the folder's scripts; nothing named, nothing run.
-     */
-    private ColdBundle bundle(PatchSet set) {
-        try {
-            if (request.bundle() != null) {
-                return BundleSeal.check(
-                        set, request.bundle(), env.engineSettings().grants());
-            }
-            List<PatchFile> files = new ArrayList<>();
-            for (PatchCandidate p : request.patches()) {
-                files.add(BundleSeal.approvedFile(set, p));
-            }
-            return files.isEmpty() ? ColdBundle.EMPTY : new ColdBundle(files, set.scripts());
-        } catch (BundleSeal.Broken e) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    e.getMessage() + ". The gate was never closed and nothing was changed.",
-                    FailureType.PATCH_CHANGED.name());
-        }
     }
 
     private void prepareGate(ConnectionGate gate, Consumer<String> progress) {
@@ -527,7 +436,8 @@ public final class Outage {
         }
     }
 
-    private OutageReport report(
+    /** The gate is open again: "Outage complete.", and the report. */
+    private OutageReport completed(
             ConnectionGate gate, Closed closed, Inside inside, long openedNanos, Instant openedAt, String commitLsn) {
         Duration outage = Duration.ofNanos(openedNanos - closed.nanos());
         step(
@@ -538,11 +448,17 @@ public final class Outage {
                         Clock.format(outage),
                         inside.applied().patchSeconds()));
         log.info("Outage complete. {}", Clock.format(outage));
+        return report(gate.name(), closed.at(), openedAt, outage.toMillis(), inside, commitLsn);
+    }
+
+    /** The report of this outage as it stands, with its steps and phases so far. */
+    private OutageReport report(
+            String gate, Instant closedAt, Instant openedAt, long outageMillis, Inside inside, String commitLsn) {
         return new OutageReport(
-                gate.name(),
-                closed.at(),
+                gate,
+                closedAt,
                 openedAt,
-                outage.toMillis(),
+                outageMillis,
                 inside.applied().patchSeconds(),
                 inside.applied().applied(),
                 inside.kicked(),

@@ -9,6 +9,11 @@ public record Problem(ProblemType type, String file, int line, String message) {
         return new Problem(type, file, 0, message);
     }
 
+    /** Every problem of {@code problems}, described, one after the other. */
+    public static String describeAll(java.util.List<Problem> problems) {
+        return String.join("; ", problems.stream().map(Problem::describe).toList());
+    }
+
     public String describe() {
         StringBuilder b = new StringBuilder();
         if (file != null) {
