@@ -59,10 +59,12 @@ public final class PatchEngine {
 
     private final EngineSettings settings;
     private final RevisionStore store;
+    private final WindowSession session;
 
     public PatchEngine(EngineSettings settings) {
         this.settings = settings;
         this.store = new RevisionStore(settings.revisionTable());
+        this.session = new WindowSession(settings);
     }
 
     public EngineSettings settings() {
@@ -450,7 +452,7 @@ public final class PatchEngine {
         c.setAutoCommit(true);
         lockDeployers(c, false);
         try {
-            resetSession(c, false);
+            session.reset(c, false);
             c.setAutoCommit(false);
             store.ensureTables(c);
             c.commit();
@@ -467,7 +469,7 @@ public final class PatchEngine {
                 long t0 = System.nanoTime();
                 execute(c, p.fileName(), p.executable());
                 double secs = (System.nanoTime() - t0) / 1e9;
-                resetSession(c, false);
+                session.reset(c, false);
                 c.setAutoCommit(false);
                 try {
                     if (!store.isRecorded(c, p.id())) {
@@ -556,7 +558,7 @@ public final class PatchEngine {
         Set<PatchId> recorded = null;
         String qualified = null;
         try (Statement st = c.createStatement()) {
-            String sql = sessionSql(true) + "; SELECT pg_try_advisory_xact_lock(" + DEPLOY_LOCK_KEY + "); "
+            String sql = session.settingsSql(true) + "; SELECT pg_try_advisory_xact_lock(" + DEPLOY_LOCK_KEY + "); "
                     + store.ensureTablesSql() + "; " + store.qualifiedNameSql() + "; " + store.recordedIdsSql();
             int resultSets = 0; // the lock's, the table's name, then the revisions'
             for (boolean rows = st.execute(sql); rows || st.getUpdateCount() != -1; rows = st.getMoreResults()) {
@@ -582,7 +584,7 @@ public final class PatchEngine {
 
     /**
      * A patch's statements in one round trip: a JDBC batch between a savepoint and its release, followed by
-     * the session's reset ({@link #sessionSql}), so whatever the patch set for itself (search_path, a role,
+     * the session's reset ({@link WindowSession}), so whatever the patch set for itself (search_path, a role,
      * client_min_messages…) ends with it and the next patch and the bookkeeping run as the first did. When it
      * fails, the patch goes back to the savepoint and runs again one statement at a time, so the error names
      * the file and line; a timeout or a cancellation is not run again (it would wait again) and names the file
@@ -597,7 +599,7 @@ public final class PatchEngine {
                 st.addBatch(s.sql());
             }
             st.addBatch("RELEASE SAVEPOINT " + PATCH_SAVEPOINT);
-            for (String reset : resetStatements(true)) {
+            for (String reset : session.reset(true)) {
                 st.addBatch(reset);
             }
             st.executeBatch();
@@ -620,7 +622,7 @@ public final class PatchEngine {
         try (Statement st = c.createStatement()) {
             st.execute("RELEASE SAVEPOINT " + PATCH_SAVEPOINT);
         }
-        resetSession(c, true);
+        session.reset(c, true);
     }
 
     /** The savepoint each patch of a cold transaction runs under; released when the patch is through. */
@@ -650,40 +652,6 @@ public final class PatchEngine {
                 }
             }
         }
-    }
-
-    /** The window's session settings, then, in one round trip. */
-    private void resetSession(Connection c, boolean local) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute(String.join("; ", resetStatements(local)));
-        }
-    }
-
-    /**
-     * What undoes whatever a patch set for its session (its role, SET SESSION AUTHORIZATION, search_path and
-     * every other parameter, back to the values the session started with), then the window's own settings.
-     */
-    private List<String> resetStatements(boolean local) {
-        List<String> out = new ArrayList<>(List.of("RESET SESSION AUTHORIZATION", "RESET ROLE", "RESET ALL"));
-        out.addAll(settingStatements(local));
-        return out;
-    }
-
-    /**
-     * The window's session settings: its timeouts, and standard_conforming_strings on, so the server splits
-     * and reads every string the way the patch files were parsed (a backslash in '…' is a backslash, whatever
-     * the database's default).
-     */
-    private List<String> settingStatements(boolean local) {
-        String scope = local ? "SET LOCAL " : "SET ";
-        return List.of(
-                scope + "lock_timeout = " + settings.lockTimeout().toMillis(),
-                scope + "statement_timeout = " + settings.statementTimeout().toMillis(),
-                scope + "standard_conforming_strings = on");
-    }
-
-    private String sessionSql(boolean local) {
-        return String.join("; ", settingStatements(local));
     }
 
     /**
