@@ -1,6 +1,5 @@
 package org.fastdowntime.patch;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -25,8 +24,12 @@ final class BundleRehearsal {
     /** What the rehearsal kept, how it went (for people), and what it left out. */
     record Outcome(List<PatchFile> kept, String how, List<Deferral> deferred) {}
 
-    static Outcome rehearse(EnvironmentSettings target, EnvironmentSettings staging, ColdBundle bundle, boolean defer)
-            throws PatchEngineException, SQLException, IOException {
+    /**
+     * @param set the target's folder, as the bundle was read from it: exactly the bundle runs, on either side
+     */
+    static Outcome rehearse(
+            EnvironmentSettings target, EnvironmentSettings staging, PatchSet set, ColdBundle bundle, boolean defer)
+            throws PatchEngineException, SQLException {
         Rehearsal mode = target.rehearsal();
         boolean onStaging = staging != null && (mode == Rehearsal.AUTO || mode == Rehearsal.STAGING);
         if (mode == Rehearsal.NONE) {
@@ -34,7 +37,6 @@ final class BundleRehearsal {
         }
         if (onStaging) {
             try (Connection c = Environments.connect(staging, "fastdowntime rehearsal")) {
-                PatchSet set = StagingMatch.scan(target, staging, c);
                 return run(
                         c,
                         set,
@@ -56,8 +58,6 @@ final class BundleRehearsal {
         try (copy;
                 Connection c =
                         Databases.connect(copy.url(), target.user(), target.password(), "fastdowntime rehearsal")) {
-            PatchSet set =
-                    PatchFolder.scan(target.patches(), target.engineSettings(), Databases.serverVersionNum(c) / 10000);
             return run(
                     c,
                     set,
@@ -75,18 +75,11 @@ final class BundleRehearsal {
     private static Outcome run(
             Connection c, PatchSet set, PatchEngine engine, ColdBundle bundle, boolean defer, String where)
             throws PatchEngineException, SQLException {
-        List<PatchFile> left = new ArrayList<>();
-        for (PatchFile p : bundle.patches()) {
-            // The same files as the target's scan, read again on this side: a patch must be this bytes here too.
-            left.add(set.find(p.id())
-                    .filter(f -> f.sha256().equals(p.sha256()))
-                    .orElseThrow(() -> new PatchEngineException(
-                            ProblemType.PATCH_FAILED, p.fileName() + " changed while the bundle was being rehearsed")));
-        }
+        List<PatchFile> left = new ArrayList<>(bundle.patches());
         List<Deferral> deferred = new ArrayList<>();
         while (!left.isEmpty()) {
             try {
-                double seconds = engine.timeCold(c, set, new ColdBundle(left, set.scripts()))
+                double seconds = engine.timeCold(c, set, new ColdBundle(left, bundle.scripts()))
                         .aggregateSeconds();
                 return new Outcome(
                         List.copyOf(left),
@@ -95,9 +88,9 @@ final class BundleRehearsal {
                                 "rehearsed %s: %d patch(es)%s applied in %.2f s and rolled back",
                                 where,
                                 left.size(),
-                                set.scripts().isEmpty()
+                                bundle.scripts().isEmpty()
                                         ? ""
-                                        : " and " + set.scripts().size() + " script(s)",
+                                        : " and " + bundle.scripts().size() + " script(s)",
                                 seconds),
                         deferred);
             } catch (PatchEngineException e) {

@@ -68,12 +68,8 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
             PatchPlan plan = new PatchEngine(env.engineSettings()).plan(c, set, Map.of());
             if (!plan.valid()) {
                 throw ApplicationFailure.newNonRetryableFailure(
-                        "the patch set of "
-                                + environment
-                                + " is not safe to apply: "
-                                + plan.problems().stream()
-                                        .map(Problem::describe)
-                                        .collect(Collectors.joining("; ")),
+                        "the patch set of " + environment + " is not safe to apply: "
+                                + Problem.describeAll(plan.problems()),
                         FailureType.PLAN_INVALID.name());
             }
             for (PatchId id : requested) {
@@ -184,12 +180,15 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
     public SealedBundle sealBundle(String environment, List<PatchCandidate> approved, boolean deferFailures) {
         EnvironmentSettings env = environments.get(environment);
         EnvironmentSettings staging = env.staging() == null ? null : environments.get(env.staging());
-        ColdBundle bundle = withConnection(env, "fastdowntime seal", c -> {
+        // The folder is read once: the bundle is rehearsed and sealed from the same bytes (the outage checks them
+        // again before its gate closes).
+        record Read(PatchSet set, ColdBundle bundle) {}
+        Read read = withConnection(env, "fastdowntime seal", c -> {
             PatchSet set = scan(env, c);
             if (!set.valid()) {
                 throw ApplicationFailure.newNonRetryableFailure(
                         "the patch set of " + environment + " is not safe to apply: "
-                                + set.problems().stream().map(Problem::describe).collect(Collectors.joining("; ")),
+                                + Problem.describeAll(set.problems()),
                         FailureType.PLAN_INVALID.name());
             }
             Set<PatchId> recorded = new RevisionStore(env.engineSettings().revisionTable()).appliedIds(c);
@@ -200,19 +199,16 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
                     pending.add(f);
                 }
             }
-            return new ColdBundle(pending, pending.isEmpty() ? List.of() : set.scripts());
+            return new Read(set, new ColdBundle(pending, pending.isEmpty() ? List.of() : set.scripts()));
         });
-        BundleRehearsal.Outcome rehearsed = bundle.isEmpty()
+        BundleRehearsal.Outcome rehearsed = read.bundle().isEmpty()
                 ? new BundleRehearsal.Outcome(List.of(), "nothing to rehearse", List.of())
-                : io(() -> BundleRehearsal.rehearse(env, staging, bundle, deferFailures));
-        List<PatchCandidate> kept = approved.stream()
-                .filter(p -> rehearsed.kept().stream().anyMatch(f -> f.id().equals(p.id())))
-                .toList();
-        return withConnection(env, "fastdowntime seal", c -> {
-            PatchSet set = scan(env, c);
-            return sealed(() ->
-                    BundleSeal.seal(set, kept, env.engineSettings().grants(), rehearsed.how(), rehearsed.deferred()));
-        });
+                : io(() -> BundleRehearsal.rehearse(env, staging, read.set(), read.bundle(), deferFailures));
+        Set<PatchId> kept = rehearsed.kept().stream().map(PatchFile::id).collect(Collectors.toSet());
+        List<PatchCandidate> sealed =
+                approved.stream().filter(p -> kept.contains(p.id())).toList();
+        return sealed(() -> BundleSeal.seal(
+                read.set(), sealed, env.engineSettings().grants(), rehearsed.how(), rehearsed.deferred()));
     }
 
     private interface Sealing<T> {
