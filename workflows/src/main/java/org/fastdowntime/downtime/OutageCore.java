@@ -38,8 +38,6 @@ public final class OutageCore {
     private final OutageActivities reopen = ActivityStubs.reopen();
     private boolean offTrack;
     private OutageReport failedReport;
-    /** Set when the database, asked after a failure, had recorded nothing of the window. */
-    private boolean nothingCommitted;
 
     public OutageCore(EnvironmentPolicy policy) {
         this.policy = policy;
@@ -227,6 +225,7 @@ public final class OutageCore {
                 || (type.equals(FailureType.OUTAGE_LOST.name())
                         && Workflow.getVersion("lost-outage-check", Workflow.DEFAULT_VERSION, 1)
                                 != Workflow.DEFAULT_VERSION);
+        boolean nothingCommitted = false; // the database, asked, had recorded nothing of the window
         if (ask) {
             List<PatchId> applied = appliedBy(request);
             nothingCommitted = applied.isEmpty();
