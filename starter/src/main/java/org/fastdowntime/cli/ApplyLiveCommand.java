@@ -29,7 +29,10 @@ final class ApplyLiveCommand implements Callable<Integer> {
     @Mixin
     PatchOptions options;
 
-    @Option(names = "--patch", paramLabel = "ID", description = "Apply only these live patches (repeatable).")
+    @Option(
+            names = "--patch",
+            paramLabel = "ID",
+            description = "Apply only these live patches (repeatable; without it, every pending LIVE patch, by name).")
     List<String> only = List.of();
 
     @Option(names = "--by", paramLabel = "NAME", description = "Who applies (default: $USER).")

@@ -44,7 +44,10 @@ final class TimePatchesCommand implements Callable<Integer> {
             description = "A patch slower than this needs sign-off (default: ${DEFAULT-VALUE}).")
     String perPatchBudget;
 
-    @Option(names = "--patch", paramLabel = "ID", description = "Time only these patches (repeatable).")
+    @Option(
+            names = "--patch",
+            paramLabel = "ID",
+            description = "Time only these patches (repeatable; without it, every pending COLD patch, by name).")
     List<String> only = List.of();
 
     @Spec
