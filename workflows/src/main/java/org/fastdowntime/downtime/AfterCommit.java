@@ -1,6 +1,5 @@
 package org.fastdowntime.downtime;
 
-import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,9 +29,7 @@ public record AfterCommit(OutageReport outage, List<String> warnings, String pre
             String environment,
             OutageReport outage,
             Journal<?> journal) {
-        if (outage == null
-                || outage.commitLsn() == null
-                || Workflow.getVersion("standby-catch-up", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+        if (outage == null || outage.commitLsn() == null || !Change.STANDBY_CATCH_UP.isOn()) {
             return null;
         }
         List<StandbyCatchUp> standbys = longDb.awaitStandbys(environment, outage.commitLsn());

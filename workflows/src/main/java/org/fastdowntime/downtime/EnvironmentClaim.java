@@ -24,11 +24,11 @@ public final class EnvironmentClaim {
     }
 
     /**
-     * Claims the environment when the workflow's version {@code versionId} (1) says windows do; returns whether it
+     * Claims the environment when the workflow's change {@code change} says windows do; returns whether it
      * holds it now. A refusal is an {@link io.temporal.failure.ApplicationFailure} of type WINDOW_BUSY.
      */
-    public boolean claim(String versionId) {
-        if (Workflow.getVersion(versionId, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+    public boolean claim(Change change) {
+        if (!change.isOn()) {
             return false;
         }
         try {

@@ -215,16 +215,13 @@ public final class OutageCore {
         }
         // Version 1 ("ask-what-committed"): a connection lost around COMMIT or a gate that failed is asked of the
         // database, like a lost worker: what committed is said as applied.
-        boolean ask = (type.equals(FailureType.DATABASE_UNREACHABLE.name())
-                        || type.equals(FailureType.GATE_FAILED.name()))
-                && failedReport == null
-                && Workflow.getVersion("ask-what-committed", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+        boolean ask =
+                (type.equals(FailureType.DATABASE_UNREACHABLE.name()) || type.equals(FailureType.GATE_FAILED.name()))
+                        && failedReport == null
+                        && Change.ASK_WHAT_COMMITTED.isOn();
         // Version 1 ("lost-outage-check"): a worker lost after COMMIT leaves the patches applied; say so instead of
         // "rolled back".
-        ask = ask
-                || (type.equals(FailureType.OUTAGE_LOST.name())
-                        && Workflow.getVersion("lost-outage-check", Workflow.DEFAULT_VERSION, 1)
-                                != Workflow.DEFAULT_VERSION);
+        ask = ask || (type.equals(FailureType.OUTAGE_LOST.name()) && Change.LOST_OUTAGE_CHECK.isOn());
         boolean nothingCommitted = false; // the database, asked, had recorded nothing of the window
         if (ask) {
             List<PatchId> applied = appliedBy(request);

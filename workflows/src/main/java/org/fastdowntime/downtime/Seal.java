@@ -1,6 +1,5 @@
 package org.fastdowntime.downtime;
 
-import io.temporal.workflow.Workflow;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -19,7 +18,7 @@ import org.fastdowntime.ports.DatabaseActivities;
 public final class Seal {
     /** Whether windows seal their bundles (version 1 of "sealed-bundle"); before it, outages ran their list. */
     public static boolean applies() {
-        return Workflow.getVersion("sealed-bundle", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+        return Change.SEALED_BUNDLE.isOn();
     }
 
     private Seal() {}

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.fastdowntime.downtime.AfterCommit;
+import org.fastdowntime.downtime.Change;
 import org.fastdowntime.downtime.Ending;
 import org.fastdowntime.downtime.Journal;
 import org.fastdowntime.downtime.OutageCore;
@@ -77,12 +78,12 @@ final class AfterQa {
             List<PatchCandidate> approved,
             SealedBundle bundle,
             Instant windowStart,
-            int armed) {
+            boolean armed) {
         OutageReport outage;
         OutageRequest request = new OutageRequest(environment, workflowId, approved).sealed(bundle);
         OutageCore core = new OutageCore(policy);
         try {
-            outage = armed == Workflow.DEFAULT_VERSION
+            outage = !armed
                     ? core.run(request, qa::abort, journal)
                     : core.runAt(request, windowStart, qa::abort, journal);
         } catch (ApplicationFailure e) {
@@ -90,9 +91,7 @@ final class AfterQa {
             ending.failed(e);
             List<PatchId> applied = core.appliedAfterLoss();
             // Version 1: a window lost after COMMIT says its patches are applied and still runs its post-checks.
-            boolean appliedRule = !applied.isEmpty()
-                    && Workflow.getVersion("lost-after-commit", Workflow.DEFAULT_VERSION, 1)
-                            != Workflow.DEFAULT_VERSION;
+            boolean appliedRule = !applied.isEmpty() && Change.LOST_AFTER_COMMIT.isOn();
             FastStage ended = FailureType.ABORTED.name().equals(e.getType()) ? ABORTED : FAILED;
             journal.stage(appliedRule ? POST_CHECKS : ended);
             journal.hooks("Resume", () -> window.resume(environment));

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.fastdowntime.downtime.Change;
 import org.fastdowntime.downtime.Journal;
 import org.fastdowntime.downtime.WindowFailures;
 import org.fastdowntime.model.Announcement;
@@ -163,7 +164,7 @@ final class WindowAnnouncements {
     }
 
     private boolean async() {
-        return Workflow.getVersion("async-announcements", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+        return Change.ASYNC_ANNOUNCEMENTS.isOn();
     }
 
     private void failed(String event, Throwable e) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.fastdowntime.downtime.ActivityStubs;
+import org.fastdowntime.downtime.Change;
 import org.fastdowntime.downtime.Ending;
 import org.fastdowntime.downtime.Inbox;
 import org.fastdowntime.downtime.Journal;
@@ -56,9 +57,7 @@ final class Month {
         this.verdicts = new Verdicts(Clock::now, journal::note, log);
         this.release = new Release(cowboys);
         // Version 1 ("author-qa"): a revision's author's own QA-ok does not count.
-        this.plan = new MergePlan(
-                () -> Workflow.getVersion("author-qa", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION,
-                journal::note);
+        this.plan = new MergePlan(() -> Change.AUTHOR_QA.isOn(), journal::note);
         this.announce = new MonthlyAnnouncements(window, journal, environment, workflowId);
     }
 
@@ -74,13 +73,10 @@ final class Month {
 
     /**
      * The workflow was cancelled (any gate was already reopened by the outage's compensation): paused
-     * services resume, RC mode goes off, and it is recorded and announced. Version 1
-     * ("monthly-cancel-cleanup"); before it, nothing was done.
+     * services resume, RC mode goes off, and it is recorded and announced (change "monthly-cancel-cleanup").
      */
     void cancelled() {
-        if (Workflow.getVersion("monthly-cancel-cleanup", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
-            return;
-        }
+        Change.MONTHLY_CANCEL_CLEANUP.record();
         MonthlyStage at = journal.stage();
         List<String> done = new ArrayList<>();
         if (paused) {
@@ -109,7 +105,7 @@ final class Month {
     void leaveRc(String why) {
         monthly.leaveRc(environment);
         release.rcOff();
-        if (Workflow.getVersion("rc-off-announced", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+        if (Change.RC_OFF_ANNOUNCED.isOn()) {
             announce.rcModeOff(why);
         }
     }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.fastdowntime.downtime.AfterCommit;
+import org.fastdowntime.downtime.Change;
 import org.fastdowntime.downtime.EnvironmentClaim;
 import org.fastdowntime.downtime.Journal;
 import org.fastdowntime.downtime.LivePatches;
@@ -113,7 +114,7 @@ final class TimedWindow {
         // an abort (WINDOW_BUSY), to the backup window.
         EnvironmentClaim claim = new EnvironmentClaim(m.db, m.environment, m.workflowId);
         if (m.release.abort() == null) {
-            claim.claim("monthly-one-window");
+            claim.claim(Change.MONTHLY_ONE_WINDOW);
         }
         try {
             return outage(core, at, attempt);
@@ -152,10 +153,7 @@ final class TimedWindow {
         Instant offTrackAt = at.plus(limit);
         // Version 1 ("monthly-clock"): the outage runs on its plan's clock (estimate + off-track limit),
         // not the fast window's budgets, so a long patch is stopped by the off-track rule, not a timeout.
-        Duration timeLimit =
-                Workflow.getVersion("monthly-clock", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION
-                        ? null
-                        : limit;
+        Duration timeLimit = !Change.MONTHLY_CLOCK.isOn() ? null : limit;
         OutageReport report = core.runAt(
                 new OutageRequest(m.environment, m.workflowId + "-" + attempt, patches, null, timeLimit).sealed(bundle),
                 at,
@@ -180,7 +178,7 @@ final class TimedWindow {
     private ResolvedPatches toDeploy() {
         ResolvedPatches pending = m.db.resolvePatches(m.environment, List.of());
         // Version 1 ("merged-exactly"): before it, a window deployed whatever was pending in the folder.
-        if (Workflow.getVersion("merged-exactly", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+        if (!Change.MERGED_EXACTLY.isOn()) {
             return pending;
         }
         String commit = m.release.mergeCommit();
