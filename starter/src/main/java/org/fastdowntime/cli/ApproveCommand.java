@@ -13,6 +13,7 @@ import org.fastdowntime.model.PatchQaStatus;
 import org.fastdowntime.model.ProblemType;
 import org.fastdowntime.model.QaSignal;
 import org.fastdowntime.model.QaState;
+import org.fastdowntime.model.QaWord;
 import org.fastdowntime.model.SignalRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,6 +73,29 @@ final class ApproveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        checkArguments();
+        Duration patience = parseWait();
+        FastDowntimeWorkflow window = temporal.workflow(FastDowntimeWorkflow.class, workflowId);
+        QaWord word = reject ? QaWord.QA_BAD : signOff ? QaWord.SIGN_OFF : QaWord.QA_OK;
+        // The status is read first only when it is needed: to name the pending patches, or to find a signal's
+        // verdicts after those already recorded. A qaOk of named patches is one call, the update.
+        FastDowntimeStatus before =
+                allPending || word != QaWord.QA_OK ? temporal.call(workflowId, window::status) : null;
+        List<String> ids = allPending ? pending(before) : patches;
+        if (ids.isEmpty()) {
+            out().println("Nothing to send: no patch of " + workflowId + " is waiting for " + word.wire() + ".");
+            out().flush();
+            return 0;
+        }
+        QaSignal signal =
+                ids.size() == 1 ? new QaSignal(ids.get(0), by, note, reason) : QaSignal.of(ids, by, note, reason);
+        List<SignalRecord> verdicts = word == QaWord.QA_OK
+                ? approve(window, signal)
+                : signal(window, word, signal, before.signals().size(), ids.size(), patience);
+        return report(word, verdicts);
+    }
+
+    private void checkArguments() {
         if (reject && signOff) {
             throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--reject and --sign-off exclude each other");
         }
@@ -88,45 +112,38 @@ final class ApproveCommand implements Callable<Integer> {
                 throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--patch: " + e.getMessage());
             }
         }
-        Duration patience = parseWait();
-        FastDowntimeWorkflow window = temporal.workflow(FastDowntimeWorkflow.class, workflowId);
-        String name = reject ? "qaBad" : signOff ? "signOff" : "qaOk";
-        // The status is read first only when it is needed: to name the pending patches, or to find a signal's
-        // verdicts after those already recorded. A qaOk of named patches is one call, the update.
-        FastDowntimeStatus before =
-                allPending || !name.equals("qaOk") ? temporal.call(workflowId, window::status) : null;
-        List<String> ids = allPending ? pending(before) : patches;
-        if (ids.isEmpty()) {
-            out().println("Nothing to send: no patch of " + workflowId + " is waiting for " + name + ".");
-            out().flush();
-            return 0;
+    }
+
+    /** A qaOk, as the window's update: its verdicts are the answer. */
+    private List<SignalRecord> approve(FastDowntimeWorkflow window, QaSignal signal) {
+        try {
+            return temporal.call(workflowId, () -> window.approve(signal)).verdicts();
+        } catch (WorkflowUpdateException | HttpWorkflows.UpdateRefused e) {
+            throw new CommandFailure(
+                    ProblemType.CHANGE_REFUSED, workflowId + " refused the approval: " + TemporalOptions.refusal(e));
         }
-        QaSignal signal =
-                ids.size() == 1 ? new QaSignal(ids.get(0), by, note, reason) : QaSignal.of(ids, by, note, reason);
-        List<SignalRecord> verdicts;
-        if (name.equals("qaOk")) {
-            try {
-                verdicts =
-                        temporal.call(workflowId, () -> window.approve(signal)).verdicts();
-            } catch (WorkflowUpdateException | HttpWorkflows.UpdateRefused e) {
-                throw new CommandFailure(
-                        ProblemType.CHANGE_REFUSED,
-                        workflowId + " refused the approval: " + TemporalOptions.refusal(e));
+    }
+
+    /** A qaBad or signOff, as a signal: its verdicts are read back from the status. */
+    private List<SignalRecord> signal(
+            FastDowntimeWorkflow window, QaWord word, QaSignal signal, int seen, int expected, Duration patience)
+            throws InterruptedException {
+        temporal.call(workflowId, () -> {
+            if (word == QaWord.QA_BAD) {
+                window.qaBad(signal);
+            } else {
+                window.signOff(signal);
             }
-        } else {
-            temporal.call(workflowId, () -> {
-                if (reject) {
-                    window.qaBad(signal);
-                } else {
-                    window.signOff(signal);
-                }
-                return null;
-            });
-            verdicts = awaitVerdicts(window, name, before.signals().size(), ids.size(), patience);
-        }
+            return null;
+        });
+        return awaitVerdicts(window, word, seen, expected, patience);
+    }
+
+    /** Prints each verdict; a refusal of any is the command's failure. */
+    private int report(QaWord word, List<SignalRecord> verdicts) {
         List<String> refused = new ArrayList<>();
         for (SignalRecord v : verdicts) {
-            out().println(name + " " + v.patch() + " by " + v.by() + ": " + (v.accepted() ? "" : "refused: ")
+            out().println(word.wire() + " " + v.patch() + " by " + v.by() + ": " + (v.accepted() ? "" : "refused: ")
                     + v.reason());
             if (!v.accepted()) {
                 refused.add(v.patch() + ": " + v.reason());
@@ -135,7 +152,8 @@ final class ApproveCommand implements Callable<Integer> {
         out().flush();
         if (!refused.isEmpty()) {
             throw new CommandFailure(
-                    ProblemType.CHANGE_REFUSED, workflowId + " refused " + name + " for " + String.join("; ", refused));
+                    ProblemType.CHANGE_REFUSED,
+                    workflowId + " refused " + word.wire() + " for " + String.join("; ", refused));
         }
         return 0;
     }
@@ -168,13 +186,13 @@ final class ApproveCommand implements Callable<Integer> {
 
     /** A signal's verdicts, as the status records them after the {@code seen} it had before. */
     private List<SignalRecord> awaitVerdicts(
-            FastDowntimeWorkflow window, String name, int seen, int expected, Duration patience)
+            FastDowntimeWorkflow window, QaWord word, int seen, int expected, Duration patience)
             throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
             List<SignalRecord> all = temporal.call(workflowId, window::status).signals();
             List<SignalRecord> mine = all.subList(Math.min(seen, all.size()), all.size()).stream()
-                    .filter(r -> r.signal().equals(name) && by.equals(r.by()))
+                    .filter(r -> word.is(r.signal()) && by.equals(r.by()))
                     .toList();
             if (mine.size() >= expected) {
                 return mine;
@@ -182,7 +200,7 @@ final class ApproveCommand implements Callable<Integer> {
             if (System.nanoTime() > deadline) {
                 throw new CommandFailure(
                         ProblemType.WINDOW_FAILED,
-                        "sent " + name + " to " + workflowId + ", but it gave no verdict within " + wait
+                        "sent " + word.wire() + " to " + workflowId + ", but it gave no verdict within " + wait
                                 + " (see 'status')");
             }
             Thread.sleep(200);

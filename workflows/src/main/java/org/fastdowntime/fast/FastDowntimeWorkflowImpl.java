@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import org.fastdowntime.downtime.ActivityStubs;
 import org.fastdowntime.downtime.AfterCommit;
+import org.fastdowntime.downtime.Change;
 import org.fastdowntime.downtime.Ending;
 import org.fastdowntime.downtime.EnvironmentClaim;
 import org.fastdowntime.downtime.Journal;
@@ -45,6 +46,7 @@ import org.fastdowntime.model.PatchCandidate;
 import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.QaSignal;
+import org.fastdowntime.model.QaWord;
 import org.fastdowntime.model.ResolvedPatches;
 import org.fastdowntime.model.SealedBundle;
 import org.fastdowntime.model.SignalRecord;
@@ -69,11 +71,8 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     private final Journal<FastStage> journal = new Journal<>(STARTING, log);
     private final Verdicts verdicts = new Verdicts(Clock::now, journal::note, log);
     // Version 1 ("qabad-reason"): a qaBad must say why. Version 1 ("qa-lists"): a signal may name several patches.
-    private final QaGate qa = new QaGate(
-            verdicts,
-            journal::stage,
-            () -> Workflow.getVersion("qabad-reason", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION,
-            () -> Workflow.getVersion("qa-lists", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION);
+    private final QaGate qa =
+            new QaGate(verdicts, journal::stage, () -> Change.QABAD_REASON.isOn(), () -> Change.QA_LISTS.isOn());
     private final Ending ending = new Ending();
     private final String environment;
     private final String workflowId;
@@ -120,7 +119,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
      * resume, and it is recorded and announced. Version 1 ("cancel-cleanup"); before it, nothing was done.
      */
     private void cancelled() {
-        if (Workflow.getVersion("cancel-cleanup", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+        if (!Change.CANCEL_CLEANUP.isOn()) {
             return;
         }
         FastStage at = journal.stage();
@@ -150,11 +149,11 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         ResolvedPatches resolved = early(() -> {
             policy = db.loadPolicy(environment);
             // Version 1 ("one-window"): a window claims its environment first; one already running refuses it.
-            claim.claim("one-window");
+            claim.claim(Change.ONE_WINDOW);
             return db.resolvePatches(environment, requested);
         });
         // Version 1 ("live-qa"): LIVE patches are candidates like cold ones, applied only once QA approved them.
-        boolean liveQa = Workflow.getVersion("live-qa", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+        boolean liveQa = Change.LIVE_QA.isOn();
         if (!liveQa) {
             applyLivePatches(resolved.live());
         }
@@ -195,7 +194,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         }
         if (windowStart == null) {
             // Version 1 ("now-leads"): a window without a start still honours the quiesce lead, from the end of QA.
-            boolean leads = Workflow.getVersion("now-leads", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+            boolean leads = Change.NOW_LEADS.isOn();
             windowStart = leads ? Clock.now().plus(policy.quiesceLead()) : Clock.now();
             if (leads) {
                 journal.event(
@@ -205,7 +204,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
             }
         }
         Journal.window(windowStart);
-        int armed = quiesce(decision);
+        boolean armed = quiesce(decision);
         AfterQa after = new AfterQa(journal, window, announce, ending, qa, metrics(), environment, workflowId);
         try {
             outage = after.outage(policy, cold, bundle, windowStart, armed);
@@ -277,9 +276,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         }
         Duration budget = policy.stagingTotal();
         // Version 1 ("staging-total"): the budget is the candidates' total, not only each patch's time.
-        if (budget != null
-                && qa.stagingTotal() > budget.toMillis() / 1000.0
-                && Workflow.getVersion("staging-total", Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+        if (budget != null && qa.stagingTotal() > budget.toMillis() / 1000.0 && Change.STAGING_TOTAL.isOn()) {
             List<PatchId> over = qa.overTotal(budget);
             journal.event(
                     TIMING,
@@ -328,7 +325,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     }
 
     /** Waits for the quiesce lead, quiesces and announces; returns the outage's version. */
-    private int quiesce(QaGate.Decision decision) {
+    private boolean quiesce(QaGate.Decision decision) {
         journal.stage(WAITING_FOR_WINDOW);
         if (Workflow.await(Clock.until(windowStart.minus(policy.quiesceLead())), () -> qa.abort() != null)) {
             throw aborted();
@@ -341,8 +338,8 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         String deferred = ids(decision.deferred());
         announce.announced(windowStart, approved, deferred);
         // Version 1: preflight before the window and an armed outage that closes the gate on time at T.
-        int armed = Workflow.getVersion("armed-outage", Workflow.DEFAULT_VERSION, 1);
-        if (armed == Workflow.DEFAULT_VERSION && Workflow.await(Clock.until(windowStart), () -> qa.abort() != null)) {
+        boolean armed = Change.ARMED_OUTAGE.isOn();
+        if (!armed && Workflow.await(Clock.until(windowStart), () -> qa.abort() != null)) {
             throw aborted();
         }
         announce.starting(windowStart, policy.outageBudget(), approved);
@@ -388,14 +385,14 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
 
     @Override
     public void qaOk(QaSignal s) {
-        qa.receive("qaOk", s);
+        qa.receive(QaWord.QA_OK, s);
     }
 
     @Override
     public ApprovalAnswer approve(QaSignal s) {
         int before = verdicts.all().size();
         int mine = s.each().size();
-        qa.receive("qaOk", s, true);
+        qa.receive(QaWord.QA_OK, s, true);
         // Held until the candidates are known, then judged: the answer is each patch's verdict.
         Workflow.await(() -> ours(before, s).size() >= mine);
         return new ApprovalAnswer(ours(before, s));
@@ -406,7 +403,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         List<SignalRecord> all = verdicts.all();
         String by = Lenient.shown(s.by());
         return all.subList(before, all.size()).stream()
-                .filter(r -> r.signal().equals("qaOk") && Objects.equals(r.by(), by))
+                .filter(r -> QaWord.QA_OK.is(r.signal()) && Objects.equals(r.by(), by))
                 .toList();
     }
 
@@ -416,7 +413,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
             throw new IllegalArgumentException("the payload needs \"patch\" or \"patches\" and \"by\"");
         }
         List<QaSignal> each = s.each();
-        List<String> problems = qa.problems("qaOk", s);
+        List<String> problems = qa.problems(QaWord.QA_OK, s);
         List<String> refused = new ArrayList<>();
         for (int i = 0; i < each.size(); i++) {
             if (problems.get(i) != null) {
@@ -433,12 +430,12 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
 
     @Override
     public void qaBad(QaSignal s) {
-        qa.receive("qaBad", s);
+        qa.receive(QaWord.QA_BAD, s);
     }
 
     @Override
     public void signOff(QaSignal s) {
-        qa.receive("signOff", s);
+        qa.receive(QaWord.SIGN_OFF, s);
     }
 
     @Override
@@ -450,7 +447,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     public FastDowntimeStatus status() {
         return new FastDowntimeStatus(
                 environment,
-                journal.stage().name(),
+                journal.stage(),
                 windowStart,
                 qaDeadline,
                 qa.view(),

@@ -19,6 +19,7 @@ import org.fastdowntime.model.PatchQaStatus;
 import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.QaSignal;
 import org.fastdowntime.model.QaState;
+import org.fastdowntime.model.QaWord;
 
 /**
  * A fast window's QA gate: the candidates with their QA state, and the judging of every qaOk,
@@ -187,12 +188,12 @@ final class QaGate {
     }
 
     /** A QA signal; one naming several patches is judged patch by patch, each with its own verdict. */
-    void receive(String name, QaSignal qa) {
+    void receive(QaWord name, QaSignal qa) {
         receive(name, qa, qa != null && qa.several() && listRule.getAsBoolean());
     }
 
     /** @param several whether to judge each patch it names on its own */
-    void receive(String name, QaSignal qa, boolean several) {
+    void receive(QaWord name, QaSignal qa, boolean several) {
         List<QaSignal> each = several && qa != null ? qa.each() : java.util.Collections.singletonList(qa);
         for (QaSignal one : each) {
             inbox.deliver(delivery(
@@ -204,7 +205,7 @@ final class QaGate {
      * What {@code name} with {@code qa} would be told, patch by patch, without changing anything: null for each
      * patch that would be accepted. Before the candidates are known, nothing can be said yet (all null).
      */
-    List<String> problems(String name, QaSignal qa) {
+    List<String> problems(QaWord name, QaSignal qa) {
         List<String> out = new ArrayList<>();
         for (QaSignal one : qa == null ? java.util.Collections.<QaSignal>singletonList(null) : qa.each()) {
             out.add(policy == null ? null : check(name, one).problem());
@@ -213,10 +214,10 @@ final class QaGate {
     }
 
     void receiveAbort(AbortSignal s) {
-        inbox.deliver(delivery("abort", s == null ? null : s.by(), null, () -> judgeAbort(s)));
+        inbox.deliver(delivery(QaWord.ABORT, s == null ? null : s.by(), null, () -> judgeAbort(s)));
     }
 
-    private Inbox.Delivery delivery(String name, String by, String subject, Runnable judge) {
+    private Inbox.Delivery delivery(QaWord name, String by, String subject, Runnable judge) {
         return new Inbox.Delivery() {
             @Override
             public void judge() {
@@ -229,7 +230,7 @@ final class QaGate {
 
             @Override
             public void unjudged(String why) {
-                verdicts.unjudged(name, by, subject, why);
+                verdicts.unjudged(name.wire(), by, subject, why);
             }
         };
     }
@@ -277,11 +278,11 @@ final class QaGate {
         return candidates.values().stream().map(Candidate::view).toList();
     }
 
-    private void judgeQa(String name, QaSignal s) {
+    private void judgeQa(QaWord name, QaSignal s) {
         Check check = check(name, s);
         String problem = check.problem();
         verdicts.judge(
-                name,
+                name.wire(),
                 check.by(),
                 check.patch(),
                 problem,
@@ -291,7 +292,7 @@ final class QaGate {
     /** A QA signal checked against the gate: the candidate it is about, and why it cannot be accepted (or null). */
     private record Check(String by, String patch, Candidate c, String problem) {}
 
-    private Check check(String name, QaSignal s) {
+    private Check check(QaWord name, QaSignal s) {
         String by = s == null ? null : Lenient.shown(s.by());
         String patch = s == null ? null : Lenient.shown(s.patch());
         Candidate c = null;
@@ -300,7 +301,7 @@ final class QaGate {
             problem = s.invalid();
         } else if (s == null || by == null || by.isBlank() || patch == null || patch.isBlank()) {
             problem = "the payload needs \"patch\" and \"by\"";
-        } else if (name.equals("qaBad") && (s.reason() == null || s.reason().isBlank()) && reasonRule.getAsBoolean()) {
+        } else if (name == QaWord.QA_BAD && (s.reason() == null || s.reason().isBlank()) && reasonRule.getAsBoolean()) {
             problem = "a qaBad needs a \"reason\": the author reads it to fix the patch";
         } else if (!qaOpen || stage.get().terminal()) {
             problem = "QA for this window is closed (stage " + stage.get() + ")";
@@ -321,42 +322,43 @@ final class QaGate {
     }
 
     /** Null if {@code by} may send {@code name} for {@code c}, else why not. */
-    private String allowed(String name, String by, Candidate c) {
-        if (name.equals("signOff") ? !policy.canSignOff(by) : !policy.canApprove(by)) {
-            return by + " is not a configured " + (name.equals("signOff") ? "sign-off approver" : "approver");
+    private String allowed(QaWord name, String by, Candidate c) {
+        if (name == QaWord.SIGN_OFF ? !policy.canSignOff(by) : !policy.canApprove(by)) {
+            return by + " is not a configured " + (name == QaWord.SIGN_OFF ? "sign-off approver" : "approver");
         }
-        if (!name.equals("qaBad") && c.patch.writtenBy(by)) {
+        if (name != QaWord.QA_BAD && c.patch.writtenBy(by)) {
             return by + " wrote " + c.patch.id() + " (" + c.patch.author() + ") and cannot approve it";
         }
-        if (name.equals("qaOk") && by.equals(c.qaBy)) {
+        if (name == QaWord.QA_OK && by.equals(c.qaBy)) {
             return "duplicate: already approved by " + by;
         }
         return null;
     }
 
     /** Applies an accepted QA signal; returns what it did, for the verdict. */
-    private String apply(String name, String by, QaSignal s, Candidate c) {
+    private String apply(QaWord name, String by, QaSignal s, Candidate c) {
         String note = s.reason() != null ? s.reason() : s.note();
         if (note != null) {
             c.note = note;
         }
         switch (name) {
-            case "qaOk" -> {
+            case QA_OK -> {
                 c.qaBy = by;
                 c.state = c.needsSignOff && c.signedOffBy == null ? QaState.NEEDS_SIGN_OFF : QaState.APPROVED;
                 return c.state == QaState.APPROVED ? "approved" : "QA-ok; waiting for a sign-off (over budget)";
             }
-            case "qaBad" -> {
+            case QA_BAD -> {
                 c.state = QaState.REJECTED;
                 return "rejected: left out of this window";
             }
-            default -> {
+            case SIGN_OFF -> {
                 c.signedOffBy = by;
                 if (c.qaBy != null && c.state != QaState.REJECTED) {
                     c.state = QaState.APPROVED;
                 }
                 return c.needsSignOff ? "signed off" : "signed off (no sign-off was needed)";
             }
+            default -> throw new IllegalArgumentException(name.wire() + " is not a verdict on a patch");
         }
     }
 
@@ -378,7 +380,8 @@ final class QaGate {
         } else if (abort != null) {
             problem = "duplicate: already aborted by " + abort.by();
         }
-        if (verdicts.judge("abort", by, null, problem, "accepted (" + (s == null ? "" : s.reason()) + ")")) {
+        if (verdicts.judge(
+                QaWord.ABORT.wire(), by, null, problem, "accepted (" + (s == null ? "" : s.reason()) + ")")) {
             abort = s;
         }
     }

@@ -17,6 +17,7 @@ import org.fastdowntime.model.PatchKind;
 import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.QaSignal;
 import org.fastdowntime.model.QaState;
+import org.fastdowntime.model.QaWord;
 import org.fastdowntime.model.SignalRecord;
 import org.fastdowntime.model.TestPolicies;
 import org.junit.jupiter.api.Test;
@@ -43,8 +44,8 @@ class QaGateTest {
 
     @Test
     void signalsWaitForTheCandidatesThenAreJudgedInArrivalOrder() {
-        gate.receive("qaOk", new QaSignal("2300-01-0", "alice", null, null));
-        gate.receive("qaOk", new QaSignal("2300-01-0", "mallory", null, null));
+        gate.receive(QaWord.QA_OK, new QaSignal("2300-01-0", "alice", null, null));
+        gate.receive(QaWord.QA_OK, new QaSignal("2300-01-0", "mallory", null, null));
         assertTrue(verdicts.all().isEmpty(), "held until the candidates are known");
         gate.candidates(List.of(patch("2300-01-0", "Carol <carol@example.com>")));
         gate.open(POLICY);
@@ -66,7 +67,7 @@ class QaGateTest {
         assertEquals(List.of(PatchId.parse("2300-03-0")), gate.overTotal(java.time.Duration.ofSeconds(15)));
         assertEquals(List.of(), gate.overTotal(java.time.Duration.ofSeconds(15)), "marked once");
         gate.open(POLICY);
-        gate.receive("qaOk", QaSignal.of(List.of("2300-01-0", "2300-02-0", "2300-03-0"), "alice", null, null));
+        gate.receive(QaWord.QA_OK, QaSignal.of(List.of("2300-01-0", "2300-02-0", "2300-03-0"), "alice", null, null));
         assertEquals("QA-ok; waiting for a sign-off (over budget)", last().reason());
         QaGate.Decision d = gate.close();
         assertEquals(List.of(PatchId.parse("2300-03-0")), d.deferred());
@@ -80,13 +81,13 @@ class QaGateTest {
         gate.candidates(List.of(patch("2300-01-0", "Alice <alice@example.com>"), patch("2300-02-0", "Carol")));
         gate.timed(new PatchTiming(PatchId.parse("2300-02-0"), "patch-2300-02-0.sql", "sha", 20, true));
         gate.open(POLICY);
-        gate.receive("qaOk", new QaSignal("2300-01-0", "alice", null, null));
+        gate.receive(QaWord.QA_OK, new QaSignal("2300-01-0", "alice", null, null));
         assertEquals("alice wrote 2300-01-0 (Alice <alice@example.com>) and cannot approve it", last().reason());
-        gate.receive("qaOk", new QaSignal("2300-02-0", "bob", null, null));
+        gate.receive(QaWord.QA_OK, new QaSignal("2300-02-0", "bob", null, null));
         assertEquals("QA-ok; waiting for a sign-off (over budget)", last().reason());
-        gate.receive("signOff", new QaSignal("2300-02-0", "bob", null, null));
+        gate.receive(QaWord.SIGN_OFF, new QaSignal("2300-02-0", "bob", null, null));
         assertEquals("bob is not a configured sign-off approver", last().reason());
-        gate.receive("signOff", new QaSignal("2300-02-0", "francis", null, null));
+        gate.receive(QaWord.SIGN_OFF, new QaSignal("2300-02-0", "francis", null, null));
         assertEquals("signed off", last().reason());
 
         QaGate.Decision d = gate.close();
@@ -101,13 +102,13 @@ class QaGateTest {
     void aQaBadNeedsAReasonAndQaClosesWithTheWindow() {
         gate.candidates(List.of(patch("2300-01-0", "Carol")));
         gate.open(POLICY);
-        gate.receive("qaBad", new QaSignal("2300-01-0", "alice", "hmm", null));
+        gate.receive(QaWord.QA_BAD, new QaSignal("2300-01-0", "alice", "hmm", null));
         assertFalse(last().accepted());
         assertTrue(last().reason().contains("needs a \"reason\""), last().reason());
-        gate.receive("qaBad", new QaSignal("2300-01-0", "alice", null, "slow on qastaging"));
+        gate.receive(QaWord.QA_BAD, new QaSignal("2300-01-0", "alice", null, "slow on qastaging"));
         assertEquals(QaState.REJECTED, gate.view().get(0).state());
         gate.close();
-        gate.receive("qaOk", new QaSignal("2300-01-0", "bob", null, null));
+        gate.receive(QaWord.QA_OK, new QaSignal("2300-01-0", "bob", null, null));
         assertEquals("QA for this window is closed (stage AWAITING_QA)", last().reason());
     }
 
@@ -124,10 +125,10 @@ class QaGateTest {
                         null,
                         "alice wrote 2300-02-0 (Alice <alice@example.com>) and cannot approve it",
                         "2300-09-0 is not a candidate of this window"),
-                gate.problems("qaOk", three),
+                gate.problems(QaWord.QA_OK, three),
                 "what an update's validator is told, before anything changes");
         assertTrue(verdicts.all().isEmpty(), "asking judges nothing");
-        gate.receive("qaOk", three);
+        gate.receive(QaWord.QA_OK, three);
         assertEquals(3, verdicts.all().size());
         assertEquals(
                 List.of(true, false, false),
@@ -135,7 +136,7 @@ class QaGateTest {
         assertEquals(QaState.APPROVED, gate.view().get(0).state());
         assertEquals(QaState.WAITING, gate.view().get(1).state());
         assertFalse(gate.allDecided());
-        gate.receive("qaOk", new QaSignal("2300-04-0", "bob", null, null, List.of("2300-02-0")));
+        gate.receive(QaWord.QA_OK, new QaSignal("2300-04-0", "bob", null, null, List.of("2300-02-0")));
         assertTrue(gate.allDecided(), "\"patch\" and \"patches\" together");
     }
 
@@ -144,7 +145,7 @@ class QaGateTest {
         QaGate old = new QaGate(verdicts, () -> stage, () -> true, () -> false);
         old.candidates(List.of(patch("2300-01-0", "Carol")));
         old.open(POLICY);
-        old.receive("qaOk", QaSignal.of(List.of("2300-01-0"), "alice", null, null));
+        old.receive(QaWord.QA_OK, QaSignal.of(List.of("2300-01-0"), "alice", null, null));
         assertEquals(1, verdicts.all().size());
         assertEquals("the payload needs \"patch\" and \"by\"", last().reason());
     }
