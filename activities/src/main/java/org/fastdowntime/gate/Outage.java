@@ -29,6 +29,7 @@ import org.fastdowntime.model.TimelineEvent;
 import org.fastdowntime.patch.PatchEngine;
 import org.fastdowntime.patch.PatchEngineException;
 import org.fastdowntime.patch.PatchFolder;
+import org.fastdowntime.patch.SqlState;
 import org.fastdowntime.report.History;
 import org.fastdowntime.time.Clock;
 import org.postgresql.PGConnection;
@@ -180,7 +181,7 @@ public final class Outage {
 
     /** A patch engine failure as the window's failure; past its plan's time limit, OFF_TRACK. */
     private ApplicationFailure asFailure(PatchEngineException e) {
-        if (request.timeLimit() != null && "57014".equals(e.sqlState())) {
+        if (request.timeLimit() != null && SqlState.QUERY_CANCELED.equals(e.sqlState())) {
             return ApplicationFailure.newNonRetryableFailure(
                     String.format(
                             Locale.ROOT,
@@ -389,7 +390,7 @@ public final class Outage {
                 }
                 return applied;
             } catch (PatchEngineException e) {
-                if (!"55P03".equals(e.sqlState()) || cancelled.getAsBoolean()) {
+                if (!SqlState.LOCK_NOT_AVAILABLE.equals(e.sqlState()) || cancelled.getAsBoolean()) {
                     throw e;
                 }
                 if (attempt > LOCK_RETRIES) {

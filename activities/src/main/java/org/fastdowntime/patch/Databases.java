@@ -50,12 +50,7 @@ public final class Databases {
 
     /** True for errors that mean the server is gone or refuses us (class 08, 57P0x, 3D000, 28xxx). */
     public static boolean isConnectionLoss(SQLException e) {
-        String state = e.getSQLState();
-        return state != null
-                && (state.startsWith("08")
-                        || state.startsWith("57P0")
-                        || state.equals("3D000")
-                        || state.startsWith("28"));
+        return SqlState.isConnectionLoss(e.getSQLState());
     }
 
     /** A URL without any password parameter, for messages and logs. */

@@ -610,7 +610,7 @@ public final class PatchEngine {
                 throw cause;
             }
             String state = cause.getSQLState();
-            if ("55P03".equals(state) || (state != null && state.startsWith("57"))) {
+            if (SqlState.isInterrupted(state)) {
                 throw new PatchEngineException(
                         ProblemType.PATCH_FAILED, file + ": " + cause.getMessage() + hint(state), state, cause);
             }
@@ -630,7 +630,7 @@ public final class PatchEngine {
 
     /** For a lock timeout (55P03), which timeout gave up. */
     private String hint(String sqlState) {
-        return "55P03".equals(sqlState) ? " (lock_timeout " + settings.lockTimeout() + ")" : "";
+        return SqlState.LOCK_NOT_AVAILABLE.equals(sqlState) ? " (lock_timeout " + settings.lockTimeout() + ")" : "";
     }
 
     private void execute(Connection c, String file, List<SqlStatement> statements)

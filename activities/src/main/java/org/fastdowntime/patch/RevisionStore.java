@@ -200,7 +200,7 @@ public final class RevisionStore {
                 }
             }
         } catch (SQLException e) {
-            if (!"42P01".equals(e.getSQLState())) { // undefined_table: no window ever committed here
+            if (!SqlState.is(e, SqlState.UNDEFINED_TABLE)) { // undefined_table: no window ever committed here
                 throw e;
             }
         }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.PatchId;
+import org.fastdowntime.patch.SqlState;
 
 /**
  * What the cycle-time report reads, kept in the target database itself (schema {@code
@@ -38,9 +39,11 @@ public final class History {
             try (Statement st = c.createStatement()) {
                 st.execute(sql);
             } catch (SQLException e) {
-                if (!"23505".equals(e.getSQLState())
-                        && !"42P07".equals(e.getSQLState())
-                        && !"42P06".equals(e.getSQLState())) {
+                if (!SqlState.isAnyOf(
+                        e.getSQLState(),
+                        SqlState.UNIQUE_VIOLATION,
+                        SqlState.DUPLICATE_TABLE,
+                        SqlState.DUPLICATE_SCHEMA)) {
                     throw e;
                 }
                 if (!c.getAutoCommit()) {
@@ -215,7 +218,7 @@ public final class History {
                 }
             }
         } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState())) {
+            if (SqlState.is(e, SqlState.UNDEFINED_TABLE)) {
                 return out; // nothing was ever applied here: no patch_history yet
             }
             throw e;
