@@ -33,6 +33,7 @@ import org.fastdowntime.model.CalendarRequest;
 import org.fastdowntime.model.CalendarRules;
 import org.fastdowntime.model.CalendarWindow;
 import org.fastdowntime.model.FastDowntimeStatus;
+import org.fastdowntime.model.FastStage;
 import org.fastdowntime.model.PatchQaStatus;
 import org.fastdowntime.model.QaSignal;
 import org.fastdowntime.model.QaState;
@@ -59,7 +60,8 @@ public final class Simulation {
     private static final Duration DRAIN = Duration.ofDays(14);
 
     /** A FastDowntime's stages before it judges QA signals. */
-    private static final List<String> BEFORE_QA = List.of("STARTING", "APPLYING_LIVE", "TIMING");
+    private static final List<FastStage> BEFORE_QA =
+            List.of(FastStage.STARTING, FastStage.APPLYING_LIVE, FastStage.TIMING);
 
     /**
      * @param from where simulated time begins; with the seed, it makes a run repeatable
@@ -341,7 +343,7 @@ public final class Simulation {
     private void signalApproved(String child) {
         FastDowntimeWorkflow stub = env.getWorkflowClient().newWorkflowStub(FastDowntimeWorkflow.class, child);
         FastDowntimeStatus s = stub.status();
-        if (!s.stage().equals("AWAITING_QA")) {
+        if (s.stage() != FastStage.AWAITING_QA) {
             return;
         }
         Instant now = now();
@@ -370,7 +372,7 @@ public final class Simulation {
         }
         FastDowntimeWorkflow stub = env.getWorkflowClient().newWorkflowStub(FastDowntimeWorkflow.class, child);
         FastDowntimeStatus s = stub.status();
-        for (int tries = 0; tries < 60 && !finished(s.stage()); tries++) {
+        for (int tries = 0; tries < 60 && !s.stage().terminal(); tries++) {
             env.sleep(Duration.ofMinutes(1));
             s = stub.status();
         }
@@ -389,15 +391,11 @@ public final class Simulation {
         windows.add(new Window(
                 w.id(),
                 w.start(),
-                s.stage(),
+                s.stage().name(),
                 child,
                 done,
                 s.outage() == null ? null : s.outage().outageMillis(),
                 s.message()));
-    }
-
-    private static boolean finished(String stage) {
-        return List.of("DONE", "SKIPPED", "FAILED", "ABORTED").contains(stage);
     }
 
     private CalendarWindow recorded(DowntimeCalendarWorkflow calendar, CalendarWindow w) {

@@ -102,8 +102,8 @@ class BadInputCorpusTest {
         ApplicationFailure env = failure(startRaw("bad-env-type", Map.of("environment", List.of("test"))));
         assertEquals("bad input: \"environment\" must be text, not a list", env.getOriginalMessage());
         FastDowntimeStatus s = w.existing("bad-json").status();
-        assertEquals("FAILED", s.stage());
-        assertEquals("BAD_INPUT", s.failureType());
+        assertEquals(org.fastdowntime.model.FastStage.FAILED, s.stage());
+        assertEquals(org.fastdowntime.model.FailureType.BAD_INPUT, s.failureType());
         nothingChanged();
     }
 
@@ -113,7 +113,9 @@ class BadInputCorpusTest {
         ApplicationFailure f = failure(startRaw("nowhere", Map.of("environment", "nowhere")));
         assertEquals("UNKNOWN_ENVIRONMENT", f.getType());
         assertTrue(f.getOriginalMessage().contains("configured: test"), f.getOriginalMessage());
-        assertEquals("UNKNOWN_ENVIRONMENT", w.existing("nowhere").status().failureType());
+        assertEquals(
+                org.fastdowntime.model.FailureType.UNKNOWN_ENVIRONMENT,
+                w.existing("nowhere").status().failureType());
         nothingChanged();
     }
 
@@ -124,7 +126,9 @@ class BadInputCorpusTest {
                 failure(startRaw("past", Map.of("environment", "test", "windowStart", "2001-01-01T00:00:00Z")));
         assertEquals("BAD_INPUT", f.getType());
         assertTrue(f.getOriginalMessage().contains("is in the past"), f.getOriginalMessage());
-        assertEquals("BAD_INPUT", w.existing("past").status().failureType());
+        assertEquals(
+                org.fastdowntime.model.FailureType.BAD_INPUT,
+                w.existing("past").status().failureType());
         nothingChanged();
     }
 
@@ -295,7 +299,9 @@ class BadInputCorpusTest {
                 f.getOriginalMessage().contains("changed after the window was sealed")
                         && f.getOriginalMessage().contains("The gate was never closed and nothing was changed"),
                 f.getOriginalMessage());
-        assertEquals("PATCH_CHANGED", w.existing("changed").status().failureType());
+        assertEquals(
+                org.fastdowntime.model.FailureType.PATCH_CHANGED,
+                w.existing("changed").status().failureType());
         assertEquals(1, db.count("SELECT count(*) FROM pg_class WHERE relname = 'bug'"));
         nothingChanged();
     }

@@ -105,7 +105,7 @@ class MonthlyDowntimeWorkflowTest {
     }
 
     private MonthlyStatus stage(MonthlyDowntimeWorkflow wf, String stage) throws Exception {
-        return until(wf, stage, s -> s.stage().equals(stage));
+        return until(wf, stage, s -> s.stage().name().equals(stage));
     }
 
     private void confirmAll(MonthlyDowntimeWorkflow wf) {
@@ -212,7 +212,7 @@ class MonthlyDowntimeWorkflowTest {
         assertEquals(1, result.incidents());
         assertTrue(result.message().contains("codehosting-cowboy (outstanding)"), result.message());
         MonthlyStatus done = wf.status();
-        assertEquals("DONE", done.stage());
+        assertEquals(org.fastdowntime.model.MonthlyStage.DONE, done.stage());
         assertEquals("landed", done.cowboys().get("librarian-timeout-hotfix"));
         assertTrue(done.incidents().get(0).contains("bug pages slow"));
         assertTrue(done.signals().stream()
@@ -261,7 +261,8 @@ class MonthlyDowntimeWorkflowTest {
                 wf,
                 "the merge decision",
                 x -> !x.revisions().isEmpty()
-                        || !List.of("WAITING_FOR_MERGE", "MERGING").contains(x.stage()));
+                        || !List.of("WAITING_FOR_MERGE", "MERGING")
+                                .contains(x.stage().name()));
         assertTrue(
                 s.timeline().stream()
                         .anyMatch(e -> e.message()
@@ -270,6 +271,7 @@ class MonthlyDowntimeWorkflowTest {
                                 && e.message().endsWith("their QA-ok does not count.")),
                 s.timeline().toString());
         assertEquals(null, s.mergedRevision(), "nothing merged: r1's only QA-ok was its author's");
+        record("monthly-self-qa");
     }
 
     @Test
@@ -288,7 +290,7 @@ class MonthlyDowntimeWorkflowTest {
         wf.confirmWindow(new MonthlySignals.Window("dba", "mallory", null, null));
         MonthlyStatus s = until(wf, "the new windows", x -> newMain.equals(x.main()));
         assertEquals(Map.of("operations", "olga"), s.confirmations());
-        assertEquals("CONFIRMING", s.stage());
+        assertEquals(org.fastdowntime.model.MonthlyStage.CONFIRMING, s.stage());
         assertTrue(
                 s.signals().stream().anyMatch(x -> !x.accepted() && x.reason().contains("less than 7 days")));
         wf.confirmWindow(new MonthlySignals.Window("stakeholders", "sam", null, null));
@@ -728,7 +730,7 @@ class MonthlyDowntimeWorkflowTest {
                 af.getOriginalMessage());
         assertEquals(0, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"));
         MonthlyStatus s = wf.status();
-        assertEquals("FAILED", s.stage());
+        assertEquals(org.fastdowntime.model.MonthlyStage.FAILED, s.stage());
         assertTrue(
                 s.timeline().stream().anyMatch(x -> x.message().startsWith("the patch folder differs from the merge")),
                 s.timeline().toString());
@@ -753,7 +755,7 @@ class MonthlyDowntimeWorkflowTest {
         assertInstanceOf(io.temporal.failure.CanceledFailure.class, e.getCause());
         assertFalse(rc().rcMode(), "RC mode is off again");
         MonthlyStatus s = wf.status();
-        assertEquals("CANCELLED", s.stage());
+        assertEquals(org.fastdowntime.model.MonthlyStage.CANCELLED, s.stage());
         assertFalse(s.rcMode());
         assertEquals("Cancelled at AWAITING_CI; RC mode is off again.", s.message());
         assertTrue(
@@ -781,7 +783,7 @@ class MonthlyDowntimeWorkflowTest {
                 WorkflowFailedException.class,
                 () -> WorkflowStub.fromTyped(wf).getResult(MonthlyDowntimeWorkflow.MonthlyResult.class));
         MonthlyStatus s = wf.status();
-        assertEquals("CANCELLED", s.stage());
+        assertEquals(org.fastdowntime.model.MonthlyStage.CANCELLED, s.stage());
         assertTrue(s.message().startsWith("Cancelled at SERVICES_PAUSED; services were resumed."), s.message());
         long resumes = s.timeline().stream()
                 .filter(x -> x.message().contains("resume hook"))
@@ -984,7 +986,9 @@ class MonthlyDowntimeWorkflowTest {
             sleepUntil(main.minus(Duration.ofHours(48)).plusSeconds(1));
             MonthlyStatus rc = stage(wf, "AWAITING_CI");
             String merge = f.git.resolve("devel");
-            for (int poll = 0; poll < 3 && !wf.status().stage().equals("AWAITING_QASTAGING"); poll++) {
+            for (int poll = 0;
+                    poll < 3 && wf.status().stage() != org.fastdowntime.model.MonthlyStage.AWAITING_QASTAGING;
+                    poll++) {
                 f.env.sleep(Duration.ofMinutes(1).plusSeconds(1));
                 Thread.sleep(500);
             }

@@ -297,7 +297,7 @@ class SealedWindowsTest {
 
     private void waitForStage(String id, String stage) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!w.existing(id).status().stage().equals(stage)) {
+        while (!w.existing(id).status().stage().name().equals(stage)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(id + " never reached " + stage);
             }

@@ -33,8 +33,9 @@ public final class Ending {
         message = why;
     }
 
-    public String failureType() {
-        return failureType;
+    /** The failure's type, as the status shows it (null on success). */
+    public FailureType failureType() {
+        return failureType == null ? null : FailureType.named(failureType);
     }
 
     public String message() {

@@ -24,7 +24,19 @@ public enum FailureType {
     QASTAGING_NOT_OK,
     NOTHING_TO_MERGE,
     CANCELLED,
-    POST_CHECK_FAILED;
+    POST_CHECK_FAILED,
+    /** A failure of a type this project does not name (an unexpected exception); its message says what. */
+    UNEXPECTED;
+
+    /** The type an {@code ApplicationFailure} carries, or {@link #UNEXPECTED} for one that is not ours. */
+    public static FailureType named(String type) {
+        for (FailureType t : values()) {
+            if (t.name().equals(type)) {
+                return t;
+            }
+        }
+        return UNEXPECTED;
+    }
 
     /** The failure a window ends with when the patch engine reports {@code problem}. */
     public static FailureType of(ProblemType problem) {

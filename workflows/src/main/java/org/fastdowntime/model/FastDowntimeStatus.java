@@ -6,14 +6,14 @@ import java.util.List;
 /** The {@code status} query of a FastDowntime window. */
 public record FastDowntimeStatus(
         String environment,
-        String stage,
+        FastStage stage,
         Instant windowStart,
         Instant qaDeadline,
         List<PatchQaStatus> patches,
         List<SignalRecord> signals,
         List<TimelineEvent> timeline,
         OutageReport outage,
-        String failureType,
+        FailureType failureType,
         String message,
         List<String> warnings,
         String preflightAfter,

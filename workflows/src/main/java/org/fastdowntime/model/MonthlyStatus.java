@@ -7,7 +7,7 @@ import java.util.Map;
 /** The {@code status} query of a MonthlyDowntime. */
 public record MonthlyStatus(
         String environment,
-        String stage,
+        MonthlyStage stage,
         Instant main,
         Instant backup,
         Map<String, String> confirmations,
@@ -20,7 +20,7 @@ public record MonthlyStatus(
         List<SignalRecord> signals,
         List<TimelineEvent> timeline,
         OutageReport outage,
-        String failureType,
+        FailureType failureType,
         String message,
         List<String> warnings,
         String preflightAfter) {

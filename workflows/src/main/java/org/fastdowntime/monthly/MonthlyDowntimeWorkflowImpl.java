@@ -233,7 +233,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
         Negotiation w = m.windows;
         return new MonthlyStatus(
                 m.environment,
-                m.journal.stage().name(),
+                m.journal.stage(),
                 w == null ? null : w.main(),
                 w == null ? null : w.backup(),
                 w == null ? Map.of() : w.confirmations(),
