@@ -167,7 +167,7 @@ class FastDowntimeWorkflowTest {
             st.execute("SELECT heat FROM bug LIMIT 1");
         }
         FastDowntimeStatus status = w.existing("fdt-happy").status();
-        assertEquals("DONE", status.stage());
+        assertEquals(org.fastdowntime.model.FastStage.DONE, status.stage());
         assertTrue(status.patches().stream().allMatch(p -> p.state() == QaState.APPLIED));
         assertTrue(status.timeline().stream().anyMatch(e -> e.message().startsWith("Outage starts.")));
         assertTrue(status.timeline().stream().anyMatch(e -> e.message().startsWith("Outage complete. 00:00:")));
@@ -522,7 +522,9 @@ class FastDowntimeWorkflowTest {
         }
         assertEquals(1, w.revisions());
         assertTrue(w.gateOpen());
-        assertEquals("FAILED", w.existing("fdt-fragile").status().stage());
+        assertEquals(
+                org.fastdowntime.model.FastStage.FAILED,
+                w.existing("fdt-fragile").status().stage());
         replays("fdt-fragile");
     }
 
@@ -551,7 +553,7 @@ class FastDowntimeWorkflowTest {
         assertEquals(0, db.count("SELECT count(*) FROM pg_class WHERE relname = 'bugtag'"));
         assertTrue(w.gateOpen());
         FastDowntimeStatus status = w.existing("fdt-failing").status();
-        assertEquals("PATCH_FAILED", status.failureType());
+        assertEquals(org.fastdowntime.model.FailureType.PATCH_FAILED, status.failureType());
         assertNotNull(status.outage(), "the failed outage keeps its report");
         assertNotNull(status.outage().gateClosedAt());
         assertNotNull(status.outage().gateOpenedAt());
@@ -591,7 +593,10 @@ class FastDowntimeWorkflowTest {
         assertEquals(1, w.revisions(), "the baseline; nothing of the window");
         assertEquals(0, db.count("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%'"));
         FastDowntimeStatus status = w.existing("fdt-cancel").status();
-        assertEquals("CANCELLED", status.stage(), status.timeline().toString());
+        assertEquals(
+                org.fastdowntime.model.FastStage.CANCELLED,
+                status.stage(),
+                status.timeline().toString());
         assertTrue(
                 status.timeline().stream()
                         .anyMatch(t -> t.stage().equals("CANCELLED")
@@ -621,7 +626,7 @@ class FastDowntimeWorkflowTest {
         assertTrue(w.gateOpen());
         assertEquals(1, w.revisions(), "the baseline only (the LIVE patch was not approved)");
         FastDowntimeStatus status = w.existing("fdt-abort").status();
-        assertEquals("ABORTED", status.stage());
+        assertEquals(org.fastdowntime.model.FastStage.ABORTED, status.stage());
         assertFalse(status.signals().stream()
                 .filter(s -> "mallory".equals(s.by()))
                 .findFirst()
@@ -675,6 +680,7 @@ class FastDowntimeWorkflowTest {
                 0,
                 db.count("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE"
                         + " 'fastdowntime:fdt-worker-death%'"));
+        replays("fdt-worker-death");
     }
 
     @Test
