@@ -4,14 +4,9 @@ import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.fastdowntime.env.EnvironmentSettings;
@@ -21,17 +16,15 @@ import org.fastdowntime.model.ApplyReport;
 import org.fastdowntime.model.Deployment;
 import org.fastdowntime.model.EventCode;
 import org.fastdowntime.model.FailureType;
+import org.fastdowntime.model.OutagePhase;
 import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.OutageRequest;
 import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.ProblemType;
-import org.fastdowntime.model.TimelineEvent;
 import org.fastdowntime.patch.PatchEngine;
 import org.fastdowntime.patch.PatchEngineException;
 import org.fastdowntime.patch.PatchFolder;
 import org.fastdowntime.patch.SqlState;
-import org.fastdowntime.report.History;
-import org.fastdowntime.time.Clock;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,15 +43,13 @@ public final class Outage {
     static final int LOCK_RETRIES = 3;
 
     private static final Logger log = LoggerFactory.getLogger(Outage.class);
-    private static final ApplyReport NOTHING_APPLIED = new ApplyReport(List.of(), List.of(), 0, List.of());
 
     private final EnvironmentSettings env;
     private final OutageRequest request;
-    private final List<TimelineEvent> steps = new ArrayList<>();
-    private final Map<String, Long> phases = new LinkedHashMap<>();
-    private final Map<String, Instant> phaseStarts = new LinkedHashMap<>();
-    private long phaseStart = System.nanoTime();
-    private Instant phaseStartedAt = Instant.now();
+    private final PhaseStopwatch clock = new PhaseStopwatch();
+    private final Kick kick;
+    private final OutageAccount account;
+    private final GateMoves gates;
     private volatile Connection patcher;
     /** Whether the gate opens with the patcher's transaction (asked just before COMMIT). */
     private boolean opensWithCommit;
@@ -68,8 +59,6 @@ public final class Outage {
     private boolean committed;
     /** What the window committed, once it did. */
     private ApplyReport applied;
-    /** Sessions terminated so far. */
-    private int kicked;
 
     private long openedNanos;
     private Instant openedAt;
@@ -77,6 +66,9 @@ public final class Outage {
     public Outage(EnvironmentSettings env, OutageRequest request) {
         this.env = env;
         this.request = request;
+        this.kick = new Kick(env);
+        this.account = new OutageAccount(request, clock, kick);
+        this.gates = new GateMoves(clock, account);
     }
 
     /**
@@ -116,54 +108,18 @@ public final class Outage {
     public OutageReport run(BooleanSupplier cancelled, Consumer<String> progress) throws Exception {
         String app = applicationName(request.deploymentId());
         ConnectionGate gate = Gates.of(env, app);
-        phaseStart = System.nanoTime();
-        phaseStartedAt = Instant.now();
+        clock.restart();
         try (Connection c = Environments.connect(env, app)) {
             patcher = c;
-            phase("connect");
+            clock.end(OutagePhase.CONNECT);
             Approved approved = checkFiles(c, progress);
             if (approved.bundle().isEmpty()) {
-                return nothingToApply(approved);
+                return account.nothingToApply(approved.alreadyApplied());
             }
-            prepareGate(gate, progress);
+            gates.prepare(gate, progress);
             awaitWindow(cancelled, progress);
-            Closed closed = closeGate(gate, progress);
-            Inside inside = null;
-            ApplicationFailure failure = null;
-            try {
-                inside = inside(c, gate, approved, cancelled, progress);
-            } catch (PatchEngineException e) {
-                if (cancelled.getAsBoolean()) {
-                    throw new CancelledOutage(e.getMessage());
-                }
-                failure = asFailure(e);
-            } catch (ApplicationFailure e) {
-                failure = e;
-            } finally {
-                progress.accept("opening the gate");
-                restartPhase();
-                try {
-                    if (!openedByCommit) {
-                        openGate(gate);
-                        openedNanos = System.nanoTime();
-                        openedAt = Instant.now();
-                    }
-                } catch (ApplicationFailure e) {
-                    if (!committed) {
-                        throw e;
-                    }
-                    failure = e; // applied and committed, then the gate would not open: said as such below
-                } finally {
-                    gate.release();
-                }
-                phase("open gate");
-            }
-            if (failure != null) {
-                throw reported(c, gate, closed, failure);
-            }
-            OutageReport report = completed(gate, closed, inside, openedNanos, openedAt, commitLsn(c, inside));
-            record(c, report, closed.at(), "COMPLETED", null);
-            return report;
+            GateMoves.Closed closed = gates.close(gate, progress);
+            return whileClosed(c, gate, closed, approved, cancelled, progress);
         } catch (CancelledOutage e) {
             gate.release();
             throw e;
@@ -176,6 +132,72 @@ public final class Outage {
                     FailureType.DATABASE_UNREACHABLE.name());
         } finally {
             patcher = null;
+        }
+    }
+
+    /** With the gate closed: inside, then the gate reopened whatever happened, then the report. */
+    private OutageReport whileClosed(
+            Connection c,
+            ConnectionGate gate,
+            GateMoves.Closed closed,
+            Approved approved,
+            BooleanSupplier cancelled,
+            Consumer<String> progress)
+            throws Exception {
+        ApplyReport inside = null;
+        ApplicationFailure failure = null;
+        try {
+            inside = inside(c, gate, approved, cancelled, progress);
+        } catch (PatchEngineException e) {
+            if (cancelled.getAsBoolean()) {
+                throw new CancelledOutage(e.getMessage());
+            }
+            failure = asFailure(e);
+        } catch (ApplicationFailure e) {
+            failure = e;
+        } finally {
+            ApplicationFailure afterCommit = reopen(gate, progress);
+            if (afterCommit != null) {
+                failure = afterCommit;
+            }
+        }
+        if (failure != null) {
+            throw reported(c, gate, closed, failure);
+        }
+        OutageReport report = account.completed(
+                gate.name(),
+                closed.nanos(),
+                closed.at(),
+                inside,
+                openedNanos,
+                openedAt,
+                OutageAccount.commitLsn(c, inside));
+        account.record(c, report, closed.at(), "COMPLETED", null);
+        return report;
+    }
+
+    /**
+     * Opens the gate (unless the COMMIT did) and lets go of it. A gate that will not open before COMMIT fails the
+     * outage; after COMMIT, the failure is returned, to be said as "applied and committed, then: …".
+     */
+    private ApplicationFailure reopen(ConnectionGate gate, Consumer<String> progress) {
+        progress.accept("opening the gate");
+        clock.restart();
+        try {
+            if (!openedByCommit) {
+                GateMoves.open(gate);
+                openedNanos = System.nanoTime();
+                openedAt = Instant.now();
+            }
+            return null;
+        } catch (ApplicationFailure e) {
+            if (!committed) {
+                throw e;
+            }
+            return e;
+        } finally {
+            gate.release();
+            clock.end(OutagePhase.OPEN_GATE);
         }
     }
 
@@ -199,76 +221,36 @@ public final class Outage {
      * (gate closed and opened, sessions terminated, what failed, what committed if anything), which also goes
      * to the history table.
      */
-    private ApplicationFailure reported(Connection c, ConnectionGate gate, Closed closed, ApplicationFailure failure) {
+    private ApplicationFailure reported(
+            Connection c, ConnectionGate gate, GateMoves.Closed closed, ApplicationFailure failure) {
         String what = failure.getOriginalMessage();
-        step(
-                EventCode.OUTAGE_FAILED,
-                committed
-                        ? "Applied and committed, then: " + what + "."
-                        : "Outage failed: " + what + "; rolled back, nothing was changed.");
-        long opened = openedAt == null ? System.nanoTime() : openedNanos;
-        Duration outage = Duration.ofNanos(opened - closed.nanos());
-        if (openedAt != null) {
-            step(
-                    EventCode.GATE_OPENED,
-                    "Outage over. " + Clock.format(outage) + (committed ? " (applied)" : " (rolled back)")
-                            + ". Gate open: connections restored.");
-        }
-        ApplyReport done = committed ? applied : NOTHING_APPLIED;
-        OutageReport report = report(
+        ApplyReport done = committed ? applied : null;
+        OutageReport report = account.failed(
                 gate.name(),
+                closed.nanos(),
                 closed.at(),
+                what,
+                done,
+                openedNanos,
                 openedAt,
-                openedAt == null ? 0 : outage.toMillis(),
-                new Inside(done, kicked, kicked > 0 ? 1 : 0),
-                committed ? commitLsn(c, new Inside(applied, kicked, 1)) : null);
+                OutageAccount.commitLsn(c, done));
         if (openedAt != null) {
-            record(c, report, closed.at(), committed ? "APPLIED_ABNORMALLY" : "FAILED", what);
+            account.record(c, report, closed.at(), committed ? "APPLIED_ABNORMALLY" : "FAILED", what);
         }
         String message = committed
                 ? "applied and committed ("
-                        + PatchId.join(done.applied().stream().map(a -> a.id()).toList()) + "), then: " + what
+                        + PatchId.join(
+                                report.applied().stream().map(a -> a.id()).toList()) + "), then: " + what
                 : what;
         return ApplicationFailure.newNonRetryableFailureWithCause(message, failure.getType(), failure, report);
     }
-
-    /** Every patch of the bundle is recorded already (an earlier window applied it): no gate, no kick. */
-    private OutageReport nothingToApply(Approved approved) {
-        String why = approved.alreadyApplied().isEmpty()
-                ? "Nothing to apply: the bundle is empty; the gate was not closed."
-                : "Nothing to apply: " + PatchId.join(approved.alreadyApplied())
-                        + " already applied (by an earlier window); the gate was not closed.";
-        step(EventCode.NOTHING_TO_APPLY, why);
-        log.info(why);
-        return report("none", null, null, 0, new Inside(NOTHING_APPLIED, 0, 0), null);
-    }
-
-    /** When the gate closed, and what closing it did. */
-    private record Closed(long nanos, Instant at, String what) {}
-
-    /** What happened inside the outage: the apply's report and the kick's figures. */
-    private record Inside(ApplyReport applied, int kicked, int rounds) {}
 
     /** Everything that can be checked before the gate closes ({@link BeforeTheGate}), as one phase. */
     private Approved checkFiles(Connection c, Consumer<String> progress) throws SQLException, java.io.IOException {
         progress.accept("checking the approved files");
         Approved approved = BeforeTheGate.check(c, env, request, new PatchEngine(engineSettings()));
-        phase("check files");
+        clock.end(OutagePhase.CHECK_FILES);
         return approved;
-    }
-
-    private void prepareGate(ConnectionGate gate, Consumer<String> progress) {
-        progress.accept("preparing the gate");
-        try {
-            gate.prepare();
-        } catch (Exception e) {
-            gate.release();
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "could not reach the gate (" + gate.name() + "): " + e.getMessage()
-                            + "; it was never closed and nothing was changed",
-                    FailureType.GATE_FAILED.name());
-        }
-        phase("prepare gate");
     }
 
     /** An armed outage sleeps until the window's start, on this worker's clock. */
@@ -287,61 +269,26 @@ public final class Outage {
                             + " s away, more than an armed outage waits; the gate closes on arrival.");
         } else {
             progress.accept("armed: the gate closes at " + request.notBefore());
-            waitUntil(request.notBefore(), cancelled);
+            ArmedWait.until(request.notBefore(), cancelled);
         }
-        restartPhase();
-    }
-
-    private Closed closeGate(ConnectionGate gate, Consumer<String> progress) {
-        FailPoints.reach(FailPoints.BEFORE_GATE);
-        progress.accept("closing the gate");
-        long nanos = System.nanoTime();
-        Instant at = Instant.now();
-        String closed;
-        try {
-            closed = gate.close();
-        } catch (Exception e) {
-            try {
-                openGate(gate); // whatever part of it did close
-            } finally {
-                gate.release();
-            }
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "could not close the gate (" + e.getMessage() + "); it is open again and nothing was changed",
-                    FailureType.GATE_FAILED.name());
-        }
-        phase("close gate");
-        step(EventCode.GATE_CLOSED, "Outage starts. Gate (" + gate.name() + ") closed: " + closed + ".");
-        FailPoints.reach(FailPoints.GATE_CLOSED);
-        log.info("Outage starts.");
-        return new Closed(nanos, at, closed);
+        clock.restart();
     }
 
     /** With the gate closed: fragile users re-checked, everyone else kicked, the patches applied. */
-    private Inside inside(
+    private ApplyReport inside(
             Connection c, ConnectionGate gate, Approved approved, BooleanSupplier cancelled, Consumer<String> progress)
             throws Exception {
-        requireNotCancelled(cancelled);
+        ArmedWait.requireNotCancelled(cancelled);
         progress.accept("checking fragile users and terminating sessions");
-        // Signal and go: a patch waits, bounded by lock_timeout, only for the locks it needs (as a
-        // hand-written outage does), not for every terminated backend to exit; see BENCHMARKS.md.
-        Sessions.Kick kick = Sessions.kickUnlessFragileBusy(c, env.fragileUsers(), env.systemUsers());
-        if (!kick.busyFragile().isEmpty()) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "fragile users are mid-transaction: " + Preflight.describe(kick.busyFragile())
-                            + "; nothing was changed",
-                    FailureType.FRAGILE_USER_BUSY.name());
-        }
-        kicked = kick.kicked();
-        FailPoints.reach(FailPoints.KICK);
-        phase("kick");
+        kick.first(c);
+        clock.end(OutagePhase.KICK);
         step(
                 EventCode.SESSIONS_KICKED,
-                "Terminated " + kicked + " session(s); the patches wait only for the locks they need.");
-        requireNotCancelled(cancelled);
+                "Terminated " + kick.terminated() + " session(s); the patches wait only for the locks they need.");
+        ArmedWait.requireNotCancelled(cancelled);
         progress.accept("applying patches");
         ApplyReport applied = apply(c, gate, approved, cancelled);
-        phase("apply");
+        clock.end(OutagePhase.APPLY);
         FailPoints.reach(FailPoints.AFTER_COMMIT);
         for (var a : applied.applied()) {
             step(
@@ -349,7 +296,7 @@ public final class Outage {
                     String.format(Locale.ROOT, "%s applied just now in %.1f seconds.", a.id(), a.seconds()));
         }
         applied.followUps().forEach(f -> step(EventCode.FOLLOW_UP, f));
-        return new Inside(applied, kicked, 1);
+        return applied;
     }
 
     /**
@@ -405,8 +352,8 @@ public final class Outage {
                         "Lock timeout (attempt " + attempt + " of " + (LOCK_RETRIES + 1) + "): " + e.getMessage()
                                 + "; rolled back, trying again in " + pause.toMillis() + " ms.");
                 Thread.sleep(pause.toMillis());
-                requireNotCancelled(cancelled);
-                kickUntilGone(c);
+                ArmedWait.requireNotCancelled(cancelled);
+                kick.untilGone(c);
             }
         }
     }
@@ -422,78 +369,6 @@ public final class Outage {
                 : settings.withTimeouts(settings.lockTimeout(), request.timeLimit());
     }
 
-    /** The primary's WAL position after the window's COMMIT, which standbys must replay; null if nothing committed. */
-    private static String commitLsn(Connection c, Inside inside) {
-        if (inside.applied().applied().isEmpty() && inside.applied().followUps().isEmpty()) {
-            return null;
-        }
-        try (Statement st = c.createStatement();
-                java.sql.ResultSet rs = st.executeQuery("SELECT pg_current_wal_lsn()::text")) {
-            rs.next();
-            return rs.getString(1);
-        } catch (SQLException e) {
-            log.warn("Could not read the WAL position after COMMIT: {}", e.getMessage());
-            return null;
-        }
-    }
-
-    /** The gate is open again: "Outage complete.", and the report. */
-    private OutageReport completed(
-            ConnectionGate gate, Closed closed, Inside inside, long openedNanos, Instant openedAt, String commitLsn) {
-        Duration outage = Duration.ofNanos(openedNanos - closed.nanos());
-        step(
-                EventCode.GATE_OPENED,
-                String.format(
-                        Locale.ROOT,
-                        "Outage complete. %s (patches %.2f s). Gate open: connections restored.",
-                        Clock.format(outage),
-                        inside.applied().patchSeconds()));
-        log.info("Outage complete. {}", Clock.format(outage));
-        return report(gate.name(), closed.at(), openedAt, outage.toMillis(), inside, commitLsn);
-    }
-
-    /** The report of this outage as it stands, with its steps and phases so far. */
-    private OutageReport report(
-            String gate, Instant closedAt, Instant openedAt, long outageMillis, Inside inside, String commitLsn) {
-        return new OutageReport(
-                gate,
-                closedAt,
-                openedAt,
-                outageMillis,
-                inside.applied().patchSeconds(),
-                inside.applied().applied(),
-                inside.kicked(),
-                inside.rounds(),
-                List.copyOf(steps),
-                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phases)),
-                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phaseStarts)),
-                commitLsn,
-                List.of());
-    }
-
-    /** The window's row in the history table, right after the gate reopened. */
-    private void record(Connection c, OutageReport report, Instant closedAt, String outcome, String note) {
-        try {
-            if (c.isClosed()) {
-                return;
-            }
-            if (!c.getAutoCommit()) {
-                c.rollback();
-            }
-            c.setAutoCommit(true);
-            History.recordWindow(
-                    c,
-                    request.deploymentId(),
-                    request.notBefore() == null ? closedAt : request.notBefore(),
-                    report,
-                    outcome,
-                    note);
-        } catch (SQLException e) {
-            // The patches are in; the report will lack this window's outage row, which is all that is lost.
-            log.warn("Could not record the outage in {}: {}", History.WINDOWS, e.getMessage());
-        }
-    }
-
     /**
      * Thrown when the window was aborted or cancelled while the outage ran; the gate is open again by
      * then.
@@ -504,100 +379,7 @@ public final class Outage {
         }
     }
 
-    /** Sleeps until {@code at} (the window's start), watching for cancellation every 10 ms. */
-    private static void waitUntil(Instant at, BooleanSupplier cancelled) throws InterruptedException {
-        while (true) {
-            requireNotCancelled(cancelled);
-            long left = Duration.between(Instant.now(), at).toNanos();
-            if (left <= 0) {
-                return;
-            }
-            Thread.sleep(Math.min(left / 1_000_000 + 1, 10));
-        }
-    }
-
-    private static void requireNotCancelled(BooleanSupplier cancelled) {
-        if (cancelled.getAsBoolean()) {
-            throw new CancelledOutage("the window was aborted; nothing was changed");
-        }
-    }
-
-    /**
-     * Terminates non-system sessions until none remain: at most kickTries rounds, kickInterval apart
-     * (Launchpad's 100 × 0.1 s), watching every 5 ms for the terminated backends to be gone so no
-     * round waits longer than needed.
-     */
-    /**
-     * After a lock timeout: terminates again and waits until every session but the system users' is
-     * gone (up to kickTries rounds, kickInterval apart, watching every 5 ms), so the retry finds no
-     * terminated backend still holding a lock; a session that survives them all fails the window.
-     */
-    private int[] kickUntilGone(Connection c) throws SQLException, InterruptedException {
-        int total = 0;
-        for (int round = 1; round <= env.budgets().kickTries(); round++) {
-            if (Sessions.except(c, env.systemUsers()).isEmpty()) {
-                return new int[] {total, round - 1};
-            }
-            total += Sessions.terminateAllExcept(c, env.systemUsers());
-            FailPoints.reach(FailPoints.KICK);
-            long next = System.nanoTime() + env.budgets().kickInterval().toNanos();
-            while (System.nanoTime() < next) {
-                Thread.sleep(5);
-                if (Sessions.except(c, env.systemUsers()).isEmpty()) {
-                    return new int[] {total, round};
-                }
-            }
-        }
-        List<Sessions.Session> left = Sessions.except(c, env.systemUsers());
-        if (left.isEmpty()) {
-            return new int[] {total, env.budgets().kickTries()};
-        }
-        throw ApplicationFailure.newNonRetryableFailure(
-                "sessions survived "
-                        + env.budgets().kickTries()
-                        + " rounds of pg_terminate_backend: "
-                        + Preflight.describe(left),
-                FailureType.KICK_FAILED.name());
-    }
-
-    private void openGate(ConnectionGate gate) {
-        Exception last = null;
-        for (int attempt = 1; attempt <= 5; attempt++) {
-            try {
-                gate.open();
-                return;
-            } catch (Exception e) {
-                last = e;
-                log.error("Outage ongoing: could not reopen the gate (attempt {}): {}", attempt, e.getMessage());
-                try {
-                    Thread.sleep(200L * attempt);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        throw ApplicationFailure.newFailure(
-                "Outage ongoing until the gate reopens: " + last, FailureType.GATE_FAILED.name());
-    }
-
-    /** Ends the phase under way: its duration and the moment it started are kept under {@code name}. */
-    private void phase(String name) {
-        long now = System.nanoTime();
-        phases.put(name, (now - phaseStart) / 1_000_000);
-        phaseStarts.put(name, phaseStartedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
-        phaseStart = now;
-        phaseStartedAt = Instant.now();
-    }
-
-    /** Starts the next phase now (time spent waiting belongs to no phase). */
-    private void restartPhase() {
-        phaseStart = System.nanoTime();
-        phaseStartedAt = Instant.now();
-    }
-
     private void step(EventCode code, String text) {
-        steps.add(new TimelineEvent(
-                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), "OUTAGE", text, code));
+        account.step(code, text);
     }
 }
