@@ -1,4 +1,4 @@
-package org.fastdowntime.sandbox;
+package org.fastdowntime.bench;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -21,6 +21,9 @@ import org.fastdowntime.patch.EngineSettings;
 import org.fastdowntime.patch.PatchEngine;
 import org.fastdowntime.patch.PatchFolder;
 import org.fastdowntime.patch.PatchSet;
+import org.fastdowntime.sandbox.DemoCommand;
+import org.fastdowntime.sandbox.LoadClients;
+import org.fastdowntime.sandbox.ThrowawayCluster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -1,4 +1,4 @@
-package org.fastdowntime.sandbox;
+package org.fastdowntime.bench;
 
 import java.nio.file.Path;
 import java.sql.Connection;

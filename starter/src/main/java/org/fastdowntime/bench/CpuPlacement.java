@@ -1,4 +1,4 @@
-package org.fastdowntime.sandbox;
+package org.fastdowntime.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.fastdowntime.sandbox;
+package org.fastdowntime.bench;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -21,6 +21,10 @@ import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
 import org.fastdowntime.model.FastDowntimeRequest;
 import org.fastdowntime.model.ProblemType;
+import org.fastdowntime.sandbox.DemoCommand;
+import org.fastdowntime.sandbox.LoadClients;
+import org.fastdowntime.sandbox.LocalTemporal;
+import org.fastdowntime.sandbox.ThrowawayCluster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

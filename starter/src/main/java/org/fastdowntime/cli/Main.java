@@ -2,7 +2,7 @@ package org.fastdowntime.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.fastdowntime.sandbox.BenchCommand;
+import org.fastdowntime.bench.BenchCommand;
 import org.fastdowntime.sandbox.DemoCommand;
 import org.fastdowntime.sandbox.SimulateCommand;
 import picocli.CommandLine;
@@ -65,6 +65,8 @@ public final class Main implements Runnable {
         for (Class<?> c : only == null ? SUBCOMMANDS : List.of(only)) {
             cl.addSubcommand(c);
         }
+        // Options that take a word of a fixed set are enums; users type them in lower case ("--gate native").
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(new Failures());
         cl.setExecutionStrategy(parsed -> {
             try {

@@ -269,7 +269,7 @@ public final class DemoCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    static void createRole(String adminUrl, String role) throws SQLException {
+    public static void createRole(String adminUrl, String role) throws SQLException {
         try (Connection c = DriverManager.getConnection(adminUrl);
                 Statement st = c.createStatement()) {
             st.execute("CREATE ROLE " + role + " LOGIN");
@@ -277,7 +277,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** A database built from the folder's baseline, usable by {@code role} (which must exist). */
-    static void createDatabase(String adminUrl, String dbUrl, String database, String role, Path folder)
+    public static void createDatabase(String adminUrl, String dbUrl, String database, String role, Path folder)
             throws Exception {
         try (Connection c = DriverManager.getConnection(adminUrl);
                 Statement st = c.createStatement()) {
@@ -305,7 +305,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** The patch folder against the database: what is pending, LIVE and COLD. */
-    static org.fastdowntime.model.PatchPlan plan(String dbUrl, Path folder) throws Exception {
+    public static org.fastdowntime.model.PatchPlan plan(String dbUrl, Path folder) throws Exception {
         try (Connection c = DriverManager.getConnection(dbUrl)) {
             PatchSet set = PatchFolder.scan(folder, EngineSettings.DEFAULT_REVISION_TABLE, 15);
             return new PatchEngine(EngineSettings.defaults()).plan(c, set, Map.of());

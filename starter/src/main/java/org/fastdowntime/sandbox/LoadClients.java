@@ -22,7 +22,7 @@ public final class LoadClients implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
 
     /** What clients saw between two instants ({@link System#nanoTime()}). */
-    record Window(long attempted, long failed, double p99Millis, double longestStallMillis) {}
+    public record Window(long attempted, long failed, double p99Millis, double longestStallMillis) {}
 
     private final class Client implements Runnable {
         final Thread thread = new Thread(this, "load-client");
@@ -71,7 +71,7 @@ public final class LoadClients implements AutoCloseable {
         }
     }
 
-    LoadClients(String url, int count) {
+    public LoadClients(String url, int count) {
         this.url = url;
         for (int i = 0; i < count; i++) {
             Client c = new Client();
@@ -80,22 +80,22 @@ public final class LoadClients implements AutoCloseable {
         }
     }
 
-    void start() {
+    public void start() {
         clients.forEach(c -> c.thread.start());
     }
 
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         running.set(false);
         for (Client c : clients) {
             c.thread.join(10_000);
         }
     }
 
-    long attempted() {
+    public long attempted() {
         return clients.stream().mapToLong(c -> c.log.size()).sum();
     }
 
-    long failed() {
+    public long failed() {
         return clients.stream()
                 .mapToLong(c -> c.log.stream().filter(t -> t[2] == 0).count())
                 .sum();
@@ -105,7 +105,7 @@ public final class LoadClients implements AutoCloseable {
      * Transactions started in [from, to]; the longest stall is the longest time any client went
      * without a successful commit, over gaps that overlap the window.
      */
-    Window window(long from, long to) {
+    public Window window(long from, long to) {
         long attempted = 0;
         long failed = 0;
         List<Long> latencies = new ArrayList<>();
@@ -140,7 +140,7 @@ public final class LoadClients implements AutoCloseable {
         return new Window(attempted, failed, p99, stall / 1e6);
     }
 
-    static double median(double... values) {
+    public static double median(double... values) {
         double[] v = values.clone();
         Arrays.sort(v);
         return v.length == 0 ? 0 : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;

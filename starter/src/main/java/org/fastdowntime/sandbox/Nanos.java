@@ -10,7 +10,7 @@ import java.time.Instant;
 public final class Nanos {
     private Nanos() {}
 
-    static long of(Instant at) {
+    public static long of(Instant at) {
         long nowNanos = System.nanoTime();
         return nowNanos - Duration.between(at, Instant.now()).toNanos();
     }

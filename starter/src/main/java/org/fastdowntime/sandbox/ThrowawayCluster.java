@@ -35,7 +35,7 @@ public final class ThrowawayCluster implements AutoCloseable {
     }
 
     /** The postmaster's process id, from its pid file. */
-    long postmasterPid() throws IOException {
+    public long postmasterPid() throws IOException {
         return Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid"))
                 .get(0)
                 .strip());

@@ -1,4 +1,4 @@
-package org.fastdowntime.sandbox;
+package org.fastdowntime.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.TreeSet;
 import org.fastdowntime.activity.Json;
-import org.fastdowntime.sandbox.CpuPlacement;
+import org.fastdowntime.bench.CpuPlacement;
 import org.fastdowntime.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 

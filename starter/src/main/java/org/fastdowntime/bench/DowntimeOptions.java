@@ -1,0 +1,155 @@
+package org.fastdowntime.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.fastdowntime.cli.CommandFailure;
+import org.fastdowntime.model.ProblemType;
+import picocli.CommandLine.Option;
+
+/** The downtime benchmark's options, with their checks: what was wrong is said by option. */
+final class DowntimeOptions {
+    /** Which gate the outage closes. */
+    enum Gate {
+        NATIVE,
+        PGBOUNCER;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** What loads the database during a repeat. */
+    enum LoadKind {
+        /** The project's client threads, reconnecting. */
+        THREADS,
+        /** The real pgbench, TPC-B-like; a terminated client is aborted, as pgbench does. */
+        PGBENCH;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** How the hand-written outage runs. */
+    enum Baseline {
+        /** With its sessions opened beforehand. */
+        SESSION,
+        /** One psql process per step, as a shell script runs it (pgbouncer's gate only). */
+        SCRIPT;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    @Option(names = "--gate", defaultValue = "native", description = "native or pgbouncer (default: ${DEFAULT-VALUE}).")
+    Gate gate;
+
+    @Option(names = "--clients", defaultValue = "50", description = "Client threads (default: ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(
+            names = "--seconds",
+            defaultValue = "6",
+            description = "Client run time per repeat (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--repeat", defaultValue = "3", description = "Repeats (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(
+            names = "--patches",
+            paramLabel = "DIR",
+            description = "Patch folder (default: the project's patches/,"
+                    + " whose 5 small cold patches are applied in the outage).")
+    Path patches;
+
+    @Option(
+            names = "--pool-size",
+            defaultValue = "20",
+            description = "pgbouncer default_pool_size (default: ${DEFAULT-VALUE}).")
+    int poolSize;
+
+    @Option(
+            names = "--load",
+            defaultValue = "threads",
+            description = "threads (the project's client threads, reconnecting) or pgbench (the real pgbench,"
+                    + " TPC-B-like; a terminated client is aborted, as pgbench does) (default: ${DEFAULT-VALUE}).")
+    LoadKind load;
+
+    @Option(names = "--scale", defaultValue = "10", description = "pgbench scale (default: ${DEFAULT-VALUE}).")
+    int scale;
+
+    @Option(
+            names = "--baseline",
+            arity = "0..1",
+            fallbackValue = "session",
+            paramLabel = "session|script",
+            description = "Also run the hand-written outage for the gate in each repeat, under the same load,"
+                    + " alternating with fastdowntime's, and report both and their ratio: with its sessions"
+                    + " opened beforehand (session, the default), or, for the pgbouncer gate, one psql process"
+                    + " per step as a shell script runs it (script).")
+    Baseline baseline;
+
+    @Option(
+            names = "--db-cpus",
+            paramLabel = "LIST",
+            description = "Run the database side (PostgreSQL, pgbouncer, pgbench) on these CPUs (e.g. 1 or 2-3)"
+                    + " and this process (the worker, the Temporal service, the hand-written outage's psql) on"
+                    + " the others, as when the worker runs on another machine than the database; needs --load"
+                    + " pgbench. Default: everything shares every CPU.")
+    String dbCpus;
+
+    @Option(names = "--json", description = "Print one JSON document.")
+    boolean json;
+
+    /** Checks the options together; returns the patch folder. */
+    Path check() {
+        if (clients < 1 || repeat < 1 || seconds < 6 || scale < 1) {
+            throw new CommandFailure(
+                    ProblemType.BAD_ARGUMENTS,
+                    "--clients, --repeat and --scale must be >= 1, --seconds >= 6"
+                            + " (the window starts half-way, after QA, quiesce, preflight and arming)");
+        }
+        if (baseline == Baseline.SCRIPT && gate != Gate.PGBOUNCER) {
+            throw new CommandFailure(
+                    ProblemType.BAD_ARGUMENTS,
+                    "--baseline script is for the pgbouncer gate: once the native gate is closed, a psql started"
+                            + " afterwards cannot connect; the hand-written native outage opens its session"
+                            + " before (--baseline session)");
+        }
+        if (dbCpus != null && load != LoadKind.PGBENCH) {
+            throw new CommandFailure(
+                    ProblemType.BAD_ARGUMENTS,
+                    "--db-cpus needs --load pgbench: the client threads of --load threads run in this process");
+        }
+        Path folder =
+                patches != null ? patches : Path.of(System.getenv().getOrDefault("FASTDOWNTIME_HOME", "."), "patches");
+        if (!Files.isDirectory(folder)) {
+            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "no patch folder " + folder);
+        }
+        return folder;
+    }
+
+    /** Where the processes run, with --db-cpus; null when everything shares every CPU. */
+    CpuPlacement placement() throws Exception {
+        if (dbCpus == null) {
+            return null;
+        }
+        try {
+            return CpuPlacement.parse(dbCpus);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--db-cpus: " + e.getMessage());
+        }
+    }
+
+    /** Half the clients' run: the lead from a repeat's start to its window. */
+    java.time.Duration lead() {
+        return java.time.Duration.ofMillis((long) (seconds * 1000 / 2));
+    }
+
+    /** A repeat's whole run, in nanoseconds. */
+    long runNanos() {
+        return (long) (seconds * 1e9);
+    }
+}
