@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * Workflow.*} only, and do no I/O. A change that breaks the rule fails {@code mvn verify} with the
  * offending class and line.
  */
+@Tag("unit")
 class DeterminismRulesTest {
     private static JavaClasses workflowCode;
 

@@ -10,11 +10,13 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.fastdowntime.model.LintFinding;
 import org.fastdowntime.model.Severity;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@Tag("unit")
 class LinterTest {
 
     /** rule, a patch that breaks it, a patch that does the same job safely (or is exempt). */

@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.PatchKind;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("unit")
 class PatchFolderTest {
     @TempDir
     Path schema;

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code bench downtime --db-cpus}: the CPU list is checked, and processes really move. */
+@Tag("unit")
 class CpuPlacementTest {
     private static TreeSet<Integer> set(Integer... cpus) {
         return new TreeSet<>(List.of(cpus));

@@ -3,9 +3,11 @@ package org.fastdowntime.bench;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The bench's interval of a ratio of medians says how much the repeats' spread leaves of it. */
+@Tag("unit")
 class RatioIntervalTest {
     @Test
     void outagesTwiceAsLongInEveryRepeatGiveTwoAndNothingElse() {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * -Dfastdowntime.recordHistories=$PWD/worker/src/test/resources/histories}; old ones stay, and
  * changes to workflow code go behind {@code Workflow.getVersion} so they keep replaying.
  */
+@Tag("unit")
 class StoredHistoryReplayTest {
 
     static List<Path> histories() throws Exception {

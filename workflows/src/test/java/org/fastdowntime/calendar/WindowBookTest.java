@@ -10,9 +10,11 @@ import org.fastdowntime.model.CalendarRules;
 import org.fastdowntime.model.CalendarWindow;
 import org.fastdowntime.model.WindowKind;
 import org.fastdowntime.model.WindowState;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A calendar's book of windows alone: which window is next, why one cannot open, people's changes. */
+@Tag("unit")
 class WindowBookTest {
     // Tuesday 1 December 2026, 07:00 UTC: the next Launchpad slot is 08:30 the same day.
     static final Instant NOW = Instant.parse("2026-12-01T07:00:00Z");

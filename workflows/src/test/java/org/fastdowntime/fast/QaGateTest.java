@@ -20,10 +20,12 @@ import org.fastdowntime.model.QaState;
 import org.fastdowntime.model.QaWord;
 import org.fastdowntime.model.SignalRecord;
 import org.fastdowntime.model.TestPolicies;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /** A fast window's QA gate alone: who may approve, sign-offs, the author rule, the inbox, deferral. */
+@Tag("unit")
 class QaGateTest {
     static final EnvironmentPolicy POLICY = TestPolicies.production();
 

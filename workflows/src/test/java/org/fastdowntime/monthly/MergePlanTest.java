@@ -16,9 +16,11 @@ import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.RevisionInfo;
 import org.fastdowntime.model.RevisionStatus;
 import org.fastdowntime.model.TestPolicies;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The QA-ok merge's rules, without git or Temporal: the prefix, the budget, why each revision stays out. */
+@Tag("unit")
 class MergePlanTest {
     static final EnvironmentPolicy FAST = TestPolicies.production();
     static final MonthlyPolicy POLICY = new MonthlyPolicy(

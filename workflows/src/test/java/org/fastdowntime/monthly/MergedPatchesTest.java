@@ -9,9 +9,11 @@ import org.fastdowntime.model.PatchCandidate;
 import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.PatchKind;
 import org.fastdowntime.model.ResolvedPatches;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What a monthly window deploys, without git or Temporal: the merge's patches, exactly. */
+@Tag("unit")
 class MergedPatchesTest {
     static final String MERGE = "0123456789abcdef0123";
 
