@@ -1,31 +1,20 @@
 package org.fastdowntime.calendar;
 
-import io.temporal.api.enums.v1.ParentClosePolicy;
-import io.temporal.workflow.Async;
-import io.temporal.workflow.ChildWorkflowOptions;
-import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Instant;
-import java.util.List;
 import org.fastdowntime.downtime.ActivityStubs;
 import org.fastdowntime.downtime.Verdicts;
 import org.fastdowntime.downtime.WindowFailures;
 import org.fastdowntime.downtime.WindowMetrics;
-import org.fastdowntime.fast.FastDowntimeWorkflow;
 import org.fastdowntime.model.CalendarChange;
 import org.fastdowntime.model.CalendarRequest;
 import org.fastdowntime.model.CalendarRules;
 import org.fastdowntime.model.CalendarView;
 import org.fastdowntime.model.CalendarWindow;
 import org.fastdowntime.model.FailureType;
-import org.fastdowntime.model.FastDowntimeRequest;
-import org.fastdowntime.model.MonthlyDowntimeRequest;
-import org.fastdowntime.model.Outcome;
-import org.fastdowntime.model.ResolvedPatches;
 import org.fastdowntime.model.WindowKind;
 import org.fastdowntime.model.WindowState;
-import org.fastdowntime.monthly.MonthlyDowntimeWorkflow;
 import org.fastdowntime.ports.DatabaseActivities;
 import org.fastdowntime.time.Clock;
 import org.slf4j.Logger;
@@ -47,6 +36,7 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
     private final WindowBook book;
     private final Verdicts verdicts = new Verdicts(Clock::now, t -> log.info("Calendar: {}", t), log);
     private final CalendarChanges changes;
+    private final WindowStarter opener;
     private boolean changed;
 
     @WorkflowInit
@@ -55,6 +45,7 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
         rules = request == null || request.rules() == null ? CalendarRules.launchpad() : request.rules();
         book = new WindowBook(rules, request == null ? null : request.state(), Clock.now());
         changes = new CalendarChanges(book, verdicts, Clock::now);
+        opener = new WindowStarter(db, environment, book);
     }
 
     @Override
@@ -101,7 +92,7 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
     private CalendarWindow open(CalendarWindow w) {
         CalendarWindow result = book.refusal(w, Clock.now());
         if (result == null) {
-            result = w.kind() == WindowKind.MONTHLY ? startMonthly(w) : startFast(w);
+            result = w.kind() == WindowKind.MONTHLY ? opener.startMonthly(w) : opener.startFast(w);
         }
         if (result.state() != WindowState.STARTED) {
             new WindowMetrics(environment, DowntimeCalendarWorkflow.TYPE).notStarted(result.state());
@@ -114,79 +105,6 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
                 result.state(),
                 result.note() == null ? "" : " (" + result.note() + ")");
         return result;
-    }
-
-    private CalendarWindow startFast(CalendarWindow w) {
-        ResolvedPatches pending;
-        try {
-            pending = db.resolvePatches(environment, List.of());
-        } catch (RuntimeException e) {
-            return w.with(
-                    WindowState.FAILED,
-                    null,
-                    "cannot resolve the patches: " + WindowFailures.of(e).message());
-        }
-        if (pending.cold().isEmpty()) {
-            return w.with(WindowState.NOTHING_TO_DEPLOY, null, "no pending cold patch");
-        }
-        String id = FastDowntimeWorkflow.workflowId(environment, w.start());
-        FastDowntimeWorkflow child = Workflow.newChildWorkflowStub(FastDowntimeWorkflow.class, childOptions(id));
-        Promise<Ended> done = Async.function(
-                        child::run,
-                        new FastDowntimeRequest(environment, w.start().toString(), List.of()))
-                .handle((r, e) -> Ended.of(e == null ? r.outcome() : null, e == null ? r.message() : null, e));
-        return launched(
-                w,
-                id,
-                Workflow.getWorkflowExecution(child),
-                done,
-                pending.cold().size() + " pending cold patch(es)");
-    }
-
-    private CalendarWindow startMonthly(CalendarWindow w) {
-        String id = MonthlyDowntimeWorkflow.workflowId(environment, w.start());
-        MonthlyDowntimeWorkflow child = Workflow.newChildWorkflowStub(MonthlyDowntimeWorkflow.class, childOptions(id));
-        Promise<Ended> done = Async.function(
-                        child::run,
-                        new MonthlyDowntimeRequest(
-                                environment, w.start().toString(), w.backup().toString(), null, List.of(), List.of()))
-                .handle((r, e) -> Ended.of(e == null ? r.outcome() : null, e == null ? r.message() : null, e));
-        return launched(
-                w, id, Workflow.getWorkflowExecution(child), done, "main " + w.start() + ", backup " + w.backup());
-    }
-
-    /** How a window's downtime ended. */
-    private record Ended(WindowState state, String note) {
-        static Ended of(Outcome outcome, String message, Throwable failure) {
-            return failure == null
-                    ? new Ended(WindowState.of(outcome), message)
-                    : new Ended(WindowState.FAILED, WindowFailures.of(failure).message());
-        }
-    }
-
-    private CalendarWindow launched(CalendarWindow w, String id, Promise<?> start, Promise<Ended> end, String note) {
-        try {
-            start.get();
-        } catch (RuntimeException e) {
-            return w.with(
-                    WindowState.FAILED,
-                    id,
-                    "could not start " + id + ": " + WindowFailures.of(e).message());
-        }
-        end.thenApply(o -> {
-            book.ended(w.id(), o.state(), id, o.note());
-            return null;
-        });
-        return w.with(WindowState.STARTED, id, note);
-    }
-
-    private static ChildWorkflowOptions childOptions(String id) {
-        // The windows outlive a calendar run (continue-as-new) and must survive its end: they are
-        // abandoned, not owned.
-        return ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-                .build();
     }
 
     // ---- updates: the validator answers at once; the handler changes the book -------------------

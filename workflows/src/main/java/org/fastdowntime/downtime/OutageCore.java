@@ -1,5 +1,6 @@
 package org.fastdowntime.downtime;
 
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -206,6 +207,15 @@ public final class OutageCore {
         if (e instanceof CanceledFailure && a == null && !offTrack) {
             return e; // the workflow itself was cancelled: end as cancelled, after the compensation
         }
+        return told(type, message, request);
+    }
+
+    /**
+     * What a failed outage is told as: what committed is applied, never "rolled back" (from the outage's report,
+     * or asked of the database where the report was lost); "rolled back" only where there was something to roll
+     * back.
+     */
+    private ApplicationFailure told(String type, String message, OutageRequest request) {
         if (failedReport != null && !failedReport.applied().isEmpty()) {
             // The outage committed, then failed (a gate that would not open): applied, never "rolled back".
             appliedAfterLoss = failedReport.applied().stream()
@@ -213,13 +223,13 @@ public final class OutageCore {
                     .toList();
             return WindowFailures.fail(type, "The outage " + message + "; the gate was reopened by compensation.");
         }
-        // Version 1 ("ask-what-committed"): a connection lost around COMMIT or a gate that failed is asked of the
+        // Change "ask-what-committed": a connection lost around COMMIT or a gate that failed is asked of the
         // database, like a lost worker: what committed is said as applied.
         boolean ask =
                 (type.equals(FailureType.DATABASE_UNREACHABLE.name()) || type.equals(FailureType.GATE_FAILED.name()))
                         && failedReport == null
                         && Change.ASK_WHAT_COMMITTED.isOn();
-        // Version 1 ("lost-outage-check"): a worker lost after COMMIT leaves the patches applied; say so instead of
+        // Change "lost-outage-check": a worker lost after COMMIT leaves the patches applied; say so instead of
         // "rolled back".
         ask = ask || (type.equals(FailureType.OUTAGE_LOST.name()) && Change.LOST_OUTAGE_CHECK.isOn());
         boolean nothingCommitted = false; // the database, asked, had recorded nothing of the window

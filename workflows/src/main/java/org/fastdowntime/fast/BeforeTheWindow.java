@@ -1,0 +1,97 @@
+package org.fastdowntime.fast;
+
+import static org.fastdowntime.model.FastStage.AWAITING_QA;
+import static org.fastdowntime.model.FastStage.QUIESCED;
+import static org.fastdowntime.model.FastStage.WAITING_FOR_WINDOW;
+
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.fastdowntime.downtime.Change;
+import org.fastdowntime.downtime.Journal;
+import org.fastdowntime.downtime.WindowMetrics;
+import org.fastdowntime.model.EnvironmentPolicy;
+import org.fastdowntime.model.FastStage;
+import org.fastdowntime.model.PatchCandidate;
+import org.fastdowntime.model.PatchId;
+import org.fastdowntime.ports.WindowActivities;
+import org.fastdowntime.time.Clock;
+import org.fastdowntime.time.Durations;
+
+/**
+ * A fast window's waits before its outage: for QA until its deadline (or every candidate decided), then for the
+ * quiesce lead, when background jobs are quiesced and the window announced. An abort ends either wait. Workflow
+ * code: timers and activity calls only.
+ */
+final class BeforeTheWindow {
+    private final Journal<FastStage> journal;
+    private final QaGate qa;
+    private final WindowEnd end;
+    private final WindowAnnouncements announce;
+    private final WindowActivities window;
+    private final String environment;
+
+    BeforeTheWindow(
+            Journal<FastStage> journal,
+            QaGate qa,
+            WindowEnd end,
+            WindowAnnouncements announce,
+            WindowActivities window,
+            String environment) {
+        this.journal = journal;
+        this.qa = qa;
+        this.end = end;
+        this.announce = announce;
+        this.window = window;
+        this.environment = environment;
+    }
+
+    /** Waits for QA until {@code qaDeadline}; what is undecided then is deferred to a later window. */
+    QaGate.Decision awaitQa(Instant qaDeadline, Instant windowStart, EnvironmentPolicy policy, WindowMetrics metrics) {
+        journal.stage(AWAITING_QA);
+        journal.event(
+                AWAITING_QA,
+                "Waiting for QA of " + PatchId.join(qa.ids()) + " until " + qaDeadline + "."
+                        + (windowStart != null
+                                ? ""
+                                : " The window starts the quiesce lead (" + Durations.format(policy.quiesceLead())
+                                        + ") after QA is done, at the latest " + qaDeadline.plus(policy.quiesceLead())
+                                        + "."));
+        Instant from = Clock.now();
+        Workflow.await(Clock.until(qaDeadline), () -> qa.abort() != null || qa.allDecided());
+        QaGate.Decision decision = qa.close();
+        metrics.qaWait(Duration.between(from, Clock.now()));
+        if (qa.abort() != null) {
+            throw end.aborted();
+        }
+        List<PatchId> deferred = decision.deferred();
+        if (!deferred.isEmpty()) {
+            journal.event(AWAITING_QA, "Deferred (not approved by the QA deadline): " + PatchId.join(deferred) + ".");
+            announce.deferred(PatchId.join(deferred));
+        }
+        return decision;
+    }
+
+    /** Waits for the quiesce lead, quiesces and announces; returns whether the outage is armed. */
+    boolean quiesce(QaGate.Decision decision, Instant windowStart, EnvironmentPolicy policy) {
+        journal.stage(WAITING_FOR_WINDOW);
+        if (Workflow.await(Clock.until(windowStart.minus(policy.quiesceLead())), () -> qa.abort() != null)) {
+            throw end.aborted();
+        }
+        journal.stage(QUIESCED);
+        journal.hooks("Quiesce", () -> window.quiesce(environment));
+        end.quiesced();
+        String approved = PatchId.join(
+                decision.approved().stream().map(PatchCandidate::id).toList());
+        String deferred = PatchId.join(decision.deferred());
+        announce.announced(windowStart, approved, deferred);
+        // Change "armed-outage": preflight before the window and an armed outage that closes the gate on time at T.
+        boolean armed = Change.ARMED_OUTAGE.isOn();
+        if (!armed && Workflow.await(Clock.until(windowStart), () -> qa.abort() != null)) {
+            throw end.aborted();
+        }
+        announce.starting(windowStart, policy.outageBudget(), approved);
+        return armed;
+    }
+}
