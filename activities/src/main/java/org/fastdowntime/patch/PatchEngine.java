@@ -1,35 +1,24 @@
 package org.fastdowntime.patch;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.fastdowntime.model.AppliedPatch;
 import org.fastdowntime.model.ApplyReport;
 import org.fastdowntime.model.Deployment;
-import org.fastdowntime.model.LintFinding;
 import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.PatchKind;
 import org.fastdowntime.model.PatchPlan;
-import org.fastdowntime.model.PatchPlanEntry;
-import org.fastdowntime.model.PatchStatus;
 import org.fastdowntime.model.PatchTiming;
 import org.fastdowntime.model.Problem;
-import org.fastdowntime.model.ProblemType;
-import org.fastdowntime.model.ScriptPlanEntry;
-import org.fastdowntime.model.Severity;
 import org.fastdowntime.model.TimingReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,16 +44,20 @@ public final class PatchEngine {
     private static final Logger log = LoggerFactory.getLogger(PatchEngine.class);
 
     /** Advisory lock key of all fastdowntime deployers: "fdt" + "lock" in ASCII. */
-    public static final long DEPLOY_LOCK_KEY = 0x6664746c6f636bL;
+    public static final long DEPLOY_LOCK_KEY = DeployLock.KEY;
 
     private final EngineSettings settings;
     private final RevisionStore store;
     private final WindowSession session;
+    private final DeployLock deployLock;
+    private final PatchStatements statements;
 
     public PatchEngine(EngineSettings settings) {
         this.settings = settings;
         this.store = new RevisionStore(settings.revisionTable());
         this.session = new WindowSession(settings);
+        this.deployLock = new DeployLock(settings);
+        this.statements = new PatchStatements(settings, session);
     }
 
     public EngineSettings settings() {
@@ -75,9 +68,6 @@ public final class PatchEngine {
         return store;
     }
 
-    // ---- plan
-    // -------------------------------------------------------------------------------------------
-
     /**
      * The dry run. {@code stagingSeconds} maps {@code id@sha256} to a staging time measured earlier
      * (from {@code time-patches --json}); a timing of another version of the file is not used.
@@ -87,179 +77,17 @@ public final class PatchEngine {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
             st.execute("SET TRANSACTION READ ONLY");
-            return planReadOnly(c, set, stagingSeconds);
+            return new PatchPlanner(settings, store).plan(c, set, stagingSeconds);
         } finally {
             c.rollback();
             c.setAutoCommit(autoCommit);
         }
     }
 
-    private PatchPlan planReadOnly(Connection c, PatchSet set, Map<String, Double> stagingSeconds) throws SQLException {
-        Set<PatchId> applied = store.appliedIds(c);
-        Map<PatchId, String> sums = store.recordedChecksums(c);
-        List<String> invalid = invalidIndexes(c);
-        List<Problem> problems = new ArrayList<>(set.problems());
-        List<PatchPlanEntry> entries = new ArrayList<>();
-        List<PatchId> pendingCold = new ArrayList<>();
-        List<PatchId> pendingLive = new ArrayList<>();
-        Set<PatchId> inFolder = new HashSet<>();
-        for (PatchFile p : set.patches()) {
-            inFolder.add(p.id());
-            PatchStatus status;
-            if (!applied.contains(p.id())) {
-                status = PatchStatus.PENDING;
-                (p.kind() == PatchKind.COLD ? pendingCold : pendingLive).add(p.id());
-            } else if (sums.containsKey(p.id()) && !sums.get(p.id()).equals(p.sha256())) {
-                status = PatchStatus.DRIFTED;
-                problems.add(Problem.of(
-                        ProblemType.DRIFT,
-                        p.fileName(),
-                        "applied with SHA-256 "
-                                + sums.get(p.id())
-                                + ", but the file now has "
-                                + p.sha256()
-                                + "; an applied patch must never change (write a new patch instead)"));
-            } else {
-                status = PatchStatus.APPLIED;
-            }
-            entries.add(new PatchPlanEntry(
-                    p.id(),
-                    p.fileName(),
-                    p.kind(),
-                    status,
-                    p.sha256(),
-                    lintWithInvalidIndexes(p, invalid),
-                    stagingSeconds.get(p.id() + "@" + p.sha256())));
-        }
-        for (String index : invalid) {
-            problems.add(Problem.of(
-                    ProblemType.INVALID_INDEX,
-                    null,
-                    "index "
-                            + index
-                            + " is INVALID, left by a failed CREATE INDEX CONCURRENTLY; drop it and re-run"
-                            + " the patch that builds it"));
-        }
-        missingFiles(set, applied, inFolder, entries, problems);
-        entries.sort(java.util.Comparator.comparing(PatchPlanEntry::id));
-        Map<String, String> lastScripts = store.lastScriptChecksums(c);
-        List<ScriptPlanEntry> scripts = set.scripts().stream()
-                .map(s -> {
-                    String last = lastScripts.get(s.fileName());
-                    boolean unchanged = s.sha256().equals(last);
-                    return new ScriptPlanEntry(
-                            s.fileName(),
-                            s.sha256(),
-                            unchanged ? ScriptPlanEntry.UNCHANGED : ScriptPlanEntry.WOULD_RUN,
-                            last,
-                            s.lint());
-                })
-                .toList();
-        return new PatchPlan(
-                Databases.databaseName(c),
-                set.folder().toString(),
-                Databases.serverVersionNum(c),
-                List.copyOf(entries),
-                pendingCold,
-                pendingLive,
-                invalid,
-                List.copyOf(problems),
-                scripts,
-                settings.grants().isEmpty()
-                        ? List.of()
-                        : NewObjectGrants.ungranted(c, settings.grants(), store.revisionTable()));
-    }
-
-    /** The file's lint findings, and one for each INVALID index the file builds. */
-    private static List<LintFinding> lintWithInvalidIndexes(PatchFile p, List<String> invalid) {
-        List<LintFinding> lint = new ArrayList<>(p.lint());
-        for (String index : invalid) {
-            if (createsIndex(p, index)) {
-                lint.add(new LintFinding(
-                        Linter.INVALID_INDEX_RULE,
-                        p.fileName(),
-                        1,
-                        Severity.ERROR,
-                        "index " + index + " is INVALID (a CONCURRENTLY build failed): DROP INDEX CONCURRENTLY it,"
-                                + " then re-run the patch",
-                        null));
-            }
-        }
-        return List.copyOf(lint);
-    }
-
-    /** Revisions recorded as applied whose file is not in the folder (and not archived in a baseline). */
-    private void missingFiles(
-            PatchSet set,
-            Set<PatchId> applied,
-            Set<PatchId> inFolder,
-            List<PatchPlanEntry> entries,
-            List<Problem> problems) {
-        PatchId oldest = oldestKnown(set);
-        Set<PatchId> baselineIds = new HashSet<>();
-        set.baselines().forEach(b -> baselineIds.add(PatchFolder.baselineMajor(b)));
-        for (PatchId id : applied) {
-            boolean archived = oldest == null || id.major() < oldest.major();
-            if (!inFolder.contains(id) && !baselineIds.contains(id) && !archived) {
-                entries.add(new PatchPlanEntry(id, null, null, PatchStatus.MISSING_FILE, null, List.of(), null));
-                problems.add(Problem.of(
-                        ProblemType.MISSING_FILE,
-                        "patch-" + id + ".sql",
-                        "revision " + id + " is recorded in " + store.revisionTable()
-                                + " but no file in the folder has it"));
-            }
-        }
-    }
-
-    /**
-     * The lowest major any file of the folder covers; older revisions were folded into a baseline
-     * long ago.
-     */
-    private static PatchId oldestKnown(PatchSet set) {
-        TreeSet<PatchId> ids = new TreeSet<>();
-        set.patches().forEach(p -> ids.add(p.id()));
-        set.baselines().forEach(b -> ids.add(PatchFolder.baselineMajor(b)));
-        return ids.isEmpty() ? null : ids.first();
-    }
-
-    private static boolean createsIndex(PatchFile p, String qualifiedIndex) {
-        String name = qualifiedIndex.substring(qualifiedIndex.indexOf('.') + 1);
-        for (SqlStatement s : p.statements()) {
-            if (StatementKinds.isCreateIndex(s)) {
-                int i = s.indexOfWord("INDEX", 1) + 1;
-                if (s.matchesAt(i, "CONCURRENTLY")) {
-                    i++;
-                }
-                if (s.matchesAt(i, "IF", "NOT", "EXISTS")) {
-                    i += 3;
-                }
-                AlterTable.NameAt n = AlterTable.NameAt.read(s.tokens(), i);
-                if (n != null && n.name().equals(name)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /** Indexes marked INVALID that are not being built right now. */
     public List<String> invalidIndexes(Connection c) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(
-                        "SELECT n.nspname || '.' || ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid ="
-                                + " i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace WHERE NOT"
-                                + " i.indisvalid AND NOT EXISTS (SELECT 1 FROM pg_stat_progress_create_index p"
-                                + " WHERE p.index_relid = i.indexrelid) ORDER BY 1")) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+        return PatchPlanner.invalidIndexes(c);
     }
-
-    // ---- cold: time and apply
-    // -----------------------------------------------------------------------------
 
     /**
      * Applies the named cold patches in one transaction, timing each, and rolls everything back; none named,
@@ -287,7 +115,8 @@ public final class PatchEngine {
         }
         double aggregate = run.patchSeconds();
         double monthly = org.fastdowntime.model.MonthlyPolicy.estimateSeconds(aggregate, settings.monthlyOverhead());
-        double fast = 2 * aggregate;
+        // A fast window's patches: the same rule (twice staging), without the monthly overhead.
+        double fast = org.fastdowntime.model.MonthlyPolicy.estimateSeconds(aggregate, java.time.Duration.ZERO);
         return new TimingReport(
                 Databases.databaseName(c),
                 timings,
@@ -363,7 +192,7 @@ public final class PatchEngine {
                 }
                 Instant started = Instant.now();
                 long t0 = System.nanoTime();
-                executeInOneRoundTrip(c, p.fileName(), p.statements());
+                statements.inOneRoundTrip(c, p.fileName(), p.statements());
                 double secs = (System.nanoTime() - t0) / 1e9;
                 ran.add(new RevisionStore.Ran(p, started, secs));
                 total += secs;
@@ -418,7 +247,7 @@ public final class PatchEngine {
             boolean changed = !s.sha256().equals(last.get(s.fileName()));
             Instant started = Instant.now();
             long t0 = System.nanoTime();
-            executeInOneRoundTrip(c, s.fileName(), s.statements());
+            statements.inOneRoundTrip(c, s.fileName(), s.statements());
             double secs = (System.nanoTime() - t0) / 1e9;
             if (commit) {
                 store.recordScript(c, s, who, started, secs);
@@ -434,104 +263,21 @@ public final class PatchEngine {
         return said;
     }
 
-    // ---- live
-    // ---------------------------------------------------------------------------------------------
-
     /**
      * Applies the named LIVE patches ({@code only}; none named, nothing applied) one at a time outside any
-     * transaction; each is recorded (revision row and history, in a short transaction) only after all its
-     * statements succeeded.
+     * transaction; each is recorded only after all its statements succeeded ({@link LiveApply}).
      */
     public ApplyReport applyLive(Connection c, PatchSet set, Collection<PatchId> only, Deployment who)
             throws SQLException, PatchEngineException {
-        requireValid(set);
-        List<PatchFile> wanted = ColdBundle.select(set, only, PatchKind.LIVE);
-        if (wanted.isEmpty()) {
-            return new ApplyReport(List.of(), List.of(), 0);
-        }
-        c.setAutoCommit(true);
-        lockDeployers(c, false);
-        try {
-            session.reset(c, false);
-            c.setAutoCommit(false);
-            store.ensureTables(c);
-            c.commit();
-            c.setAutoCommit(true);
-            List<AppliedPatch> out = new ArrayList<>();
-            List<PatchId> skipped = new ArrayList<>();
-            double total = 0;
-            for (PatchFile p : wanted) {
-                if (store.isRecorded(c, p.id())) {
-                    skipped.add(p.id());
-                    continue;
-                }
-                Instant started = Instant.now();
-                long t0 = System.nanoTime();
-                execute(c, p.fileName(), p.executable());
-                double secs = (System.nanoTime() - t0) / 1e9;
-                session.reset(c, false);
-                c.setAutoCommit(false);
-                try {
-                    if (!store.isRecorded(c, p.id())) {
-                        store.insertRevision(c, p.id());
-                    }
-                    store.stampRevision(c, p.id(), started, who);
-                    store.recordHistory(c, p, who, started, secs);
-                    c.commit();
-                } finally {
-                    rollbackQuietly(c);
-                    c.setAutoCommit(true);
-                }
-                total += secs;
-                out.add(new AppliedPatch(p.id(), PatchKind.LIVE, p.sha256(), secs));
-                log.info("{} applied live just now in {} seconds", p.id(), String.format(Locale.ROOT, "%.1f", secs));
-            }
-            return new ApplyReport(List.copyOf(out), List.copyOf(skipped), total);
-        } finally {
-            try (Statement st = c.createStatement()) {
-                c.setAutoCommit(true);
-                st.execute("SELECT pg_advisory_unlock(" + DEPLOY_LOCK_KEY + ")");
-            } catch (SQLException e) {
-                log.warn("could not release the deployment lock (it goes with the session): {}", e.getMessage());
-            }
-        }
+        return new LiveApply(store, session, deployLock, statements).apply(c, set, only, who);
     }
-
-    // ---- baseline
-    // -----------------------------------------------------------------------------------------
 
     /** Builds a fresh database from the folder's newest baseline, in one transaction. */
     public void loadBaseline(Connection c, PatchSet set) throws SQLException, PatchEngineException {
-        Path baseline = set.latestBaseline()
-                .orElseThrow(() -> new PatchEngineException(
-                        ProblemType.BAD_ARGUMENTS, "no baseline file (<name>-MAJOR-00-0.sql) in " + set.folder()));
-        String sql;
-        try {
-            sql = Files.readString(baseline);
-        } catch (java.io.IOException e) {
-            throw new PatchEngineException(ProblemType.UNREADABLE_FILE, baseline + ": " + e.getMessage());
-        }
-        c.setAutoCommit(false);
-        try (Statement st = c.createStatement()) {
-            st.execute(sql);
-            store.ensureTables(c);
-            PatchId id = PatchFolder.baselineMajor(baseline);
-            if (!store.isRecorded(c, id)) {
-                store.insertRevision(c, id);
-            }
-            c.commit();
-        } catch (SQLException e) {
-            rollbackQuietly(c);
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+        Baselines.load(c, set, store);
     }
 
-    // ---- shared
-    // -------------------------------------------------------------------------------------------
-
-    private static void requireValid(PatchSet set) throws PatchEngineException {
+    static void requireValid(PatchSet set) throws PatchEngineException {
         if (!set.valid()) {
             Problem first = set.problems().get(0);
             throw new PatchEngineException(
@@ -551,7 +297,7 @@ public final class PatchEngine {
      * The start of a cold transaction in one round trip: its session settings, the deployers' lock (when
      * free), the bookkeeping tables, the revision table's schema-qualified name (so no patch's search_path can
      * redirect the bookkeeping) and the revisions already recorded. When another deployer holds the lock,
-     * waits for it as {@link #lockDeployers} does and reads the revisions again under it.
+     * waits for it as {@link DeployLock#take} does and reads the revisions again under it.
      */
     private Begun beginCold(Connection c) throws SQLException, PatchEngineException {
         boolean locked = false;
@@ -576,82 +322,10 @@ public final class PatchEngine {
         }
         RevisionStore bound = qualified == null ? store : new RevisionStore(qualified);
         if (!locked) {
-            lockDeployers(c, true);
+            deployLock.take(c, true);
             return new Begun(bound.recordedIds(c), bound);
         }
         return new Begun(recorded, bound);
-    }
-
-    /**
-     * A patch's statements in one round trip: a JDBC batch between a savepoint and its release, followed by
-     * the session's reset ({@link WindowSession}), so whatever the patch set for itself (search_path, a role,
-     * client_min_messages…) ends with it and the next patch and the bookkeeping run as the first did. When it
-     * fails, the patch goes back to the savepoint and runs again one statement at a time, so the error names
-     * the file and line; a timeout or a cancellation is not run again (it would wait again) and names the file
-     * only.
-     */
-    private void executeInOneRoundTrip(Connection c, String file, List<SqlStatement> statements)
-            throws PatchEngineException, SQLException {
-        try (Statement st = c.createStatement()) {
-            st.setEscapeProcessing(false);
-            st.addBatch("SAVEPOINT " + PATCH_SAVEPOINT);
-            for (SqlStatement s : statements) {
-                st.addBatch(s.sql());
-            }
-            st.addBatch("RELEASE SAVEPOINT " + PATCH_SAVEPOINT);
-            for (String reset : session.reset(true)) {
-                st.addBatch(reset);
-            }
-            st.executeBatch();
-            return;
-        } catch (java.sql.BatchUpdateException e) {
-            SQLException cause = e.getNextException() != null ? e.getNextException() : e;
-            if (Databases.isConnectionLoss(e) || Databases.isConnectionLoss(cause)) {
-                throw cause;
-            }
-            String state = cause.getSQLState();
-            if (SqlState.isInterrupted(state)) {
-                throw new PatchEngineException(
-                        ProblemType.PATCH_FAILED, file + ": " + cause.getMessage() + hint(state), state, cause);
-            }
-        }
-        try (Statement st = c.createStatement()) {
-            st.execute("ROLLBACK TO SAVEPOINT " + PATCH_SAVEPOINT);
-        }
-        execute(c, file, statements);
-        try (Statement st = c.createStatement()) {
-            st.execute("RELEASE SAVEPOINT " + PATCH_SAVEPOINT);
-        }
-        session.reset(c, true);
-    }
-
-    /** The savepoint each patch of a cold transaction runs under; released when the patch is through. */
-    private static final String PATCH_SAVEPOINT = "fastdowntime_patch";
-
-    /** For a lock timeout (55P03), which timeout gave up. */
-    private String hint(String sqlState) {
-        return SqlState.LOCK_NOT_AVAILABLE.equals(sqlState) ? " (lock_timeout " + settings.lockTimeout() + ")" : "";
-    }
-
-    private void execute(Connection c, String file, List<SqlStatement> statements)
-            throws PatchEngineException, SQLException {
-        try (Statement st = c.createStatement()) {
-            st.setEscapeProcessing(false);
-            for (SqlStatement s : statements) {
-                try {
-                    st.execute(s.sql());
-                } catch (SQLException e) {
-                    if (Databases.isConnectionLoss(e)) {
-                        throw e;
-                    }
-                    throw new PatchEngineException(
-                            ProblemType.PATCH_FAILED,
-                            file + ":" + s.line() + ": " + e.getMessage() + hint(e.getSQLState()),
-                            e.getSQLState(),
-                            e);
-                }
-            }
-        }
     }
 
     /**
@@ -659,60 +333,10 @@ public final class PatchEngine {
      * deployer is refused while nothing is closed yet); it goes with the session. Waits at most lock_timeout.
      */
     public void lockDeployersForSession(Connection c) throws SQLException, PatchEngineException {
-        lockDeployers(c, false);
+        deployLock.take(c, false);
     }
 
-    /**
-     * Takes the deployers' advisory lock (transaction-scoped for cold applies, session-scoped for
-     * live ones), waiting at most lock_timeout, then failing with the holder's pid and application
-     * name.
-     */
-    private void lockDeployers(Connection c, boolean transactionScoped) throws SQLException, PatchEngineException {
-        String fn = transactionScoped ? "pg_try_advisory_xact_lock" : "pg_try_advisory_lock";
-        long deadline = System.nanoTime() + Math.max(1, settings.lockTimeout().toNanos());
-        while (true) {
-            try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT " + fn + "(" + DEPLOY_LOCK_KEY + ")")) {
-                rs.next();
-                if (rs.getBoolean(1)) {
-                    return;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new PatchEngineException(
-                        ProblemType.DEPLOY_LOCK_BUSY,
-                        "another deployer holds the deployment lock ("
-                                + lockHolder(c)
-                                + "); waited "
-                                + settings.lockTimeout().toMillis()
-                                + " ms");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PatchEngineException(
-                        ProblemType.DEPLOY_LOCK_BUSY, "interrupted waiting for the deployment lock");
-            }
-        }
-    }
-
-    private String lockHolder(Connection c) {
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT a.pid, a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid ="
-                        + " l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.objid = (? &"
-                        + " 4294967295)::oid AND l.database = (SELECT oid FROM pg_database WHERE datname ="
-                        + " current_database()) LIMIT 1")) {
-            ps.setLong(1, DEPLOY_LOCK_KEY);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? "pid " + rs.getInt(1) + ", application '" + rs.getString(2) + "'" : "holder unknown";
-            }
-        } catch (SQLException e) {
-            return "holder unknown";
-        }
-    }
-
-    private static void rollbackQuietly(Connection c) {
+    static void rollbackQuietly(Connection c) {
         try {
             if (!c.isClosed() && !c.getAutoCommit()) {
                 c.rollback();
