@@ -108,7 +108,7 @@ final class BenchWorld implements AutoCloseable {
      */
     private EnvironmentSettings environment(int r, Path folder) {
         long lead = o.lead().toMillis();
-        EnvironmentSettings.Budgets budgets = EnvironmentSettings.Budgets.defaults()
+        org.fastdowntime.env.Budgets budgets = org.fastdowntime.env.Budgets.defaults()
                 .withLeads(
                         Duration.ofMillis(lead * 9 / 10),
                         Duration.ofMillis(lead * 8 / 10),

@@ -22,7 +22,7 @@ import org.fastdowntime.report.CycleTimeReport;
 import org.fastdowntime.report.History;
 import org.fastdowntime.report.ReportCharts;
 import org.fastdowntime.report.ReportHtml;
-import org.fastdowntime.worker.WorkerConfig;
+import org.fastdowntime.worker.config.WorkerConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

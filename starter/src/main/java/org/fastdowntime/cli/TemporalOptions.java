@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.fastdowntime.model.ProblemType;
 import org.fastdowntime.worker.TemporalConnection;
 import org.fastdowntime.worker.TemporalSettings;
-import org.fastdowntime.worker.WorkerConfig;
+import org.fastdowntime.worker.config.WorkerConfig;
 import picocli.CommandLine.Option;
 
 /**

@@ -34,8 +34,8 @@ import org.fastdowntime.patch.PatchFolder;
 import org.fastdowntime.patch.PatchSet;
 import org.fastdowntime.time.Clock;
 import org.fastdowntime.worker.DevServer;
-import org.fastdowntime.worker.WorkerConfig;
 import org.fastdowntime.worker.WorkerRuntime;
+import org.fastdowntime.worker.config.WorkerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -105,7 +105,7 @@ public final class DemoCommand implements Callable<Integer> {
             throws Exception {
         // The demo compresses Launchpad's hour of QA and quiesce lead into seconds; everything else is
         // as in production.
-        EnvironmentSettings.Budgets budgets = EnvironmentSettings.Budgets.defaults()
+        org.fastdowntime.env.Budgets budgets = org.fastdowntime.env.Budgets.defaults()
                 .withLeads(leadTime.dividedBy(2), leadTime.dividedBy(3), leadTime.dividedBy(4), Duration.ofSeconds(1))
                 .withHeartbeatTimeout(Duration.ofSeconds(3));
         EnvironmentSettings demo = EnvironmentSettings.builder("demo", dbUrl.replaceAll("\\?.*$", ""))

@@ -9,8 +9,8 @@ import java.util.Map;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.worker.DevServer;
 import org.fastdowntime.worker.TemporalSettings;
-import org.fastdowntime.worker.WorkerConfig;
 import org.fastdowntime.worker.WorkerRuntime;
+import org.fastdowntime.worker.config.WorkerConfig;
 
 /**
  * The embedded Temporal service on a free loopback port, a real worker polling it with the given

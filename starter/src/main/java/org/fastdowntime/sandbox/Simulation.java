@@ -38,9 +38,9 @@ import org.fastdowntime.model.PatchQaStatus;
 import org.fastdowntime.model.QaSignal;
 import org.fastdowntime.model.QaState;
 import org.fastdowntime.time.Durations;
-import org.fastdowntime.worker.WorkerConfig;
 import org.fastdowntime.worker.WorkerModule;
 import org.fastdowntime.worker.WorkerRuntime;
+import org.fastdowntime.worker.config.WorkerConfig;
 
 /**
  * The calendar and the fast-downtime workflow over months of simulated time: Temporal's

@@ -55,7 +55,7 @@ class DatabaseFaultsTest {
             new org.fastdowntime.patch.PatchEngine(org.fastdowntime.patch.EngineSettings.defaults())
                     .loadBaseline(c, org.fastdowntime.patch.PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15));
         }
-        EnvironmentSettings.Budgets budgets = EnvironmentSettings.Budgets.defaults()
+        org.fastdowntime.env.Budgets budgets = org.fastdowntime.env.Budgets.defaults()
                 .withLeads(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(500))
                 .withHeartbeatTimeout(Duration.ofSeconds(3));
         EnvironmentSettings env = EnvironmentSettings.builder("faults", url.replaceAll("\\?.*$", ""))

@@ -66,7 +66,7 @@ class StandbysTest {
         s1 = primary.standby("s1");
         s2 = primary.standby("s2");
         awaitStreaming(2);
-        EnvironmentSettings.Budgets budgets = EnvironmentSettings.Budgets.defaults()
+        org.fastdowntime.env.Budgets budgets = org.fastdowntime.env.Budgets.defaults()
                 .withLeads(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(500))
                 .withHeartbeatTimeout(Duration.ofSeconds(3))
                 .withStandbys(Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofSeconds(3));

@@ -15,8 +15,8 @@ import org.fastdowntime.activity.Json;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.testing.TestDatabase;
 import org.fastdowntime.worker.DevServer;
-import org.fastdowntime.worker.WorkerConfig;
 import org.fastdowntime.worker.WorkerRuntime;
+import org.fastdowntime.worker.config.WorkerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class WindowCommandsTest {
                 .approvers(List.of("alice"))
                 .signOffApprovers(List.of("francis"))
                 // A "now" window starts the quiesce lead after QA: 2 s here.
-                .budgets(EnvironmentSettings.Budgets.defaults()
+                .budgets(org.fastdowntime.env.Budgets.defaults()
                         .withLeads(
                                 Duration.ofHours(1),
                                 Duration.ofSeconds(2),

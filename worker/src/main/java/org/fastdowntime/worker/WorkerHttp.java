@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import org.fastdowntime.announce.FeedStore;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.env.Environments;
+import org.fastdowntime.worker.config.WorkerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -15,6 +15,7 @@ import org.fastdowntime.ports.OutageActivities;
 import org.fastdowntime.ports.WindowActivities;
 import org.fastdowntime.release.MonthlyActivitiesImpl;
 import org.fastdowntime.window.WindowActivitiesImpl;
+import org.fastdowntime.worker.config.WorkerConfig;
 
 /**
  * Builds the activities from the config: each adapter gets the environments it serves, nothing

@@ -68,8 +68,7 @@ class FastDowntimeWorkflowTest {
     }
 
     /** Leads short enough for a "now" window in real time: it starts 2 s after QA is done. */
-    private static org.fastdowntime.env.EnvironmentSettings.Budgets nowLeads(
-            org.fastdowntime.env.EnvironmentSettings.Budgets b) {
+    private static org.fastdowntime.env.Budgets nowLeads(org.fastdowntime.env.Budgets b) {
         return b.withLeads(Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(500));
     }
 

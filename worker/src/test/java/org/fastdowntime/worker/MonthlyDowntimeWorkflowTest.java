@@ -545,7 +545,7 @@ class MonthlyDowntimeWorkflowTest {
                 null,
                 timing);
         EnvironmentSettings prod = f.environments.get("prod");
-        EnvironmentSettings.Budgets defaults = EnvironmentSettings.Budgets.defaults();
+        org.fastdowntime.env.Budgets defaults = org.fastdowntime.env.Budgets.defaults();
         f.environments.put(
                 "prod",
                 prod.toBuilder()

@@ -27,6 +27,7 @@ import org.fastdowntime.ports.OutageActivities;
 import org.fastdowntime.release.Git;
 import org.fastdowntime.release.MonthlySettings;
 import org.fastdowntime.testing.TestDatabase;
+import org.fastdowntime.worker.config.WorkerConfig;
 
 /**
  * The monthly world: a git repository whose devel holds the baseline and 2300-01-0, a db-stable
@@ -93,7 +94,8 @@ final class MonthlyFixture implements AutoCloseable {
                             .approvers(List.of("alice"))
                             .signOffApprovers(List.of("francis"))
                             .checkSql("SELECT count(*) FROM bug")
-                            .budgets(EnvironmentSettings.Budgets.defaults().withHeartbeatTimeout(Duration.ofSeconds(3)))
+                            .budgets(
+                                    org.fastdowntime.env.Budgets.defaults().withHeartbeatTimeout(Duration.ofSeconds(3)))
                             .build());
         }
         monthly = new MonthlySettings(

@@ -30,6 +30,7 @@ import org.fastdowntime.patch.EngineSettings;
 import org.fastdowntime.patch.PatchEngine;
 import org.fastdowntime.patch.PatchFolder;
 import org.fastdowntime.testing.TestDatabase;
+import org.fastdowntime.worker.config.WorkerConfig;
 
 /**
  * A fast-downtime world for one test: the demo database on real PostgreSQL, an application role and
@@ -84,14 +85,14 @@ final class WindowFixture implements AutoCloseable {
         }
     }
 
-    static EnvironmentSettings.Budgets budgets(Duration perPatch, Duration lockTimeout) {
-        return EnvironmentSettings.Budgets.defaults()
+    static org.fastdowntime.env.Budgets budgets(Duration perPatch, Duration lockTimeout) {
+        return org.fastdowntime.env.Budgets.defaults()
                 .withPerPatch(perPatch)
                 .withLockTimeout(lockTimeout)
                 .withHeartbeatTimeout(Duration.ofSeconds(3));
     }
 
-    EnvironmentSettings settings(String name, String url, String staging, EnvironmentSettings.Budgets budgets) {
+    EnvironmentSettings settings(String name, String url, String staging, org.fastdowntime.env.Budgets budgets) {
         String plain = url.replaceAll("\\?.*$", "");
         return EnvironmentSettings.builder(name, plain)
                 .patches(patches)
@@ -145,7 +146,7 @@ final class WindowFixture implements AutoCloseable {
         }
     }
 
-    void setBudgets(EnvironmentSettings.Budgets b) {
+    void setBudgets(org.fastdowntime.env.Budgets b) {
         EnvironmentSettings t = environments.get("test");
         environments.put("test", settings("test", db.url(), t.staging(), b));
     }

@@ -1,0 +1,52 @@
+package org.fastdowntime.worker.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import org.fastdowntime.time.Durations;
+
+/**
+ * The YAML mapper of the worker's config: an unknown key is an error (a typo is never silently ignored), and a
+ * duration is read as people write it (500ms, 5s, 2m, 1h, 1d or ISO-8601), never negative.
+ */
+final class ConfigYaml {
+    static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .registerModule(new SimpleModule("durations").addDeserializer(Duration.class, new DurationReader()));
+
+    private ConfigYaml() {}
+
+    /** Reads durations through {@link Durations#parse}: a bad one fails at its key. */
+    static final class DurationReader extends JsonDeserializer<Duration> {
+        @Override
+        public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String text = p.getValueAsString();
+            Duration d;
+            try {
+                d = Durations.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw JsonMappingException.from(p, e.getMessage());
+            }
+            if (d.isNegative()) {
+                throw JsonMappingException.from(p, "must not be negative");
+            }
+            return d;
+        }
+    }
+
+    /** Where in the file a mapping problem is, as its keys: {@code environments.production.budgets.qaLead}. */
+    static String keyOf(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+    }
+}

@@ -1,0 +1,121 @@
+package org.fastdowntime.worker.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The config file's shape, as written: every key optional here (the section readers say what is required),
+ * durations already {@code Duration}, budgets by name ({@code budgets: {qaLead: 30m}}, see {@link
+ * org.fastdowntime.env.Budgets}).
+ */
+record RawConfig(
+        RawTemporal temporal, Map<String, RawEnvironment> environments, Map<String, RawMonthly> monthly, RawHttp http) {
+
+    record RawTemporal(
+            String target,
+            String namespace,
+            String taskQueue,
+            RawTls tls,
+            String apiKey,
+            String apiKeyEnv,
+            String apiKeyFile,
+            String httpTarget) {}
+
+    record RawTls(
+            Boolean enabled,
+            String caFile,
+            String certFile,
+            String keyFile,
+            String keyPasswordEnv,
+            String keyPasswordFile,
+            String serverName,
+            Boolean disableHostVerification) {}
+
+    record RawHook(List<String> command, String url, String method, Duration timeout) {}
+
+    record RawChecks(List<String> urls, String sql) {}
+
+    record RawEnvironment(
+            String jdbcUrl,
+            String user,
+            String passwordEnv,
+            String passwordFile,
+            String patches,
+            String revisionTable,
+            String maintenanceDatabase,
+            String staging,
+            List<String> approvers,
+            List<String> signOffApprovers,
+            List<String> systemUsers,
+            List<String> fragileUsers,
+            List<String> badUsers,
+            List<RawHook> quiesce,
+            List<RawHook> resume,
+            RawChecks checks,
+            Map<String, JsonNode> budgets,
+            String gate,
+            RawPgBouncer pgbouncer,
+            RawAnnounce announce,
+            List<String> repeatableScripts,
+            List<RawGrant> grants,
+            List<RawStandby> standbys,
+            Integer standbyCount,
+            String rehearsal) {}
+
+    /** {@code standbys: [{name, jdbcUrl}]}: jdbcUrl optional. */
+    record RawStandby(String name, String jdbcUrl) {}
+
+    /** {@code grants: [{role, tables: [SELECT, …], sequences: [USAGE, …]}]}. */
+    record RawGrant(String role, List<String> tables, List<String> sequences) {}
+
+    record RawAnnounce(List<RawWebhook> webhooks, RawEmail email, Boolean feed) {}
+
+    record RawWebhook(String url, Duration timeout) {}
+
+    record RawEmail(
+            String host,
+            Integer port,
+            String security,
+            String username,
+            String passwordEnv,
+            String passwordFile,
+            String from,
+            List<String> to,
+            Duration timeout) {}
+
+    record RawHttp(String bind, Integer port) {}
+
+    record RawPgBouncer(
+            String host,
+            Integer port,
+            String adminUser,
+            String adminPasswordEnv,
+            String adminPasswordFile,
+            List<String> databases,
+            Duration pauseTimeout) {}
+
+    record RawMonthly(
+            String repository,
+            String develBranch,
+            String dbStableBranch,
+            String patchesPath,
+            String rcStateFile,
+            String qastaging,
+            Map<String, List<String>> parties,
+            List<String> leads,
+            String ciStatusUrl,
+            String committer,
+            Duration minNotice,
+            Duration confirmLead,
+            Duration reminderLead,
+            Duration servicesPauseLead,
+            Duration mergeLead,
+            Duration windowLength,
+            Duration estimateOverhead,
+            Duration offTrackLimit,
+            Duration backupNotice,
+            Duration postRolloutWatch,
+            Duration ciPollInterval) {}
+}
