@@ -261,23 +261,7 @@ public final class RevisionStore {
             ended[i] = r.started().plusNanos((long) (r.seconds() * 1e9)).toString();
             seconds[i] = seconds(r.seconds()).toPlainString();
         }
-        // The INSERT of missing rows and the UPDATE of the rows the patches inserted themselves see the
-        // same snapshot, so each row is written by exactly one of them.
-        try (PreparedStatement ps = c.prepareStatement("WITH ran AS (SELECT * FROM unnest(?::integer[], ?::integer[],"
-                + " ?::integer[], ?::text[], ?::text[], ?::text[], ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::text[]::numeric[])"
-                + " AS r (major, minor, patch, file_name, sha256, kind, started_at, ended_at, seconds)),"
-                + " inserted AS (INSERT INTO " + revisionTable
-                + " (major, minor, patch, start_time, end_time, branch_nick,"
-                + " revid) SELECT major, minor, patch, started_at AT TIME ZONE 'UTC', ended_at AT TIME ZONE 'UTC',"
-                + " ?, ? FROM ran WHERE NOT EXISTS (SELECT 1 FROM " + revisionTable
-                + " x WHERE (x.major, x.minor, x.patch) ="
-                + " (ran.major, ran.minor, ran.patch)) RETURNING 1),"
-                + " stamped AS (UPDATE " + revisionTable + " x SET start_time = ran.started_at AT TIME ZONE 'UTC',"
-                + " end_time = ran.ended_at AT TIME ZONE 'UTC', branch_nick = ?, revid = ? FROM ran"
-                + " WHERE (x.major, x.minor, x.patch) = (ran.major, ran.minor, ran.patch) RETURNING 1)"
-                + " INSERT INTO " + HISTORY_TABLE + " (major, minor, patch, file_name, sha256, kind, deployment_id,"
-                + " applied_by, started_at, seconds) SELECT major, minor, patch, file_name, sha256, kind, ?, ?,"
-                + " started_at, seconds FROM ran WHERE ?")) {
+        try (PreparedStatement ps = c.prepareStatement(recordColdSql())) {
             ps.setArray(1, c.createArrayOf("integer", major));
             ps.setArray(2, c.createArrayOf("integer", minor));
             ps.setArray(3, c.createArrayOf("integer", patch));
@@ -296,6 +280,28 @@ public final class RevisionStore {
             ps.setBoolean(16, history);
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * {@link #recordCold}'s one statement: the INSERT of missing rows and the UPDATE of the rows the patches
+     * inserted themselves see the same snapshot, so each row is written by exactly one of them.
+     */
+    private String recordColdSql() {
+        return "WITH ran AS (SELECT * FROM unnest(?::integer[], ?::integer[],"
+                + " ?::integer[], ?::text[], ?::text[], ?::text[], ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::text[]::numeric[])"
+                + " AS r (major, minor, patch, file_name, sha256, kind, started_at, ended_at, seconds)),"
+                + " inserted AS (INSERT INTO " + revisionTable
+                + " (major, minor, patch, start_time, end_time, branch_nick,"
+                + " revid) SELECT major, minor, patch, started_at AT TIME ZONE 'UTC', ended_at AT TIME ZONE 'UTC',"
+                + " ?, ? FROM ran WHERE NOT EXISTS (SELECT 1 FROM " + revisionTable
+                + " x WHERE (x.major, x.minor, x.patch) ="
+                + " (ran.major, ran.minor, ran.patch)) RETURNING 1),"
+                + " stamped AS (UPDATE " + revisionTable + " x SET start_time = ran.started_at AT TIME ZONE 'UTC',"
+                + " end_time = ran.ended_at AT TIME ZONE 'UTC', branch_nick = ?, revid = ? FROM ran"
+                + " WHERE (x.major, x.minor, x.patch) = (ran.major, ran.minor, ran.patch) RETURNING 1)"
+                + " INSERT INTO " + HISTORY_TABLE + " (major, minor, patch, file_name, sha256, kind, deployment_id,"
+                + " applied_by, started_at, seconds) SELECT major, minor, patch, file_name, sha256, kind, ?, ?,"
+                + " started_at, seconds FROM ran WHERE ?";
     }
 
     /** A history row, bound by {@link #bindHistory}. */

@@ -6,21 +6,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.env.Environments;
 import org.fastdowntime.model.AppliedPatch;
@@ -140,10 +136,10 @@ public final class MonthlyActivitiesImpl implements MonthlyActivities {
         }
         EnvironmentSettings staging = environments.get(target.staging());
         return io(() -> {
-            Path tree = exportTree(new Git(m.repository()), revision, m.patchesPath());
-            try (Connection c = Environments.connect(staging, "fastdowntime monthly timing")) {
+            try (ExportedTree tree = ExportedTree.of(new Git(m.repository()), revision, m.patchesPath());
+                    Connection c = Environments.connect(staging, "fastdowntime monthly timing")) {
                 PatchSet set = PatchFolder.scan(
-                        tree.resolve(m.patchesPath()),
+                        tree.folder(),
                         staging.engineSettings()
                                 .withFollowUps(
                                         target.engineSettings().repeatableScripts(),
@@ -161,8 +157,6 @@ public final class MonthlyActivitiesImpl implements MonthlyActivities {
                         .withPerPatchBudget(target.budgets().perPatch()));
                 return engine.timeCold(c, set, engine.pending(c, set, PatchKind.COLD))
                         .patches();
-            } finally {
-                delete(tree);
             }
         });
     }
@@ -197,18 +191,15 @@ public final class MonthlyActivitiesImpl implements MonthlyActivities {
         MonthlySettings m = settings(environment);
         EnvironmentSettings target = environments.get(environment);
         return io(() -> {
-            Path tree = exportTree(new Git(m.repository()), commit, m.patchesPath());
-            try (Connection c = Environments.connect(target, "fastdowntime merged patches")) {
+            try (ExportedTree tree = ExportedTree.of(new Git(m.repository()), commit, m.patchesPath());
+                    Connection c = Environments.connect(target, "fastdowntime merged patches")) {
                 String table = target.engineSettings().revisionTable();
-                PatchSet merged =
-                        PatchFolder.scan(tree.resolve(m.patchesPath()), table, Databases.serverVersionNum(c) / 10000);
+                PatchSet merged = PatchFolder.scan(tree.folder(), table, Databases.serverVersionNum(c) / 10000);
                 Set<PatchId> applied = new RevisionStore(table).appliedIds(c);
                 return merged.patches().stream()
                         .filter(p -> !applied.contains(p.id()))
                         .map(p -> new PatchCandidate(p.id(), p.fileName(), p.sha256(), p.kind()))
                         .toList();
-            } finally {
-                delete(tree);
             }
         });
     }
@@ -361,27 +352,6 @@ public final class MonthlyActivitiesImpl implements MonthlyActivities {
                     c.substring(0, lt).strip(),
                     c.substring(lt + 1, c.indexOf('>', lt)).strip()
                 };
-    }
-
-    /** The folder at {@code revision}, via git archive, in a temporary directory. */
-    private static Path exportTree(Git git, String revision, String path) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("fastdowntime-tree-");
-        Path tar = dir.resolve("tree.tar");
-        git.run("archive", "--format=tar", "-o", tar.toString(), revision, path);
-        Process p = new ProcessBuilder("tar", "-x", "-f", tar.toString(), "-C", dir.toString())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("tar failed: " + out);
-        }
-        return dir;
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
     }
 
     private interface Io<T> {

@@ -13,6 +13,23 @@ public final class ReportHtml {
 
     public static String render(CycleTimeReport r) throws IOException {
         StringBuilder b = new StringBuilder();
+        head(b, r);
+        img(
+                b,
+                "chart-lead-time",
+                "Cycle time per patch against the 24-hour goal",
+                ReportCharts.png(ReportCharts.leadTime(r)));
+        img(b, "chart-outage", "Outage per window against the 5-minute goal", ReportCharts.png(ReportCharts.outage(r)));
+        periods(b, "weeks", "Per week", r.weeks(), r);
+        periods(b, "months", "Per month", r.months(), r);
+        windows(b, r);
+        patches(b, r);
+        b.append("</body></html>\n");
+        return b.toString();
+    }
+
+    /** The page's head, title, goals and summary line. */
+    private static void head(StringBuilder b, CycleTimeReport r) {
         b.append("<!DOCTYPE html>\n" + "<html lang=\"en\"><head><meta charset=\"utf-8\">\n" + "<title>fastdowntime: ")
                 .append(esc(r.environment()))
                 .append(" cycle time</title>\n<style>")
@@ -48,14 +65,9 @@ public final class ReportHtml {
                 .append("</span> s, max <span id=\"outage-max\">")
                 .append(fmt(CycleTimeReport.percentile(outage, 1)))
                 .append("</span> s.</p>\n");
-        img(
-                b,
-                "chart-lead-time",
-                "Cycle time per patch against the 24-hour goal",
-                ReportCharts.png(ReportCharts.leadTime(r)));
-        img(b, "chart-outage", "Outage per window against the 5-minute goal", ReportCharts.png(ReportCharts.outage(r)));
-        periods(b, "weeks", "Per week", r.weeks(), r);
-        periods(b, "months", "Per month", r.months(), r);
+    }
+
+    private static void windows(StringBuilder b, CycleTimeReport r) {
         b.append("<h2>Windows</h2>\n"
                         + "<table id=\"windows\"><tr><th class=\"l\">window</th><th"
                         + " class=\"l\">deployment</th>")
@@ -84,8 +96,11 @@ public final class ReportHtml {
                     .append(esc(w.outcome()))
                     .append("</td></tr>\n");
         }
-        b.append("</table>\n"
-                        + "<h2>Patches</h2>\n"
+        b.append("</table>\n");
+    }
+
+    private static void patches(StringBuilder b, CycleTimeReport r) {
+        b.append("<h2>Patches</h2>\n"
                         + "<table id=\"patches\"><tr><th class=\"l\">patch</th><th class=\"l\">landed</th>")
                 .append("<th class=\"l\">from</th><th class=\"l\">applied</th><th>lead time (h)</th><th"
                         + " class=\"l\">deployment</th></tr>\n");
@@ -108,8 +123,7 @@ public final class ReportHtml {
                     .append(esc(p.deploymentId()))
                     .append("</td></tr>\n");
         }
-        b.append("</table>\n</body></html>\n");
-        return b.toString();
+        b.append("</table>\n");
     }
 
     private static void img(StringBuilder b, String id, String alt, byte[] png) {

@@ -94,7 +94,6 @@ final class ApplyBench implements Callable<Integer> {
         if (!Files.isDirectory(folder)) {
             throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "no patch folder " + folder);
         }
-        PrintWriter err = spec.commandLine().getErr();
         EngineSettings settings = EngineSettings.defaults();
         List<Run> runs = new ArrayList<>();
         List<PatchId> cold;
@@ -112,36 +111,58 @@ final class ApplyBench implements Callable<Integer> {
             List<Path> files =
                     cold.stream().map(id -> set.find(id).orElseThrow().path()).toList();
             for (int i = 1; i <= warmup + repeat; i++) {
-                String ours = "apply_" + i + "_f";
-                String theirs = "apply_" + i + "_p";
-                cluster.execute("CREATE DATABASE " + ours + " TEMPLATE " + template);
-                cluster.execute("CREATE DATABASE " + theirs + " TEMPLATE " + template);
-                boolean psqlFirst = i % 2 == 0;
-                double psql = -1;
-                if (psqlFirst) {
-                    psql = PsqlApply.apply(cluster.binaries().bin(), cluster.port(), theirs, files);
-                }
-                Run engine = engine(cluster.url(ours), set, cold, settings, i - warmup);
-                if (!psqlFirst) {
-                    psql = PsqlApply.apply(cluster.binaries().bin(), cluster.port(), theirs, files);
-                }
-                if (i > warmup) {
-                    runs.add(engine);
-                    runs.add(new Run(i - warmup, "psql", psql, -1, -1));
-                    err.printf(
-                            Locale.ROOT,
-                            "run %d: fastdowntime %.1f ms (statements %.1f, bookkeeping %.1f), psql %.1f ms%n",
-                            i - warmup,
-                            engine.applyMs(),
-                            engine.statementsMs(),
-                            engine.bookkeepingMs(),
-                            psql);
-                    err.flush();
-                }
-                cluster.execute("DROP DATABASE " + ours);
-                cluster.execute("DROP DATABASE " + theirs);
+                one(cluster, template, i, set, cold, files, settings, runs);
             }
         }
+        return report(folder, cold, set, runs);
+    }
+
+    /**
+     * Repeat {@code i}: the engine and psql each apply the patches to a fresh copy of the template, in
+     * alternating order; the warm-ups are not counted.
+     */
+    private void one(
+            ThrowawayCluster cluster,
+            String template,
+            int i,
+            PatchSet set,
+            List<PatchId> cold,
+            List<Path> files,
+            EngineSettings settings,
+            List<Run> runs)
+            throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        String ours = "apply_" + i + "_f";
+        String theirs = "apply_" + i + "_p";
+        cluster.execute("CREATE DATABASE " + ours + " TEMPLATE " + template);
+        cluster.execute("CREATE DATABASE " + theirs + " TEMPLATE " + template);
+        boolean psqlFirst = i % 2 == 0;
+        double psql = -1;
+        if (psqlFirst) {
+            psql = PsqlApply.apply(cluster.binaries().bin(), cluster.port(), theirs, files);
+        }
+        Run engine = engine(cluster.url(ours), set, cold, settings, i - warmup);
+        if (!psqlFirst) {
+            psql = PsqlApply.apply(cluster.binaries().bin(), cluster.port(), theirs, files);
+        }
+        if (i > warmup) {
+            runs.add(engine);
+            runs.add(new Run(i - warmup, "psql", psql, -1, -1));
+            err.printf(
+                    Locale.ROOT,
+                    "run %d: fastdowntime %.1f ms (statements %.1f, bookkeeping %.1f), psql %.1f ms%n",
+                    i - warmup,
+                    engine.applyMs(),
+                    engine.statementsMs(),
+                    engine.bookkeepingMs(),
+                    psql);
+            err.flush();
+        }
+        cluster.execute("DROP DATABASE " + ours);
+        cluster.execute("DROP DATABASE " + theirs);
+    }
+
+    private int report(Path folder, List<PatchId> cold, PatchSet set, List<Run> runs) {
         Map<String, Double> medians = new LinkedHashMap<>();
         medians.put("fastdowntime", median(runs, "fastdowntime", Run::applyMs));
         medians.put("fastdowntime statements", median(runs, "fastdowntime", Run::statementsMs));

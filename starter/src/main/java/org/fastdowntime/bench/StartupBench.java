@@ -117,33 +117,52 @@ final class StartupBench implements Callable<Integer> {
                     route.put("http", List.of("--target", temporal.target(), "--http-target", temporal.httpTarget()));
                     modes.add("http");
                 }
-                for (int i = 0; i < warmup; i++) {
-                    for (List<String> way : new java.util.LinkedHashSet<>(route.values())) {
-                        for (String command : COMMANDS) {
-                            run(launcher, "grpc", "warm-up", args(command, id, way));
-                        }
-                    }
+                measure(launcher, home, temporal, id, route, samples, written);
+            }
+        }
+        return report(server, modes, samples, written);
+    }
+
+    /**
+     * The warm-ups, then each mode's runs: the gRPC modes first, alternating, with archives a gRPC run wrote;
+     * then HTTP with its own.
+     */
+    private void measure(
+            Path launcher,
+            Path home,
+            LocalTemporal temporal,
+            String id,
+            Map<String, List<String>> route,
+            List<Sample> samples,
+            List<Sample> written)
+            throws Exception {
+        for (int i = 0; i < warmup; i++) {
+            for (List<String> way : new java.util.LinkedHashSet<>(route.values())) {
+                for (String command : COMMANDS) {
+                    run(launcher, "grpc", "warm-up", args(command, id, way));
                 }
-                // The gRPC modes first, alternating, with archives a gRPC run wrote; then HTTP with its own.
-                for (List<String> phase : temporal.httpTarget() == null
-                        ? List.of(List.of("plain", "grpc"))
-                        : List.of(List.of("plain", "grpc"), List.of("http"))) {
-                    String tuned = phase.get(phase.size() - 1);
+            }
+        }
+        // The gRPC modes first, alternating, with archives a gRPC run wrote; then HTTP with its own.
+        for (List<String> phase : temporal.httpTarget() == null
+                ? List.of(List.of("plain", "grpc"))
+                : List.of(List.of("plain", "grpc"), List.of("http"))) {
+            String tuned = phase.get(phase.size() - 1);
+            for (String command : COMMANDS) {
+                Files.deleteIfExists(home.resolve("starter/target/fastdowntime-client-" + command + ".jsa"));
+                written.add(run(launcher, tuned, tuned + ", writing the archive", args(command, id, route.get(tuned))));
+            }
+            for (int i = 0; i < repeat; i++) {
+                for (String mode : phase) {
                     for (String command : COMMANDS) {
-                        Files.deleteIfExists(home.resolve("starter/target/fastdowntime-client-" + command + ".jsa"));
-                        written.add(run(
-                                launcher, tuned, tuned + ", writing the archive", args(command, id, route.get(tuned))));
-                    }
-                    for (int i = 0; i < repeat; i++) {
-                        for (String mode : phase) {
-                            for (String command : COMMANDS) {
-                                samples.add(run(launcher, mode, mode, args(command, id, route.get(mode))));
-                            }
-                        }
+                        samples.add(run(launcher, mode, mode, args(command, id, route.get(mode))));
                     }
                 }
             }
         }
+    }
+
+    private int report(String server, List<String> modes, List<Sample> samples, List<Sample> written) {
         Map<String, Double> medians = new LinkedHashMap<>();
         for (String command : COMMANDS) {
             for (String mode : modes) {

@@ -103,20 +103,9 @@ public final class DemoCommand implements Callable<Integer> {
     private int runWindow(
             PrintWriter out, Path folder, String database, String dbUrl, String appRole, Duration leadTime)
             throws Exception {
-        // The demo compresses Launchpad's hour of QA and quiesce lead into seconds; everything else is
-        // as in production.
-        org.fastdowntime.env.Budgets budgets = org.fastdowntime.env.Budgets.defaults()
-                .withLeads(leadTime.dividedBy(2), leadTime.dividedBy(3), leadTime.dividedBy(4), Duration.ofSeconds(1))
-                .withHeartbeatTimeout(Duration.ofSeconds(3));
-        EnvironmentSettings demo = EnvironmentSettings.builder("demo", dbUrl.replaceAll("\\?.*$", ""))
-                .patches(folder.toAbsolutePath())
-                .approvers(List.of("qa-alice"))
-                .signOffApprovers(List.of("rm-francis"))
-                .checkSql("SELECT count(*) FROM bug")
-                .budgets(budgets)
-                .build();
         WorkerConfig config = new WorkerConfig(
-                org.fastdowntime.worker.TemporalSettings.of(null, "default", QUEUE), Map.of("demo", demo));
+                org.fastdowntime.worker.TemporalSettings.of(null, "default", QUEUE),
+                Map.of("demo", environment(folder, dbUrl, leadTime)));
 
         java.util.Optional<Path> cli = embedded ? java.util.Optional.empty() : TemporalCli.find();
         TemporalCli real = cli.isPresent() ? TemporalCli.start(cli.get(), true, null) : null;
@@ -139,37 +128,7 @@ public final class DemoCommand implements Callable<Integer> {
             String id = "fast-downtime-demo-" + database;
             FastDowntimeWorkflow window = startAndApprove(out, target, id, pending(plan(dbUrl, folder)), leadTime);
 
-            FastDowntimeResult result = null;
-            String failure = null;
-            try {
-                result = WorkflowStub.fromTyped(window)
-                        .getResult(leadTime.toSeconds() + 60, TimeUnit.SECONDS, FastDowntimeResult.class);
-            } catch (WorkflowFailedException e) {
-                failure = e.getCause() instanceof ApplicationFailure af
-                        ? af.getType() + ": " + af.getOriginalMessage()
-                        : String.valueOf(e.getCause());
-            }
-            FastDowntimeStatus status = window.status();
-            Thread.sleep(500); // let the clients reconnect and show it
-            traffic.stop();
-            out.println();
-            out.print(timeline(id, status));
-            out.println();
-            report(out, status, traffic);
-            out.println(
-                    result != null
-                            ? "Result: " + result.outcome() + " - " + result.message()
-                            : "Result: FAILED - " + failure);
-            if (real != null) {
-                out.println("UI: " + real.uiLink(id));
-            }
-            out.flush();
-            if (real != null) {
-                keepUiUp(out);
-            }
-            return result != null && result.outcome() == org.fastdowntime.model.Outcome.COMPLETED
-                    ? 0
-                    : ProblemType.WINDOW_FAILED.exitCode();
+            return finish(out, window, id, leadTime, traffic, real);
         } finally {
             traffic.close();
             worker.shutdown(Duration.ofSeconds(10));
@@ -177,6 +136,65 @@ public final class DemoCommand implements Callable<Integer> {
                 real.close();
             }
         }
+    }
+
+    /**
+     * The demo's environment: Launchpad's hour of QA and quiesce lead compressed into seconds; everything else as
+     * in production.
+     */
+    private static EnvironmentSettings environment(Path folder, String dbUrl, Duration leadTime) {
+        org.fastdowntime.env.Budgets budgets = org.fastdowntime.env.Budgets.defaults()
+                .withLeads(leadTime.dividedBy(2), leadTime.dividedBy(3), leadTime.dividedBy(4), Duration.ofSeconds(1))
+                .withHeartbeatTimeout(Duration.ofSeconds(3));
+        return EnvironmentSettings.builder("demo", dbUrl.replaceAll("\\?.*$", ""))
+                .patches(folder.toAbsolutePath())
+                .approvers(List.of("qa-alice"))
+                .signOffApprovers(List.of("rm-francis"))
+                .checkSql("SELECT count(*) FROM bug")
+                .budgets(budgets)
+                .build();
+    }
+
+    /** Waits for the window's end, then prints its timeline, the clients' view and the result. */
+    private int finish(
+            PrintWriter out,
+            FastDowntimeWorkflow window,
+            String id,
+            Duration leadTime,
+            LoadClients traffic,
+            TemporalCli real)
+            throws Exception {
+        FastDowntimeResult result = null;
+        String failure = null;
+        try {
+            result = WorkflowStub.fromTyped(window)
+                    .getResult(leadTime.toSeconds() + 60, TimeUnit.SECONDS, FastDowntimeResult.class);
+        } catch (WorkflowFailedException e) {
+            failure = e.getCause() instanceof ApplicationFailure af
+                    ? af.getType() + ": " + af.getOriginalMessage()
+                    : String.valueOf(e.getCause());
+        }
+        FastDowntimeStatus status = window.status();
+        Thread.sleep(500); // let the clients reconnect and show it
+        traffic.stop();
+        out.println();
+        out.print(timeline(id, status));
+        out.println();
+        report(out, status, traffic);
+        out.println(
+                result != null
+                        ? "Result: " + result.outcome() + " - " + result.message()
+                        : "Result: FAILED - " + failure);
+        if (real != null) {
+            out.println("UI: " + real.uiLink(id));
+        }
+        out.flush();
+        if (real != null) {
+            keepUiUp(out);
+        }
+        return result != null && result.outcome() == org.fastdowntime.model.Outcome.COMPLETED
+                ? 0
+                : ProblemType.WINDOW_FAILED.exitCode();
     }
 
     /** Keeps the real server (and its UI) up so a person can look: until Enter, or for --keep-ui. */

@@ -10,7 +10,6 @@ import io.temporal.worker.Worker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -93,8 +92,6 @@ public final class Simulation {
             Long outageMillis,
             String note) {}
 
-    record Summary(double p50, double p95, double max) {}
-
     record Result(
             Settings settings,
             Instant from,
@@ -125,6 +122,7 @@ public final class Simulation {
     private final Path folder;
     private final CalendarRules rules;
     private final ZoneId zone;
+    private final WorkingTime workingTime;
     private TestWorkflowEnvironment env;
     private final List<String> ids = new ArrayList<>();
     private final List<Instant> landed = new ArrayList<>();
@@ -142,6 +140,7 @@ public final class Simulation {
                 new CalendarRules(settings.slots(), List.of(), settings.blackouts(), settings.fastLead(), null, null);
         Slots.validate(rules);
         this.zone = ZoneId.of(settings.slots().get(0).zone());
+        this.workingTime = new WorkingTime(zone, settings.blackouts());
     }
 
     Result run() throws Exception {
@@ -176,20 +175,9 @@ public final class Simulation {
     }
 
     private Result simulate() throws Exception {
-        WorkflowClient client = env.getWorkflowClient();
         Instant from = now();
         Instant to = from.plus(Duration.ofDays(settings.days()));
-        String calendarId = org.fastdowntime.calendar.DowntimeCalendarWorkflow.workflowId(ENVIRONMENT);
-        DowntimeCalendarWorkflow calendar = client.newWorkflowStub(
-                DowntimeCalendarWorkflow.class,
-                WorkflowOptions.newBuilder()
-                        .setTaskQueue(QUEUE)
-                        .setWorkflowId(calendarId)
-                        .build());
-        WorkflowClient.start(calendar::run, new CalendarRequest(ENVIRONMENT, rules, null));
-        calendar = client.newWorkflowStub(DowntimeCalendarWorkflow.class, calendarId);
-        calendar.upcoming(1); // started and running
-
+        DowntimeCalendarWorkflow calendar = startCalendar();
         PriorityQueue<Event> events = new PriorityQueue<>(Comparator.comparing(Event::at));
         plan(from, to, events);
         Duration lead = Durations.parse(settings.fastLead());
@@ -215,7 +203,27 @@ public final class Simulation {
                 ends(calendar, x.window());
             }
         }
-        var view = calendar.upcoming(1);
+        return result(from, calendar.upcoming(1));
+    }
+
+    /** The environment's calendar, started and running. */
+    private DowntimeCalendarWorkflow startCalendar() {
+        WorkflowClient client = env.getWorkflowClient();
+        String calendarId = org.fastdowntime.calendar.DowntimeCalendarWorkflow.workflowId(ENVIRONMENT);
+        DowntimeCalendarWorkflow calendar = client.newWorkflowStub(
+                DowntimeCalendarWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setTaskQueue(QUEUE)
+                        .setWorkflowId(calendarId)
+                        .build());
+        WorkflowClient.start(calendar::run, new CalendarRequest(ENVIRONMENT, rules, null));
+        calendar = client.newWorkflowStub(DowntimeCalendarWorkflow.class, calendarId);
+        calendar.upcoming(1);
+        return calendar;
+    }
+
+    /** Every patch's lead time, the windows, and their summaries. */
+    private Result result(Instant from, org.fastdowntime.model.CalendarView view) {
         List<Patch> patches = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             patches.add(new Patch(
@@ -230,9 +238,9 @@ public final class Simulation {
                 now(),
                 patches,
                 List.copyOf(windows),
-                summary(done.stream().mapToDouble(Patch::leadHours).toArray()),
-                summary(done.stream()
-                        .mapToDouble(p -> workingHours(p.landed(), p.applied()))
+                Summary.of(done.stream().mapToDouble(Patch::leadHours).toArray()),
+                Summary.of(done.stream()
+                        .mapToDouble(p -> workingTime.hours(p.landed(), p.applied()))
                         .toArray()),
                 states,
                 view.windowsRun(),
@@ -250,7 +258,7 @@ public final class Simulation {
         for (LocalDate d = from.atZone(zone).toLocalDate();
                 d.isBefore(to.atZone(zone).toLocalDate());
                 d = d.plusDays(1)) {
-            if (working(d)) {
+            if (workingTime.working(d)) {
                 workdays.add(d);
             }
         }
@@ -277,47 +285,10 @@ public final class Simulation {
         }
     }
 
-    private boolean working(LocalDate d) {
-        return d.getDayOfWeek() != DayOfWeek.SATURDAY
-                && d.getDayOfWeek() != DayOfWeek.SUNDAY
-                && !Slots.blackedOut(
-                        settings.blackouts(), d.atTime(12, 0).atZone(zone).toInstant(), zone.getId());
-    }
-
-    /** Hours between two instants that fall on working days (weekends and blackouts not counted). */
-    double workingHours(Instant a, Instant b) {
-        long millis = 0;
-        ZonedDateTime t = a.atZone(zone);
-        ZonedDateTime end = b.atZone(zone);
-        while (t.isBefore(end)) {
-            ZonedDateTime nextDay = t.toLocalDate().plusDays(1).atStartOfDay(zone);
-            ZonedDateTime stop = nextDay.isBefore(end) ? nextDay : end;
-            if (working(t.toLocalDate())) {
-                millis += Duration.between(t, stop).toMillis();
-            }
-            t = stop;
-        }
-        return millis / 3_600_000.0;
-    }
-
+    /** Patch {@code i} lands: its file appears in the folder. */
     private void land(int i) throws IOException {
-        String[] p = ids.get(i).split("-");
-        String table = "sim_" + p[0] + "_" + p[1];
         Files.writeString(
-                folder.resolve("patch-" + ids.get(i) + ".sql"),
-                "-- Simulated patch "
-                        + ids.get(i)
-                        + ", landed "
-                        + landed.get(i)
-                        + ".\n"
-                        + "CREATE TABLE "
-                        + table
-                        + " (id serial PRIMARY KEY, note text);\n\n"
-                        + "INSERT INTO LaunchpadDatabaseRevision VALUES ("
-                        + Integer.parseInt(p[0])
-                        + ", "
-                        + Integer.parseInt(p[1])
-                        + ", 0);\n");
+                folder.resolve("patch-" + ids.get(i) + ".sql"), SimulatedPatch.sql(ids.get(i), landed.get(i)));
     }
 
     private void approveDue() {
@@ -423,20 +394,5 @@ public final class Simulation {
         if (!d.isNegative() && !d.isZero()) {
             env.sleep(d);
         }
-    }
-
-    /** Nearest-rank percentiles. */
-    static Summary summary(double[] values) {
-        if (values.length == 0) {
-            return new Summary(Double.NaN, Double.NaN, Double.NaN);
-        }
-        double[] v = values.clone();
-        java.util.Arrays.sort(v);
-        return new Summary(rank(v, 0.50), rank(v, 0.95), v[v.length - 1]);
-    }
-
-    private static double rank(double[] sorted, double q) {
-        int n = (int) Math.ceil(q * sorted.length);
-        return sorted[Math.max(0, n - 1)];
     }
 }
