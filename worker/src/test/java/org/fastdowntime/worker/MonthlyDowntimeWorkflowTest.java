@@ -571,7 +571,7 @@ class MonthlyDowntimeWorkflowTest {
         wf.qastagingOk(new MonthlySignals.By("alice", "re-QA done"));
         stage(wf, "SCHEDULED");
         sleepUntil(main);
-        until(wf, "the patch running", x -> x.stage().equals("OUTAGE"));
+        until(wf, "the patch running", x -> x.stage() == org.fastdowntime.model.MonthlyStage.OUTAGE);
         // Longer than the fast window's statement timeout (2.5 s here) in real time; then the plan's clock.
         Thread.sleep(4000);
         sleepUntil(main.plus(timing.estimateOverhead())
@@ -915,7 +915,7 @@ class MonthlyDowntimeWorkflowTest {
         MonthlyStatus moved = until(
                 wf,
                 "the new window",
-                x -> x.stage().equals("SCHEDULED") && !x.main().equals(main));
+                x -> x.stage() == org.fastdowntime.model.MonthlyStage.SCHEDULED && !x.main().equals(main));
         assertTrue(moved.main().isAfter(f.now().plus(Duration.ofHours(24)).minusSeconds(1)), "at least 24 h notice");
         assertTrue(
                 moved.timeline().stream().anyMatch(e -> e.message().contains("is less than 24 h away")),
