@@ -20,13 +20,19 @@ import org.slf4j.Logger;
  */
 public final class Journal<S extends Enum<S> & Stage> implements OutageCore.Progress {
     private final Logger log;
-    private final Class<S> stages;
+    /** The stage the workflow is in while the outage core runs each of its steps. */
+    private final java.util.function.Function<OutageCore.Step, S> stageOf;
+
     private final List<TimelineEvent> timeline = new ArrayList<>();
     private S stage;
 
-    public Journal(S initialStage, Logger log) {
+    /**
+     * @param preflightStage the workflow's stage while the outage core runs its preflight
+     * @param outageStage and while it runs the outage: said by the workflow, not matched by name
+     */
+    public Journal(S initialStage, S preflightStage, S outageStage, Logger log) {
         this.stage = initialStage;
-        this.stages = initialStage.getDeclaringClass();
+        this.stageOf = step -> step == OutageCore.Step.PREFLIGHT ? preflightStage : outageStage;
         this.log = log;
     }
 
@@ -77,7 +83,7 @@ public final class Journal<S extends Enum<S> & Stage> implements OutageCore.Prog
     /** The outage core enters a stage and says why. */
     @Override
     public void accept(OutageCore.Step step, EventCode code, String text) {
-        S s = Enum.valueOf(stages, step.name());
+        S s = stageOf.apply(step);
         stage(s);
         event(s, code, text);
     }

@@ -59,7 +59,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     private final DatabaseActivities longDb = ActivityStubs.longDatabase();
     private final WindowActivities window = ActivityStubs.window();
 
-    private final Journal<FastStage> journal = new Journal<>(STARTING, log);
+    private final Journal<FastStage> journal = new Journal<>(STARTING, FastStage.PREFLIGHT, FastStage.OUTAGE, log);
     private final Verdicts verdicts = new Verdicts(Clock::now, journal::note, log);
     // Change "qabad-reason": a qaBad must say why. Change "qa-lists": a signal may name several patches.
     private final QaGate qa =

@@ -53,7 +53,7 @@ final class Month {
     Month(String environment, String workflowId, List<String> cowboys, Logger log) {
         this.environment = environment;
         this.workflowId = workflowId;
-        this.journal = new Journal<>(MonthlyStage.STARTING, log);
+        this.journal = new Journal<>(MonthlyStage.STARTING, MonthlyStage.PREFLIGHT, MonthlyStage.OUTAGE, log);
         this.verdicts = new Verdicts(Clock::now, journal::note, log);
         this.release = new Release(cowboys);
         // Version 1 ("author-qa"): a revision's author's own QA-ok does not count.
