@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * happy path, renegotiation, a person's abort; DowntimeCalendar: validated changes and a started
  * window, a worker restart) against today's code: a change that would break running workflows fails
  * the build. New ones are recorded with {@code mvn -pl worker test
- * -Dtest='FastDowntimeWorkflowTest,MonthlyDowntimeWorkflowTest, DowntimeCalendarWorkflowTest'
+ * -Dtest='Fast*Test,Monthly*Test,SealedWindowsTest,DowntimeCalendarWorkflowTest'
  * -Dfastdowntime.recordHistories=$PWD/worker/src/test/resources/histories}; old ones stay, and
  * changes to workflow code go behind {@code Workflow.getVersion} so they keep replaying.
  */

@@ -45,8 +45,10 @@ final class Month {
     final Release release;
     final MergePlan plan;
     final MonthlyAnnouncements announce;
-    MonthlyPolicy policy;
-    Negotiation windows;
+    /** Loaded once, at the start; null before (signals that came then are judged once it is known). */
+    private MonthlyPolicy policy;
+    /** The windows under negotiation, once the input was checked. */
+    private Negotiation windows;
     /** Services are paused (the quiesce hooks ran) and not resumed yet. */
     private boolean paused;
 
@@ -59,6 +61,24 @@ final class Month {
         // Version 1 ("author-qa"): a revision's author's own QA-ok does not count.
         this.plan = new MergePlan(() -> Change.AUTHOR_QA.isOn(), journal::note);
         this.announce = new MonthlyAnnouncements(window, journal, environment, workflowId);
+    }
+
+    MonthlyPolicy policy() {
+        return policy;
+    }
+
+    Negotiation windows() {
+        return windows;
+    }
+
+    /** The policy, loaded at the start (the one place it is written). */
+    void policyLoaded(MonthlyPolicy loaded) {
+        this.policy = loaded;
+    }
+
+    /** The windows to negotiate, once the input was checked (the one place they are written). */
+    void negotiating(Negotiation n) {
+        this.windows = n;
     }
 
     void pauseServices() {

@@ -77,13 +77,13 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
         start(request);
         Preparation before = new Preparation(m);
         before.confirmWindows();
-        m.announce.announced(m.windows.main(), m.windows.backup(), m.policy);
+        m.announce.announced(m.windows().main(), m.windows().backup(), m.policy());
         m.journal.stage(WAITING_FOR_MERGE);
-        m.awaitOrAbort(m.windows.main().minus(m.policy.mergeLead()));
+        m.awaitOrAbort(m.windows().main().minus(m.policy().mergeLead()));
         if (!before.merge(request.dbStable())) {
             m.ending.ended("Nothing QA-ok to merge from db-stable: no downtime needed.");
             m.journal.end(DONE, m.ending.message());
-            m.announce.notNeeded(m.windows.main(), m.ending.message());
+            m.announce.notNeeded(m.windows().main(), m.ending.message());
             return new MonthlyResult(Outcome.NOTHING_TO_MERGE, m.ending.message(), null, List.of(), 0, 0);
         }
         before.awaitCi();
@@ -113,27 +113,27 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
         Instant main = instant("main", request.main());
         Instant backup = instant("backup", request.backup());
         try {
-            m.policy = m.monthly.loadMonthlyPolicy(m.environment);
+            m.policyLoaded(m.monthly.loadMonthlyPolicy(m.environment));
         } catch (RuntimeException e) {
             WindowFailures.Reason r = WindowFailures.of(e);
             throw m.fail(r.type(), r.message());
         }
         List<String> parties =
-                request.parties().isEmpty() ? List.copyOf(m.policy.parties().keySet()) : request.parties();
+                request.parties().isEmpty() ? List.copyOf(m.policy().parties().keySet()) : request.parties();
         for (String p : parties) {
-            if (!m.policy.parties().containsKey(p)) {
+            if (!m.policy().parties().containsKey(p)) {
                 throw m.fail(
                         FailureType.BAD_INPUT,
                         "unknown party '" + p + "'; configured: "
-                                + m.policy.parties().keySet());
+                                + m.policy().parties().keySet());
             }
         }
-        Negotiation n = new Negotiation(m.policy, parties, main, backup);
+        Negotiation n = new Negotiation(m.policy(), parties, main, backup);
         String problem = n.problem(main, backup, Clock.now());
         if (problem != null) {
             throw m.fail(FailureType.BAD_INPUT, problem);
         }
-        m.windows = n;
+        m.negotiating(n);
         Journal.window(main);
         m.journal.event(
                 STARTING, "Monthly downtime of " + m.environment + ": main " + main + ", backup " + backup + ".");
@@ -230,7 +230,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
 
     @Override
     public MonthlyStatus status() {
-        Negotiation w = m.windows;
+        Negotiation w = m.windows();
         return new MonthlyStatus(
                 m.environment,
                 m.journal.stage(),

@@ -33,7 +33,7 @@ final class MonthlyInbox {
         m.inbox.deliver(new Inbox.Delivery() {
             @Override
             public void judge() {
-                if (m.policy == null) {
+                if (m.policy() == null) {
                     unjudged("the downtime failed before judging signals");
                 } else if (m.verdicts.judge(name, by, subject, problem.get(), accepted.get())) {
                     apply.run();
@@ -52,11 +52,11 @@ final class MonthlyInbox {
                 "confirmWindow",
                 s == null ? null : s.by(),
                 s == null ? null : s.party(),
-                () -> m.windows == null
+                () -> m.windows() == null
                         ? "the windows are not known yet"
-                        : m.windows.confirmProblem(s, m.journal.stage()),
+                        : m.windows().confirmProblem(s, m.journal.stage()),
                 () -> "confirmed",
-                () -> m.windows.confirm(s));
+                () -> m.windows().confirm(s));
     }
 
     void proposeWindow(MonthlySignals.Window s) {
@@ -66,15 +66,15 @@ final class MonthlyInbox {
                 s == null ? null : s.by(),
                 s == null ? null : s.party(),
                 () -> {
-                    p[0] = m.windows == null
+                    p[0] = m.windows() == null
                             ? new Negotiation.Proposal(null, null, "the windows are not known yet")
-                            : m.windows.proposal(s, m.journal.stage(), Clock.now());
+                            : m.windows().proposal(s, m.journal.stage(), Clock.now());
                     return p[0].problem();
                 },
                 () -> "new windows " + (p[0].main() == null ? "" : p[0].main() + " / " + p[0].backup()),
                 () -> {
-                    m.windows.propose(p[0], s);
-                    Journal.window(m.windows.main());
+                    m.windows().propose(p[0], s);
+                    Journal.window(m.windows().main());
                 });
     }
 
@@ -83,7 +83,7 @@ final class MonthlyInbox {
                 "qaOk",
                 s == null ? null : s.by(),
                 s == null ? null : s.revision(),
-                () -> m.plan.qaOkProblem(s, m.policy, m.journal.stage()),
+                () -> m.plan.qaOkProblem(s, m.policy(), m.journal.stage()),
                 () -> "QA-ok",
                 () -> m.plan.qaOk(s));
     }
@@ -93,7 +93,7 @@ final class MonthlyInbox {
                 "ciBlessed",
                 s == null ? null : s.by(),
                 s == null ? null : s.revision(),
-                () -> m.release.ciBlessedProblem(s, m.journal.stage(), m.policy),
+                () -> m.release.ciBlessedProblem(s, m.journal.stage(), m.policy()),
                 () -> "blessed",
                 () -> m.release.ciBlessedBy(s.by()));
     }
@@ -103,7 +103,7 @@ final class MonthlyInbox {
                 "approveLanding",
                 s == null ? null : s.by(),
                 s == null ? null : s.commit(),
-                () -> m.release.landingProblem(s, m.policy),
+                () -> m.release.landingProblem(s, m.policy()),
                 () -> "approved",
                 () -> m.release.approveLanding(s));
     }
@@ -113,7 +113,7 @@ final class MonthlyInbox {
                 "qastagingOk",
                 s == null ? null : s.by(),
                 null,
-                () -> m.release.qastagingProblem(s, m.journal.stage(), m.policy),
+                () -> m.release.qastagingProblem(s, m.journal.stage(), m.policy()),
                 () -> "re-QA ok",
                 () -> m.release.qastagingOk(s));
     }
@@ -123,7 +123,7 @@ final class MonthlyInbox {
                 "cowboy",
                 s == null ? null : s.by(),
                 s == null ? null : s.name(),
-                () -> m.release.cowboyProblem(s, m.policy),
+                () -> m.release.cowboyProblem(s, m.policy()),
                 () -> s == null ? "" : s.state(),
                 () -> m.release.cowboy(s));
     }
@@ -133,7 +133,7 @@ final class MonthlyInbox {
                 "backOut",
                 s == null ? null : s.by(),
                 s == null ? null : s.revision(),
-                () -> m.release.backOutProblem(s, m.journal.stage(), m.policy, m.plan),
+                () -> m.release.backOutProblem(s, m.journal.stage(), m.policy(), m.plan),
                 () -> m.plan.isMerged() ? "accepted: reverting it in devel" : "accepted: left out of the merge",
                 () -> {
                     if (m.plan.isMerged()) {
@@ -149,7 +149,7 @@ final class MonthlyInbox {
                 "abort",
                 s == null ? null : s.by(),
                 null,
-                () -> m.release.abortProblem(s, m.journal.stage(), m.policy),
+                () -> m.release.abortProblem(s, m.journal.stage(), m.policy()),
                 () -> "accepted (" + (s == null ? "" : s.reason()) + ")",
                 () -> m.release.abort(s));
     }
@@ -159,7 +159,7 @@ final class MonthlyInbox {
                 "reportIssue",
                 s == null ? null : s.by(),
                 null,
-                () -> m.release.issueProblem(s, m.journal.stage(), m.policy),
+                () -> m.release.issueProblem(s, m.journal.stage(), m.policy()),
                 () -> "recorded",
                 () -> {
                     m.release.incident(Clock.now() + " " + s.by() + ": " + s.summary());

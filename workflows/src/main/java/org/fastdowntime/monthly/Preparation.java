@@ -32,21 +32,21 @@ final class Preparation {
 
     void confirmWindows() {
         boolean escalated = false;
-        while (!m.windows.allConfirmed()) {
-            Instant escalateAt = m.windows.main().minus(m.policy.confirmLead());
-            Instant lastChance = m.windows.main().minus(m.policy.mergeLead());
+        while (!m.windows().allConfirmed()) {
+            Instant escalateAt = m.windows().main().minus(m.policy().confirmLead());
+            Instant lastChance = m.windows().main().minus(m.policy().mergeLead());
             Instant next = Clock.now().isBefore(escalateAt) ? escalateAt : lastChance;
             boolean woke = Workflow.await(
                     Clock.until(next),
-                    () -> m.windows.allConfirmed() || m.windows.changed() || m.release.abort() != null);
+                    () -> m.windows().allConfirmed() || m.windows().changed() || m.release.abort() != null);
             if (m.release.abort() != null) {
                 throw m.abortBeforeWindow();
             }
-            if (m.windows.takeChanged()) {
+            if (m.windows().takeChanged()) {
                 m.journal.note("New windows proposed: main "
-                        + m.windows.main()
+                        + m.windows().main()
                         + ", backup "
-                        + m.windows.backup()
+                        + m.windows().backup()
                         + "; confirmations start again.");
                 continue;
             }
@@ -54,16 +54,16 @@ final class Preparation {
                 throw m.fail(
                         FailureType.WINDOW_NOT_CONFIRMED,
                         "the windows were not confirmed by "
-                                + m.windows.missing()
+                                + m.windows().missing()
                                 + " before the merge deadline "
                                 + lastChance);
             }
             if (!woke && !escalated) {
                 escalated = true;
-                m.announce.escalation(m.windows.main(), m.windows.missing());
+                m.announce.escalation(m.windows().main(), m.windows().missing());
             }
         }
-        m.journal.note("Windows confirmed by " + m.windows.confirmations() + ".");
+        m.journal.note("Windows confirmed by " + m.windows().confirmations() + ".");
     }
 
     boolean merge(String dbStable) {
@@ -72,7 +72,7 @@ final class Preparation {
         MergePlan.Prefix prefix = m.plan.prefix(pending);
         List<PatchTiming> timings =
                 prefix.carriesPatches() ? m.monthly.timeRevision(m.environment, prefix.last()) : List.of();
-        String merged = m.plan.plan(pending, prefix, timings, m.policy);
+        String merged = m.plan.plan(pending, prefix, timings, m.policy());
         if (merged == null) {
             return false;
         }
@@ -90,10 +90,10 @@ final class Preparation {
 
     void awaitCi() {
         m.journal.stage(AWAITING_CI);
-        Instant deadline = m.windows.main().minus(m.policy.reminderLead());
+        Instant deadline = m.windows().main().minus(m.policy().reminderLead());
         while (m.release.ciBlessedBy() == null) {
-            Instant poll = Clock.now().plus(m.policy.ciPollInterval());
-            Instant next = m.policy.ciPolled() && poll.isBefore(deadline) ? poll : deadline;
+            Instant poll = Clock.now().plus(m.policy().ciPollInterval());
+            Instant next = m.policy().ciPolled() && poll.isBefore(deadline) ? poll : deadline;
             Workflow.await(Clock.until(next), () -> m.release.ciBlessedBy() != null || m.release.stopped());
             if (m.release.abort() != null) {
                 throw m.abortBeforeWindow();
@@ -102,7 +102,7 @@ final class Preparation {
                 return;
             }
             if (m.release.ciBlessedBy() == null
-                    && m.policy.ciPolled()
+                    && m.policy().ciPolled()
                     && m.monthly.ciPassed(m.environment, m.release.mergeCommit())) {
                 m.release.ciBlessedBy("CI");
             }
@@ -122,7 +122,7 @@ final class Preparation {
         m.journal.stage(UPGRADING_QASTAGING);
         m.monthly.upgradeQastaging(m.environment).forEach(m.journal::note);
         m.journal.stage(AWAITING_QASTAGING);
-        Instant deadline = m.windows.main().minus(m.policy.reminderLead());
+        Instant deadline = m.windows().main().minus(m.policy().reminderLead());
         Workflow.await(Clock.until(deadline), () -> m.release.qastagingOkBy() != null || m.release.stopped());
         if (m.release.abort() != null) {
             throw m.abortBeforeWindow();

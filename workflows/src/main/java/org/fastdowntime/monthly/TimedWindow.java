@@ -63,16 +63,16 @@ final class TimedWindow {
      * everything merged was backed out before it.
      */
     OutageReport run() {
-        Instant at = m.windows.main();
+        Instant at = m.windows().main();
         for (int attempt = 1; ; attempt++) {
             m.journal.stage(SCHEDULED);
-            Instant reminderAt = at.minus(m.policy.reminderLead());
+            Instant reminderAt = at.minus(m.policy().reminderLead());
             if (Clock.now().isBefore(reminderAt)) {
                 Workflow.await(Clock.until(reminderAt), m.release::stopped);
                 if (m.release.allBackedOut() != null) {
                     return null;
                 }
-                m.announce.reminder(attempt, at, m.policy, m.release.outstandingCowboys());
+                m.announce.reminder(attempt, at, m.policy(), m.release.outstandingCowboys());
             }
             try {
                 OutageReport outage = outage(at, attempt);
@@ -102,9 +102,9 @@ final class TimedWindow {
      * everything was backed out before services paused.
      */
     private OutageReport outage(Instant at, int attempt) {
-        OutageCore core = new OutageCore(m.policy.fast());
+        OutageCore core = new OutageCore(m.policy().fast());
         if (m.release.abort() == null) {
-            Workflow.await(Clock.until(at.minus(m.policy.servicesPauseLead())), m.release::stopped);
+            Workflow.await(Clock.until(at.minus(m.policy().servicesPauseLead())), m.release::stopped);
             if (m.release.allBackedOut() != null) {
                 return null;
             }
@@ -149,7 +149,8 @@ final class TimedWindow {
             }
         }
         double planSeconds = m.plan.budget() == null ? 0 : m.plan.budget().estimateSeconds();
-        Duration limit = Duration.ofMillis((long) (planSeconds * 1000)).plus(m.policy.offTrackLimit());
+        Duration limit =
+                Duration.ofMillis((long) (planSeconds * 1000)).plus(m.policy().offTrackLimit());
         Instant offTrackAt = at.plus(limit);
         // Version 1 ("monthly-clock"): the outage runs on its plan's clock (estimate + off-track limit),
         // not the fast window's budgets, so a long patch is stopped by the off-track rule, not a timeout.
@@ -196,7 +197,7 @@ final class TimedWindow {
     /** The next window, said in the timeline and announced; the abort that moved it is spent. */
     private Instant reschedule(String why) {
         MonthlyStage failedStep = m.journal.stage();
-        Negotiation.Rescheduled next = m.windows.reschedule(Clock.now());
+        Negotiation.Rescheduled next = m.windows().reschedule(Clock.now());
         m.release.clearAbort();
         Journal.window(next.at());
         m.journal.stage(RESCHEDULED);
@@ -235,7 +236,7 @@ final class TimedWindow {
         }
         m.announce.done(m.ending.message());
         m.journal.stage(WATCHING);
-        Workflow.await(m.policy.postRolloutWatch(), () -> false);
+        Workflow.await(m.policy().postRolloutWatch(), () -> false);
         m.journal.end(DONE, m.ending.message());
         Workflow.await(Workflow::isEveryHandlerFinished);
         return new MonthlyDowntimeWorkflow.MonthlyResult(
