@@ -255,7 +255,8 @@ class StandbysTest {
     void aStandbyThatDoesNotReplayTheCommitLeavesTheWindowDoneRunningPrimaryOnly() throws Exception {
         FastDowntimeWorkflow w = window("standbys-primary-only", Duration.ofSeconds(4));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (w.status().timeline().stream().noneMatch(e -> e.message().startsWith("Preflight passed"))) {
+        while (w.status().timeline().stream()
+                .noneMatch(e -> e.code() == org.fastdowntime.model.EventCode.PREFLIGHT_PASSED)) {
             assertTrue(System.nanoTime() < deadline, "no preflight");
             Thread.sleep(20);
         }

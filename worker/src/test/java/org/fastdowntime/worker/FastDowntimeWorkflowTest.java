@@ -58,7 +58,9 @@ class FastDowntimeWorkflowTest extends FastWindowWorld {
         FastDowntimeStatus status = w.existing("fdt-happy").status();
         assertEquals(org.fastdowntime.model.FastStage.DONE, status.stage());
         assertTrue(status.patches().stream().allMatch(p -> p.state() == QaState.APPLIED));
-        assertTrue(status.timeline().stream().anyMatch(e -> e.message().startsWith("Outage starts.")));
+        assertTrue(status.timeline().stream().anyMatch(e -> e.code() == org.fastdowntime.model.EventCode.GATE_CLOSED));
+        assertTrue(status.timeline().stream().anyMatch(e -> e.code() == org.fastdowntime.model.EventCode.GATE_OPENED));
+        // The wording people read, on purpose: Launchpad's log line.
         assertTrue(status.timeline().stream().anyMatch(e -> e.message().startsWith("Outage complete. 00:00:")));
         assertTrue(status.timeline().stream().anyMatch(e -> e.message().contains("2300-03-0 applied live")));
         assertNotNull(status.outage());
@@ -118,7 +120,7 @@ class FastDowntimeWorkflowTest extends FastWindowWorld {
             assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome(), result.message());
             FastDowntimeStatus status = w.existing("fdt-channel-down").status();
             java.time.Instant closed = status.timeline().stream()
-                    .filter(e -> e.message().startsWith("Outage starts"))
+                    .filter(e -> e.code() == org.fastdowntime.model.EventCode.GATE_CLOSED)
                     .map(org.fastdowntime.model.TimelineEvent::at)
                     .findFirst()
                     .orElseThrow(() -> new AssertionError(status.timeline()));

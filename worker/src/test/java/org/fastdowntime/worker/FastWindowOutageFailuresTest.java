@@ -81,7 +81,7 @@ class FastWindowOutageFailuresTest extends FastWindowWorld {
         assertNotNull(status.outage().gateClosedAt());
         assertNotNull(status.outage().gateOpenedAt());
         assertTrue(status.outage().applied().isEmpty());
-        assertTrue(status.timeline().stream().anyMatch(t -> t.message().startsWith("Outage starts.")));
+        assertTrue(status.timeline().stream().anyMatch(t -> t.code() == org.fastdowntime.model.EventCode.GATE_CLOSED));
         assertTrue(
                 status.timeline().stream()
                         .anyMatch(t -> t.code() == org.fastdowntime.model.EventCode.OUTAGE_FAILED

@@ -56,7 +56,9 @@ class FastWindowQaTest extends FastWindowWorld {
                 Instant.parse(qaDone.message().replaceAll("^QA is done: the window starts at (\\S+), .*$", "$1"));
         assertEquals(qaDone.at().plus(Duration.ofHours(1)), windowStart, qaDone.message());
         assertTrue(
-                status.timeline().stream().anyMatch(e -> e.message().contains("closes at " + windowStart)),
+                status.timeline().stream()
+                        .anyMatch(e -> e.code() == org.fastdowntime.model.EventCode.OUTAGE_ARMED
+                                && e.message().contains("closes at " + windowStart)),
                 "the armed outage closes the gate then: " + status.timeline());
         Instant quiesced = status.timeline().stream()
                 .filter(e -> e.stage().equals("QUIESCED"))

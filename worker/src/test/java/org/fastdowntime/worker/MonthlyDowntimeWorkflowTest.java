@@ -96,7 +96,8 @@ class MonthlyDowntimeWorkflowTest extends MonthlyWorld {
         until(
                 wf,
                 "preflight",
-                s -> s.timeline().stream().anyMatch(e -> e.message().startsWith("Preflight passed")));
+                s -> s.timeline().stream()
+                        .anyMatch(e -> e.code() == org.fastdowntime.model.EventCode.PREFLIGHT_PASSED));
         sleepUntil(main);
         MonthlyStatus watching = stage(wf, "WATCHING");
         assertEquals(1, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 2"));
@@ -118,7 +119,7 @@ class MonthlyDowntimeWorkflowTest extends MonthlyWorld {
                 .anyMatch(s -> !s.accepted() && s.reason().equals("mallory does not speak for dba")));
         assertTrue(done.signals().stream()
                 .anyMatch(s -> !s.accepted() && s.reason().equals("olga is not a lead")));
-        assertTrue(done.timeline().stream().anyMatch(e -> e.message().startsWith("Outage complete")));
+        assertTrue(done.timeline().stream().anyMatch(e -> e.code() == org.fastdowntime.model.EventCode.GATE_OPENED));
         WorkflowReplayer.replayWorkflowExecution(
                 f.env.getWorkflowClient().fetchHistory("monthly-happy"), MonthlyDowntimeWorkflowImpl.class);
         record("monthly-happy");
@@ -261,7 +262,8 @@ class MonthlyDowntimeWorkflowTest extends MonthlyWorld {
         assertEquals(0, f.count(0, "SELECT count(*) FROM pg_class WHERE relname = 'landed_late'"), "never approved");
         assertEquals(0, f.count(0, "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 6"));
         assertTrue(
-                wf.status().timeline().stream().noneMatch(e -> e.message().startsWith("Outage starts.")),
+                wf.status().timeline().stream()
+                        .noneMatch(e -> e.code() == org.fastdowntime.model.EventCode.GATE_CLOSED),
                 wf.status().timeline().toString());
         record("monthly-nothing-cold");
     }
