@@ -35,8 +35,9 @@ final class DowntimeBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path folder = options.check();
+        options.check();
         CpuPlacement placement = options.placement();
+        Path folder = options.folder();
         String machine = BenchCommand.machine(); // before --db-cpus narrows what this process sees
         if (placement != null) {
             placement.pinSelf();

@@ -42,7 +42,47 @@ final class DowntimeOptions {
         }
     }
 
-    @Option(names = "--gate", defaultValue = "native", description = "native or pgbouncer (default: ${DEFAULT-VALUE}).")
+    /** Reads a word of {@code type} as typed, in any case; refuses others naming the choices in lower case. */
+    static <E extends Enum<E>> E word(Class<E> type, String text) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(text)) {
+                return e;
+            }
+        }
+        throw new picocli.CommandLine.TypeConversionException(String.join(
+                        " or ",
+                        java.util.Arrays.stream(type.getEnumConstants())
+                                .map(e -> e.name().toLowerCase(java.util.Locale.ROOT))
+                                .toList())
+                + ", not '" + text + "'");
+    }
+
+    static final class GateWord implements picocli.CommandLine.ITypeConverter<Gate> {
+        @Override
+        public Gate convert(String text) {
+            return word(Gate.class, text);
+        }
+    }
+
+    static final class LoadWord implements picocli.CommandLine.ITypeConverter<LoadKind> {
+        @Override
+        public LoadKind convert(String text) {
+            return word(LoadKind.class, text);
+        }
+    }
+
+    static final class BaselineWord implements picocli.CommandLine.ITypeConverter<Baseline> {
+        @Override
+        public Baseline convert(String text) {
+            return word(Baseline.class, text);
+        }
+    }
+
+    @Option(
+            names = "--gate",
+            converter = GateWord.class,
+            defaultValue = "native",
+            description = "native or pgbouncer (default: ${DEFAULT-VALUE}).")
     Gate gate;
 
     @Option(names = "--clients", defaultValue = "50", description = "Client threads (default: ${DEFAULT-VALUE}).")
@@ -72,6 +112,7 @@ final class DowntimeOptions {
 
     @Option(
             names = "--load",
+            converter = LoadWord.class,
             defaultValue = "threads",
             description = "threads (the project's client threads, reconnecting) or pgbench (the real pgbench,"
                     + " TPC-B-like; a terminated client is aborted, as pgbench does) (default: ${DEFAULT-VALUE}).")
@@ -82,6 +123,7 @@ final class DowntimeOptions {
 
     @Option(
             names = "--baseline",
+            converter = BaselineWord.class,
             arity = "0..1",
             fallbackValue = "session",
             paramLabel = "session|script",
@@ -103,8 +145,8 @@ final class DowntimeOptions {
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
-    /** Checks the options together; returns the patch folder. */
-    Path check() {
+    /** Checks the options together. */
+    void check() {
         if (clients < 1 || repeat < 1 || seconds < 6 || scale < 1) {
             throw new CommandFailure(
                     ProblemType.BAD_ARGUMENTS,
@@ -123,6 +165,10 @@ final class DowntimeOptions {
                     ProblemType.BAD_ARGUMENTS,
                     "--db-cpus needs --load pgbench: the client threads of --load threads run in this process");
         }
+    }
+
+    /** The patch folder: --patches, or the project's patches/. */
+    Path folder() {
         Path folder =
                 patches != null ? patches : Path.of(System.getenv().getOrDefault("FASTDOWNTIME_HOME", "."), "patches");
         if (!Files.isDirectory(folder)) {

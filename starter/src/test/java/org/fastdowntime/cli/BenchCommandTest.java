@@ -174,7 +174,9 @@ class BenchCommandTest {
         assertTrue(threads.err().contains("--db-cpus needs --load pgbench"), threads.toString());
         Cli kind = Cli.run("bench", "downtime", "--baseline", "bash");
         assertEquals(2, kind.exit());
-        assertTrue(kind.err().contains("--baseline: session or script, not bash"), kind.toString());
+        assertTrue(
+                kind.err().contains("Invalid value for option '--baseline': session or script, not 'bash'"),
+                kind.toString());
         Cli nativeScript = Cli.run("bench", "downtime", "--gate", "native", "--baseline", "script");
         assertEquals(2, nativeScript.exit());
         assertTrue(nativeScript.err().contains("--baseline script is for the pgbouncer gate"), nativeScript.toString());
