@@ -1,8 +1,6 @@
 package org.fastdowntime.env;
 
-import java.lang.reflect.RecordComponent;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +46,6 @@ public record Budgets(
         Duration standbyWait,
         Duration standbyCatchUp) {
 
-    private static final RecordComponent[] COMPONENTS = Budgets.class.getRecordComponents();
-
     public static Budgets defaults() {
         return new Budgets(
                 Duration.ofHours(1),
@@ -72,16 +68,12 @@ public record Budgets(
 
     /** Every budget's name, in order (the YAML's keys). */
     public static List<String> names() {
-        return Arrays.stream(COMPONENTS).map(RecordComponent::getName).toList();
+        return Records.names(Budgets.class);
     }
 
     /** The type of the budget {@code name} ({@code Duration} or {@code int}), or null for no such budget. */
     public static Class<?> typeOf(String name) {
-        return Arrays.stream(COMPONENTS)
-                .filter(c -> c.getName().equals(name))
-                .map(RecordComponent::getType)
-                .findFirst()
-                .orElse(null);
+        return Records.typeOf(Budgets.class, name);
     }
 
     /**
@@ -96,20 +88,7 @@ public record Budgets(
                 throw new IllegalArgumentException("no budget named '" + name + "'");
             }
         }
-        Object[] args = new Object[COMPONENTS.length];
-        Class<?>[] types = new Class<?>[COMPONENTS.length];
-        try {
-            for (int i = 0; i < COMPONENTS.length; i++) {
-                String name = COMPONENTS[i].getName();
-                types[i] = COMPONENTS[i].getType();
-                args[i] = changes.containsKey(name)
-                        ? changes.get(name)
-                        : COMPONENTS[i].getAccessor().invoke(this);
-            }
-            return Budgets.class.getDeclaredConstructor(types).newInstance(args);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalArgumentException("budgets " + changes.keySet() + ": " + e, e);
-        }
+        return Records.with(this, changes);
     }
 
     /** The same budgets with other QA, quiesce, preflight and arm leads (the demo and benchmark compress them). */

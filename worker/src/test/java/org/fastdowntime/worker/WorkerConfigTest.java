@@ -226,4 +226,48 @@ class WorkerConfigTest {
                 hook.getMessage().contains("environments.production.quiesce[1]: give exactly one of"),
                 hook.getMessage());
     }
+
+    @Test
+    void budgetsAndTheMonthlyClockAreReadByNameAndEveryBadOneIsReportedAtOnce() throws Exception {
+        Files.createDirectories(dir.resolve("repo/.git"));
+        String yaml =
+                GOOD.replace("      qaLead: 30m\n", "      qaLead: 30m\n      kickTries: 0\n      lockTimout: 3s\n")
+                        + """
+                monthly:
+                  production:
+                    repository: repo
+                    parties: {dba: [stuart]}
+                    leads: [francis]
+                    windowLength: soon
+                    mergeLead: 2h
+                    mergLead: 2h
+                """;
+        WorkerConfig.Invalid all = assertThrows(
+                WorkerConfig.Invalid.class, () -> WorkerConfig.load(write(yaml), Map.of("LP_PASSWORD", "x")));
+        for (String expected : List.of(
+                "environments.production.budgets.kickTries: must be at least 1",
+                "environments.production.budgets.lockTimout: not a budget (qaLead, quiesceLead,",
+                "monthly.production.windowLength: not a duration: 'soon'",
+                "monthly.production.mergLead: not a key here (known: backupNotice,")) {
+            assertTrue(all.getMessage().contains(expected), expected + " in " + all.getMessage());
+        }
+
+        WorkerConfig good = WorkerConfig.load(
+                write(yaml.replace("      kickTries: 0\n      lockTimout: 3s\n", "      kickTries: 7\n")
+                        .replace("    windowLength: soon\n", "")
+                        .replace("    mergLead: 2h\n", "")),
+                Map.of("LP_PASSWORD", "x"));
+        EnvironmentSettings p = good.environments().get("production");
+        assertEquals(7, p.budgets().kickTries());
+        assertEquals(
+                org.fastdowntime.env.Budgets.defaults().lockTimeout(),
+                p.budgets().lockTimeout(),
+                "the default");
+        assertEquals(
+                Duration.ofHours(2), good.monthly().get("production").timing().mergeLead());
+        assertEquals(
+                Duration.ofMinutes(90),
+                good.monthly().get("production").timing().windowLength(),
+                "the default");
+    }
 }

@@ -1,7 +1,6 @@
 package org.fastdowntime.worker.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fastdowntime.env.Budgets;
 
@@ -19,20 +18,7 @@ final class BudgetsSection extends Sections {
         if (raw == null) {
             return defaults;
         }
-        Map<String, Object> given = new LinkedHashMap<>();
-        raw.forEach((name, value) -> {
-            Class<?> type = Budgets.typeOf(name);
-            if (type == null) {
-                problems.add(key + "." + name, "not a budget (" + String.join(", ", Budgets.names()) + ")");
-                return;
-            }
-            try {
-                Class<?> boxed = type == int.class ? Integer.class : type;
-                given.put(name, ConfigYaml.MAPPER.convertValue(value, boxed));
-            } catch (IllegalArgumentException e) {
-                problems.add(key + "." + name, rootMessage(e));
-            }
-        });
+        Map<String, Object> given = NamedSettings.read(key, raw, Budgets.class, "budget", problems);
         Budgets out = defaults.with(given);
         if (out.kickTries() < 1) {
             problems.add(key + ".kickTries", "must be at least 1");
@@ -44,13 +30,5 @@ final class BudgetsSection extends Sections {
             problems.add(key + ".preflightLead", "must be at least armLead (" + out.armLead() + ")");
         }
         return out;
-    }
-
-    /** The reader's own message ("not a duration: …"), without Jackson's location. */
-    private static String rootMessage(IllegalArgumentException e) {
-        Throwable t = e.getCause() != null ? e.getCause() : e;
-        return t instanceof com.fasterxml.jackson.databind.JsonMappingException m
-                ? m.getOriginalMessage()
-                : t.getMessage();
     }
 }

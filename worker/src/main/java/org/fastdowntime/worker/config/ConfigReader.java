@@ -23,7 +23,7 @@ final class ConfigReader extends Sections {
             raw = ConfigYaml.MAPPER.readValue(Files.readString(file), RawConfig.class);
         } catch (JsonMappingException e) {
             String key = ConfigYaml.keyOf(e);
-            throw new WorkerConfig.Invalid(file + ": " + (key.isEmpty() ? "" : key + ": ") + e.getOriginalMessage());
+            throw new WorkerConfig.Invalid(file + ": " + (key.isEmpty() ? "" : key + ": ") + ConfigYaml.messageOf(e));
         } catch (IOException e) {
             throw new WorkerConfig.Invalid(file + ": cannot read the config: " + e.getMessage());
         }

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.fastdowntime.time.Durations;
 
@@ -40,6 +43,20 @@ final class ConfigYaml {
             }
             return d;
         }
+    }
+
+    /** What a mapping problem says: a key that is not one lists those that are (and {@code alsoKnown}). */
+    static String messageOf(JsonMappingException e, List<String> alsoKnown) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            TreeSet<String> known = new TreeSet<>(alsoKnown);
+            u.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
+            return "not a key here (known: " + String.join(", ", known) + ")";
+        }
+        return e.getOriginalMessage();
+    }
+
+    static String messageOf(JsonMappingException e) {
+        return messageOf(e, List.of());
     }
 
     /** Where in the file a mapping problem is, as its keys: {@code environments.production.budgets.qaLead}. */

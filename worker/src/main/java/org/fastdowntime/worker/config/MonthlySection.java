@@ -1,10 +1,16 @@
 package org.fastdowntime.worker.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fastdowntime.env.EnvironmentSettings;
+import org.fastdowntime.env.Records;
 import org.fastdowntime.release.MonthlySettings;
 import org.fastdowntime.worker.config.RawConfig.RawMonthly;
 
@@ -14,8 +20,33 @@ final class MonthlySection extends Sections {
         super(shared);
     }
 
-    MonthlySettings read(String key, RawMonthly m, Map<String, EnvironmentSettings> envs) {
+    /** A monthly entry: its timing by name (each default where not written), the rest as {@link RawMonthly}. */
+    MonthlySettings read(String key, ObjectNode entry, Map<String, EnvironmentSettings> envs) {
+        ObjectNode rest = entry.deepCopy();
+        Map<String, JsonNode> timing = new LinkedHashMap<>();
+        for (String name : Records.names(MonthlySettings.Timing.class)) {
+            JsonNode value = rest.remove(name);
+            if (value != null) {
+                timing.put(name, value);
+            }
+        }
         int before = problems.count();
+        MonthlySettings.Timing t = Records.with(
+                MonthlySettings.Timing.defaults(),
+                NamedSettings.read(key, timing, MonthlySettings.Timing.class, "setting", problems));
+        RawMonthly m;
+        try {
+            m = ConfigYaml.MAPPER.treeToValue(rest, RawMonthly.class);
+        } catch (JsonMappingException e) {
+            String at = ConfigYaml.keyOf(e);
+            problems.add(
+                    at.isEmpty() ? key : key + "." + at,
+                    ConfigYaml.messageOf(e, Records.names(MonthlySettings.Timing.class)));
+            return null;
+        } catch (JsonProcessingException e) {
+            problems.add(key, e.getOriginalMessage());
+            return null;
+        }
         Path repo = null;
         if (m.repository() == null) {
             problems.add(key + ".repository", "required (a clone with devel checked out)");
@@ -48,23 +79,6 @@ final class MonthlySection extends Sections {
                 List.copyOf(m.leads()),
                 m.ciStatusUrl(),
                 m.committer(),
-                timing(m));
-    }
-
-    /** The monthly clock: each duration as written, else its default. */
-    private static MonthlySettings.Timing timing(RawMonthly m) {
-        MonthlySettings.Timing d = MonthlySettings.Timing.defaults();
-        return new MonthlySettings.Timing(
-                or(m.minNotice(), d.minNotice()),
-                or(m.confirmLead(), d.confirmLead()),
-                or(m.reminderLead(), d.reminderLead()),
-                or(m.servicesPauseLead(), d.servicesPauseLead()),
-                or(m.mergeLead(), d.mergeLead()),
-                or(m.windowLength(), d.windowLength()),
-                or(m.estimateOverhead(), d.estimateOverhead()),
-                or(m.offTrackLimit(), d.offTrackLimit()),
-                or(m.backupNotice(), d.backupNotice()),
-                or(m.postRolloutWatch(), d.postRolloutWatch()),
-                or(m.ciPollInterval(), d.ciPollInterval()));
+                t);
     }
 }

@@ -1,6 +1,7 @@
 package org.fastdowntime.worker.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -8,10 +9,10 @@ import java.util.Map;
 /**
  * The config file's shape, as written: every key optional here (the section readers say what is required),
  * durations already {@code Duration}, budgets by name ({@code budgets: {qaLead: 30m}}, see {@link
- * org.fastdowntime.env.Budgets}).
+ * org.fastdowntime.env.Budgets}); a monthly entry as written, its timing read by name ({@link MonthlySection}).
  */
 record RawConfig(
-        RawTemporal temporal, Map<String, RawEnvironment> environments, Map<String, RawMonthly> monthly, RawHttp http) {
+        RawTemporal temporal, Map<String, RawEnvironment> environments, Map<String, ObjectNode> monthly, RawHttp http) {
 
     record RawTemporal(
             String target,
@@ -106,16 +107,5 @@ record RawConfig(
             Map<String, List<String>> parties,
             List<String> leads,
             String ciStatusUrl,
-            String committer,
-            Duration minNotice,
-            Duration confirmLead,
-            Duration reminderLead,
-            Duration servicesPauseLead,
-            Duration mergeLead,
-            Duration windowLength,
-            Duration estimateOverhead,
-            Duration offTrackLimit,
-            Duration backupNotice,
-            Duration postRolloutWatch,
-            Duration ciPollInterval) {}
+            String committer) {}
 }
