@@ -8,9 +8,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.fastdowntime.downtime.Announcements;
 import org.fastdowntime.downtime.Change;
 import org.fastdowntime.downtime.Journal;
-import org.fastdowntime.downtime.WindowFailures;
 import org.fastdowntime.model.Announcement;
 import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.ports.WindowActivities;
@@ -21,18 +21,11 @@ import org.fastdowntime.time.Clock;
  * a failing channel is retried by Temporal and reported in the status, and never holds up the
  * window. Before it, the window waited for each one.
  */
-final class WindowAnnouncements {
-    private final WindowActivities window;
-    private final Journal<?> journal;
-    private final String environment;
-    private final String workflowId;
+final class WindowAnnouncements extends Announcements {
     private final List<Promise<Void>> pending = new ArrayList<>();
 
     WindowAnnouncements(WindowActivities window, Journal<?> journal, String environment, String workflowId) {
-        this.window = window;
-        this.journal = journal;
-        this.environment = environment;
-        this.workflowId = workflowId;
+        super(window, journal, environment, workflowId, "Fast downtime");
     }
 
     // ---- what a fast window announces -------------------------------------------------------------
@@ -117,10 +110,6 @@ final class WindowAnnouncements {
         send("cancelled", prefix() + ": " + why);
     }
 
-    private String prefix() {
-        return "Fast downtime of " + environment;
-    }
-
     // ---- how
     // ---------------------------------------------------------------------------------------
 
@@ -129,7 +118,7 @@ final class WindowAnnouncements {
     }
 
     private void send(String event, String text, Map<String, String> fields) {
-        Announcement a = new Announcement(environment, workflowId, event, text, workflowId + "/" + event, fields);
+        Announcement a = announcement(event, text, fields);
         if (!async()) {
             try {
                 window.announce(a);
@@ -165,10 +154,5 @@ final class WindowAnnouncements {
 
     private boolean async() {
         return Change.ASYNC_ANNOUNCEMENTS.isOn();
-    }
-
-    private void failed(String event, Throwable e) {
-        journal.note(
-                "Announcement '" + event + "' failed: " + WindowFailures.of(e).message());
     }
 }

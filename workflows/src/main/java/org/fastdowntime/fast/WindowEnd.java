@@ -9,9 +9,9 @@ import io.temporal.workflow.Workflow;
 import java.util.List;
 import org.fastdowntime.downtime.Change;
 import org.fastdowntime.downtime.Ending;
+import org.fastdowntime.downtime.Endings;
 import org.fastdowntime.downtime.Journal;
 import org.fastdowntime.model.AbortSignal;
-import org.fastdowntime.model.FailureType;
 import org.fastdowntime.model.FastDowntimeResult;
 import org.fastdowntime.model.FastStage;
 import org.fastdowntime.model.PatchId;
@@ -25,6 +25,7 @@ import org.fastdowntime.ports.WindowActivities;
 final class WindowEnd {
     private final Journal<FastStage> journal;
     private final Ending ending;
+    private final Endings<FastStage> endings;
     private final QaGate qa;
     private final WindowAnnouncements announce;
     private final WindowActivities window;
@@ -40,6 +41,7 @@ final class WindowEnd {
             String environment) {
         this.journal = journal;
         this.ending = ending;
+        this.endings = new Endings<>(journal, ending, FAILED, ABORTED, FastStage.CANCELLED, FastStage.OUTAGE);
         this.qa = qa;
         this.announce = announce;
         this.window = window;
@@ -67,10 +69,8 @@ final class WindowEnd {
     /** A person's abort before the outage: nothing was changed. */
     ApplicationFailure aborted() {
         AbortSignal abort = qa.abort();
-        ApplicationFailure failure = ending.fail(
-                FailureType.ABORTED,
+        ApplicationFailure failure = endings.aborted(
                 String.format("Aborted by %s before the outage: %s. Nothing was changed.", abort.by(), abort.reason()));
-        journal.end(ABORTED, ending.message());
         if (quiesced) {
             journal.hooks("Resume", () -> window.resume(environment));
         }
@@ -80,8 +80,7 @@ final class WindowEnd {
 
     /** A failure before the candidates were judged: signals still waiting are told why they were not. */
     ApplicationFailure failEarly(String type, String why) {
-        ApplicationFailure failure = ending.fail(type, why);
-        journal.end(FAILED, type + ": " + why);
+        ApplicationFailure failure = endings.failed(type, why);
         qa.closeUnjudged("the window ended before it could judge signals (" + why + ")");
         return failure;
     }
@@ -94,15 +93,12 @@ final class WindowEnd {
         if (!Change.CANCEL_CLEANUP.isOn()) {
             return;
         }
-        FastStage at = journal.stage();
         if (quiesced) {
             journal.hooks("Resume", () -> window.resume(environment));
         }
-        String why = "Cancelled at " + at + (quiesced ? "; background jobs were resumed." : ".")
-                + (at == FastStage.OUTAGE ? " The outage was rolled back and the gate reopened." : "");
-        ending.ended(why);
-        qa.closeUnjudged("the window was cancelled");
-        journal.end(FastStage.CANCELLED, why);
+        String why = endings.cancelled(
+                quiesced ? List.of("background jobs were resumed") : List.of(),
+                () -> qa.closeUnjudged("the window was cancelled"));
         announce.cancelled(why);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import org.fastdowntime.downtime.ActivityStubs;
 import org.fastdowntime.downtime.Change;
 import org.fastdowntime.downtime.Ending;
+import org.fastdowntime.downtime.Endings;
 import org.fastdowntime.downtime.Inbox;
 import org.fastdowntime.downtime.Journal;
 import org.fastdowntime.downtime.Verdicts;
@@ -42,6 +43,7 @@ final class Month {
     final Verdicts verdicts;
     final Inbox inbox = new Inbox();
     final Ending ending = new Ending();
+    private final Endings<MonthlyStage> endings;
     final Release release;
     final MergePlan plan;
     final MonthlyAnnouncements announce;
@@ -57,6 +59,7 @@ final class Month {
         this.workflowId = workflowId;
         this.journal = new Journal<>(MonthlyStage.STARTING, MonthlyStage.PREFLIGHT, MonthlyStage.OUTAGE, log);
         this.verdicts = new Verdicts(Clock::now, journal::note, log);
+        this.endings = new Endings<>(journal, ending, FAILED, ABORTED, MonthlyStage.CANCELLED, MonthlyStage.OUTAGE);
         this.release = new Release(cowboys);
         // Version 1 ("author-qa"): a revision's author's own QA-ok does not count.
         this.plan = new MergePlan(() -> Change.AUTHOR_QA.isOn(), journal::note);
@@ -107,11 +110,7 @@ final class Month {
             leaveRc("the downtime was cancelled");
             done.add("RC mode is off again");
         }
-        String why = "Cancelled at " + at + (done.isEmpty() ? "" : "; " + String.join(" and ", done)) + "."
-                + (at == MonthlyStage.OUTAGE ? " The outage was rolled back and the gate reopened." : "");
-        ending.ended(why);
-        inbox.close("the downtime was cancelled");
-        journal.end(MonthlyStage.CANCELLED, why);
+        String why = endings.cancelled(done, () -> inbox.close("the downtime was cancelled"));
         if (policy != null) {
             announce.cancelled(why);
         }
@@ -156,11 +155,8 @@ final class Month {
             leaveRc("the downtime was aborted");
         }
         AbortSignal abort = release.abort();
-        ApplicationFailure failure = ending.fail(
-                FailureType.ABORTED,
-                "Aborted by " + abort.by() + " at " + journal.stage() + ": " + abort.reason()
-                        + ". Nothing was changed.");
-        journal.end(ABORTED, ending.message());
+        ApplicationFailure failure = endings.aborted("Aborted by " + abort.by() + " at " + journal.stage() + ": "
+                + abort.reason() + ". Nothing was changed.");
         announce.aborted(ending.message());
         return failure;
     }
@@ -172,8 +168,7 @@ final class Month {
     }
 
     ApplicationFailure fail(String type, String why) {
-        ApplicationFailure failure = ending.fail(type, why);
-        journal.end(FAILED, type + ": " + why);
+        ApplicationFailure failure = endings.failed(type, why);
         if (policy != null) {
             announce.calledOff(why);
         }

@@ -3,8 +3,8 @@ package org.fastdowntime.monthly;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.fastdowntime.downtime.Announcements;
 import org.fastdowntime.downtime.Journal;
-import org.fastdowntime.downtime.WindowFailures;
 import org.fastdowntime.model.Announcement;
 import org.fastdowntime.model.MonthlyPolicy;
 import org.fastdowntime.ports.WindowActivities;
@@ -14,18 +14,11 @@ import org.fastdowntime.ports.WindowActivities;
  * for one, and sent in order by the workflow's background loop ({@link #sendNext}); a failing
  * channel is said on the timeline and never stops the process.
  */
-final class MonthlyAnnouncements {
-    private final WindowActivities window;
-    private final Journal<?> journal;
-    private final String environment;
-    private final String workflowId;
+final class MonthlyAnnouncements extends Announcements {
     private final List<Announcement> queue = new ArrayList<>();
 
     MonthlyAnnouncements(WindowActivities window, Journal<?> journal, String environment, String workflowId) {
-        this.window = window;
-        this.journal = journal;
-        this.environment = environment;
-        this.workflowId = workflowId;
+        super(window, journal, environment, workflowId, "Monthly downtime");
     }
 
     void announced(Instant main, Instant backup, MonthlyPolicy policy) {
@@ -143,12 +136,8 @@ final class MonthlyAnnouncements {
         queue("done", prefix() + " done. " + message);
     }
 
-    private String prefix() {
-        return "Monthly downtime of " + environment;
-    }
-
     private void queue(String event, String text) {
-        queue.add(new Announcement(environment, workflowId, event, text, workflowId + "/" + event));
+        queue.add(announcement(event, text, java.util.Map.of()));
     }
 
     boolean hasQueued() {
@@ -162,8 +151,7 @@ final class MonthlyAnnouncements {
             window.announce(a);
             journal.note("Announced (" + a.event() + "): " + a.text());
         } catch (RuntimeException e) {
-            journal.note("Announcement '" + a.event() + "' failed: "
-                    + WindowFailures.of(e).message());
+            failed(a.event(), e);
         }
     }
 }
