@@ -215,6 +215,7 @@ final class TemporalOptions implements AutoCloseable {
     WorkflowClient client() {
         if (client == null) {
             TemporalConnection c = connection();
+            refusedAt(c);
             EventLoopGroup loop = TemporalConnection.ownEventLoop();
             try {
                 stubs = c.stubs(null, Duration.ofSeconds(10), loop);
@@ -226,6 +227,34 @@ final class TemporalOptions implements AutoCloseable {
             client = c.client(stubs);
         }
         return client;
+    }
+
+    /** Where to say a server is, when none answers. */
+    private static final String WHERE = "start one with './fastdowntime dev-server', or say where it is: --config"
+            + " WORKER.yaml (its temporal: section), --target, TEMPORAL_ADDRESS or a temporal.toml profile";
+
+    /**
+     * Fails at once when nothing listens where the server should be (connection refused, or no answer within 2 s),
+     * instead of letting the client retry its first call for its whole timeout.
+     */
+    private static void refusedAt(TemporalConnection c) {
+        String target = c.target().replaceFirst("^[a-z]+:///?", "");
+        int colon = target.lastIndexOf(':');
+        int port;
+        try {
+            port = Integer.parseInt(target.substring(colon + 1));
+        } catch (RuntimeException notHostPort) {
+            return; // a name the gRPC resolver understands better than we do: let the client try
+        }
+        String host = target.substring(0, colon).replaceAll("^\\[|\\]$", "");
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(host, port), 2000);
+        } catch (java.io.IOException e) {
+            throw new CommandFailure(
+                    ProblemType.TEMPORAL_UNREACHABLE,
+                    "cannot reach Temporal at " + c.describe() + " (nothing answers on " + host + ":" + port + ": "
+                            + e.getMessage() + "); " + WHERE);
+        }
     }
 
     /**
@@ -306,11 +335,7 @@ final class TemporalOptions implements AutoCloseable {
             return new CommandFailure(ProblemType.TEMPORAL_UNREACHABLE, why);
         }
         if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
-            return new CommandFailure(
-                    ProblemType.TEMPORAL_UNREACHABLE,
-                    why
-                            + "; start one with './fastdowntime dev-server', or set --target / TEMPORAL_ADDRESS /"
-                            + " a profile");
+            return new CommandFailure(ProblemType.TEMPORAL_UNREACHABLE, why + "; " + WHERE);
         }
         return new CommandFailure(1, "Temporal refused the call: " + e.getStatus());
     }

@@ -292,6 +292,10 @@ class WindowCommandsTest {
         Cli noServer = Cli.run("status", "x", "--target", "127.0.0.1:1");
         assertEquals(40, noServer.exit(), noServer.toString());
         assertTrue(noServer.err().contains("cannot reach Temporal at 127.0.0.1:1"), noServer.err());
+        assertTrue(
+                noServer.err().contains("nothing answers on 127.0.0.1:1")
+                        && noServer.err().contains("--config"),
+                "refused at once, and where to say the server is: " + noServer.err());
     }
 
     @Test
