@@ -86,7 +86,8 @@ public record EnvironmentSettings(
         if (!m.matches() || m.group(2).isEmpty()) {
             throw new IllegalArgumentException("cannot read the database name of " + jdbcUrl);
         }
-        return m.group(2);
+        // The URL's path is percent-encoded (caf%C3%A9 is café); a + is a +, not a space.
+        return java.net.URLDecoder.decode(m.group(2).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The same server's maintenance database, from which the gate is closed and opened. */

@@ -63,8 +63,8 @@ public final class PgBouncerGate implements ConnectionGate {
         long deadline = System.nanoTime() + settings.pauseTimeout().toNanos();
         for (String db : settings.databases()) {
             boolean viaSession = session != null && session.alive();
-            PsqlSession.Pending pause = viaSession ? session.send("PAUSE " + db) : null;
-            PgBouncerAdmin.Running process = viaSession ? null : admin.start("PAUSE " + db);
+            PsqlSession.Pending pause = viaSession ? session.send("PAUSE " + quoted(db)) : null;
+            PgBouncerAdmin.Running process = viaSession ? null : admin.start("PAUSE " + quoted(db));
             if (directClosed == null) { // while the first PAUSE waits for its transactions
                 directClosed = direct.close();
             }
@@ -75,9 +75,9 @@ public final class PgBouncerGate implements ConnectionGate {
                 continue;
             }
             log.warn("PAUSE {} still waits for transactions after {}: DISABLE + KILL", db, settings.pauseTimeout());
-            admin.run("DISABLE " + db);
+            admin.run("DISABLE " + quoted(db));
             disabled.add(db);
-            admin.run("KILL " + db);
+            admin.run("KILL " + quoted(db));
             boolean finished = viaSession
                     ? pause.await(java.time.Duration.ofSeconds(5)) != null
                     : process.await(java.time.Duration.ofSeconds(5));
@@ -124,7 +124,7 @@ public final class PgBouncerGate implements ConnectionGate {
             try {
                 resume(db);
                 if (disabled.remove(db)) {
-                    run("ENABLE " + db);
+                    run("ENABLE " + quoted(db));
                 }
             } catch (IOException e) {
                 first = first == null ? e : first;
@@ -157,7 +157,7 @@ public final class PgBouncerGate implements ConnectionGate {
 
     private void resume(String db) throws IOException, InterruptedException {
         try {
-            run("RESUME " + db);
+            run("RESUME " + quoted(db));
         } catch (IOException e) {
             if (!e.getMessage().contains("not paused")) {
                 throw e;
@@ -196,5 +196,13 @@ public final class PgBouncerGate implements ConnectionGate {
             out.add(db + ": " + active + " client(s) active, " + waiting + " waiting");
         }
         return "pgbouncer " + String.join("; ", out);
+    }
+
+    /**
+     * A database name as the admin console reads it: double-quoted (pgbouncer's console takes only lower-case
+     * letters, digits and _ unquoted; {@code my-db}, {@code a.b} or {@code MyDb} need the quotes).
+     */
+    static String quoted(String db) {
+        return "\"" + db.replace("\"", "\"\"") + "\"";
     }
 }

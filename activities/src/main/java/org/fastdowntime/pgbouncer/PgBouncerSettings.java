@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 public record PgBouncerSettings(
         String host, int port, String adminUser, String adminPassword, List<String> databases, Duration pauseTimeout) {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,63}");
+    /** What a pgbouncer database name may hold here: up to 63 characters, none of them a control character. */
+    private static final Pattern NAME = Pattern.compile("[^\\p{Cntrl}]{1,63}");
 
     public PgBouncerSettings {
         databases = List.copyOf(databases);
@@ -25,7 +26,7 @@ public record PgBouncerSettings(
         for (String d : databases) {
             if (!NAME.matcher(d).matches()) {
                 throw new IllegalArgumentException(
-                        "pgbouncer database name '" + d + "' must be letters, digits, _ . -");
+                        "pgbouncer database name '" + d + "' must be 1 to 63 characters, none a control character");
             }
         }
     }

@@ -71,7 +71,8 @@ class PgBouncerGateTest {
                 + "; GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO "
                 + app);
         String target = "host=127.0.0.1 port=5432 dbname=" + db.name();
-        bouncer = LocalPgBouncer.start(Map.of("app", target, "app2", target), List.of("postgres", app), 20);
+        bouncer = LocalPgBouncer.start(
+                Map.of("app", target, "app2", target, "My-App.v2", target), List.of("postgres", app), 20);
     }
 
     @AfterEach
@@ -260,6 +261,16 @@ class PgBouncerGateTest {
         gate.open(); // idempotent
         assertFalse(paused("app"));
         assertFalse(paused("app2"));
+    }
+
+    /** pgbouncer's console reads only lower-case letters, digits and _ unquoted: every name goes quoted. */
+    @Test
+    void aDatabaseNameWithCapitalsDashesAndDotsIsPausedAndResumed() throws Exception {
+        ConnectionGate gate = Gates.of(env(Duration.ofSeconds(5), "My-App.v2"), "test");
+        gate.close();
+        assertTrue(paused("My-App.v2"));
+        gate.open();
+        assertFalse(paused("My-App.v2"));
     }
 
     @Test
