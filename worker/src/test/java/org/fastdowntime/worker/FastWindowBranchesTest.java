@@ -65,7 +65,7 @@ class FastWindowBranchesTest {
             new PatchCandidate(PATCH, "patch-2300-01-0.sql", "a".repeat(64), PatchKind.COLD, null, "Carol");
     private static final EnvironmentPolicy POLICY = new EnvironmentPolicy(
             ENV,
-            List.of("alice"),
+            List.of("alice", "bob"),
             List.of("francis"),
             false,
             Duration.ofSeconds(60),
@@ -223,5 +223,22 @@ class FastWindowBranchesTest {
         verify(window).resume(ENV);
         verify(outage, never()).outage(any());
         assertEquals(FastStage.ABORTED, w.status().stage());
+    }
+
+    @Test
+    void aRejectedPatchStaysRejectedWhenSomeoneElseSaysQaOk(WorkflowClient client, WorkflowOptions options)
+            throws Exception {
+        FastDowntimeWorkflow w = start(client, options, "fdt-qa-edges");
+        w.qaBad(new QaSignal(PATCH.toString(), "bob", null, "slow on qastaging"));
+        w.qaOk(new QaSignal(PATCH.toString(), "alice", "fine", null));
+        FastDowntimeResult r = WorkflowStub.fromTyped(w).getResult(FastDowntimeResult.class);
+        assertEquals(Outcome.SKIPPED, r.outcome());
+        FastDowntimeStatus s = w.status();
+        assertEquals(QaState.REJECTED, s.patches().get(0).state());
+        var refused = s.signals().get(s.signals().size() - 1);
+        assertEquals("qaOk", refused.signal());
+        assertTrue(!refused.accepted() && refused.reason().contains("was rejected by bob"), refused.toString());
+        verify(outage, never()).outage(any());
+        Histories.replayAndRecord(client, "fdt-qa-edges");
     }
 }

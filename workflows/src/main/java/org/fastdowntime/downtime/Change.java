@@ -48,7 +48,12 @@ public enum Change {
     /** A cancelled monthly resumes services, leaves RC mode and says so. */
     MONTHLY_CANCEL_CLEANUP("monthly-cancel-cleanup", OldCode.REMOVED),
     /** The end of RC mode is announced like its start. */
-    RC_OFF_ANNOUNCED("rc-off-announced", OldCode.KEPT);
+    RC_OFF_ANNOUNCED("rc-off-announced", OldCode.KEPT),
+    /**
+     * QA's edges: a rejected patch stays rejected (a later qaOk is refused), QA-ok and sign-off need two people,
+     * and a signal names at most 200 patches.
+     */
+    QA_EDGES("qa-edges", OldCode.KEPT);
 
     /** Whether the code from before a change is still there. */
     enum OldCode {

@@ -42,9 +42,15 @@ public final class Verdicts {
         records.add(
                 new SignalRecord(now.get(), signal, who, what, problem == null, problem == null ? accepted : problem));
         if (problem != null) {
-            log.warn("Signal {} from {}{} rejected: {}", signal, who, what == null ? "" : " on " + what, problem);
+            log.warn(
+                    "Signal {} from {}{} rejected: {}",
+                    signal,
+                    Lenient.printable(who),
+                    what == null ? "" : " on " + Lenient.printable(what),
+                    Lenient.printable(problem));
         } else {
-            timeline.accept(signal + " from " + who + (what == null ? "" : " for " + what) + ": " + accepted + ".");
+            timeline.accept(Lenient.printable(
+                    signal + " from " + who + (what == null ? "" : " for " + what) + ": " + accepted + "."));
         }
         return problem == null;
     }

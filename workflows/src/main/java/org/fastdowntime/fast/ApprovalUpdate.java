@@ -47,6 +47,10 @@ final class ApprovalUpdate {
             throw new IllegalArgumentException("the payload needs \"patch\" or \"patches\" and \"by\"");
         }
         List<QaSignal> each = s.each();
+        if (each.size() > QaGate.MOST_PATCHES) {
+            throw new IllegalArgumentException(
+                    "an approval names at most " + QaGate.MOST_PATCHES + " patches; this one names " + each.size());
+        }
         List<String> problems = qa.problems(QaWord.QA_OK, s);
         List<String> refused = new ArrayList<>();
         for (int i = 0; i < each.size(); i++) {

@@ -62,8 +62,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     private final Journal<FastStage> journal = new Journal<>(STARTING, FastStage.PREFLIGHT, FastStage.OUTAGE, log);
     private final Verdicts verdicts = new Verdicts(Clock::now, journal::note, log);
     // Change "qabad-reason": a qaBad must say why. Change "qa-lists": a signal may name several patches.
-    private final QaGate qa =
-            new QaGate(verdicts, journal::stage, () -> Change.QABAD_REASON.isOn(), () -> Change.QA_LISTS.isOn());
+    private final QaGate qa = new QaGate(verdicts, journal::stage, QaRules.current());
     private final ApprovalUpdate approvals = new ApprovalUpdate(qa, verdicts);
     private final Ending ending = new Ending();
     private final String environment;

@@ -48,8 +48,13 @@ final class QaGate {
     private final Supplier<FastStage> stage;
     private final java.util.function.BooleanSupplier reasonRule;
     private final java.util.function.BooleanSupplier listRule;
+    private final java.util.function.BooleanSupplier edgeRule;
+
+    /** The most patches one signal may name; beyond, the whole signal is refused with one verdict. */
+    static final int MOST_PATCHES = 200;
+
     private final Inbox inbox = new Inbox();
-    private final Map<PatchId, Candidate> candidates = new LinkedHashMap<>();
+    private final Map<PatchId, QaCandidate> candidates = new LinkedHashMap<>();
     private EnvironmentPolicy policy;
     private boolean qaOpen = true;
     private AbortSignal abort;
@@ -69,48 +74,19 @@ final class QaGate {
             Supplier<FastStage> stage,
             java.util.function.BooleanSupplier reasonRule,
             java.util.function.BooleanSupplier listRule) {
-        this.verdicts = verdicts;
-        this.stage = stage;
-        this.reasonRule = reasonRule;
-        this.listRule = listRule;
+        this(verdicts, stage, new QaRules(reasonRule, listRule, () -> true));
     }
 
-    /** A candidate's QA state; mutable here, shown as {@link PatchQaStatus}. */
-    private static final class Candidate {
-        final PatchCandidate patch;
-        Double stagingSeconds;
-        boolean needsSignOff;
-        QaState state = QaState.WAITING;
-        String qaBy;
-        String signedOffBy;
-        String note;
-        /** Why it needs a sign-off beyond its own time (the window's total), kept beside QA's note. */
-        String overTotal;
-
-        Candidate(PatchCandidate patch) {
-            this.patch = patch;
-        }
-
-        PatchQaStatus view() {
-            return new PatchQaStatus(
-                    patch.id(),
-                    patch.file(),
-                    patch.sha256(),
-                    stagingSeconds,
-                    needsSignOff,
-                    state,
-                    qaBy,
-                    signedOffBy,
-                    overTotal == null ? note : note == null ? overTotal : overTotal + "; " + note);
-        }
-
-        boolean decided() {
-            return state == QaState.APPROVED || state == QaState.REJECTED;
-        }
+    QaGate(Verdicts verdicts, Supplier<FastStage> stage, QaRules rules) {
+        this.verdicts = verdicts;
+        this.stage = stage;
+        this.reasonRule = rules.reason();
+        this.listRule = rules.list();
+        this.edgeRule = rules.edges();
     }
 
     void candidates(List<PatchCandidate> patches) {
-        patches.forEach(c -> candidates.put(c.id(), new Candidate(c)));
+        patches.forEach(c -> candidates.put(c.id(), new QaCandidate(c)));
     }
 
     boolean noCandidates() {
@@ -131,7 +107,7 @@ final class QaGate {
 
     /** Staging times; true for each that was a candidate. */
     boolean timed(PatchTiming t) {
-        Candidate c = candidates.get(t.id());
+        QaCandidate c = candidates.get(t.id());
         if (c == null) {
             return false;
         }
@@ -157,7 +133,7 @@ final class QaGate {
         double limit = budget.toMillis() / 1000.0;
         double total = 0;
         List<PatchId> over = new ArrayList<>();
-        for (Candidate c : candidates.values()) {
+        for (QaCandidate c : candidates.values()) {
             if (c.stagingSeconds == null) {
                 continue;
             }
@@ -195,6 +171,22 @@ final class QaGate {
     /** @param several whether to judge each patch it names on its own */
     void receive(QaWord name, QaSignal qa, boolean several) {
         List<QaSignal> each = several && qa != null ? qa.each() : java.util.Collections.singletonList(qa);
+        if (each.size() > MOST_PATCHES) {
+            String what = each.size() + " patches";
+            inbox.deliver(delivery(name, qa.by(), what, () -> {
+                if (edgeRule.getAsBoolean()) {
+                    verdicts.judge(
+                            name.wire(),
+                            qa.by(),
+                            what,
+                            "a signal names at most " + MOST_PATCHES + " patches; send them in several",
+                            null);
+                } else {
+                    each.forEach(one -> judgeQa(name, one));
+                }
+            }));
+            return;
+        }
         for (QaSignal one : each) {
             inbox.deliver(delivery(
                     name, one == null ? null : one.by(), one == null ? null : one.patch(), () -> judgeQa(name, one)));
@@ -236,7 +228,7 @@ final class QaGate {
     }
 
     boolean allDecided() {
-        return candidates.values().stream().allMatch(Candidate::decided);
+        return candidates.values().stream().allMatch(QaCandidate::decided);
     }
 
     AbortSignal abort() {
@@ -248,7 +240,7 @@ final class QaGate {
         qaOpen = false;
         List<PatchId> deferred = new ArrayList<>();
         List<PatchCandidate> approved = new ArrayList<>();
-        for (Candidate c : candidates.values()) {
+        for (QaCandidate c : candidates.values()) {
             if (c.state == QaState.APPROVED) {
                 approved.add(c.patch);
             } else if (c.state != QaState.REJECTED) {
@@ -261,7 +253,7 @@ final class QaGate {
 
     /** An approved patch left out after QA (its rehearsal failed): deferred to a later window, with why. */
     void deferred(PatchId id, String why) {
-        Candidate c = candidates.get(id);
+        QaCandidate c = candidates.get(id);
         c.state = QaState.DEFERRED;
         c.note = c.note == null ? why : c.note + "; " + why;
     }
@@ -275,7 +267,7 @@ final class QaGate {
     }
 
     List<PatchQaStatus> view() {
-        return candidates.values().stream().map(Candidate::view).toList();
+        return candidates.values().stream().map(QaCandidate::view).toList();
     }
 
     private void judgeQa(QaWord name, QaSignal s) {
@@ -290,12 +282,12 @@ final class QaGate {
     }
 
     /** A QA signal checked against the gate: the candidate it is about, and why it cannot be accepted (or null). */
-    private record Check(String by, String patch, Candidate c, String problem) {}
+    private record Check(String by, String patch, QaCandidate c, String problem) {}
 
     private Check check(QaWord name, QaSignal s) {
         String by = s == null ? null : Lenient.shown(s.by());
         String patch = s == null ? null : Lenient.shown(s.patch());
-        Candidate c = null;
+        QaCandidate c = null;
         String problem = null;
         if (s != null && s.invalid() != null) {
             problem = s.invalid();
@@ -322,7 +314,7 @@ final class QaGate {
     }
 
     /** Null if {@code by} may send {@code name} for {@code c}, else why not. */
-    private String allowed(QaWord name, String by, Candidate c) {
+    private String allowed(QaWord name, String by, QaCandidate c) {
         if (name == QaWord.SIGN_OFF ? !policy.canSignOff(by) : !policy.canApprove(by)) {
             return by + " is not a configured " + (name == QaWord.SIGN_OFF ? "sign-off approver" : "approver");
         }
@@ -332,11 +324,26 @@ final class QaGate {
         if (name == QaWord.QA_OK && by.equals(c.qaBy)) {
             return "duplicate: already approved by " + by;
         }
+        return edge(name, by, c);
+    }
+
+    /** The edges of QA (change "qa-edges"): a rejection stands, and QA-ok and sign-off need two people. */
+    private String edge(QaWord name, String by, QaCandidate c) {
+        if (name == QaWord.QA_OK && c.state == QaState.REJECTED && edgeRule.getAsBoolean()) {
+            return c.patch.id() + " was rejected by " + c.rejectedBy
+                    + ": a rejected patch stays out of this window (fix it in a new patch)";
+        }
+        if (name == QaWord.SIGN_OFF && by.equals(c.qaBy) && edgeRule.getAsBoolean()) {
+            return by + " gave " + c.patch.id() + " its QA-ok: its sign-off needs another person";
+        }
+        if (name == QaWord.QA_OK && by.equals(c.signedOffBy) && edgeRule.getAsBoolean()) {
+            return by + " signed " + c.patch.id() + " off: its QA-ok needs another person";
+        }
         return null;
     }
 
     /** Applies an accepted QA signal; returns what it did, for the verdict. */
-    private String apply(QaWord name, String by, QaSignal s, Candidate c) {
+    private String apply(QaWord name, String by, QaSignal s, QaCandidate c) {
         String note = s.reason() != null ? s.reason() : s.note();
         if (note != null) {
             c.note = note;
@@ -349,6 +356,7 @@ final class QaGate {
             }
             case QA_BAD -> {
                 c.state = QaState.REJECTED;
+                c.rejectedBy = by;
                 return "rejected: left out of this window";
             }
             case SIGN_OFF -> {

@@ -110,4 +110,23 @@ public final class Lenient {
     public static String shown(String value) {
         return value != null && value.startsWith(MARK) ? "(invalid)" : value;
     }
+
+    /**
+     * {@code value} as one line a log or timeline can carry: control characters (a newline that would forge a log
+     * line, an escape sequence for a terminal) shown as {@code \\uXXXX}.
+     */
+    public static String printable(String value) {
+        if (value == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(value.length());
+        value.codePoints().forEach(cp -> {
+            if (Character.isISOControl(cp)) {
+                b.append(String.format("\\u%04x", cp));
+            } else {
+                b.appendCodePoint(cp);
+            }
+        });
+        return b.toString();
+    }
 }

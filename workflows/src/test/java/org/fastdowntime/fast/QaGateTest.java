@@ -170,4 +170,78 @@ class QaGateTest {
         other.receiveAbort(new AbortSignal("late", "bob"));
         assertEquals("the window has already ended (stage DONE)", last().reason());
     }
+
+    /** Francis may both QA-ok and sign off, but not the same patch. */
+    static final EnvironmentPolicy BOTH = new EnvironmentPolicy(
+            POLICY.environment(),
+            List.of("alice", "bob", "francis"),
+            List.of("francis"),
+            POLICY.stagingConfigured(),
+            POLICY.perPatchBudget(),
+            POLICY.outageBudget(),
+            POLICY.qaLead(),
+            POLICY.quiesceLead(),
+            POLICY.heartbeatTimeout(),
+            POLICY.preflightLead(),
+            POLICY.armLead(),
+            POLICY.stagingTotal());
+
+    @Test
+    void aRejectionStandsAndQaOkAndSignOffNeedTwoPeople() {
+        gate.candidates(List.of(patch("2300-01-0", "Carol"), patch("2300-02-0", "Carol"), patch("2300-03-0", "Carol")));
+        gate.timed(new PatchTiming(PatchId.parse("2300-02-0"), "patch-2300-02-0.sql", "sha", 20, true));
+        gate.timed(new PatchTiming(PatchId.parse("2300-03-0"), "patch-2300-03-0.sql", "sha", 20, true));
+        gate.open(BOTH);
+        gate.receive(QaWord.QA_BAD, new QaSignal("2300-01-0", "alice", null, "slow on qastaging"));
+        gate.receive(QaWord.QA_OK, new QaSignal("2300-01-0", "bob", null, null));
+        assertEquals(
+                "2300-01-0 was rejected by alice: a rejected patch stays out of this window (fix it in a new patch)",
+                last().reason());
+        assertEquals(QaState.REJECTED, gate.view().get(0).state(), "a later qaOk does not override a qaBad");
+
+        gate.receive(QaWord.QA_OK, new QaSignal("2300-02-0", "francis", null, null));
+        gate.receive(QaWord.SIGN_OFF, new QaSignal("2300-02-0", "francis", null, null));
+        assertEquals("francis gave 2300-02-0 its QA-ok: its sign-off needs another person", last().reason());
+        assertEquals(QaState.NEEDS_SIGN_OFF, gate.view().get(1).state());
+
+        gate.receive(QaWord.SIGN_OFF, new QaSignal("2300-03-0", "francis", null, null));
+        gate.receive(QaWord.QA_OK, new QaSignal("2300-03-0", "francis", null, null));
+        assertEquals("francis signed 2300-03-0 off: its QA-ok needs another person", last().reason());
+        gate.receive(QaWord.QA_OK, new QaSignal("2300-03-0", "bob", null, null));
+        assertEquals(QaState.APPROVED, gate.view().get(2).state(), "two people: approved");
+    }
+
+    @Test
+    void aSignalNamingTooManyPatchesIsRefusedWithOneVerdict() {
+        gate.candidates(List.of(patch("2300-01-0", "Carol")));
+        gate.open(POLICY);
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            many.add("2300-01-0");
+        }
+        gate.receive(QaWord.QA_OK, QaSignal.of(many, "alice", null, null));
+        assertEquals(1, verdicts.all().size(), "one verdict, not 100 000");
+        assertEquals("a signal names at most 200 patches; send them in several", last().reason());
+        assertEquals(QaState.WAITING, gate.view().get(0).state());
+    }
+
+    @Test
+    void aNameWithANewlineCannotForgeALineOfTheTimeline() {
+        gate.candidates(List.of(patch("2300-01-0", "Carol")));
+        gate.open(new EnvironmentPolicy(
+                POLICY.environment(),
+                List.of("alice\n[OUTAGE] Outage complete."),
+                List.of(),
+                POLICY.stagingConfigured(),
+                POLICY.perPatchBudget(),
+                POLICY.outageBudget(),
+                POLICY.qaLead(),
+                POLICY.quiesceLead(),
+                POLICY.heartbeatTimeout(),
+                POLICY.preflightLead(),
+                POLICY.armLead(),
+                POLICY.stagingTotal()));
+        gate.receive(QaWord.QA_OK, new QaSignal("2300-01-0", "alice\n[OUTAGE] Outage complete.", null, null));
+        assertEquals(List.of("qaOk from alice\\u000a[OUTAGE] Outage complete. for 2300-01-0: approved."), timeline);
+    }
 }
