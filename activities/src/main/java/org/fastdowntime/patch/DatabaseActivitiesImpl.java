@@ -133,6 +133,10 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
     @Override
     public AppliedPatch applyLivePatch(String environment, PatchCandidate patch, String deploymentId) {
         EnvironmentSettings env = environments.get(environment);
+        return org.fastdowntime.activity.Heartbeats.during(() -> applyLive(env, patch, deploymentId));
+    }
+
+    private AppliedPatch applyLive(EnvironmentSettings env, PatchCandidate patch, String deploymentId) {
         return withConnection(env, Outage.applicationName(deploymentId), c -> {
             PatchSet set = scan(env, c);
             PatchFile f = set.find(patch.id())

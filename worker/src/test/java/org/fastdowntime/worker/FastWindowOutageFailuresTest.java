@@ -205,4 +205,53 @@ class FastWindowOutageFailuresTest extends FastWindowWorld {
                         + " 'fastdowntime:fdt-worker-death%'"));
         replays("fdt-worker-death");
     }
+
+    @Test
+    void aWorkerLostDuringALivePatchIsNoticedInSecondsAndThePatchIsNotRunTwice() throws Exception {
+        Files.writeString(
+                patches.resolve("patch-2300-08-0.sql"),
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS bug__title__idx ON bug (title);\n\n"
+                        + "INSERT INTO LaunchpadDatabaseRevision VALUES (2300, 8, 0);\n");
+        // The index build waits for the test's open transaction on bug, for as long as lock_timeout allows.
+        w.setBudgets(WindowFixture.budgets(Duration.ofSeconds(15), Duration.ofSeconds(60)));
+        w.start(false);
+        String building = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%'";
+        try (java.sql.Connection holder = db.connect();
+                java.sql.Statement st = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            st.execute("LOCK TABLE bug IN ROW EXCLUSIVE MODE");
+            FastDowntimeWorkflow window =
+                    startWindow("fdt-live-worker-death", new FastDowntimeRequest("test", null, List.of("2300-08-0")));
+            window.qaOk(ok("2300-08-0", "alice"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (db.count(building) == 0) {
+                assertTrue(System.nanoTime() < deadline, "the live patch never started");
+                Thread.sleep(50);
+            }
+            long stoppedAt = System.nanoTime();
+            w.env.getWorkerFactory().shutdownNow();
+            WorkerFactory second = WorkerFactory.newInstance(w.client());
+            w.newWorker(second);
+            second.start();
+            try {
+                FastDowntimeResult r = WorkflowStub.fromTyped(window)
+                        .getResult(60, java.util.concurrent.TimeUnit.SECONDS, FastDowntimeResult.class);
+                double seconds = (System.nanoTime() - stoppedAt) / 1e9;
+                assertEquals(org.fastdowntime.model.Outcome.SKIPPED, r.outcome(), r.toString());
+                double heartbeatTimeout =
+                        w.environments.get("test").budgets().heartbeatTimeout().toMillis() / 1000.0;
+                assertTrue(seconds < heartbeatTimeout + 10, "the lost live patch was noticed " + seconds + " s after");
+                assertTrue(
+                        window.status().timeline().stream()
+                                .anyMatch(e -> e.message().startsWith("Live patch 2300-08-0 failed and stays pending")),
+                        window.status().timeline().toString());
+                assertTrue(db.count(building) <= 1, "tried once: a half-run LIVE patch is not run again");
+                assertEquals(0, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 8"));
+            } finally {
+                second.shutdownNow();
+                holder.rollback();
+            }
+        }
+        replays("fdt-live-worker-death");
+    }
 }

@@ -49,6 +49,22 @@ public final class ActivityStubs {
     }
 
     /**
+     * A LIVE patch: it may run long (an index build), so a generous timeout, but heartbeats, so a worker that dies
+     * is noticed after the environment's heartbeat timeout, not hours later; and one attempt, because a LIVE patch
+     * stopped half-way is not run again blindly: it stays pending, said on the timeline.
+     */
+    public static DatabaseActivities livePatch(EnvironmentPolicy policy) {
+        return Workflow.newActivityStub(
+                DatabaseActivities.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofHours(2))
+                        .setHeartbeatTimeout(policy.heartbeatTimeout())
+                        .setRetryOptions(
+                                RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                        .build());
+    }
+
+    /**
      * The outage: one attempt (a failed outage ends the window, its compensation reopens the gate), a
      * short heartbeat timeout so a dead worker is noticed in seconds, and cancellation that waits for
      * the activity to roll back before the workflow moves on.

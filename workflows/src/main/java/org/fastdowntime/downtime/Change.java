@@ -53,7 +53,9 @@ public enum Change {
      * QA's edges: a rejected patch stays rejected (a later qaOk is refused), QA-ok and sign-off need two people,
      * and a signal names at most 200 patches.
      */
-    QA_EDGES("qa-edges", OldCode.KEPT);
+    QA_EDGES("qa-edges", OldCode.KEPT),
+    /** A LIVE patch's activity heartbeats and is tried once: a dead worker is noticed in seconds. */
+    LIVE_HEARTBEAT("live-heartbeat", OldCode.KEPT);
 
     /** Whether the code from before a change is still there. */
     enum OldCode {

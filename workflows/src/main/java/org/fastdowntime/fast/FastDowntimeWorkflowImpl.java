@@ -237,7 +237,8 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
             return List.of();
         }
         journal.stage(APPLYING_LIVE);
-        return LivePatches.apply(longDb, environment, workflowId, live, journal::note).stream()
+        DatabaseActivities db = Change.LIVE_HEARTBEAT.isOn() ? ActivityStubs.livePatch(policy) : longDb;
+        return LivePatches.apply(db, environment, workflowId, live, journal::note).stream()
                 .map(AppliedPatch::id)
                 .toList();
     }
