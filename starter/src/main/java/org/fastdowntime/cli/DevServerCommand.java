@@ -40,7 +40,17 @@ final class DevServerCommand implements Callable<Integer> {
                     .argv();
             System.err.println("temporal server start-dev on 127.0.0.1:" + port + " (Web UI on port " + (port + 1000)
                     + ", HTTP API on port " + (port + 10) + "); Ctrl-C stops it.");
-            return new ProcessBuilder(argv).inheritIO().start().waitFor();
+            Process server = new ProcessBuilder(argv).inheritIO().start();
+            // Ctrl-C reaches the whole process group; a SIGTERM to this JVM alone must not leave the server behind.
+            Thread stop = new Thread(() -> stop(server), "stop-temporal-server");
+            Runtime.getRuntime().addShutdownHook(stop);
+            int exit = server.waitFor();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it stops the server
+            }
+            return exit;
         }
         System.err.println("No temporal CLI found (scripts/setup-machine installs it): the embedded service.");
         DevServer server = DevServer.start(port);
@@ -52,5 +62,21 @@ final class DevServerCommand implements Callable<Integer> {
         }));
         stopped.await();
         return 0;
+    }
+
+    /** Stops the server and whatever it started: politely, then after 10 s by force. */
+    private static void stop(Process server) {
+        java.util.List<ProcessHandle> all =
+                new java.util.ArrayList<>(server.descendants().toList());
+        all.add(server.toHandle());
+        all.forEach(ProcessHandle::destroy);
+        try {
+            if (!server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                all.forEach(ProcessHandle::destroyForcibly);
+            }
+        } catch (InterruptedException e) {
+            all.forEach(ProcessHandle::destroyForcibly);
+            Thread.currentThread().interrupt();
+        }
     }
 }
