@@ -58,6 +58,8 @@ final class WorkerCommand implements Callable<Integer> {
             throw new CommandFailure(ProblemType.BAD_CONFIG, e.getMessage());
         } catch (TemporalConnection.Refused e) {
             throw new CommandFailure(ProblemType.TEMPORAL_UNREACHABLE, e.getMessage());
+        } catch (WorkerRuntime.PortTaken e) {
+            throw new CommandFailure(ProblemType.PORT_TAKEN, e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()

@@ -58,4 +58,30 @@ class WorkerWaitsForItsServerTest {
             Thread.sleep(100);
         }
     }
+
+    @Test
+    void aWorkerWhosePortIsTakenSaysSoInOneLine() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                DevServer server = DevServer.start(0)) {
+            Path config = dir.resolve("worker.yaml");
+            Files.writeString(config, """
+                    environments:
+                      busy:
+                        jdbcUrl: %s
+                        user: postgres
+                        patches: %s
+                    http:
+                      port: %d
+                    """.formatted(
+                            db.url().replaceAll("\\?.*$", ""), TestDatabase.demoPatches(), taken.getLocalPort()));
+            Path log = dir.resolve("worker.log");
+            Process worker = WorkerProcess.start(config, server.target(), log).process();
+            assertTrue(worker.waitFor(60, TimeUnit.SECONDS), "the worker gives up");
+            String text = Files.readString(log);
+            org.junit.jupiter.api.Assertions.assertEquals(35, worker.exitValue(), text);
+            assertTrue(text.contains("cannot serve metrics and feeds on 127.0.0.1:" + taken.getLocalPort()), text);
+            assertTrue(text.contains("http.port"), "says what to change:\n" + text);
+            assertFalse(text.contains("\tat "), "no stack trace:\n" + text);
+        }
+    }
 }

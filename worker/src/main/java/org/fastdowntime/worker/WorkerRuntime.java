@@ -136,14 +136,10 @@ public final class WorkerRuntime implements AutoCloseable {
                         config.http(), metrics, injector.getInstance(org.fastdowntime.env.Environments.class));
             } catch (java.io.IOException e) {
                 stubs.shutdownNow();
-                throw new IllegalStateException(
-                        "cannot serve http on "
-                                + config.http().bind()
-                                + ":"
-                                + config.http().port()
-                                + ": "
-                                + e.getMessage(),
-                        e);
+                throw new PortTaken("cannot serve metrics and feeds on "
+                        + config.http().bind() + ":"
+                        + config.http().port() + " (" + e.getMessage() + "): another process (a second worker on this"
+                        + " config?) holds it; give this worker another http.port in its config (0: any free port)");
             }
         }
         factory.start();
@@ -253,5 +249,12 @@ public final class WorkerRuntime implements AutoCloseable {
     @Override
     public void close() {
         shutdown(Duration.ofSeconds(30));
+    }
+
+    /** The worker's HTTP port is held by another process: said in one line, the worker does not start. */
+    public static final class PortTaken extends RuntimeException {
+        PortTaken(String message) {
+            super(message);
+        }
     }
 }

@@ -26,6 +26,7 @@ public enum ProblemType {
     PATCH_FAILED(32, "patch failed"),
     REVISION_NOT_RECORDED(33, "patch did not record its revision"),
     BAD_CONFIG(34, "bad worker config"),
+    PORT_TAKEN(35, "a port the worker serves is taken"),
     TEMPORAL_UNREACHABLE(40, "Temporal unreachable"),
     WORKFLOW_NOT_FOUND(41, "no such workflow"),
     WINDOW_EXISTS(42, "a window with this id exists"),
