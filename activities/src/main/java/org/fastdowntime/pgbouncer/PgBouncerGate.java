@@ -123,9 +123,10 @@ public final class PgBouncerGate implements ConnectionGate {
         for (String db : settings.databases()) {
             try {
                 resume(db);
-                if (disabled.remove(db)) {
-                    run("ENABLE " + quoted(db));
-                }
+                // Always: a DISABLE fallback may have been sent by a worker that died since (compensation runs
+                // with a new gate), or an ENABLE may have failed before; pgbouncer's ENABLE is idempotent.
+                run("ENABLE " + quoted(db));
+                disabled.remove(db);
             } catch (IOException e) {
                 first = first == null ? e : first;
             }

@@ -263,6 +263,28 @@ class PgBouncerGateTest {
         assertFalse(paused("app2"));
     }
 
+    /**
+     * A worker that fell back to DISABLE + KILL and died: the compensation's gate is a new one, which never saw the
+     * DISABLE, and still leaves the database enabled and resumed.
+     */
+    @Test
+    void aDisableLeftByAWorkerThatDiedIsUndoneByTheCompensationsGate() throws Exception {
+        PgBouncerAdmin admin =
+                new PgBouncerAdmin(env(Duration.ofSeconds(1), "app").pgbouncer());
+        admin.run("PAUSE app");
+        admin.run("DISABLE app");
+        assertTrue(paused("app"));
+        assertEquals("1", database("app").get("disabled"));
+        Gates.of(env(Duration.ofSeconds(5), "app"), "compensation").open();
+        assertFalse(paused("app"));
+        assertEquals("0", database("app").get("disabled"), "enabled again: later preflights would refuse it");
+        assertTrue(
+                new PgBouncerGate(env(Duration.ofSeconds(5), "app").pgbouncer(), null)
+                        .check()
+                        .startsWith("pgbouncer app: "),
+                "the next window's preflight passes");
+    }
+
     /** pgbouncer's console reads only lower-case letters, digits and _ unquoted: every name goes quoted. */
     @Test
     void aDatabaseNameWithCapitalsDashesAndDotsIsPausedAndResumed() throws Exception {
