@@ -118,6 +118,10 @@ public final class Outage {
             }
             gates.prepare(gate, progress);
             awaitWindow(cancelled, progress);
+            if (Fence.givenUp(c, request.deploymentId())) {
+                throw new CancelledOutage("the window gave this outage up (its gate was reopened by compensation):"
+                        + " the gate was not closed and nothing was changed");
+            }
             GateMoves.Closed closed = gates.close(gate, progress);
             return whileClosed(c, gate, closed, approved, cancelled, progress);
         } catch (CancelledOutage e) {

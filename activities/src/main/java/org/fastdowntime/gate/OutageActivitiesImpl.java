@@ -99,6 +99,7 @@ public final class OutageActivitiesImpl implements OutageActivities {
             }
             gate.open();
             log.info("Gate of {} is open ({}).", environment, deploymentId);
+            fence(env, deploymentId, app);
         } catch (Exception e) {
             log.error("Outage ongoing until the gate of {} reopens: {}", environment, e.getMessage());
             throw ApplicationFailure.newFailureWithCauseAndDelay(
@@ -106,6 +107,18 @@ public final class OutageActivitiesImpl implements OutageActivities {
                     FailureType.GATE_FAILED.name(),
                     null,
                     Duration.ofMillis(500));
+        }
+    }
+
+    /** The outage is given up: a worker that comes back with it armed finds the fence and does not close the gate. */
+    private static void fence(EnvironmentSettings env, String deploymentId, String app) {
+        try (Connection c = Environments.connect(env, app + ":fence")) {
+            Fence.giveUp(c, deploymentId);
+        } catch (Exception e) {
+            log.warn(
+                    "Could not record {} as given up (a worker cut off with it may still try): {}",
+                    deploymentId,
+                    e.getMessage());
         }
     }
 }

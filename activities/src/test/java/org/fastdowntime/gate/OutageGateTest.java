@@ -269,4 +269,44 @@ class OutageGateTest {
         assertEquals("\"a\"\"; DROP DATABASE x; --\"", NativeGate.quoteIdent("a\"; DROP DATABASE x; --"));
         assertEquals(Duration.ofSeconds(5), env().budgets().heartbeatTimeout());
     }
+
+    /**
+     * A zombie outage: armed, then its window gave it up (the compensation reopened the gate and recorded it) while
+     * its worker was cut off; when the worker comes back at the window's start, it must not close the gate.
+     */
+    @Test
+    void anOutageItsWindowGaveUpNeverClosesTheGate() throws Exception {
+        Files.writeString(folder.resolve("patch-2300-01-0.sql"), "CREATE TABLE zombie (id int);\n");
+        OutageRequest armed =
+                request("2300-01-0").armedAt(java.time.Instant.now().plusMillis(1500));
+        Outage outage = new Outage(env(), armed);
+        CompletableFuture<Exception> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                outage.run(() -> false, step -> {});
+                return null;
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        Thread.sleep(300); // armed: connected, files checked, waiting for its start
+        try (Connection c = db.connect()) {
+            Fence.giveUp(c, armed.deploymentId());
+        }
+        Exception e = running.get(30, TimeUnit.SECONDS);
+        assertTrue(e instanceof Outage.CancelledOutage, "refused: " + e);
+        assertTrue(e.getMessage().contains("the gate was not closed"), e.getMessage());
+        assertTrue(gateOpen(), "the gate stays open");
+        assertEquals(0, db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'zombie'"), "nothing applied");
+    }
+
+    @Test
+    void theCompensationRecordsTheOutageAsGivenUp() throws Exception {
+        new OutageActivitiesImpl(new org.fastdowntime.env.Environments(java.util.Map.of("gate", env())))
+                .reopenGate("gate", "gate-test-given-up");
+        assertEquals(
+                1,
+                db.count(
+                        "SELECT count(*) FROM fastdowntime.outages_given_up WHERE deployment_id = 'gate-test-given-up'"));
+        assertTrue(gateOpen());
+    }
 }
