@@ -34,8 +34,16 @@ public final class Environments {
         return Databases.connect(e.jdbcUrl(), e.user(), e.password(), applicationName);
     }
 
+    /**
+     * The maintenance database, where the gate is closed and opened: its statements are short, so a read waits at
+     * most {@link #MAINTENANCE_SOCKET_TIMEOUT} (a silent network fails the gate's step instead of hanging it).
+     */
     public static Connection connectMaintenance(EnvironmentSettings e, String applicationName)
             throws PatchEngineException {
-        return Databases.connect(e.maintenanceUrl(), e.user(), e.password(), applicationName);
+        return Databases.connect(
+                e.maintenanceUrl(), e.user(), e.password(), applicationName, MAINTENANCE_SOCKET_TIMEOUT);
     }
+
+    /** How long a read on a maintenance connection may wait for the server. */
+    public static final java.time.Duration MAINTENANCE_SOCKET_TIMEOUT = java.time.Duration.ofSeconds(15);
 }

@@ -51,6 +51,8 @@ public final class Outage {
     private final OutageAccount account;
     private final GateMoves gates;
     private volatile Connection patcher;
+    /** Watches the database while the outage runs (a silent network aborts the patcher's connection). */
+    private DatabaseWatch watch;
     /** Whether the gate opens with the patcher's transaction (asked just before COMMIT). */
     private boolean opensWithCommit;
     /** Set when the patcher's COMMIT opened the gate, with the moment it returned. */
@@ -109,8 +111,10 @@ public final class Outage {
         String app = applicationName(request.deploymentId());
         ConnectionGate gate = Gates.of(env, app);
         clock.restart();
-        try (Connection c = Environments.connect(env, app)) {
+        try (Connection c = Environments.connect(env, app);
+                DatabaseWatch watch = DatabaseWatch.start(env, app, c, DatabaseWatch.limit(env))) {
             patcher = c;
+            this.watch = watch;
             clock.end(OutagePhase.CONNECT);
             Approved approved = checkFiles(c, progress);
             if (approved.bundle().isEmpty()) {
@@ -130,7 +134,12 @@ public final class Outage {
         } catch (SQLException e) {
             gate.release();
             throw ApplicationFailure.newFailure(
-                    "database error during the outage (" + (committed ? "after COMMIT: applied" : "not committed")
+                    (watch != null && watch.lost()
+                                    ? "the database stopped answering for "
+                                            + DatabaseWatch.limit(env).toSeconds() + " s (a partition or a dead host); "
+                                    : "")
+                            + "database error during the outage ("
+                            + (committed ? "after COMMIT: applied" : "not committed")
                             + "; what committed is asked of the database): " + e.getMessage() + " [SQLSTATE "
                             + e.getSQLState() + "]",
                     FailureType.DATABASE_UNREACHABLE.name());
@@ -188,6 +197,7 @@ public final class Outage {
         progress.accept("opening the gate");
         clock.restart();
         try {
+            DatabaseWatch.releaseIfLost(watch, gate); // a gate connection gone silent too: open on a fresh one
             if (!openedByCommit) {
                 GateMoves.open(gate);
                 openedNanos = System.nanoTime();

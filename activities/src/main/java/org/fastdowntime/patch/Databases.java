@@ -19,6 +19,17 @@ public final class Databases {
      */
     public static Connection connect(String jdbcUrl, String user, String password, String applicationName)
             throws PatchEngineException {
+        return connect(jdbcUrl, user, password, applicationName, null);
+    }
+
+    /**
+     * The same, with TCP keepalives on, and, when {@code socketTimeout} is given, no read that waits longer for the
+     * server (for short statements only: a network that drops every packet then fails the call instead of hanging
+     * it forever).
+     */
+    public static Connection connect(
+            String jdbcUrl, String user, String password, String applicationName, java.time.Duration socketTimeout)
+            throws PatchEngineException {
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new PatchEngineException(
                     ProblemType.BAD_ARGUMENTS,
@@ -33,6 +44,10 @@ public final class Databases {
         }
         props.setProperty("ApplicationName", applicationName);
         props.setProperty("connectTimeout", "10");
+        props.setProperty("tcpKeepAlive", "true");
+        if (socketTimeout != null) {
+            props.setProperty("socketTimeout", String.valueOf(Math.max(1, socketTimeout.toSeconds())));
+        }
         try {
             return DriverManager.getConnection(jdbcUrl, props);
         } catch (SQLException e) {

@@ -309,4 +309,65 @@ class OutageGateTest {
                         "SELECT count(*) FROM fastdowntime.outages_given_up WHERE deployment_id = 'gate-test-given-up'"));
         assertTrue(gateOpen());
     }
+
+    /**
+     * A silent network: the patcher's connection stops carrying anything mid-outage (no packet refused, none
+     * answered). The outage fails within its watch's limit, the gate is open again (new connections still pass),
+     * and nothing is committed.
+     */
+    @Test
+    void aDatabaseThatGoesSilentMidOutageFailsItInSecondsWithTheGateOpen() throws Exception {
+        Files.writeString(
+                folder.resolve("patch-2300-01-0.sql"), "SELECT pg_sleep(20);\nCREATE TABLE partitioned (id int);\n");
+        try (org.fastdowntime.testing.FreezingProxy proxy = org.fastdowntime.testing.FreezingProxy.to(5432)) {
+            EnvironmentSettings viaProxy = EnvironmentSettings.builder(
+                            "gate",
+                            db.url().replaceAll("\\?.*$", "").replace("127.0.0.1:5432", "127.0.0.1:" + proxy.port()))
+                    .patches(folder)
+                    .budgets(org.fastdowntime.env.Budgets.defaults().withHeartbeatTimeout(Duration.ofSeconds(3)))
+                    .build();
+            Outage outage = new Outage(viaProxy, request("2300-01-0"));
+            CompletableFuture<Exception> running = CompletableFuture.supplyAsync(() -> {
+                try {
+                    outage.run(() -> false, step -> {});
+                    return null;
+                } catch (Exception e) {
+                    return e;
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (sleeping() == 0) {
+                assertTrue(System.nanoTime() < deadline, "the patch never started");
+                Thread.sleep(20);
+            }
+            proxy.freezeAll();
+            long frozenAt = System.nanoTime();
+            Exception e = running.get(60, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - frozenAt) / 1e9;
+            assertTrue(e instanceof ApplicationFailure, "failed: " + e);
+            assertEquals("DATABASE_UNREACHABLE", ((ApplicationFailure) e).getType());
+            assertTrue(e.getMessage().contains("stopped answering"), e.getMessage());
+            assertTrue(seconds < 5 + 10, "failed " + seconds + " s after the network went silent (limit 5 s)");
+            assertTrue(gateOpen(), "the gate is open again");
+        }
+        try (Connection c = TestDatabase.admin();
+                Statement st = c.createStatement()) {
+            // What the window's compensation does: end the patcher's session the silent network left behind.
+            st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE"
+                    + " 'fastdowntime:gate-test%'");
+        }
+        assertEquals(
+                0, db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'partitioned'"), "nothing committed");
+    }
+
+    /** Sessions sleeping in the patch, asked of the maintenance database (the target's gate may be closed). */
+    private static long sleeping() throws SQLException {
+        try (Connection c = TestDatabase.admin();
+                Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery(
+                        "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(20)%'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 }
