@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the database while the outage runs, on a connection of its own: a {@code SELECT 1} every second, each
+ * Watches the database server while the outage runs, on a connection of its own (to the maintenance database): a {@code SELECT 1} every second, each
  * allowed {@code limit}. When the database stops answering (a partition, a dead host: packets dropped, nothing
  * refused), the patcher's connection is aborted, so its statement fails at once instead of waiting for TCP to
  * give up; the heartbeat alone would have vouched for the outage all along, and its window would have waited
@@ -54,7 +54,10 @@ final class DatabaseWatch implements AutoCloseable {
     }
 
     private void watch(EnvironmentSettings env, String app, Connection watched, Duration limit) {
-        try (Connection c = Databases.connect(env.jdbcUrl(), env.user(), env.password(), app + ":watch", limit)) {
+        // On the server's maintenance database: the kick terminates the target's sessions, and the gate keeps new
+        // ones out of it; a silent network silences both databases of the server alike.
+        try (Connection c =
+                Databases.connect(env.maintenanceUrl(), env.user(), env.password(), app + ":watch", limit)) {
             while (!stopped) {
                 try (Statement st = c.createStatement()) {
                     st.execute("SELECT 1"); // a reply that takes longer than the socket timeout (the limit) fails
