@@ -23,6 +23,7 @@ final class TestWorkerYaml {
     private final Map<String, String> budgets =
             new LinkedHashMap<>(Map.of("qaLead", "1s", "quiesceLead", "2s", "preflightLead", "1s", "armLead", "500ms"));
     private String sections = "";
+    private String environmentLines = "";
 
     private TestWorkerYaml(String environment, TestDatabase db, Path patches) {
         this.environment = environment;
@@ -60,6 +61,12 @@ final class TestWorkerYaml {
         return this;
     }
 
+    /** More keys of the environment, as YAML at its level (e.g. {@code gate: pgbouncer} and its section). */
+    TestWorkerYaml environmentLines(String yaml) {
+        this.environmentLines = yaml;
+        return this;
+    }
+
     /** Top-level sections after {@code environments:}, e.g. a {@code monthly:} one. */
     TestWorkerYaml sections(String yaml) {
         this.sections = yaml;
@@ -92,6 +99,7 @@ final class TestWorkerYaml {
         y.append(budgets.entrySet().stream()
                 .map(b -> "      " + b.getKey() + ": " + b.getValue() + "\n")
                 .collect(Collectors.joining()));
+        y.append(environmentLines.stripTrailing().indent(4));
         return y.append(sections).toString();
     }
 
