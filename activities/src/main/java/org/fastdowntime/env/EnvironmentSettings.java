@@ -146,7 +146,7 @@ public record EnvironmentSettings(
     /** Builds {@link EnvironmentSettings}; unset settings keep the defaults of {@link #builder}. */
     public static final class Builder {
         private final String name;
-        private final String jdbcUrl;
+        private String jdbcUrl;
         private String user = "postgres";
         private String password = null;
         private Path patches = null;
@@ -172,6 +172,12 @@ public record EnvironmentSettings(
         private Builder(String name, String jdbcUrl) {
             this.name = name;
             this.jdbcUrl = jdbcUrl;
+        }
+
+        /** Another address of the same database (a proxy in front of it, for instance). */
+        public Builder jdbcUrl(String value) {
+            jdbcUrl = value;
+            return this;
         }
 
         public Builder user(String value) {

@@ -254,4 +254,66 @@ class FastWindowOutageFailuresTest extends FastWindowWorld {
         }
         replays("fdt-live-worker-death");
     }
+
+    /**
+     * The network to the database goes silent mid-outage (a proxy freezes the flows it carries; new connections still
+     * pass): the outage's watch notices, the window fails DATABASE_UNREACHABLE in seconds, its compensation reopens
+     * the gate and ends the patcher's stalled session, and nothing is applied.
+     */
+    @Test
+    void aNetworkThatGoesSilentMidOutageFailsTheWindowInSecondsAndTheGateReopens() throws Exception {
+        Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(20) FROM bug LIMIT 1;\n");
+        try (org.fastdowntime.testing.FreezingProxy proxy = org.fastdowntime.testing.FreezingProxy.to(5432)) {
+            w.setBudgets(nowLeads(WindowFixture.budgets(Duration.ofSeconds(15), Duration.ofSeconds(60))));
+            var direct = w.environments.get("test");
+            w.environments.put(
+                    "test",
+                    direct.toBuilder()
+                            .jdbcUrl(direct.jdbcUrl().replace("127.0.0.1:5432", "127.0.0.1:" + proxy.port()))
+                            .rehearsal(org.fastdowntime.env.EnvironmentSettings.Rehearsal.NONE)
+                            .build());
+            w.start(false);
+            FastDowntimeWorkflow window =
+                    startWindow("fdt-partition", new FastDowntimeRequest("test", null, List.of("2300-07-0")));
+            window.qaOk(ok("2300-07-0", "alice"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (sessions("query LIKE 'SELECT pg_sleep(20)%'") == 0) {
+                assertTrue(System.nanoTime() < deadline, "the patch never ran");
+                Thread.sleep(50);
+            }
+            proxy.freezeAll();
+            long frozenAt = System.nanoTime();
+            WorkflowFailedException e = assertThrows(
+                    WorkflowFailedException.class,
+                    () -> WorkflowStub.fromTyped(window)
+                            .getResult(90, java.util.concurrent.TimeUnit.SECONDS, FastDowntimeResult.class));
+            double seconds = (System.nanoTime() - frozenAt) / 1e9;
+            assertEquals("DATABASE_UNREACHABLE", failureType(e), e.getCause().getMessage());
+            assertTrue(
+                    e.getCause().getMessage().contains("stopped answering"),
+                    e.getCause().getMessage());
+            assertTrue(seconds < 25, "the window failed " + seconds + " s after the network went silent");
+            assertTrue(w.gateOpen(), "the compensation reopened the gate");
+            long ended = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (sessions("application_name LIKE 'fastdowntime:fdt-partition%' AND query LIKE '%pg_sleep%'") > 0) {
+                assertTrue(System.nanoTime() < ended, "the stalled patcher session was ended by the compensation");
+                Thread.sleep(100);
+            }
+            assertEquals(0, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 7"));
+            System.out.printf(
+                    java.util.Locale.ROOT,
+                    "network partition mid-outage: window failed %.1f s after the freeze, gate open%n",
+                    seconds);
+        }
+    }
+
+    /** Sessions of the server matching {@code where}, asked of the maintenance database (the gate may be closed). */
+    private static long sessions(String where) throws Exception {
+        try (java.sql.Connection c = org.fastdowntime.testing.TestDatabase.admin();
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE " + where)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 }
