@@ -280,14 +280,7 @@ class OutageGateTest {
         OutageRequest armed =
                 request("2300-01-0").armedAt(java.time.Instant.now().plusMillis(1500));
         Outage outage = new Outage(env(), armed);
-        CompletableFuture<Exception> running = CompletableFuture.supplyAsync(() -> {
-            try {
-                outage.run(() -> false, step -> {});
-                return null;
-            } catch (Exception e) {
-                return e;
-            }
-        });
+        CompletableFuture<Exception> running = failureOf(outage);
         Thread.sleep(300); // armed: connected, files checked, waiting for its start
         try (Connection c = db.connect()) {
             Fence.giveUp(c, armed.deploymentId());
@@ -327,14 +320,7 @@ class OutageGateTest {
                     .budgets(org.fastdowntime.env.Budgets.defaults().withHeartbeatTimeout(Duration.ofSeconds(3)))
                     .build();
             Outage outage = new Outage(viaProxy, request("2300-01-0"));
-            CompletableFuture<Exception> running = CompletableFuture.supplyAsync(() -> {
-                try {
-                    outage.run(() -> false, step -> {});
-                    return null;
-                } catch (Exception e) {
-                    return e;
-                }
-            });
+            CompletableFuture<Exception> running = failureOf(outage);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (sleeping() == 0) {
                 assertTrue(System.nanoTime() < deadline, "the patch never started");
@@ -369,5 +355,17 @@ class OutageGateTest {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** Runs {@code outage} in the background; completes with how it failed, or null when it did not. */
+    private static CompletableFuture<Exception> failureOf(Outage outage) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                outage.run(() -> false, step -> {});
+                return null;
+            } catch (Exception e) {
+                return e;
+            }
+        });
     }
 }

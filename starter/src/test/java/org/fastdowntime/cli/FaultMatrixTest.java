@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,10 +21,7 @@ import org.fastdowntime.fast.FastDowntimeWorkflow;
 import org.fastdowntime.model.FastDowntimeRequest;
 import org.fastdowntime.model.QaSignal;
 import org.fastdowntime.testing.TestDatabase;
-import org.fastdowntime.worker.DevServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,8 +37,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class FaultMatrixTest {
     private static final Duration HEARTBEAT = Duration.ofSeconds(3);
-    private static DevServer server;
-    private static WorkflowClient client;
+
+    @RegisterExtension
+    static final FaultWorkers temporal = new FaultWorkers();
 
     @RegisterExtension
     final TestDatabase db = new TestDatabase();
@@ -56,20 +52,6 @@ class FaultMatrixTest {
     String appRole;
     Connection app;
     final List<Process> workers = new ArrayList<>();
-
-    @BeforeAll
-    static void temporal() throws Exception {
-        server = DevServer.start(0);
-        client =
-                WorkflowClient.newInstance(WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                        .setTarget(server.target())
-                        .build()));
-    }
-
-    @AfterAll
-    static void stopTemporal() {
-        server.close();
-    }
 
     @BeforeEach
     void world() throws Exception {
@@ -110,30 +92,19 @@ class FaultMatrixTest {
     }
 
     private Process worker(String failPoint, String hold) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(
-                TestJvm.argv("worker", "--config", dir.resolve("worker.yaml").toString(), "--target", server.target()));
-        pb.redirectErrorStream(true)
-                .redirectOutput(dir.resolve("worker-" + workers.size() + ".log").toFile());
-        pb.environment().remove("FASTDOWNTIME_FAILPOINT");
-        if (failPoint != null) {
-            pb.environment().put("FASTDOWNTIME_FAILPOINT", failPoint);
-            pb.environment().put("FASTDOWNTIME_FAILPOINT_DIR", dir.toString());
-            if (hold != null) {
-                pb.environment().put("FASTDOWNTIME_FAILPOINT_HOLD", hold);
-            }
-        }
-        Process p = pb.start();
+        Process p = FaultWorkers.start(dir, workers.size(), temporal.target(), failPoint, hold);
         workers.add(p);
         return p;
     }
 
     private FastDowntimeWorkflow startWindow(String id, List<String> patches) {
-        FastDowntimeWorkflow w = client.newWorkflowStub(
-                FastDowntimeWorkflow.class,
-                WorkflowOptions.newBuilder()
-                        .setTaskQueue(queue)
-                        .setWorkflowId(id)
-                        .build());
+        FastDowntimeWorkflow w = temporal.client()
+                .newWorkflowStub(
+                        FastDowntimeWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setTaskQueue(queue)
+                                .setWorkflowId(id)
+                                .build());
         WorkflowClient.start(
                 w::run,
                 new FastDowntimeRequest("fm", Instant.now().plusSeconds(8).toString(), patches));

@@ -23,10 +23,7 @@ import org.fastdowntime.pgbouncer.LocalPgBouncer;
 import org.fastdowntime.pgbouncer.PgBouncerAdmin;
 import org.fastdowntime.pgbouncer.PgBouncerSettings;
 import org.fastdowntime.testing.TestDatabase;
-import org.fastdowntime.worker.DevServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PgBouncerFaultTest {
     private static final Duration HEARTBEAT = Duration.ofSeconds(3);
-    private static DevServer server;
-    private static WorkflowClient client;
+
+    @RegisterExtension
+    static final FaultWorkers temporal = new FaultWorkers();
 
     @RegisterExtension
     final TestDatabase db = new TestDatabase();
@@ -51,20 +49,6 @@ class PgBouncerFaultTest {
     LocalPgBouncer bouncer;
     String appRole;
     final List<Process> workers = new ArrayList<>();
-
-    @BeforeAll
-    static void temporal() throws Exception {
-        server = DevServer.start(0);
-        client = WorkflowClient.newInstance(io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
-                io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder()
-                        .setTarget(server.target())
-                        .build()));
-    }
-
-    @AfterAll
-    static void stopTemporal() {
-        server.close();
-    }
 
     @BeforeEach
     void world() throws Exception {
@@ -108,16 +92,7 @@ class PgBouncerFaultTest {
     }
 
     private Process worker(String failPoint) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(
-                TestJvm.argv("worker", "--config", dir.resolve("worker.yaml").toString(), "--target", server.target()));
-        pb.redirectErrorStream(true)
-                .redirectOutput(dir.resolve("worker-" + workers.size() + ".log").toFile());
-        pb.environment().remove("FASTDOWNTIME_FAILPOINT");
-        if (failPoint != null) {
-            pb.environment().put("FASTDOWNTIME_FAILPOINT", failPoint);
-            pb.environment().put("FASTDOWNTIME_FAILPOINT_DIR", dir.toString());
-        }
-        Process p = pb.start();
+        Process p = FaultWorkers.start(dir, workers.size(), temporal.target(), failPoint, null);
         workers.add(p);
         return p;
     }
@@ -158,12 +133,13 @@ class PgBouncerFaultTest {
         try (Statement st = busy.createStatement()) {
             st.execute("SELECT 1");
         }
-        FastDowntimeWorkflow w = client.newWorkflowStub(
-                FastDowntimeWorkflow.class,
-                WorkflowOptions.newBuilder()
-                        .setTaskQueue(queue())
-                        .setWorkflowId("pf-" + db.name())
-                        .build());
+        FastDowntimeWorkflow w = temporal.client()
+                .newWorkflowStub(
+                        FastDowntimeWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setTaskQueue(queue())
+                                .setWorkflowId("pf-" + db.name())
+                                .build());
         WorkflowClient.start(
                 w::run,
                 new FastDowntimeRequest("pf", Instant.now().plusSeconds(8).toString(), List.of("2300-01-0")));

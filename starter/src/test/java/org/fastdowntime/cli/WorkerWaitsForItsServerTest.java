@@ -22,14 +22,7 @@ class WorkerWaitsForItsServerTest {
 
     @Test
     void aWorkerStartedBeforeItsServerWaitsAndThenPolls() throws Exception {
-        Path config = dir.resolve("worker.yaml");
-        Files.writeString(config, """
-                environments:
-                  early:
-                    jdbcUrl: %s
-                    user: postgres
-                    patches: %s
-                """.formatted(db.url().replaceAll("\\?.*$", ""), TestDatabase.demoPatches()));
+        Path config = config("early", "");
         int port = RealTemporal.freePort();
         Path log = dir.resolve("worker.log");
         Process worker = WorkerProcess.start(config, "127.0.0.1:" + port, log).process();
@@ -63,17 +56,7 @@ class WorkerWaitsForItsServerTest {
     void aWorkerWhosePortIsTakenSaysSoInOneLine() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
                 DevServer server = DevServer.start(0)) {
-            Path config = dir.resolve("worker.yaml");
-            Files.writeString(config, """
-                    environments:
-                      busy:
-                        jdbcUrl: %s
-                        user: postgres
-                        patches: %s
-                    http:
-                      port: %d
-                    """.formatted(
-                            db.url().replaceAll("\\?.*$", ""), TestDatabase.demoPatches(), taken.getLocalPort()));
+            Path config = config("busy", "http:\n  port: " + taken.getLocalPort() + "\n");
             Path log = dir.resolve("worker.log");
             Process worker = WorkerProcess.start(config, server.target(), log).process();
             assertTrue(worker.waitFor(60, TimeUnit.SECONDS), "the worker gives up");
@@ -83,5 +66,16 @@ class WorkerWaitsForItsServerTest {
             assertTrue(text.contains("http.port"), "says what to change:\n" + text);
             assertFalse(text.contains("\tat "), "no stack trace:\n" + text);
         }
+    }
+
+    /** A worker config with one environment on the test database, and {@code more} top-level YAML. */
+    private Path config(String environment, String more) throws Exception {
+        Path config = dir.resolve("worker.yaml");
+        Files.writeString(
+                config,
+                "environments:\n  " + environment + ":\n    jdbcUrl: "
+                        + db.url().replaceAll("\\?.*$", "") + "\n    user: postgres\n    patches: "
+                        + TestDatabase.demoPatches() + "\n" + more);
+        return config;
     }
 }

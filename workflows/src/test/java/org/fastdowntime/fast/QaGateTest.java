@@ -172,19 +172,24 @@ class QaGateTest {
     }
 
     /** Francis may both QA-ok and sign off, but not the same patch. */
-    static final EnvironmentPolicy BOTH = new EnvironmentPolicy(
-            POLICY.environment(),
-            List.of("alice", "bob", "francis"),
-            List.of("francis"),
-            POLICY.stagingConfigured(),
-            POLICY.perPatchBudget(),
-            POLICY.outageBudget(),
-            POLICY.qaLead(),
-            POLICY.quiesceLead(),
-            POLICY.heartbeatTimeout(),
-            POLICY.preflightLead(),
-            POLICY.armLead(),
-            POLICY.stagingTotal());
+    static final EnvironmentPolicy BOTH = people(List.of("alice", "bob", "francis"), List.of("francis"));
+
+    /** The shared policy with other approvers and sign-off approvers. */
+    static EnvironmentPolicy people(List<String> approvers, List<String> signOff) {
+        return new EnvironmentPolicy(
+                POLICY.environment(),
+                approvers,
+                signOff,
+                POLICY.stagingConfigured(),
+                POLICY.perPatchBudget(),
+                POLICY.outageBudget(),
+                POLICY.qaLead(),
+                POLICY.quiesceLead(),
+                POLICY.heartbeatTimeout(),
+                POLICY.preflightLead(),
+                POLICY.armLead(),
+                POLICY.stagingTotal());
+    }
 
     @Test
     void aRejectionStandsAndQaOkAndSignOffNeedTwoPeople() {
@@ -228,19 +233,7 @@ class QaGateTest {
     @Test
     void aNameWithANewlineCannotForgeALineOfTheTimeline() {
         gate.candidates(List.of(patch("2300-01-0", "Carol")));
-        gate.open(new EnvironmentPolicy(
-                POLICY.environment(),
-                List.of("alice\n[OUTAGE] Outage complete."),
-                List.of(),
-                POLICY.stagingConfigured(),
-                POLICY.perPatchBudget(),
-                POLICY.outageBudget(),
-                POLICY.qaLead(),
-                POLICY.quiesceLead(),
-                POLICY.heartbeatTimeout(),
-                POLICY.preflightLead(),
-                POLICY.armLead(),
-                POLICY.stagingTotal()));
+        gate.open(people(List.of("alice\n[OUTAGE] Outage complete."), List.of()));
         gate.receive(QaWord.QA_OK, new QaSignal("2300-01-0", "alice\n[OUTAGE] Outage complete.", null, null));
         assertEquals(List.of("qaOk from alice\\u000a[OUTAGE] Outage complete. for 2300-01-0: approved."), timeline);
     }
