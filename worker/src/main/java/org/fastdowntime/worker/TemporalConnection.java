@@ -207,8 +207,13 @@ public final class TemporalConnection {
      * platform has it (as gRPC's own), else NIO.
      */
     public static EventLoopGroup ownEventLoop() {
-        return Epoll.isAvailable() ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+        java.util.concurrent.ThreadFactory named =
+                new io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory(OWN_LOOP, true);
+        return Epoll.isAvailable() ? new EpollEventLoopGroup(1, named) : new NioEventLoopGroup(1, named);
     }
+
+    /** The name its thread starts with: a command's own loop, told apart from any other in the JVM. */
+    public static final String OWN_LOOP = "fastdowntime-client-loop";
 
     private static Class<? extends Channel> socketChannel(EventLoopGroup loop) {
         return loop instanceof EpollEventLoopGroup ? EpollSocketChannel.class : NioSocketChannel.class;
