@@ -42,8 +42,8 @@ final class DatabaseWatch implements AutoCloseable {
     }
 
     /** When the database went silent, lets go of what the gate prepared (its connection went silent too). */
-    static void releaseIfLost(DatabaseWatch watch, ConnectionGate gate) {
-        if (watch != null && watch.lost()) {
+    void releaseIfLost(ConnectionGate gate) {
+        if (lost()) {
             gate.release();
         }
     }

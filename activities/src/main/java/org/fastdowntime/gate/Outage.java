@@ -197,7 +197,7 @@ public final class Outage {
         progress.accept("opening the gate");
         clock.restart();
         try {
-            DatabaseWatch.releaseIfLost(watch, gate); // a gate connection gone silent too: open on a fresh one
+            watch.releaseIfLost(gate); // a gate connection gone silent too: open on a fresh one
             if (!openedByCommit) {
                 GateMoves.open(gate);
                 openedNanos = System.nanoTime();
