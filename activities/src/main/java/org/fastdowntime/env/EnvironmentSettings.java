@@ -39,7 +39,8 @@ public record EnvironmentSettings(
         List<String> repeatableScripts,
         List<Grant> grants,
         StandbySettings standbys,
-        Rehearsal rehearsal) {
+        Rehearsal rehearsal,
+        ApprovalSettings approvals) {
 
     /**
      * Where a window's sealed bundle is rehearsed (applied in its order and rolled back) before anything is
@@ -69,7 +70,8 @@ public record EnvironmentSettings(
                 budgets.heartbeatTimeout(),
                 budgets.preflightLead(),
                 budgets.armLead(),
-                budgets.stagingTotal());
+                budgets.stagingTotal(),
+                approvals.signed());
     }
 
     public EngineSettings engineSettings() {
@@ -140,6 +142,7 @@ public record EnvironmentSettings(
         b.grants = grants;
         b.standbys = standbys;
         b.rehearsal = rehearsal;
+        b.approvals = approvals;
         return b;
     }
 
@@ -168,6 +171,7 @@ public record EnvironmentSettings(
         private List<Grant> grants = List.of();
         private StandbySettings standbys = StandbySettings.NONE;
         private Rehearsal rehearsal = Rehearsal.AUTO;
+        private ApprovalSettings approvals = ApprovalSettings.named();
 
         private Builder(String name, String jdbcUrl) {
             this.name = name;
@@ -288,6 +292,11 @@ public record EnvironmentSettings(
             return this;
         }
 
+        public Builder approvals(ApprovalSettings value) {
+            approvals = value == null ? ApprovalSettings.named() : value;
+            return this;
+        }
+
         public EnvironmentSettings build() {
             return new EnvironmentSettings(
                     name,
@@ -312,7 +321,8 @@ public record EnvironmentSettings(
                     repeatableScripts,
                     grants,
                     standbys,
-                    rehearsal);
+                    rehearsal,
+                    approvals);
         }
     }
 

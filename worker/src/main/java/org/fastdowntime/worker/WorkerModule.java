@@ -8,7 +8,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.fastdowntime.announce.Announcer;
 import org.fastdowntime.env.Environments;
 import org.fastdowntime.gate.OutageActivitiesImpl;
+import org.fastdowntime.ledger.ApprovalActivitiesImpl;
 import org.fastdowntime.patch.DatabaseActivitiesImpl;
+import org.fastdowntime.ports.ApprovalActivities;
 import org.fastdowntime.ports.DatabaseActivities;
 import org.fastdowntime.ports.MonthlyActivities;
 import org.fastdowntime.ports.OutageActivities;
@@ -52,6 +54,12 @@ public final class WorkerModule extends AbstractModule {
     @Singleton
     DatabaseActivities database(Environments e) {
         return new DatabaseActivitiesImpl(e, config.monthly());
+    }
+
+    @Provides
+    @Singleton
+    ApprovalActivities approvals(Environments e, DatabaseActivities database) {
+        return new ApprovalActivitiesImpl(e, database);
     }
 
     @Provides

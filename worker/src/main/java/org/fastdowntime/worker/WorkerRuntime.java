@@ -15,10 +15,12 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.fastdowntime.approval.ApprovalLedgerWorkflowImpl;
 import org.fastdowntime.calendar.DowntimeCalendarWorkflowImpl;
 import org.fastdowntime.downtime.DowntimeSearchAttributes;
 import org.fastdowntime.fast.FastDowntimeWorkflowImpl;
 import org.fastdowntime.monthly.MonthlyDowntimeWorkflowImpl;
+import org.fastdowntime.ports.ApprovalActivities;
 import org.fastdowntime.ports.DatabaseActivities;
 import org.fastdowntime.ports.MonthlyActivities;
 import org.fastdowntime.ports.OutageActivities;
@@ -70,9 +72,13 @@ public final class WorkerRuntime implements AutoCloseable {
      */
     public static void register(Worker worker, Injector injector) {
         worker.registerWorkflowImplementationTypes(
-                FastDowntimeWorkflowImpl.class, MonthlyDowntimeWorkflowImpl.class, DowntimeCalendarWorkflowImpl.class);
+                FastDowntimeWorkflowImpl.class,
+                MonthlyDowntimeWorkflowImpl.class,
+                DowntimeCalendarWorkflowImpl.class,
+                ApprovalLedgerWorkflowImpl.class);
         worker.registerActivitiesImplementations(
                 injector.getInstance(DatabaseActivities.class),
+                injector.getInstance(ApprovalActivities.class),
                 injector.getInstance(OutageActivities.class),
                 injector.getInstance(WindowActivities.class),
                 injector.getInstance(MonthlyActivities.class));

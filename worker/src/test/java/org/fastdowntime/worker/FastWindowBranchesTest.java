@@ -44,6 +44,7 @@ import org.fastdowntime.model.QaSignal;
 import org.fastdowntime.model.QaState;
 import org.fastdowntime.model.ResolvedPatches;
 import org.fastdowntime.model.SealedBundle;
+import org.fastdowntime.ports.ApprovalActivities;
 import org.fastdowntime.ports.DatabaseActivities;
 import org.fastdowntime.ports.OutageActivities;
 import org.fastdowntime.ports.WindowActivities;
@@ -75,6 +76,7 @@ class FastWindowBranchesTest {
             Duration.ofSeconds(30),
             Duration.ofMinutes(5),
             Duration.ofMinutes(1),
+            null,
             null);
 
     @RegisterExtension
@@ -93,6 +95,9 @@ class FastWindowBranchesTest {
             mock(OutageActivities.class, withSettings().withoutAnnotations());
     private final WindowActivities window =
             mock(WindowActivities.class, withSettings().withoutAnnotations());
+    /** An empty approval ledger: the verdicts of these tests are the signals they send. */
+    private final ApprovalActivities approvals =
+            mock(ApprovalActivities.class, withSettings().withoutAnnotations());
 
     @BeforeEach
     void ports(TestWorkflowEnvironment env, Worker worker) {
@@ -102,7 +107,7 @@ class FastWindowBranchesTest {
         when(window.quiesce(ENV)).thenReturn(List.of());
         when(window.resume(ENV)).thenReturn(List.of());
         when(window.postChecks(ENV)).thenReturn(List.of("post-check passed"));
-        worker.registerActivitiesImplementations(db, outage, window);
+        worker.registerActivitiesImplementations(db, outage, window, approvals);
         env.start();
     }
 

@@ -5,6 +5,7 @@ import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.fastdowntime.approval.ApprovalLedgerWorkflowImpl;
 import org.fastdowntime.calendar.DowntimeCalendarWorkflowImpl;
 import org.fastdowntime.fast.FastDowntimeWorkflowImpl;
 import org.fastdowntime.monthly.MonthlyDowntimeWorkflowImpl;
@@ -17,12 +18,16 @@ final class Histories {
     private Histories() {}
 
     static final Class<?>[] WORKFLOWS = {
-        FastDowntimeWorkflowImpl.class, MonthlyDowntimeWorkflowImpl.class, DowntimeCalendarWorkflowImpl.class
+        FastDowntimeWorkflowImpl.class,
+        MonthlyDowntimeWorkflowImpl.class,
+        DowntimeCalendarWorkflowImpl.class,
+        ApprovalLedgerWorkflowImpl.class
     };
 
     static void replayAndRecord(WorkflowClient client, String workflowId) throws Exception {
         WorkflowExecutionHistory history = client.fetchHistory(workflowId);
-        WorkflowReplayer.replayWorkflowExecution(history, WORKFLOWS[0], java.util.Arrays.copyOfRange(WORKFLOWS, 1, 3));
+        WorkflowReplayer.replayWorkflowExecution(
+                history, WORKFLOWS[0], java.util.Arrays.copyOfRange(WORKFLOWS, 1, WORKFLOWS.length));
         String dir = System.getProperty("fastdowntime.recordHistories");
         if (dir != null) {
             Files.createDirectories(Path.of(dir));

@@ -6,6 +6,7 @@ import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import org.fastdowntime.model.EnvironmentPolicy;
+import org.fastdowntime.ports.ApprovalActivities;
 import org.fastdowntime.ports.DatabaseActivities;
 import org.fastdowntime.ports.OutageActivities;
 import org.fastdowntime.ports.WindowActivities;
@@ -28,6 +29,22 @@ public final class ActivityStubs {
                                 .setBackoffCoefficient(2)
                                 .setMaximumInterval(Duration.ofSeconds(20))
                                 .setMaximumAttempts(5)
+                                .build())
+                        .build());
+    }
+
+    /**
+     * The approval ledger's calls: short, a few retries; a refusal (type {@code APPROVAL_REFUSED}) is final.
+     */
+    public static ApprovalActivities approvals() {
+        return Workflow.newActivityStub(
+                ApprovalActivities.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofMinutes(1))
+                        .setRetryOptions(RetryOptions.newBuilder()
+                                .setInitialInterval(Duration.ofSeconds(1))
+                                .setBackoffCoefficient(2)
+                                .setMaximumAttempts(4)
                                 .build())
                         .build());
     }

@@ -55,7 +55,12 @@ public enum Change {
      */
     QA_EDGES("qa-edges", OldCode.KEPT),
     /** A LIVE patch's activity heartbeats and is tried once: a dead worker is noticed in seconds. */
-    LIVE_HEARTBEAT("live-heartbeat", OldCode.KEPT);
+    LIVE_HEARTBEAT("live-heartbeat", OldCode.KEPT),
+    /**
+     * A window counts the verdicts of its environment's approval ledger (given before it, or to the ledger while it
+     * waits) and records there the words given to it.
+     */
+    APPROVAL_LEDGER("approval-ledger", OldCode.KEPT);
 
     /** Whether the code from before a change is still there. */
     enum OldCode {

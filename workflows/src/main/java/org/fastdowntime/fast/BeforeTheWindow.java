@@ -27,6 +27,7 @@ import org.fastdowntime.time.Durations;
 final class BeforeTheWindow {
     private final Journal<FastStage> journal;
     private final QaGate qa;
+    private final LedgerLink ledger;
     private final WindowEnd end;
     private final WindowAnnouncements announce;
     private final WindowActivities window;
@@ -35,19 +36,22 @@ final class BeforeTheWindow {
     BeforeTheWindow(
             Journal<FastStage> journal,
             QaGate qa,
+            LedgerLink ledger,
             WindowEnd end,
             WindowAnnouncements announce,
             WindowActivities window,
             String environment) {
         this.journal = journal;
         this.qa = qa;
+        this.ledger = ledger;
         this.end = end;
         this.announce = announce;
         this.window = window;
         this.environment = environment;
     }
 
-    /** Waits for QA until {@code qaDeadline}; what is undecided then is deferred to a later window. */
+    /** Waits for QA until {@code qaDeadline}, counting the approval ledger's verdicts; what is undecided then is
+     * deferred to a later window. */
     QaGate.Decision awaitQa(Instant qaDeadline, Instant windowStart, EnvironmentPolicy policy, WindowMetrics metrics) {
         journal.stage(AWAITING_QA);
         journal.event(
@@ -59,7 +63,15 @@ final class BeforeTheWindow {
                                         + ") after QA is done, at the latest " + qaDeadline.plus(policy.quiesceLead())
                                         + "."));
         Instant from = Clock.now();
-        Workflow.await(Clock.until(qaDeadline), () -> qa.abort() != null || qa.allDecided());
+        ledger.open();
+        while (true) {
+            Workflow.await(Clock.until(qaDeadline), () -> qa.abort() != null || qa.allDecided() || ledger.pending());
+            if (qa.abort() != null || !ledger.pending()) {
+                break;
+            }
+            ledger.sync();
+        }
+        ledger.beforeClose(); // an aborted window's approvals still count for the next one
         QaGate.Decision decision = qa.close();
         metrics.qaWait(Duration.between(from, Clock.now()));
         if (qa.abort() != null) {
@@ -93,5 +105,24 @@ final class BeforeTheWindow {
         }
         announce.starting(windowStart, policy.outageBudget(), approved);
         return armed;
+    }
+
+    /**
+     * When the window starts: its own start, or for a window without one, once QA is done (change "now-leads": the
+     * quiesce lead after it).
+     */
+    Instant startAfterQa(Instant windowStart, EnvironmentPolicy policy) {
+        if (windowStart != null) {
+            return windowStart;
+        }
+        boolean leads = Change.NOW_LEADS.isOn();
+        Instant start = leads ? Clock.now().plus(policy.quiesceLead()) : Clock.now();
+        if (leads) {
+            journal.event(
+                    AWAITING_QA,
+                    "QA is done: the window starts at " + start + ", the quiesce lead ("
+                            + Durations.format(policy.quiesceLead()) + ") from now.");
+        }
+        return start;
     }
 }

@@ -71,6 +71,13 @@ public interface FastDowntimeWorkflow {
     @SignalMethod(name = "abort")
     void abort(AbortSignal signal);
 
+    /**
+     * The environment's approval ledger has new verdicts (sent by {@code approve --environment}): the window reads it
+     * now rather than when QA closes. No payload.
+     */
+    @SignalMethod(name = "ledgerChanged")
+    void ledgerChanged();
+
     @QueryMethod(name = "status")
     FastDowntimeStatus status();
 }

@@ -1,7 +1,6 @@
 package org.fastdowntime.fast;
 
 import static org.fastdowntime.model.FastStage.APPLYING_LIVE;
-import static org.fastdowntime.model.FastStage.AWAITING_QA;
 import static org.fastdowntime.model.FastStage.STARTING;
 
 import io.temporal.failure.ApplicationFailure;
@@ -43,7 +42,6 @@ import org.fastdowntime.model.SealedBundle;
 import org.fastdowntime.ports.DatabaseActivities;
 import org.fastdowntime.ports.WindowActivities;
 import org.fastdowntime.time.Clock;
-import org.fastdowntime.time.Durations;
 import org.slf4j.Logger;
 
 /**
@@ -64,6 +62,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     // Change "qabad-reason": a qaBad must say why. Change "qa-lists": a signal may name several patches.
     private final QaGate qa = new QaGate(verdicts, journal::stage, QaRules.current());
     private final ApprovalUpdate approvals = new ApprovalUpdate(qa, verdicts);
+    private final LedgerLink ledger;
     private final Ending ending = new Ending();
     private final String environment;
     private final String workflowId;
@@ -86,7 +85,8 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
         this.workflowId = Workflow.getInfo().getWorkflowId();
         this.announce = new WindowAnnouncements(window, journal, environment, workflowId);
         this.end = new WindowEnd(journal, ending, qa, announce, window, environment);
-        this.before = new BeforeTheWindow(journal, qa, end, announce, window, environment);
+        this.ledger = new LedgerLink(qa, verdicts, journal, environment, workflowId);
+        this.before = new BeforeTheWindow(journal, qa, ledger, end, announce, window, environment);
         this.claim = new EnvironmentClaim(db, environment, workflowId);
     }
 
@@ -175,7 +175,8 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
                                 sealed.noOutage() + " Applied live " + ids(appliedLive) + ".", appliedLive, deferred);
             }
         }
-        startAfterQaIfNoStart();
+        windowStart = before.startAfterQa(windowStart, policy);
+        Journal.window(windowStart);
         boolean armed = before.quiesce(decision, windowStart, policy);
         AfterQa after = new AfterQa(journal, window, announce, ending, qa, metrics(), environment, workflowId);
         try {
@@ -189,21 +190,6 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
             outage = afterCommit.outage();
         }
         return after.finish(outage, appliedLive, deferred, afterCommit);
-    }
-
-    /** A window without a start starts once QA is done (change "now-leads": the quiesce lead after it). */
-    private void startAfterQaIfNoStart() {
-        if (windowStart == null) {
-            boolean leads = Change.NOW_LEADS.isOn();
-            windowStart = leads ? Clock.now().plus(policy.quiesceLead()) : Clock.now();
-            if (leads) {
-                journal.event(
-                        AWAITING_QA,
-                        "QA is done: the window starts at " + windowStart + ", the quiesce lead ("
-                                + Durations.format(policy.quiesceLead()) + ") from now.");
-            }
-        }
-        Journal.window(windowStart);
     }
 
     private List<PatchId> validate(FastDowntimeRequest request, Instant now) {
@@ -273,6 +259,11 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     @Override
     public void abort(AbortSignal s) {
         qa.receiveAbort(s);
+    }
+
+    @Override
+    public void ledgerChanged() {
+        ledger.changed();
     }
 
     @Override

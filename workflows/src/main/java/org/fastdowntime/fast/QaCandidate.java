@@ -3,6 +3,7 @@ package org.fastdowntime.fast;
 import org.fastdowntime.model.PatchCandidate;
 import org.fastdowntime.model.PatchQaStatus;
 import org.fastdowntime.model.QaState;
+import org.fastdowntime.model.QaWord;
 
 /** A candidate's QA state; mutable here, shown as {@link PatchQaStatus}. */
 final class QaCandidate {
@@ -32,6 +33,33 @@ final class QaCandidate {
                 qaBy,
                 signedOffBy,
                 overTotal == null ? note : note == null ? overTotal : overTotal + "; " + note);
+    }
+
+    /** Takes back {@code by}'s {@code word}; returns whether it stood. The state follows what still stands. */
+    boolean revoke(QaWord word, String by) {
+        boolean stood =
+                switch (word) {
+                    case QA_OK -> by.equals(qaBy);
+                    case SIGN_OFF -> by.equals(signedOffBy);
+                    case QA_BAD -> by.equals(rejectedBy);
+                    default -> false;
+                };
+        if (!stood || state == QaState.APPLIED || state == QaState.DEFERRED) {
+            return false;
+        }
+        if (word == QaWord.QA_OK) {
+            qaBy = null;
+        } else if (word == QaWord.SIGN_OFF) {
+            signedOffBy = null;
+        } else {
+            rejectedBy = null;
+        }
+        state = rejectedBy != null
+                ? QaState.REJECTED
+                : qaBy == null
+                        ? QaState.WAITING
+                        : needsSignOff && signedOffBy == null ? QaState.NEEDS_SIGN_OFF : QaState.APPROVED;
+        return true;
     }
 
     boolean decided() {

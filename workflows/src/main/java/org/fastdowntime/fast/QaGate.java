@@ -46,6 +46,7 @@ final class QaGate {
 
     private final Verdicts verdicts;
     private final Supplier<FastStage> stage;
+    private final QaRules rules;
     private final java.util.function.BooleanSupplier reasonRule;
     private final java.util.function.BooleanSupplier listRule;
     private final java.util.function.BooleanSupplier edgeRule;
@@ -54,32 +55,18 @@ final class QaGate {
     static final int MOST_PATCHES = 200;
 
     private final Inbox inbox = new Inbox();
+    private java.util.function.BiConsumer<QaWord, QaSignal> accepted = (word, signal) -> {};
     private final Map<PatchId, QaCandidate> candidates = new LinkedHashMap<>();
     private EnvironmentPolicy policy;
     private boolean qaOpen = true;
     private AbortSignal abort;
     private String closedWhy = "the window ended before it could judge signals";
 
-    /**
-     * @param stage the window's current stage, which some verdicts depend on and name
-     */
-    /**
-     * @param listRule whether a signal may name several patches ({@code "patches"}; a versioned rule, asked only
-     *     when such a signal comes)
-     * @param reasonRule whether a qaBad must say why (a versioned rule: asked only when a qaBad without a
-     *     reason comes; windows that started before it accepted one)
-     */
-    QaGate(
-            Verdicts verdicts,
-            Supplier<FastStage> stage,
-            java.util.function.BooleanSupplier reasonRule,
-            java.util.function.BooleanSupplier listRule) {
-        this(verdicts, stage, new QaRules(reasonRule, listRule, () -> true));
-    }
-
+    /** @param stage the window's current stage, which some verdicts depend on and name */
     QaGate(Verdicts verdicts, Supplier<FastStage> stage, QaRules rules) {
         this.verdicts = verdicts;
         this.stage = stage;
+        this.rules = rules;
         this.reasonRule = rules.reason();
         this.listRule = rules.list();
         this.edgeRule = rules.edges();
@@ -182,14 +169,17 @@ final class QaGate {
                             "a signal names at most " + MOST_PATCHES + " patches; send them in several",
                             null);
                 } else {
-                    each.forEach(one -> judgeQa(name, one));
+                    each.forEach(one -> judgeQa(name, one, false));
                 }
             }));
             return;
         }
         for (QaSignal one : each) {
             inbox.deliver(delivery(
-                    name, one == null ? null : one.by(), one == null ? null : one.patch(), () -> judgeQa(name, one)));
+                    name,
+                    one == null ? null : one.by(),
+                    one == null ? null : one.patch(),
+                    () -> judgeQa(name, one, false)));
         }
     }
 
@@ -200,7 +190,7 @@ final class QaGate {
     List<String> problems(QaWord name, QaSignal qa) {
         List<String> out = new ArrayList<>();
         for (QaSignal one : qa == null ? java.util.Collections.<QaSignal>singletonList(null) : qa.each()) {
-            out.add(policy == null ? null : check(name, one).problem());
+            out.add(policy == null ? null : check(name, one, false).problem());
         }
         return out;
     }
@@ -266,25 +256,53 @@ final class QaGate {
         return candidates.get(id).patch;
     }
 
+    /** Where the words this window accepts are passed on (its environment's approval ledger). */
+    void onAccepted(java.util.function.BiConsumer<QaWord, QaSignal> sink) {
+        accepted = sink;
+    }
+
+    /** A verdict from the environment's approval ledger, judged like a signal; returns whether it was accepted. */
+    boolean fromLedger(QaWord name, QaSignal s) {
+        return qaOpen && judgeQa(name, s, true);
+    }
+
+    /** A verdict the ledger revoked is taken back here too, said on the timeline; false if QA is closed. */
+    boolean revoked(PatchId id, QaWord word, String by, String revokedBy, String why) {
+        QaCandidate c = candidates.get(id);
+        if (!qaOpen || c == null || !c.revoke(word, by)) {
+            return false;
+        }
+        return verdicts.judge("revoke", revokedBy, id.toString(), null, word.wire() + " by " + by + " revoked: " + why);
+    }
+
+    /** The candidate {@code id}, or null when it is not one. */
+    QaCandidate find(PatchId id) {
+        return candidates.get(id);
+    }
+
     List<PatchQaStatus> view() {
         return candidates.values().stream().map(QaCandidate::view).toList();
     }
 
-    private void judgeQa(QaWord name, QaSignal s) {
-        Check check = check(name, s);
+    private boolean judgeQa(QaWord name, QaSignal s, boolean ledger) {
+        Check check = check(name, s, ledger);
         String problem = check.problem();
-        verdicts.judge(
+        boolean ok = verdicts.judge(
                 name.wire(),
                 check.by(),
                 check.patch(),
                 problem,
-                problem == null ? apply(name, check.by(), s, check.c()) : null);
+                problem == null ? apply(name, check.by(), s, check.c()) + (ledger ? " (from the ledger)" : "") : null);
+        if (ok && !ledger) {
+            accepted.accept(name, s);
+        }
+        return ok;
     }
 
     /** A QA signal checked against the gate: the candidate it is about, and why it cannot be accepted (or null). */
     private record Check(String by, String patch, QaCandidate c, String problem) {}
 
-    private Check check(QaWord name, QaSignal s) {
+    private Check check(QaWord name, QaSignal s, boolean ledger) {
         String by = s == null ? null : Lenient.shown(s.by());
         String patch = s == null ? null : Lenient.shown(s.patch());
         QaCandidate c = null;
@@ -308,38 +326,9 @@ final class QaGate {
             }
         }
         if (problem == null) {
-            problem = allowed(name, by, c);
+            problem = rules.refusal(name, by, c, policy, ledger);
         }
         return new Check(by, patch, c, problem);
-    }
-
-    /** Null if {@code by} may send {@code name} for {@code c}, else why not. */
-    private String allowed(QaWord name, String by, QaCandidate c) {
-        if (name == QaWord.SIGN_OFF ? !policy.canSignOff(by) : !policy.canApprove(by)) {
-            return by + " is not a configured " + (name == QaWord.SIGN_OFF ? "sign-off approver" : "approver");
-        }
-        if (name != QaWord.QA_BAD && c.patch.writtenBy(by)) {
-            return by + " wrote " + c.patch.id() + " (" + c.patch.author() + ") and cannot approve it";
-        }
-        if (name == QaWord.QA_OK && by.equals(c.qaBy)) {
-            return "duplicate: already approved by " + by;
-        }
-        return edge(name, by, c);
-    }
-
-    /** The edges of QA (change "qa-edges"): a rejection stands, and QA-ok and sign-off need two people. */
-    private String edge(QaWord name, String by, QaCandidate c) {
-        if (name == QaWord.QA_OK && c.state == QaState.REJECTED && edgeRule.getAsBoolean()) {
-            return c.patch.id() + " was rejected by " + c.rejectedBy
-                    + ": a rejected patch stays out of this window (fix it in a new patch)";
-        }
-        if (name == QaWord.SIGN_OFF && by.equals(c.qaBy) && edgeRule.getAsBoolean()) {
-            return by + " gave " + c.patch.id() + " its QA-ok: its sign-off needs another person";
-        }
-        if (name == QaWord.QA_OK && by.equals(c.signedOffBy) && edgeRule.getAsBoolean()) {
-            return by + " signed " + c.patch.id() + " off: its QA-ok needs another person";
-        }
-        return null;
     }
 
     /** Applies an accepted QA signal; returns what it did, for the verdict. */

@@ -13,6 +13,8 @@ import java.util.List;
  *     before it existed
  * @param stagingTotal the most the cold candidates' staging times may add up to (Launchpad: 10–15 s
  *     total); the patches beyond it need a sign-off; null in histories recorded before it existed
+ * @param signedApprovals whether only signed verdicts count (given to the environment's approval ledger with
+ *     {@code approve --sign}); null (not signed) in histories recorded before it existed
  */
 public record EnvironmentPolicy(
         String environment,
@@ -26,7 +28,13 @@ public record EnvironmentPolicy(
         Duration heartbeatTimeout,
         Duration preflightLead,
         Duration armLead,
-        Duration stagingTotal) {
+        Duration stagingTotal,
+        Boolean signedApprovals) {
+
+    /** Whether only signed verdicts count here: a window then refuses the words sent to it directly. */
+    public boolean signedOnly() {
+        return Boolean.TRUE.equals(signedApprovals);
+    }
 
     public boolean canApprove(String who) {
         return who != null && approvers.contains(who);

@@ -33,7 +33,7 @@ class QaGateTest {
     final Verdicts verdicts = new Verdicts(
             () -> Instant.parse("2026-12-01T07:00:00Z"), timeline::add, LoggerFactory.getLogger(QaGateTest.class));
     FastStage stage = FastStage.AWAITING_QA;
-    final QaGate gate = new QaGate(verdicts, () -> stage, () -> true, () -> true);
+    final QaGate gate = new QaGate(verdicts, () -> stage, new QaRules(() -> true, () -> true, () -> true));
 
     static PatchCandidate patch(String id, String author) {
         return new PatchCandidate(PatchId.parse(id), "patch-" + id + ".sql", "sha-" + id, PatchKind.COLD, null, author);
@@ -144,7 +144,7 @@ class QaGateTest {
 
     @Test
     void beforeTheListRuleASignalWithPatchesIsJudgedAsOne() {
-        QaGate old = new QaGate(verdicts, () -> stage, () -> true, () -> false);
+        QaGate old = new QaGate(verdicts, () -> stage, new QaRules(() -> true, () -> false, () -> true));
         old.candidates(List.of(patch("2300-01-0", "Carol")));
         old.open(POLICY);
         old.receive(QaWord.QA_OK, QaSignal.of(List.of("2300-01-0"), "alice", null, null));
@@ -159,7 +159,7 @@ class QaGateTest {
         assertEquals(
                 "the window ended before it could judge signals (unknown environment)",
                 verdicts.all().get(0).reason());
-        QaGate other = new QaGate(verdicts, () -> stage, () -> true, () -> true);
+        QaGate other = new QaGate(verdicts, () -> stage, new QaRules(() -> true, () -> true, () -> true));
         other.candidates(List.of(patch("2300-01-0", "Carol")));
         other.open(POLICY);
         other.receiveAbort(new AbortSignal("replication lag", "francis"));
@@ -188,7 +188,8 @@ class QaGateTest {
                 POLICY.heartbeatTimeout(),
                 POLICY.preflightLead(),
                 POLICY.armLead(),
-                POLICY.stagingTotal());
+                POLICY.stagingTotal(),
+                POLICY.signedApprovals());
     }
 
     @Test

@@ -20,6 +20,7 @@ public final class TestPolicies {
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(5),
-                Duration.ofSeconds(15));
+                Duration.ofSeconds(15),
+                false);
     }
 }

@@ -1,13 +1,17 @@
 package org.fastdowntime.worker.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.fastdowntime.env.ApprovalSettings;
 import org.fastdowntime.env.Hook;
 import org.fastdowntime.env.StandbySettings;
 import org.fastdowntime.patch.Grant;
 import org.fastdowntime.pgbouncer.PgBouncerSettings;
+import org.fastdowntime.sign.AllowedSigners;
+import org.fastdowntime.sign.SigningException;
 import org.fastdowntime.worker.config.RawConfig.RawEnvironment;
 import org.fastdowntime.worker.config.RawConfig.RawGrant;
 import org.fastdowntime.worker.config.RawConfig.RawHook;
@@ -129,5 +133,34 @@ final class EnvironmentParts extends Sections {
             problems.add(k + ".databases", ex.getMessage());
             return null;
         }
+    }
+
+    /** Named approvals unless {@code require: signed}, which needs a readable allowed-signers file. */
+    ApprovalSettings approvals(String key, RawConfig.RawApprovals raw) {
+        if (raw == null || raw.require() == null || raw.require().equalsIgnoreCase("named")) {
+            if (raw != null && raw.allowedSigners() != null) {
+                problems.add(key + ".allowedSigners", "only read with require: signed");
+            }
+            return ApprovalSettings.named();
+        }
+        if (!raw.require().equalsIgnoreCase("signed")) {
+            problems.add(key + ".require", "one of named, signed (got '" + raw.require() + "')");
+            return null;
+        }
+        if (raw.allowedSigners() == null || raw.allowedSigners().isBlank()) {
+            problems.add(key + ".allowedSigners", "required with require: signed (OpenSSH's allowed-signers file)");
+            return null;
+        }
+        Path file = base.resolve(raw.allowedSigners()).normalize();
+        try {
+            if (AllowedSigners.read(file).size() == 0) {
+                problems.add(key + ".allowedSigners", file + " names nobody: no verdict could ever be recorded");
+                return null;
+            }
+        } catch (SigningException ex) {
+            problems.add(key + ".allowedSigners", ex.getMessage());
+            return null;
+        }
+        return new ApprovalSettings(ApprovalSettings.Require.SIGNED, file);
     }
 }

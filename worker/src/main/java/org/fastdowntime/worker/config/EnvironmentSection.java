@@ -44,7 +44,8 @@ final class EnvironmentSection extends Sections {
                 .grants(parts.grants(key + ".grants", e.grants()))
                 .standbys(parts.standbys(key, e))
                 .pgbouncer(parts.pgbouncer(key, e))
-                .rehearsal(rehearsal(key, e.rehearsal()));
+                .rehearsal(rehearsal(key, e.rehearsal()))
+                .approvals(parts.approvals(key + ".approvals", e.approvals()));
         people(b, e);
         optional(key, b, e);
         if (problems.count() > before) {

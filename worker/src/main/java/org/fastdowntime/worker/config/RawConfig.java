@@ -63,7 +63,11 @@ record RawConfig(
             List<RawGrant> grants,
             List<RawStandby> standbys,
             Integer standbyCount,
-            String rehearsal) {}
+            String rehearsal,
+            RawApprovals approvals) {}
+
+    /** {@code approvals: {require: named|signed, allowedSigners: FILE}}. */
+    record RawApprovals(String require, String allowedSigners) {}
 
     /** {@code standbys: [{name, jdbcUrl}]}: jdbcUrl optional. */
     record RawStandby(String name, String jdbcUrl) {}

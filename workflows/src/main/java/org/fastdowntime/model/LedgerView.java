@@ -1,0 +1,14 @@
+package org.fastdowntime.model;
+
+import java.util.List;
+
+/**
+ * What an environment's approval ledger holds: every verdict still kept, oldest first.
+ *
+ * @param runs how many runs the ledger has had (it continues as new to stay small)
+ */
+public record LedgerView(String environment, List<LedgerEntry> entries, int runs) {
+    public LedgerView {
+        entries = entries == null ? List.of() : List.copyOf(entries);
+    }
+}
