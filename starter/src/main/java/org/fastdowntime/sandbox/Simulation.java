@@ -28,13 +28,14 @@ import org.fastdowntime.calendar.Slots;
 import org.fastdowntime.downtime.DowntimeSearchAttributes;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
+import org.fastdowntime.ledger.Ledgers;
 import org.fastdowntime.model.CalendarRequest;
 import org.fastdowntime.model.CalendarRules;
 import org.fastdowntime.model.CalendarWindow;
 import org.fastdowntime.model.FastDowntimeStatus;
-import org.fastdowntime.model.FastStage;
+import org.fastdowntime.model.LedgerItem;
+import org.fastdowntime.model.LedgerRequest;
 import org.fastdowntime.model.PatchQaStatus;
-import org.fastdowntime.model.QaSignal;
 import org.fastdowntime.model.QaState;
 import org.fastdowntime.time.Durations;
 import org.fastdowntime.worker.WorkerModule;
@@ -44,8 +45,8 @@ import org.fastdowntime.worker.config.WorkerConfig;
 /**
  * The calendar and the fast-downtime workflow over months of simulated time: Temporal's
  * time-skipping test service, the real worker and activities, and a real database. Patches land at
- * random (seeded) times in working hours, QA approves each after a random (seeded) delay, and the
- * calendar's windows apply them; what comes out is the lead time of every patch, landing to
+ * random (seeded) times in working hours, QA approves each after a random (seeded) delay in the
+ * environment's approval ledger, and the calendar's windows apply them; what comes out is the lead time of every patch, landing to
  * applied.
  */
 public final class Simulation {
@@ -57,10 +58,6 @@ public final class Simulation {
 
     /** Windows keep being run this long after the last landing, so late patches are applied too. */
     private static final Duration DRAIN = Duration.ofDays(14);
-
-    /** A FastDowntime's stages before it judges QA signals. */
-    private static final List<FastStage> BEFORE_QA =
-            List.of(FastStage.STARTING, FastStage.APPLYING_LIVE, FastStage.TIMING);
 
     /**
      * @param from where simulated time begins; with the seed, it makes a run repeatable
@@ -105,15 +102,13 @@ public final class Simulation {
             int windowsSkipped,
             int unapplied) {}
 
-    private sealed interface Event permits Landing, Approval, WindowOpens, WindowEnds {
+    private sealed interface Event permits Landing, Approval, WindowEnds {
         Instant at();
     }
 
     private record Landing(Instant at, int patch) implements Event {}
 
     private record Approval(Instant at, int patch) implements Event {}
-
-    private record WindowOpens(Instant at, CalendarWindow window) implements Event {}
 
     private record WindowEnds(Instant at, CalendarWindow window) implements Event {}
 
@@ -130,7 +125,6 @@ public final class Simulation {
     private final Map<String, Instant> applied = new LinkedHashMap<>();
     private final Map<String, String> appliedBy = new LinkedHashMap<>();
     private final List<Window> windows = new ArrayList<>();
-    private String open; // the FastDowntime collecting QA now
 
     Simulation(Settings settings, ScratchDatabase db, Path folder) {
         this.settings = settings;
@@ -183,7 +177,6 @@ public final class Simulation {
         Duration lead = Durations.parse(settings.fastLead());
         for (CalendarWindow w : Slots.between(rules, from, to.plus(DRAIN))) {
             if (w.start().minus(lead).isAfter(from)) {
-                events.add(new WindowOpens(w.start().minus(lead).plus(Duration.ofMinutes(1)), w));
                 events.add(new WindowEnds(w.start().plus(Duration.ofMinutes(15)), w));
             }
         }
@@ -195,10 +188,8 @@ public final class Simulation {
             sleepUntil(e.at());
             if (e instanceof Landing l) {
                 land(l.patch());
-            } else if (e instanceof Approval) {
-                approveDue();
-            } else if (e instanceof WindowOpens o) {
-                opens(calendar, o.window());
+            } else if (e instanceof Approval a) {
+                approve(a.patch());
             } else if (e instanceof WindowEnds x) {
                 ends(calendar, x.window());
             }
@@ -291,43 +282,18 @@ public final class Simulation {
                 folder.resolve("patch-" + ids.get(i) + ".sql"), SimulatedPatch.sql(ids.get(i), landed.get(i)));
     }
 
-    private void approveDue() {
-        if (open != null) {
-            signalApproved(open);
-        }
-    }
-
-    private void opens(DowntimeCalendarWorkflow calendar, CalendarWindow w) {
-        String child = childOf(calendar, w);
-        if (child == null) {
-            return; // nothing to deploy, blacked out or paused: the calendar says which at the end
-        }
-        FastDowntimeWorkflow stub = env.getWorkflowClient().newWorkflowStub(FastDowntimeWorkflow.class, child);
-        for (int tries = 0; tries < 120 && BEFORE_QA.contains(stub.status().stage()); tries++) {
-            env.sleep(Duration.ofSeconds(10));
-        }
-        open = child;
-        signalApproved(child);
-    }
-
-    /** QA signals every candidate of the window whose approval time has come. */
-    private void signalApproved(String child) {
-        FastDowntimeWorkflow stub = env.getWorkflowClient().newWorkflowStub(FastDowntimeWorkflow.class, child);
-        FastDowntimeStatus s = stub.status();
-        if (s.stage() != FastStage.AWAITING_QA) {
-            return;
-        }
-        Instant now = now();
-        for (PatchQaStatus p : s.patches()) {
-            int i = ids.indexOf(p.id().toString());
-            if (p.state() == QaState.WAITING && i >= 0 && !approved.get(i).isAfter(now)) {
-                stub.qaOk(new QaSignal(p.id().toString(), QA, "simulated QA", null));
-            }
-        }
+    /**
+     * QA approves patch {@code i} in the environment's approval ledger, when QA is done with it: whichever window
+     * holds it then or later counts the approval, without QA knowing which.
+     */
+    private void approve(int i) {
+        Ledgers.record(
+                Ledgers.ensure(env.getWorkflowClient(), ENVIRONMENT, QUEUE),
+                new LedgerRequest(
+                        "qaOk", QA, "simulated QA", List.of(new LedgerItem(ids.get(i), null, null, null)), null));
     }
 
     private void ends(DowntimeCalendarWorkflow calendar, CalendarWindow w) {
-        open = null;
         CalendarWindow recorded = recorded(calendar, w);
         String child = recorded == null ? null : recorded.workflowId();
         if (child == null) {
@@ -374,11 +340,6 @@ public final class Simulation {
                 .filter(r -> r.id().equals(w.id()))
                 .findFirst()
                 .orElse(null);
-    }
-
-    private String childOf(DowntimeCalendarWorkflow calendar, CalendarWindow w) {
-        CalendarWindow r = recorded(calendar, w);
-        return r == null ? null : r.workflowId();
     }
 
     private boolean allApplied() {

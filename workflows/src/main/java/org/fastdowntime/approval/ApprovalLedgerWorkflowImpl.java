@@ -29,6 +29,9 @@ public class ApprovalLedgerWorkflowImpl implements ApprovalLedgerWorkflow {
     /** A run continues as new past this many history events (each request is about ten). */
     static final int MOST_EVENTS = 2000;
 
+    /** How often expired verdicts and nonces are dropped. */
+    static final Duration PRUNE_EVERY = Duration.ofDays(1);
+
     private static final Logger log = Workflow.getLogger(ApprovalLedgerWorkflowImpl.class);
 
     private final ApprovalActivities worker = Workflow.newActivityStub(
@@ -49,8 +52,13 @@ public class ApprovalLedgerWorkflowImpl implements ApprovalLedgerWorkflow {
 
     @Override
     public void run(LedgerState state) {
-        Workflow.await(() -> Workflow.getInfo().getHistoryLength() > MOST_EVENTS
-                || Workflow.getInfo().isContinueAsNewSuggested());
+        // Once a day what is no longer kept goes; the run continues as new when its history grows.
+        while (!Workflow.await(
+                PRUNE_EVERY,
+                () -> Workflow.getInfo().getHistoryLength() > MOST_EVENTS
+                        || Workflow.getInfo().isContinueAsNewSuggested())) {
+            ledger.prune(Clock.now());
+        }
         Workflow.await(Workflow::isEveryHandlerFinished);
         log.info("The approval ledger of {} continues as new.", ledger.environment());
         Workflow.continueAsNew(ledger.next(Clock.now()));

@@ -274,22 +274,20 @@ final class Ledger {
     }
 
     /**
-     * What the next run starts from: verdicts older than {@link #KEEP}, revoked ones and revocations older than
-     * {@link #KEEP_REVOKED}, and nonces no longer fresh are dropped.
+     * Drops what is no longer kept: verdicts older than {@link #KEEP}, revoked ones and revocations older than {@link
+     * #KEEP_REVOKED}, and nonces no longer fresh enough to be replayed.
      */
+    void prune(Instant now) {
+        entries.removeIf(e -> !e.at().isAfter(now.minus(KEEP))
+                || (e.revoked() && e.revokedAt().isBefore(now.minus(KEEP_REVOKED)))
+                || (e.word() == LedgerWord.REVOKE && e.at().isBefore(now.minus(KEEP_REVOKED))));
+        nonces.values().removeIf(at -> !at.isAfter(now.minus(FRESH.multipliedBy(2))));
+    }
+
+    /** What the next run starts from: the ledger, pruned. */
     LedgerState next(Instant now) {
-        List<LedgerEntry> kept = entries.stream()
-                .filter(e -> e.at().isAfter(now.minus(KEEP)))
-                .filter(e -> !(e.revoked() && e.revokedAt().isBefore(now.minus(KEEP_REVOKED))))
-                .filter(e -> !(e.word() == LedgerWord.REVOKE && e.at().isBefore(now.minus(KEEP_REVOKED))))
-                .toList();
-        Map<String, Instant> fresh = new LinkedHashMap<>();
-        nonces.forEach((nonce, at) -> {
-            if (at.isAfter(now.minus(FRESH.multipliedBy(2)))) {
-                fresh.put(nonce, at);
-            }
-        });
-        return new LedgerState(environment, kept, fresh, nextSeq, runs + 1);
+        prune(now);
+        return new LedgerState(environment, entries, nonces, nextSeq, runs + 1);
     }
 
     private static String abbreviate(String sha) {

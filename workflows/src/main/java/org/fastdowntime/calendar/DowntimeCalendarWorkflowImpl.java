@@ -4,6 +4,7 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Instant;
 import org.fastdowntime.downtime.ActivityStubs;
+import org.fastdowntime.downtime.Change;
 import org.fastdowntime.downtime.Verdicts;
 import org.fastdowntime.downtime.WindowFailures;
 import org.fastdowntime.downtime.WindowMetrics;
@@ -64,21 +65,27 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
             WindowFailures.Reason r = WindowFailures.of(e);
             throw WindowFailures.fail(r.type(), r.message());
         }
+        // Change "calendar-idle-continue": a run continues as new only when none of the windows it started is still
+        // running, so that their ends are recorded in the book (they are reported to the run that started them).
+        boolean idle = Change.CALENDAR_IDLE_CONTINUE.isOn();
         int handledThisRun = 0;
         while (true) {
-            if (handledThisRun >= WINDOWS_PER_RUN || Workflow.getInfo().isContinueAsNewSuggested()) {
+            boolean due =
+                    handledThisRun >= WINDOWS_PER_RUN || Workflow.getInfo().isContinueAsNewSuggested();
+            if (due && !(idle && book.anyInFlight())) {
                 Workflow.await(Workflow::isEveryHandlerFinished);
                 log.info("Calendar of {}: continuing as new after {} windows", environment, handledThisRun);
                 Workflow.continueAsNew(new CalendarRequest(environment, rules, book.snapshot()));
             }
+            java.util.function.Supplier<Boolean> look = () -> changed || (due && !book.anyInFlight());
             CalendarWindow next = book.next();
             changed = false;
             if (next == null) {
-                Workflow.await(() -> changed);
+                Workflow.await(look::get);
                 continue;
             }
             Instant fireAt = book.fireAt(next);
-            if (Workflow.await(Clock.until(fireAt), () -> changed)) {
+            if (Workflow.await(Clock.until(fireAt), look::get)) {
                 continue; // the calendar changed: look again
             }
             book.handled(next, open(next), fireAt);

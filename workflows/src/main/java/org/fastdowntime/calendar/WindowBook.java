@@ -36,6 +36,9 @@ final class WindowBook {
     private final Map<String, Instant> moved = new LinkedHashMap<>();
     private final Map<String, String> started = new LinkedHashMap<>();
     private final Set<String> handled = new LinkedHashSet<>();
+    /** The windows this run started whose downtime has not ended yet (a run continues as new without any). */
+    private final Set<String> inFlight = new LinkedHashSet<>();
+
     private final List<String> blackouts = new ArrayList<>();
     private boolean paused;
     private final List<CalendarWindow> history = new ArrayList<>();
@@ -164,6 +167,7 @@ final class WindowBook {
         if (result.state() == WindowState.STARTED) {
             windowsRun++;
             started.put(w.id(), result.workflowId());
+            inFlight.add(w.id());
         } else {
             windowsSkipped++;
         }
@@ -175,7 +179,13 @@ final class WindowBook {
 
     /** A started window's downtime ended: its line in the history says how. */
     void ended(String windowId, WindowState state, String workflowId, String note) {
+        inFlight.remove(windowId);
         replace(windowId, h -> h.with(state, workflowId, note));
+    }
+
+    /** Whether a window this run started is still running: its end is reported to this run only. */
+    boolean anyInFlight() {
+        return !inFlight.isEmpty();
     }
 
     private void record(CalendarWindow w) {

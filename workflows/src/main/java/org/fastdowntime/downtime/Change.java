@@ -60,7 +60,9 @@ public enum Change {
      * A window counts the verdicts of its environment's approval ledger (given before it, or to the ledger while it
      * waits) and records there the words given to it.
      */
-    APPROVAL_LEDGER("approval-ledger", OldCode.KEPT);
+    APPROVAL_LEDGER("approval-ledger", OldCode.KEPT),
+    /** A calendar continues as new only when none of the windows it started is running, so their ends are kept. */
+    CALENDAR_IDLE_CONTINUE("calendar-idle-continue", OldCode.KEPT);
 
     /** Whether the code from before a change is still there. */
     enum OldCode {
