@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
 import org.fastdowntime.model.FastDowntimeStatus;
+import org.fastdowntime.model.LedgerWord;
 import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.PatchQaStatus;
 import org.fastdowntime.model.ProblemType;
@@ -25,13 +26,46 @@ import picocli.CommandLine.Spec;
         name = "approve",
         mixinStandardHelpOptions = true,
         description = {
-            "QA's word on patches of a window: qaOk (default), qaBad with --reject, or signOff with --sign-off.",
+            "QA's word on patches: qaOk (default), qaBad with --reject, or signOff with --sign-off; to a window"
+                    + " (WORKFLOW_ID), or to an environment's approval ledger (--environment ENV), where it counts for"
+                    + " every later window until it is revoked or the file changes. --sign signs it with your SSH key.",
             "--patch may be repeated, or --all-pending names every patch still waiting for this word. The command"
                     + " waits for the window's verdict on each and exits 44 with the reasons when one was refused."
         })
 final class ApproveCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "WORKFLOW_ID")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "WORKFLOW_ID")
     String workflowId;
+
+    @Option(
+            names = "--environment",
+            paramLabel = "ENV",
+            description = "Record the verdict in ENV's approval ledger (no window needed).")
+    String environment;
+
+    @Option(
+            names = "--sign",
+            description = "Sign each patch's statement (environment, patch, SHA-256, verdict, you, now, a nonce) with"
+                    + " your SSH key, as ssh-keygen -Y sign does; needed where approvals: {require: signed}.")
+    boolean sign;
+
+    @Option(
+            names = "--key",
+            paramLabel = "FILE",
+            description = "The SSH key to sign with (a private key, or a .pub whose key ssh-agent holds); default:"
+                    + " the agent's first key, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa.")
+    java.nio.file.Path key;
+
+    @Option(
+            names = "--patches",
+            paramLabel = "DIR",
+            description = "The folder you judged (with --environment): each patch's SHA-256 is read there, so that"
+                    + " only that file is approved.")
+    java.nio.file.Path folder;
+
+    @Option(
+            names = "--print-json",
+            description = "Print the ledger's record payload instead of sending it (for the Web UI).")
+    boolean printJson;
 
     @Option(names = "--patch", paramLabel = "ID", description = "A patch of the window; may be repeated.")
     List<String> patches = new ArrayList<>();
@@ -74,6 +108,9 @@ final class ApproveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         checkArguments();
+        if (workflowId == null || sign || printJson) {
+            return toLedger();
+        }
         Duration patience = parseWait();
         FastDowntimeWorkflow window = temporal.workflow(FastDowntimeWorkflow.class, workflowId);
         QaWord word = reject ? QaWord.QA_BAD : signOff ? QaWord.SIGN_OFF : QaWord.QA_OK;
@@ -95,7 +132,57 @@ final class ApproveCommand implements Callable<Integer> {
         return report(word, verdicts);
     }
 
+    /** The verdict goes to the ledger: of --environment, or of the window's environment for its candidates. */
+    private int toLedger() {
+        LedgerWord word = reject ? LedgerWord.QA_BAD : signOff ? LedgerWord.SIGN_OFF : LedgerWord.QA_OK;
+        LedgerApproval ledger = new LedgerApproval(temporal, out());
+        String env = environment;
+        java.util.Map<String, String> files = new java.util.LinkedHashMap<>();
+        if (workflowId != null) {
+            FastDowntimeStatus status =
+                    temporal.call(workflowId, temporal.workflow(FastDowntimeWorkflow.class, workflowId)::status);
+            env = status.environment();
+            for (String id : allPending ? pending(status) : patches) {
+                files.put(
+                        id,
+                        status.patches().stream()
+                                .filter(p -> p.id().equals(PatchId.parse(id)))
+                                .map(PatchQaStatus::sha256)
+                                .findFirst()
+                                .orElseThrow(() -> new CommandFailure(
+                                        ProblemType.BAD_ARGUMENTS, id + " is not a candidate of " + workflowId)));
+            }
+        } else if (folder != null) {
+            files.putAll(LedgerApproval.checksums(folder, patches));
+        } else {
+            patches.forEach(p -> files.put(p, null));
+        }
+        if (files.isEmpty()) {
+            out().println("Nothing to send: no patch is waiting for " + word.wire() + ".");
+            out().flush();
+            return 0;
+        }
+        org.fastdowntime.model.LedgerRequest request = ledger.request(
+                new LedgerApproval.Verdict(env, word, by, reject ? reason : note, files),
+                sign ? SigningKey.find(key) : null);
+        if (printJson) {
+            ledger.print(request);
+            return 0;
+        }
+        ledger.record(env, request);
+        ledger.tellWindows(workflowId == null ? List.of() : List.of(workflowId));
+        return 0;
+    }
+
     private void checkArguments() {
+        if ((workflowId == null) == (environment == null)) {
+            throw new CommandFailure(
+                    ProblemType.BAD_ARGUMENTS, "give a window (WORKFLOW_ID) or an environment (--environment ENV)");
+        }
+        if (environment != null && allPending) {
+            throw new CommandFailure(
+                    ProblemType.BAD_ARGUMENTS, "--all-pending needs a window: name the patches with --patch");
+        }
         if (reject && signOff) {
             throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--reject and --sign-off exclude each other");
         }

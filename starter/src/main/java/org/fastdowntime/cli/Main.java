@@ -31,6 +31,7 @@ public final class Main implements Runnable {
             DevServerCommand.class,
             StartCommand.class,
             ApproveCommand.class,
+            ApprovalsCommand.class,
             StatusCommand.class,
             AbortCommand.class,
             DemoCommand.class,
