@@ -59,9 +59,11 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(
             names = "--fast-lead",
-            defaultValue = "4h",
+            defaultValue = "75m",
             paramLabel = "DURATION",
-            description = "How long before its slot a window's FastDowntime starts (default: ${DEFAULT-VALUE}).")
+            description = "How long before its slot a window's FastDowntime starts (default: ${DEFAULT-VALUE}: QA"
+                    + " approves in the approval ledger whenever it is done, so a window need only start before its"
+                    + " QA deadline).")
     String fastLead;
 
     @Option(names = "--blackout", paramLabel = "DATE[..DATE]", description = "Blackout dates (repeatable).")
