@@ -151,6 +151,27 @@ class ApprovalLedgerTest extends FastWindowWorld {
         assertEquals(2, ledger.show().entries().size(), "only the qaBad and the sign-off: " + ledger.show());
     }
 
+    @Test
+    void aRequestGivenBySignalIsRecordedOrRefusedAsTheUpdateIs() throws Exception {
+        w.start(true);
+        ApprovalLedgerWorkflow ledger = ledger();
+        ledger.give(named(LedgerWord.QA_OK, "mallory", null, "2300-01-0"));
+        ledger.give(named(LedgerWord.QA_OK, "alice", "from the Web UI", "2300-01-0"));
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (ledger.show().entries().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the signal was never recorded: " + ledger.show());
+            Thread.sleep(50);
+        }
+        org.fastdowntime.model.LedgerView view = ledger.show();
+        assertEquals("alice", view.entries().get(0).by());
+        assertEquals(1, view.refused().size(), view.toString());
+        assertTrue(
+                view.refused()
+                        .get(0)
+                        .contains("qaOk by mallory refused: 2300-01-0: mallory is not a configured approver"),
+                view.refused().toString());
+    }
+
     private static void assertRefused(ApprovalLedgerWorkflow ledger, LedgerRequest r, String why) {
         String reason = refusal(() -> Ledgers.record(ledger, r));
         assertTrue(reason.contains(why), reason);

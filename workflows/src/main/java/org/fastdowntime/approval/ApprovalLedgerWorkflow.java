@@ -1,6 +1,7 @@
 package org.fastdowntime.approval;
 
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -39,6 +40,13 @@ public interface ApprovalLedgerWorkflow {
 
     @UpdateValidatorMethod(updateName = "record")
     void validateRecord(LedgerRequest request);
+
+    /**
+     * The same request as a signal, for the Web UI's signal form ({@code approve --sign --print-json} prints it): it
+     * is recorded or refused as the update is; a refusal is kept for {@link #show} ({@code refused}).
+     */
+    @SignalMethod(name = "give")
+    void give(LedgerRequest request);
 
     @QueryMethod(name = "show")
     LedgerView show();

@@ -8,6 +8,7 @@ import io.temporal.workflow.WorkflowInit;
 import io.temporal.workflow.WorkflowLock;
 import java.time.Duration;
 import java.util.List;
+import org.fastdowntime.downtime.WindowFailures;
 import org.fastdowntime.model.ApprovalCheck;
 import org.fastdowntime.model.LedgerAnswer;
 import org.fastdowntime.model.LedgerEntry;
@@ -43,6 +44,7 @@ public class ApprovalLedgerWorkflowImpl implements ApprovalLedgerWorkflow {
                     .build());
     private final Ledger ledger;
     private final WorkflowLock oneAtATime = Workflow.newWorkflowLock();
+    private final List<LedgerRequest> given = new java.util.ArrayList<>();
 
     @WorkflowInit
     public ApprovalLedgerWorkflowImpl(LedgerState state) {
@@ -52,12 +54,21 @@ public class ApprovalLedgerWorkflowImpl implements ApprovalLedgerWorkflow {
 
     @Override
     public void run(LedgerState state) {
-        // Once a day what is no longer kept goes; the run continues as new when its history grows.
-        while (!Workflow.await(
-                PRUNE_EVERY,
-                () -> Workflow.getInfo().getHistoryLength() > MOST_EVENTS
-                        || Workflow.getInfo().isContinueAsNewSuggested())) {
-            ledger.prune(Clock.now());
+        // Once a day what is no longer kept goes; requests given by signal are recorded in turn; the run continues
+        // as new when its history grows.
+        while (true) {
+            if (!Workflow.await(PRUNE_EVERY, () -> full() || !given.isEmpty())) {
+                ledger.prune(Clock.now());
+            } else if (!given.isEmpty()) {
+                LedgerRequest r = given.remove(0);
+                try {
+                    record(r);
+                } catch (io.temporal.failure.TemporalFailure refusal) {
+                    ledger.refused(Clock.now(), r, refusal.getOriginalMessage());
+                }
+            } else {
+                break;
+            }
         }
         Workflow.await(Workflow::isEveryHandlerFinished);
         log.info("The approval ledger of {} continues as new.", ledger.environment());
@@ -81,9 +92,23 @@ public class ApprovalLedgerWorkflowImpl implements ApprovalLedgerWorkflow {
             return new LedgerAnswer(recorded);
         } catch (Ledger.Refused e) {
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), REFUSED, e.reasons());
+        } catch (io.temporal.failure.ActivityFailure e) {
+            // The worker could not check it (an invalid patch set, unreadable allowed signers): said in its words.
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "the worker could not check it: " + WindowFailures.of(e).message(), REFUSED);
         } finally {
             oneAtATime.unlock();
         }
+    }
+
+    private static boolean full() {
+        return Workflow.getInfo().getHistoryLength() > MOST_EVENTS
+                || Workflow.getInfo().isContinueAsNewSuggested();
+    }
+
+    @Override
+    public void give(LedgerRequest request) {
+        given.add(request);
     }
 
     @Override

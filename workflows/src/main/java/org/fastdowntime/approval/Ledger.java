@@ -42,6 +42,8 @@ final class Ledger {
     private final Map<String, Instant> nonces;
     private long nextSeq;
     private final int runs;
+    /** The latest requests given by signal and refused, with why (not carried to the next run). */
+    private final List<String> refused = new ArrayList<>();
 
     Ledger(LedgerState state) {
         this.environment = state.environment();
@@ -270,7 +272,15 @@ final class Ledger {
     }
 
     LedgerView view() {
-        return new LedgerView(environment, entries, runs + 1);
+        return new LedgerView(environment, entries, runs + 1, refused);
+    }
+
+    /** A request given by signal was refused: kept (the latest 20) for the query, as nobody waits for an answer. */
+    void refused(Instant now, LedgerRequest r, String why) {
+        refused.add(now + " " + (r == null ? "?" : r.word() + " by " + r.by()) + " refused: " + why);
+        if (refused.size() > 20) {
+            refused.remove(0);
+        }
     }
 
     /**
