@@ -222,7 +222,7 @@ final class StartupBench implements Callable<Integer> {
     }
 
     /** The launcher run under bash's {@code time}, its output discarded: wall and CPU seconds. */
-    private static Sample run(Path launcher, String jvm, String mode, List<String> args) throws Exception {
+    static Sample run(Path launcher, String jvm, String mode, List<String> args) throws Exception {
         String command = args.get(0);
         Path times = Files.createTempFile("fastdowntime-startup-", ".txt");
         try {

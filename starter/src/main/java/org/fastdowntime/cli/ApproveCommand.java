@@ -170,7 +170,7 @@ final class ApproveCommand implements Callable<Integer> {
             return 0;
         }
         ledger.record(env, request);
-        ledger.tellWindows(workflowId == null ? List.of() : List.of(workflowId));
+        ledger.tellWindows(workflowId == null ? ledger.runningWindows(env) : List.of(workflowId));
         return 0;
     }
 

@@ -108,6 +108,23 @@ final class LedgerApproval {
         }
     }
 
+    /**
+     * The fast windows of {@code environment} still running, as visibility lists them: told when the ledger changed.
+     * None when the server cannot list (an embedded service): they count the ledger before their QA closes anyway.
+     */
+    List<String> runningWindows(String environment) {
+        String prefix = "fast-downtime-" + environment + "-";
+        try (var executions =
+                temporal.client().listExecutions("WorkflowType='FastDowntime' AND ExecutionStatus='Running'")) {
+            return executions
+                    .map(e -> e.getExecution().getWorkflowId())
+                    .filter(id -> id.startsWith(prefix))
+                    .toList();
+        } catch (RuntimeException cannotList) {
+            return List.of();
+        }
+    }
+
     /** The SHA-256 of each patch's file in {@code folder}, the folder the person judged. */
     static Map<String, String> checksums(Path folder, List<String> patches) {
         Map<String, String> out = new java.util.LinkedHashMap<>();
