@@ -94,6 +94,8 @@ class ReadmeTemporalCommandsTest {
     @AfterEach
     void stopWorker() throws Exception {
         worker.close();
+        // The server outlives the test: its ledger of production would carry this test's approvals into the next.
+        temporal.temporal("workflow", "terminate", "--workflow-id", "approvals-production", "--reason", "test over");
     }
 
     private String workerLog() throws Exception {
@@ -205,6 +207,34 @@ class ReadmeTemporalCommandsTest {
                 accepted,
                 status.get("signals").toString());
         assertTrue(status.get("message").asText().contains("replication lag"), status.toString());
+    }
+
+    @Test
+    void theReadmesLedgerCommandsRecordAVerdictWithNoWindow() throws Exception {
+        List<String> commands = readmeCommands("Using it from the Temporal UI and CLI").stream()
+                .filter(c -> c.contains("approvals-production"))
+                .toList();
+        assertEquals(4, commands.size(), "start, record, give and show: " + commands);
+        for (String c : commands) {
+            RealTemporal.Result r = shell(c);
+            assertEquals(0, r.exit(), c + "\n" + r.out());
+            if (c.contains("update execute")) {
+                assertTrue(r.out().contains("2300-04-0"), "the update answers the entries recorded: " + r.out());
+            }
+        }
+        JsonNode view = query("approvals-production", "show");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (view.get("entries").size() < 2) { // the signal is recorded in turn
+            assertTrue(System.nanoTime() < deadline, "the signal's verdict was recorded: " + view);
+            Thread.sleep(200);
+            view = query("approvals-production", "show");
+        }
+        JsonNode entries = view.get("entries");
+        String show = view.toString();
+        assertEquals(2, entries.size(), show);
+        assertEquals("alice", entries.get(0).get("by").asText());
+        assertEquals("francis", entries.get(1).get("by").asText());
+        assertEquals(64, entries.get(1).get("sha256").asText().length(), "keyed by the file's checksum");
     }
 
     /** The signal table of the README's section {@code heading}: signal name → its example payload. */
