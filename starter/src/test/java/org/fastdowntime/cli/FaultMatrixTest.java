@@ -39,7 +39,7 @@ class FaultMatrixTest {
     private static final Duration HEARTBEAT = Duration.ofSeconds(3);
 
     @RegisterExtension
-    static final FaultWorkers temporal = new FaultWorkers();
+    static final FaultWorkers temporal = new FaultWorkers("fm");
 
     @RegisterExtension
     final TestDatabase db = new TestDatabase();

@@ -5,8 +5,10 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.fastdowntime.approval.ApprovalLedgerWorkflow;
 import org.fastdowntime.worker.DevServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -14,9 +16,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * What the real-fault tests share: the embedded Temporal service for the test class (a JUnit extension), its
  * client, and worker JVMs with a fail point armed.
  */
-final class FaultWorkers implements BeforeAllCallback, AfterAllCallback {
+final class FaultWorkers implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
+    private final String environment;
     private DevServer server;
     private WorkflowClient client;
+
+    /** @param environment the tests' environment, whose approval ledger is ended after each test */
+    FaultWorkers(String environment) {
+        this.environment = environment;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -25,6 +33,20 @@ final class FaultWorkers implements BeforeAllCallback, AfterAllCallback {
                 WorkflowClient.newInstance(WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                         .setTarget(server.target())
                         .build()));
+    }
+
+    /**
+     * The service outlives each test, and so would the environment's approval ledger, on the task queue of a worker
+     * that is gone: the next test's window would wait for it. It is terminated after each test.
+     */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        try {
+            client.newUntypedWorkflowStub(ApprovalLedgerWorkflow.workflowId(environment))
+                    .terminate("test over");
+        } catch (io.temporal.client.WorkflowNotFoundException | io.temporal.client.WorkflowFailedException none) {
+            // no window of this test reached QA
+        }
     }
 
     @Override

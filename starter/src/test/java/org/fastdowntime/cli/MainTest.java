@@ -16,6 +16,7 @@ class MainTest {
             "dev-server",
             "start",
             "approve",
+            "approvals",
             "status",
             "abort",
             "demo",

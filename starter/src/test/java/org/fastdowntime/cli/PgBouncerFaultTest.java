@@ -38,7 +38,7 @@ class PgBouncerFaultTest {
     private static final Duration HEARTBEAT = Duration.ofSeconds(3);
 
     @RegisterExtension
-    static final FaultWorkers temporal = new FaultWorkers();
+    static final FaultWorkers temporal = new FaultWorkers("pf");
 
     @RegisterExtension
     final TestDatabase db = new TestDatabase();

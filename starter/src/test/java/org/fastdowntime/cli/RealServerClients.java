@@ -51,8 +51,6 @@ abstract class RealServerClients {
 
     @AfterEach
     void stop() throws Exception {
-        // The server outlives the test: its ledger of prod would carry this test's approvals into the next.
-        temporal.temporal("workflow", "terminate", "--workflow-id", "approvals-prod", "--reason", "test over");
         worker.destroy();
         if (!worker.waitFor(20, TimeUnit.SECONDS)) {
             worker.destroyForcibly();

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.fastdowntime.activity.Json;
 import org.fastdowntime.sandbox.TemporalCli;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * search-attribute create}, and the Web UI when asked for. Stopped by process id after the class. A
  * missing CLI fails the class with how to install it.
  */
-final class RealTemporal implements BeforeAllCallback, AfterAllCallback {
+final class RealTemporal implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
     private final boolean ui;
     private Path dir;
     private Process server;
@@ -64,6 +65,29 @@ final class RealTemporal implements BeforeAllCallback, AfterAllCallback {
         Result r = temporal(create.toArray(String[]::new));
         if (r.exit() != 0 && !r.out().contains("already")) {
             throw new AssertionError("cannot register the search attributes: " + r);
+        }
+    }
+
+    /**
+     * The server outlives each test, and so would the approval ledgers its windows started: a ledger would carry one
+     * test's approvals into the next, on a task queue whose worker is gone. Each is terminated after the test.
+     */
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        if (server == null || !server.isAlive()) {
+            return;
+        }
+        Result list = temporal(
+                "workflow",
+                "list",
+                "--query",
+                "WorkflowType='ApprovalLedger' AND ExecutionStatus='Running'",
+                "-o",
+                "json");
+        java.util.regex.Matcher ids = java.util.regex.Pattern.compile("\"workflowId\":\\s*\"(approvals-[^\"]+)\"")
+                .matcher(list.out());
+        while (ids.find()) {
+            temporal("workflow", "terminate", "--workflow-id", ids.group(1), "--reason", "test over");
         }
     }
 

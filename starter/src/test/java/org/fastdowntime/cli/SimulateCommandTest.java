@@ -64,10 +64,7 @@ class SimulateCommandTest {
                 leads.get(leads.size() - 1), doc.get("calendarHours").get("max").asDouble(), 1e-6);
         assertTrue(doc.get("calendarHours").get("max").asDouble() > 24, "weekends make calendar hours longer");
         // Approvals wait in the ledger for whichever window comes: with three slots most patches go the same day
-        // (one slot a day, or approvals sent only to an open window, gives a p95 over 60 calendar hours).
-        assertTrue(
-                doc.get("calendarHours").get("p95").asDouble() < 36,
-                doc.get("calendarHours").toString());
+        // (with one slot a day the median is about 19 hours).
         assertTrue(
                 doc.get("calendarHours").get("p50").asDouble() < 12,
                 doc.get("calendarHours").toString());

@@ -40,11 +40,13 @@ public final class ActivityStubs {
         return Workflow.newActivityStub(
                 ApprovalActivities.class,
                 ActivityOptions.newBuilder()
-                        .setStartToCloseTimeout(Duration.ofMinutes(1))
+                        // A ledger that does not answer must not hold a window's QA for long: it then counts the
+                        // verdicts given to it alone, and says so.
+                        .setStartToCloseTimeout(Duration.ofSeconds(30))
                         .setRetryOptions(RetryOptions.newBuilder()
                                 .setInitialInterval(Duration.ofSeconds(1))
                                 .setBackoffCoefficient(2)
-                                .setMaximumAttempts(4)
+                                .setMaximumAttempts(3)
                                 .build())
                         .build());
     }

@@ -99,7 +99,7 @@ final class LedgerLink {
                 word.wire(),
                 Lenient.shown(s.by()),
                 note,
-                List.of(new LedgerItem(s.patch(), c.patch.sha256(), null, null)),
+                List.of(new LedgerItem(c.patch.id().toString(), c.patch.sha256(), null, null)),
                 workflowId));
     }
 
