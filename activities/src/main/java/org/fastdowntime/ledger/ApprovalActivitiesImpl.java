@@ -24,6 +24,7 @@ import org.fastdowntime.model.LedgerWord;
 import org.fastdowntime.model.PatchCandidate;
 import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.ResolvedPatches;
+import org.fastdowntime.model.SignedStatement;
 import org.fastdowntime.ports.ApprovalActivities;
 import org.fastdowntime.ports.DatabaseActivities;
 import org.fastdowntime.sign.AllowedSigners;
@@ -75,7 +76,12 @@ public final class ApprovalActivitiesImpl implements ApprovalActivities {
         ApprovalStatement statement = null;
         if (problem == null && item.signed()) {
             statement = ApprovalStatement.parse(item.statement());
-            problem = signature(env, item, statement, signers);
+            problem = signature(
+                    env,
+                    new SignedStatement(item.statement(), item.signature()),
+                    statement.by(),
+                    statement.time(),
+                    signers);
             if (problem == null && !statement.sha256().equals(c.sha256())) {
                 problem = "the statement was signed for " + statement.sha256().substring(0, 12) + "… but " + c.file()
                         + " is now " + c.sha256().substring(0, 12) + "… (edited since): approve it again";
@@ -104,27 +110,40 @@ public final class ApprovalActivitiesImpl implements ApprovalActivities {
         return null;
     }
 
-    /** Null if the item's signature is {@code by}'s, over exactly its statement, else why not. */
+    @Override
+    public String checkSignature(String environment, SignedStatement signed, String by, java.time.Instant time) {
+        EnvironmentSettings env = environments.get(environment);
+        return signature(env, signed, by, time, signers(env));
+    }
+
+    /** Null if the signature is {@code by}'s at {@code time}, over exactly its statement, else why not. */
     private static String signature(
-            EnvironmentSettings env, LedgerItem item, ApprovalStatement statement, AllowedSigners signers) {
+            EnvironmentSettings env,
+            SignedStatement signed,
+            String by,
+            java.time.Instant time,
+            AllowedSigners signers) {
         if (signers == null) {
             return env.name() + " has no allowed signers (approvals: {require: signed, allowedSigners: FILE}):"
                     + " a signature cannot be checked";
         }
         SshSignature sig;
         try {
-            sig = SshSignature.parse(item.signature());
+            sig = SshSignature.parse(signed.signature());
         } catch (SigningException e) {
             return e.getMessage();
         }
-        String problem = sig.problem(item.statement().getBytes(StandardCharsets.UTF_8), SshSignature.NAMESPACE);
-        return problem != null
-                ? problem
-                : signers.problem(statement.by(), SshSignature.NAMESPACE, sig.key(), statement.time());
+        String problem = sig.problem(signed.statement().getBytes(StandardCharsets.UTF_8), SshSignature.NAMESPACE);
+        return problem != null ? problem : signers.problem(by, SshSignature.NAMESPACE, sig.key(), time);
     }
 
     private static AllowedSigners signers(EnvironmentSettings env, LedgerRequest request) {
-        if (env.approvals().allowedSigners() == null || request.items().stream().noneMatch(LedgerItem::signed)) {
+        return request.items().stream().anyMatch(LedgerItem::signed) ? signers(env) : null;
+    }
+
+    /** The environment's allowed signers, or null when it has none. */
+    private static AllowedSigners signers(EnvironmentSettings env) {
+        if (env.approvals().allowedSigners() == null) {
             return null;
         }
         try {

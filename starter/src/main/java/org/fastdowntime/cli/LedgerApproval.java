@@ -64,8 +64,8 @@ final class LedgerApproval {
         return new LedgerRequest(v.word().wire(), v.by(), v.note(), items, null);
     }
 
-    /** The request as the ledger's {@code record} update takes it: for the Web UI, or to send later. */
-    void print(LedgerRequest r) {
+    /** A payload as the ledger's {@code record} update or a workflow's update takes it: for the Web UI. */
+    void print(Object r) {
         try {
             out.println(JacksonJsonPayloadConverter.newDefaultObjectMapper()
                     .writerWithDefaultPrettyPrinter()

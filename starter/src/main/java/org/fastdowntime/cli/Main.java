@@ -32,6 +32,7 @@ public final class Main implements Runnable {
             StartCommand.class,
             ApproveCommand.class,
             ApprovalsCommand.class,
+            QaRevisionCommand.class,
             StatusCommand.class,
             AbortCommand.class,
             DemoCommand.class,

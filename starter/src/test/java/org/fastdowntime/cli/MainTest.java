@@ -17,6 +17,7 @@ class MainTest {
             "start",
             "approve",
             "approvals",
+            "qa-revision",
             "status",
             "abort",
             "demo",

@@ -20,14 +20,13 @@ import org.fastdowntime.model.LedgerView;
 import org.fastdowntime.model.LedgerWord;
 import org.fastdowntime.model.Lenient;
 import org.fastdowntime.model.PatchId;
+import org.fastdowntime.model.StatementText;
 
 /**
  * An approval ledger's state and rules, as plain code: what a request may record, and the entries it records. The
  * workflow feeds it the worker's check; it does no Temporal call, so it can be tested alone.
  */
 final class Ledger {
-    /** A signed statement counts only this close to the ledger's clock (either way): older ones are not fresh. */
-    static final Duration FRESH = Duration.ofMinutes(10);
     /** A verdict is kept this long; a patch still pending after it needs a new one. */
     static final Duration KEEP = Duration.ofDays(90);
     /** A revoked verdict and its revocation are kept this long, for the record. */
@@ -147,10 +146,9 @@ final class Ledger {
         if (!Objects.equals(s.note(), r.note() == null || r.note().isBlank() ? null : r.note())) {
             return "the statement's note differs from the request's";
         }
-        Duration age = Duration.between(s.time(), now).abs();
-        if (age.compareTo(FRESH) > 0) {
-            return "the statement was made at " + s.time() + ", more than " + FRESH.toMinutes() + " minutes from now ("
-                    + now + "): sign a new one";
+        String stale = StatementText.staleness(s.time(), now);
+        if (stale != null) {
+            return stale;
         }
         Instant used = nonces.get(s.nonce());
         if (used != null) {
@@ -291,7 +289,7 @@ final class Ledger {
         entries.removeIf(e -> !e.at().isAfter(now.minus(KEEP))
                 || (e.revoked() && e.revokedAt().isBefore(now.minus(KEEP_REVOKED)))
                 || (e.word() == LedgerWord.REVOKE && e.at().isBefore(now.minus(KEEP_REVOKED))));
-        nonces.values().removeIf(at -> !at.isAfter(now.minus(FRESH.multipliedBy(2))));
+        nonces.values().removeIf(at -> !at.isAfter(now.minus(StatementText.FRESH.multipliedBy(2))));
     }
 
     /** What the next run starts from: the ledger, pruned. */

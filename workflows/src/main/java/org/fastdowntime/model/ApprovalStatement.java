@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 /**
  * What a person signs to give a verdict on a patch: the environment, the patch and the SHA-256 of the file they
  * judged, the verdict, who they are, when, and a nonce that makes each statement usable once. Its text is canonical
- * (one {@code key: value} per line, in this order), so that the signature covers exactly these fields and the ledger
- * reads them back from what was signed.
+ * ({@link StatementText}), so that the signature covers exactly these fields and the ledger reads them back from what
+ * was signed.
  */
 public record ApprovalStatement(
         String environment,
@@ -28,22 +28,19 @@ public record ApprovalStatement(
     private static final List<String> KEYS =
             List.of("environment", "patch", "sha256", "verdict", "by", "time", "nonce", "note");
     private static final Pattern SHA = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern NONCE = Pattern.compile("[0-9a-f]{32}");
 
     /** The canonical text, ending with a newline; the note line only when there is one. */
     public String text() {
-        StringBuilder b = new StringBuilder(HEADER).append('\n');
-        b.append("environment: ").append(environment).append('\n');
-        b.append("patch: ").append(patch).append('\n');
-        b.append("sha256: ").append(sha256).append('\n');
-        b.append("verdict: ").append(verdict.wire()).append('\n');
-        b.append("by: ").append(by).append('\n');
-        b.append("time: ").append(time).append('\n');
-        b.append("nonce: ").append(nonce).append('\n');
-        if (note != null) {
-            b.append("note: ").append(note).append('\n');
-        }
-        return b.toString();
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("environment", environment);
+        f.put("patch", patch);
+        f.put("sha256", sha256);
+        f.put("verdict", verdict.wire());
+        f.put("by", by);
+        f.put("time", time.toString());
+        f.put("nonce", nonce);
+        f.put("note", note);
+        return StatementText.render(HEADER, f);
     }
 
     /** Null if the fields can be a statement (one line each, a checksum and nonce of the right form), else why not. */
@@ -56,48 +53,19 @@ public record ApprovalStatement(
         if (verdict == null || time == null) {
             return "a statement needs environment, patch, sha256, verdict, by, time and nonce";
         }
-        for (String v : new String[] {environment, patch, sha256, by, nonce, note}) {
-            if (v != null && (v.chars().anyMatch(Character::isISOControl) || !v.equals(v.strip()))) {
-                return "a statement's values are single lines without surrounding blanks";
-            }
+        String lines = StatementText.problem(nonce, environment, patch, sha256, by, note);
+        if (lines != null) {
+            return lines;
         }
-        if (!SHA.matcher(sha256).matches()) {
-            return "sha256 must be 64 lowercase hex digits";
-        }
-        if (!NONCE.matcher(nonce).matches()) {
-            return "nonce must be 32 lowercase hex digits";
-        }
-        return null;
+        return SHA.matcher(sha256).matches() ? null : "sha256 must be 64 lowercase hex digits";
     }
 
     /** Reads a canonical statement back; refuses anything else (a missing, extra or reordered line) with why. */
     public static ApprovalStatement parse(String text) {
-        if (text == null || !text.startsWith(HEADER + "\n") || !text.endsWith("\n")) {
-            throw new IllegalArgumentException("not a statement: it must start with \"" + HEADER + "\"");
-        }
-        String[] lines = text.substring(HEADER.length() + 1, text.length() - 1).split("\n", -1);
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String line : lines) {
-            int colon = line.indexOf(": ");
-            if (colon <= 0) {
-                throw new IllegalArgumentException("not a statement line: " + Lenient.printable(line));
-            }
-            fields.put(line.substring(0, colon), line.substring(colon + 2));
-        }
-        List<String> keys = List.copyOf(fields.keySet());
-        List<String> expected = fields.containsKey("note") ? KEYS : KEYS.subList(0, KEYS.size() - 1);
-        if (!keys.equals(expected) || lines.length != keys.size()) {
-            throw new IllegalArgumentException("a statement has the lines " + expected + " in that order, not " + keys);
-        }
+        Map<String, String> fields = StatementText.parse(text, HEADER, KEYS, 1);
         LedgerWord verdict = LedgerWord.of(fields.get("verdict"));
         if (verdict == null) {
             throw new IllegalArgumentException("unknown verdict " + Lenient.printable(fields.get("verdict")));
-        }
-        Instant time;
-        try {
-            time = Instant.parse(fields.get("time"));
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("time is not an instant: " + Lenient.printable(fields.get("time")));
         }
         ApprovalStatement s = new ApprovalStatement(
                 fields.get("environment"),
@@ -105,7 +73,7 @@ public record ApprovalStatement(
                 fields.get("sha256"),
                 verdict,
                 fields.get("by"),
-                time,
+                instant(fields.get("time")),
                 fields.get("nonce"),
                 fields.get("note"));
         String problem = s.problem();
@@ -116,5 +84,13 @@ public record ApprovalStatement(
             throw new IllegalArgumentException("the statement is not in its canonical form");
         }
         return s;
+    }
+
+    static Instant instant(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException | NullPointerException e) {
+            throw new IllegalArgumentException("time is not an instant: " + Lenient.printable(text));
+        }
     }
 }

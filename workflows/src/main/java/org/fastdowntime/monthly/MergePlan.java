@@ -48,7 +48,8 @@ final class MergePlan {
 
     // ---- qaOk -----------------------------------------------------------------------------------
 
-    String qaOkProblem(MonthlySignals.Revision s, MonthlyPolicy policy, Object stage) {
+    /** @param signed whether the QA-ok came signed and its signature was verified */
+    String qaOkProblem(MonthlySignals.Revision s, MonthlyPolicy policy, Object stage, boolean signed) {
         if (s != null && s.invalid() != null) {
             return s.invalid();
         }
@@ -60,6 +61,10 @@ final class MergePlan {
         }
         if (merged != null || !revisions.isEmpty()) {
             return "the QA-ok merge is done (stage " + stage + ")";
+        }
+        if (!signed && policy.fast().signedOnly()) {
+            return policy.environment() + " counts only signed QA-oks: ./fastdowntime qa-revision ID --revision "
+                    + s.revision() + " --by " + s.by() + " --sign";
         }
         return policy.fast().canApprove(s.by()) ? null : s.by() + " is not a configured approver";
     }

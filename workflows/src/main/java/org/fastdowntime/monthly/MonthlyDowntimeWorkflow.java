@@ -2,12 +2,15 @@ package org.fastdowntime.monthly;
 
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import org.fastdowntime.model.AbortSignal;
 import org.fastdowntime.model.MonthlyDowntimeRequest;
 import org.fastdowntime.model.MonthlySignals;
 import org.fastdowntime.model.MonthlyStatus;
+import org.fastdowntime.model.SignedStatement;
 
 /**
  * The monthly deployment with downtime: windows negotiated and confirmed, announcements and the
@@ -35,6 +38,18 @@ public interface MonthlyDowntimeWorkflow {
 
     @SignalMethod(name = "qaOk")
     void qaOk(MonthlySignals.Revision signal);
+
+    /**
+     * A QA-ok signed with the engineer's SSH key ({@code ./fastdowntime qa-revision ID --revision R --by NAME
+     * --sign}): {@code {"statement":"fastdowntime revision qa-ok v1\n…","signature":"-----BEGIN SSH
+     * SIGNATURE-----…"}}. The only QA-ok that counts where the environment counts only signed verdicts; refused with
+     * the reason when the signature is not the signer's, the statement is stale, replayed or for another environment.
+     */
+    @UpdateMethod(name = "qaOkSigned")
+    String qaOkSigned(SignedStatement signed);
+
+    @UpdateValidatorMethod(updateName = "qaOkSigned")
+    void validateQaOkSigned(SignedStatement signed);
 
     @SignalMethod(name = "ciBlessed")
     void ciBlessed(MonthlySignals.Revision signal);

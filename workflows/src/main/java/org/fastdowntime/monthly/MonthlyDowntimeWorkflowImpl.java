@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import org.fastdowntime.downtime.ActivityStubs;
 import org.fastdowntime.downtime.AfterCommit;
 import org.fastdowntime.downtime.Journal;
 import org.fastdowntime.downtime.WindowFailures;
@@ -27,6 +28,9 @@ import org.fastdowntime.model.MonthlySignals;
 import org.fastdowntime.model.MonthlyStatus;
 import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.Outcome;
+import org.fastdowntime.model.RevisionStatement;
+import org.fastdowntime.model.SignedStatement;
+import org.fastdowntime.model.StatementText;
 import org.fastdowntime.time.Clock;
 import org.slf4j.Logger;
 
@@ -42,6 +46,9 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     private final Month m;
     private final MonthlyInbox signals;
     private boolean finished;
+    /** The nonces of the signed QA-oks counted, each usable once. */
+    private final java.util.Set<String> nonces = new java.util.HashSet<>();
+
     private OutageReport outage;
     private AfterCommit afterCommit;
 
@@ -191,6 +198,42 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     @Override
     public void qaOk(MonthlySignals.Revision s) {
         signals.qaOk(s);
+    }
+
+    @Override
+    public String qaOkSigned(SignedStatement s) {
+        RevisionStatement st = RevisionStatement.parse(s.statement());
+        Workflow.await(() -> m.policy() != null || finished);
+        String problem = signedProblem(st);
+        if (problem == null) {
+            problem = ActivityStubs.approvals().checkSignature(m.environment, s, st.by(), st.time());
+        }
+        String refused = signals.qaOkSigned(new MonthlySignals.Revision(st.revision(), st.by(), st.note()), problem);
+        if (refused != null) {
+            throw ApplicationFailure.newNonRetryableFailure(refused, "APPROVAL_REFUSED");
+        }
+        nonces.add(st.nonce());
+        return "QA-ok of " + st.revision() + " by " + st.by() + ", signed";
+    }
+
+    @Override
+    public void validateQaOkSigned(SignedStatement s) {
+        if (s == null || s.statement() == null || s.signature() == null) {
+            throw new IllegalArgumentException("the payload needs \"statement\" and \"signature\"");
+        }
+        String problem = signedProblem(RevisionStatement.parse(s.statement()));
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+
+    /** The statement must be for this environment, fresh and new. */
+    private String signedProblem(RevisionStatement st) {
+        if (!st.environment().equals(m.environment)) {
+            return "the statement is for environment " + st.environment() + ", not " + m.environment;
+        }
+        String stale = StatementText.staleness(st.time(), Clock.now());
+        return stale != null ? stale : nonces.contains(st.nonce()) ? "replayed: this statement was already used" : null;
     }
 
     @Override

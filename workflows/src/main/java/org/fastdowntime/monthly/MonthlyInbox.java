@@ -83,9 +83,23 @@ final class MonthlyInbox {
                 "qaOk",
                 s == null ? null : s.by(),
                 s == null ? null : s.revision(),
-                () -> m.plan.qaOkProblem(s, m.policy(), m.journal.stage()),
+                () -> m.plan.qaOkProblem(s, m.policy(), m.journal.stage(), false),
                 () -> "QA-ok",
                 () -> m.plan.qaOk(s));
+    }
+
+    /**
+     * A signed QA-ok, its signature checked ({@code signature}: null, or why it does not count), judged now: null if
+     * accepted, else why not.
+     */
+    String qaOkSigned(MonthlySignals.Revision s, String signature) {
+        String problem = m.policy() == null
+                ? "the downtime failed before judging signals"
+                : signature != null ? signature : m.plan.qaOkProblem(s, m.policy(), m.journal.stage(), true);
+        if (m.verdicts.judge("qaOk", s.by(), s.revision(), problem, "QA-ok (signed)")) {
+            m.plan.qaOk(s);
+        }
+        return problem;
     }
 
     void ciBlessed(MonthlySignals.Revision s) {

@@ -7,6 +7,7 @@ import org.fastdowntime.model.ApprovalCheck;
 import org.fastdowntime.model.LedgerEntry;
 import org.fastdowntime.model.LedgerRequest;
 import org.fastdowntime.model.PatchId;
+import org.fastdowntime.model.SignedStatement;
 
 /** The approval ledger's dealings with the worker: checking a verdict, and windows reading and writing the ledger. */
 @ActivityInterface
@@ -17,6 +18,13 @@ public interface ApprovalActivities {
      */
     @ActivityMethod(name = "CheckApproval")
     ApprovalCheck check(String environment, LedgerRequest request);
+
+    /**
+     * Null if {@code signed} is {@code by}'s OpenSSH signature of its statement, by a key the environment's allowed
+     * signers give {@code by} at {@code time}; else why not.
+     */
+    @ActivityMethod(name = "CheckSignature")
+    String checkSignature(String environment, SignedStatement signed, String by, java.time.Instant time);
 
     /** The ledger's entries about {@code patches} (starting the environment's ledger if it is not running). */
     @ActivityMethod(name = "ReadLedger")

@@ -55,7 +55,7 @@ class MergePlanTest {
 
     void qaOk(String revision, String by) {
         MonthlySignals.Revision s = new MonthlySignals.Revision(revision, by, null);
-        assertNull(plan.qaOkProblem(s, POLICY, "WAITING_FOR_MERGE"), "accepted");
+        assertNull(plan.qaOkProblem(s, POLICY, "WAITING_FOR_MERGE", false), "accepted");
         plan.qaOk(s);
     }
 
@@ -172,10 +172,11 @@ class MergePlanTest {
     void qaOksAreRefusedWithTheReason() {
         assertEquals(
                 "the revision must be at least 7 hex digits",
-                plan.qaOkProblem(new MonthlySignals.Revision("abc", "alice", null), POLICY, "WAITING_FOR_MERGE"));
+                plan.qaOkProblem(
+                        new MonthlySignals.Revision("abc", "alice", null), POLICY, "WAITING_FOR_MERGE", false));
         assertEquals(
                 "mallory is not a configured approver",
                 plan.qaOkProblem(
-                        new MonthlySignals.Revision("abcdef12", "mallory", null), POLICY, "WAITING_FOR_MERGE"));
+                        new MonthlySignals.Revision("abcdef12", "mallory", null), POLICY, "WAITING_FOR_MERGE", false));
     }
 }
