@@ -256,6 +256,27 @@ class ReadmeTemporalCommandsTest {
         Matcher id = Pattern.compile("--workflow-id (\\S+)").matcher(commands.get(0));
         assertTrue(id.find());
         Map<String, String> table = readmeSignals("Using it from the Temporal UI and CLI");
+        // The README's qa-revision: unsigned, it is the signal qaOk; signed, the update qaOkSigned, which this
+        // environment (no allowed signers) refuses with why.
+        RealTemporal.Result qa = fastdowntime("qa-revision", id.group(1), "--revision", "4f2a9c1e07", "--by", "alice");
+        assertEquals(0, qa.exit(), qa.out());
+        Path key = dir.resolve("alice_ed25519");
+        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString())
+                .redirectErrorStream(true)
+                .start();
+        assertTrue(keygen.waitFor(30, TimeUnit.SECONDS) && keygen.exitValue() == 0);
+        RealTemporal.Result signed = fastdowntime(
+                "qa-revision",
+                id.group(1),
+                "--revision",
+                "4f2a9c1e07",
+                "--by",
+                "alice",
+                "--sign",
+                "--key",
+                key.toString());
+        assertEquals(44, signed.exit(), signed.out());
+        assertTrue(signed.out().contains("production has no allowed signers"), signed.out());
         for (String signal : List.of("confirmWindow", "abort")) {
             assertTrue(table.containsKey(signal), "the README's table gives " + signal + ": " + table);
             RealTemporal.Result sent = temporal.temporal(
@@ -275,9 +296,20 @@ class ReadmeTemporalCommandsTest {
                 accepted.add(s.get("signal").asText() + " by " + s.get("by").asText());
             }
         });
-        assertEquals(List.of("confirmWindow by stuart", "abort by francis"), accepted, status.toString());
+        assertEquals(
+                List.of("qaOk by alice", "confirmWindow by stuart", "abort by francis"), accepted, status.toString());
         assertEquals("2030-12-10T22:00:00Z", status.get("main").asText(), status.toString());
         until(temporalLine("workflow list --query 'DowntimeStage=\"ABORTED\"'"), out -> out.contains(id.group(1)));
+    }
+
+    /** A fastdowntime command as a process of its own, told where the server is. */
+    private RealTemporal.Result fastdowntime(String... args) throws Exception {
+        List<String> argv = TestJvm.argv(System.getProperty("java.class.path"), List.of(args));
+        argv.addAll(List.of("--target", temporal.target()));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", args));
+        return new RealTemporal.Result(p.exitValue(), out);
     }
 
     @Test
