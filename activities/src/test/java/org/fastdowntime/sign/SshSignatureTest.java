@@ -11,9 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.fastdowntime.testing.OpenSsh;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,34 +38,23 @@ class SshSignatureTest {
         Path sig = Files.writeString(dir.resolve("statement.sig"), ours.armored());
         assertEquals(
                 0,
-                run(
-                        message,
-                        "ssh-keygen",
-                        "-Y",
-                        "verify",
-                        "-f",
-                        allowed.toString(),
-                        "-I",
-                        "alice",
-                        "-n",
-                        SshSignature.NAMESPACE,
-                        "-s",
-                        sig.toString()),
+                OpenSsh.verify(allowed, "alice", message, sig).exit(),
                 "ssh-keygen -Y verify accepts our " + type + " signature");
 
         Files.delete(sig);
         assertEquals(
                 0,
-                run(
-                        null,
-                        "ssh-keygen",
-                        "-Y",
-                        "sign",
-                        "-f",
-                        key.toString(),
-                        "-n",
-                        SshSignature.NAMESPACE,
-                        message.toString()));
+                OpenSsh.run(
+                                null,
+                                "ssh-keygen",
+                                "-Y",
+                                "sign",
+                                "-f",
+                                key.toString(),
+                                "-n",
+                                SshSignature.NAMESPACE,
+                                message.toString())
+                        .exit());
         SshSignature theirs = SshSignature.parse(Files.readString(sig));
         assertNull(theirs.problem(MESSAGE, SshSignature.NAMESPACE), "ssh-keygen's signature verifies here");
         assertNull(AllowedSigners.read(allowed).problem("alice", SshSignature.NAMESPACE, theirs.key(), NOW));
@@ -142,19 +130,7 @@ class SshSignatureTest {
             Path file = Files.writeString(dir.resolve("agent.sig"), sig.armored());
             assertEquals(
                     0,
-                    run(
-                            message,
-                            "ssh-keygen",
-                            "-Y",
-                            "verify",
-                            "-f",
-                            allowed.toString(),
-                            "-I",
-                            "alice",
-                            "-n",
-                            SshSignature.NAMESPACE,
-                            "-s",
-                            file.toString()),
+                    OpenSsh.verify(allowed, "alice", message, file).exit(),
                     "an agent's rsa-sha2-512 signature verifies");
             assertNull(sig.problem(MESSAGE, SshSignature.NAMESPACE));
         } finally {
@@ -177,34 +153,13 @@ class SshSignatureTest {
     }
 
     private Path keygen(String type, String comment) throws Exception {
-        Path key = dir.resolve(comment + "-" + type);
-        List<String> cmd =
-                new ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", comment, "-f", key.toString()));
-        if (type.equals("rsa")) {
-            cmd.addAll(List.of("-b", "2048"));
-        }
-        assertEquals(0, run(null, cmd.toArray(String[]::new)));
-        return key;
+        return OpenSsh.keygen(dir, comment + "-" + type, type);
     }
 
     private Path allowedSigners(String principal, Path key, String options) throws IOException {
-        String pub = Files.readString(Path.of(key + ".pub")).strip();
+        String pub = OpenSsh.publicKey(key);
         return Files.writeString(
                 dir.resolve("allowed_signers"),
                 "# who may approve\n" + principal + (options == null ? "" : " " + options) + " " + pub + "\n");
-    }
-
-    private static int run(Path stdin, String... command) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        if (stdin != null) {
-            pb.redirectInput(stdin.toFile());
-        }
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        if (p.exitValue() != 0) {
-            System.err.println(String.join(" ", command) + ": " + out);
-        }
-        return p.exitValue();
     }
 }

@@ -260,11 +260,7 @@ class ReadmeTemporalCommandsTest {
         // environment (no allowed signers) refuses with why.
         RealTemporal.Result qa = fastdowntime("qa-revision", id.group(1), "--revision", "4f2a9c1e07", "--by", "alice");
         assertEquals(0, qa.exit(), qa.out());
-        Path key = dir.resolve("alice_ed25519");
-        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString())
-                .redirectErrorStream(true)
-                .start();
-        assertTrue(keygen.waitFor(30, TimeUnit.SECONDS) && keygen.exitValue() == 0);
+        Path key = org.fastdowntime.testing.OpenSsh.keygen(dir, "alice_ed25519", "ed25519");
         RealTemporal.Result signed = fastdowntime(
                 "qa-revision",
                 id.group(1),

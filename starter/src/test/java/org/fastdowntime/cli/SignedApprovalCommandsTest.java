@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.fastdowntime.activity.Json;
+import org.fastdowntime.testing.OpenSsh;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,12 +20,7 @@ class SignedApprovalCommandsTest extends RealServerClients {
 
     @Override
     TestWorkerYaml config(TestWorkerYaml yaml) throws Exception {
-        key = dir.resolve("alice_ed25519");
-        Process keygen = new ProcessBuilder(
-                        "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "alice", "-f", key.toString())
-                .redirectErrorStream(true)
-                .start();
-        assertTrue(keygen.waitFor(30, TimeUnit.SECONDS) && keygen.exitValue() == 0);
+        key = OpenSsh.keygen(dir, "alice_ed25519", "ed25519");
         allowed = Files.writeString(
                 dir.resolve("allowed_signers"),
                 "alice namespaces=\"fastdowntime\" " + Files.readString(Path.of(key + ".pub")));
@@ -94,24 +88,8 @@ class SignedApprovalCommandsTest extends RealServerClients {
         try (var files = Files.list(out)) {
             for (Path sig : files.filter(f -> f.toString().endsWith(".sig")).toList()) {
                 Path statement = Path.of(sig.toString().replaceAll("\\.sig$", ".statement"));
-                Process verify = new ProcessBuilder(
-                                "ssh-keygen",
-                                "-Y",
-                                "verify",
-                                "-f",
-                                allowed.toString(),
-                                "-I",
-                                "alice",
-                                "-n",
-                                "fastdowntime",
-                                "-s",
-                                sig.toString())
-                        .redirectInput(statement.toFile())
-                        .redirectErrorStream(true)
-                        .start();
-                String said = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertTrue(verify.waitFor(30, TimeUnit.SECONDS));
-                assertEquals(0, verify.exitValue(), sig + ": " + said);
+                OpenSsh.Result verified = OpenSsh.verify(allowed, "alice", statement, sig);
+                assertEquals(0, verified.exit(), sig + ": " + verified.out());
             }
         }
     }

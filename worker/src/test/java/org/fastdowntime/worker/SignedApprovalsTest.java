@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.temporal.client.WorkflowStub;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.fastdowntime.approval.ApprovalLedgerWorkflow;
 import org.fastdowntime.env.ApprovalSettings;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
@@ -27,6 +25,7 @@ import org.fastdowntime.model.LedgerWord;
 import org.fastdowntime.model.PatchId;
 import org.fastdowntime.sign.KeyFileSigner;
 import org.fastdowntime.sign.SshSigner;
+import org.fastdowntime.testing.OpenSsh;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -100,24 +99,8 @@ class SignedApprovalsTest extends FastWindowWorld {
         LedgerEntry kept = view.entries().get(0);
         Path statement = Files.writeString(keys.resolve("statement"), kept.statement());
         Path sig = Files.writeString(keys.resolve("statement.sig"), kept.signature());
-        Process p = new ProcessBuilder(
-                        "ssh-keygen",
-                        "-Y",
-                        "verify",
-                        "-f",
-                        allowed.toString(),
-                        "-I",
-                        "alice",
-                        "-n",
-                        "fastdowntime",
-                        "-s",
-                        sig.toString())
-                .redirectInput(statement.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
+        OpenSsh.Result verified = OpenSsh.verify(allowed, "alice", statement, sig);
+        assertEquals(0, verified.exit(), verified.out());
     }
 
     @Test
@@ -162,12 +145,6 @@ class SignedApprovalsTest extends FastWindowWorld {
     }
 
     private Path keygen(String name) throws Exception {
-        Path key = keys.resolve(name);
-        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", key.toString())
-                .redirectErrorStream(true)
-                .start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue());
-        return key;
+        return OpenSsh.keygen(keys, name, "ed25519");
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.fastdowntime.env.ApprovalSettings;
 import org.fastdowntime.ledger.SignedVerdicts;
 import org.fastdowntime.model.MonthlySignals;
@@ -20,6 +19,7 @@ import org.fastdowntime.model.SignedStatement;
 import org.fastdowntime.monthly.MonthlyDowntimeWorkflow;
 import org.fastdowntime.sign.KeyFileSigner;
 import org.fastdowntime.sign.SshSigner;
+import org.fastdowntime.testing.OpenSsh;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,11 +105,6 @@ class SignedMonthlyQaTest extends MonthlyWorld {
     }
 
     private Path keygen(String name) throws Exception {
-        Path key = keys.resolve(name);
-        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", key.toString())
-                .redirectErrorStream(true)
-                .start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0);
-        return key;
+        return OpenSsh.keygen(keys, name, "ed25519");
     }
 }

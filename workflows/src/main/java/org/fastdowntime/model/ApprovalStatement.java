@@ -62,12 +62,16 @@ public record ApprovalStatement(
 
     /** Reads a canonical statement back; refuses anything else (a missing, extra or reordered line) with why. */
     public static ApprovalStatement parse(String text) {
-        Map<String, String> fields = StatementText.parse(text, HEADER, KEYS, 1);
+        return StatementText.read(
+                text, HEADER, KEYS, ApprovalStatement::of, ApprovalStatement::problem, ApprovalStatement::text);
+    }
+
+    private static ApprovalStatement of(Map<String, String> fields) {
         LedgerWord verdict = LedgerWord.of(fields.get("verdict"));
         if (verdict == null) {
             throw new IllegalArgumentException("unknown verdict " + Lenient.printable(fields.get("verdict")));
         }
-        ApprovalStatement s = new ApprovalStatement(
+        return new ApprovalStatement(
                 fields.get("environment"),
                 fields.get("patch"),
                 fields.get("sha256"),
@@ -76,14 +80,6 @@ public record ApprovalStatement(
                 instant(fields.get("time")),
                 fields.get("nonce"),
                 fields.get("note"));
-        String problem = s.problem();
-        if (problem != null) {
-            throw new IllegalArgumentException(problem);
-        }
-        if (!s.text().equals(text)) {
-            throw new IllegalArgumentException("the statement is not in its canonical form");
-        }
-        return s;
     }
 
     static Instant instant(String text) {

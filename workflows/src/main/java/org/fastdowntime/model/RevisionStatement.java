@@ -41,21 +41,18 @@ public record RevisionStatement(
     }
 
     public static RevisionStatement parse(String text) {
-        Map<String, String> fields = StatementText.parse(text, HEADER, KEYS, 1);
-        RevisionStatement s = new RevisionStatement(
-                fields.get("environment"),
-                fields.get("revision"),
-                fields.get("by"),
-                ApprovalStatement.instant(fields.get("time")),
-                fields.get("nonce"),
-                fields.get("note"));
-        String problem = s.problem();
-        if (problem != null) {
-            throw new IllegalArgumentException(problem);
-        }
-        if (!s.text().equals(text)) {
-            throw new IllegalArgumentException("the statement is not in its canonical form");
-        }
-        return s;
+        return StatementText.read(
+                text,
+                HEADER,
+                KEYS,
+                f -> new RevisionStatement(
+                        f.get("environment"),
+                        f.get("revision"),
+                        f.get("by"),
+                        ApprovalStatement.instant(f.get("time")),
+                        f.get("nonce"),
+                        f.get("note")),
+                RevisionStatement::problem,
+                RevisionStatement::text);
     }
 }

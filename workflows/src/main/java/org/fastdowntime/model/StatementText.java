@@ -57,6 +57,28 @@ public final class StatementText {
         return fields;
     }
 
+    /**
+     * Reads {@code text} as a statement: {@code build} makes it from the fields; refused with its {@code problem},
+     * or when its {@code canonical} text is not exactly {@code text}.
+     */
+    static <T> T read(
+            String text,
+            String header,
+            List<String> keys,
+            java.util.function.Function<Map<String, String>, T> build,
+            java.util.function.Function<T, String> problem,
+            java.util.function.Function<T, String> canonical) {
+        T s = build.apply(parse(text, header, keys, 1));
+        String why = problem.apply(s);
+        if (why != null) {
+            throw new IllegalArgumentException(why);
+        }
+        if (!canonical.apply(s).equals(text)) {
+            throw new IllegalArgumentException("the statement is not in its canonical form");
+        }
+        return s;
+    }
+
     /** Null if every value is one line without surrounding blanks and the nonce is 32 lowercase hex digits. */
     static String problem(String nonce, String... values) {
         for (String v : values) {
