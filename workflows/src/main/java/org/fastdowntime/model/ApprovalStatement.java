@@ -2,7 +2,6 @@ package org.fastdowntime.model;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -31,16 +30,8 @@ public record ApprovalStatement(
 
     /** The canonical text, ending with a newline; the note line only when there is one. */
     public String text() {
-        Map<String, String> f = new LinkedHashMap<>();
-        f.put("environment", environment);
-        f.put("patch", patch);
-        f.put("sha256", sha256);
-        f.put("verdict", verdict.wire());
-        f.put("by", by);
-        f.put("time", time.toString());
-        f.put("nonce", nonce);
-        f.put("note", note);
-        return StatementText.render(HEADER, f);
+        return StatementText.render(
+                HEADER, KEYS, environment, patch, sha256, verdict.wire(), by, time.toString(), nonce, note);
     }
 
     /** Null if the fields can be a statement (one line each, a checksum and nonce of the right form), else why not. */

@@ -1,9 +1,7 @@
 package org.fastdowntime.model;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -19,14 +17,7 @@ public record RevisionStatement(
     private static final Pattern REVISION = Pattern.compile("[0-9a-f]{7,64}");
 
     public String text() {
-        Map<String, String> f = new LinkedHashMap<>();
-        f.put("environment", environment);
-        f.put("revision", revision);
-        f.put("by", by);
-        f.put("time", time.toString());
-        f.put("nonce", nonce);
-        f.put("note", note);
-        return StatementText.render(HEADER, f);
+        return StatementText.render(HEADER, KEYS, environment, revision, by, time.toString(), nonce, note);
     }
 
     public String problem() {

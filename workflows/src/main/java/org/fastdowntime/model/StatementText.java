@@ -20,14 +20,14 @@ public final class StatementText {
 
     private StatementText() {}
 
-    /** The text of {@code fields} (in their order; null values left out) under {@code header}. */
-    static String render(String header, Map<String, String> fields) {
+    /** The text of the {@code values} of {@code keys}, in order (null values left out), under {@code header}. */
+    static String render(String header, List<String> keys, String... values) {
         StringBuilder b = new StringBuilder(header).append('\n');
-        fields.forEach((k, v) -> {
-            if (v != null) {
-                b.append(k).append(": ").append(v).append('\n');
+        for (int i = 0; i < keys.size(); i++) {
+            if (values[i] != null) {
+                b.append(keys.get(i)).append(": ").append(values[i]).append('\n');
             }
-        });
+        }
         return b.toString();
     }
 
