@@ -214,14 +214,24 @@ public final class PatchEngine {
             done = true;
             // Logged once the transaction is over: a log line costs as much as a small statement, and
             // inside an outage every millisecond is the users'.
-            skipped.forEach(id -> log.info("{} already applied; skipped", id));
-            out.forEach(a -> log.info(
-                    "{} applied just now in {} seconds", a.id(), String.format(Locale.ROOT, "%.1f", a.seconds())));
+            logDone(skipped, out, commit);
             return new ApplyReport(List.copyOf(out), List.copyOf(skipped), total, followUps);
         } finally {
             if (!done) {
                 rollbackQuietly(c);
             }
+        }
+    }
+
+    private static void logDone(List<PatchId> skipped, List<AppliedPatch> applied, boolean commit) {
+        skipped.forEach(id -> log.info("{} already applied; skipped", id));
+        if (commit) {
+            applied.forEach(a -> log.info(
+                    "{} applied just now in {} seconds", a.id(), String.format(Locale.ROOT, "%.1f", a.seconds())));
+        } else {
+            // A timing: nothing stays applied, and the caller reports the times itself.
+            applied.forEach(a -> log.debug(
+                    "{} took {} seconds (rolled back)", a.id(), String.format(Locale.ROOT, "%.1f", a.seconds())));
         }
     }
 

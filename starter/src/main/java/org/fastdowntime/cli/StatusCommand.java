@@ -80,7 +80,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         b.append("Timeline:\n");
         for (TimelineEvent e : s.timeline()) {
-            b.append(String.format("  %s %-18s%s%n", e.at(), e.stage(), e.message()));
+            b.append("  ").append(e.at()).append(' ').append(e.shown()).append('\n');
         }
         return b.toString();
     }

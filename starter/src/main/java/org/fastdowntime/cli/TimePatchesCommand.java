@@ -76,7 +76,7 @@ final class TimePatchesCommand implements Callable<Integer> {
         for (PatchTiming t : r.patches()) {
             b.append(String.format(
                     Locale.ROOT,
-                    "  %s applied just now in %.1f seconds%s%n",
+                    "  %s took %.1f s (rolled back)%s%n",
                     t.id(),
                     t.seconds(),
                     t.needsSignOff()

@@ -280,8 +280,7 @@ public final class DemoCommand implements Callable<Integer> {
             b.append("  ")
                     .append(time.format(e.at()))
                     .append(' ')
-                    .append(String.format(Locale.ROOT, "%-14s", e.stage()))
-                    .append(e.message())
+                    .append(e.shown())
                     .append('\n');
         }
         return b.toString();

@@ -218,6 +218,12 @@ class PatchCommandsTest {
         assertEquals(5, doc.get("patches").size());
         assertTrue(doc.get("fitsMonthlyWindow").asBoolean());
         assertEquals(1, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision"));
+        Cli text = Cli.run("time-patches", "--db", db.url(), "--patches", folder.toString());
+        assertEquals(0, text.exit(), text.toString());
+        assertTrue(text.out().contains("  2300-01-0 took 0.0 s (rolled back)"), text.out());
+        assertEquals(1, text.out().split("2300-01-0", -1).length - 1, "each patch said once: " + text.out());
+        assertTrue(
+                !text.out().contains("applied just now") && !text.err().contains("applied just now"), text.toString());
         Path times = folder.resolve("times.json");
         Files.writeString(times, r.out());
         Cli p = plan("--staging-times", times.toString(), "--json");

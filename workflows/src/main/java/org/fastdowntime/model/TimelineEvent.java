@@ -12,4 +12,9 @@ public record TimelineEvent(Instant at, String stage, String message, EventCode 
     public TimelineEvent(Instant at, String stage, String message) {
         this(at, stage, message, null);
     }
+
+    /** The stage and the message as a timeline line shows them: the stage in a column, always a space after it. */
+    public String shown() {
+        return String.format(java.util.Locale.ROOT, "%-18s %s", stage, message);
+    }
 }
