@@ -71,7 +71,8 @@ final class StartCommand implements Runnable {
                             environment, OffsetDateTime.parse(at).toInstant());
                 } catch (DateTimeParseException e) {
                     throw new CommandFailure(
-                            ProblemType.BAD_ARGUMENTS, "--at: not an ISO-8601 time with offset: " + at);
+                            ProblemType.BAD_ARGUMENTS,
+                            "--at: not a time with its offset, e.g. 2026-12-07T08:30:00Z: " + at);
                 }
             }
             WorkflowClient client = temporal.client();

@@ -50,6 +50,20 @@ class MainTest {
         assertTrue(unknown.err().contains("stauts"), unknown.err());
     }
 
+    /** A time or a slot written almost right is refused with an example of the right form. */
+    @Test
+    void aTimeOrSlotWrittenAlmostRightIsRefusedWithAnExample() {
+        Cli at = Cli.run("start", "fast-downtime", "--environment", "production", "--at", "2026-12-07");
+        assertEquals(2, at.exit(), at.toString());
+        assertTrue(at.err().contains("e.g. 2026-12-07T08:30:00Z: 2026-12-07"), at.err());
+        Cli slot = Cli.run("simulate", "--days", "1", "--slots", "Mon-Fri 8:30 UTC");
+        assertEquals(2, slot.exit(), slot.toString());
+        assertTrue(
+                slot.err()
+                        .contains("slot 'Mon-Fri 8:30 UTC': time '8:30' must be HH:MM on a 24-hour clock, e.g. 08:30"),
+                slot.err());
+    }
+
     /**
      * A client command closes its channel and event loop when it returns: a thread left in native code would hold
      * the JVM's exit for 300 ms.

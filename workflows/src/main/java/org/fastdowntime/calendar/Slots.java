@@ -30,17 +30,26 @@ public final class Slots {
 
     private Slots() {}
 
+    /** A slot's time, {@code HH:MM} on a 24-hour clock; anything else is refused with an example. */
+    static LocalTime time(String text) {
+        try {
+            return LocalTime.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("time '" + text + "' must be HH:MM on a 24-hour clock, e.g. 08:30");
+        }
+    }
+
     /** Checks the rules, with a message that names the bad one. */
     public static void validate(CalendarRules rules) {
         for (CalendarRules.FastSlot s : rules.fastSlots()) {
             days(s.days());
-            LocalTime.parse(s.time());
+            time(s.time());
             ZoneId.of(s.zone());
         }
         for (CalendarRules.MonthlyRule m : rules.monthly()) {
             ordinal(m.week());
             day(m.day());
-            LocalTime.parse(m.time());
+            time(m.time());
             ZoneId.of(m.zone());
         }
         rules.blackouts().forEach(Slots::range);
@@ -63,7 +72,7 @@ public final class Slots {
             CalendarRules.FastSlot slot = new CalendarRules.FastSlot(f[0], f[1], f[2]);
             try {
                 days(slot.days());
-                LocalTime.parse(slot.time());
+                time(slot.time());
                 ZoneId.of(slot.zone());
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("slot '" + one.trim() + "': " + e.getMessage());
@@ -79,7 +88,7 @@ public final class Slots {
         for (CalendarRules.FastSlot s : rules.fastSlots()) {
             ZoneId zone = ZoneId.of(s.zone());
             Set<DayOfWeek> days = days(s.days());
-            LocalTime time = LocalTime.parse(s.time());
+            LocalTime time = time(s.time());
             for (LocalDate d = from.atZone(zone).toLocalDate();
                     !d.isAfter(to.atZone(zone).toLocalDate());
                     d = d.plusDays(1)) {
@@ -90,7 +99,7 @@ public final class Slots {
         }
         for (CalendarRules.MonthlyRule m : rules.monthly()) {
             ZoneId zone = ZoneId.of(m.zone());
-            LocalTime time = LocalTime.parse(m.time());
+            LocalTime time = time(m.time());
             int backupDays = m.backupAfterDays() == null ? 2 : m.backupAfterDays();
             LocalDate month = from.atZone(zone).toLocalDate().withDayOfMonth(1);
             for (; !month.isAfter(to.atZone(zone).toLocalDate()); month = month.plusMonths(1)) {
