@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Runs a Temporal server on 127.0.0.1 until stopped: the real one (temporal server start-dev, with its Web"
-                    + " UI on 8233 and the project's search attributes) when the temporal CLI is installed, else the"
+                    + " UI on --port + 1000, 8233 by default, and the project's search attributes) when the temporal CLI is installed, else the"
                     + " embedded in-memory service.",
         })
 final class DevServerCommand implements Callable<Integer> {
