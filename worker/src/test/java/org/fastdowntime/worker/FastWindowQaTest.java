@@ -203,7 +203,8 @@ class FastWindowQaTest extends FastWindowWorld {
                 db.url().replace("/" + db.name() + "?", "/" + db.name() + "_stg?"))) {
             var rs = stg.createStatement().executeQuery("SELECT count(*) FROM LaunchpadDatabaseRevision");
             rs.next();
-            assertEquals(1, rs.getInt(1), "staging was only timed, never changed");
+            // Timed and rolled back before QA; after the commit it follows what the window applied.
+            assertEquals(3, rs.getInt(1), "the baseline and the window's two patches, applied once");
         }
     }
 
@@ -309,6 +310,38 @@ class FastWindowQaTest extends FastWindowWorld {
         assertEquals(
                 3,
                 db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE major = 2300 AND minor IN (1, 2, 4)"));
+    }
+
+    /** A window's commit is followed on staging, so the next window finds staging in step and times there. */
+    @Test
+    void stagingFollowsEachWindowSoTheNextOneTimesThere() throws Exception {
+        w.addStaging(Duration.ofSeconds(15));
+        w.start(true);
+        FastDowntimeWorkflow first = startWindow("fdt-staging-follows", inTwoHours("2300-01-0"));
+        first.qaOk(ok("2300-01-0", "alice"));
+        FastDowntimeResult r1 = WorkflowStub.fromTyped(first).getResult(FastDowntimeResult.class);
+        assertEquals(org.fastdowntime.model.Outcome.COMPLETED, r1.outcome(), r1.message());
+        String timeline = w.existing("fdt-staging-follows").status().timeline().toString();
+        assertTrue(timeline.contains("Staging brought up with 2300-01-0."), timeline);
+        assertEquals(1, onStaging(1));
+
+        FastDowntimeWorkflow second = startWindow("fdt-staging-follows-next", inTwoHours("2300-02-0"));
+        second.qaOk(ok("2300-02-0", "alice"));
+        FastDowntimeResult r2 = WorkflowStub.fromTyped(second).getResult(FastDowntimeResult.class);
+        assertEquals(org.fastdowntime.model.Outcome.COMPLETED, r2.outcome(), "staging was in step: " + r2.message());
+        assertEquals(1, onStaging(2));
+        replays("fdt-staging-follows");
+    }
+
+    /** Whether staging recorded 2300-{@code minor}-0. */
+    private long onStaging(int minor) throws Exception {
+        try (Connection stg = java.sql.DriverManager.getConnection(w.stagingUrl());
+                Statement st = stg.createStatement();
+                java.sql.ResultSet rs = st.executeQuery(
+                        "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE major = 2300 AND minor = " + minor)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     @Test

@@ -62,7 +62,9 @@ public enum Change {
      */
     APPROVAL_LEDGER("approval-ledger", OldCode.KEPT),
     /** A calendar continues as new only when none of the windows it started is running, so their ends are kept. */
-    CALENDAR_IDLE_CONTINUE("calendar-idle-continue", OldCode.KEPT);
+    CALENDAR_IDLE_CONTINUE("calendar-idle-continue", OldCode.KEPT),
+    /** After a window's commit its staging is brought up with what it applied, so the next window can time there. */
+    STAGING_FOLLOWS("staging-follows", OldCode.KEPT);
 
     /** Whether the code from before a change is still there. */
     enum OldCode {

@@ -5,11 +5,13 @@ import static org.fastdowntime.model.FastStage.DONE;
 import static org.fastdowntime.model.FastStage.FAILED;
 import static org.fastdowntime.model.FastStage.POST_CHECKS;
 
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.fastdowntime.downtime.ActivityStubs;
 import org.fastdowntime.downtime.AfterCommit;
 import org.fastdowntime.downtime.Change;
 import org.fastdowntime.downtime.Ending;
@@ -44,6 +46,7 @@ final class AfterQa {
     private final String environment;
     private final String workflowId;
     private OutageReport failedOutage;
+    private boolean stagingConfigured;
 
     AfterQa(
             Journal<FastStage> journal,
@@ -79,6 +82,7 @@ final class AfterQa {
             SealedBundle bundle,
             Instant windowStart,
             boolean armed) {
+        stagingConfigured = policy.stagingConfigured();
         OutageReport outage;
         OutageRequest request = new OutageRequest(environment, workflowId, approved).sealed(bundle);
         OutageCore core = new OutageCore(policy);
@@ -125,6 +129,29 @@ final class AfterQa {
     }
 
     /** Background jobs resume, the post-checks run, the window is done and announced. */
+    /**
+     * Change "staging-follows": staging is brought up with what the window applied (outside any outage), so the next
+     * window finds it in step; a failure is said and leaves the window done.
+     */
+    private void followOnStaging(List<PatchId> applied) {
+        if (!stagingConfigured || applied.isEmpty() || !Change.STAGING_FOLLOWS.isOn()) {
+            return;
+        }
+        try {
+            List<PatchId> followed = ActivityStubs.longDatabase().followOnStaging(environment, applied, workflowId);
+            journal.event(
+                    POST_CHECKS,
+                    followed.isEmpty()
+                            ? "Staging already had " + PatchId.join(applied) + "."
+                            : "Staging brought up with " + PatchId.join(followed) + ".");
+        } catch (ActivityFailure e) {
+            journal.event(
+                    POST_CHECKS,
+                    "Staging could not be brought up with " + PatchId.join(applied) + " (the next window will say it"
+                            + " is behind): " + WindowFailures.of(e).message());
+        }
+    }
+
     FastDowntimeResult finish(
             OutageReport outage, List<PatchId> appliedLive, List<PatchId> deferred, AfterCommit afterCommit) {
         journal.hooks("Resume", () -> window.resume(environment));
@@ -141,6 +168,7 @@ final class AfterQa {
         }
         List<PatchId> applied = new java.util.ArrayList<>(appliedLive);
         applied.addAll(outage.applied().stream().map(AppliedPatch::id).toList());
+        followOnStaging(applied);
         List<PatchId> cold = outage.applied().stream().map(AppliedPatch::id).toList();
         String took = Clock.format(Duration.ofMillis(outage.outageMillis()));
         if (outage.gateClosedAt() == null) {

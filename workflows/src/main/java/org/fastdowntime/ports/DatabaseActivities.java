@@ -38,6 +38,14 @@ public interface DatabaseActivities {
     @ActivityMethod(name = "TimeOnStaging")
     List<PatchTiming> timeOnStaging(String environment, List<PatchId> patches);
 
+    /**
+     * Brings the environment's staging up with what a window of it applied: those of {@code patches} staging lacks,
+     * the COLD ones in one transaction, recorded in staging's history as {@code deploymentId}'s. Returns those
+     * applied (none when staging had them, or there is no staging).
+     */
+    @ActivityMethod(name = "FollowOnStaging")
+    List<PatchId> followOnStaging(String environment, List<PatchId> patches, String deploymentId);
+
     /** One LIVE patch, outside any transaction and outside the outage, recorded after success. */
     @ActivityMethod(name = "ApplyLivePatch")
     AppliedPatch applyLivePatch(String environment, PatchCandidate patch, String deploymentId);
