@@ -131,34 +131,16 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
     }
 
     @Override
-    public List<PatchId> followOnStaging(String environment, List<PatchId> patches, String deploymentId) {
+    public List<PatchId> followOnStaging(String environment, List<AppliedPatch> applied, String deploymentId) {
         EnvironmentSettings target = environments.get(environment);
-        if (target.staging() == null || patches.isEmpty()) {
+        if (target.staging() == null || applied.isEmpty()) {
             return List.of();
         }
         EnvironmentSettings staging = environments.get(target.staging());
-        return withConnection(staging, Outage.applicationName(deploymentId), c -> {
-            PatchSet set = StagingMatch.scan(target, staging, c);
-            Set<PatchId> onStaging = new RevisionStore(staging.engineSettings().revisionTable()).appliedIds(c);
-            List<PatchId> missing =
-                    patches.stream().filter(id -> !onStaging.contains(id)).toList();
-            List<PatchId> live = missing.stream()
-                    .filter(id ->
-                            set.find(id).map(f -> f.kind() == PatchKind.LIVE).orElse(false))
-                    .toList();
-            List<PatchId> cold =
-                    missing.stream().filter(id -> !live.contains(id)).toList();
-            PatchEngine engine = new PatchEngine(staging.engineSettings());
-            Deployment who = new Deployment(deploymentId, "fastdowntime", null, null);
-            List<PatchId> applied = new ArrayList<>();
-            if (!live.isEmpty()) {
-                engine.applyLive(c, set, live, who).applied().forEach(a -> applied.add(a.id()));
-            }
-            if (!cold.isEmpty()) {
-                engine.applyCold(c, set, cold, who).applied().forEach(a -> applied.add(a.id()));
-            }
-            return applied;
-        });
+        return withConnection(
+                staging,
+                Outage.applicationName(deploymentId),
+                c -> StagingFollow.apply(c, target, staging, applied, deploymentId));
     }
 
     @Override

@@ -76,7 +76,7 @@ public final class AgentSigner implements SshSigner {
         request.putByte(SIGN_REQUEST);
         request.putBytes(blob);
         request.putBytes(data);
-        request.putInt(KeyFileSigner.KeyPairs.RSA.equals(KeyUtils.getKeyType(key)) ? RSA_SHA2_512 : 0);
+        request.putInt(KeyFileSigner.RSA.equals(KeyUtils.getKeyType(key)) ? RSA_SHA2_512 : 0);
         return call(socket, request.getCompactData(), SIGN_RESPONSE, "sign").getBytes();
     }
 

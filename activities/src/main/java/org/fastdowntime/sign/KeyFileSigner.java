@@ -21,6 +21,9 @@ import org.apache.sshd.common.util.security.SecurityUtils;
  * passphrase). It signs in this process; nothing of it is sent anywhere.
  */
 public final class KeyFileSigner implements SshSigner {
+    /** The RSA key type, which signs with SHA-512 here, never SHA-1. */
+    static final String RSA = "ssh-rsa";
+
     private final Path file;
     private final KeyPair pair;
 
@@ -85,18 +88,11 @@ public final class KeyFileSigner implements SshSigner {
     /** The signature algorithm for a key: its own type, except RSA, which signs with SHA-512 (never SHA-1). */
     static String algorithm(PublicKey key) {
         String type = KeyUtils.getKeyType(key);
-        return KeyPairs.RSA.equals(type) ? "rsa-sha2-512" : type;
+        return RSA.equals(type) ? "rsa-sha2-512" : type;
     }
 
     @Override
     public String describe() {
         return "key file " + file + " (" + KeyUtils.getFingerPrint(pair.getPublic()) + ")";
-    }
-
-    /** Key type names. */
-    static final class KeyPairs {
-        static final String RSA = "ssh-rsa";
-
-        private KeyPairs() {}
     }
 }

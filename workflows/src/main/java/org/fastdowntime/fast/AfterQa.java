@@ -28,6 +28,7 @@ import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.OutageRequest;
 import org.fastdowntime.model.PatchCandidate;
 import org.fastdowntime.model.PatchId;
+import org.fastdowntime.model.PatchKind;
 import org.fastdowntime.model.SealedBundle;
 import org.fastdowntime.ports.WindowActivities;
 import org.fastdowntime.time.Clock;
@@ -133,12 +134,17 @@ final class AfterQa {
      * Change "staging-follows": staging is brought up with what the window applied (outside any outage), so the next
      * window finds it in step; a failure is said and leaves the window done.
      */
-    private void followOnStaging(List<PatchId> applied) {
+    private void followOnStaging(List<PatchId> appliedLive, OutageReport outage) {
+        List<AppliedPatch> files = new java.util.ArrayList<>();
+        appliedLive.forEach(id ->
+                files.add(new AppliedPatch(id, PatchKind.LIVE, qa.candidate(id).sha256(), 0)));
+        files.addAll(outage.applied());
+        List<PatchId> applied = files.stream().map(AppliedPatch::id).toList();
         if (!stagingConfigured || applied.isEmpty() || !Change.STAGING_FOLLOWS.isOn()) {
             return;
         }
         try {
-            List<PatchId> followed = ActivityStubs.longDatabase().followOnStaging(environment, applied, workflowId);
+            List<PatchId> followed = ActivityStubs.longDatabase().followOnStaging(environment, files, workflowId);
             journal.event(
                     POST_CHECKS,
                     followed.isEmpty()
@@ -168,7 +174,7 @@ final class AfterQa {
         }
         List<PatchId> applied = new java.util.ArrayList<>(appliedLive);
         applied.addAll(outage.applied().stream().map(AppliedPatch::id).toList());
-        followOnStaging(applied);
+        followOnStaging(appliedLive, outage);
         List<PatchId> cold = outage.applied().stream().map(AppliedPatch::id).toList();
         String took = Clock.format(Duration.ofMillis(outage.outageMillis()));
         if (outage.gateClosedAt() == null) {

@@ -39,12 +39,13 @@ public interface DatabaseActivities {
     List<PatchTiming> timeOnStaging(String environment, List<PatchId> patches);
 
     /**
-     * Brings the environment's staging up with what a window of it applied: those of {@code patches} staging lacks,
-     * the COLD ones in one transaction, recorded in staging's history as {@code deploymentId}'s. Returns those
-     * applied (none when staging had them, or there is no staging).
+     * Brings the environment's staging up with what a window of it applied: those of {@code applied} staging lacks,
+     * each only if its file is still the one applied (by checksum), the COLD ones in one transaction, recorded in
+     * staging's history as {@code deploymentId}'s. Returns those applied (none when staging had them, or there is no
+     * staging); fails PATCH_CHANGED, changing nothing, when a file differs from what was applied.
      */
     @ActivityMethod(name = "FollowOnStaging")
-    List<PatchId> followOnStaging(String environment, List<PatchId> patches, String deploymentId);
+    List<PatchId> followOnStaging(String environment, List<AppliedPatch> applied, String deploymentId);
 
     /** One LIVE patch, outside any transaction and outside the outage, recorded after success. */
     @ActivityMethod(name = "ApplyLivePatch")
