@@ -47,6 +47,8 @@ public final class ApprovalActivitiesImpl implements ApprovalActivities {
     @Override
     public ApprovalCheck check(String environment, LedgerRequest request) {
         EnvironmentSettings env = environments.get(environment);
+        // Every pending patch (an empty request asks for all of them): a verdict is only ever recorded for one of
+        // them, named in the request, and at the checksum of its file now.
         ResolvedPatches resolved = database.resolvePatches(environment, List.of());
         Map<PatchId, PatchCandidate> pending = new LinkedHashMap<>();
         Stream.concat(resolved.cold().stream(), resolved.live().stream()).forEach(c -> pending.put(c.id(), c));
