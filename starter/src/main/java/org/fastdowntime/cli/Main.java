@@ -34,6 +34,7 @@ public final class Main implements Runnable {
             ApprovalsCommand.class,
             QaRevisionCommand.class,
             StatusCommand.class,
+            ListCommand.class,
             AbortCommand.class,
             DemoCommand.class,
             BenchCommand.class,

@@ -1,7 +1,6 @@
 package org.fastdowntime.sandbox;
 
 import com.google.inject.Guice;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -143,10 +142,7 @@ public final class Simulation {
                 .setInitialTime(settings.from())
                 .build());
         try {
-            env.registerSearchAttribute(
-                    DowntimeSearchAttributes.STAGE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-            env.registerSearchAttribute(
-                    DowntimeSearchAttributes.WINDOW.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
+            DowntimeSearchAttributes.types().forEach(env::registerSearchAttribute);
             Worker worker = env.getWorkerFactory().newWorker(QUEUE, WorkerRuntime.workerOptions());
             WorkerConfig config = new WorkerConfig(
                     org.fastdowntime.worker.TemporalSettings.of(null, "default", QUEUE),

@@ -1,5 +1,6 @@
 package org.fastdowntime.sandbox;
 
+import io.temporal.api.enums.v1.IndexedValueType;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.fastdowntime.downtime.DowntimeSearchAttributes;
 
 /**
  * The real Temporal server as its CLI runs it locally: {@code temporal server start-dev} on loopback, with the
@@ -162,7 +164,15 @@ public final class TemporalCli implements AutoCloseable {
     }
 
     /** The project's search attributes as {@code NAME=Type}, as the CLI's flags and commands take them. */
-    public static final List<String> SEARCH_ATTRIBUTES = List.of("DowntimeStage=Keyword", "DowntimeWindow=Datetime");
+    public static final List<String> SEARCH_ATTRIBUTES = DowntimeSearchAttributes.types().entrySet().stream()
+            .map(e -> e.getKey() + "=" + cliType(e.getValue()))
+            .toList();
+
+    /** {@code INDEXED_VALUE_TYPE_KEYWORD} as the CLI spells it: {@code Keyword}. */
+    private static String cliType(IndexedValueType type) {
+        String word = type.name().substring("INDEXED_VALUE_TYPE_".length());
+        return word.charAt(0) + word.substring(1).toLowerCase(java.util.Locale.ROOT);
+    }
 
     private boolean answers(Path cli) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cli.toString(), "operator", "cluster", "health", "--address", target())

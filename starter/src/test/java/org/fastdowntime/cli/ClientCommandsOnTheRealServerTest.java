@@ -1,6 +1,7 @@
 package org.fastdowntime.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,6 +72,61 @@ class ClientCommandsOnTheRealServerTest extends RealServerClients {
         Run missing = run(true, "status", "fast-downtime-prod-nothing");
         assertEquals(41, missing.exit(), "no such workflow: " + missing.out());
         temporal.temporal("workflow", "terminate", "--workflow-id", "downtime-calendar-prod", "--reason", "test");
+    }
+
+    /**
+     * A window refused at its start makes {@code start} exit non-zero with its reason, and {@code list} finds it by
+     * environment and by outcome, as the visibility query it prints says.
+     */
+    @Test
+    void listFindsWindowsByEnvironmentAndOutcome() throws Exception {
+        Run misspelt = run(true, "start", "fast-downtime", "--environment", "prdo", "--at", "2030-12-02T08:30:00Z");
+        assertEquals(43, misspelt.exit(), misspelt.out());
+        assertTrue(misspelt.out().contains("UNKNOWN_ENVIRONMENT"), misspelt.out());
+        Run aborted = run(true, "start", "fast-downtime", "--environment", "prod", "--at", "2030-12-03T08:30:00Z");
+        assertEquals(0, aborted.exit(), aborted.out());
+        assertEquals(
+                0,
+                run(true, "abort", lastLine(aborted.out()), "--reason", "not today", "--by", "alice")
+                        .exit());
+
+        Run byEnvironment = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (byEnvironment == null || !byEnvironment.out().contains("ABORTED")) { // visibility lags a little
+            assertTrue(System.nanoTime() < deadline, "list shows the aborted window: " + byEnvironment);
+            Thread.sleep(300);
+            byEnvironment = run(false, "list", "--environment", "prod");
+        }
+        assertEquals(0, byEnvironment.exit(), byEnvironment.out());
+        assertTrue(byEnvironment.out().startsWith("WORKFLOW ID"), byEnvironment.out());
+        assertTrue(byEnvironment.out().contains("fast-downtime-prod-20301203T0830Z"), byEnvironment.out());
+        assertFalse(byEnvironment.out().contains("prdo"), "only prod's windows: " + byEnvironment.out());
+
+        Run failed = run(true, "list", "--outcome", "unknown_environment", "--json");
+        assertEquals(0, failed.exit(), failed.out());
+        JsonNode listed = Json.mapper()
+                .readTree(failed.out()
+                        .lines()
+                        .filter(l -> l.startsWith("{"))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("one window listed: " + failed.out())));
+        assertEquals(
+                "fast-downtime-prdo-20301202T0830Z", listed.get("workflowId").asText());
+        assertEquals("prdo", listed.get("environment").asText());
+        assertEquals("FAILED", listed.get("status").asText());
+        assertEquals("UNKNOWN_ENVIRONMENT", listed.get("outcome").asText());
+
+        Run query = run(true, "list", "--environment", "prod", "--outcome", "DONE", "--print-query");
+        assertEquals(
+                "WorkflowType IN ('FastDowntime', 'MonthlyDowntime') AND DowntimeEnvironment = 'prod' AND"
+                        + " DowntimeOutcome = 'DONE'",
+                lastLine(query.out()));
+        Run none = run(true, "list", "--environment", "prod", "--outcome", "DONE");
+        assertEquals(0, none.exit(), none.out());
+        assertTrue(none.out().contains("No window matches"), none.out());
+        Run bad = run(true, "list", "--environment", "prod' OR 'a'='a");
+        assertEquals(2, bad.exit(), bad.out());
+        assertTrue(bad.out().contains("--environment 'prod' OR 'a'='a' is not a name"), bad.out());
     }
 
     /**

@@ -323,6 +323,82 @@ class WebUiTest {
         temporal.temporal("workflow", "terminate", "--workflow-id", m.group(1), "--reason", "test");
     }
 
+    /**
+     * The workflow list a release manager reads: with the columns DowntimeEnvironment and DowntimeOutcome added (as
+     * "Configure columns" keeps them, in the browser's storage), a window for a misspelt environment, one that
+     * skipped (nothing approved), one that applied its patch and one that found nothing to apply each say how they
+     * ended.
+     */
+    @Test
+    void theWorkflowListTellsHowEachWindowEnded() throws Exception {
+        startWindow("fast-downtime-prdo-list", "prdo", 3, false);
+        String skipped = startWindow("fast-downtime-production-skipped", "production", 3, false);
+        awaitOutcome(skipped, "SKIPPED");
+        String done = startWindow("fast-downtime-production-done", "production", 4, true);
+        awaitOutcome(done, "DONE");
+        String empty = startWindow("fast-downtime-production-empty", "production", 3, false);
+        awaitOutcome(empty, "NOTHING_APPLIED");
+
+        browser.get(temporal.uiUrl() + "/namespaces/default/workflows");
+        ((JavascriptExecutor) browser)
+                .executeScript("localStorage.setItem('namespace-workflow-table-columns', JSON.stringify({default: ["
+                        + "{label: 'Status', pinned: true}, {label: 'Workflow ID', pinned: true},"
+                        + " {label: 'DowntimeEnvironment', pinned: false}, {label: 'DowntimeOutcome', pinned: false},"
+                        + " {label: 'DowntimeStage', pinned: false}, {label: 'End', pinned: false}]}))");
+        browser.navigate().refresh();
+        for (String shown : List.of("UNKNOWN_ENVIRONMENT", "SKIPPED", "DONE", "NOTHING_APPLIED", "prdo")) {
+            awaitText(shown);
+        }
+        screenshot("list-outcomes");
+        String text = pageText();
+        assertTrue(text.contains("DowntimeOutcome"), "the list has the outcome column:\n" + text);
+    }
+
+    /** Starts a window {@code seconds} ahead on patch 2300-01-0 with the Temporal CLI; {@code approve}: QA-ok it. */
+    private String startWindow(String id, String environment, int seconds, boolean approve) throws Exception {
+        RealTemporal.Result started = temporal.temporal(
+                "workflow",
+                "start",
+                "--task-queue",
+                "fastdowntime",
+                "--type",
+                "FastDowntime",
+                "--workflow-id",
+                id,
+                "--input",
+                "{\"environment\":\"" + environment + "\",\"windowStart\":\""
+                        + Instant.now().plusSeconds(seconds) + "\"}");
+        assertEquals(0, started.exit(), started.out());
+        if (approve) {
+            RealTemporal.Result ok = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (ok == null || ok.exit() != 0) { // a signal waits for the window to start judging
+                assertTrue(System.nanoTime() < deadline, "qaOk sent: " + ok);
+                ok = temporal.temporal(
+                        "workflow",
+                        "signal",
+                        "--workflow-id",
+                        id,
+                        "--name",
+                        "qaOk",
+                        "--input",
+                        "{\"patch\":\"2300-01-0\",\"by\":\"alice\"}");
+            }
+        }
+        return id;
+    }
+
+    /** Waits until visibility lists {@code id} with the outcome {@code outcome}. */
+    private void awaitOutcome(String id, String outcome) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        RealTemporal.Result listed = null;
+        while (listed == null || !listed.out().contains(id)) {
+            assertTrue(System.nanoTime() < deadline, id + " ends " + outcome + ": " + listed + "\n" + status(id));
+            Thread.sleep(500);
+            listed = temporal.temporal("workflow", "list", "--query", "DowntimeOutcome = '" + outcome + "'");
+        }
+    }
+
     private JsonNode status(String id) throws Exception {
         return temporal.query(id, "status");
     }

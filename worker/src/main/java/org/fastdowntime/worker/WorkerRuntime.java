@@ -4,7 +4,6 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.OperatorServiceStubs;
@@ -187,7 +186,7 @@ public final class WorkerRuntime implements AutoCloseable {
     }
 
     /**
-     * Registers DowntimeStage and DowntimeWindow. On the embedded service this is required before any
+     * Registers the search attributes of {@link DowntimeSearchAttributes}. On the embedded service this is required before any
      * workflow runs; on a real cluster an operator may have done it already, or may have to (the
      * worker says so and goes on).
      */
@@ -199,18 +198,14 @@ public final class WorkerRuntime implements AutoCloseable {
             operator.blockingStub()
                     .addSearchAttributes(AddSearchAttributesRequest.newBuilder()
                             .setNamespace(namespace)
-                            .putSearchAttributes(
-                                    DowntimeSearchAttributes.STAGE.getName(),
-                                    IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-                            .putSearchAttributes(
-                                    DowntimeSearchAttributes.WINDOW.getName(),
-                                    IndexedValueType.INDEXED_VALUE_TYPE_DATETIME)
+                            .putAllSearchAttributes(DowntimeSearchAttributes.types())
                             .build());
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
                 log.warn(
-                        "Could not register search attributes DowntimeStage/DowntimeWindow on {} ({}); an"
-                                + " operator must register them (Keyword, Datetime) before windows run",
+                        "Could not register the search attributes {} on {} ({}); an operator must register them"
+                                + " before windows run",
+                        DowntimeSearchAttributes.types(),
                         target,
                         e.getStatus());
             }

@@ -68,6 +68,34 @@ class FastDowntimeWorkflowTest extends FastWindowWorld {
     }
 
     /**
+     * Every way a window ends is a search attribute beside its environment, so lists tell them apart: DONE, ABORTED,
+     * CANCELLED, the failure's type for an unknown environment, NOTHING_APPLIED once nothing is left.
+     */
+    @Test
+    void howEachWindowEndedIsASearchAttribute() throws Exception {
+        w.start(true);
+        FastDowntimeWorkflow done = startWindow("fdt-outcome-done", inTwoHours());
+        for (String id : List.of("2300-01-0", "2300-02-0", "2300-03-0", "2300-04-0")) {
+            done.qaOk(ok(id, "alice"));
+        }
+        WorkflowStub.fromTyped(done).getResult(FastDowntimeResult.class);
+        assertOutcome("fdt-outcome-done", "test", "DONE");
+        replays("fdt-outcome-done");
+
+        FastDowntimeWorkflow unknown = startWindow(
+                "fdt-outcome-unknown",
+                new FastDowntimeRequest("tset", w.now().plusSeconds(7200).toString(), null));
+        assertThrows(
+                WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(unknown).getResult(Object.class));
+        assertOutcome("fdt-outcome-unknown", "tset", "UNKNOWN_ENVIRONMENT");
+
+        FastDowntimeWorkflow empty = startWindow("fdt-outcome-empty", inTwoHours());
+        WorkflowStub.fromTyped(empty).getResult(FastDowntimeResult.class);
+        assertOutcome("fdt-outcome-empty", "test", "NOTHING_APPLIED");
+    }
+
+    /**
      * Launchpad's security.py, as configuration: the table and sequence a cold patch creates are
      * granted to the application role in the window's transaction, so it can use them the moment
      * the gate opens; comments.sql follows the patches in the same transaction.

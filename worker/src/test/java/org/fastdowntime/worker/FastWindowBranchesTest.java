@@ -86,6 +86,10 @@ class FastWindowBranchesTest {
                     DowntimeSearchAttributes.STAGE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
             .registerSearchAttribute(
                     DowntimeSearchAttributes.WINDOW.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DATETIME)
+            .registerSearchAttribute(
+                    DowntimeSearchAttributes.ENVIRONMENT.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+            .registerSearchAttribute(
+                    DowntimeSearchAttributes.OUTCOME.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
             .setDoNotStart(true)
             .build();
 

@@ -128,6 +128,7 @@ class FastWindowOutageFailuresTest extends FastWindowWorld {
         assertTrue(
                 status.timeline().stream().anyMatch(t -> t.message().contains("resume hook")),
                 "the resume hooks ran: " + status.timeline());
+        assertOutcome("fdt-cancel", "test", "CANCELLED");
         replays("fdt-cancel");
     }
 
@@ -155,6 +156,7 @@ class FastWindowOutageFailuresTest extends FastWindowWorld {
                 .findFirst()
                 .orElseThrow()
                 .accepted());
+        assertOutcome("fdt-abort", "test", "ABORTED");
         replays("fdt-abort");
     }
 

@@ -69,6 +69,15 @@ abstract class FastWindowWorld {
         return assertInstanceOf(ApplicationFailure.class, e.getCause()).getType();
     }
 
+    /** The window's search attributes DowntimeEnvironment and DowntimeOutcome. */
+    void assertOutcome(String id, String environment, String outcome) {
+        var attributes = w.client().newUntypedWorkflowStub(id).describe().getTypedSearchAttributes();
+        org.junit.jupiter.api.Assertions.assertEquals(
+                environment, attributes.get(org.fastdowntime.downtime.DowntimeSearchAttributes.ENVIRONMENT), id);
+        org.junit.jupiter.api.Assertions.assertEquals(
+                outcome, attributes.get(org.fastdowntime.downtime.DowntimeSearchAttributes.OUTCOME), id);
+    }
+
     void replays(String workflowId) throws Exception {
         Histories.replayAndRecord(w.client(), workflowId);
     }

@@ -1,7 +1,6 @@
 package org.fastdowntime.worker;
 
 import com.google.inject.Guice;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.nio.file.Files;
@@ -124,10 +123,7 @@ final class MonthlyFixture implements AutoCloseable {
      */
     void start(OutageActivities outage) {
         env = TestWorkflowEnvironment.newInstance();
-        env.registerSearchAttribute(
-                DowntimeSearchAttributes.STAGE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-        env.registerSearchAttribute(
-                DowntimeSearchAttributes.WINDOW.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
+        DowntimeSearchAttributes.types().forEach(env::registerSearchAttribute);
         Worker w = env.newWorker(QUEUE, WorkerRuntime.workerOptions());
         var injector = Guice.createInjector(new WorkerModule(new WorkerConfig(
                 org.fastdowntime.worker.TemporalSettings.NONE, environments, Map.of("prod", monthly))));

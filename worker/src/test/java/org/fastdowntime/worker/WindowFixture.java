@@ -1,7 +1,6 @@
 package org.fastdowntime.worker;
 
 import com.google.inject.Guice;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -155,10 +154,7 @@ final class WindowFixture implements AutoCloseable {
         env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
                 .setUseTimeskipping(timeSkipping)
                 .build());
-        env.registerSearchAttribute(
-                DowntimeSearchAttributes.STAGE.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-        env.registerSearchAttribute(
-                DowntimeSearchAttributes.WINDOW.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
+        DowntimeSearchAttributes.types().forEach(env::registerSearchAttribute);
         worker = newWorker(env.getWorkerFactory());
         env.start();
     }

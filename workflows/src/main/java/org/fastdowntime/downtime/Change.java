@@ -64,7 +64,9 @@ public enum Change {
     /** A calendar continues as new only when none of the windows it started is running, so their ends are kept. */
     CALENDAR_IDLE_CONTINUE("calendar-idle-continue", OldCode.KEPT),
     /** After a window's commit its staging is brought up with what it applied, so the next window can time there. */
-    STAGING_FOLLOWS("staging-follows", OldCode.KEPT);
+    STAGING_FOLLOWS("staging-follows", OldCode.KEPT),
+    /** A downtime records its environment and how it ended as search attributes, so lists tell outcomes apart. */
+    OUTCOME_ATTRIBUTES("outcome-attributes", OldCode.KEPT);
 
     /** Whether the code from before a change is still there. */
     enum OldCode {

@@ -22,6 +22,7 @@ import org.fastdowntime.downtime.Seal;
 import org.fastdowntime.downtime.Verdicts;
 import org.fastdowntime.downtime.WindowFailures;
 import org.fastdowntime.downtime.WindowMetrics;
+import org.fastdowntime.downtime.WindowOutcome;
 import org.fastdowntime.model.AbortSignal;
 import org.fastdowntime.model.AppliedPatch;
 import org.fastdowntime.model.ApprovalAnswer;
@@ -78,6 +79,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     private OutageReport outage;
     private AfterCommit afterCommit;
     private SealedBundle bundle;
+    private WindowOutcome outcome;
 
     @WorkflowInit
     public FastDowntimeWorkflowImpl(FastDowntimeRequest request) {
@@ -92,15 +94,16 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
 
     @Override
     public FastDowntimeResult run(FastDowntimeRequest request) {
+        outcome = WindowOutcome.begin(environment, FastDowntimeWorkflow.TYPE);
         try {
             FastDowntimeResult r = window(request);
-            metrics().ended(r.outcome());
+            outcome.ended(r.outcome(), r.applied().size(), r.deferred().size());
             return r;
         } catch (ApplicationFailure e) {
-            metrics().failed(e);
+            outcome.failed(e);
             throw e;
         } catch (CanceledFailure e) {
-            Workflow.newDetachedCancellationScope(end::cancelled).run();
+            outcome.cancelled(end::cancelled);
             throw e;
         } finally {
             announce.settle();
@@ -109,7 +112,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
     }
 
     private WindowMetrics metrics() {
-        return new WindowMetrics(environment, FastDowntimeWorkflow.TYPE);
+        return outcome.metrics();
     }
 
     private FastDowntimeResult window(FastDowntimeRequest request) {

@@ -20,7 +20,7 @@ import org.fastdowntime.downtime.ActivityStubs;
 import org.fastdowntime.downtime.AfterCommit;
 import org.fastdowntime.downtime.Journal;
 import org.fastdowntime.downtime.WindowFailures;
-import org.fastdowntime.downtime.WindowMetrics;
+import org.fastdowntime.downtime.WindowOutcome;
 import org.fastdowntime.model.AbortSignal;
 import org.fastdowntime.model.FailureType;
 import org.fastdowntime.model.MonthlyDowntimeRequest;
@@ -63,16 +63,16 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
     @Override
     public MonthlyResult run(MonthlyDowntimeRequest request) {
         Promise<Void> background = Async.procedure(this::background);
-        WindowMetrics metrics = new WindowMetrics(m.environment, MonthlyDowntimeWorkflow.TYPE);
+        WindowOutcome outcome = WindowOutcome.begin(m.environment, MonthlyDowntimeWorkflow.TYPE);
         try {
             MonthlyResult r = process(request);
-            metrics.ended(r.outcome());
+            outcome.ended(r.outcome(), r.applied().size(), 0);
             return r;
         } catch (ApplicationFailure e) {
-            metrics.failed(e);
+            outcome.failed(e);
             throw e;
         } catch (CanceledFailure e) {
-            Workflow.newDetachedCancellationScope(m::cancelled).run();
+            outcome.cancelled(m::cancelled);
             throw e;
         } finally {
             finished = true;
