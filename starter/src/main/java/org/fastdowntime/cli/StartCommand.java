@@ -99,6 +99,9 @@ final class StartCommand implements Runnable {
                     id, () -> StartedWindow.await(client, temporal.namespace(), id, Duration.ofSeconds(15)));
             if (note != null) {
                 spec.commandLine().getErr().println(note);
+            } else {
+                temporal.call(id, () -> StartedWindow.shortLeads(window, Duration.ofSeconds(10)))
+                        .forEach(w -> spec.commandLine().getErr().println("warning: short notice: " + w + "."));
             }
             return 0;
         }

@@ -78,4 +78,27 @@ final class StartedWindow {
                     : String.valueOf(e.getCause().getMessage());
         }
     }
+
+    /**
+     * What the window's start takes from its safety leads, as its status says once QA opened (the window plans its
+     * leads then); empty when every lead is kept, or when the window does not get that far within {@code wait}.
+     */
+    static java.util.List<String> shortLeads(org.fastdowntime.fast.FastDowntimeWorkflow window, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            org.fastdowntime.model.FastDowntimeStatus s = window.status();
+            if (s.stage().ordinal() >= org.fastdowntime.model.FastStage.AWAITING_QA.ordinal()) {
+                return s.warnings().stream()
+                        .filter(w -> w.contains("shortened"))
+                        .toList();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return java.util.List.of();
+    }
 }

@@ -97,6 +97,7 @@ final class StatusCommand implements Callable<Integer> {
         } else if (s.message() != null) {
             b.append("  " + s.message() + "\n");
         }
+        s.warnings().forEach(w -> b.append("  warning: " + w + "\n"));
         if (s.bundle() != null) {
             b.append("  " + Seal.said(s.bundle()) + " Bundle SHA-256 "
                     + s.bundle().sha256() + "\n");

@@ -170,6 +170,46 @@ class FastDowntimeWorkflowTest extends FastWindowWorld {
         }
     }
 
+    /**
+     * A window two minutes ahead cannot give background jobs their hour of quiesce: it says so in its status, on its
+     * timeline with the time they got, and in its announcement.
+     */
+    @Test
+    void aWindowAtShortNoticeAnnouncesWhatItsLeadsGot() throws Exception {
+        try (var hook = new org.fastdowntime.testing.RecordingHttpServer()) {
+            w.announce.put(
+                    "test",
+                    new org.fastdowntime.announce.AnnounceSettings(
+                            List.of(new org.fastdowntime.announce.AnnounceSettings.Webhook(
+                                    hook.url("/feed"), Duration.ofSeconds(2))),
+                            null,
+                            false));
+            w.start(true);
+            FastDowntimeWorkflow window = startWindow(
+                    "fdt-short-notice",
+                    new FastDowntimeRequest(
+                            "test", w.now().plus(Duration.ofMinutes(2)).toString(), List.of("2300-01-0")));
+            window.qaOk(ok("2300-01-0", "alice"));
+            FastDowntimeResult result = WorkflowStub.fromTyped(window).getResult(FastDowntimeResult.class);
+            assertEquals(org.fastdowntime.model.Outcome.COMPLETED, result.outcome(), result.message());
+            FastDowntimeStatus status = w.existing("fdt-short-notice").status();
+            assertTrue(
+                    status.warnings().stream().anyMatch(x -> x.startsWith("quiesce lead shortened: background jobs")),
+                    status.warnings().toString());
+            assertTrue(
+                    status.timeline().stream()
+                            .anyMatch(e -> e.message().startsWith("Short notice: background jobs were quiesced ")
+                                    && e.message().endsWith("before the window, not the configured 1h.")),
+                    status.timeline().toString());
+            String announced = hook.received("/feed").stream()
+                    .filter(r -> r.header("Idempotency-Key").endsWith("/announced"))
+                    .map(org.fastdowntime.testing.RecordingHttpServer.Received::body)
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("announced"));
+            assertTrue(announced.contains("Short notice: quiesce lead shortened"), announced);
+        }
+    }
+
     @Test
     void startedByTypeNameWithRawJsonAsTheUiDoes() throws Exception {
         w.start(true);

@@ -32,6 +32,7 @@ final class BeforeTheWindow {
     private final WindowAnnouncements announce;
     private final WindowActivities window;
     private final String environment;
+    private ShortNotice shortNotice = ShortNotice.NONE;
 
     BeforeTheWindow(
             Journal<FastStage> journal,
@@ -62,6 +63,10 @@ final class BeforeTheWindow {
                                 : " The window starts the quiesce lead (" + Durations.format(policy.quiesceLead())
                                         + ") after QA is done, at the latest " + qaDeadline.plus(policy.quiesceLead())
                                         + "."));
+        if (windowStart != null) {
+            shortNotice = ShortNotice.plan(windowStart, qaDeadline, policy);
+            shortNotice.warnings().forEach(w -> journal.event(AWAITING_QA, "Short notice: " + w + "."));
+        }
         Instant from = Clock.now();
         ledger.open();
         while (true) {
@@ -85,6 +90,11 @@ final class BeforeTheWindow {
         return decision;
     }
 
+    /** What the window's start takes from its leads (none for a window that starts when QA is done). */
+    List<String> shortLeads() {
+        return shortNotice.warnings();
+    }
+
     /** Waits for the quiesce lead, quiesces and announces; returns whether the outage is armed. */
     boolean quiesce(QaGate.Decision decision, Instant windowStart, EnvironmentPolicy policy) {
         journal.stage(WAITING_FOR_WINDOW);
@@ -92,12 +102,17 @@ final class BeforeTheWindow {
             throw end.aborted();
         }
         journal.stage(QUIESCED);
+        String shortQuiesce =
+                ShortNotice.took("background jobs were quiesced", windowStart, Clock.now(), policy.quiesceLead());
+        if (shortQuiesce != null) {
+            journal.note(shortQuiesce);
+        }
         journal.hooks("Quiesce", () -> window.quiesce(environment));
         end.quiesced();
         String approved = PatchId.join(
                 decision.approved().stream().map(PatchCandidate::id).toList());
         String deferred = PatchId.join(decision.deferred());
-        announce.announced(windowStart, approved, deferred);
+        announce.announced(windowStart, approved, deferred, shortNotice.said());
         // Change "armed-outage": preflight before the window and an armed outage that closes the gate on time at T.
         boolean armed = Change.ARMED_OUTAGE.isOn();
         if (!armed && Workflow.await(Clock.until(windowStart), () -> qa.abort() != null)) {

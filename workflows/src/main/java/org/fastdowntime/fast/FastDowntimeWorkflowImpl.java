@@ -282,7 +282,10 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
                 outage,
                 ending.failureType(),
                 ending.message(),
-                afterCommit == null ? List.of() : afterCommit.warnings(),
+                Stream.concat(
+                                before.shortLeads().stream(),
+                                afterCommit == null ? Stream.empty() : afterCommit.warnings().stream())
+                        .toList(),
                 afterCommit == null ? null : afterCommit.preflight(),
                 bundle);
     }

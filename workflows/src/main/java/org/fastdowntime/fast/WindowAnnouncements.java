@@ -37,7 +37,8 @@ final class WindowAnnouncements extends Announcements {
                 Map.of("deferred", deferred));
     }
 
-    void announced(Instant windowStart, String patches, String deferred) {
+    /** The window is announced; {@code shortNotice}: what its start took from its leads ("" when nothing). */
+    void announced(Instant windowStart, String patches, String deferred, String shortNotice) {
         send(
                 "announced",
                 prefix()
@@ -46,7 +47,8 @@ final class WindowAnnouncements extends Announcements {
                         + ": patches "
                         + patches
                         + (deferred.isEmpty() ? "" : "; deferred: " + deferred)
-                        + ".",
+                        + "."
+                        + shortNotice,
                 Map.of("windowStart", windowStart.toString(), "patches", patches, "deferred", deferred));
     }
 

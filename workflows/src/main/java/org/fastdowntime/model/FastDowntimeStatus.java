@@ -19,8 +19,8 @@ public record FastDowntimeStatus(
         String preflightAfter,
         SealedBundle bundle) {
     /**
-     * @param warnings what a finished window needs people to know (a standby left behind: running
-     *     primary-only)
+     * @param warnings what people need to know of the window: what its start took from its safety leads (short
+     *     notice), a standby left behind after it (running primary-only)
      * @param preflightAfter the preflight run again after the window: what passed, or why it failed
      * @param bundle what the outage runs, sealed when QA closed (null before that)
      */
