@@ -362,7 +362,7 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
     }
 
     private static PatchSet scan(EnvironmentSettings env, Connection c) throws SQLException, IOException {
-        return PatchFolder.scan(env.patches(), env.engineSettings(), Databases.serverVersionNum(c) / 10000);
+        return EnvironmentApply.scan(env, c);
     }
 
     private interface Work<T> {

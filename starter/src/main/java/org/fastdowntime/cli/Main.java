@@ -27,6 +27,7 @@ public final class Main implements Runnable {
             PlanCommand.class,
             TimePatchesCommand.class,
             ApplyLiveCommand.class,
+            ApplyCommand.class,
             WorkerCommand.class,
             DevServerCommand.class,
             StartCommand.class,

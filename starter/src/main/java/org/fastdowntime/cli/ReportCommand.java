@@ -22,7 +22,6 @@ import org.fastdowntime.report.CycleTimeReport;
 import org.fastdowntime.report.History;
 import org.fastdowntime.report.ReportCharts;
 import org.fastdowntime.report.ReportHtml;
-import org.fastdowntime.worker.config.WorkerConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -120,23 +119,7 @@ final class ReportCommand implements Callable<Integer> {
         if (environment == null) {
             throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--config needs --environment NAME");
         }
-        WorkerConfig cfg;
-        try {
-            cfg = WorkerConfig.load(source.config);
-        } catch (WorkerConfig.Invalid e) {
-            throw new CommandFailure(ProblemType.BAD_CONFIG, e.getMessage());
-        }
-        EnvironmentSettings env = cfg.environments().get(environment);
-        if (env == null) {
-            throw new CommandFailure(
-                    ProblemType.BAD_ARGUMENTS,
-                    "no environment '"
-                            + environment
-                            + "' in "
-                            + source.config
-                            + "; configured: "
-                            + cfg.environments().keySet());
-        }
+        EnvironmentSettings env = ConfiguredEnvironments.named(source.config, environment);
         return Environments.connect(env, "fastdowntime report");
     }
 

@@ -1,0 +1,32 @@
+package org.fastdowntime.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.fastdowntime.env.EnvironmentSettings;
+import org.fastdowntime.model.ProblemType;
+import org.fastdowntime.worker.config.WorkerConfig;
+
+/** The environments of a worker config, for commands that act on one by name; a bad file or name is a clean error. */
+final class ConfiguredEnvironments {
+    private ConfiguredEnvironments() {}
+
+    static Map<String, EnvironmentSettings> load(Path config) {
+        try {
+            return WorkerConfig.load(config).environments();
+        } catch (WorkerConfig.Invalid e) {
+            throw new CommandFailure(ProblemType.BAD_CONFIG, e.getMessage());
+        }
+    }
+
+    /** The environment {@code name} of {@code config}. */
+    static EnvironmentSettings named(Path config, String name) {
+        Map<String, EnvironmentSettings> all = load(config);
+        EnvironmentSettings env = all.get(name);
+        if (env == null) {
+            throw new CommandFailure(
+                    ProblemType.BAD_ARGUMENTS,
+                    "no environment '" + name + "' in " + config + "; configured: " + all.keySet());
+        }
+        return env;
+    }
+}
