@@ -302,6 +302,46 @@ class DowntimeCalendarWorkflowTest {
         assertEquals(0, cal.upcoming(1).windowsRun());
     }
 
+    /**
+     * A release manager's week: a patch lands each day, QA approves it in the ledger, and the calendar's windows
+     * apply them one after the other, each timing its patch on a staging the previous window brought up: no manual
+     * step between them.
+     */
+    @Test
+    void threeWindowsInARowApplyTheirPatchesWithStagingInStep() throws Exception {
+        w.addStaging(Duration.ofSeconds(15));
+        w.start(true);
+        LocalDate day = weekday(w.now().atZone(ZoneOffset.UTC).toLocalDate().plusDays(1));
+        DowntimeCalendarWorkflow cal = start("calendar-three-in-a-row", weekdays("UTC", List.of()));
+        cal.upcoming(1);
+        var ledger = org.fastdowntime.ledger.Ledgers.ensure(w.client(), "test", WindowFixture.QUEUE);
+        for (String patch : List.of("2300-01-0", "2300-02-0", "2300-04-0")) {
+            String file = "patch-" + patch + ".sql";
+            Files.copy(TestDatabase.demoPatches().resolve(file), patches.resolve(file)); // it lands
+            org.fastdowntime.ledger.Ledgers.record(
+                    ledger, ApprovalLedgerTest.named(org.fastdowntime.model.LedgerWord.QA_OK, "alice", "fine", patch));
+            w.env.sleep(Duration.between(w.now(), at(day, 9, 0)));
+            CalendarWindow slot = recent(cal, "FAST@" + at(day, 8, 30));
+            assertEquals(org.fastdowntime.model.WindowState.COMPLETED, slot.state(), patch + ": " + slot);
+            int minor = Integer.parseInt(patch.substring(5, 7));
+            assertEquals(1, count(db.url(), minor), patch + " applied");
+            assertEquals(1, count(w.stagingUrl(), minor), patch + " followed on staging");
+            day = weekday(day.plusDays(1));
+        }
+        assertEquals(3, cal.upcoming(1).windowsRun());
+    }
+
+    /** Whether the database at {@code url} recorded 2300-{@code minor}-0. */
+    private static long count(String url, int minor) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(url);
+                var st = c.createStatement();
+                var rs = st.executeQuery(
+                        "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE major = 2300 AND minor = " + minor)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @Test
     void aWorkerRestartMidCalendarLosesNothing() throws Exception {
         w.start(true);
