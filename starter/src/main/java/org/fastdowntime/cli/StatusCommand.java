@@ -6,7 +6,9 @@ import org.fastdowntime.activity.Json;
 import org.fastdowntime.downtime.Seal;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
 import org.fastdowntime.model.FastDowntimeStatus;
+import org.fastdowntime.model.FastStage;
 import org.fastdowntime.model.PatchQaStatus;
+import org.fastdowntime.model.ProblemType;
 import org.fastdowntime.model.SignalRecord;
 import org.fastdowntime.model.TimelineEvent;
 import org.fastdowntime.time.Clock;
@@ -28,6 +30,12 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the status query's JSON.")
     boolean json;
 
+    @Option(
+            names = "--wait",
+            description = "Wait until the window has ended, then print its status; exits 43 when it failed, was"
+                    + " aborted or cancelled.")
+    boolean waitForEnd;
+
     @Mixin
     TemporalOptions temporal;
 
@@ -38,9 +46,20 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         FastDowntimeWorkflow window = temporal.workflow(FastDowntimeWorkflow.class, workflowId);
         FastDowntimeStatus s = temporal.call(workflowId, window::status);
+        while (waitForEnd && !s.stage().terminal()) {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            s = temporal.call(workflowId, window::status);
+        }
         spec.commandLine().getOut().print(json ? Json.write(s) + "\n" : render(workflowId, s));
         spec.commandLine().getOut().flush();
-        return 0;
+        boolean failed =
+                s.stage() == FastStage.FAILED || s.stage() == FastStage.ABORTED || s.stage() == FastStage.CANCELLED;
+        return waitForEnd && failed ? ProblemType.WINDOW_FAILED.exitCode() : 0;
     }
 
     static String render(String id, FastDowntimeStatus s) {

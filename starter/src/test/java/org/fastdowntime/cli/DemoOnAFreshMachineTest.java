@@ -36,7 +36,7 @@ class DemoOnAFreshMachineTest {
             }
         }
         ProcessBuilder pb = new ProcessBuilder(TestJvm.argv(
-                runtimeClassPath(),
+                TestJvm.runtimeClassPath(),
                 List.of(
                         "demo",
                         "--postgres",
@@ -63,15 +63,5 @@ class DemoOnAFreshMachineTest {
         assertFalse(out.contains(" WARN ") || out.contains(" ERROR "), "nothing for a person to act on:\n" + out);
         long lines = out.lines().count();
         assertTrue(lines <= 50, "fits one screen (" + lines + " lines):\n" + out);
-    }
-
-    /**
-     * The launcher's class path: this build's classes and libraries, without the tests' (and their
-     * log config).
-     */
-    private static String runtimeClassPath() {
-        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .filter(e -> !e.endsWith("test-classes") && !e.contains("-tests.jar"))
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 }

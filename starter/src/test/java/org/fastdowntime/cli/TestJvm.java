@@ -32,4 +32,14 @@ final class TestJvm {
     static List<String> argv(String... args) {
         return argv(System.getProperty("java.class.path"), List.of(args));
     }
+
+    /**
+     * The launcher's class path: this build's classes and libraries, without the tests' (and their
+     * log config).
+     */
+    static String runtimeClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !e.endsWith("test-classes") && !e.contains("-tests.jar"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
 }
