@@ -100,14 +100,17 @@ class ReadmeTemporalCommandsTest {
         return worker.log();
     }
 
-    /** The README's section {@code heading} (a second-level heading), to the next one. */
+    /** The docs' section {@code heading} (a second-level heading of the README or a guide), to the next one. */
     static String readmeSection(String heading) throws Exception {
-        Path readme = Path.of(System.getProperty("fastdowntime.patches")).resolveSibling("README.md");
-        String text = Files.readString(readme);
-        int from = text.indexOf("\n## " + heading + "\n");
-        assertTrue(from >= 0, "the README has a section '" + heading + "'");
-        int to = text.indexOf("\n## ", from + 4);
-        return text.substring(from, to < 0 ? text.length() : to);
+        for (Path doc : DocsTest.docs()) {
+            String text = Files.readString(doc);
+            int from = text.indexOf("\n## " + heading + "\n");
+            if (from >= 0) {
+                int to = text.indexOf("\n## ", from + 4);
+                return text.substring(from, to < 0 ? text.length() : to);
+            }
+        }
+        throw new AssertionError("the docs have a section '" + heading + "'");
     }
 
     /** The {@code temporal …} commands of the README's section {@code heading}, continuation lines joined. */
