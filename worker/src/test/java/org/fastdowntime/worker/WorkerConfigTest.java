@@ -146,6 +146,20 @@ class WorkerConfigTest {
                 () -> WorkerConfig.load(
                         write(GOOD.replace("approvers: [alice]", "aprovers: [alice]")), Map.of("LP_PASSWORD", "x")));
         assertTrue(
+                unknownKey
+                        .getMessage()
+                        .contains("environments.production.aprovers: not a key here; did you mean" + " 'approvers'?"),
+                unknownKey.getMessage());
+        WorkerConfig.Invalid noApprover = assertThrows(
+                WorkerConfig.Invalid.class,
+                () -> WorkerConfig.load(
+                        write(GOOD.replace("approvers: [alice]", "approvers: []")), Map.of("LP_PASSWORD", "x")));
+        assertTrue(
+                noApprover
+                        .getMessage()
+                        .contains("environments.production.approvers: required: at least one QA" + " engineer"),
+                noApprover.getMessage());
+        assertTrue(
                 unknownKey.getMessage().contains("environments.production")
                         && unknownKey.getMessage().contains("aprovers"),
                 unknownKey.getMessage());
@@ -246,9 +260,9 @@ class WorkerConfigTest {
                 WorkerConfig.Invalid.class, () -> WorkerConfig.load(write(yaml), Map.of("LP_PASSWORD", "x")));
         for (String expected : List.of(
                 "environments.production.budgets.kickTries: must be at least 1",
-                "environments.production.budgets.lockTimout: not a budget (qaLead, quiesceLead,",
+                "environments.production.budgets.lockTimout: not a budget; did you mean 'lockTimeout'? (qaLead,",
                 "monthly.production.windowLength: not a duration: 'soon'",
-                "monthly.production.mergLead: not a key here (known: backupNotice,")) {
+                "monthly.production.mergLead: not a key here; did you mean 'mergeLead'? (known: backupNotice,")) {
             assertTrue(all.getMessage().contains(expected), expected + " in " + all.getMessage());
         }
 

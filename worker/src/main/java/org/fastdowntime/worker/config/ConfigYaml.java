@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.fastdowntime.time.Durations;
 
 /**
@@ -50,9 +51,26 @@ final class ConfigYaml {
         if (e instanceof UnrecognizedPropertyException u) {
             TreeSet<String> known = new TreeSet<>(alsoKnown);
             u.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
-            return "not a key here (known: " + String.join(", ", known) + ")";
+            String guess = closest(u.getPropertyName(), known);
+            return "not a key here" + (guess == null ? "" : "; did you mean '" + guess + "'?") + " (known: "
+                    + String.join(", ", known) + ")";
         }
         return e.getOriginalMessage();
+    }
+
+    /** The known key nearest to {@code typed}, when it is near enough to be a slip (at most a third of it). */
+    static String closest(String typed, java.util.Collection<String> known) {
+        LevenshteinDistance distance = new LevenshteinDistance(Math.max(1, typed.length() / 3));
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = distance.apply(typed.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
+            if (d >= 0 && d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        return best;
     }
 
     static String messageOf(JsonMappingException e) {

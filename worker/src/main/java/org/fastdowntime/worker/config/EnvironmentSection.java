@@ -65,6 +65,9 @@ final class EnvironmentSection extends Sections {
         if (e.user() == null || e.user().isBlank()) {
             problems.add(key + ".user", "required");
         }
+        if (e.approvers() == null || e.approvers().stream().allMatch(a -> a == null || a.isBlank())) {
+            problems.add(key + ".approvers", "required: at least one QA engineer, or no window can ever be approved");
+        }
     }
 
     private Path patchFolder(String key, RawEnvironment e) {

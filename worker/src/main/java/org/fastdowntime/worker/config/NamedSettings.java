@@ -20,7 +20,11 @@ final class NamedSettings {
         raw.forEach((name, value) -> {
             Class<?> component = Records.typeOf(type, name);
             if (component == null) {
-                problems.add(key + "." + name, "not a " + what + " (" + String.join(", ", Records.names(type)) + ")");
+                String guess = ConfigYaml.closest(name, Records.names(type));
+                problems.add(
+                        key + "." + name,
+                        "not a " + what + (guess == null ? "" : "; did you mean '" + guess + "'?") + " ("
+                                + String.join(", ", Records.names(type)) + ")");
                 return;
             }
             try {
