@@ -230,8 +230,9 @@ final class ApproveCommand implements Callable<Integer> {
     private int report(QaWord word, List<SignalRecord> verdicts) {
         List<String> refused = new ArrayList<>();
         for (SignalRecord v : verdicts) {
-            out().println(word.wire() + " " + v.patch() + " by " + v.by() + ": " + (v.accepted() ? "" : "refused: ")
-                    + v.reason());
+            // "taken": the window accepted the word; what follows is the patch's new state, not the signal's fate.
+            out().println(word.wire() + " " + v.patch() + " by " + v.by() + ": "
+                    + (v.accepted() ? "taken; " + v.patch() + " is now " : "refused: ") + v.reason());
             if (!v.accepted()) {
                 refused.add(v.patch() + ": " + v.reason());
             }

@@ -195,7 +195,10 @@ class ClientCommandsOnTheRealServerTest extends RealServerClients {
         Run reject = run(
                 true, with(http, "approve", id, "--patch", "2300-02-0", "--by", "bob", "--reject", "--reason", "slow"));
         assertEquals(0, reject.exit(), reject.out());
-        assertTrue(reject.out().contains("qaBad 2300-02-0 by bob: rejected"), reject.out());
+        assertTrue(
+                reject.out()
+                        .contains("qaBad 2300-02-0 by bob: taken; 2300-02-0 is now rejected: left out of this window"),
+                reject.out());
 
         Run signal =
                 run(true, with(http, "signal", id, "qaOk", "--json", "{\"patch\":\"2300-04-0\",\"by\":\"alice\"}"));

@@ -63,6 +63,13 @@ class FastDowntimeWorkflowTest extends FastWindowWorld {
         // The wording people read, on purpose: Launchpad's log line.
         assertTrue(status.timeline().stream().anyMatch(e -> e.message().startsWith("Outage complete. 00:00:")));
         assertTrue(status.timeline().stream().anyMatch(e -> e.message().contains("2300-03-0 applied live")));
+        // What follows the outage reads as after it: the preflight run again and the resume hooks.
+        assertTrue(
+                status.timeline().stream()
+                        .filter(e -> e.message().startsWith("Preflight after the window")
+                                || e.message().contains("resume hook"))
+                        .allMatch(e -> e.stage().equals("POST_CHECKS")),
+                status.timeline().toString());
         assertNotNull(status.outage());
         replays("fdt-happy");
     }

@@ -25,6 +25,8 @@ public final class Journal<S extends Enum<S> & Stage> implements OutageCore.Prog
 
     private final List<TimelineEvent> timeline = new ArrayList<>();
     private S stage;
+    /** What notes are labeled with when it is not the stage: the steps after an outage, before the stage moves on. */
+    private S label;
 
     /**
      * @param preflightStage the workflow's stage while the outage core runs its preflight
@@ -47,6 +49,7 @@ public final class Journal<S extends Enum<S> & Stage> implements OutageCore.Prog
 
     public void stage(S s) {
         stage = s;
+        label = null;
         Workflow.upsertTypedSearchAttributes(DowntimeSearchAttributes.STAGE.valueSet(s.name()));
     }
 
@@ -72,12 +75,20 @@ public final class Journal<S extends Enum<S> & Stage> implements OutageCore.Prog
 
     /** An event at the current stage. */
     public void note(String text) {
-        event(stage, text);
+        event(label != null ? label : stage, text);
     }
 
     /** An event at the current stage that tools find by its {@code code}. */
     public void note(EventCode code, String text) {
-        event(stage, code, text);
+        event(label != null ? label : stage, code, text);
+    }
+
+    /**
+     * Labels the notes from now on {@code s} while the stage stays (a label is no command: replay is unchanged),
+     * until the stage moves: what follows the outage reads as after it, not as part of it.
+     */
+    public void labelNotes(S s) {
+        label = s;
     }
 
     /** The outage core enters a stage and says why. */

@@ -188,6 +188,7 @@ public class FastDowntimeWorkflowImpl implements FastDowntimeWorkflow {
             outage = after.failedOutage(); // what the outage did before it failed, for the status
             throw e;
         }
+        journal.labelNotes(FastStage.POST_CHECKS);
         afterCommit = AfterCommit.check(longDb, db, environment, outage, journal);
         if (afterCommit != null) {
             outage = afterCommit.outage();

@@ -105,6 +105,7 @@ public class MonthlyDowntimeWorkflowImpl implements MonthlyDowntimeWorkflow {
         if (outage == null) {
             return m.nothingLeft(window.noOutage() != null ? window.noOutage() : m.release.allBackedOut());
         }
+        m.journal.labelNotes(org.fastdowntime.model.MonthlyStage.POST_CHECKS);
         afterCommit = AfterCommit.check(m.longDb, m.db, m.environment, outage, m.journal);
         if (afterCommit != null) {
             outage = afterCommit.outage();
