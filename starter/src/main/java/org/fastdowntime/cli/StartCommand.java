@@ -75,6 +75,7 @@ final class StartCommand implements Runnable {
                             "--at: not a time with its offset, e.g. 2026-12-07T08:30:00Z: " + at);
                 }
             }
+            checkBeforeStart();
             WorkflowClient client = temporal.client();
             FastDowntimeWorkflow window = client.newWorkflowStub(
                     FastDowntimeWorkflow.class,
@@ -104,6 +105,26 @@ final class StartCommand implements Runnable {
                         .forEach(w -> spec.commandLine().getErr().println("warning: short notice: " + w + "."));
             }
             return 0;
+        }
+
+        /**
+         * What can be known here is checked before a window is started: a time already past, and with the worker's
+         * config ({@code --config}) an environment it does not have. The window checks both again.
+         */
+        private void checkBeforeStart() {
+            if (!at.equalsIgnoreCase("now")) {
+                java.time.Instant when = OffsetDateTime.parse(at).toInstant();
+                if (when.isBefore(java.time.Instant.now())) {
+                    throw new CommandFailure(
+                            ProblemType.BAD_ARGUMENTS,
+                            "--at " + at + " is in the past (it is "
+                                    + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                                    + "); give a time ahead, or 'now'");
+                }
+            }
+            if (temporal.config != null) {
+                ConfiguredEnvironments.named(temporal.config, environment);
+            }
         }
     }
 

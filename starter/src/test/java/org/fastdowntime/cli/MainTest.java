@@ -3,6 +3,7 @@ package org.fastdowntime.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,7 @@ class MainTest {
             "plan",
             "time-patches",
             "apply-live",
+            "apply",
             "worker",
             "dev-server",
             "start",
@@ -19,6 +21,7 @@ class MainTest {
             "approvals",
             "qa-revision",
             "status",
+            "list",
             "abort",
             "demo",
             "bench",
@@ -62,6 +65,44 @@ class MainTest {
                 slot.err()
                         .contains("slot 'Mon-Fri 8:30 UTC': time '8:30' must be HH:MM on a 24-hour clock, e.g. 08:30"),
                 slot.err());
+    }
+
+    /**
+     * What start can know before a window exists is refused at once, and no workflow is started: a time already
+     * past, and with the worker's config an environment it does not have (no server answers here: none is asked).
+     */
+    @Test
+    void startRefusesAPastTimeAndWithTheConfigAnUnknownEnvironment(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Cli past = Cli.run(
+                "start",
+                "fast-downtime",
+                "--environment",
+                "production",
+                "--at",
+                "2020-01-06T08:30:00Z",
+                "--target",
+                "127.0.0.1:1");
+        assertEquals(2, past.exit(), past.toString());
+        assertTrue(past.err().contains("--at 2020-01-06T08:30:00Z is in the past"), past.err());
+        Path config = java.nio.file.Files.writeString(
+                dir.resolve("worker.yaml"),
+                "environments:\n  production:\n    jdbcUrl: jdbc:postgresql://127.0.0.1:5432/x\n    user: postgres\n"
+                        + "    patches: " + Path.of(System.getProperty("fastdowntime.patches")) + "\n"
+                        + "    approvers: [alice]\n");
+        Cli misspelt = Cli.run(
+                "start",
+                "fast-downtime",
+                "--environment",
+                "prdo",
+                "--config",
+                config.toString(),
+                "--target",
+                "127.0.0.1:1");
+        assertEquals(2, misspelt.exit(), misspelt.toString());
+        assertTrue(
+                misspelt.err().contains("no environment 'prdo' in " + config + "; configured: [production]"),
+                misspelt.err());
     }
 
     /**
