@@ -165,11 +165,12 @@ final class ReportCommand implements Callable<Integer> {
         for (History.WindowRow w : r.windows()) {
             b.append(String.format(
                     Locale.ROOT,
-                    "  %s  %-40s outage %6d ms  %s%n",
+                    "  %s  %-40s %-18s outage %6d ms  %s%n",
                     w.windowStart(),
                     w.deploymentId(),
+                    w.outcome(),
                     w.outageMillis(),
-                    String.join(", ", w.applied())));
+                    w.applied().isEmpty() ? "(nothing applied: rolled back)" : String.join(", ", w.applied())));
         }
         return b.toString();
     }

@@ -138,6 +138,33 @@ class ReportCommandTest {
         assertTrue(text.out().contains("3 window(s), 3 patch(es)"), text.out());
     }
 
+    /** A window whose outage failed and rolled back still had an outage: the report counts it and says so. */
+    @Test
+    void aFailedOutageIsInTheReportWithItsOutcome() throws Exception {
+        java.nio.file.Files.writeString(
+                folder.resolve("patch-2300-07-0.sql"), "ALTER TABLE bug ADD CONSTRAINT never CHECK (id < 0);\n");
+        EnvironmentSettings env = db.environment("rep", folder, List.of("alice"));
+        DatabaseActivitiesImpl activities = new DatabaseActivitiesImpl(new Environments(Map.of("rep", env)));
+        var resolved = activities.resolvePatches("rep", List.of(PatchId.parse("2300-07-0")));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                RuntimeException.class,
+                () -> new Outage(env, new OutageRequest("rep", "window-failed", resolved.cold()))
+                        .run(() -> false, s -> {}));
+        Cli json = Cli.run("report", "--db", db.url(), "--json");
+        assertEquals(0, json.exit(), json.toString());
+        var windows =
+                org.fastdowntime.activity.Json.mapper().readTree(json.out()).get("windows");
+        assertEquals(4, windows.size(), windows.toString());
+        assertEquals("FAILED", windows.get(3).get("outcome").asText(), windows.toString());
+        assertTrue(windows.get(3).get("outageMillis").asLong() > 0, windows.toString());
+        Cli text = Cli.run("report", "--db", db.url());
+        assertTrue(
+                text.out()
+                        .matches("(?s).*window-failed\\s+FAILED\\s+outage\\s+\\d+ ms  \\(nothing applied: rolled"
+                                + " back\\).*"),
+                text.out());
+    }
+
     @Test
     void badOptionsAreRefusedAndNothingIsWritten() {
         Cli both = Cli.run("report", "--db", db.url(), "--config", "x.yaml");
