@@ -75,32 +75,6 @@ class ClientCommandsOnTheRealServerTest extends RealServerClients {
     }
 
     /**
-     * A window started closer than its leads (quiesce 2 s, QA 1 s here) says so when it starts, in its status and
-     * in its announcement, with the time background jobs actually got.
-     */
-    @Test
-    void aWindowAtShortNoticeSaysWhatItsLeadsGot() throws Exception {
-        String at = java.time.Instant.now()
-                .plusSeconds(3)
-                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                .toString();
-        Run start = run(true, "start", "fast-downtime", "--environment", "prod", "--at", at, "--patch", "2300-01-0");
-        assertEquals(0, start.exit(), start.out());
-        assertTrue(
-                start.out().contains("warning: short notice: quiesce lead shortened: background jobs are quiesced"),
-                start.out());
-        String id = start.out()
-                .lines()
-                .filter(l -> l.startsWith("fast-downtime-"))
-                .findFirst()
-                .orElseThrow();
-        Run status = run(false, "status", id);
-        assertTrue(status.out().contains("  warning: quiesce lead shortened:"), status.out());
-        assertTrue(status.out().contains("Short notice: quiesce lead shortened"), "on the timeline: " + status.out());
-        temporal.temporal("workflow", "terminate", "--workflow-id", id, "--reason", "test");
-    }
-
-    /**
      * A window refused at its start makes {@code start} exit non-zero with its reason, and {@code list} finds it by
      * environment and by outcome, as the visibility query it prints says.
      */
@@ -185,7 +159,7 @@ class ClientCommandsOnTheRealServerTest extends RealServerClients {
 
         Run approve = run(true, with(http, "approve", id, "--patch", "2300-01-0", "--by", "alice"));
         assertEquals(0, approve.exit(), approve.out());
-        assertTrue(approve.out().contains("qaOk 2300-01-0 by alice: approved"), approve.out());
+        assertTrue(approve.out().contains("qaOk 2300-01-0 by alice: taken; 2300-01-0 is now approved"), approve.out());
         Run refusedHttp = run(true, with(http, "approve", id, "--patch", "2300-02-0", "--by", "mallory"));
         Run refusedGrpc = run(true, with(grpc, "approve", id, "--patch", "2300-02-0", "--by", "mallory"));
         assertEquals(44, refusedHttp.exit(), refusedHttp.out());

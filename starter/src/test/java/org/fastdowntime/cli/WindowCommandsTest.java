@@ -142,8 +142,8 @@ class WindowCommandsTest {
 
         Cli two = cli("approve", id, "--patch", "2300-01-0", "--patch", "2300-02-0", "--by", "alice");
         assertEquals(0, two.exit(), two.toString());
-        assertTrue(two.out().contains("qaOk 2300-01-0 by alice: approved"), two.out());
-        assertTrue(two.out().contains("qaOk 2300-02-0 by alice: approved"), two.out());
+        assertTrue(two.out().contains("qaOk 2300-01-0 by alice: taken; 2300-01-0 is now approved"), two.out());
+        assertTrue(two.out().contains("qaOk 2300-02-0 by alice: taken; 2300-02-0 is now approved"), two.out());
 
         Cli again = cli("approve", id, "--patch", "2300-01-0", "--by", "alice");
         assertEquals(44, again.exit(), again.toString());

@@ -102,8 +102,8 @@ final class BeforeTheWindow {
             throw end.aborted();
         }
         journal.stage(QUIESCED);
-        String shortQuiesce =
-                ShortNotice.took("background jobs were quiesced", windowStart, Clock.now(), policy.quiesceLead());
+        String shortQuiesce = ShortNotice.took(
+                "background jobs were quiesced", windowStart, Clock.now(), ShortNotice.nominalQuiesce(policy));
         if (shortQuiesce != null) {
             journal.note(shortQuiesce);
         }

@@ -21,20 +21,41 @@ record ShortNotice(List<String> warnings) {
 
     static final ShortNotice NONE = new ShortNotice(List.of());
 
-    /** The leads a window at {@code windowStart} gets when QA closes at {@code qaDeadline} at the latest. */
+    /**
+     * The leads a window at {@code windowStart} gets when QA closes at {@code qaDeadline} at the latest, against what
+     * the same window gets with enough notice (QA closing at its lead before the window): only what the start's
+     * closeness takes is said, not what the configuration itself orders (a QA lead shorter than the quiesce lead).
+     */
     static ShortNotice plan(Instant windowStart, Instant qaDeadline, EnvironmentPolicy p) {
+        Steps planned = Steps.of(windowStart, qaDeadline, p);
+        Steps nominal = Steps.of(windowStart, windowStart.minus(p.qaLead()), p);
         List<String> warnings = new ArrayList<>();
-        Instant quiesce = latest(qaDeadline, windowStart.minus(p.quiesceLead()));
-        shortened(warnings, "quiesce lead", "background jobs are quiesced", windowStart, quiesce, p.quiesceLead());
-        if (p.preflightLead() != null) {
-            Instant preflight = latest(quiesce, windowStart.minus(p.preflightLead()));
-            shortened(warnings, "preflight lead", "the preflight runs", windowStart, preflight, p.preflightLead());
-            if (p.armLead() != null) {
-                Instant arm = latest(preflight, windowStart.minus(p.armLead()));
-                shortened(warnings, "arm lead", "the outage arms", windowStart, arm, p.armLead());
-            }
-        }
+        shortened(
+                warnings,
+                "quiesce lead",
+                "background jobs are quiesced",
+                windowStart,
+                planned.quiesce,
+                nominal.quiesce);
+        shortened(warnings, "preflight lead", "the preflight runs", windowStart, planned.preflight, nominal.preflight);
+        shortened(warnings, "arm lead", "the outage arms", windowStart, planned.arm, nominal.arm);
         return new ShortNotice(warnings);
+    }
+
+    /** When each step before the outage runs at the latest: each its lead before the window, none before the last. */
+    private record Steps(Instant quiesce, Instant preflight, Instant arm) {
+        static Steps of(Instant windowStart, Instant qaCloses, EnvironmentPolicy p) {
+            Instant quiesce = latest(qaCloses, windowStart.minus(p.quiesceLead()));
+            Instant preflight =
+                    p.preflightLead() == null ? quiesce : latest(quiesce, windowStart.minus(p.preflightLead()));
+            Instant arm = p.armLead() == null ? preflight : latest(preflight, windowStart.minus(p.armLead()));
+            return new Steps(quiesce, preflight, arm);
+        }
+    }
+
+    /** The quiesce lead a window with enough notice gives: the QA lead when that is the shorter. */
+    static Duration nominalQuiesce(EnvironmentPolicy p) {
+        return p.qaLead().compareTo(p.quiesceLead()) < 0 ? p.qaLead() : p.quiesceLead();
     }
 
     /** What a step that ran at {@code at} got of its lead, when that is less than configured; else null. */
@@ -58,12 +79,14 @@ record ShortNotice(List<String> warnings) {
     }
 
     private static void shortened(
-            List<String> warnings, String name, String what, Instant windowStart, Instant at, Duration lead) {
-        Duration got = Duration.between(at, windowStart);
-        if (got.minus(lead).isNegative()) {
+            List<String> warnings, String name, String what, Instant windowStart, Instant at, Instant nominal) {
+        if (at.isAfter(nominal)) {
             warnings.add(String.format(
-                    "%s shortened: %s %s before the window at most, not %s",
-                    name, what, human(got), Durations.format(lead)));
+                    "%s shortened: %s %s before the window at worst, not %s",
+                    name,
+                    what,
+                    human(Duration.between(at, windowStart)),
+                    human(Duration.between(nominal, windowStart))));
         }
     }
 

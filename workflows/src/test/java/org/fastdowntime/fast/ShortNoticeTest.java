@@ -25,14 +25,14 @@ class ShortNoticeTest {
         ShortNotice n = ShortNotice.plan(start, qaDeadline, policy);
         assertEquals(
                 List.of(
-                        "quiesce lead shortened: background jobs are quiesced 0s before the window at most, not 1h",
-                        "preflight lead shortened: the preflight runs 0s before the window at most, not 30s",
-                        "arm lead shortened: the outage arms 0s before the window at most, not 5s"),
+                        "quiesce lead shortened: background jobs are quiesced 0s before the window at worst, not 1h",
+                        "preflight lead shortened: the preflight runs 0s before the window at worst, not 30s",
+                        "arm lead shortened: the outage arms 0s before the window at worst, not 5s"),
                 n.warnings());
         assertEquals(
-                " Short notice: quiesce lead shortened: background jobs are quiesced 0s before the window at most, not"
-                        + " 1h; preflight lead shortened: the preflight runs 0s before the window at most, not 30s;"
-                        + " arm lead shortened: the outage arms 0s before the window at most, not 5s.",
+                " Short notice: quiesce lead shortened: background jobs are quiesced 0s before the window at worst, not"
+                        + " 1h; preflight lead shortened: the preflight runs 0s before the window at worst, not 30s;"
+                        + " arm lead shortened: the outage arms 0s before the window at worst, not 5s.",
                 n.said());
     }
 
@@ -42,8 +42,30 @@ class ShortNoticeTest {
         Instant qaDeadline = start.minus(Duration.ofMinutes(20)); // as if the QA lead were 20 minutes
         ShortNotice n = ShortNotice.plan(start, qaDeadline, policy);
         assertEquals(
-                List.of("quiesce lead shortened: background jobs are quiesced 20m before the window at most, not 1h"),
+                List.of("quiesce lead shortened: background jobs are quiesced 20m before the window at worst, not 1h"),
                 n.warnings());
+    }
+
+    @Test
+    void aQaLeadShorterThanTheQuiesceLeadIsTheConfigsOwnOrderNotShortNotice() {
+        EnvironmentPolicy shortQa = new EnvironmentPolicy(
+                "test",
+                List.of("alice"),
+                List.of(),
+                false,
+                Duration.ofSeconds(15),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(1),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(15),
+                false);
+        Instant start = now.plus(Duration.ofDays(1));
+        assertFalse(ShortNotice.plan(start, WindowRequest.qaDeadline(start, now, shortQa.qaLead()), shortQa)
+                .any());
+        assertEquals(Duration.ofSeconds(1), ShortNotice.nominalQuiesce(shortQa));
     }
 
     @Test
