@@ -75,7 +75,7 @@ class WorkerWaitsForItsServerTest {
                 config,
                 "environments:\n  " + environment + ":\n    jdbcUrl: "
                         + db.url().replaceAll("\\?.*$", "") + "\n    user: postgres\n    patches: "
-                        + TestDatabase.demoPatches() + "\n" + more);
+                        + TestDatabase.demoPatches() + "\n    approvers: [alice]\n" + more);
         return config;
     }
 }
