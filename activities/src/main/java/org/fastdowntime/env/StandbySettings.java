@@ -20,13 +20,36 @@ public record StandbySettings(List<Standby> expected, int count) {
         }
     }
 
-    /** One standby: its name, and optionally where to read its replay position directly. */
-    public record Standby(String name, String jdbcUrl) {
+    /**
+     * One standby: its name, and optionally where to reach it directly — to read its replay position, and to pause
+     * its WAL replay through a window so that it keeps serving reads ({@code jdbcUrl}) — and the pgbouncer its
+     * readers come through, paused while it catches up ({@code pgbouncer}, with a {@code jdbcUrl} only).
+     */
+    public record Standby(String name, String jdbcUrl, org.fastdowntime.pgbouncer.PgBouncerSettings pgbouncer) {
         public Standby {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("a standby needs a name (its application_name)");
             }
+            if (pgbouncer != null && jdbcUrl == null) {
+                throw new IllegalArgumentException(
+                        "standby " + name + " has a pgbouncer but no jdbcUrl: its replay is paused and resumed on"
+                                + " the standby itself");
+            }
         }
+
+        public Standby(String name, String jdbcUrl) {
+            this(name, jdbcUrl, null);
+        }
+
+        /** Whether its replay is paused through a window: it can be reached directly. */
+        public boolean replayControlled() {
+            return jdbcUrl != null;
+        }
+    }
+
+    /** The standbys whose replay a window pauses, in the order they catch up. */
+    public List<Standby> replayControlled() {
+        return expected.stream().filter(Standby::replayControlled).toList();
     }
 
     /** How many must be streaming: the count, or the named ones. */

@@ -1,11 +1,11 @@
 package org.fastdowntime.gate;
 
 import io.temporal.failure.ApplicationFailure;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -21,9 +21,9 @@ import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.OutageRequest;
 import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.ProblemType;
+import org.fastdowntime.model.StandbyCatchUp;
 import org.fastdowntime.patch.PatchEngine;
 import org.fastdowntime.patch.PatchEngineException;
-import org.fastdowntime.patch.PatchFolder;
 import org.fastdowntime.patch.SqlState;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
@@ -64,6 +64,8 @@ public final class Outage {
 
     private long openedNanos;
     private Instant openedAt;
+    /** The standbys whose replay this outage holds paused, from before the gate closes until they caught up. */
+    private Replay replay;
 
     public Outage(EnvironmentSettings env, OutageRequest request) {
         this.env = env;
@@ -71,20 +73,7 @@ public final class Outage {
         this.kick = new Kick(env);
         this.account = new OutageAccount(request, clock, kick);
         this.gates = new GateMoves(clock, account);
-    }
-
-    /**
-     * The application_name of every session working for one deployment, so compensation can find
-     * stragglers.
-     */
-    public static String applicationName(String deploymentId) {
-        String name = "fastdowntime:" + deploymentId;
-        if (name.getBytes(StandardCharsets.UTF_8).length <= 63) {
-            return name;
-        }
-        return "fastdowntime:"
-                + PatchFolder.sha256(deploymentId.getBytes(StandardCharsets.UTF_8))
-                        .substring(0, 32);
+        this.replay = Replay.none(env);
     }
 
     /**
@@ -108,7 +97,7 @@ public final class Outage {
      * @param progress told the name of each step as it starts, for heartbeats
      */
     public OutageReport run(BooleanSupplier cancelled, Consumer<String> progress) throws Exception {
-        String app = applicationName(request.deploymentId());
+        String app = Sessions.applicationName(request.deploymentId());
         ConnectionGate gate = Gates.of(env, app);
         clock.restart();
         try (Connection c = Environments.connect(env, app);
@@ -121,6 +110,8 @@ public final class Outage {
                 return account.nothingToApply(approved.alreadyApplied());
             }
             gates.prepare(gate, progress);
+            progress.accept("pausing replay on the standbys");
+            replay = Replay.pause(env, text -> step(EventCode.REPLAY, text));
             awaitWindow(cancelled, progress);
             if (Fence.givenUp(c, request.deploymentId())) {
                 throw new CancelledOutage("the window gave this outage up (its gate was reopened by compensation):"
@@ -145,6 +136,7 @@ public final class Outage {
                     FailureType.DATABASE_UNREACHABLE.name());
         } finally {
             patcher = null;
+            replay.close(); // whatever is still paused resumes at once, on every path
         }
     }
 
@@ -174,6 +166,7 @@ public final class Outage {
                 failure = afterCommit;
             }
         }
+        List<StandbyCatchUp> standbys = catchUp(c, progress);
         if (failure != null) {
             throw reported(c, gate, closed, failure);
         }
@@ -186,7 +179,12 @@ public final class Outage {
                 openedAt,
                 OutageAccount.commitLsn(c, inside));
         account.record(c, report, closed.at(), "COMPLETED", null);
-        return report;
+        return standbys.isEmpty() ? report : report.withStandbys(standbys);
+    }
+
+    /** The gate is open again: the standbys this outage paused catch up one at a time ({@link Replay}). */
+    private List<StandbyCatchUp> catchUp(Connection c, Consumer<String> progress) {
+        return replay.catchUpFrom(c, progress, text -> step(EventCode.REPLAY, text));
     }
 
     /**

@@ -136,12 +136,22 @@ final class OutageAccount {
                 || applied.applied().isEmpty() && applied.followUps().isEmpty()) {
             return null;
         }
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT pg_current_wal_lsn()::text")) {
-            rs.next();
-            return rs.getString(1);
+        return currentLsn(c);
+    }
+
+    /** The primary's WAL position now (on a connection whose transaction, if any, is over); null if unreadable. */
+    static String currentLsn(Connection c) {
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+                rs.next();
+                return rs.getString(1);
+            }
         } catch (SQLException e) {
-            log.warn("Could not read the WAL position after COMMIT: {}", e.getMessage());
+            log.warn("Could not read the primary's WAL position: {}", e.getMessage());
             return null;
         }
     }

@@ -88,7 +88,7 @@ public final class OutageActivitiesImpl implements OutageActivities {
     @Override
     public void reopenGate(String environment, String deploymentId) {
         EnvironmentSettings env = environments.get(environment);
-        String app = Outage.applicationName(deploymentId);
+        String app = Sessions.applicationName(deploymentId);
         ConnectionGate gate = Gates.of(env, app + ":reopen");
         try {
             try (Connection c = Environments.connectMaintenance(env, app + ":reopen")) {
@@ -99,6 +99,7 @@ public final class OutageActivitiesImpl implements OutageActivities {
             }
             gate.open();
             log.info("Gate of {} is open ({}).", environment, deploymentId);
+            Replay.resumeAll(env); // a lost outage may have left the standbys' replay paused
             fence(env, deploymentId, app);
         } catch (Exception e) {
             log.error("Outage ongoing until the gate of {} reopens: {}", environment, e.getMessage());

@@ -71,6 +71,20 @@ public final class Preflight {
         }
         passed.add(String.format("no transaction older than %.0f s", limit));
         passed.add(checkStandbys(c));
+        if (!env.standbys().replayControlled().isEmpty()) {
+            List<String> problems = Replay.problems(env);
+            if (!problems.isEmpty()) {
+                throw ApplicationFailure.newNonRetryableFailure(
+                        "standbys' replay cannot be held through the window: " + String.join("; ", problems),
+                        FailureType.PREFLIGHT_FAILED.name());
+            }
+            passed.add("replay can be paused on "
+                    + String.join(
+                            ", ",
+                            env.standbys().replayControlled().stream()
+                                    .map(org.fastdowntime.env.StandbySettings.Standby::name)
+                                    .toList()));
+        }
         return passed;
     }
 

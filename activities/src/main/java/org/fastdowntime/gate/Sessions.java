@@ -1,5 +1,6 @@
 package org.fastdowntime.gate;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,12 +9,13 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.fastdowntime.patch.PatchFolder;
 
 /**
  * Queries over the target database's client sessions (pg_stat_activity), seen from the patcher's
  * connection.
  */
-final class Sessions {
+public final class Sessions {
     private Sessions() {}
 
     record Session(int pid, String user, String application, String state, Double transactionSeconds) {
@@ -143,5 +145,19 @@ final class Sessions {
 
     static Array textArray(Connection c, Collection<String> values) throws SQLException {
         return c.createArrayOf("text", values.toArray());
+    }
+
+    /**
+     * The application_name of every session working for one deployment, so compensation can find
+     * stragglers.
+     */
+    public static String applicationName(String deploymentId) {
+        String name = "fastdowntime:" + deploymentId;
+        if (name.getBytes(StandardCharsets.UTF_8).length <= 63) {
+            return name;
+        }
+        return "fastdowntime:"
+                + PatchFolder.sha256(deploymentId.getBytes(StandardCharsets.UTF_8))
+                        .substring(0, 32);
     }
 }

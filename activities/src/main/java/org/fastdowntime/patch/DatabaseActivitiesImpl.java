@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.env.Environments;
-import org.fastdowntime.gate.Outage;
 import org.fastdowntime.gate.Preflight;
 import org.fastdowntime.gate.Standbys;
 import org.fastdowntime.model.AppliedPatch;
@@ -139,7 +138,7 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
         EnvironmentSettings staging = environments.get(target.staging());
         return withConnection(
                 staging,
-                Outage.applicationName(deploymentId),
+                org.fastdowntime.gate.Sessions.applicationName(deploymentId),
                 c -> StagingFollow.apply(c, target, staging, applied, deploymentId));
     }
 
@@ -150,7 +149,7 @@ public final class DatabaseActivitiesImpl implements org.fastdowntime.ports.Data
     }
 
     private AppliedPatch applyLive(EnvironmentSettings env, PatchCandidate patch, String deploymentId) {
-        return withConnection(env, Outage.applicationName(deploymentId), c -> {
+        return withConnection(env, org.fastdowntime.gate.Sessions.applicationName(deploymentId), c -> {
             PatchSet set = scan(env, c);
             PatchFile f = set.find(patch.id())
                     .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(

@@ -49,6 +49,20 @@ class WorkerConfigTest {
             heartbeatTimeout: 3s
       """;
 
+    /** A standby's pgbouncer is paused while the standby catches up: only a standby the worker can reach has one. */
+    @Test
+    void aStandbysPgbouncerNeedsItsJdbcUrl() throws Exception {
+        String yaml = GOOD.replace(
+                "    budgets:\n",
+                "    standbys:\n      - {name: s1, pgbouncer: {port: 6433, databases: [ro]}}\n    budgets:\n");
+        WorkerConfig.Invalid e = assertThrows(
+                WorkerConfig.Invalid.class, () -> WorkerConfig.load(write(yaml), Map.of("LP_PASSWORD", "x")));
+        assertTrue(
+                e.getMessage()
+                        .contains("environments.production.standbys[0]: standby s1 has a pgbouncer but no jdbcUrl"),
+                e.getMessage());
+    }
+
     @Test
     void readsAValidConfigAndResolvesTheSecret() throws Exception {
         WorkerConfig c = WorkerConfig.load(write(GOOD), Map.of("LP_PASSWORD", "s3cret"));
@@ -102,7 +116,15 @@ class WorkerConfigTest {
         assertEquals(
                 List.of(
                         new org.fastdowntime.env.StandbySettings.Standby(
-                                "standby1", "jdbc:postgresql://standby1.internal:5432/launchpad"),
+                                "standby1",
+                                "jdbc:postgresql://standby1.internal:5432/launchpad",
+                                new org.fastdowntime.pgbouncer.PgBouncerSettings(
+                                        "standby1.internal",
+                                        6432,
+                                        "pgbouncer",
+                                        null,
+                                        List.of("launchpad_ro"),
+                                        java.time.Duration.ofSeconds(5))),
                         new org.fastdowntime.env.StandbySettings.Standby("standby2", null)),
                 c.environments().get("production").standbys().expected());
         assertEquals(

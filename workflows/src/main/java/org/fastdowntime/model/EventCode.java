@@ -30,6 +30,8 @@ public enum EventCode {
     FOLLOW_UP,
     /** The gate is open again: the outage is over. */
     GATE_OPENED,
+    /** Standbys' WAL replay paused before the gate closed, or resumed (each standby catching up) after it opened. */
+    REPLAY,
     /** The gate was reopened by the workflow's compensation. */
     GATE_REOPENED_BY_COMPENSATION,
     /** The window's bundle was sealed (and rehearsed) once QA closed. */

@@ -84,7 +84,10 @@ final class EnvironmentParts extends Sections {
                 if (r.jdbcUrl() != null && !r.jdbcUrl().startsWith("jdbc:postgresql://")) {
                     throw new IllegalArgumentException("jdbcUrl must be jdbc:postgresql://host:port/database");
                 }
-                named.add(new StandbySettings.Standby(r.name(), r.jdbcUrl()));
+                PgBouncerSettings pool = r.pgbouncer() == null
+                        ? null
+                        : pgbouncerSection(key + ".standbys[" + i + "].pgbouncer", r.pgbouncer());
+                named.add(new StandbySettings.Standby(r.name(), r.jdbcUrl(), pool));
             } catch (IllegalArgumentException ex) {
                 problems.add(key + ".standbys[" + i + "]", ex.getMessage());
             }
@@ -115,7 +118,11 @@ final class EnvironmentParts extends Sections {
             problems.add(key + ".pgbouncer", "required when gate is pgbouncer (host, port, adminUser, databases)");
             return null;
         }
-        String k = key + ".pgbouncer";
+        return pgbouncerSection(key + ".pgbouncer", p);
+    }
+
+    /** A {@code pgbouncer:} section: the gate's, or the one in front of a standby. */
+    private PgBouncerSettings pgbouncerSection(String k, RawPgBouncer p) {
         if (p.databases() == null || p.databases().isEmpty()) {
             problems.add(k + ".databases", "the pgbouncer databases that point at this environment's database");
             return null;

@@ -69,8 +69,8 @@ record RawConfig(
     /** {@code approvals: {require: named|signed, allowedSigners: FILE}}. */
     record RawApprovals(String require, String allowedSigners) {}
 
-    /** {@code standbys: [{name, jdbcUrl}]}: jdbcUrl optional. */
-    record RawStandby(String name, String jdbcUrl) {}
+    /** {@code standbys: [{name, jdbcUrl, pgbouncer}]}: jdbcUrl and pgbouncer optional. */
+    record RawStandby(String name, String jdbcUrl, RawPgBouncer pgbouncer) {}
 
     /** {@code grants: [{role, tables: [SELECT, …], sequences: [USAGE, …]}]}. */
     record RawGrant(String role, List<String> tables, List<String> sequences) {}

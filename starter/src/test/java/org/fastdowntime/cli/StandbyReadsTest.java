@@ -1,0 +1,315 @@
+package org.fastdowntime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.fastdowntime.env.EnvironmentSettings;
+import org.fastdowntime.env.StandbySettings;
+import org.fastdowntime.fast.FastDowntimeWorkflow;
+import org.fastdowntime.model.FastDowntimeRequest;
+import org.fastdowntime.model.FastDowntimeStatus;
+import org.fastdowntime.model.QaSignal;
+import org.fastdowntime.model.StandbyCatchUp;
+import org.fastdowntime.pgbouncer.LocalPgBouncer;
+import org.fastdowntime.pgbouncer.PgBouncerSettings;
+import org.fastdowntime.sandbox.LocalTemporal;
+import org.fastdowntime.sandbox.ThrowawayCluster;
+import org.fastdowntime.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reads never stop: a primary with two real streaming standbys, each with its own pgbouncer, and a window whose
+ * patch alters the table every reader reads. Replay is paused on both before the gate closes and resumed one
+ * standby at a time after it opens, each standby's pgbouncer paused while it replays: readers through each
+ * pgbouncer (a new connection per read, and one session) see no refusal and no failed read, and a reader that
+ * connects directly, to s1 and else s2, always finds one that answers. A standby already paused by someone else, or
+ * a patcher that may not pause replay, is refused by the preflight with its name.
+ */
+class StandbyReadsTest {
+    @TempDir
+    Path folder;
+
+    ThrowawayCluster primary;
+    final List<ThrowawayCluster> standbys = new ArrayList<>();
+    final List<LocalPgBouncer> pools = new ArrayList<>();
+    LocalTemporal temporal;
+    WorkflowClient client;
+    static final String QUEUE = "standby-reads";
+    static final String DB = "reads";
+
+    @BeforeEach
+    void world() throws Exception {
+        primary = ThrowawayCluster.start();
+        TestDatabase.copyDemoPatches(folder, name -> name.startsWith("demo-") || name.contains("-01-"));
+        primary.execute("CREATE DATABASE " + DB);
+        try (Connection c = DriverManager.getConnection(primary.url(DB))) {
+            new org.fastdowntime.patch.PatchEngine(org.fastdowntime.patch.EngineSettings.defaults())
+                    .loadBaseline(c, org.fastdowntime.patch.PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15));
+        }
+        for (String name : List.of("s1", "s2")) {
+            ThrowawayCluster s = primary.standby(name);
+            standbys.add(s);
+            pools.add(LocalPgBouncer.start(
+                    Map.of(DB, "host=127.0.0.1 port=" + s.port() + " dbname=" + DB), List.of("postgres"), 4));
+        }
+        awaitStreaming(2);
+    }
+
+    private void startWorker(String user) throws Exception {
+        org.fastdowntime.env.Budgets budgets = org.fastdowntime.env.Budgets.defaults()
+                .withLeads(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(500))
+                .withHeartbeatTimeout(Duration.ofSeconds(3))
+                .withStandbys(Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofSeconds(10));
+        List<StandbySettings.Standby> named = new ArrayList<>();
+        for (int i = 0; i < standbys.size(); i++) {
+            named.add(new StandbySettings.Standby(
+                    "s" + (i + 1),
+                    standbys.get(i).url(DB).replaceAll("\\?.*$", ""),
+                    new PgBouncerSettings(
+                            "127.0.0.1",
+                            pools.get(i).port(),
+                            pools.get(i).adminUser(),
+                            null,
+                            List.of(DB),
+                            Duration.ofSeconds(5))));
+        }
+        EnvironmentSettings env = EnvironmentSettings.builder(
+                        DB, primary.url(DB).replaceAll("\\?.*$", ""))
+                .user(user)
+                .patches(folder)
+                .approvers(List.of("alice"))
+                .budgets(budgets)
+                .standbys(new StandbySettings(named, 2))
+                .build();
+        temporal = LocalTemporal.start(QUEUE, Map.of(DB, env));
+        client = temporal.client();
+    }
+
+    @AfterEach
+    void stop() {
+        if (temporal != null) {
+            temporal.close();
+        }
+        pools.forEach(LocalPgBouncer::close);
+        standbys.forEach(ThrowawayCluster::close);
+        primary.close();
+    }
+
+    private void awaitStreaming(int n) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (count(primary.url("postgres"), "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")
+                != n) {
+            assertTrue(System.nanoTime() < deadline, "never " + n + " standby(s) streaming");
+            Thread.sleep(100);
+        }
+    }
+
+    private FastDowntimeWorkflow window(String id) {
+        FastDowntimeWorkflow w = client.newWorkflowStub(
+                FastDowntimeWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setTaskQueue(QUEUE)
+                        .setWorkflowId(id)
+                        .build());
+        WorkflowClient.start(
+                w::run, new FastDowntimeRequest(DB, Instant.now().plusSeconds(4).toString(), List.of()));
+        w.qaOk(new QaSignal("2300-01-0", "alice", "checked", null));
+        return w;
+    }
+
+    private static long count(String url, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** A reader: reads the table the window alters every 5 ms, on a new connection each time or in one session. */
+    static final class Reader implements AutoCloseable {
+        final String name;
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicInteger ok = new AtomicInteger();
+        final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+        volatile long longestMillis;
+        final Thread thread;
+
+        /** {@code urls}: tried in order for each read; a read fails only when none answers. */
+        Reader(String name, boolean session, List<String> urls) {
+            this.name = name;
+            thread = new Thread(() -> {
+                Connection held = null;
+                while (!stop.get()) {
+                    long t0 = System.nanoTime();
+                    String error = null;
+                    for (String url : urls) {
+                        try {
+                            if (!session || held == null) {
+                                if (held != null) {
+                                    held.close();
+                                }
+                                held = DriverManager.getConnection(url);
+                            }
+                            try (Statement st = held.createStatement()) {
+                                st.executeQuery("SELECT count(*) FROM bug").close();
+                            }
+                            error = null;
+                            break;
+                        } catch (SQLException e) {
+                            error = e.getMessage();
+                            held = null;
+                        }
+                    }
+                    if (error == null) {
+                        ok.incrementAndGet();
+                    } else {
+                        errors.add(error);
+                    }
+                    if (!session && held != null) {
+                        try {
+                            held.close();
+                        } catch (SQLException ignored) {
+                            // closing a connection that served its read
+                        }
+                        held = null;
+                    }
+                    longestMillis = Math.max(longestMillis, (System.nanoTime() - t0) / 1_000_000);
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop.set(true);
+            thread.join();
+        }
+
+        @Override
+        public String toString() {
+            return String.format(
+                    "%s: %d reads, %d failed, longest %d ms %s",
+                    name,
+                    ok.get(),
+                    errors.size(),
+                    longestMillis,
+                    errors.stream().distinct().limit(3).toList());
+        }
+    }
+
+    @Test
+    void readsThroughEveryStandbyNeverFailAndOneStandbyAlwaysAnswers() throws Exception {
+        startWorker("postgres");
+        FastDowntimeWorkflow w = window("reads-never-stop");
+        List<Reader> readers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            String pooled = pools.get(i).url(DB, "postgres");
+            readers.add(new Reader("s" + (i + 1) + " via pgbouncer, new connections", false, List.of(pooled)));
+            readers.add(new Reader("s" + (i + 1) + " via pgbouncer, one session", true, List.of(pooled)));
+        }
+        Reader direct = new Reader(
+                "s1 else s2, direct, new connections",
+                false,
+                List.of(standbys.get(0).url(DB), standbys.get(1).url(DB)));
+        readers.add(direct);
+        StringBuilder message = new StringBuilder();
+        String outcome;
+        try {
+            outcome = WindowOutcome.of(w, message);
+        } finally {
+            for (Reader r : readers) {
+                r.close();
+            }
+        }
+        assertEquals("COMPLETED", outcome, message.toString());
+        FastDowntimeStatus status = w.status();
+        String timeline = status.timeline().toString();
+        assertTrue(timeline.contains("Replay paused on s1, s2"), timeline);
+        List<StandbyCatchUp> caughtUp = status.outage().standbys();
+        assertEquals(
+                List.of("s1", "s2"), caughtUp.stream().map(StandbyCatchUp::name).toList());
+        assertTrue(caughtUp.stream().allMatch(StandbyCatchUp::caughtUp), caughtUp.toString());
+        System.out.println(
+                "standby reads through a window (outage " + status.outage().outageMillis() + " ms):");
+        readers.forEach(r -> System.out.println("  " + r));
+        for (Reader r : readers) {
+            assertTrue(r.ok.get() > 0, r.toString());
+            assertEquals(List.of(), List.copyOf(r.errors), "no read failed: " + r);
+        }
+        for (ThrowawayCluster s : standbys) {
+            assertEquals(1, count(s.url(DB), "SELECT count(*) FROM pg_class WHERE relname = 'bugtag'"), "replayed");
+            assertEquals("not paused", text(s.url(DB), "SELECT pg_get_wal_replay_pause_state()"), "replay resumed");
+        }
+    }
+
+    @Test
+    void aPatcherWithoutTheRightOrAStandbyPausedBySomeoneElseIsRefusedByThePreflight() throws Exception {
+        // A patcher as the docs describe one: owner of the database and its tables, allowed to signal backends and
+        // to read replication's state, but not to pause replay.
+        primary.execute("CREATE ROLE fdt_patcher LOGIN");
+        primary.execute("ALTER DATABASE " + DB + " OWNER TO fdt_patcher");
+        primary.execute("GRANT pg_signal_backend, pg_monitor TO fdt_patcher");
+        try (Connection c = DriverManager.getConnection(primary.url(DB));
+                Statement st = c.createStatement()) {
+            st.execute("DO $$ DECLARE r record; BEGIN FOR r IN SELECT schemaname, tablename FROM pg_tables WHERE"
+                    + " schemaname IN ('public', 'fastdowntime') LOOP EXECUTE format('ALTER TABLE %I.%I OWNER TO"
+                    + " fdt_patcher', r.schemaname, r.tablename); END LOOP; END $$");
+            st.execute("DO $$ BEGIN IF EXISTS (SELECT FROM pg_namespace WHERE nspname = 'fastdowntime') THEN"
+                    + " ALTER SCHEMA fastdowntime OWNER TO fdt_patcher; END IF; END $$");
+        }
+        startWorker("fdt_patcher");
+        StringBuilder message = new StringBuilder();
+        assertEquals("PREFLIGHT_FAILED", WindowOutcome.of(window("reads-no-right"), message), message.toString());
+        assertTrue(
+                message.toString()
+                        .contains("the patcher fdt_patcher may not pause replay on s1: on the primary, GRANT EXECUTE"
+                                + " ON FUNCTION pg_wal_replay_pause(), pg_wal_replay_resume() TO fdt_patcher"),
+                message.toString());
+        temporal.close();
+        temporal = null;
+
+        standbys.get(1).execute("SELECT pg_wal_replay_pause()");
+        startWorker("postgres");
+        message.setLength(0);
+        assertEquals("PREFLIGHT_FAILED", WindowOutcome.of(window("reads-paused-elsewhere"), message));
+        assertTrue(message.toString().contains("s2's replay is paused by someone else"), message.toString());
+        assertEquals(0, count(primary.url(DB), "SELECT count(*) FROM pg_class WHERE relname = 'bugtag'"));
+        assertEquals(
+                "paused", text(standbys.get(1).url(DB), "SELECT pg_get_wal_replay_pause_state()"), "left as it was");
+        standbys.get(1).execute("SELECT pg_wal_replay_resume()");
+    }
+
+    private static String text(String url, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
