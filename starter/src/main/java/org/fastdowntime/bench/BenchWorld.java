@@ -17,7 +17,7 @@ import org.fastdowntime.sandbox.ThrowawayCluster;
 /**
  * The world the downtime benchmark starts and stops: a throwaway PostgreSQL cluster with one database per
  * outage (bench_0 for the warm-up window, bench_R and its twin bench_R_b for each repeat's two outages), pgbench's
- * data where it loads them, pgbouncer for its gate, and the embedded Temporal service with a worker serving one
+ * data where it loads them, pgbouncer for its gate, streaming standbys with --standbys, and the embedded Temporal service with a worker serving one
  * environment per database. Closing it stops everything, in reverse.
  */
 final class BenchWorld implements AutoCloseable {
@@ -31,6 +31,7 @@ final class BenchWorld implements AutoCloseable {
     private final CpuPlacement placement;
     private final ThrowawayCluster cluster;
     private LocalPgBouncer bouncer;
+    private BenchStandbys standbys;
     private LocalTemporal temporal;
     private List<PatchId> cold;
 
@@ -54,6 +55,9 @@ final class BenchWorld implements AutoCloseable {
         try {
             world.pinDatabase(world.cluster.postmasterPid());
             world.populate(folder);
+            if (o.standbys > 0) {
+                world.standbys = BenchStandbys.start(world.cluster, o.standbys, world.databases());
+            }
             world.serve(folder);
             return world;
         } catch (Exception e) {
@@ -121,6 +125,9 @@ final class BenchWorld implements AutoCloseable {
                 .approvers(List.of(Repeat.QA))
                 .budgets(budgets)
                 .build();
+        if (standbys != null) {
+            env = env.toBuilder().standbys(standbys.settings("bench_" + r)).build();
+        }
         return bouncer == null ? env : env.withPgBouncer(pooler("app_" + r));
     }
 
@@ -156,6 +163,11 @@ final class BenchWorld implements AutoCloseable {
         return cluster;
     }
 
+    /** The standbys, with --standbys; else null. */
+    BenchStandbys standbys() {
+        return standbys;
+    }
+
     boolean pooled() {
         return bouncer != null;
     }
@@ -172,6 +184,7 @@ final class BenchWorld implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try (AutoCloseable c = cluster;
+                AutoCloseable s = standbys == null ? () -> {} : standbys;
                 AutoCloseable b = bouncer == null ? () -> {} : bouncer;
                 AutoCloseable t = temporal == null ? () -> {} : temporal) {
             // closed in reverse: Temporal, pgbouncer, then the cluster

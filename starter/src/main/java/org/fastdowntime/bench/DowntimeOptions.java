@@ -142,6 +142,15 @@ final class DowntimeOptions {
                     + " pgbench. Default: everything shares every CPU.")
     String dbCpus;
 
+    @Option(
+            names = "--standbys",
+            defaultValue = "0",
+            paramLabel = "N",
+            description = "Streaming standbys of the cluster, each with its pgbouncer and readers through the window;"
+                    + " reports per standby refused connections, failed reads, the longest read and its catch-up"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int standbys;
+
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
@@ -159,6 +168,9 @@ final class DowntimeOptions {
                     "--baseline script is for the pgbouncer gate: once the native gate is closed, a psql started"
                             + " afterwards cannot connect; the hand-written native outage opens its session"
                             + " before (--baseline session)");
+        }
+        if (standbys < 0 || standbys > 8) {
+            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--standbys: 0 to 8, not " + standbys);
         }
         if (dbCpus != null && load != LoadKind.PGBENCH) {
             throw new CommandFailure(

@@ -97,6 +97,7 @@ record DowntimeReport(
                 "stall ms",
                 "p99 ms"));
         runs.forEach(x -> runLine(b, x));
+        runs.stream().filter(x -> x.standbys() != null).forEach(x -> standbyLines(b, x));
         medianLine(b, Run.FASTDOWNTIME, medians);
         if (baselineMedians != null) {
             medianLine(b, Run.BASELINE, baselineMedians);
@@ -134,6 +135,27 @@ record DowntimeReport(
                 figure(x.longestStallMs(), "%.0f"),
                 figure(x.p99Ms(), "%.1f"),
                 x.completed() ? "" : "  " + x.outcome()));
+    }
+
+    /** Per standby of a repeat: what its readers saw and how long it took to catch up. */
+    private static void standbyLines(StringBuilder b, Run x) {
+        b.append(String.format(
+                Locale.ROOT,
+                "repeat %d standbys: no standby could serve for %.0f ms%n",
+                x.repeat(),
+                x.standbys().unservedMs()));
+        for (BenchStandbys.Standby s : x.standbys().standbys()) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "  %-4s refused %3d, failed or cancelled reads %3d, longest read %5.0f ms, caught up %s%n",
+                    s.name(),
+                    s.refused(),
+                    s.failed(),
+                    s.longestStallMs(),
+                    s.catchUpSeconds() == null
+                            ? "no (" + s.catchUpState() + ")"
+                            : String.format(Locale.ROOT, "in %.2f s", s.catchUpSeconds())));
+        }
     }
 
     private static void medianLine(StringBuilder b, String kind, Medians m) {

@@ -42,7 +42,10 @@ final class Repeat {
 
     /** Repeat {@code r}'s fastdowntime window; {@code at} null: no load (the warm-up window). */
     Run fastdowntime(int r, BenchWorld.Endpoint at) throws Exception {
-        try (Load running = at == null ? Load.NONE : Load.start(o, world, at)) {
+        BenchStandbys.Readers readers =
+                at == null || world.standbys() == null ? null : world.standbys().readers("bench_" + r);
+        try (Load running = at == null ? Load.NONE : Load.start(o, world, at);
+                AutoCloseable reading = readers == null ? () -> {} : readers) {
             long began = System.nanoTime();
             Instant windowStart = Instant.now().plus(o.lead());
             FastDowntimeWorkflow window = startWindow(r, windowStart);
@@ -61,9 +64,11 @@ final class Repeat {
             long stopAt = Math.max(began + o.runNanos(), afterOpen);
             sleepUntil(stopAt);
             Load.Figures clients = running.figures(Nanos.of(windowStart), outage == null ? stopAt : afterOpen);
+            BenchStandbys.Figures standbys =
+                    readers == null ? null : readers.figures(outage == null ? List.of() : outage.standbys());
             return outage == null
                     ? Run.withoutOutage(r, outcome, clients)
-                    : measured(r, outcome, windowStart, status, clients);
+                    : measured(r, outcome, windowStart, status, clients, standbys);
         }
     }
 
@@ -89,7 +94,12 @@ final class Repeat {
     }
 
     private static Run measured(
-            int r, String outcome, Instant windowStart, FastDowntimeStatus status, Load.Figures clients) {
+            int r,
+            String outcome,
+            Instant windowStart,
+            FastDowntimeStatus status,
+            Load.Figures clients,
+            BenchStandbys.Figures standbys) {
         OutageReport o = status.outage();
         double outage = o.outageMillis();
         double patch = o.patchSeconds() * 1000;
@@ -109,7 +119,8 @@ final class Repeat {
                 clients.longestStallMs(),
                 clients.p99Ms(),
                 clients.aborted(),
-                phases(windowStart, status));
+                phases(windowStart, status),
+                standbys);
     }
 
     /** The hand-written outage half-way through the same load, on the repeat's twin database. */
@@ -136,7 +147,8 @@ final class Repeat {
                     f.longestStallMs(),
                     f.p99Ms(),
                     f.aborted(),
-                    Map.of());
+                    Map.of(),
+                    null);
         }
     }
 

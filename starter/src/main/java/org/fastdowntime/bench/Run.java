@@ -6,7 +6,8 @@ import java.util.Map;
  * One repeat's figures for one outage; times in milliseconds. {@code kind} is {@code fastdowntime} or {@code
  * baseline} (the hand-written outage, whose apply is psql's); -1 where a load does not measure a figure (pgbench:
  * stall, p99). {@code applyMs} is the whole apply from BEGIN to COMMIT (statements, bookkeeping, COMMIT), {@code
- * patchMs} the patches' statements within it (the baseline's: the same).
+ * patchMs} the patches' statements within it (the baseline's: the same). {@code standbys}: what the standbys' readers
+ * saw, with {@code --standbys} (null otherwise, and for the baseline).
  */
 record Run(
         int repeat,
@@ -22,7 +23,8 @@ record Run(
         double longestStallMs,
         double p99Ms,
         long abortedClients,
-        Map<String, Long> phaseMillis) {
+        Map<String, Long> phaseMillis,
+        BenchStandbys.Figures standbys) {
     static final String FASTDOWNTIME = "fastdowntime";
     static final String BASELINE = "baseline";
     static final String COMPLETED = "COMPLETED";
@@ -47,6 +49,7 @@ record Run(
                 0,
                 0,
                 clients.aborted(),
-                Map.of());
+                Map.of(),
+                null);
     }
 }

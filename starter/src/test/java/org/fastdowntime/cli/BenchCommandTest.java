@@ -71,6 +71,41 @@ class BenchCommandTest {
     }
 
     /**
+     * --standbys: two streaming standbys with readers through the window; each standby's figures are reported, and
+     * no read through its pgbouncer failed (no timing is asserted).
+     */
+    @Test
+    void standbysBenchmarkReportsEachStandby() throws Exception {
+        Cli r = Cli.run(
+                "bench",
+                "downtime",
+                "--standbys",
+                "2",
+                "--clients",
+                "4",
+                "--repeat",
+                "1",
+                "--seconds",
+                "6",
+                "--patches",
+                TestDatabase.demoPatches().toString(),
+                "--json");
+        assertEquals(0, r.exit(), r.toString());
+        JsonNode run = Json.mapper().readTree(r.out()).get("runs").get(0);
+        assertEquals("COMPLETED", run.get("outcome").asText(), run.toString());
+        JsonNode standbys = run.get("standbys");
+        assertTrue(standbys.get("unservedMs").isNumber(), standbys.toString());
+        assertEquals(2, standbys.get("standbys").size(), standbys.toString());
+        for (JsonNode s : standbys.get("standbys")) {
+            for (String field : new String[] {"refused", "failed", "longestStallMs", "catchUpSeconds"}) {
+                assertTrue(s.get(field).isNumber(), field + " of " + s);
+            }
+            assertEquals(0, s.get("failed").asInt(), "no read failed: " + s);
+        }
+        assertEquals(2, Cli.run("bench", "downtime", "--standbys", "9").exit());
+    }
+
+    /**
      * The real pgbench as the load and the hand-written outage beside fastdowntime's: both runs, their
      * medians and the ratios are reported; a native gate's kick aborts pgbench's clients, as pgbench
      * does not reconnect.

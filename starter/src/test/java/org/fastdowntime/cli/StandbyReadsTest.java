@@ -9,16 +9,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.fastdowntime.bench.StandbyReader;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.env.StandbySettings;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
@@ -145,105 +142,32 @@ class StandbyReadsTest {
         }
     }
 
-    /** A reader: reads the table the window alters every 5 ms, on a new connection each time or in one session. */
-    static final class Reader implements AutoCloseable {
-        final String name;
-        final AtomicBoolean stop = new AtomicBoolean();
-        final AtomicInteger ok = new AtomicInteger();
-        final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
-        volatile long longestMillis;
-        final Thread thread;
-
-        /** {@code urls}: tried in order for each read; a read fails only when none answers. */
-        Reader(String name, boolean session, List<String> urls) {
-            this.name = name;
-            thread = new Thread(() -> {
-                Connection held = null;
-                while (!stop.get()) {
-                    long t0 = System.nanoTime();
-                    String error = null;
-                    for (String url : urls) {
-                        try {
-                            if (!session || held == null) {
-                                if (held != null) {
-                                    held.close();
-                                }
-                                held = DriverManager.getConnection(url);
-                            }
-                            try (Statement st = held.createStatement()) {
-                                st.executeQuery("SELECT count(*) FROM bug").close();
-                            }
-                            error = null;
-                            break;
-                        } catch (SQLException e) {
-                            error = e.getMessage();
-                            held = null;
-                        }
-                    }
-                    if (error == null) {
-                        ok.incrementAndGet();
-                    } else {
-                        errors.add(error);
-                    }
-                    if (!session && held != null) {
-                        try {
-                            held.close();
-                        } catch (SQLException ignored) {
-                            // closing a connection that served its read
-                        }
-                        held = null;
-                    }
-                    longestMillis = Math.max(longestMillis, (System.nanoTime() - t0) / 1_000_000);
-                    try {
-                        Thread.sleep(5);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            thread.start();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop.set(true);
-            thread.join();
-        }
-
-        @Override
-        public String toString() {
-            return String.format(
-                    "%s: %d reads, %d failed, longest %d ms %s",
-                    name,
-                    ok.get(),
-                    errors.size(),
-                    longestMillis,
-                    errors.stream().distinct().limit(3).toList());
-        }
-    }
-
     @Test
     void readsThroughEveryStandbyNeverFailAndOneStandbyAlwaysAnswers() throws Exception {
         startWorker("postgres");
         FastDowntimeWorkflow w = window("reads-never-stop");
-        List<Reader> readers = new ArrayList<>();
+        List<StandbyReader> readers = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             String pooled = pools.get(i).url(DB, "postgres");
-            readers.add(new Reader("s" + (i + 1) + " via pgbouncer, new connections", false, List.of(pooled)));
-            readers.add(new Reader("s" + (i + 1) + " via pgbouncer, one session", true, List.of(pooled)));
+            readers.add(StandbyReader.start(
+                    "s" + (i + 1) + " via pgbouncer, new connections", false, List.of(pooled), "bug"));
+            readers.add(
+                    StandbyReader.start("s" + (i + 1) + " via pgbouncer, one session", true, List.of(pooled), "bug"));
         }
-        Reader direct = new Reader(
+        StandbyReader direct = StandbyReader.start(
                 "s1 else s2, direct, new connections",
                 false,
-                List.of(standbys.get(0).url(DB), standbys.get(1).url(DB)));
+                List.of(standbys.get(0).url(DB), standbys.get(1).url(DB)),
+                "bug");
         readers.add(direct);
         StringBuilder message = new StringBuilder();
         String outcome;
+        List<StandbyReader.Figures> seen = new ArrayList<>();
         try {
             outcome = WindowOutcome.of(w, message);
         } finally {
-            for (Reader r : readers) {
-                r.close();
+            for (StandbyReader r : readers) {
+                seen.add(r.figures());
             }
         }
         assertEquals("COMPLETED", outcome, message.toString());
@@ -256,11 +180,16 @@ class StandbyReadsTest {
         assertTrue(caughtUp.stream().allMatch(StandbyCatchUp::caughtUp), caughtUp.toString());
         System.out.println(
                 "standby reads through a window (outage " + status.outage().outageMillis() + " ms):");
-        readers.forEach(r -> System.out.println("  " + r));
-        for (Reader r : readers) {
-            assertTrue(r.ok.get() > 0, r.toString());
-            assertEquals(List.of(), List.copyOf(r.errors), "no read failed: " + r);
+        seen.forEach(f -> System.out.println("  " + f));
+        for (StandbyReader.Figures f : seen) {
+            assertTrue(f.reads() > 0, f.toString());
+            assertEquals(0, f.failed(), "no read failed: " + f);
+            assertEquals(0.0, f.unservedMs(), "always served: " + f);
         }
+        // Through pgbouncer no connection is ever refused; the direct reader fails over, so none of its reads failed.
+        seen.stream()
+                .filter(f -> f.name().contains("pgbouncer"))
+                .forEach(f -> assertEquals(0, f.refused(), f.toString()));
         for (ThrowawayCluster s : standbys) {
             assertEquals(1, count(s.url(DB), "SELECT count(*) FROM pg_class WHERE relname = 'bugtag'"), "replayed");
             assertEquals("not paused", text(s.url(DB), "SELECT pg_get_wal_replay_pause_state()"), "replay resumed");

@@ -32,7 +32,14 @@ public record AfterCommit(OutageReport outage, List<String> warnings, String pre
         if (outage == null || outage.commitLsn() == null || !Change.STANDBY_CATCH_UP.isOn()) {
             return null;
         }
-        List<StandbyCatchUp> standbys = longDb.awaitStandbys(environment, outage.commitLsn());
+        // A standby whose replay the outage held has its catch-up timed there (resumed one at a time): kept.
+        List<StandbyCatchUp> held = outage.standbys() == null ? List.of() : outage.standbys();
+        List<StandbyCatchUp> standbys = longDb.awaitStandbys(environment, outage.commitLsn()).stream()
+                .map(s -> held.stream()
+                        .filter(h -> h.name().equals(s.name()) && h.caughtUp())
+                        .findFirst()
+                        .orElse(s))
+                .toList();
         List<String> behind = new ArrayList<>();
         for (StandbyCatchUp s : standbys) {
             if (s.caughtUp()) {
