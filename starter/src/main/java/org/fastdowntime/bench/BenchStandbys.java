@@ -29,7 +29,13 @@ final class BenchStandbys implements AutoCloseable {
 
     /** One standby's figures: its readers' and its catch-up (seconds; null if it did not catch up). */
     record Standby(
-            String name, int refused, int failed, double longestStallMs, Double catchUpSeconds, String catchUpState) {}
+            String name,
+            int refusedDirect,
+            int refusedPooled,
+            int failed,
+            double longestStallMs,
+            Double catchUpSeconds,
+            String catchUpState) {}
 
     static BenchStandbys start(ThrowawayCluster primary, int n, List<String> databases) throws Exception {
         BenchStandbys b = new BenchStandbys();
@@ -95,12 +101,17 @@ final class BenchStandbys implements AutoCloseable {
             List<Standby> out = new ArrayList<>();
             for (int i = 0; i < perStandby.size(); i++) {
                 String name = "s" + (i + 1);
-                int refused = 0;
+                int refusedDirect = 0;
+                int refusedPooled = 0;
                 int failed = 0;
                 double longest = 0;
                 for (StandbyReader r : perStandby.get(i)) {
                     StandbyReader.Figures f = r.figures();
-                    refused += f.refused();
+                    if (f.name().contains("pgbouncer")) {
+                        refusedPooled += f.refused();
+                    } else {
+                        refusedDirect += f.refused();
+                    }
                     failed += f.failed() - f.refused();
                     longest = Math.max(longest, f.longestMs());
                 }
@@ -109,7 +120,13 @@ final class BenchStandbys implements AutoCloseable {
                         .findFirst()
                         .orElse(null);
                 out.add(new Standby(
-                        name, refused, failed, longest, c == null ? null : c.seconds(), c == null ? "-" : c.state()));
+                        name,
+                        refusedDirect,
+                        refusedPooled,
+                        failed,
+                        longest,
+                        c == null ? null : c.seconds(),
+                        c == null ? "-" : c.state()));
             }
             return new Figures(out, failover.figures().unservedMs());
         }

@@ -147,9 +147,11 @@ record DowntimeReport(
         for (BenchStandbys.Standby s : x.standbys().standbys()) {
             b.append(String.format(
                     Locale.ROOT,
-                    "  %-4s refused %3d, failed or cancelled reads %3d, longest read %5.0f ms, caught up %s%n",
+                    "  %-4s refused %3d direct, %3d through pgbouncer; failed or cancelled reads %3d; longest read %5.0f"
+                            + " ms; caught up %s%n",
                     s.name(),
-                    s.refused(),
+                    s.refusedDirect(),
+                    s.refusedPooled(),
                     s.failed(),
                     s.longestStallMs(),
                     s.catchUpSeconds() == null

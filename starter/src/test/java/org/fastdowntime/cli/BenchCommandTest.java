@@ -97,10 +97,12 @@ class BenchCommandTest {
         assertTrue(standbys.get("unservedMs").isNumber(), standbys.toString());
         assertEquals(2, standbys.get("standbys").size(), standbys.toString());
         for (JsonNode s : standbys.get("standbys")) {
-            for (String field : new String[] {"refused", "failed", "longestStallMs", "catchUpSeconds"}) {
+            for (String field :
+                    new String[] {"refusedDirect", "refusedPooled", "failed", "longestStallMs", "catchUpSeconds"}) {
                 assertTrue(s.get(field).isNumber(), field + " of " + s);
             }
             assertEquals(0, s.get("failed").asInt(), "no read failed: " + s);
+            assertEquals(0, s.get("refusedPooled").asInt(), "no connection refused through pgbouncer: " + s);
         }
         assertEquals(2, Cli.run("bench", "downtime", "--standbys", "9").exit());
     }
