@@ -17,7 +17,7 @@ import org.fastdowntime.sandbox.ThrowawayCluster;
  * standby through the whole window: on new direct connections, and through its pgbouncer on new connections and in
  * one session, plus one reader that fails over from standby to standby (how long no standby could serve).
  */
-final class BenchStandbys implements AutoCloseable {
+public final class BenchStandbys implements AutoCloseable {
     /** The table the readers read: the one the demo's patches alter. */
     static final String TABLE = "bug";
 
@@ -37,7 +37,8 @@ final class BenchStandbys implements AutoCloseable {
             Double catchUpSeconds,
             String catchUpState) {}
 
-    static BenchStandbys start(ThrowawayCluster primary, int n, List<String> databases) throws Exception {
+    /** N standbys of {@code primary}, named s1…sN, each with a pgbouncer serving {@code databases}. */
+    public static BenchStandbys start(ThrowawayCluster primary, int n, List<String> databases) throws Exception {
         BenchStandbys b = new BenchStandbys();
         try {
             for (int i = 1; i <= n; i++) {
@@ -55,7 +56,7 @@ final class BenchStandbys implements AutoCloseable {
     }
 
     /** The standbys of the environment on database {@code db}: each reachable, with its pgbouncer. */
-    StandbySettings settings(String db) {
+    public StandbySettings settings(String db) {
         List<StandbySettings.Standby> named = new ArrayList<>();
         for (int i = 0; i < standbys.size(); i++) {
             named.add(new StandbySettings.Standby(
@@ -70,6 +71,16 @@ final class BenchStandbys implements AutoCloseable {
                             Duration.ofSeconds(5))));
         }
         return new StandbySettings(named, named.size());
+    }
+
+    /** Standby {@code i} (from 0). */
+    public ThrowawayCluster standby(int i) {
+        return standbys.get(i);
+    }
+
+    /** The pgbouncer in front of standby {@code i}. */
+    public LocalPgBouncer pool(int i) {
+        return pools.get(i);
     }
 
     /** Readers on every standby's copy of {@code db}, reading until {@link Readers#figures} stops them. */

@@ -152,6 +152,18 @@ public final class ThrowawayCluster implements AutoCloseable {
     }
 
     /** One statement as the superuser on the maintenance database (CREATE DATABASE, CHECKPOINT, …). */
+    /** Creates {@code database} and builds it from the baseline of {@code folder} (its patches stay pending). */
+    public void createDatabase(String database, java.nio.file.Path folder) throws Exception {
+        execute("CREATE DATABASE " + database);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url(database))) {
+            new org.fastdowntime.patch.PatchEngine(org.fastdowntime.patch.EngineSettings.defaults())
+                    .loadBaseline(
+                            c,
+                            org.fastdowntime.patch.PatchFolder.scan(
+                                    folder, org.fastdowntime.patch.EngineSettings.DEFAULT_REVISION_TABLE, 15));
+        }
+    }
+
     public void execute(String sql) throws java.sql.SQLException {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url("postgres"));
                 java.sql.Statement st = c.createStatement()) {

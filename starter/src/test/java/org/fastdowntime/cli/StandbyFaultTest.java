@@ -50,11 +50,7 @@ class StandbyFaultTest {
         Path folder = Files.createDirectories(dir.resolve("patches"));
         TestDatabase.copyDemoPatches(folder, name -> name.startsWith("demo-") || name.contains("-01-"));
         primary = ThrowawayCluster.start();
-        primary.execute("CREATE DATABASE " + DB);
-        try (Connection c = DriverManager.getConnection(primary.url(DB))) {
-            new org.fastdowntime.patch.PatchEngine(org.fastdowntime.patch.EngineSettings.defaults())
-                    .loadBaseline(c, org.fastdowntime.patch.PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15));
-        }
+        primary.createDatabase(DB, folder);
         standby = primary.standby("s1");
         Files.writeString(
                 dir.resolve("worker.yaml"),

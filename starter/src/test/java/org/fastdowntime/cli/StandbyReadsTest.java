@@ -15,16 +15,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.fastdowntime.bench.BenchStandbys;
 import org.fastdowntime.bench.StandbyReader;
 import org.fastdowntime.env.EnvironmentSettings;
-import org.fastdowntime.env.StandbySettings;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
 import org.fastdowntime.model.FastDowntimeRequest;
 import org.fastdowntime.model.FastDowntimeStatus;
 import org.fastdowntime.model.QaSignal;
 import org.fastdowntime.model.StandbyCatchUp;
-import org.fastdowntime.pgbouncer.LocalPgBouncer;
-import org.fastdowntime.pgbouncer.PgBouncerSettings;
 import org.fastdowntime.sandbox.LocalTemporal;
 import org.fastdowntime.sandbox.ThrowawayCluster;
 import org.fastdowntime.testing.TestDatabase;
@@ -46,8 +44,9 @@ class StandbyReadsTest {
     Path folder;
 
     ThrowawayCluster primary;
-    final List<ThrowawayCluster> standbys = new ArrayList<>();
-    final List<LocalPgBouncer> pools = new ArrayList<>();
+    /** s1 and s2, each with its pgbouncer: the bench's standbys. */
+    BenchStandbys replicas;
+
     LocalTemporal temporal;
     WorkflowClient client;
     static final String QUEUE = "standby-reads";
@@ -57,17 +56,8 @@ class StandbyReadsTest {
     void world() throws Exception {
         primary = ThrowawayCluster.start();
         TestDatabase.copyDemoPatches(folder, name -> name.startsWith("demo-") || name.contains("-01-"));
-        primary.execute("CREATE DATABASE " + DB);
-        try (Connection c = DriverManager.getConnection(primary.url(DB))) {
-            new org.fastdowntime.patch.PatchEngine(org.fastdowntime.patch.EngineSettings.defaults())
-                    .loadBaseline(c, org.fastdowntime.patch.PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15));
-        }
-        for (String name : List.of("s1", "s2")) {
-            ThrowawayCluster s = primary.standby(name);
-            standbys.add(s);
-            pools.add(LocalPgBouncer.start(
-                    Map.of(DB, "host=127.0.0.1 port=" + s.port() + " dbname=" + DB), List.of("postgres"), 4));
-        }
+        primary.createDatabase(DB, folder);
+        replicas = BenchStandbys.start(primary, 2, List.of(DB));
         awaitStreaming(2);
     }
 
@@ -76,26 +66,13 @@ class StandbyReadsTest {
                 .withLeads(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(500))
                 .withHeartbeatTimeout(Duration.ofSeconds(3))
                 .withStandbys(Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofSeconds(10));
-        List<StandbySettings.Standby> named = new ArrayList<>();
-        for (int i = 0; i < standbys.size(); i++) {
-            named.add(new StandbySettings.Standby(
-                    "s" + (i + 1),
-                    standbys.get(i).url(DB).replaceAll("\\?.*$", ""),
-                    new PgBouncerSettings(
-                            "127.0.0.1",
-                            pools.get(i).port(),
-                            pools.get(i).adminUser(),
-                            null,
-                            List.of(DB),
-                            Duration.ofSeconds(5))));
-        }
         EnvironmentSettings env = EnvironmentSettings.builder(
                         DB, primary.url(DB).replaceAll("\\?.*$", ""))
                 .user(user)
                 .patches(folder)
                 .approvers(List.of("alice"))
                 .budgets(budgets)
-                .standbys(new StandbySettings(named, 2))
+                .standbys(replicas.settings(DB))
                 .build();
         temporal = LocalTemporal.start(QUEUE, Map.of(DB, env));
         client = temporal.client();
@@ -106,8 +83,7 @@ class StandbyReadsTest {
         if (temporal != null) {
             temporal.close();
         }
-        pools.forEach(LocalPgBouncer::close);
-        standbys.forEach(ThrowawayCluster::close);
+        replicas.close();
         primary.close();
     }
 
@@ -148,7 +124,7 @@ class StandbyReadsTest {
         FastDowntimeWorkflow w = window("reads-never-stop");
         List<StandbyReader> readers = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            String pooled = pools.get(i).url(DB, "postgres");
+            String pooled = replicas.pool(i).url(DB, "postgres");
             readers.add(StandbyReader.start(
                     "s" + (i + 1) + " via pgbouncer, new connections", false, List.of(pooled), "bug"));
             readers.add(
@@ -157,7 +133,7 @@ class StandbyReadsTest {
         StandbyReader direct = StandbyReader.start(
                 "s1 else s2, direct, new connections",
                 false,
-                List.of(standbys.get(0).url(DB), standbys.get(1).url(DB)),
+                List.of(replicas.standby(0).url(DB), replicas.standby(1).url(DB)),
                 "bug");
         readers.add(direct);
         StringBuilder message = new StringBuilder();
@@ -190,7 +166,7 @@ class StandbyReadsTest {
         seen.stream()
                 .filter(f -> f.name().contains("pgbouncer"))
                 .forEach(f -> assertEquals(0, f.refused(), f.toString()));
-        for (ThrowawayCluster s : standbys) {
+        for (ThrowawayCluster s : List.of(replicas.standby(0), replicas.standby(1))) {
             assertEquals(1, count(s.url(DB), "SELECT count(*) FROM pg_class WHERE relname = 'bugtag'"), "replayed");
             assertEquals("not paused", text(s.url(DB), "SELECT pg_get_wal_replay_pause_state()"), "replay resumed");
         }
@@ -222,15 +198,17 @@ class StandbyReadsTest {
         temporal.close();
         temporal = null;
 
-        standbys.get(1).execute("SELECT pg_wal_replay_pause()");
+        replicas.standby(1).execute("SELECT pg_wal_replay_pause()");
         startWorker("postgres");
         message.setLength(0);
         assertEquals("PREFLIGHT_FAILED", WindowOutcome.of(window("reads-paused-elsewhere"), message));
         assertTrue(message.toString().contains("s2's replay is paused by someone else"), message.toString());
         assertEquals(0, count(primary.url(DB), "SELECT count(*) FROM pg_class WHERE relname = 'bugtag'"));
         assertEquals(
-                "paused", text(standbys.get(1).url(DB), "SELECT pg_get_wal_replay_pause_state()"), "left as it was");
-        standbys.get(1).execute("SELECT pg_wal_replay_resume()");
+                "paused",
+                text(replicas.standby(1).url(DB), "SELECT pg_get_wal_replay_pause_state()"),
+                "left as it was");
+        replicas.standby(1).execute("SELECT pg_wal_replay_resume()");
     }
 
     private static String text(String url, String sql) throws Exception {

@@ -55,14 +55,7 @@ class StandbysTest {
     void world() throws Exception {
         primary = ThrowawayCluster.start();
         TestDatabase.copyDemoPatches(folder, name -> name.startsWith("demo-") || name.contains("-01-"));
-        try (Connection c = DriverManager.getConnection(primary.url("postgres"));
-                Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + DB);
-        }
-        try (Connection c = DriverManager.getConnection(primary.url(DB))) {
-            new org.fastdowntime.patch.PatchEngine(org.fastdowntime.patch.EngineSettings.defaults())
-                    .loadBaseline(c, org.fastdowntime.patch.PatchFolder.scan(folder, "LaunchpadDatabaseRevision", 15));
-        }
+        primary.createDatabase(DB, folder);
         s1 = primary.standby("s1");
         s2 = primary.standby("s2");
         awaitStreaming(2);
