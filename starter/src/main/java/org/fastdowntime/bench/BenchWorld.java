@@ -69,11 +69,13 @@ final class BenchWorld implements AutoCloseable {
     /** One database per outage, with the project's schema (and pgbench's data); then a checkpoint. */
     private void populate(Path folder) throws Exception {
         Map<String, String> pooled = new LinkedHashMap<>();
+        boolean hot = DowntimeOptions.altersPgbench(folder);
         DemoCommand.createRole(cluster.url("postgres"), ROLE);
         for (String db : databases()) {
             DemoCommand.createDatabase(cluster.url("postgres"), cluster.url(db), db, ROLE, folder);
             pooled.put(db.replace("bench_", "app_"), "host=127.0.0.1 port=" + cluster.port() + " dbname=" + db);
-            if (o.load == DowntimeOptions.LoadKind.PGBENCH && !db.equals("bench_0")) {
+            // The warm-up window needs pgbench's tables too when its patches alter them.
+            if (o.load == DowntimeOptions.LoadKind.PGBENCH && (!db.equals("bench_0") || hot)) {
                 PgbenchLoad.initialise(cluster.binaries().bin(), "127.0.0.1", cluster.port(), db, o.scale, ROLE);
             }
         }

@@ -179,14 +179,38 @@ final class DowntimeOptions {
         }
     }
 
-    /** The patch folder: --patches, or the project's patches/. */
+    /**
+     * The patch folder: --patches, or the project's patches/. A folder whose patches alter pgbench's tables (the hot
+     * set, bench-patches/hot) needs pgbench's load, which creates them.
+     */
     Path folder() {
         Path folder =
                 patches != null ? patches : Path.of(System.getenv().getOrDefault("FASTDOWNTIME_HOME", "."), "patches");
         if (!Files.isDirectory(folder)) {
             throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "no patch folder " + folder);
         }
+        if (altersPgbench(folder) && load != LoadKind.PGBENCH) {
+            throw new CommandFailure(
+                    ProblemType.BAD_ARGUMENTS,
+                    "the patches of " + folder + " alter pgbench's tables: run them with --load pgbench, which"
+                            + " creates and writes them");
+        }
         return folder;
+    }
+
+    /** Whether a patch of {@code folder} names one of pgbench's tables. */
+    static boolean altersPgbench(Path folder) {
+        try (var files = Files.list(folder)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("patch-"))
+                    .toList()) {
+                if (Files.readString(f).contains("pgbench_")) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.io.IOException e) {
+            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "cannot read the patch folder " + folder + ": " + e);
+        }
     }
 
     /** Where the processes run, with --db-cpus; null when everything shares every CPU. */
