@@ -108,9 +108,10 @@ class BenchCommandTest {
     }
 
     /**
-     * The real pgbench as the load and the hand-written outage beside fastdowntime's: both runs, their
-     * medians and the ratios are reported; a native gate's kick aborts pgbench's clients, as pgbench
-     * does not reconnect.
+     * The real pgbench as the load and the hand-written outage beside fastdowntime's, both applying the hot patch
+     * set (bench-patches/hot: the tables pgbench writes): both runs, their medians and the ratios are reported; a
+     * native gate's kick aborts pgbench's clients, as pgbench does not reconnect; {@code bench pool} reads the
+     * document back. No timing is asserted.
      */
     @Test
     void pgbenchLoadWithTheHandWrittenBaselineReportsBothAndTheirRatio() throws Exception {
@@ -133,7 +134,7 @@ class BenchCommandTest {
                 "6",
                 "--baseline",
                 "--patches",
-                TestDatabase.demoPatches().toString(),
+                HOT.toString(),
                 "--json"));
         // With two CPUs or more, the database side gets the last one and this process the others.
         String dbCpu = cpus.size() >= 2 ? String.valueOf(cpus.last()) : null;
@@ -166,7 +167,21 @@ class BenchCommandTest {
             assertEquals(value, interval.get(1).asDouble(), 1e-9, ratio);
         }
         assertTrue(doc.get("baselineMedians").get("outageMs").isNumber());
+        assertEquals(6, doc.get("coldPatches").size(), "the hot set's six patches: " + doc.get("coldPatches"));
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("bench-hot-", ".json");
+        java.nio.file.Files.writeString(file, r.out());
+        Cli pooled = Cli.run("bench", "pool", file.toString());
+        assertEquals(0, pooled.exit(), pooled.toString());
+        assertTrue(pooled.out().startsWith("1 repeats from 1 run(s): outage fastdowntime "), pooled.out());
+        java.nio.file.Files.delete(file);
+        Cli threads = Cli.run("bench", "downtime", "--patches", HOT.toString());
+        assertEquals(2, threads.exit(), threads.toString());
+        assertTrue(threads.err().contains("alter pgbench's tables: run them with --load pgbench"), threads.err());
     }
+
+    /** The hot patch set: patches that alter the tables pgbench writes. */
+    static final java.nio.file.Path HOT =
+            java.nio.file.Path.of(System.getProperty("fastdowntime.patches")).resolveSibling("bench-patches/hot");
 
     /**
      * The apply alone: the engine and psql -1 each apply the folder's pending cold patches on a copy of
