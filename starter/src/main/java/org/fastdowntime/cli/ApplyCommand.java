@@ -47,7 +47,7 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, EnvironmentSettings> all = ConfiguredEnvironments.load(config);
-        EnvironmentSettings env = ConfiguredEnvironments.named(config, environment);
+        EnvironmentSettings env = ConfiguredEnvironments.named(all, config, environment);
         String refusal = EnvironmentApply.refusal(environment, all);
         if (refusal != null) {
             throw new CommandFailure(ProblemType.BAD_ARGUMENTS, refusal);

@@ -20,7 +20,11 @@ final class ConfiguredEnvironments {
 
     /** The environment {@code name} of {@code config}. */
     static EnvironmentSettings named(Path config, String name) {
-        Map<String, EnvironmentSettings> all = load(config);
+        return named(load(config), config, name);
+    }
+
+    /** The environment {@code name} of those {@code config} holds ({@code all}, loaded once). */
+    static EnvironmentSettings named(Map<String, EnvironmentSettings> all, Path config, String name) {
         EnvironmentSettings env = all.get(name);
         if (env == null) {
             throw new CommandFailure(

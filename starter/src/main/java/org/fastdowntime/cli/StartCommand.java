@@ -61,21 +61,21 @@ final class StartCommand implements Runnable {
         @Override
         public Integer call() {
             Ids.parse(patches);
-            String id;
-            if (at.equalsIgnoreCase("now")) {
-                id = FastDowntimeWorkflow.workflowIdNow(
-                        environment, UUID.randomUUID().toString().substring(0, 8));
-            } else {
+            java.time.Instant when = null; // 'now': when QA is done
+            if (!at.equalsIgnoreCase("now")) {
                 try {
-                    id = FastDowntimeWorkflow.workflowId(
-                            environment, OffsetDateTime.parse(at).toInstant());
+                    when = OffsetDateTime.parse(at).toInstant();
                 } catch (DateTimeParseException e) {
                     throw new CommandFailure(
                             ProblemType.BAD_ARGUMENTS,
                             "--at: not a time with its offset, e.g. 2026-12-07T08:30:00Z: " + at);
                 }
             }
-            checkBeforeStart();
+            String id = when == null
+                    ? FastDowntimeWorkflow.workflowIdNow(
+                            environment, UUID.randomUUID().toString().substring(0, 8))
+                    : FastDowntimeWorkflow.workflowId(environment, when);
+            checkBeforeStart(when);
             WorkflowClient client = temporal.client();
             FastDowntimeWorkflow window = client.newWorkflowStub(
                     FastDowntimeWorkflow.class,
@@ -111,9 +111,8 @@ final class StartCommand implements Runnable {
          * What can be known here is checked before a window is started: a time already past, and with the worker's
          * config ({@code --config}) an environment it does not have. The window checks both again.
          */
-        private void checkBeforeStart() {
-            if (!at.equalsIgnoreCase("now")) {
-                java.time.Instant when = OffsetDateTime.parse(at).toInstant();
+        private void checkBeforeStart(java.time.Instant when) {
+            if (when != null) {
                 if (when.isBefore(java.time.Instant.now())) {
                     throw new CommandFailure(
                             ProblemType.BAD_ARGUMENTS,

@@ -7,7 +7,6 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fastdowntime.model.FastDowntimeResult;
 import org.fastdowntime.model.Outcome;
 
 /**
@@ -55,11 +54,6 @@ public final class DowntimeSearchAttributes {
             return DONE;
         }
         return waiting > 0 ? SKIPPED : NOTHING_APPLIED;
-    }
-
-    /** The outcome of a fast window's result. */
-    public static String outcome(FastDowntimeResult r) {
-        return outcome(r.outcome(), r.applied().size(), r.deferred().size());
     }
 
     /** Records the environment; workflow code, once its change is on. */

@@ -69,10 +69,6 @@ record ShortNotice(List<String> warnings) {
                 what, human(got), Durations.format(lead));
     }
 
-    boolean any() {
-        return !warnings.isEmpty();
-    }
-
     /** One sentence for the announcement and the start, or "" when every lead is kept. */
     String said() {
         return warnings.isEmpty() ? "" : " Short notice: " + String.join("; ", warnings) + ".";

@@ -1,8 +1,8 @@
 package org.fastdowntime.fast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -63,8 +63,9 @@ class ShortNoticeTest {
                 Duration.ofSeconds(15),
                 false);
         Instant start = now.plus(Duration.ofDays(1));
-        assertFalse(ShortNotice.plan(start, WindowRequest.qaDeadline(start, now, shortQa.qaLead()), shortQa)
-                .any());
+        assertTrue(ShortNotice.plan(start, WindowRequest.qaDeadline(start, now, shortQa.qaLead()), shortQa)
+                .warnings()
+                .isEmpty());
         assertEquals(Duration.ofSeconds(1), ShortNotice.nominalQuiesce(shortQa));
     }
 
@@ -72,7 +73,7 @@ class ShortNoticeTest {
     void aWindowWithRoomForEveryLeadSaysNothing() {
         Instant start = now.plus(Duration.ofHours(3));
         ShortNotice n = ShortNotice.plan(start, WindowRequest.qaDeadline(start, now, policy.qaLead()), policy);
-        assertFalse(n.any());
+        assertTrue(n.warnings().isEmpty());
         assertEquals("", n.said());
     }
 
