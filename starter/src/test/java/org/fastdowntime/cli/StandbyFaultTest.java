@@ -7,10 +7,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,21 +79,14 @@ class StandbyFaultTest {
     }
 
     private String pauseState() throws Exception {
-        try (Connection c = DriverManager.getConnection(standby.url(DB));
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT pg_get_wal_replay_pause_state()")) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return Replication.text(standby.url(DB), "SELECT pg_get_wal_replay_pause_state()");
     }
 
     private boolean gateOpen() throws Exception {
-        try (Connection c = DriverManager.getConnection(primary.url("postgres"));
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT datallowconn FROM pg_database WHERE datname = '" + DB + "'")) {
-            rs.next();
-            return rs.getBoolean(1);
-        }
+        return Replication.count(
+                        primary.url("postgres"),
+                        "SELECT count(*) FROM pg_database WHERE datname = '" + DB + "' AND datallowconn")
+                == 1;
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.temporal.client.WorkflowOptions;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +57,7 @@ class StandbyReadsTest {
         TestDatabase.copyDemoPatches(folder, name -> name.startsWith("demo-") || name.contains("-01-"));
         primary.createDatabase(DB, folder);
         replicas = BenchStandbys.start(primary, 2, List.of(DB));
-        awaitStreaming(2);
+        Replication.awaitStreaming(primary, 2);
     }
 
     private void startWorker(String user) throws Exception {
@@ -87,15 +86,6 @@ class StandbyReadsTest {
         primary.close();
     }
 
-    private void awaitStreaming(int n) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (count(primary.url("postgres"), "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")
-                != n) {
-            assertTrue(System.nanoTime() < deadline, "never " + n + " standby(s) streaming");
-            Thread.sleep(100);
-        }
-    }
-
     private FastDowntimeWorkflow window(String id) {
         FastDowntimeWorkflow w = client.newWorkflowStub(
                 FastDowntimeWorkflow.class,
@@ -107,15 +97,6 @@ class StandbyReadsTest {
                 w::run, new FastDowntimeRequest(DB, Instant.now().plusSeconds(4).toString(), List.of()));
         w.qaOk(new QaSignal("2300-01-0", "alice", "checked", null));
         return w;
-    }
-
-    private static long count(String url, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(url);
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     @Test
@@ -167,8 +148,14 @@ class StandbyReadsTest {
                 .filter(f -> f.name().contains("pgbouncer"))
                 .forEach(f -> assertEquals(0, f.refused(), f.toString()));
         for (ThrowawayCluster s : List.of(replicas.standby(0), replicas.standby(1))) {
-            assertEquals(1, count(s.url(DB), "SELECT count(*) FROM pg_class WHERE relname = 'bugtag'"), "replayed");
-            assertEquals("not paused", text(s.url(DB), "SELECT pg_get_wal_replay_pause_state()"), "replay resumed");
+            assertEquals(
+                    1,
+                    Replication.count(s.url(DB), "SELECT count(*) FROM pg_class WHERE relname = 'bugtag'"),
+                    "replayed");
+            assertEquals(
+                    "not paused",
+                    Replication.text(s.url(DB), "SELECT pg_get_wal_replay_pause_state()"),
+                    "replay resumed");
         }
     }
 
@@ -203,20 +190,11 @@ class StandbyReadsTest {
         message.setLength(0);
         assertEquals("PREFLIGHT_FAILED", WindowOutcome.of(window("reads-paused-elsewhere"), message));
         assertTrue(message.toString().contains("s2's replay is paused by someone else"), message.toString());
-        assertEquals(0, count(primary.url(DB), "SELECT count(*) FROM pg_class WHERE relname = 'bugtag'"));
+        assertEquals(0, Replication.count(primary.url(DB), "SELECT count(*) FROM pg_class WHERE relname = 'bugtag'"));
         assertEquals(
                 "paused",
-                text(replicas.standby(1).url(DB), "SELECT pg_get_wal_replay_pause_state()"),
+                Replication.text(replicas.standby(1).url(DB), "SELECT pg_get_wal_replay_pause_state()"),
                 "left as it was");
         replicas.standby(1).execute("SELECT pg_wal_replay_resume()");
-    }
-
-    private static String text(String url, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(url);
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 }

@@ -8,7 +8,6 @@ import io.temporal.client.WorkflowOptions;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -58,7 +57,7 @@ class StandbysTest {
         primary.createDatabase(DB, folder);
         s1 = primary.standby("s1");
         s2 = primary.standby("s2");
-        awaitStreaming(2);
+        Replication.awaitStreaming(primary, 2);
         org.fastdowntime.env.Budgets budgets = org.fastdowntime.env.Budgets.defaults()
                 .withLeads(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(500))
                 .withHeartbeatTimeout(Duration.ofSeconds(3))
@@ -86,15 +85,6 @@ class StandbysTest {
         primary.close();
     }
 
-    private void awaitStreaming(int n) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (count(primary.url("postgres"), "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")
-                != n) {
-            assertTrue(System.nanoTime() < deadline, "never " + n + " standby(s) streaming");
-            Thread.sleep(100);
-        }
-    }
-
     private FastDowntimeWorkflow window(String id, Duration lead) {
         FastDowntimeWorkflow w = client.newWorkflowStub(
                 FastDowntimeWorkflow.class,
@@ -108,17 +98,8 @@ class StandbysTest {
         return w;
     }
 
-    private static long count(String url, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(url);
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     private long applied(ThrowawayCluster on) throws Exception {
-        return count(on.url(DB), "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1");
+        return Replication.count(on.url(DB), "SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1");
     }
 
     /**
@@ -212,7 +193,7 @@ class StandbysTest {
                 status.timeline().toString());
         assertEquals(1, applied(s1), "s1 has the window's commit");
         assertEquals(1, applied(s2), "s2 has the window's commit");
-        assertEquals(1, count(s1.url(DB), "SELECT count(*) FROM pg_class WHERE relname = 'bugtag'"));
+        assertEquals(1, Replication.count(s1.url(DB), "SELECT count(*) FROM pg_class WHERE relname = 'bugtag'"));
         System.out.printf(
                 "standbys: s1 %.3f s, s2 %.3f s after the gate opened (outage %d ms); hot-standby clients of s1:"
                         + " %d queries on new connections, %d in one session (longest %d ms), %d errors %s%n",
@@ -230,7 +211,7 @@ class StandbysTest {
     @Test
     void aStandbyStoppedBeforeTheWindowFailsThePreflightAndNothingChanges() throws Exception {
         s2.stop();
-        awaitStreaming(1);
+        Replication.awaitStreaming(primary, 1);
         FastDowntimeWorkflow w = window("standbys-one-down", Duration.ofSeconds(4));
         StringBuilder message = new StringBuilder();
         String outcome = WindowOutcome.of(w, message);
@@ -239,7 +220,7 @@ class StandbysTest {
         assertEquals(0, applied(primary), "nothing changed");
         assertEquals(
                 1,
-                count(
+                Replication.count(
                         primary.url("postgres"),
                         "SELECT count(*) FROM pg_database WHERE datname = '" + DB + "' AND datallowconn"));
     }
@@ -275,7 +256,7 @@ class StandbysTest {
         assertEquals(0, applied(s2), "s2 is paused before the commit");
         assertEquals(
                 1,
-                count(
+                Replication.count(
                         primary.url("postgres"),
                         "SELECT count(*) FROM pg_database WHERE datname = '" + DB + "' AND datallowconn"),
                 "the gate is open");
