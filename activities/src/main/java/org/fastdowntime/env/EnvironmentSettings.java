@@ -120,6 +120,21 @@ public record EnvironmentSettings(
 
     /** This environment, to change a few settings of. */
     public Builder toBuilder() {
+        return copyAs(name, jdbcUrl);
+    }
+
+    /**
+     * A member of a fleet that shares these settings: named {@code name}, on {@code jdbcUrl}. Its windows rehearse
+     * nothing on their own (the fleet rehearses once, on this environment's staging) and it has no standbys.
+     */
+    public EnvironmentSettings member(String name, String jdbcUrl) {
+        Builder b = copyAs(name, jdbcUrl);
+        b.staging = null;
+        b.standbys = StandbySettings.NONE;
+        return b.build();
+    }
+
+    private Builder copyAs(String name, String jdbcUrl) {
         Builder b = new Builder(name, jdbcUrl);
         b.user = user;
         b.password = password;

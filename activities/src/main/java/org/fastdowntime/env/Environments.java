@@ -11,13 +11,27 @@ import org.fastdowntime.patch.PatchEngineException;
 /** The configured environments, and connections to them with the worker's own credentials. */
 public final class Environments {
     private final Map<String, EnvironmentSettings> byName;
+    private final Fleets fleets;
 
     public Environments(Map<String, EnvironmentSettings> byName) {
+        this(byName, Map.of());
+    }
+
+    /** The environments, and the members of {@code fleets} as environments named {@code fleet/member}. */
+    public Environments(Map<String, EnvironmentSettings> byName, Map<String, FleetSettings> fleets) {
         this.byName = new TreeMap<>(byName);
+        this.fleets = new Fleets(fleets, this.byName);
+    }
+
+    public Fleets fleets() {
+        return fleets;
     }
 
     public EnvironmentSettings get(String name) {
         EnvironmentSettings e = name == null ? null : byName.get(name);
+        if (e == null) {
+            e = fleets.member(name);
+        }
         if (e == null) {
             throw ApplicationFailure.newNonRetryableFailure(
                     "unknown environment '" + name + "'; configured: " + String.join(", ", byName.keySet()),

@@ -29,6 +29,11 @@ public final class FailPoints {
     public static final String KICK = "kick";
     public static final String BEFORE_COMMIT = "before-commit";
     public static final String AFTER_COMMIT = "after-commit";
+    /** A fleet member's transaction is prepared; the worker holds before returning. */
+    public static final String AFTER_PREPARE = "after-prepare";
+    /** A fleet's decision is being carried out: before one member's COMMIT or ROLLBACK PREPARED. */
+    public static final String BEFORE_FINISH = "before-finish";
+
     public static final String POST_CHECKS = "post-checks";
 
     private FailPoints() {}

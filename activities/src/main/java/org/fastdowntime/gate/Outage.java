@@ -25,6 +25,7 @@ import org.fastdowntime.model.StandbyCatchUp;
 import org.fastdowntime.patch.PatchEngine;
 import org.fastdowntime.patch.PatchEngineException;
 import org.fastdowntime.patch.SqlState;
+import org.fastdowntime.patch.TwoPhase;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,8 @@ public final class Outage {
     private boolean openedByCommit;
     /** Set once the window's transaction committed: from then on a failure is never "rolled back". */
     private boolean committed;
+    /** Set once the window's transaction is prepared for its fleet's decision: the gate then stays closed. */
+    private boolean prepared;
     /** What the window committed, once it did. */
     private ApplyReport applied;
 
@@ -157,11 +160,11 @@ public final class Outage {
             if (cancelled.getAsBoolean()) {
                 throw new CancelledOutage(e.getMessage());
             }
-            failure = asFailure(e);
+            failure = OutageAccount.asFailure(e, request.timeLimit());
         } catch (ApplicationFailure e) {
             failure = e;
         } finally {
-            ApplicationFailure afterCommit = reopen(gate, progress);
+            ApplicationFailure afterCommit = prepared ? Prepared.holdGate(gate) : reopen(gate, progress);
             if (afterCommit != null) {
                 failure = afterCommit;
             }
@@ -169,6 +172,9 @@ public final class Outage {
         List<StandbyCatchUp> standbys = catchUp(c, progress);
         if (failure != null) {
             throw reported(c, gate, closed, failure);
+        }
+        if (prepared) {
+            return Prepared.report(account, gate, closed, inside, request);
         }
         OutageReport report = account.completed(
                 gate.name(),
@@ -211,21 +217,6 @@ public final class Outage {
             gate.release();
             clock.end(OutagePhase.OPEN_GATE);
         }
-    }
-
-    /** A patch engine failure as the window's failure; past its plan's time limit, OFF_TRACK. */
-    private ApplicationFailure asFailure(PatchEngineException e) {
-        if (request.timeLimit() != null && SqlState.QUERY_CANCELED.equals(e.sqlState())) {
-            return ApplicationFailure.newNonRetryableFailure(
-                    String.format(
-                            Locale.ROOT,
-                            "%s: the outage ran past the limit its plan allows (%.1f s: the estimate"
-                                    + " and the off-track limit) and was rolled back",
-                            e.getMessage(),
-                            request.timeLimit().toMillis() / 1000.0),
-                    FailureType.OFF_TRACK.name());
-        }
-        return e.toFailure();
     }
 
     /**
@@ -301,7 +292,7 @@ public final class Outage {
         progress.accept("applying patches");
         ApplyReport applied = apply(c, gate, approved, cancelled);
         clock.end(OutagePhase.APPLY);
-        FailPoints.reach(FailPoints.AFTER_COMMIT);
+        FailPoints.reach(prepared ? FailPoints.AFTER_PREPARE : FailPoints.AFTER_COMMIT);
         for (var a : applied.applied()) {
             step(
                     EventCode.PATCH_APPLIED,
@@ -323,23 +314,30 @@ public final class Outage {
         for (int attempt = 1; ; attempt++) {
             try {
                 opensWithCommit = false;
-                ApplyReport applied = engine.applyCold(c, approved.set(), approved.bundle(), who, () -> {
-                    FailPoints.reach(FailPoints.BEFORE_COMMIT);
-                    if (cancelled.getAsBoolean()) {
-                        throw new PatchEngineException(
-                                ProblemType.PATCH_FAILED, "the window was aborted before COMMIT");
-                    }
-                    try {
-                        opensWithCommit = gate.openWithCommit(c);
-                    } catch (SQLException e) {
-                        throw new PatchEngineException(
-                                ProblemType.PATCH_FAILED,
-                                "could not open the gate with the COMMIT: " + e.getMessage() + "; rolled back",
-                                e.getSQLState(),
-                                e);
-                    }
-                });
-                committed = true;
+                ApplyReport applied = engine.applyCold(
+                        c,
+                        approved.set(),
+                        approved.bundle(),
+                        who,
+                        () -> {
+                            FailPoints.reach(FailPoints.BEFORE_COMMIT);
+                            if (cancelled.getAsBoolean()) {
+                                throw new PatchEngineException(
+                                        ProblemType.PATCH_FAILED, "the window was aborted before COMMIT");
+                            }
+                            try {
+                                opensWithCommit = !request.prepares() && gate.openWithCommit(c);
+                            } catch (SQLException e) {
+                                throw new PatchEngineException(
+                                        ProblemType.PATCH_FAILED,
+                                        "could not open the gate with the COMMIT: " + e.getMessage() + "; rolled back",
+                                        e.getSQLState(),
+                                        e);
+                            }
+                        },
+                        request.prepares() ? TwoPhase.gid(request.deploymentId()) : null);
+                prepared = request.prepares();
+                committed = !prepared;
                 this.applied = applied;
                 gate.committed();
                 if (opensWithCommit) {

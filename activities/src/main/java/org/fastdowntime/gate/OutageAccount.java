@@ -78,6 +78,41 @@ final class OutageAccount {
     }
 
     /**
+     * An atomic fleet member's transaction is prepared: the gate stays closed for the fleet's decision; the report's
+     * outage is the time from the gate closing to the transaction prepared, and it has no gate-opened time yet.
+     */
+    OutageReport prepared(String gate, long closedNanos, Instant closedAt, ApplyReport applied, String gid) {
+        Duration held = Duration.ofNanos(System.nanoTime() - closedNanos);
+        step(
+                EventCode.PREPARED,
+                String.format(
+                        Locale.ROOT,
+                        "Prepared as %s %s after the gate closed (patches %.2f s); the gate stays closed until the"
+                                + " fleet decides.",
+                        gid,
+                        Clock.format(held),
+                        applied.patchSeconds()));
+        log.info("Prepared as {}; the gate stays closed until the fleet decides", gid);
+        return report(gate + " (prepared)", closedAt, null, held.toMillis(), applied, null);
+    }
+
+    /** A patch engine failure as the window's failure; past the plan's time limit {@code limit}, OFF_TRACK. */
+    static io.temporal.failure.ApplicationFailure asFailure(
+            org.fastdowntime.patch.PatchEngineException e, Duration limit) {
+        if (limit != null && org.fastdowntime.patch.SqlState.QUERY_CANCELED.equals(e.sqlState())) {
+            return io.temporal.failure.ApplicationFailure.newNonRetryableFailure(
+                    String.format(
+                            Locale.ROOT,
+                            "%s: the outage ran past the limit its plan allows (%.1f s: the estimate"
+                                    + " and the off-track limit) and was rolled back",
+                            e.getMessage(),
+                            limit.toMillis() / 1000.0),
+                    org.fastdowntime.model.FailureType.OFF_TRACK.name());
+        }
+        return e.toFailure();
+    }
+
+    /**
      * The outage failed once its gate had closed: what failed, whether the window had committed (then
      * "applied and committed, then: …", never "rolled back"), and the gate reopened if it was.
      */

@@ -6,6 +6,7 @@ import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import org.fastdowntime.activity.Heartbeats;
 import org.fastdowntime.env.EnvironmentSettings;
@@ -13,6 +14,9 @@ import org.fastdowntime.env.Environments;
 import org.fastdowntime.model.FailureType;
 import org.fastdowntime.model.OutageReport;
 import org.fastdowntime.model.OutageRequest;
+import org.fastdowntime.model.PreparedEnd;
+import org.fastdowntime.patch.RevisionStore;
+import org.fastdowntime.patch.TwoPhase;
 import org.fastdowntime.ports.OutageActivities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,6 +109,54 @@ public final class OutageActivitiesImpl implements OutageActivities {
             log.error("Outage ongoing until the gate of {} reopens: {}", environment, e.getMessage());
             throw ApplicationFailure.newFailureWithCauseAndDelay(
                     "reopening the gate failed: " + e.getMessage(),
+                    FailureType.GATE_FAILED.name(),
+                    null,
+                    Duration.ofMillis(500));
+        }
+    }
+
+    @Override
+    public PreparedEnd finishPrepared(String environment, String deploymentId, boolean commit) {
+        EnvironmentSettings env = environments.get(environment);
+        String app = Sessions.applicationName(deploymentId);
+        String gid = TwoPhase.gid(deploymentId);
+        try {
+            try (Connection c = Environments.connectMaintenance(env, app + ":finish")) {
+                // A stalled patcher of this deployment can no longer prepare once the decision is carried out.
+                Sessions.terminateApplication(c, app);
+            }
+            FailPoints.reach(FailPoints.BEFORE_FINISH);
+            // The gate opens first: the prepared transaction is reached only from its own database. A client that
+            // comes in before COMMIT PREPARED waits on the transaction's locks for the tables it changed.
+            Gates.of(env, app + ":finish").open();
+            Instant opened = Instant.now();
+            String action;
+            try (Connection c = Environments.connect(env, app + ":finish")) {
+                if (TwoPhase.isPrepared(c, gid)) {
+                    TwoPhase.finish(c, gid, commit);
+                    action = commit ? "committed" : "rolled back";
+                } else if (!new RevisionStore(env.engineSettings().revisionTable())
+                        .appliedBy(c, deploymentId)
+                        .isEmpty()) {
+                    action = "already committed";
+                } else if (commit) {
+                    throw ApplicationFailure.newNonRetryableFailure(
+                            "the fleet decided COMMIT but " + gid + " is not prepared in " + env.databaseName()
+                                    + " and its patches are not recorded: someone ended it by hand; the gate is open",
+                            FailureType.PREPARED_LOST.name());
+                } else {
+                    action = "nothing prepared";
+                }
+            }
+            log.info("{} of {}: {}; gate open.", gid, environment, action);
+            fence(env, deploymentId, app);
+            return new PreparedEnd(action, opened);
+        } catch (ApplicationFailure e) {
+            throw e;
+        } catch (Exception e) {
+            log.error("{} of {} not finished yet: {}", gid, environment, e.getMessage());
+            throw ApplicationFailure.newFailureWithCauseAndDelay(
+                    "finishing the prepared transaction failed: " + e.getMessage(),
                     FailureType.GATE_FAILED.name(),
                     null,
                     Duration.ofMillis(500));

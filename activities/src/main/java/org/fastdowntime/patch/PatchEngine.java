@@ -106,7 +106,7 @@ public final class PatchEngine {
             throws SQLException, PatchEngineException {
         requireValid(set);
         Deployment timing = new Deployment("staging-timing", "fastdowntime", null, null);
-        ApplyReport run = runCold(c, bundle, timing, null);
+        ApplyReport run = runCold(c, bundle, timing, null, null);
         List<PatchTiming> timings = new ArrayList<>();
         double budget = seconds(settings.perPatchBudget());
         for (AppliedPatch a : run.applied()) {
@@ -148,8 +148,19 @@ public final class PatchEngine {
     public ApplyReport applyCold(
             Connection c, PatchSet set, ColdBundle bundle, Deployment who, BeforeCommit beforeCommit)
             throws SQLException, PatchEngineException {
+        return applyCold(c, set, bundle, who, beforeCommit, null);
+    }
+
+    /**
+     * The same, but with {@code prepareAs} set the transaction is not committed: it is prepared ({@code PREPARE
+     * TRANSACTION prepareAs}) for a fleet's decision, holding its locks until {@code COMMIT PREPARED} or {@code
+     * ROLLBACK PREPARED} ends it (from any session of the database).
+     */
+    public ApplyReport applyCold(
+            Connection c, PatchSet set, ColdBundle bundle, Deployment who, BeforeCommit beforeCommit, String prepareAs)
+            throws SQLException, PatchEngineException {
         requireValid(set);
-        return runCold(c, bundle, who, beforeCommit);
+        return runCold(c, bundle, who, beforeCommit, prepareAs);
     }
 
     /** Every pending patch of {@code kind}, named: what a caller passes when it means all of them. */
@@ -168,7 +179,8 @@ public final class PatchEngine {
     }
 
     /** {@code beforeCommit} null = a timing run: roll back at the end. */
-    private ApplyReport runCold(Connection c, ColdBundle bundle, Deployment who, BeforeCommit beforeCommit)
+    private ApplyReport runCold(
+            Connection c, ColdBundle bundle, Deployment who, BeforeCommit beforeCommit, String prepareAs)
             throws SQLException, PatchEngineException {
         boolean commit = beforeCommit != null;
         if (bundle.isEmpty()) {
@@ -207,7 +219,11 @@ public final class PatchEngine {
             }
             if (commit) {
                 beforeCommit.check();
-                c.commit();
+                if (prepareAs != null) {
+                    TwoPhase.prepare(c, prepareAs);
+                } else {
+                    c.commit();
+                }
             } else {
                 c.rollback();
             }

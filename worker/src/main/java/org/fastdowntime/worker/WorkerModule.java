@@ -7,11 +7,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.fastdowntime.announce.Announcer;
 import org.fastdowntime.env.Environments;
+import org.fastdowntime.fleet.FleetActivitiesImpl;
 import org.fastdowntime.gate.OutageActivitiesImpl;
 import org.fastdowntime.ledger.ApprovalActivitiesImpl;
 import org.fastdowntime.patch.DatabaseActivitiesImpl;
 import org.fastdowntime.ports.ApprovalActivities;
 import org.fastdowntime.ports.DatabaseActivities;
+import org.fastdowntime.ports.FleetActivities;
 import org.fastdowntime.ports.MonthlyActivities;
 import org.fastdowntime.ports.OutageActivities;
 import org.fastdowntime.ports.WindowActivities;
@@ -47,7 +49,7 @@ public final class WorkerModule extends AbstractModule {
     @Provides
     @Singleton
     Environments environments() {
-        return new Environments(config.environments());
+        return new Environments(config.environments(), config.fleets());
     }
 
     @Provides
@@ -66,6 +68,12 @@ public final class WorkerModule extends AbstractModule {
     @Singleton
     OutageActivities outage(Environments e) {
         return new OutageActivitiesImpl(e);
+    }
+
+    @Provides
+    @Singleton
+    FleetActivities fleets(Environments e) {
+        return new FleetActivitiesImpl(e);
     }
 
     @Provides

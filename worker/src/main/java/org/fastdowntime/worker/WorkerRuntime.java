@@ -74,13 +74,16 @@ public final class WorkerRuntime implements AutoCloseable {
                 FastDowntimeWorkflowImpl.class,
                 MonthlyDowntimeWorkflowImpl.class,
                 DowntimeCalendarWorkflowImpl.class,
-                ApprovalLedgerWorkflowImpl.class);
+                ApprovalLedgerWorkflowImpl.class,
+                org.fastdowntime.fleet.FleetDowntimeWorkflowImpl.class,
+                org.fastdowntime.fleet.FleetMemberWorkflowImpl.class);
         worker.registerActivitiesImplementations(
                 injector.getInstance(DatabaseActivities.class),
                 injector.getInstance(ApprovalActivities.class),
                 injector.getInstance(OutageActivities.class),
                 injector.getInstance(WindowActivities.class),
-                injector.getInstance(MonthlyActivities.class));
+                injector.getInstance(MonthlyActivities.class),
+                injector.getInstance(org.fastdowntime.ports.FleetActivities.class));
     }
 
     /**

@@ -122,6 +122,11 @@ abstract class MonthlyWorld {
      * An outage that never finishes the first time (until cancelled) and succeeds the second time.
      */
     static final class StuckThenFineOutage implements OutageActivities {
+        @Override
+        public org.fastdowntime.model.PreparedEnd finishPrepared(String env, String deploymentId, boolean commit) {
+            throw new UnsupportedOperationException("monthly windows prepare nothing");
+        }
+
         final AtomicInteger calls = new AtomicInteger();
         final AtomicInteger reopened = new AtomicInteger();
 
@@ -165,6 +170,11 @@ abstract class MonthlyWorld {
      * the window says the patches are applied, never "rolled back", and keeps the outage's own timeline.
      */
     static final class CommittedThenGateFailedOutage implements OutageActivities {
+        @Override
+        public org.fastdowntime.model.PreparedEnd finishPrepared(String env, String deploymentId, boolean commit) {
+            throw new UnsupportedOperationException("monthly windows prepare nothing");
+        }
+
         final AtomicInteger reopened = new AtomicInteger();
 
         @Override

@@ -46,6 +46,7 @@ final class WindowFixture implements AutoCloseable {
     final Map<String, org.fastdowntime.announce.AnnounceSettings> announce = new LinkedHashMap<>();
     final Map<String, org.fastdowntime.release.MonthlySettings> monthly = new LinkedHashMap<>();
     final List<String> extraDatabases = new ArrayList<>();
+    final Map<String, org.fastdowntime.env.FleetSettings> fleets = new LinkedHashMap<>();
     TestWorkflowEnvironment env;
     Worker worker;
 
@@ -162,7 +163,8 @@ final class WindowFixture implements AutoCloseable {
     Worker newWorker(io.temporal.worker.WorkerFactory factory) {
         Worker w = factory.newWorker(QUEUE, WorkerRuntime.workerOptions());
         WorkerConfig config = new WorkerConfig(org.fastdowntime.worker.TemporalSettings.NONE, environments, monthly)
-                .withAnnounce(announce);
+                .withAnnounce(announce)
+                .withFleets(fleets);
         WorkerRuntime.register(w, Guice.createInjector(new WorkerModule(config)));
         return w;
     }

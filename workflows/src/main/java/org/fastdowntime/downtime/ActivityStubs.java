@@ -34,6 +34,24 @@ public final class ActivityStubs {
     }
 
     /**
+     * A fleet's survey and its members' preflights: the survey reads every member (it may take a while on a large
+     * fleet), a few retries, then the window fails clearly.
+     */
+    public static org.fastdowntime.ports.FleetActivities fleet() {
+        return Workflow.newActivityStub(
+                org.fastdowntime.ports.FleetActivities.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofMinutes(10))
+                        .setRetryOptions(RetryOptions.newBuilder()
+                                .setInitialInterval(Duration.ofSeconds(1))
+                                .setBackoffCoefficient(2)
+                                .setMaximumInterval(Duration.ofSeconds(20))
+                                .setMaximumAttempts(3)
+                                .build())
+                        .build());
+    }
+
+    /**
      * The approval ledger's calls: short, a few retries; a refusal (type {@code APPROVAL_REFUSED}) is final.
      */
     public static ApprovalActivities approvals() {

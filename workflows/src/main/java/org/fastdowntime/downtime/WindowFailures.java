@@ -13,7 +13,9 @@ public final class WindowFailures {
     public record Reason(String type, String message) {}
 
     public static Reason of(Throwable t) {
-        Throwable cause = t instanceof ActivityFailure ? t.getCause() : t;
+        Throwable cause = t instanceof ActivityFailure || t instanceof io.temporal.failure.ChildWorkflowFailure
+                ? t.getCause()
+                : t;
         if (cause instanceof ApplicationFailure af) {
             return new Reason(af.getType(), af.getOriginalMessage());
         }

@@ -42,6 +42,12 @@ public final class WindowOutcome {
         attribute(DowntimeSearchAttributes.outcome(outcome, applied, waiting));
     }
 
+    /** It ended as {@code outcome} (a fleet's PARTIAL), counted in the metrics as {@code counted}. */
+    public void endedAs(String outcome, Outcome counted) {
+        metrics.ended(counted);
+        attribute(outcome);
+    }
+
     /** It failed (or was aborted): its failure's type. */
     public void failed(ApplicationFailure e) {
         metrics.failed(e);

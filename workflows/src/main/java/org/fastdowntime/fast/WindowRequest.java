@@ -14,9 +14,9 @@ import org.fastdowntime.model.PatchId;
  * what is wrong with them, in words a person can act on. The window's problems come first: its
  * start is known (and shown) before the patches are read.
  */
-record WindowRequest(Instant windowStart, List<PatchId> patches, String windowProblem, String patchesProblem) {
+public record WindowRequest(Instant windowStart, List<PatchId> patches, String windowProblem, String patchesProblem) {
 
-    static WindowRequest check(FastDowntimeRequest request, String environment, Instant now) {
+    public static WindowRequest check(FastDowntimeRequest request, String environment, Instant now) {
         if (request != null && request.invalid() != null) {
             return problem("bad input: " + request.invalid());
         }
@@ -53,7 +53,7 @@ record WindowRequest(Instant windowStart, List<PatchId> patches, String windowPr
      * QA closes {@code qaLead} before the window (at once if that has passed); a window without a start waits
      * at most {@code qaLead} for QA.
      */
-    static Instant qaDeadline(Instant windowStart, Instant started, Duration qaLead) {
+    public static Instant qaDeadline(Instant windowStart, Instant started, Duration qaLead) {
         if (windowStart == null) {
             return started.plus(qaLead);
         }

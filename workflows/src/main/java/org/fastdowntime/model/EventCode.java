@@ -32,6 +32,10 @@ public enum EventCode {
     GATE_OPENED,
     /** Standbys' WAL replay paused before the gate closed, or resumed (each standby catching up) after it opened. */
     REPLAY,
+    /** A fleet member's transaction is prepared; its gate stays closed for the fleet's decision. */
+    PREPARED,
+    /** An atomic fleet's decision (COMMIT or ROLLBACK), recorded before it is carried out. */
+    DECISION,
     /** The gate was reopened by the workflow's compensation. */
     GATE_REOPENED_BY_COMPENSATION,
     /** The window's bundle was sealed (and rehearsed) once QA closed. */

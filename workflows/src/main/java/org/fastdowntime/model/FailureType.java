@@ -25,6 +25,8 @@ public enum FailureType {
     NOTHING_TO_MERGE,
     CANCELLED,
     POST_CHECK_FAILED,
+    /** A fleet member's prepared transaction, decided COMMIT, was neither there nor committed. */
+    PREPARED_LOST,
     /** A failure of a type this project does not name (an unexpected exception); its message says what. */
     UNEXPECTED;
 

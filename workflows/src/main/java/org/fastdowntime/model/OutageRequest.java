@@ -19,7 +19,18 @@ public record OutageRequest(
         List<PatchCandidate> patches,
         Instant notBefore,
         Duration timeLimit,
-        SealedBundle bundle) {
+        SealedBundle bundle,
+        Boolean prepare) {
+
+    public OutageRequest(
+            String environment,
+            String deploymentId,
+            List<PatchCandidate> patches,
+            Instant notBefore,
+            Duration timeLimit,
+            SealedBundle bundle) {
+        this(environment, deploymentId, patches, notBefore, timeLimit, bundle, null);
+    }
 
     public OutageRequest(String environment, String deploymentId, List<PatchCandidate> patches) {
         this(environment, deploymentId, patches, null, null, null);
@@ -40,11 +51,16 @@ public record OutageRequest(
 
     /** The same request, armed to close the gate at {@code at}. */
     public OutageRequest armedAt(Instant at) {
-        return new OutageRequest(environment, deploymentId, patches, at, timeLimit, bundle);
+        return new OutageRequest(environment, deploymentId, patches, at, timeLimit, bundle, prepare);
     }
 
     /** The same request, running exactly {@code sealed}. */
     public OutageRequest sealed(SealedBundle sealed) {
-        return new OutageRequest(environment, deploymentId, patches, notBefore, timeLimit, sealed);
+        return new OutageRequest(environment, deploymentId, patches, notBefore, timeLimit, sealed, prepare);
+    }
+
+    /** Whether the outage prepares its transaction for a fleet's decision instead of committing it. */
+    public boolean prepares() {
+        return Boolean.TRUE.equals(prepare);
     }
 }

@@ -24,4 +24,14 @@ public interface OutageActivities {
      */
     @ActivityMethod(name = "ReopenGate")
     void reopenGate(String environment, String deploymentId);
+
+    /**
+     * A fleet member's prepared transaction ({@code PREPARE TRANSACTION}, named after {@code deploymentId}) carried
+     * out as the fleet decided: ends any session still working for the deployment (so none prepares later), opens
+     * the gate, then {@code COMMIT PREPARED} or {@code ROLLBACK PREPARED} if it is there. Idempotent, retried until
+     * it works: a retry finds the transaction gone and says whether its patches are recorded. A commit decided for a
+     * transaction that is neither there nor committed fails PREPARED_LOST (someone ended it by hand).
+     */
+    @ActivityMethod(name = "FinishPrepared")
+    org.fastdowntime.model.PreparedEnd finishPrepared(String environment, String deploymentId, boolean commit);
 }

@@ -52,8 +52,9 @@ final class ConfigReader extends Sections {
             });
         }
         WorkerConfig.Http http = http(raw.http());
+        var fleets = new FleetSection(this).read(raw.fleets(), envs);
         problems.throwIfAny(file);
-        return new WorkerConfig(temporal, envs, monthly, announce, http);
+        return new WorkerConfig(temporal, envs, monthly, announce, http, fleets);
     }
 
     private Map<String, EnvironmentSettings> environments(RawConfig raw, Map<String, AnnounceSettings> announce) {

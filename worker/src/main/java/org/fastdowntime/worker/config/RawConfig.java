@@ -12,7 +12,34 @@ import java.util.Map;
  * org.fastdowntime.env.Budgets}); a monthly entry as written, its timing read by name ({@link MonthlySection}).
  */
 record RawConfig(
-        RawTemporal temporal, Map<String, RawEnvironment> environments, Map<String, ObjectNode> monthly, RawHttp http) {
+        RawTemporal temporal,
+        Map<String, RawEnvironment> environments,
+        Map<String, ObjectNode> monthly,
+        RawHttp http,
+        Map<String, RawFleet> fleets) {
+
+    /**
+     * {@code fleets: {NAME: {environment, members, template, catalog, canary, parallelism, failurePolicy, mode}}}:
+     * members listed, from a template, and/or from a catalog query.
+     */
+    record RawFleet(
+            String environment,
+            List<RawMember> members,
+            RawTemplate template,
+            RawCatalog catalog,
+            List<String> canary,
+            Integer parallelism,
+            String failurePolicy,
+            String mode) {}
+
+    /** {@code {name, jdbcUrl}}. */
+    record RawMember(String name, String jdbcUrl) {}
+
+    /** {@code {jdbcUrl: …/shard_{n}, name: shard_{n}, from: 1, to: 100, digits: 3}}. */
+    record RawTemplate(String jdbcUrl, String name, Integer from, Integer to, Integer digits) {}
+
+    /** {@code {jdbcUrl, query}}: the query returns (name, jdbc URL) rows. */
+    record RawCatalog(String jdbcUrl, String query) {}
 
     record RawTemporal(
             String target,

@@ -17,7 +17,21 @@ public record WorkerConfig(
         Map<String, EnvironmentSettings> environments,
         Map<String, MonthlySettings> monthly,
         Map<String, AnnounceSettings> announce,
-        Http http) {
+        Http http,
+        Map<String, org.fastdowntime.env.FleetSettings> fleets) {
+
+    public WorkerConfig {
+        fleets = fleets == null ? Map.of() : Map.copyOf(fleets);
+    }
+
+    public WorkerConfig(
+            TemporalSettings temporal,
+            Map<String, EnvironmentSettings> environments,
+            Map<String, MonthlySettings> monthly,
+            Map<String, AnnounceSettings> announce,
+            Http http) {
+        this(temporal, environments, monthly, announce, http, Map.of());
+    }
 
     public WorkerConfig(TemporalSettings temporal, Map<String, EnvironmentSettings> environments) {
         this(temporal, environments, Map.of());
@@ -31,11 +45,16 @@ public record WorkerConfig(
     }
 
     public WorkerConfig withAnnounce(Map<String, AnnounceSettings> channels) {
-        return new WorkerConfig(temporal, environments, monthly, channels, http);
+        return new WorkerConfig(temporal, environments, monthly, channels, http, fleets);
     }
 
     public WorkerConfig withHttp(Http endpoint) {
-        return new WorkerConfig(temporal, environments, monthly, announce, endpoint);
+        return new WorkerConfig(temporal, environments, monthly, announce, endpoint, fleets);
+    }
+
+    /** The same config with these fleets ({@code fleets:}), whose members are environments {@code fleet/member}. */
+    public WorkerConfig withFleets(Map<String, org.fastdowntime.env.FleetSettings> f) {
+        return new WorkerConfig(temporal, environments, monthly, announce, http, f);
     }
 
     /** The worker's HTTP endpoint: Prometheus metrics at /metrics and the status feeds at /feed/ENV.atom. */
