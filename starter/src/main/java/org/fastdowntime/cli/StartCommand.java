@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         name = "start",
         mixinStandardHelpOptions = true,
         description = "Starts a downtime workflow and prints its workflow id.",
-        subcommands = {StartCommand.FastDowntime.class, StartCommand.Monthly.class})
+        subcommands = {StartCommand.FastDowntime.class, StartCommand.Monthly.class, StartFleet.class})
 final class StartCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -29,7 +29,7 @@ final class StartCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(), "say which workflow: fast-downtime or monthly");
+                spec.commandLine(), "say which workflow: fast-downtime, monthly or fleet-downtime");
     }
 
     @Command(

@@ -44,6 +44,9 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (workflowId.startsWith("fleet-downtime-")) {
+            return fleet();
+        }
         FastDowntimeWorkflow window = temporal.workflow(FastDowntimeWorkflow.class, workflowId);
         FastDowntimeStatus s = temporal.call(workflowId, window::status);
         while (waitForEnd && !s.stage().terminal()) {
@@ -59,6 +62,28 @@ final class StatusCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         boolean failed =
                 s.stage() == FastStage.FAILED || s.stage() == FastStage.ABORTED || s.stage() == FastStage.CANCELLED;
+        return waitForEnd && failed ? ProblemType.WINDOW_FAILED.exitCode() : 0;
+    }
+
+    /** A fleet window (its id starts fleet-downtime-): the member table. */
+    private int fleet() {
+        var window = temporal.workflow(org.fastdowntime.fleet.FleetDowntimeWorkflow.class, workflowId);
+        org.fastdowntime.model.FleetStatus s = temporal.call(workflowId, window::status);
+        while (waitForEnd && !s.stage().terminal()) {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            s = temporal.call(workflowId, window::status);
+        }
+        spec.commandLine().getOut().print(json ? Json.write(s) + "\n" : FleetStatusView.render(workflowId, s));
+        spec.commandLine().getOut().flush();
+        var stage = s.stage();
+        boolean failed = stage == org.fastdowntime.model.FleetStage.FAILED
+                || stage == org.fastdowntime.model.FleetStage.ABORTED
+                || stage == org.fastdowntime.model.FleetStage.CANCELLED;
         return waitForEnd && failed ? ProblemType.WINDOW_FAILED.exitCode() : 0;
     }
 

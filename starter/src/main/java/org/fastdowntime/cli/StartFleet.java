@@ -1,0 +1,107 @@
+package org.fastdowntime.cli;
+
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.fastdowntime.fleet.FleetDowntimeWorkflow;
+import org.fastdowntime.model.FleetDowntimeRequest;
+import org.fastdowntime.model.FleetMode;
+import org.fastdowntime.model.ProblemType;
+import org.fastdowntime.time.Clock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "fleet-downtime",
+        mixinStandardHelpOptions = true,
+        description = "Starts a FleetDowntime window over every member of a fleet: one QA (the ledger of the fleet's"
+                + " environment), one rehearsal, one quiesce, then each member's outage in waves or atomically. Its id"
+                + " is fleet-downtime-FLEET-WHEN.")
+final class StartFleet implements Callable<Integer> {
+    @Option(names = "--fleet", required = true, paramLabel = "NAME")
+    String fleet;
+
+    @Option(
+            names = "--at",
+            defaultValue = "now",
+            paramLabel = "ISO-8601|now",
+            description = "Window start, e.g. 2026-12-08T06:00:00Z; 'now' = as soon as QA is done (default).")
+    String at;
+
+    @Option(
+            names = "--mode",
+            paramLabel = "waves|atomic",
+            description = "Overrides the fleet's configured mode for this window.")
+    String mode;
+
+    @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            description = "Overrides the fleet's configured parallelism for this window.")
+    Integer parallelism;
+
+    @Mixin
+    TemporalOptions temporal;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Instant when = parseAt();
+        if (mode != null && FleetMode.parse(mode) == null) {
+            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--mode: waves or atomic, not " + mode);
+        }
+        if (parallelism != null && parallelism < 1) {
+            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--parallelism: at least 1");
+        }
+        String id = FleetDowntimeWorkflow.workflowId(
+                fleet, when == null ? "now-" + UUID.randomUUID().toString().substring(0, 8) : Clock.compact(when));
+        WorkflowClient client = temporal.client();
+        FleetDowntimeWorkflow window = client.newWorkflowStub(
+                FleetDowntimeWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setTaskQueue(temporal.taskQueue())
+                        .setWorkflowId(id)
+                        .setWorkflowIdReusePolicy(
+                                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+                        .setStaticSummary("Fleet downtime of " + fleet + " at " + at)
+                        .setStaticDetails("QA: approve in the approval ledger of the fleet's environment"
+                                + " (approve --environment ENV); abort with signal abort.")
+                        .build());
+        FleetDowntimeRequest request = new FleetDowntimeRequest(fleet, at, mode, parallelism);
+        temporal.call(id, () -> WorkflowClient.start(window::run, request));
+        spec.commandLine().getOut().println(id);
+        spec.commandLine().getOut().flush();
+        String note =
+                temporal.call(id, () -> StartedWindow.await(client, temporal.namespace(), id, Duration.ofSeconds(15)));
+        if (note != null) {
+            spec.commandLine().getErr().println(note);
+        }
+        return 0;
+    }
+
+    private Instant parseAt() {
+        if (at.equalsIgnoreCase("now")) {
+            return null;
+        }
+        try {
+            Instant when = OffsetDateTime.parse(at).toInstant();
+            if (when.isBefore(Instant.now())) {
+                throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--at " + at + " is in the past");
+            }
+            return when;
+        } catch (DateTimeParseException e) {
+            throw new CommandFailure(
+                    ProblemType.BAD_ARGUMENTS, "--at: not a time with its offset, e.g. 2026-12-08T06:00:00Z: " + at);
+        }
+    }
+}
