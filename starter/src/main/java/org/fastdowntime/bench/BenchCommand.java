@@ -7,7 +7,14 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks.",
-        subcommands = {DowntimeBench.class, ApplyBench.class, StartupBench.class, ApprovalBench.class, PoolBench.class})
+        subcommands = {
+            DowntimeBench.class,
+            ApplyBench.class,
+            StartupBench.class,
+            ApprovalBench.class,
+            PoolBench.class,
+            FleetBench.class
+        })
 public final class BenchCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -111,9 +111,16 @@ public final class CalendarCommand implements Runnable {
         @Option(
                 names = "--rules",
                 paramLabel = "FILE",
-                description = "Rules, YAML or JSON: fastSlots, monthly, blackouts, fastLead, monthlyLead, horizonDays"
-                        + " (default: Launchpad's, weekdays 08:30 UTC).")
+                description = "Rules, YAML or JSON: fastSlots, monthly, blackouts, fastLead, monthlyLead, horizonDays,"
+                        + " fleet (default: Launchpad's, weekdays 08:30 UTC).")
         Path rulesFile;
+
+        @Option(
+                names = "--fleet",
+                paramLabel = "NAME",
+                description = "The fast slots open fleet windows of NAME (whose environment this calendar is) instead"
+                        + " of fast windows of the environment.")
+        String fleet;
 
         @Option(
                 names = "--slots",
@@ -139,8 +146,12 @@ public final class CalendarCommand implements Runnable {
                                 rules.blackouts(),
                                 rules.fastLead(),
                                 rules.monthlyLead(),
-                                rules.horizonDays()),
+                                rules.horizonDays(),
+                                rules.fleet()),
                         "--slots");
+            }
+            if (fleet != null) {
+                rules = rules.forFleet(fleet);
             }
             String id = DowntimeCalendarWorkflow.workflowId(environment);
             DowntimeCalendarWorkflow cal = temporal.client()

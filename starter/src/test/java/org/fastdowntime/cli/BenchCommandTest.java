@@ -217,7 +217,36 @@ class BenchCommandTest {
     }
 
     @Test
+    void fleetBenchmarkReportsItsFigures() throws Exception {
+        Cli r = Cli.run(
+                "bench",
+                "fleet",
+                "--members",
+                "3",
+                "--parallelism",
+                "2",
+                "--mode",
+                "atomic",
+                "--patches",
+                TestDatabase.demoPatches().toString(),
+                "--json");
+        assertEquals(0, r.exit(), r.toString());
+        JsonNode doc = Json.mapper().readTree(r.out());
+        assertEquals("DONE", doc.get("outcome").asText(), r.toString());
+        assertEquals(3, doc.get("members").asInt());
+        long p50 = doc.get("outageP50Millis").asLong();
+        assertTrue(p50 > 0 && doc.get("outageMaxMillis").asLong() >= p50, doc.toString());
+        assertEquals(1, doc.get("workerPeakRssMb").size());
+        assertTrue(doc.get("workerPeakRssMb").get(0).asLong() > 0, doc.toString());
+        assertTrue(
+                doc.get("fleetHistoryEvents").asLong()
+                        > doc.get("largestMemberHistoryEvents").asLong(),
+                doc.toString());
+    }
+
+    @Test
     void badArgumentsAreRefused() {
+        assertEquals(2, Cli.run("bench", "fleet", "--members", "0").exit());
         assertEquals(2, Cli.run("bench", "apply", "--repeat", "0").exit());
         assertEquals(2, Cli.run("bench", "downtime", "--gate", "haproxy").exit());
         assertEquals(2, Cli.run("bench", "downtime", "--clients", "0").exit());

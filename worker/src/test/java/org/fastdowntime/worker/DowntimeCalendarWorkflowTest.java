@@ -331,6 +331,39 @@ class DowntimeCalendarWorkflowTest {
         assertEquals(3, cal.upcoming(1).windowsRun());
     }
 
+    @Test
+    void aCalendarOfAFleetOpensFleetWindowsAtItsSlots() throws Exception {
+        String file = "patch-2300-02-0.sql";
+        Files.copy(TestDatabase.demoPatches().resolve(file), patches.resolve(file));
+        w.fleets.put(
+                "shards",
+                new org.fastdowntime.env.FleetSettings(
+                        "shards",
+                        "test",
+                        List.of(new org.fastdowntime.env.FleetSettings.Member(
+                                "m1", db.url().replaceAll("\\?.*$", ""))),
+                        null,
+                        null,
+                        List.of(),
+                        2,
+                        org.fastdowntime.model.FailurePolicy.STOP,
+                        org.fastdowntime.model.FleetMode.ATOMIC));
+        w.start(true);
+        LocalDate day = weekday(w.now().atZone(ZoneOffset.UTC).toLocalDate().plusDays(1));
+        DowntimeCalendarWorkflow cal =
+                start("calendar-fleet", weekdays("UTC", List.of()).forFleet("shards"));
+        cal.upcoming(1);
+        org.fastdowntime.ledger.Ledgers.record(
+                org.fastdowntime.ledger.Ledgers.ensure(w.client(), "test", WindowFixture.QUEUE),
+                ApprovalLedgerTest.named(org.fastdowntime.model.LedgerWord.QA_OK, "alice", "fleet QA", "2300-02-0"));
+        w.env.sleep(Duration.between(w.now(), at(day, 9, 0)));
+
+        CalendarWindow slot = recent(cal, "FAST@" + at(day, 8, 30));
+        assertEquals(org.fastdowntime.model.WindowState.COMPLETED, slot.state(), slot.toString());
+        assertTrue(slot.workflowId().startsWith("fleet-downtime-shards-"), slot.toString());
+        assertEquals(1, count(db.url(), 2), "the fleet window applied 2300-02-0 on its member");
+    }
+
     /** Whether the database at {@code url} recorded 2300-{@code minor}-0. */
     private static long count(String url, int minor) throws Exception {
         try (var c = java.sql.DriverManager.getConnection(url);

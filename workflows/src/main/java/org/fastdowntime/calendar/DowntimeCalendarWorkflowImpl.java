@@ -46,7 +46,7 @@ public class DowntimeCalendarWorkflowImpl implements DowntimeCalendarWorkflow {
         rules = request == null || request.rules() == null ? CalendarRules.launchpad() : request.rules();
         book = new WindowBook(rules, request == null ? null : request.state(), Clock.now());
         changes = new CalendarChanges(book, verdicts, Clock::now);
-        opener = new WindowStarter(db, environment, book);
+        opener = new WindowStarter(db, environment, rules.fleet(), book);
     }
 
     @Override

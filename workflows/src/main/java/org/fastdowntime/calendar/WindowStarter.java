@@ -8,8 +8,11 @@ import io.temporal.workflow.Workflow;
 import java.util.List;
 import org.fastdowntime.downtime.WindowFailures;
 import org.fastdowntime.fast.FastDowntimeWorkflow;
+import org.fastdowntime.fleet.FleetDowntimeWorkflow;
 import org.fastdowntime.model.CalendarWindow;
 import org.fastdowntime.model.FastDowntimeRequest;
+import org.fastdowntime.model.FleetDowntimeRequest;
+import org.fastdowntime.model.FleetStage;
 import org.fastdowntime.model.MonthlyDowntimeRequest;
 import org.fastdowntime.model.Outcome;
 import org.fastdowntime.model.ResolvedPatches;
@@ -24,15 +27,22 @@ import org.fastdowntime.ports.DatabaseActivities;
 final class WindowStarter {
     private final DatabaseActivities db;
     private final String environment;
+    /** The fleet whose windows the fast slots open, or null for the environment's own fast windows. */
+    private final String fleet;
+
     private final WindowBook book;
 
-    WindowStarter(DatabaseActivities db, String environment, WindowBook book) {
+    WindowStarter(DatabaseActivities db, String environment, String fleet, WindowBook book) {
         this.db = db;
         this.environment = environment;
+        this.fleet = fleet;
         this.book = book;
     }
 
     CalendarWindow startFast(CalendarWindow w) {
+        if (fleet != null) {
+            return startFleet(w);
+        }
         ResolvedPatches pending;
         try {
             pending = db.resolvePatches(environment, List.of());
@@ -57,6 +67,21 @@ final class WindowStarter {
                 Workflow.getWorkflowExecution(child),
                 done,
                 pending.cold().size() + " pending cold patch(es)");
+    }
+
+    /** A fleet window: it surveys its members itself, and skips when none has anything pending. */
+    private CalendarWindow startFleet(CalendarWindow w) {
+        String id = FleetDowntimeWorkflow.workflowId(fleet, org.fastdowntime.time.Clock.compact(w.start()));
+        FleetDowntimeWorkflow child = Workflow.newChildWorkflowStub(FleetDowntimeWorkflow.class, childOptions(id));
+        Promise<Ended> done = Async.function(
+                        child::run, new FleetDowntimeRequest(fleet, w.start().toString()))
+                .handle((r, e) -> e != null
+                        ? Ended.of(null, null, e)
+                        : Ended.of(
+                                r.stage() == FleetStage.SKIPPED ? Outcome.SKIPPED : Outcome.COMPLETED,
+                                r.message(),
+                                null));
+        return launched(w, id, Workflow.getWorkflowExecution(child), done, "fleet " + fleet);
     }
 
     CalendarWindow startMonthly(CalendarWindow w) {

@@ -138,6 +138,25 @@ public final class ActivityStubs {
     }
 
     /**
+     * Carrying out a fleet's decision on a member (COMMIT or ROLLBACK PREPARED, the gate opened): retried without
+     * limit until it works, and a worker that dies in it is replaced within seconds (a short start-to-close timeout:
+     * the call is a few statements), since the member's gate stays closed until it is done.
+     */
+    public static OutageActivities finishPrepared() {
+        return Workflow.newActivityStub(
+                OutageActivities.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofSeconds(10))
+                        .setRetryOptions(RetryOptions.newBuilder()
+                                .setInitialInterval(Duration.ofMillis(500))
+                                .setBackoffCoefficient(1.5)
+                                .setMaximumInterval(Duration.ofSeconds(5))
+                                .setMaximumAttempts(0)
+                                .build())
+                        .build());
+    }
+
+    /**
      * The monthly process's repository, RC, CI and qastaging calls: a merge or a qastaging upgrade
      * may take a while.
      */

@@ -112,12 +112,12 @@ public class FleetDowntimeWorkflowImpl implements FleetDowntimeWorkflow {
     private void begin(FleetDowntimeRequest request, Instant started) {
         String bad = request == null ? "the input needs a \"fleet\", e.g. {\"fleet\":\"shards\"}" : request.invalid();
         if (bad != null) {
-            throw fail(FailureType.BAD_INPUT, "bad input: " + bad);
+            throw WindowFailures.fail(FailureType.BAD_INPUT, "bad input: " + bad);
         }
         WindowRequest checked =
                 WindowRequest.check(new FastDowntimeRequest(fleet, request.windowStart(), List.of()), fleet, started);
         if (checked.windowProblem() != null) {
-            throw fail(FailureType.BAD_INPUT, checked.windowProblem());
+            throw WindowFailures.fail(FailureType.BAD_INPUT, checked.windowProblem());
         }
         windowStart = checked.windowStart();
         plan = early(() -> ActivityStubs.fleet().survey(fleet));
@@ -173,6 +173,10 @@ public class FleetDowntimeWorkflowImpl implements FleetDowntimeWorkflow {
             Journal.window(windowStart);
         }
         journal.stage(FleetStage.WAITING_FOR_WINDOW);
+        announce(
+                "fleet-scheduled",
+                "Fleet window of " + fleet + " at " + windowStart + ": "
+                        + plan.members().size() + " member(s), patches " + PatchId.join(bundle.ids()) + ".");
         sleepUntil(windowStart.minus(policy.quiesceLead()));
         journal.hooks("Quiesce", () -> window.quiesce(plan.environment()));
         quiesced = true;
@@ -226,7 +230,7 @@ public class FleetDowntimeWorkflowImpl implements FleetDowntimeWorkflow {
         String why = "Aborted by " + aborted.by() + (aborted.reason() == null ? "" : " (" + aborted.reason() + ")")
                 + " before any gate closed; nothing was changed.";
         journal.end(FleetStage.ABORTED, why);
-        return fail(FailureType.ABORTED, why);
+        return WindowFailures.fail(FailureType.ABORTED, why);
     }
 
     private void announce(String event, String text) {
@@ -248,12 +252,8 @@ public class FleetDowntimeWorkflowImpl implements FleetDowntimeWorkflow {
             throw e;
         } catch (RuntimeException e) {
             WindowFailures.Reason r = WindowFailures.of(e);
-            throw fail(FailureType.named(r.type()), r.message());
+            throw WindowFailures.fail(FailureType.named(r.type()), r.message());
         }
-    }
-
-    private static ApplicationFailure fail(FailureType type, String why) {
-        return WindowFailures.fail(type, why);
     }
 
     @Override

@@ -67,7 +67,7 @@ public class FleetMemberWorkflowImpl implements FleetMemberWorkflow {
         Workflow.newDetachedCancellationScope(() -> {
                     OutageActivities reopen = ActivityStubs.reopen();
                     if (r.prepare()) {
-                        reopen.finishPrepared(r.environment(), r.deploymentId(), false);
+                        ActivityStubs.finishPrepared().finishPrepared(r.environment(), r.deploymentId(), false);
                     } else {
                         reopen.reopenGate(r.environment(), r.deploymentId());
                     }

@@ -223,7 +223,7 @@ final class FleetOutages {
     }
 
     private void finish(boolean commit) {
-        OutageActivities finish = ActivityStubs.reopen();
+        OutageActivities finish = ActivityStubs.finishPrepared();
         List<MemberOutcome> prepared = table.in(MemberState.PREPARED);
         Fanout.each(
                 prepared,

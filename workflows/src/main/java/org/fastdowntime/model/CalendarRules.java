@@ -11,6 +11,8 @@ import java.util.List;
  * @param fastLead a fast window's FastDowntime starts this long before it, so QA can approve before
  *     T − 1 h
  * @param monthlyLead a monthly window's MonthlyDowntime starts this long before it (its notice)
+ * @param fleet when set, the fast slots open fleet windows ({@code FleetDowntime}) of this fleet instead of fast
+ *     windows of the calendar's environment (then the fleet's environment): {@code "fleet":"shards"}
  */
 public record CalendarRules(
         List<FastSlot> fastSlots,
@@ -18,7 +20,18 @@ public record CalendarRules(
         List<String> blackouts,
         String fastLead,
         String monthlyLead,
-        Integer horizonDays) {
+        Integer horizonDays,
+        String fleet) {
+
+    public CalendarRules(
+            List<FastSlot> fastSlots,
+            List<MonthlyRule> monthly,
+            List<String> blackouts,
+            String fastLead,
+            String monthlyLead,
+            Integer horizonDays) {
+        this(fastSlots, monthly, blackouts, fastLead, monthlyLead, horizonDays, null);
+    }
 
     public CalendarRules {
         fastSlots = fastSlots == null ? List.of() : List.copyOf(fastSlots);
@@ -27,6 +40,11 @@ public record CalendarRules(
         fastLead = fastLead == null ? "4h" : fastLead;
         monthlyLead = monthlyLead == null ? "8d" : monthlyLead;
         horizonDays = horizonDays == null ? 365 : horizonDays;
+    }
+
+    /** The same rules, their fast slots opening windows of {@code fleetName} (null: of the environment). */
+    public CalendarRules forFleet(String fleetName) {
+        return new CalendarRules(fastSlots, monthly, blackouts, fastLead, monthlyLead, horizonDays, fleetName);
     }
 
     /** Launchpad's: weekdays at 08:30 UTC. */

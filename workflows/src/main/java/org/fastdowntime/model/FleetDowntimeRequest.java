@@ -18,6 +18,10 @@ public record FleetDowntimeRequest(String fleet, String windowStart, String mode
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     static FleetDowntimeRequest decode(JsonNode n) {
         Lenient.Fields f = Lenient.fields(n);
+        // The fleet is read first: a payload that is no object says so through it.
+        String fleet = f.text("fleet");
+        String windowStart = f.text("windowStart");
+        String mode = f.text("mode");
         String p = f.text("parallelism");
         Integer parallelism = null;
         if (p != null) {
@@ -27,7 +31,7 @@ public record FleetDowntimeRequest(String fleet, String windowStart, String mode
                 parallelism = Integer.MIN_VALUE;
             }
         }
-        return new FleetDowntimeRequest(f.text("fleet"), f.text("windowStart"), f.text("mode"), parallelism);
+        return new FleetDowntimeRequest(fleet, windowStart, mode, parallelism);
     }
 
     /** What is wrong with the input (missing fleet, unknown mode, parallelism below 1), or null. */
