@@ -93,6 +93,7 @@ final class FleetBench implements Callable<Integer> {
             long outageP50Millis,
             long outageP95Millis,
             long outageMaxMillis,
+            java.util.Map<String, Double> stageSeconds,
             List<Long> workerPeakRssMb,
             long fleetHistoryEvents,
             long largestMemberHistoryEvents) {}
@@ -195,6 +196,7 @@ final class FleetBench implements Callable<Integer> {
                 percentile(outages, 50),
                 percentile(outages, 95),
                 outages.length == 0 ? 0 : outages[outages.length - 1],
+                stages(s),
                 rss,
                 fleetEvents,
                 largestMember);
@@ -212,6 +214,23 @@ final class FleetBench implements Callable<Integer> {
                 config.toString(),
                 "--target",
                 target);
+    }
+
+    /** How long the window spent in each stage, from its timeline (a stage's first event to the next one's). */
+    private static java.util.Map<String, Double> stages(FleetStatus s) {
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        java.time.Instant at = null;
+        String stage = null;
+        for (var e : s.timeline()) {
+            if (!e.stage().equals(stage)) {
+                if (stage != null) {
+                    out.merge(stage, java.time.Duration.between(at, e.at()).toMillis() / 1000.0, Double::sum);
+                }
+                stage = e.stage();
+                at = e.at();
+            }
+        }
+        return out;
     }
 
     private static long events(WorkflowClient client, String id) {
@@ -312,6 +331,7 @@ final class FleetBench implements Callable<Integer> {
                     Locale.ROOT,
                     "Fleet window over %d members (%s, parallelism %d, %d worker process(es)): %s%n"
                             + "  wall %.1f s; member outage p50 %d ms, p95 %d ms, max %d ms%n"
+                            + "  stages (s) %s%n"
                             + "  worker peak RSS %s MB; history events: fleet %d, largest member %d%n",
                     r.members(),
                     r.mode(),
@@ -322,6 +342,7 @@ final class FleetBench implements Callable<Integer> {
                     r.outageP50Millis(),
                     r.outageP95Millis(),
                     r.outageMaxMillis(),
+                    r.stageSeconds(),
                     r.workerPeakRssMb(),
                     r.fleetHistoryEvents(),
                     r.largestMemberHistoryEvents());

@@ -196,6 +196,7 @@ public class FleetDowntimeWorkflowImpl implements FleetDowntimeWorkflow {
     /** The approved patches sealed and rehearsed once, on the fleet environment's staging (or a copy). */
     private SealedBundle seal() {
         journal.stage(FleetStage.SEALING);
+        journal.event(FleetStage.SEALING, "Sealing the approved patches; rehearsing them once for the fleet.");
         SealedBundle bundle = early(() -> longDb.sealBundle(plan.environment(), qa.approved(), true));
         bundle.deferred().forEach(d -> journal.note("Deferred " + d.id() + ": " + d.reason()));
         journal.note("Sealed bundle " + bundle.shortSha() + ": " + PatchId.join(bundle.ids()) + "; "

@@ -34,6 +34,9 @@ import org.fastdowntime.time.Clock;
  * Workflow code.
  */
 final class FleetOutages {
+    /** Members whose decision is carried out at once, at least. */
+    private static final int FINISH_AT_ONCE = 25;
+
     private final Journal<FleetStage> journal;
     private final FleetMembers table;
     private final FleetPlan plan;
@@ -72,6 +75,7 @@ final class FleetOutages {
      */
     List<Member> preflight(SealedBundle bundle) {
         journal.stage(FleetStage.PREFLIGHT);
+        journal.event(FleetStage.PREFLIGHT, "Preflight of every member with something to apply.");
         List<Member> toRun = new ArrayList<>();
         for (Member m : plan.members()) {
             if (m.pending().stream().anyMatch(bundle.ids()::contains)) {
@@ -107,6 +111,10 @@ final class FleetOutages {
 
     FleetResult run(List<Member> toRun) {
         journal.stage(FleetStage.OUTAGES);
+        journal.event(
+                FleetStage.OUTAGES,
+                "Outages of " + toRun.size() + " member(s), " + plan.parallelism() + " at a time"
+                        + (atomic() ? ", each preparing its transaction with its gate held closed." : "."));
         return atomic() ? atomic(toRun) : waves(toRun);
     }
 
@@ -225,9 +233,11 @@ final class FleetOutages {
     private void finish(boolean commit) {
         OutageActivities finish = ActivityStubs.finishPrepared();
         List<MemberOutcome> prepared = table.in(MemberState.PREPARED);
+        // Every prepared member's gate is closed until this is done, the first prepared the longest: they are
+        // finished in that order, many at a time (each is a few short statements).
         Fanout.each(
                 prepared,
-                Math.max(plan.parallelism(), 10),
+                Math.max(plan.parallelism(), FINISH_AT_ONCE),
                 o -> Async.function(
                                 finish::finishPrepared,
                                 environment(o.member()),
