@@ -109,16 +109,19 @@ final class LedgerApproval {
     }
 
     /**
-     * The fast windows of {@code environment} still running, as visibility lists them: told when the ledger changed.
+     * The fast windows of {@code environment} and the fleet windows still running, as visibility lists them: told
+     * when the ledger changed.
      * None when the server cannot list (an embedded service): they count the ledger before their QA closes anyway.
      */
     List<String> runningWindows(String environment) {
         String prefix = "fast-downtime-" + environment + "-";
-        try (var executions =
-                temporal.client().listExecutions("WorkflowType='FastDowntime' AND ExecutionStatus='Running'")) {
+        // Fleet windows are told too: which environment's ledger a fleet reads is in the worker's config, and a
+        // fleet told of another ledger only reads its own once more.
+        try (var executions = temporal.client()
+                .listExecutions("WorkflowType IN ('FastDowntime', 'FleetDowntime') AND ExecutionStatus='Running'")) {
             return executions
                     .map(e -> e.getExecution().getWorkflowId())
-                    .filter(id -> id.startsWith(prefix))
+                    .filter(id -> id.startsWith(prefix) || id.startsWith("fleet-downtime-"))
                     .toList();
         } catch (RuntimeException cannotList) {
             return List.of();

@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
                     + " closed workflows are listed and filtered here."
         })
 final class ListCommand implements Callable<Integer> {
-    private static final List<String> WINDOW_TYPES = List.of(FastDowntimeWorkflow.TYPE, MonthlyDowntimeWorkflow.TYPE);
+    private static final List<String> WINDOW_TYPES = List.of(
+            FastDowntimeWorkflow.TYPE, MonthlyDowntimeWorkflow.TYPE, org.fastdowntime.fleet.FleetDowntimeWorkflow.TYPE);
 
     @Option(names = "--environment", paramLabel = "ENV", description = "Only this environment's windows.")
     String environment;
@@ -63,7 +64,10 @@ final class ListCommand implements Callable<Integer> {
             description = "Only windows that ended so (DONE, NOTHING_APPLIED, SKIPPED, ABORTED, PATCH_FAILED…).")
     String outcome;
 
-    @Option(names = "--type", paramLabel = "TYPE", description = "FastDowntime or MonthlyDowntime (default: both).")
+    @Option(
+            names = "--type",
+            paramLabel = "TYPE",
+            description = "FastDowntime, MonthlyDowntime or FleetDowntime (default: all three).")
     String type;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N windows (default 20).")

@@ -118,7 +118,8 @@ class ClientCommandsOnTheRealServerTest extends RealServerClients {
 
         Run query = run(true, "list", "--environment", "prod", "--outcome", "DONE", "--print-query");
         assertEquals(
-                "WorkflowType IN ('FastDowntime', 'MonthlyDowntime') AND DowntimeEnvironment = 'prod' AND"
+                "WorkflowType IN ('FastDowntime', 'MonthlyDowntime', 'FleetDowntime') AND DowntimeEnvironment = 'prod'"
+                        + " AND"
                         + " DowntimeOutcome = 'DONE'",
                 lastLine(query.out()));
         Run none = run(true, "list", "--environment", "prod", "--outcome", "DONE");
