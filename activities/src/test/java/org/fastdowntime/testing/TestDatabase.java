@@ -144,4 +144,22 @@ public final class TestDatabase implements BeforeEachCallback, AfterEachCallback
             }
         }
     }
+
+    /**
+     * Asserts that {@code database} accepts connections again (its gate is open) and holds no prepared transaction:
+     * how every fleet window must leave each member, whatever happened.
+     */
+    public static void assertGateOpenAndNothingPrepared(String database) throws SQLException {
+        try (Connection c = admin();
+                var ps = c.prepareStatement("SELECT datallowconn, (SELECT count(*) FROM pg_prepared_xacts"
+                        + " WHERE database = d.datname) FROM pg_database d WHERE datname = ?")) {
+            ps.setString(1, database);
+            try (var rs = ps.executeQuery()) {
+                org.junit.jupiter.api.Assertions.assertTrue(rs.next(), database + " exists");
+                org.junit.jupiter.api.Assertions.assertTrue(rs.getBoolean(1), database + "'s gate is open again");
+                org.junit.jupiter.api.Assertions.assertEquals(
+                        0, rs.getLong(2), database + " has no prepared transaction left");
+            }
+        }
+    }
 }

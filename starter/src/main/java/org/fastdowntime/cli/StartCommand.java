@@ -61,69 +61,34 @@ final class StartCommand implements Runnable {
         @Override
         public Integer call() {
             Ids.parse(patches);
-            java.time.Instant when = null; // 'now': when QA is done
-            if (!at.equalsIgnoreCase("now")) {
-                try {
-                    when = OffsetDateTime.parse(at).toInstant();
-                } catch (DateTimeParseException e) {
-                    throw new CommandFailure(
-                            ProblemType.BAD_ARGUMENTS,
-                            "--at: not a time with its offset, e.g. 2026-12-07T08:30:00Z: " + at);
-                }
-            }
+            java.time.Instant when = StartedWindow.at(at); // null for 'now': when QA is done
             String id = when == null
                     ? FastDowntimeWorkflow.workflowIdNow(
                             environment, UUID.randomUUID().toString().substring(0, 8))
                     : FastDowntimeWorkflow.workflowId(environment, when);
-            checkBeforeStart(when);
-            WorkflowClient client = temporal.client();
-            FastDowntimeWorkflow window = client.newWorkflowStub(
-                    FastDowntimeWorkflow.class,
-                    WorkflowOptions.newBuilder()
-                            .setTaskQueue(temporal.taskQueue())
-                            .setWorkflowId(id)
-                            .setWorkflowIdReusePolicy(
-                                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
-                            .setStaticSummary("Fast downtime of " + environment + " at " + at)
-                            .setStaticDetails("Patches: "
-                                    + (patches.isEmpty() ? "every pending cold patch" : String.join(", ", patches))
-                                    + ". QA approves with signals qaOk / qaBad / signOff; abort with signal"
-                                    + " abort.")
-                            .build());
+            if (temporal.config != null) {
+                ConfiguredEnvironments.named(temporal.config, environment);
+            }
+            FastDowntimeWorkflow window = temporal.client()
+                    .newWorkflowStub(
+                            FastDowntimeWorkflow.class,
+                            StartedWindow.options(
+                                    temporal,
+                                    id,
+                                    "Fast downtime of " + environment + " at " + at,
+                                    "Patches: "
+                                            + (patches.isEmpty()
+                                                    ? "every pending cold patch"
+                                                    : String.join(", ", patches))
+                                            + ". QA approves with signals qaOk / qaBad / signOff; abort with signal"
+                                            + " abort."));
             FastDowntimeRequest request = new FastDowntimeRequest(environment, at, patches);
             temporal.call(id, () -> WorkflowClient.start(window::run, request));
-            spec.commandLine().getOut().println(id);
-            spec.commandLine().getOut().flush();
-            // A window refused at its start (another window of the environment runs, an unknown environment, an
-            // invalid set) fails the command with its reason; the id above still names it for 'status'.
-            String note = temporal.call(
-                    id, () -> StartedWindow.await(client, temporal.namespace(), id, Duration.ofSeconds(15)));
-            if (note != null) {
-                spec.commandLine().getErr().println(note);
-            } else {
+            if (StartedWindow.announceStart(temporal, id, spec.commandLine())) {
                 temporal.call(id, () -> StartedWindow.shortLeads(window, Duration.ofSeconds(10)))
                         .forEach(w -> spec.commandLine().getErr().println("warning: short notice: " + w + "."));
             }
             return 0;
-        }
-
-        /**
-         * What can be known here is checked before a window is started: a time already past, and with the worker's
-         * config ({@code --config}) an environment it does not have. The window checks both again.
-         */
-        private void checkBeforeStart(java.time.Instant when) {
-            if (when != null) {
-                if (when.isBefore(java.time.Instant.now())) {
-                    throw new CommandFailure(
-                            ProblemType.BAD_ARGUMENTS,
-                            "--at " + at + " is in the past (it is "
-                                    + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                                    + "); give a time ahead, or 'now'");
-                }
-            }
-            if (temporal.config != null) {
-                ConfiguredEnvironments.named(temporal.config, environment);
-            }
         }
     }
 

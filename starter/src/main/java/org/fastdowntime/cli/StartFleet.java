@@ -1,12 +1,7 @@
 package org.fastdowntime.cli;
 
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.fastdowntime.fleet.FleetDowntimeWorkflow;
@@ -56,7 +51,7 @@ final class StartFleet implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Instant when = parseAt();
+        Instant when = StartedWindow.at(at);
         if (mode != null && FleetMode.parse(mode) == null) {
             throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--mode: waves or atomic, not " + mode);
         }
@@ -65,43 +60,18 @@ final class StartFleet implements Callable<Integer> {
         }
         String id = FleetDowntimeWorkflow.workflowId(
                 fleet, when == null ? "now-" + UUID.randomUUID().toString().substring(0, 8) : Clock.compact(when));
-        WorkflowClient client = temporal.client();
-        FleetDowntimeWorkflow window = client.newWorkflowStub(
-                FleetDowntimeWorkflow.class,
-                WorkflowOptions.newBuilder()
-                        .setTaskQueue(temporal.taskQueue())
-                        .setWorkflowId(id)
-                        .setWorkflowIdReusePolicy(
-                                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
-                        .setStaticSummary("Fleet downtime of " + fleet + " at " + at)
-                        .setStaticDetails("QA: approve in the approval ledger of the fleet's environment"
-                                + " (approve --environment ENV); abort with signal abort.")
-                        .build());
+        FleetDowntimeWorkflow window = temporal.client()
+                .newWorkflowStub(
+                        FleetDowntimeWorkflow.class,
+                        StartedWindow.options(
+                                temporal,
+                                id,
+                                "Fleet downtime of " + fleet + " at " + at,
+                                "QA: approve in the approval ledger of the fleet's environment (approve --environment"
+                                        + " ENV); abort with signal abort."));
         FleetDowntimeRequest request = new FleetDowntimeRequest(fleet, at, mode, parallelism);
         temporal.call(id, () -> WorkflowClient.start(window::run, request));
-        spec.commandLine().getOut().println(id);
-        spec.commandLine().getOut().flush();
-        String note =
-                temporal.call(id, () -> StartedWindow.await(client, temporal.namespace(), id, Duration.ofSeconds(15)));
-        if (note != null) {
-            spec.commandLine().getErr().println(note);
-        }
+        StartedWindow.announceStart(temporal, id, spec.commandLine());
         return 0;
-    }
-
-    private Instant parseAt() {
-        if (at.equalsIgnoreCase("now")) {
-            return null;
-        }
-        try {
-            Instant when = OffsetDateTime.parse(at).toInstant();
-            if (when.isBefore(Instant.now())) {
-                throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--at " + at + " is in the past");
-            }
-            return when;
-        } catch (DateTimeParseException e) {
-            throw new CommandFailure(
-                    ProblemType.BAD_ARGUMENTS, "--at: not a time with its offset, e.g. 2026-12-08T06:00:00Z: " + at);
-        }
     }
 }

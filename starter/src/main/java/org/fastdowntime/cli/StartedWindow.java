@@ -24,6 +24,61 @@ final class StartedWindow {
     private StartedWindow() {}
 
     /**
+     * {@code --at} as given: null for {@code now}; refused (exit 2) when it is not a time with its offset, or is
+     * already past.
+     */
+    static java.time.Instant at(String at) {
+        if (at.equalsIgnoreCase("now")) {
+            return null;
+        }
+        java.time.Instant when;
+        try {
+            when = java.time.OffsetDateTime.parse(at).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new CommandFailure(
+                    ProblemType.BAD_ARGUMENTS, "--at: not a time with its offset, e.g. 2026-12-07T08:30:00Z: " + at);
+        }
+        if (when.isBefore(java.time.Instant.now())) {
+            throw new CommandFailure(
+                    ProblemType.BAD_ARGUMENTS,
+                    "--at " + at + " is in the past (it is "
+                            + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                            + "); give a time ahead, or 'now'");
+        }
+        return when;
+    }
+
+    /** How the CLI starts a window: its id, the task queue, an id reusable only after a failure, what the UI shows. */
+    static io.temporal.client.WorkflowOptions options(
+            TemporalOptions temporal, String id, String summary, String details) {
+        return io.temporal.client.WorkflowOptions.newBuilder()
+                .setTaskQueue(temporal.taskQueue())
+                .setWorkflowId(id)
+                .setWorkflowIdReusePolicy(
+                        io.temporal.api.enums.v1.WorkflowIdReusePolicy
+                                .WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+                .setStaticSummary(summary)
+                .setStaticDetails(details)
+                .build();
+    }
+
+    /**
+     * A window just started: its id printed, then its start awaited. A window refused at its start fails the command
+     * with its reason (the id still names it for {@code status}); one no worker took up is said. Returns whether a
+     * worker took it up.
+     */
+    static boolean announceStart(TemporalOptions temporal, String id, picocli.CommandLine cl) {
+        cl.getOut().println(id);
+        cl.getOut().flush();
+        String note = temporal.call(
+                id, () -> await(temporal.client(), temporal.namespace(), id, java.time.Duration.ofSeconds(15)));
+        if (note != null) {
+            cl.getErr().println(note);
+        }
+        return note == null;
+    }
+
+    /**
      * Returns normally once the window runs past its start or completed; throws a {@link CommandFailure}
      * (WINDOW_FAILED) when it failed at once. After {@code wait} without a worker taking it up, returns the note to
      * print.

@@ -48,16 +48,7 @@ final class StatusCommand implements Callable<Integer> {
             return fleet();
         }
         FastDowntimeWorkflow window = temporal.workflow(FastDowntimeWorkflow.class, workflowId);
-        FastDowntimeStatus s = temporal.call(workflowId, window::status);
-        while (waitForEnd && !s.stage().terminal()) {
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            s = temporal.call(workflowId, window::status);
-        }
+        FastDowntimeStatus s = read(window::status, x -> x.stage().terminal());
         spec.commandLine().getOut().print(json ? Json.write(s) + "\n" : render(workflowId, s));
         spec.commandLine().getOut().flush();
         boolean failed =
@@ -65,19 +56,26 @@ final class StatusCommand implements Callable<Integer> {
         return waitForEnd && failed ? ProblemType.WINDOW_FAILED.exitCode() : 0;
     }
 
-    /** A fleet window (its id starts fleet-downtime-): the member table. */
-    private int fleet() {
-        var window = temporal.workflow(org.fastdowntime.fleet.FleetDowntimeWorkflow.class, workflowId);
-        org.fastdowntime.model.FleetStatus s = temporal.call(workflowId, window::status);
-        while (waitForEnd && !s.stage().terminal()) {
+    /** The status query's answer; with {@code --wait}, asked every 0.5 s until {@code ended} says so. */
+    private <S> S read(java.util.function.Supplier<S> query, java.util.function.Predicate<S> ended) {
+        S s = temporal.call(workflowId, query);
+        while (waitForEnd && !ended.test(s)) {
             try {
                 Thread.sleep(500);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
-            s = temporal.call(workflowId, window::status);
+            s = temporal.call(workflowId, query);
         }
+        return s;
+    }
+
+    /** A fleet window (its id starts fleet-downtime-): the member table. */
+    private int fleet() {
+        var window = temporal.workflow(org.fastdowntime.fleet.FleetDowntimeWorkflow.class, workflowId);
+        org.fastdowntime.model.FleetStatus s =
+                read(window::status, x -> x.stage().terminal());
         spec.commandLine().getOut().print(json ? Json.write(s) + "\n" : FleetStatusView.render(workflowId, s));
         spec.commandLine().getOut().flush();
         var stage = s.stage();

@@ -154,16 +154,7 @@ class FleetFaultTest {
 
     private void assertGatesOpenAndNothingPrepared() throws Exception {
         for (String d : databases) {
-            try (Connection c = TestDatabase.admin();
-                    var ps = c.prepareStatement("SELECT datallowconn, (SELECT count(*) FROM pg_prepared_xacts"
-                            + " WHERE database = d.datname) FROM pg_database d WHERE datname = ?")) {
-                ps.setString(1, d);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    assertTrue(rs.getBoolean(1), d + "'s gate is open");
-                    assertEquals(0, rs.getLong(2), d + " has no prepared transaction left");
-                }
-            }
+            TestDatabase.assertGateOpenAndNothingPrepared(d);
         }
     }
 

@@ -135,17 +135,8 @@ class FleetWindowTest {
     }
 
     private void assertEveryGateOpenAndNothingPrepared() throws Exception {
-        for (String database : members.values()) {
-            try (Connection c = TestDatabase.admin();
-                    var ps = c.prepareStatement("SELECT datallowconn, (SELECT count(*) FROM pg_prepared_xacts"
-                            + " WHERE database = d.datname) FROM pg_database d WHERE datname = ?")) {
-                ps.setString(1, database);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    assertTrue(rs.getBoolean(1), database + "'s gate is open again");
-                    assertEquals(0, rs.getLong(2), database + " has no prepared transaction left");
-                }
-            }
+        for (String d : members.values()) {
+            TestDatabase.assertGateOpenAndNothingPrepared(d);
         }
     }
 

@@ -9,11 +9,6 @@ public enum FailurePolicy {
 
     /** {@code stop} or {@code continue}, any case; null for anything else. */
     public static FailurePolicy parse(String text) {
-        for (FailurePolicy p : values()) {
-            if (p.name().equalsIgnoreCase(text == null ? "" : text.trim())) {
-                return p;
-            }
-        }
-        return null;
+        return Lenient.oneOf(FailurePolicy.class, text);
     }
 }

@@ -16,11 +16,6 @@ public enum FleetMode {
 
     /** {@code waves} or {@code atomic}, any case; null for anything else. */
     public static FleetMode parse(String text) {
-        for (FleetMode m : values()) {
-            if (m.name().equalsIgnoreCase(text == null ? "" : text.trim())) {
-                return m;
-            }
-        }
-        return null;
+        return Lenient.oneOf(FleetMode.class, text);
     }
 }

@@ -95,6 +95,16 @@ public final class Lenient {
         return new Fields(node);
     }
 
+    /** The constant of {@code type} named {@code text} in any case, blanks around it ignored; null for none. */
+    public static <E extends Enum<E>> E oneOf(Class<E> type, String text) {
+        for (E e : type.getEnumConstants()) {
+            if (text != null && e.name().equalsIgnoreCase(text.trim())) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     /** The first problem among a payload's values, or null. */
     public static String first(String... values) {
         for (String v : values) {
