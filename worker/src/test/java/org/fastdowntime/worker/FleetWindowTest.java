@@ -85,9 +85,16 @@ class FleetWindowTest {
         List<FleetSettings.Member> list = members.entrySet().stream()
                 .map(e -> new FleetSettings.Member(e.getKey(), url(e.getValue())))
                 .toList();
-        w.fleets.put(
-                "shards", new FleetSettings("shards", "test", list, null, null, canary, parallelism, policy, mode));
+        run(new FleetSettings("shards", "test", list, null, null, canary, parallelism, policy, mode), true);
+    }
+
+    /** The worker started with {@code fleet}; with {@code approved}, the three pending patches approved for it. */
+    private void run(FleetSettings fleet, boolean approved) throws Exception {
+        w.fleets.put("shards", fleet);
         w.start(false);
+        if (!approved) {
+            return;
+        }
         Ledgers.record(
                 Ledgers.ensure(w.client(), "test", WindowFixture.QUEUE),
                 ApprovalLedgerTest.named(LedgerWord.QA_OK, "alice", "fleet QA", "2300-01-0", "2300-02-0", "2300-04-0"));
@@ -225,5 +232,103 @@ class FleetWindowTest {
         assertTrue(f.status().decision().startsWith("COMMIT"), f.status().decision());
         assertTrue(
                 r.longestOutageMillis() > 0, "the fleet's outage is its longest member's: " + r.longestOutageMillis());
+    }
+
+    @Test
+    void catalogMembersAtDifferentRevisionsEachGetWhatTheyLack() throws Exception {
+        exec(members.get("m1"), "CREATE TABLE fleet_catalog (name text, url text)");
+        for (var e : members.entrySet()) {
+            exec(
+                    members.get("m1"),
+                    "INSERT INTO fleet_catalog VALUES ('" + e.getKey() + "', '" + url(e.getValue()) + "')");
+        }
+        // m2 is ahead: an earlier window applied 2300-01-0 there.
+        w.applyTo(url(members.get("m2")) + "?user=postgres", "earlier-window", "2300-01-0");
+        run(
+                new FleetSettings(
+                        "shards",
+                        "test",
+                        List.of(),
+                        null,
+                        new FleetSettings.Catalog(
+                                url(members.get("m1")), "SELECT name, url FROM fleet_catalog ORDER BY name"),
+                        List.of("m1"),
+                        2,
+                        FailurePolicy.STOP,
+                        FleetMode.WAVES),
+                true);
+        FleetResult r = WorkflowStub.fromTyped(start("fleet-catalog")).getResult(FleetResult.class);
+
+        assertEquals(FleetStage.DONE, r.stage(), r.message());
+        Map<String, List<String>> applied = r.members().stream()
+                .collect(Collectors.toMap(
+                        MemberOutcome::member,
+                        o -> o.applied().stream().map(Object::toString).toList(),
+                        (a, b) -> a,
+                        java.util.TreeMap::new));
+        assertEquals(
+                Map.of(
+                        "m1", List.of("2300-01-0", "2300-02-0", "2300-04-0"),
+                        "m2", List.of("2300-02-0", "2300-04-0"),
+                        "m3", List.of("2300-01-0", "2300-02-0", "2300-04-0")),
+                applied,
+                "the catalog's three members, each applying what it lacked");
+        for (String m : members.keySet()) {
+            assertTrue(patched(m), m + " has the bundle");
+        }
+        assertEveryGateOpenAndNothingPrepared();
+    }
+
+    @Test
+    void failurePolicyContinueGoesOnPastAFailedMember() throws Exception {
+        fleet(FleetMode.WAVES, FailurePolicy.CONTINUE, 1, List.of("m1"));
+        breakMember("m2");
+        FleetResult r = WorkflowStub.fromTyped(start("fleet-continue")).getResult(FleetResult.class);
+
+        assertEquals(FleetStage.PARTIAL, r.stage(), r.message());
+        assertEquals(
+                Map.of("m1", MemberState.COMMITTED, "m2", MemberState.FAILED, "m3", MemberState.COMMITTED),
+                states(r.members()));
+        assertTrue(patched("m3") && !patched("m2"), "m3 went on, m2 is unchanged");
+        assertEveryGateOpenAndNothingPrepared();
+    }
+
+    @Test
+    void anAbortWhileQaWaitsEndsTheFleetWithNothingChanged() throws Exception {
+        List<FleetSettings.Member> list = members.entrySet().stream()
+                .map(e -> new FleetSettings.Member(e.getKey(), url(e.getValue())))
+                .toList();
+        run(
+                new FleetSettings(
+                        "shards", "test", list, null, null, List.of(), 2, FailurePolicy.STOP, FleetMode.ATOMIC),
+                false);
+        FleetDowntimeWorkflow f = start("fleet-abort");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (f.status().stage() != FleetStage.AWAITING_QA) {
+            assertTrue(
+                    System.nanoTime() < deadline,
+                    "the fleet waits for QA: " + f.status().stage());
+            Thread.sleep(50);
+        }
+        f.abort(new org.fastdowntime.model.AbortSignal("not this week", "mallory"));
+        f.abort(new org.fastdowntime.model.AbortSignal("not this week", "bob"));
+        WorkflowFailedException e = org.junit.jupiter.api.Assertions.assertThrows(
+                WorkflowFailedException.class, () -> WorkflowStub.fromTyped(f).getResult(FleetResult.class));
+        assertEquals(
+                "ABORTED",
+                assertInstanceOf(ApplicationFailure.class, e.getCause()).getType());
+        FleetStatus status = f.status();
+        assertEquals(FleetStage.ABORTED, status.stage());
+        assertTrue(
+                status.timeline().stream().anyMatch(t -> t.message().contains("mallory refused")),
+                "an abort by someone who may not is refused and said");
+        for (String m : members.keySet()) {
+            assertTrue(!patched(m), m + " is unchanged");
+        }
+        assertEveryGateOpenAndNothingPrepared();
+        assertEquals(
+                0,
+                scalar(members.get("m1"), "SELECT count(*) FROM fastdowntime.window_claims"),
+                "every member's claim was given back");
     }
 }
