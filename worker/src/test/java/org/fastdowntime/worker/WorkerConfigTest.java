@@ -63,6 +63,41 @@ class WorkerConfigTest {
                 e.getMessage());
     }
 
+    /** Every mistake of a fleets: section is named where it was written, all at once. */
+    @Test
+    void aBadFleetIsRefusedKeyByKey() throws Exception {
+        String yaml = GOOD + """
+      fleets:
+        shards:
+          environment: prod
+          template: {jdbcUrl: 'jdbc:postgresql://db/shard', from: 5, to: 1}
+          members:
+            - {name: 'a b', jdbcUrl: 'jdbc:postgresql://db/x'}
+            - {name: eu1, jdbcUrl: 'jdbc:postgresql://db/eu1?password=x'}
+          canary: [eu9]
+          parallelism: 0
+          failurePolicy: retry
+          mode: all
+        empty:
+          environment: production
+      """;
+        WorkerConfig.Invalid e = assertThrows(
+                WorkerConfig.Invalid.class, () -> WorkerConfig.load(write(yaml), Map.of("LP_PASSWORD", "x")));
+        for (String said : List.of(
+                "fleets.shards.environment: no environment named 'prod'",
+                "fleets.shards.template.jdbcUrl: must hold {n}",
+                "fleets.shards.template: from and to are required",
+                "fleets.shards.members[0].name: required: letters, digits",
+                "fleets.shards.members[1].jdbcUrl: must not contain a password",
+                "fleets.shards.canary: 'eu9' is not one of its members",
+                "fleets.shards.parallelism: must be at least 1",
+                "fleets.shards.failurePolicy: stop or continue, not 'retry'",
+                "fleets.shards.mode: waves or atomic, not 'all'",
+                "fleets.empty: no members: give members, a template or a catalog")) {
+            assertTrue(e.getMessage().contains(said), said + " in:\n" + e.getMessage());
+        }
+    }
+
     @Test
     void readsAValidConfigAndResolvesTheSecret() throws Exception {
         WorkerConfig c = WorkerConfig.load(write(GOOD), Map.of("LP_PASSWORD", "s3cret"));
@@ -106,6 +141,12 @@ class WorkerConfigTest {
         assertTrue(announce.feed());
         assertEquals(new WorkerConfig.Http("127.0.0.1", 9464), c.http());
         assertEquals("qastaging", c.environments().get("production").staging());
+        var shards = c.fleets().get("shards");
+        assertEquals(100, shards.template().members().size());
+        assertEquals("shard_001", shards.template().members().get(0).name());
+        assertEquals(
+                "jdbc:postgresql://127.0.0.1:5432/shard_100",
+                shards.template().members().get(99).jdbcUrl());
         assertEquals(
                 List.of(new org.fastdowntime.patch.Grant(
                         "launchpad_main", List.of("SELECT", "INSERT", "UPDATE", "DELETE"), List.of("USAGE", "SELECT"))),
