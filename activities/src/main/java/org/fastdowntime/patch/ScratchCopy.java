@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * data passes here and can still fail in the outage (where it is rolled back). The password reaches pg_dump and
  * psql through their environment, never a command line.
  */
-final class ScratchCopy implements AutoCloseable {
+public final class ScratchCopy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScratchCopy.class);
     private static final long TOOL_MINUTES = 10;
 
@@ -56,6 +56,12 @@ final class ScratchCopy implements AutoCloseable {
      * Makes the copy. Fails with a reason a person can act on when the tools are missing, the patcher may not
      * create databases, or the dump or load fails; the half-made copy is dropped then.
      */
+    /** What a copy of {@code target}'s schema says of itself (its database comment): dropped after its rehearsal. */
+    public static String commentFor(EnvironmentSettings target) {
+        return "fastdowntime: a rehearsal copy of the schema of " + target.databaseName()
+                + ", dropped when the rehearsal ends";
+    }
+
     static ScratchCopy of(EnvironmentSettings target) throws PatchEngineException {
         Path bin = toolsFor(target);
         String name =
@@ -75,6 +81,8 @@ final class ScratchCopy implements AutoCloseable {
             }
             try (Statement st = c.createStatement()) {
                 st.execute(create);
+                // A copy left behind (a worker killed mid-rehearsal) says whose it was.
+                st.execute("COMMENT ON DATABASE " + name + " IS " + literal(commentFor(target)));
             }
         } catch (SQLException e) {
             throw new PatchEngineException(

@@ -159,8 +159,13 @@ class SealedWindowsTest {
                 status.bundle().rehearsal().startsWith("rehearsed on a copy of test's schema"),
                 status.bundle().rehearsal());
         assertEquals(0, db.count("SELECT count(*) FROM pg_class WHERE relname = 'bugtag_count'"));
+        // Copies of this test's database only: other tests rehearse on copies of theirs meanwhile.
         assertEquals(
-                0, db.count("SELECT count(*) FROM pg_database WHERE datname LIKE 'fdt_rehearsal_%'"), "copies dropped");
+                0,
+                db.count("SELECT count(*) FROM pg_database d WHERE datname LIKE 'fdt_rehearsal_%' AND"
+                        + " shobj_description(d.oid, 'pg_database') = '"
+                        + org.fastdowntime.patch.ScratchCopy.commentFor(w.environments.get("test")) + "'"),
+                "copies dropped");
         replays("fdt-partly-rehearsed");
     }
 
