@@ -331,4 +331,42 @@ class FleetWindowTest {
                 scalar(members.get("m1"), "SELECT count(*) FROM fastdowntime.window_claims"),
                 "every member's claim was given back");
     }
+
+    @Test
+    void anAbortDuringTheWavesRollsTheRunningMemberBackAndStartsNoOther() throws Exception {
+        // Each member's outage runs for a while: the abort lands while m1's runs.
+        // (longer than the activity's heartbeat throttle, 0.8 × 3 s, which bounds how late a cancellation arrives).
+        Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(4) FROM bug LIMIT 1;\n");
+        List<FleetSettings.Member> list = members.entrySet().stream()
+                .map(e -> new FleetSettings.Member(e.getKey(), url(e.getValue())))
+                .toList();
+        run(
+                new FleetSettings(
+                        "shards", "test", list, null, null, List.of("m1"), 1, FailurePolicy.STOP, FleetMode.WAVES),
+                true);
+        Ledgers.record(
+                Ledgers.ensure(w.client(), "test", WindowFixture.QUEUE),
+                ApprovalLedgerTest.named(LedgerWord.QA_OK, "alice", "fleet QA", "2300-07-0"));
+        FleetDowntimeWorkflow f = start("fleet-abort-waves");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (states(f.status().members()).get("m1") != MemberState.RUNNING) {
+            assertTrue(
+                    System.nanoTime() < deadline,
+                    "m1's outage runs: " + f.status().members());
+            Thread.sleep(20);
+        }
+        f.abort(new org.fastdowntime.model.AbortSignal("a shard is migrating", "bob"));
+        WorkflowFailedException e = org.junit.jupiter.api.Assertions.assertThrows(
+                WorkflowFailedException.class, () -> WorkflowStub.fromTyped(f).getResult(FleetResult.class));
+        assertEquals(
+                "ABORTED",
+                assertInstanceOf(ApplicationFailure.class, e.getCause()).getType());
+        assertEquals(
+                Map.of("m1", MemberState.FAILED, "m2", MemberState.NOT_STARTED, "m3", MemberState.NOT_STARTED),
+                states(f.status().members()));
+        for (String m : members.keySet()) {
+            assertTrue(!patched(m), m + " is unchanged");
+        }
+        assertEveryGateOpenAndNothingPrepared();
+    }
 }

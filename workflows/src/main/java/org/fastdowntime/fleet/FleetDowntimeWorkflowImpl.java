@@ -100,7 +100,7 @@ public class FleetDowntimeWorkflowImpl implements FleetDowntimeWorkflow {
                 }
                 journal.end(
                         FleetStage.CANCELLED,
-                        "The fleet window was cancelled; no member that had not committed" + " changed.");
+                        "The fleet window was cancelled; no member that had not committed changed.");
             });
             throw e;
         } finally {
