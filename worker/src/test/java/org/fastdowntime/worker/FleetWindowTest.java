@@ -369,4 +369,32 @@ class FleetWindowTest {
         }
         assertEveryGateOpenAndNothingPrepared();
     }
+
+    @Test
+    void anApprovalGivenWhileTheFleetWaitsCountsWhenTheFleetIsTold() throws Exception {
+        List<FleetSettings.Member> list = members.entrySet().stream()
+                .map(e -> new FleetSettings.Member(e.getKey(), url(e.getValue())))
+                .toList();
+        run(
+                new FleetSettings(
+                        "shards", "test", list, null, null, List.of(), 3, FailurePolicy.STOP, FleetMode.WAVES),
+                false);
+        FleetDowntimeWorkflow f = start("fleet-told");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (f.status().waiting().size() != 3) {
+            assertTrue(System.nanoTime() < deadline, "the fleet waits for QA on three patches: " + f.status());
+            Thread.sleep(50);
+        }
+        assertEquals(FleetStage.AWAITING_QA, f.status().stage());
+        Ledgers.record(
+                Ledgers.ensure(w.client(), "test", WindowFixture.QUEUE),
+                ApprovalLedgerTest.named(LedgerWord.QA_OK, "alice", "fleet QA", "2300-01-0", "2300-02-0", "2300-04-0"));
+        f.ledgerChanged(); // as approve does for every running fleet window
+
+        FleetResult r = WorkflowStub.fromTyped(f).getResult(FleetResult.class);
+        assertEquals(FleetStage.DONE, r.stage(), r.message());
+        for (String m : members.keySet()) {
+            assertTrue(patched(m), m + " has the bundle");
+        }
+    }
 }

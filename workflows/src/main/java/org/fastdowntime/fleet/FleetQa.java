@@ -24,20 +24,26 @@ import org.fastdowntime.time.Clock;
  * qaBad wins over a qaOk. Workflow code.
  */
 final class FleetQa {
-    /** How often a fleet waiting for QA reads its ledger when nobody tells it the ledger changed. */
-    private static final Duration POLL = Duration.ofSeconds(30);
-
     private final ApprovalActivities ledger = ActivityStubs.approvals();
     private boolean changed;
+    /** The ledger's word as last read (null before the first read), for the status while QA waits. */
+    private Reading last;
 
-    /** Someone recorded a verdict in the ledger: read it now rather than at the next poll. */
+    /** The ledger's word as last read, or null. */
+    Reading last() {
+        return last;
+    }
+
+    /** Someone recorded a verdict in the ledger: read it now rather than when QA closes. */
     void changed() {
         changed = true;
     }
 
     /**
      * Reads the ledger of {@code environment} until every candidate has a word, or {@code deadline}, or {@code
-     * aborted}.
+     * aborted}: when QA opens, whenever the window is told the ledger changed ({@code approve} tells running
+     * windows), and once more when QA closes — never on a timer, so a window announced days ahead keeps a short
+     * history.
      */
     Reading await(
             String environment,
@@ -53,11 +59,12 @@ final class FleetQa {
         while (true) {
             changed = false;
             r = read(environment, policy, candidates);
+            last = r;
             Duration left = Duration.between(Clock.now(), deadline);
             if (r.decided() || aborted.getAsBoolean() || left.isNegative() || left.isZero()) {
                 break;
             }
-            Workflow.await(left.compareTo(POLL) < 0 ? left : POLL, () -> changed || aborted.getAsBoolean());
+            Workflow.await(left, () -> changed || aborted.getAsBoolean());
         }
         journal.note("QA closed: approved " + PatchId.join(r.approvedIds())
                 + (r.rejected().isEmpty() ? "" : "; rejected " + PatchId.join(r.rejected()))
