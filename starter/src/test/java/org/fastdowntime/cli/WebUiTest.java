@@ -54,7 +54,11 @@ class WebUiTest {
     @BeforeEach
     void world() throws Exception {
         Path folder = db.demoFolder(dir, n -> n.startsWith("demo-") || n.contains("-01-"));
-        Path config = TestWorkerYaml.of("production", db, folder).write(dir.resolve("worker.yaml"));
+        // A fleet of one member, the same database: a fleet window started from the form has somewhere to go.
+        Path config = TestWorkerYaml.of("production", db, folder)
+                .sections("fleets:\n  shards:\n    environment: production\n    members:\n      - {name: m1, jdbcUrl: '"
+                        + db.url().replaceAll("\\?.*$", "") + "'}\n")
+                .write(dir.resolve("worker.yaml"));
         worker = WorkerProcess.start(config, temporal.target(), dir.resolve("worker.log"))
                 .awaitPolling();
         browser = chromium();
@@ -295,6 +299,33 @@ class WebUiTest {
         awaitText("Applied 2300-01-0 with an outage of"); // the current details: how the window ended
         screenshot("completed");
         assertEquals("DONE", status(id).get("stage").asText());
+    }
+
+    @Test
+    void aReleaseManagerStartsAFleetDowntimeFromTheFormWithOneJson() throws Exception {
+        Cli approved = Cli.run(
+                "approve",
+                "--environment",
+                "production",
+                "--patch",
+                "2300-01-0",
+                "--by",
+                "alice",
+                "--target",
+                temporal.target());
+        assertEquals(0, approved.exit(), approved.toString());
+        String id = "fleet-downtime-shards-ui";
+        String summary = "Fleet downtime of shards, started from the UI";
+        startFromTheForm(id, "FleetDowntime", "{\"fleet\":\"shards\",\"mode\":\"atomic\"}", summary, "One JSON");
+        browser.get(temporal.uiUrl() + "/namespaces/default/workflows/" + id);
+        awaitStatus("Completed");
+        awaitText("Done: committed on every member"); // the current details: how the fleet window ended
+        screenshot("fleet-completed");
+        JsonNode status = status(id);
+        assertEquals("DONE", status.get("stage").asText(), status.toString());
+        assertEquals("ATOMIC", status.get("mode").asText());
+        assertEquals("COMMITTED", status.get("members").get(0).get("state").asText(), status.toString());
+        assertTrue(status.get("decision").asText().startsWith("COMMIT"), status.toString());
     }
 
     @Test

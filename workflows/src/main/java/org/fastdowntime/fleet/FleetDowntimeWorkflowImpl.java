@@ -13,7 +13,6 @@ import org.fastdowntime.downtime.WindowFailures;
 import org.fastdowntime.downtime.WindowOutcome;
 import org.fastdowntime.fast.WindowRequest;
 import org.fastdowntime.model.AbortSignal;
-import org.fastdowntime.model.Announcement;
 import org.fastdowntime.model.EnvironmentPolicy;
 import org.fastdowntime.model.FailureType;
 import org.fastdowntime.model.FastDowntimeRequest;
@@ -207,7 +206,7 @@ public class FleetDowntimeWorkflowImpl implements FleetDowntimeWorkflow {
     private void cleanUp() {
         if (quiesced) {
             quiesced = false;
-            journal.hooks("Resume", () -> window.resume(plan.environment()));
+            FleetServices.resume(window, journal, plan.environment());
         }
         claims.releaseAll();
     }
@@ -235,14 +234,8 @@ public class FleetDowntimeWorkflowImpl implements FleetDowntimeWorkflow {
     }
 
     private void announce(String event, String text) {
-        if (plan == null) {
-            return;
-        }
-        try {
-            window.announce(new Announcement(plan.environment(), workflowId, event, text, workflowId + ":" + event));
-        } catch (RuntimeException e) {
-            journal.note("The announcement could not be sent: "
-                    + WindowFailures.of(e).message());
+        if (plan != null) {
+            FleetServices.announce(window, journal, plan.environment(), workflowId, event, text);
         }
     }
 
