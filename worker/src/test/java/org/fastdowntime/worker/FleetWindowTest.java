@@ -397,4 +397,30 @@ class FleetWindowTest {
             assertTrue(patched(m), m + " has the bundle");
         }
     }
+
+    @Test
+    void aSecondFleetWindowIsRefusedWhileTheFirstHoldsItsMembers() throws Exception {
+        List<FleetSettings.Member> list = members.entrySet().stream()
+                .map(e -> new FleetSettings.Member(e.getKey(), url(e.getValue())))
+                .toList();
+        run(
+                new FleetSettings(
+                        "shards", "test", list, null, null, List.of(), 3, FailurePolicy.STOP, FleetMode.WAVES),
+                false);
+        FleetDowntimeWorkflow first = start("fleet-first");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (first.status().stage() != FleetStage.AWAITING_QA) {
+            assertTrue(System.nanoTime() < deadline, "the first fleet window holds its members: " + first.status());
+            Thread.sleep(50);
+        }
+        FleetDowntimeWorkflow second = start("fleet-second");
+        WorkflowFailedException e = org.junit.jupiter.api.Assertions.assertThrows(
+                WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(second).getResult(FleetResult.class));
+        ApplicationFailure refused = assertInstanceOf(ApplicationFailure.class, e.getCause());
+        assertEquals("WINDOW_BUSY", refused.getType(), refused.getOriginalMessage());
+        assertTrue(refused.getOriginalMessage().contains("fleet-first"), refused.getOriginalMessage());
+        assertEquals(FleetStage.AWAITING_QA, first.status().stage(), "the first window goes on");
+        first.abort(new org.fastdowntime.model.AbortSignal("test over", "alice"));
+    }
 }
