@@ -14,7 +14,7 @@ final class FleetStatusView {
         StringBuilder b = new StringBuilder();
         b.append(id + ": " + s.stage() + " (fleet " + s.fleet() + ", "
                 + (s.mode() == null ? "" : s.mode().name().toLowerCase(Locale.ROOT) + ", ")
-                + "settings of " + s.environment() + ")\n");
+                + (s.environment() == null ? "not surveyed" : "settings of " + s.environment()) + ")\n");
         if (s.windowStart() != null) {
             b.append("  window " + s.windowStart() + (s.qaDeadline() == null ? "" : ", QA deadline " + s.qaDeadline())
                     + "\n");

@@ -44,7 +44,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (workflowId.startsWith("fleet-downtime-")) {
+        if (isFleetWindow()) {
             return fleet();
         }
         FastDowntimeWorkflow window = temporal.workflow(FastDowntimeWorkflow.class, workflowId);
@@ -54,6 +54,30 @@ final class StatusCommand implements Callable<Integer> {
         boolean failed =
                 s.stage() == FastStage.FAILED || s.stage() == FastStage.ABORTED || s.stage() == FastStage.CANCELLED;
         return waitForEnd && failed ? ProblemType.WINDOW_FAILED.exitCode() : 0;
+    }
+
+    /**
+     * Whether the window is a FleetDowntime: by the id the CLI gives it, else (a window started from the UI under
+     * another id) by its type, asked of Temporal.
+     */
+    private boolean isFleetWindow() {
+        if (workflowId.startsWith("fleet-downtime-") || workflowId.startsWith("fast-downtime-")) {
+            return workflowId.startsWith("fleet-downtime-");
+        }
+        return temporal.call(
+                workflowId,
+                () -> org.fastdowntime.fleet.FleetDowntimeWorkflow.TYPE.equals(temporal.client()
+                        .getWorkflowServiceStubs()
+                        .blockingStub()
+                        .describeWorkflowExecution(
+                                io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+                                        .setNamespace(temporal.namespace())
+                                        .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                                                .setWorkflowId(workflowId))
+                                        .build())
+                        .getWorkflowExecutionInfo()
+                        .getType()
+                        .getName()));
     }
 
     /** The status query's answer; with {@code --wait}, asked every 0.5 s until {@code ended} says so. */

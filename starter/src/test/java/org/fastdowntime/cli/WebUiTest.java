@@ -314,7 +314,7 @@ class WebUiTest {
                 "--target",
                 temporal.target());
         assertEquals(0, approved.exit(), approved.toString());
-        String id = "fleet-downtime-shards-ui";
+        String id = "shards-from-the-ui"; // not the CLI's fleet-downtime-… id: status finds its type
         String summary = "Fleet downtime of shards, started from the UI";
         startFromTheForm(id, "FleetDowntime", "{\"fleet\":\"shards\",\"mode\":\"atomic\"}", summary, "One JSON");
         browser.get(temporal.uiUrl() + "/namespaces/default/workflows/" + id);
@@ -326,6 +326,10 @@ class WebUiTest {
         assertEquals("ATOMIC", status.get("mode").asText());
         assertEquals("COMMITTED", status.get("members").get(0).get("state").asText(), status.toString());
         assertTrue(status.get("decision").asText().startsWith("COMMIT"), status.toString());
+        Cli printed = Cli.run("status", id, "--target", temporal.target());
+        assertEquals(0, printed.exit(), printed.toString());
+        assertTrue(printed.out().contains(id + ": DONE (fleet shards, atomic, settings of production)"), printed.out());
+        assertTrue(printed.out().matches("(?s).*\\n  m1 +COMMITTED +\\d+ ms  applied 2300-01-0\\n.*"), printed.out());
     }
 
     @Test
