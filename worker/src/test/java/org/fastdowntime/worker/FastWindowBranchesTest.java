@@ -64,7 +64,8 @@ class FastWindowBranchesTest {
     private static final PatchId PATCH = PatchId.parse("2300-01-0");
     private static final PatchCandidate CANDIDATE =
             new PatchCandidate(PATCH, "patch-2300-01-0.sql", "a".repeat(64), PatchKind.COLD, null, "Carol");
-    private static final EnvironmentPolicy POLICY = new EnvironmentPolicy(
+    /** The mocked environment's people and budgets (the fleet member's branches use them too). */
+    static final EnvironmentPolicy POLICY = new EnvironmentPolicy(
             ENV,
             List.of("alice", "bob"),
             List.of("francis"),

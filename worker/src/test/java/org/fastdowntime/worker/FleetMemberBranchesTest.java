@@ -17,7 +17,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
-import java.time.Duration;
 import java.util.List;
 import org.fastdowntime.fleet.FleetMemberWorkflow;
 import org.fastdowntime.fleet.FleetMemberWorkflowImpl;
@@ -41,20 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FleetMemberBranchesTest {
     private static final String ENV = "shards/m1";
     private static final String DEPLOYMENT = "fleet-downtime-shards-1/m1";
-    private static final EnvironmentPolicy POLICY = new EnvironmentPolicy(
-            "test",
-            List.of("alice"),
-            List.of(),
-            false,
-            Duration.ofSeconds(60),
-            Duration.ofMinutes(5),
-            Duration.ofHours(1),
-            Duration.ofMinutes(30),
-            Duration.ofSeconds(30),
-            Duration.ofMinutes(5),
-            Duration.ofMinutes(1),
-            null,
-            null);
+    private static final EnvironmentPolicy POLICY = FastWindowBranchesTest.POLICY;
 
     @RegisterExtension
     static final TestWorkflowExtension temporal = TestWorkflowExtension.newBuilder()

@@ -81,11 +81,25 @@ class FleetWindowTest {
         return db.url().replaceAll("\\?.*$", "").replace("/" + db.name(), "/" + database);
     }
 
-    private void fleet(FleetMode mode, FailurePolicy policy, int parallelism, List<String> canary) throws Exception {
-        List<FleetSettings.Member> list = members.entrySet().stream()
+    /** The three members, listed. */
+    private List<FleetSettings.Member> listed() {
+        return members.entrySet().stream()
                 .map(e -> new FleetSettings.Member(e.getKey(), url(e.getValue())))
                 .toList();
-        run(new FleetSettings("shards", "test", list, null, null, canary, parallelism, policy, mode), true);
+    }
+
+    private void fleet(FleetMode mode, FailurePolicy policy, int parallelism, List<String> canary) throws Exception {
+        run(new FleetSettings("shards", "test", listed(), null, null, canary, parallelism, policy, mode), true);
+    }
+
+    /** Waits (up to 30 s) until the fleet's status says {@code what}. */
+    private static void awaitStatus(
+            FleetDowntimeWorkflow f, java.util.function.Predicate<FleetStatus> what, String said) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!what.test(f.status())) {
+            assertTrue(System.nanoTime() < deadline, said + ": " + f.status());
+            Thread.sleep(20);
+        }
     }
 
     /** The worker started with {@code fleet}; with {@code approved}, the three pending patches approved for it. */
@@ -295,21 +309,12 @@ class FleetWindowTest {
 
     @Test
     void anAbortWhileQaWaitsEndsTheFleetWithNothingChanged() throws Exception {
-        List<FleetSettings.Member> list = members.entrySet().stream()
-                .map(e -> new FleetSettings.Member(e.getKey(), url(e.getValue())))
-                .toList();
         run(
                 new FleetSettings(
-                        "shards", "test", list, null, null, List.of(), 2, FailurePolicy.STOP, FleetMode.ATOMIC),
+                        "shards", "test", listed(), null, null, List.of(), 2, FailurePolicy.STOP, FleetMode.ATOMIC),
                 false);
         FleetDowntimeWorkflow f = start("fleet-abort");
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (f.status().stage() != FleetStage.AWAITING_QA) {
-            assertTrue(
-                    System.nanoTime() < deadline,
-                    "the fleet waits for QA: " + f.status().stage());
-            Thread.sleep(50);
-        }
+        awaitStatus(f, x -> x.stage() == FleetStage.AWAITING_QA, "the fleet waits for QA");
         f.abort(new org.fastdowntime.model.AbortSignal("not this week", "mallory"));
         f.abort(new org.fastdowntime.model.AbortSignal("not this week", "bob"));
         WorkflowFailedException e = org.junit.jupiter.api.Assertions.assertThrows(
@@ -337,24 +342,15 @@ class FleetWindowTest {
         // Each member's outage runs for a while: the abort lands while m1's runs.
         // (longer than the activity's heartbeat throttle, 0.8 × 3 s, which bounds how late a cancellation arrives).
         Files.writeString(patches.resolve("patch-2300-07-0.sql"), "SELECT pg_sleep(4) FROM bug LIMIT 1;\n");
-        List<FleetSettings.Member> list = members.entrySet().stream()
-                .map(e -> new FleetSettings.Member(e.getKey(), url(e.getValue())))
-                .toList();
         run(
                 new FleetSettings(
-                        "shards", "test", list, null, null, List.of("m1"), 1, FailurePolicy.STOP, FleetMode.WAVES),
+                        "shards", "test", listed(), null, null, List.of("m1"), 1, FailurePolicy.STOP, FleetMode.WAVES),
                 true);
         Ledgers.record(
                 Ledgers.ensure(w.client(), "test", WindowFixture.QUEUE),
                 ApprovalLedgerTest.named(LedgerWord.QA_OK, "alice", "fleet QA", "2300-07-0"));
         FleetDowntimeWorkflow f = start("fleet-abort-waves");
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (states(f.status().members()).get("m1") != MemberState.RUNNING) {
-            assertTrue(
-                    System.nanoTime() < deadline,
-                    "m1's outage runs: " + f.status().members());
-            Thread.sleep(20);
-        }
+        awaitStatus(f, x -> states(x.members()).get("m1") == MemberState.RUNNING, "m1's outage runs");
         f.abort(new org.fastdowntime.model.AbortSignal("a shard is migrating", "bob"));
         WorkflowFailedException e = org.junit.jupiter.api.Assertions.assertThrows(
                 WorkflowFailedException.class, () -> WorkflowStub.fromTyped(f).getResult(FleetResult.class));
@@ -372,19 +368,12 @@ class FleetWindowTest {
 
     @Test
     void anApprovalGivenWhileTheFleetWaitsCountsWhenTheFleetIsTold() throws Exception {
-        List<FleetSettings.Member> list = members.entrySet().stream()
-                .map(e -> new FleetSettings.Member(e.getKey(), url(e.getValue())))
-                .toList();
         run(
                 new FleetSettings(
-                        "shards", "test", list, null, null, List.of(), 3, FailurePolicy.STOP, FleetMode.WAVES),
+                        "shards", "test", listed(), null, null, List.of(), 3, FailurePolicy.STOP, FleetMode.WAVES),
                 false);
         FleetDowntimeWorkflow f = start("fleet-told");
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (f.status().waiting().size() != 3) {
-            assertTrue(System.nanoTime() < deadline, "the fleet waits for QA on three patches: " + f.status());
-            Thread.sleep(50);
-        }
+        awaitStatus(f, x -> x.waiting().size() == 3, "the fleet waits for QA on three patches");
         assertEquals(FleetStage.AWAITING_QA, f.status().stage());
         Ledgers.record(
                 Ledgers.ensure(w.client(), "test", WindowFixture.QUEUE),
@@ -400,19 +389,12 @@ class FleetWindowTest {
 
     @Test
     void aSecondFleetWindowIsRefusedWhileTheFirstHoldsItsMembers() throws Exception {
-        List<FleetSettings.Member> list = members.entrySet().stream()
-                .map(e -> new FleetSettings.Member(e.getKey(), url(e.getValue())))
-                .toList();
         run(
                 new FleetSettings(
-                        "shards", "test", list, null, null, List.of(), 3, FailurePolicy.STOP, FleetMode.WAVES),
+                        "shards", "test", listed(), null, null, List.of(), 3, FailurePolicy.STOP, FleetMode.WAVES),
                 false);
         FleetDowntimeWorkflow first = start("fleet-first");
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (first.status().stage() != FleetStage.AWAITING_QA) {
-            assertTrue(System.nanoTime() < deadline, "the first fleet window holds its members: " + first.status());
-            Thread.sleep(50);
-        }
+        awaitStatus(first, x -> x.stage() == FleetStage.AWAITING_QA, "the first fleet window holds its members");
         FleetDowntimeWorkflow second = start("fleet-second");
         WorkflowFailedException e = org.junit.jupiter.api.Assertions.assertThrows(
                 WorkflowFailedException.class,
@@ -422,5 +404,8 @@ class FleetWindowTest {
         assertTrue(refused.getOriginalMessage().contains("fleet-first"), refused.getOriginalMessage());
         assertEquals(FleetStage.AWAITING_QA, first.status().stage(), "the first window goes on");
         first.abort(new org.fastdowntime.model.AbortSignal("test over", "alice"));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(first).getResult(FleetResult.class));
     }
 }
