@@ -192,6 +192,13 @@ final class FleetOutages {
                                 ? "not every member prepared within the outage budget (" + policy.outageBudget() + ")"
                                 : "failed: " + table.failures(5);
         decide(commit, why);
+        if (commit && !table.in(MemberState.FAILED).isEmpty()) {
+            // A prepared transaction someone ended by hand: the decision held everywhere else.
+            throw WindowFailures.fail(
+                    FailureType.PREPARED_LOST,
+                    "decided COMMIT and committed on "
+                            + table.in(MemberState.COMMITTED).size() + " member(s), but: " + table.failures(5));
+        }
         if (commit) {
             String done = "Done: committed on every member ("
                     + table.in(MemberState.COMMITTED).size() + "); the fleet's outage, its longest member's, "
