@@ -25,6 +25,7 @@ import org.fastdowntime.model.FleetStatus;
 import org.fastdowntime.model.Lenient;
 import org.fastdowntime.model.MemberOutcome.MemberState;
 import org.fastdowntime.model.Outcome;
+import org.fastdowntime.model.PatchCandidate;
 import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.SealedBundle;
 import org.fastdowntime.ports.DatabaseActivities;
@@ -56,7 +57,6 @@ public class FleetDowntimeWorkflowImpl implements FleetDowntimeWorkflow {
     private EnvironmentPolicy policy;
     private Instant windowStart;
     private Instant qaDeadline;
-    private FleetQa.Reading qa;
     private FleetOutages outages;
     private AbortSignal aborted;
     private String failureType;
@@ -155,7 +155,7 @@ public class FleetDowntimeWorkflowImpl implements FleetDowntimeWorkflow {
         }
         qaDeadline = WindowRequest.qaDeadline(windowStart, started, policy.qaLead());
         journal.stage(FleetStage.AWAITING_QA);
-        qa = early(() -> qaGate.await(
+        FleetQa.Reading qa = early(() -> qaGate.await(
                 plan.environment(), policy, plan.candidates(), qaDeadline, journal, () -> aborted != null));
         if (aborted != null) {
             throw abortedBeforeOutage();
@@ -163,7 +163,7 @@ public class FleetDowntimeWorkflowImpl implements FleetDowntimeWorkflow {
         if (qa.approved().isEmpty()) {
             return skip("Window skipped: no patch was approved by the QA deadline.");
         }
-        SealedBundle bundle = seal();
+        SealedBundle bundle = seal(qa.approved());
         if (bundle.nothingToApply()) {
             return skip("Nothing left to apply: the rehearsal deferred every approved patch.");
         }
@@ -193,10 +193,10 @@ public class FleetDowntimeWorkflowImpl implements FleetDowntimeWorkflow {
     }
 
     /** The approved patches sealed and rehearsed once, on the fleet environment's staging (or a copy). */
-    private SealedBundle seal() {
+    private SealedBundle seal(List<PatchCandidate> approved) {
         journal.stage(FleetStage.SEALING);
         journal.event(FleetStage.SEALING, "Sealing the approved patches; rehearsing them once for the fleet.");
-        SealedBundle bundle = early(() -> longDb.sealBundle(plan.environment(), qa.approved(), true));
+        SealedBundle bundle = early(() -> longDb.sealBundle(plan.environment(), approved, true));
         bundle.deferred().forEach(d -> journal.note("Deferred " + d.id() + ": " + d.reason()));
         journal.note("Sealed bundle " + bundle.shortSha() + ": " + PatchId.join(bundle.ids()) + "; "
                 + bundle.rehearsal() + ".");
