@@ -6,7 +6,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.fastdowntime.fleet.FleetDowntimeWorkflow;
 import org.fastdowntime.model.FleetDowntimeRequest;
-import org.fastdowntime.model.FleetMode;
 import org.fastdowntime.model.ProblemType;
 import org.fastdowntime.time.Clock;
 import picocli.CommandLine.Command;
@@ -52,11 +51,10 @@ final class StartFleet implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant when = StartedWindow.at(at);
-        if (mode != null && FleetMode.parse(mode) == null) {
-            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--mode: waves or atomic, not " + mode);
-        }
-        if (parallelism != null && parallelism < 1) {
-            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--parallelism: at least 1");
+        // The window's own check of its input, said before anything starts.
+        FleetDowntimeRequest request = new FleetDowntimeRequest(fleet, at, mode, parallelism);
+        if (request.invalid() != null) {
+            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, request.invalid());
         }
         String id = FleetDowntimeWorkflow.workflowId(
                 fleet, when == null ? "now-" + UUID.randomUUID().toString().substring(0, 8) : Clock.compact(when));
@@ -69,7 +67,6 @@ final class StartFleet implements Callable<Integer> {
                                 "Fleet downtime of " + fleet + " at " + at,
                                 "QA: approve in the approval ledger of the fleet's environment (approve --environment"
                                         + " ENV); abort with signal abort."));
-        FleetDowntimeRequest request = new FleetDowntimeRequest(fleet, at, mode, parallelism);
         temporal.call(id, () -> WorkflowClient.start(window::run, request));
         StartedWindow.announceStart(temporal, id, spec.commandLine());
         return 0;
