@@ -27,11 +27,22 @@ public final class Fleets {
 
     private final Map<String, FleetSettings> byName;
     private final Map<String, EnvironmentSettings> environments;
-    private final Map<String, List<FleetSettings.Member>> catalogued = new ConcurrentHashMap<>();
+    /** Each fleet's members as configured (listed, then the template's), by name, in order: made once. */
+    private final Map<String, Map<String, FleetSettings.Member>> configured = new TreeMap<>();
+    /** Each catalog fleet's members as its catalog last listed them, by name. */
+    private final Map<String, Map<String, FleetSettings.Member>> catalogued = new ConcurrentHashMap<>();
 
     public Fleets(Map<String, FleetSettings> fleets, Map<String, EnvironmentSettings> environments) {
         this.byName = new TreeMap<>(fleets);
         this.environments = environments;
+        byName.forEach((name, f) -> {
+            Map<String, FleetSettings.Member> members = new LinkedHashMap<>();
+            f.members().forEach(m -> members.put(m.name(), m));
+            if (f.template() != null) {
+                f.template().members().forEach(m -> members.put(m.name(), m));
+            }
+            configured.put(name, members);
+        });
     }
 
     public static Fleets none() {
@@ -56,15 +67,11 @@ public final class Fleets {
     /** The fleet's members as settings, in order: the canary ones first, then as configured (listed, template, catalog). */
     public List<EnvironmentSettings> members(String fleet) {
         FleetSettings f = get(fleet);
-        Map<String, FleetSettings.Member> all = new LinkedHashMap<>();
-        f.members().forEach(m -> all.put(m.name(), m));
-        if (f.template() != null) {
-            f.template().members().forEach(m -> all.put(m.name(), m));
-        }
+        Map<String, FleetSettings.Member> all = new LinkedHashMap<>(configured.get(fleet));
         if (f.catalog() != null) {
-            List<FleetSettings.Member> read = readCatalog(f);
+            Map<String, FleetSettings.Member> read = readCatalog(f);
             catalogued.put(f.name(), read);
-            read.forEach(m -> all.put(m.name(), m));
+            all.putAll(read);
         }
         List<EnvironmentSettings> out = new ArrayList<>();
         for (String c : f.canary()) {
@@ -100,24 +107,17 @@ public final class Fleets {
     }
 
     private FleetSettings.Member find(FleetSettings f, String member) {
-        List<FleetSettings.Member> candidates = new ArrayList<>(f.members());
-        if (f.template() != null) {
-            candidates.addAll(f.template().members());
-        }
-        candidates.addAll(catalogued.getOrDefault(f.name(), List.of()));
-        return candidates.stream()
-                .filter(m -> m.name().equals(member))
-                .findFirst()
-                .orElse(null);
+        FleetSettings.Member m = configured.get(f.name()).get(member);
+        return m != null ? m : catalogued.getOrDefault(f.name(), Map.of()).get(member);
     }
 
     private EnvironmentSettings settings(FleetSettings f, FleetSettings.Member m) {
         return environments.get(f.environment()).member(f.name() + "/" + m.name(), m.jdbcUrl());
     }
 
-    private List<FleetSettings.Member> readCatalog(FleetSettings f) {
+    private Map<String, FleetSettings.Member> readCatalog(FleetSettings f) {
         EnvironmentSettings base = environments.get(f.environment());
-        List<FleetSettings.Member> out = new ArrayList<>();
+        Map<String, FleetSettings.Member> out = new LinkedHashMap<>();
         try (Connection c = Databases.connect(
                         f.catalog().jdbcUrl(), base.user(), base.password(), "fastdowntime fleet " + f.name());
                 Statement st = c.createStatement();
@@ -132,7 +132,9 @@ public final class Fleets {
                     throw catalogProblem(
                             f, "row " + (out.size() + 1) + " has no usable name ([A-Za-z0-9_.-]) and URL: " + name);
                 }
-                out.add(new FleetSettings.Member(name, url));
+                if (out.put(name, new FleetSettings.Member(name, url)) != null) {
+                    throw catalogProblem(f, "it lists member " + name + " twice");
+                }
             }
         } catch (SQLException | PatchEngineException e) {
             throw catalogProblem(f, e.getMessage());
