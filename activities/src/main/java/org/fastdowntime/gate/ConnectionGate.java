@@ -18,19 +18,21 @@ public interface ConnectionGate {
     void open() throws Exception;
 
     /**
-     * Opens the gate inside the patcher's transaction, so that it opens with the COMMIT that ends the
-     * outage (and stays closed if the transaction rolls back); false when this gate cannot, and {@link
-     * #open()} is called after the transaction instead.
+     * A statement that opens this gate, or the part of it a transaction can open, inside the patcher's
+     * transaction: sent with the patches, it takes effect with the COMMIT that ends the outage (and not at all if
+     * the transaction rolls back); null when this gate has none.
      */
-    default boolean openWithCommit(java.sql.Connection patcher) throws java.sql.SQLException {
-        return false;
+    default String openingStatement() {
+        return null;
     }
 
     /**
-     * The patcher's transaction committed, with what {@link #openWithCommit} added to it; not called
-     * when it rolled back.
+     * The patcher's transaction committed with {@link #openingStatement()}: whether the gate is wholly open now
+     * (else {@link #open()} follows). Not called when it rolled back or was not sent.
      */
-    default void committed() {}
+    default boolean committed() {
+        return false;
+    }
 
     /** Lets go of what {@link #prepare()} opened. */
     default void release() {}

@@ -6,6 +6,9 @@ import java.sql.SQLException;
 import java.util.List;
 import org.fastdowntime.env.EnvironmentSettings;
 import org.fastdowntime.model.FailureType;
+import org.fastdowntime.patch.PatchEngineException;
+import org.fastdowntime.patch.SqlText;
+import org.postgresql.util.PSQLException;
 
 /**
  * Terminating every other session once the gate is closed: the first kick re-checks the fragile users in the
@@ -13,8 +16,18 @@ import org.fastdowntime.model.FailureType;
  * again until no session but the system users' is left. Counts what it did, for the outage's report.
  */
 final class Kick {
+    /** SQLSTATE the first kick raises when a fragile user is mid-transaction (it terminated nobody). */
+    static final String FRAGILE_BUSY = "FDTFB";
+
+    /** What the first kick says once it terminated the others (a notice, read back from the batch). */
+    private static final String SAID = "fastdowntime kick: terminated ";
+
+    private static final java.util.regex.Pattern HEARD =
+            java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(SAID) + "(\\d+) in ([0-9.]+) ms");
+
     private final EnvironmentSettings env;
     private int terminated;
+    private long firstNanos;
     private int rounds;
 
     Kick(EnvironmentSettings env) {
@@ -32,21 +45,67 @@ final class Kick {
     }
 
     /**
-     * The first kick: fails FRAGILE_USER_BUSY, terminating nobody, if a fragile user is mid-transaction. A patch
-     * then waits, bounded by lock_timeout, only for the locks it needs (as a hand-written outage does), not for
-     * every terminated backend to exit; see BENCHMARKS.md.
+     * The first kick, as one statement sent in the apply's round trip, just before the patches (so the first lock
+     * a patch takes is asked for the moment the kick returns, on the server, without a round trip to this
+     * process while the terminated backends exit). Unless a fragile user is mid-transaction or running a
+     * statement — then it raises {@link #FRAGILE_BUSY} naming them, terminating nobody — it terminates every
+     * session but the system users' and the patcher's own. pg_stat_activity is read once per transaction, so the
+     * check and the kick see the same sessions. A patch then waits, bounded by lock_timeout, only for the locks
+     * it needs (as a hand-written outage does), not for every terminated backend to exit; see BENCHMARKS.md.
      */
-    void first(Connection c) throws SQLException {
-        Sessions.Kick kick = Sessions.kickUnlessFragileBusy(c, env.fragileUsers(), env.systemUsers());
-        if (!kick.busyFragile().isEmpty()) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "fragile users are mid-transaction: " + Preflight.describe(kick.busyFragile())
-                            + "; nothing was changed",
-                    FailureType.FRAGILE_USER_BUSY.name());
+    String statement() {
+        String clients = " FROM pg_catalog.pg_stat_activity WHERE datname = pg_catalog.current_database()"
+                + " AND pid <> pg_catalog.pg_backend_pid() AND backend_type = 'client backend'";
+        return "DO $fastdowntime_kick$ DECLARE busy text; kicked integer; BEGIN"
+                + " SELECT string_agg(format('%s (pid %s%s, %s)', usename, pid, CASE WHEN coalesce(application_name,"
+                + " '') = '' THEN '' ELSE ', ' || application_name END, CASE WHEN xact_start IS NULL THEN 'idle'"
+                + " ELSE format('in a transaction for %s s', round(extract(epoch FROM now() - xact_start)))"
+                + " END), ', ') INTO busy" + clients + " AND usename = ANY (" + users(env.fragileUsers()) + ")"
+                + " AND (xact_start IS NOT NULL OR state = 'active'); IF busy IS NOT NULL THEN RAISE EXCEPTION"
+                + " USING ERRCODE = '" + FRAGILE_BUSY + "', MESSAGE = 'fragile users are mid-transaction: ' ||"
+                + " busy; END IF; SELECT count(*) FILTER (WHERE pg_catalog.pg_terminate_backend(pid)) INTO kicked"
+                + clients + " AND NOT (usename = ANY (" + users(env.systemUsers()) + "));"
+                + " PERFORM pg_catalog.set_config('client_min_messages', 'notice', true);"
+                + " RAISE NOTICE '" + SAID + "% in % ms', kicked, round(extract(epoch FROM"
+                + " pg_catalog.clock_timestamp() - pg_catalog.statement_timestamp()) * 1000, 3); END"
+                + " $fastdowntime_kick$";
+    }
+
+    /** What the server said while running {@link #statement()}: how many it terminated, and how long it took. */
+    void heard(List<String> notices) {
+        for (String n : notices) {
+            java.util.regex.Matcher m = HEARD.matcher(n);
+            if (m.matches()) {
+                terminated += Integer.parseInt(m.group(1));
+                firstNanos = (long) (Double.parseDouble(m.group(2)) * 1e6);
+                rounds++;
+            }
         }
-        terminated += kick.kicked();
-        rounds++;
-        FailPoints.reach(FailPoints.KICK);
+    }
+
+    /** How long the first kick's statement ran, by the server's clock (0 before it ran). */
+    long firstNanos() {
+        return firstNanos;
+    }
+
+    /**
+     * The failure of a first kick that found a fragile user mid-transaction (the server said who); null when
+     * {@code e} is another failure.
+     */
+    static ApplicationFailure fragileBusy(PatchEngineException e) {
+        if (!FRAGILE_BUSY.equals(e.sqlState())) {
+            return null;
+        }
+        String said = e.getCause() instanceof PSQLException p && p.getServerErrorMessage() != null
+                ? p.getServerErrorMessage().getMessage()
+                : e.getMessage();
+        return ApplicationFailure.newNonRetryableFailure(
+                said + "; nothing was changed", FailureType.FRAGILE_USER_BUSY.name());
+    }
+
+    private static String users(java.util.Collection<String> names) {
+        return "ARRAY[" + names.stream().map(SqlText::literal).collect(java.util.stream.Collectors.joining(", "))
+                + "]::text[]";
     }
 
     /**

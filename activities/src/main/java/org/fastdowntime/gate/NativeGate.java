@@ -49,10 +49,12 @@ public final class NativeGate implements ConnectionGate {
      * closed for {@link #open()}.
      */
     @Override
-    public boolean openWithCommit(Connection patcher) throws SQLException {
-        try (Statement st = patcher.createStatement()) {
-            st.execute(allowConnections(true));
-        }
+    public String openingStatement() {
+        return allowConnections(true);
+    }
+
+    @Override
+    public boolean committed() {
         return true;
     }
 
@@ -112,6 +114,6 @@ public final class NativeGate implements ConnectionGate {
 
     /** A SQL identifier, always quoted, with embedded quotes doubled. */
     public static String quoteIdent(String name) {
-        return "\"" + name.replace("\"", "\"\"") + "\"";
+        return org.fastdowntime.patch.SqlText.ident(name);
     }
 }

@@ -54,8 +54,6 @@ public final class Outage {
     private volatile Connection patcher;
     /** Watches the database while the outage runs (a silent network aborts the patcher's connection). */
     private DatabaseWatch watch;
-    /** Whether the gate opens with the patcher's transaction (asked just before COMMIT). */
-    private boolean opensWithCommit;
     /** Set when the patcher's COMMIT opened the gate, with the moment it returned. */
     private boolean openedByCommit;
     /** Set once the window's transaction committed: from then on a failure is never "rolled back". */
@@ -277,21 +275,27 @@ public final class Outage {
         clock.restart();
     }
 
-    /** With the gate closed: fragile users re-checked, everyone else kicked, the patches applied. */
+    /**
+     * With the gate closed: fragile users re-checked, everyone else kicked, the patches applied — the kick and the
+     * patches in one round trip ({@link Kick#statement()}).
+     */
     private ApplyReport inside(
             Connection c, ConnectionGate gate, Approved approved, BooleanSupplier cancelled, Consumer<String> progress)
             throws Exception {
         ArmedWait.requireNotCancelled(cancelled);
-        progress.accept("checking fragile users and terminating sessions");
-        kick.first(c);
-        clock.end(OutagePhase.KICK);
-        step(
-                EventCode.SESSIONS_KICKED,
-                "Terminated " + kick.terminated() + " session(s); the patches wait only for the locks they need.");
-        ArmedWait.requireNotCancelled(cancelled);
-        progress.accept("applying patches");
-        ApplyReport applied = apply(c, gate, approved, cancelled);
-        clock.end(OutagePhase.APPLY);
+        progress.accept("terminating sessions and applying patches");
+        ApplyReport applied;
+        try {
+            applied = apply(c, gate, approved, cancelled);
+        } finally {
+            if (kick.rounds() > 0) {
+                step(
+                        EventCode.SESSIONS_KICKED,
+                        "Terminated " + kick.terminated()
+                                + " session(s); the patches wait only for the locks they need.");
+            }
+        }
+        clock.endSplit(OutagePhase.KICK, kick.firstNanos(), OutagePhase.APPLY);
         FailPoints.reach(prepared ? FailPoints.AFTER_PREPARE : FailPoints.AFTER_COMMIT);
         for (var a : applied.applied()) {
             step(
@@ -303,17 +307,17 @@ public final class Outage {
     }
 
     /**
-     * The patches in one transaction. A session the kick spares (a system user) may hold a lock a patch
-     * needs beyond lock_timeout: the transaction rolls back and is tried again a few times, backing off,
-     * before the window gives up with the gate reopened.
+     * The patches in one transaction, the first kick sent with them. A session the kick spares (a system user) may
+     * hold a lock a patch needs beyond lock_timeout: the transaction rolls back and is tried again a few times,
+     * backing off, before the window gives up with the gate reopened.
      */
     private ApplyReport apply(Connection c, ConnectionGate gate, Approved approved, BooleanSupplier cancelled)
             throws Exception {
         PatchEngine engine = new PatchEngine(engineSettings());
         Deployment who = new Deployment(request.deploymentId(), "fastdowntime", null, null);
         for (int attempt = 1; ; attempt++) {
+            SentWithPatches sent = new SentWithPatches(kick, gate, request.prepares(), attempt == 1);
             try {
-                opensWithCommit = false;
                 ApplyReport applied = engine.applyCold(
                         c,
                         approved.set(),
@@ -325,28 +329,23 @@ public final class Outage {
                                 throw new PatchEngineException(
                                         ProblemType.PATCH_FAILED, "the window was aborted before COMMIT");
                             }
-                            try {
-                                opensWithCommit = !request.prepares() && gate.openWithCommit(c);
-                            } catch (SQLException e) {
-                                throw new PatchEngineException(
-                                        ProblemType.PATCH_FAILED,
-                                        "could not open the gate with the COMMIT: " + e.getMessage() + "; rolled back",
-                                        e.getSQLState(),
-                                        e);
-                            }
                         },
-                        request.prepares() ? TwoPhase.gid(request.deploymentId()) : null);
+                        request.prepares() ? TwoPhase.gid(request.deploymentId()) : null,
+                        sent);
+                if (sent.openedAt() != null) {
+                    openedByCommit = true;
+                    openedNanos = sent.openedNanos();
+                    openedAt = sent.openedAt();
+                }
                 prepared = request.prepares();
                 committed = !prepared;
                 this.applied = applied;
-                gate.committed();
-                if (opensWithCommit) {
-                    openedByCommit = true;
-                    openedNanos = System.nanoTime();
-                    openedAt = Instant.now();
-                }
                 return applied;
             } catch (PatchEngineException e) {
+                ApplicationFailure fragile = Kick.fragileBusy(e);
+                if (fragile != null) {
+                    throw fragile;
+                }
                 if (!SqlState.LOCK_NOT_AVAILABLE.equals(e.sqlState()) || cancelled.getAsBoolean()) {
                     throw e;
                 }

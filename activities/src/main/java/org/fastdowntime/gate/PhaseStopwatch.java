@@ -33,6 +33,21 @@ final class PhaseStopwatch {
         startInstant = Instant.now();
     }
 
+    /**
+     * Ends the phase under way as two: {@code first} for its first {@code firstNanos} (timed elsewhere: by the
+     * server, for a statement sent with others), then {@code second} for the rest.
+     */
+    void endSplit(OutagePhase first, long firstNanos, OutagePhase second) {
+        long now = System.nanoTime();
+        long head = Math.max(0, Math.min(firstNanos, now - start));
+        millis.put(first.label(), head / 1_000_000);
+        startedAt.put(first.label(), startInstant.truncatedTo(ChronoUnit.MILLIS));
+        millis.put(second.label(), (now - start - head) / 1_000_000);
+        startedAt.put(second.label(), startInstant.plusNanos(head).truncatedTo(ChronoUnit.MILLIS));
+        start = now;
+        startInstant = Instant.now();
+    }
+
     /** Each phase ended so far, in milliseconds, in order. */
     Map<String, Long> millis() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(millis));

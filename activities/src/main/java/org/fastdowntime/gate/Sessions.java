@@ -53,42 +53,6 @@ public final class Sessions {
         return query(c, CLIENTS + " AND NOT (usename = ANY (?))", users);
     }
 
-    /** What {@link #kickUnlessFragileBusy} did: how many it signalled, or the fragile users it found busy. */
-    record Kick(int kicked, List<Session> busyFragile) {}
-
-    /**
-     * With the gate closed, in one statement (inside an outage every round trip counts): unless a
-     * fragile user is mid-transaction or running a statement, terminates every session but the system
-     * users' and the patcher's own. When one is busy, nobody is terminated and the busy ones are
-     * returned.
-     */
-    static Kick kickUnlessFragileBusy(Connection c, Collection<String> fragileUsers, Collection<String> systemUsers)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("WITH s AS MATERIALIZED (" + CLIENTS
-                + "), busy AS MATERIALIZED (SELECT * FROM s WHERE usename = ANY (?) AND (age IS NOT NULL OR state ="
-                + " 'active')), kicked AS (SELECT pg_terminate_backend(pid) AS ok FROM s WHERE NOT (usename = ANY (?))"
-                + " AND NOT EXISTS (SELECT 1 FROM busy)) SELECT pid, usename, application_name, state, age FROM busy"
-                + " UNION ALL SELECT NULL, NULL, NULL, NULL, count(*) FILTER (WHERE ok) FROM kicked")) {
-            ps.setArray(1, textArray(c, fragileUsers));
-            ps.setArray(2, textArray(c, systemUsers));
-            List<Session> busy = new ArrayList<>();
-            int kicked = 0;
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int pid = rs.getInt(1);
-                    if (rs.wasNull()) {
-                        kicked = (int) rs.getDouble(5);
-                        continue;
-                    }
-                    double age = rs.getDouble(5);
-                    busy.add(new Session(
-                            pid, rs.getString(2), rs.getString(3), rs.getString(4), rs.wasNull() ? null : age));
-                }
-            }
-            return new Kick(busy.isEmpty() ? kicked : 0, busy);
-        }
-    }
-
     /**
      * Terminates every session but the system users' and the patcher's own; returns how many were
      * signalled.

@@ -63,7 +63,7 @@ final class NewObjectGrants {
                         continue;
                     }
                     String sql = "GRANT " + String.join(", ", privileges) + " ON "
-                            + (r.sequence() ? "SEQUENCE " : "TABLE ") + r.name() + " TO " + quoteIdent(g.role());
+                            + (r.sequence() ? "SEQUENCE " : "TABLE ") + r.name() + " TO " + SqlText.ident(g.role());
                     try {
                         st.execute(sql);
                     } catch (SQLException e) {
@@ -175,10 +175,5 @@ final class NewObjectGrants {
             }
         }
         return out;
-    }
-
-    /** A PostgreSQL identifier, quoted: the name exactly as configured. */
-    static String quoteIdent(String name) {
-        return '"' + name.replace("\"", "\"\"") + '"';
     }
 }

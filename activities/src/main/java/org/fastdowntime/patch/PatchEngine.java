@@ -106,7 +106,7 @@ public final class PatchEngine {
             throws SQLException, PatchEngineException {
         requireValid(set);
         Deployment timing = new Deployment("staging-timing", "fastdowntime", null, null);
-        ApplyReport run = runCold(c, bundle, timing, null, null);
+        ApplyReport run = runCold(c, bundle, timing, null, null, Alongside.NONE);
         List<PatchTiming> timings = new ArrayList<>();
         double budget = seconds(settings.perPatchBudget());
         for (AppliedPatch a : run.applied()) {
@@ -148,19 +148,26 @@ public final class PatchEngine {
     public ApplyReport applyCold(
             Connection c, PatchSet set, ColdBundle bundle, Deployment who, BeforeCommit beforeCommit)
             throws SQLException, PatchEngineException {
-        return applyCold(c, set, bundle, who, beforeCommit, null);
+        return applyCold(c, set, bundle, who, beforeCommit, null, Alongside.NONE);
     }
 
     /**
-     * The same, but with {@code prepareAs} set the transaction is not committed: it is prepared ({@code PREPARE
-     * TRANSACTION prepareAs}) for a fleet's decision, holding its locks until {@code COMMIT PREPARED} or {@code
-     * ROLLBACK PREPARED} ends it (from any session of the database).
+     * The same, with {@code alongside}'s statements sent in the bundle's round trip ({@link BundleBatch}); with
+     * {@code prepareAs} set the transaction is not committed: it is prepared ({@code PREPARE TRANSACTION
+     * prepareAs}) for a fleet's decision, holding its locks until {@code COMMIT PREPARED} or {@code ROLLBACK
+     * PREPARED} ends it (from any session of the database).
      */
     public ApplyReport applyCold(
-            Connection c, PatchSet set, ColdBundle bundle, Deployment who, BeforeCommit beforeCommit, String prepareAs)
+            Connection c,
+            PatchSet set,
+            ColdBundle bundle,
+            Deployment who,
+            BeforeCommit beforeCommit,
+            String prepareAs,
+            Alongside alongside)
             throws SQLException, PatchEngineException {
         requireValid(set);
-        return runCold(c, bundle, who, beforeCommit, prepareAs);
+        return runCold(c, bundle, who, beforeCommit, prepareAs, alongside);
     }
 
     /** Every pending patch of {@code kind}, named: what a caller passes when it means all of them. */
@@ -180,7 +187,12 @@ public final class PatchEngine {
 
     /** {@code beforeCommit} null = a timing run: roll back at the end. */
     private ApplyReport runCold(
-            Connection c, ColdBundle bundle, Deployment who, BeforeCommit beforeCommit, String prepareAs)
+            Connection c,
+            ColdBundle bundle,
+            Deployment who,
+            BeforeCommit beforeCommit,
+            String prepareAs,
+            Alongside alongside)
             throws SQLException, PatchEngineException {
         boolean commit = beforeCommit != null;
         if (bundle.isEmpty()) {
@@ -190,53 +202,81 @@ public final class PatchEngine {
         boolean done = false;
         try {
             Begun begun = beginCold(c);
-            Set<PatchId> applied = begun.recorded();
-            RevisionStore store = begun.store();
             Set<Long> before = settings.grants().isEmpty() ? null : NewObjectGrants.snapshot(c);
-            List<AppliedPatch> out = new ArrayList<>();
+            List<PatchFile> todo = new ArrayList<>();
             List<PatchId> skipped = new ArrayList<>();
-            List<RevisionStore.Ran> ran = new ArrayList<>();
-            double total = 0;
             for (PatchFile p : bundle.patches()) {
-                if (applied.contains(p.id())) {
+                if (begun.recorded().contains(p.id())) {
                     skipped.add(p.id());
-                    continue;
+                } else {
+                    todo.add(p);
                 }
-                Instant started = Instant.now();
-                long t0 = System.nanoTime();
-                statements.inOneRoundTrip(c, p.fileName(), p.statements());
-                double secs = (System.nanoTime() - t0) / 1e9;
-                ran.add(new RevisionStore.Ran(p, started, secs));
-                total += secs;
-                out.add(new AppliedPatch(p.id(), PatchKind.COLD, p.sha256(), secs));
             }
-            // All revision and history rows in one round trip; sequences are not transactional, so a
-            // timing run does not even advance the history's id sequence.
-            store.recordCold(c, ran, who, commit);
-            List<String> followUps = runScripts(c, store, bundle.scripts(), !out.isEmpty(), who, commit);
+            // The patches, their marks and every revision and history row in one round trip; sequences are not
+            // transactional, so a timing run does not even advance the history's id sequence.
+            new BundleBatch(statements).run(c, todo, begun.store().recordColdSql(todo, who, commit), alongside);
+            List<String> followUps =
+                    new ScriptReapply(statements, begun.store()).run(c, bundle.scripts(), !todo.isEmpty(), who, commit);
             if (before != null) {
                 followUps.addAll(NewObjectGrants.grantNew(c, settings.grants(), before));
             }
-            if (commit) {
-                beforeCommit.check();
-                if (prepareAs != null) {
-                    TwoPhase.prepare(c, prepareAs);
-                } else {
-                    c.commit();
-                }
-            } else {
-                c.rollback();
-            }
+            List<Instant> marks = end(c, beforeCommit, prepareAs, alongside);
             done = true;
+            List<AppliedPatch> out = timed(todo, marks);
             // Logged once the transaction is over: a log line costs as much as a small statement, and
             // inside an outage every millisecond is the users'.
             logDone(skipped, out, commit);
+            double total = out.stream().mapToDouble(AppliedPatch::seconds).sum();
             return new ApplyReport(List.copyOf(out), List.copyOf(skipped), total, followUps);
         } finally {
             if (!done) {
                 rollbackQuietly(c);
             }
         }
+    }
+
+    /**
+     * Ends the cold transaction — COMMIT, PREPARE TRANSACTION, or, for a timing run, ROLLBACK — and returns the
+     * bundle's marks, taken back before it ends, or just after a COMMIT (which then ends the outage one statement
+     * sooner; a mark lost then only loses the report's seconds, the history has them).
+     */
+    private static List<Instant> end(Connection c, BeforeCommit beforeCommit, String prepareAs, Alongside alongside)
+            throws SQLException, PatchEngineException {
+        if (beforeCommit == null) {
+            List<Instant> marks = ApplyMarks.takeBack(c);
+            c.rollback();
+            return marks;
+        }
+        beforeCommit.check();
+        if (prepareAs != null) {
+            List<Instant> marks = ApplyMarks.takeBack(c);
+            TwoPhase.prepare(c, prepareAs);
+            return marks;
+        }
+        c.commit();
+        alongside.committed();
+        try {
+            List<Instant> marks = ApplyMarks.takeBack(c);
+            c.commit();
+            return marks;
+        } catch (SQLException e) {
+            log.warn("committed; the patches' times could not be read back: {}", e.getMessage());
+            rollbackQuietly(c);
+            return List.of();
+        }
+    }
+
+    /** Each patch that ran, timed between its marks (0 s when they are missing). */
+    private static List<AppliedPatch> timed(List<PatchFile> todo, List<Instant> marks) {
+        List<AppliedPatch> out = new ArrayList<>();
+        for (int i = 0; i < todo.size(); i++) {
+            PatchFile p = todo.get(i);
+            double secs = marks.size() > i + 1
+                    ? java.time.Duration.between(marks.get(i), marks.get(i + 1)).toNanos() / 1e9
+                    : 0;
+            out.add(new AppliedPatch(p.id(), PatchKind.COLD, p.sha256(), secs));
+        }
+        return out;
     }
 
     private static void logDone(List<PatchId> skipped, List<AppliedPatch> applied, boolean commit) {
@@ -249,44 +289,6 @@ public final class PatchEngine {
             applied.forEach(a -> log.debug(
                     "{} took {} seconds (rolled back)", a.id(), String.format(Locale.ROOT, "%.1f", a.seconds())));
         }
-    }
-
-    /**
-     * The repeatable scripts, in the same transaction, after the patches: each one that changed since
-     * it was last applied, or every one when a patch ran (Launchpad re-applied them after every
-     * update). Returns what ran, for people.
-     */
-    private List<String> runScripts(
-            Connection c,
-            RevisionStore store,
-            List<RepeatableScript> scripts,
-            boolean patchRan,
-            Deployment who,
-            boolean commit)
-            throws SQLException, PatchEngineException {
-        List<String> said = new ArrayList<>();
-        if (scripts.isEmpty() || !patchRan) {
-            return said;
-        }
-        Map<String, String> last = store.lastScriptChecksums(c);
-        for (RepeatableScript s : scripts) {
-            boolean changed = !s.sha256().equals(last.get(s.fileName()));
-            Instant started = Instant.now();
-            long t0 = System.nanoTime();
-            statements.inOneRoundTrip(c, s.fileName(), s.statements());
-            double secs = (System.nanoTime() - t0) / 1e9;
-            if (commit) {
-                store.recordScript(c, s, who, started, secs);
-            }
-            said.add(String.format(
-                    Locale.ROOT,
-                    "%s re-applied in %.2f seconds (%s).",
-                    s.fileName(),
-                    secs,
-                    changed ? "changed since it was last applied" : "after the patches"));
-            log.info("{} re-applied in {} seconds", s.fileName(), String.format(Locale.ROOT, "%.2f", secs));
-        }
-        return said;
     }
 
     /**

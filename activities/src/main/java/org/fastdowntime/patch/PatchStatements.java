@@ -3,6 +3,7 @@ package org.fastdowntime.patch;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import org.fastdowntime.model.ProblemType;
 
@@ -21,40 +22,78 @@ final class PatchStatements {
     }
 
     /**
-     * A patch's statements in one round trip: a JDBC batch between a savepoint and its release, followed by
-     * the session's reset ({@link WindowSession}), so whatever the patch set for itself (search_path, a role,
-     * client_min_messages…) ends with it and the next patch and the bookkeeping run as the first did. When it
-     * fails, the patch goes back to the savepoint and runs again one statement at a time, so the error names
-     * the file and line; a timeout or a cancellation is not run again (it would wait again) and names the file
-     * only.
+     * A patch's statements in one round trip: a JDBC batch of {@link #wrapped} statements. When it fails, {@link
+     * #afterFailure} says where.
      */
     void inOneRoundTrip(Connection c, String file, List<SqlStatement> statements)
             throws PatchEngineException, SQLException {
         try (Statement st = c.createStatement()) {
             st.setEscapeProcessing(false);
-            st.addBatch("SAVEPOINT " + PATCH_SAVEPOINT);
-            for (SqlStatement s : statements) {
-                st.addBatch(s.sql());
-            }
-            st.addBatch("RELEASE SAVEPOINT " + PATCH_SAVEPOINT);
-            for (String reset : session.reset(true)) {
-                st.addBatch(reset);
+            for (String sql : wrapped(statements)) {
+                st.addBatch(sql);
             }
             st.executeBatch();
-            return;
         } catch (java.sql.BatchUpdateException e) {
-            SQLException cause = e.getNextException() != null ? e.getNextException() : e;
-            if (Databases.isConnectionLoss(e) || Databases.isConnectionLoss(cause)) {
-                throw cause;
-            }
-            String state = cause.getSQLState();
-            if (SqlState.isInterrupted(state)) {
+            SQLException cause = cause(e);
+            if (!rollBackToSavepoint(c)) {
                 throw new PatchEngineException(
-                        ProblemType.PATCH_FAILED, file + ": " + cause.getMessage() + hint(state), state, cause);
+                        ProblemType.PATCH_FAILED, file + ": " + cause.getMessage(), cause.getSQLState(), cause);
             }
+            afterFailure(c, file, statements, cause);
         }
+    }
+
+    /**
+     * A patch as it is sent: its statements between a savepoint and its release, followed by the session's reset
+     * ({@link WindowSession}), so whatever the patch set for itself (search_path, a role, client_min_messages…)
+     * ends with it and the next patch and the bookkeeping run as the first did.
+     */
+    List<String> wrapped(List<SqlStatement> statements) {
+        List<String> out = new ArrayList<>();
+        out.add("SAVEPOINT " + PATCH_SAVEPOINT);
+        statements.forEach(s -> out.add(s.sql()));
+        out.add("RELEASE SAVEPOINT " + PATCH_SAVEPOINT);
+        out.addAll(session.reset(true));
+        return out;
+    }
+
+    /** What a failed batch failed with: the server's error (the driver's wrapper only says which entry). */
+    static SQLException cause(java.sql.BatchUpdateException e) throws SQLException {
+        SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+        if (Databases.isConnectionLoss(e) || Databases.isConnectionLoss(cause)) {
+            throw cause;
+        }
+        return cause;
+    }
+
+    /**
+     * Goes back to the savepoint of the patch a batch was running when it failed; false when there is none (the
+     * failure came before the first patch or after the last one's release).
+     */
+    static boolean rollBackToSavepoint(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("ROLLBACK TO SAVEPOINT " + PATCH_SAVEPOINT);
+            return true;
+        } catch (SQLException e) {
+            if (Databases.isConnectionLoss(e)) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    /**
+     * A patch failed with {@code cause} and the transaction is back at its savepoint: a timeout or a cancellation
+     * fails naming the file (run again, it would wait again); anything else runs the patch again one statement at
+     * a time, so the error names the file and line. A patch that goes through when run again is kept (its
+     * savepoint released, the session reset) and the caller goes on.
+     */
+    void afterFailure(Connection c, String file, List<SqlStatement> statements, SQLException cause)
+            throws PatchEngineException, SQLException {
+        String state = cause.getSQLState();
+        if (SqlState.isInterrupted(state)) {
+            throw new PatchEngineException(
+                    ProblemType.PATCH_FAILED, file + ": " + cause.getMessage() + hint(state), state, cause);
         }
         execute(c, file, statements);
         try (Statement st = c.createStatement()) {

@@ -93,7 +93,8 @@ public final class RevisionStore {
                 + " applied_by text NOT NULL,"
                 + " started_at timestamptz NOT NULL,"
                 + " seconds numeric(12, 3) NOT NULL,"
-                + " recorded_at timestamptz NOT NULL DEFAULT clock_timestamp())";
+                + " recorded_at timestamptz NOT NULL DEFAULT clock_timestamp()); "
+                + ApplyMarks.ensureSql();
     }
 
     /** Each repeatable script's SHA-256 when it was last applied; empty before any was. */
@@ -225,83 +226,42 @@ public final class RevisionStore {
         }
     }
 
-    /** A cold patch the applying transaction ran: when it started and how long its statements took. */
-    public record Ran(PatchFile patch, Instant started, double seconds) {}
-
     /**
-     * The cold patches of one transaction recorded in one round trip, just before COMMIT: each one's
-     * revision row (inserted when the patch did not insert it itself) stamped with when it ran and by
-     * which deployment, and, when {@code history}, its history row (a timing run keeps none: sequences
-     * are not transactional).
+     * The statement that records the cold patches of one transaction, sent with them, just before COMMIT: each
+     * one's revision row (inserted when the patch did not insert it itself) stamped with when it ran, between its
+     * two {@link ApplyMarks marks} ({@code ran.get(i)} between mark i and mark i + 1), and by which deployment,
+     * and, when {@code history}, its history row (a timing run keeps none: sequences are not transactional). The
+     * INSERT of missing revision rows and the UPDATE of those the patches inserted themselves see the same
+     * snapshot, so each row is written by exactly one of them. Values are written into the text: it goes in a
+     * batch, which takes no parameters.
      */
-    public void recordCold(Connection c, List<Ran> ran, Deployment who, boolean history) throws SQLException {
-        if (ran.isEmpty()) {
-            return;
+    String recordColdSql(List<PatchFile> ran, Deployment who, boolean history) {
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < ran.size(); i++) {
+            PatchFile p = ran.get(i);
+            rows.add("(" + (i + 1) + ", " + p.id().major() + ", " + p.id().minor() + ", " + p.id().patch() + ", "
+                    + SqlText.literal(p.fileName()) + ", " + SqlText.literal(p.sha256()) + ", "
+                    + SqlText.literal(p.kind().name()) + ")");
         }
-        int n = ran.size();
-        Integer[] major = new Integer[n];
-        Integer[] minor = new Integer[n];
-        Integer[] patch = new Integer[n];
-        String[] file = new String[n];
-        String[] sha = new String[n];
-        String[] kind = new String[n];
-        // Instants and seconds go as text (ISO 8601 with Z, decimal): no time zone of this JVM in between.
-        String[] started = new String[n];
-        String[] ended = new String[n];
-        String[] seconds = new String[n];
-        for (int i = 0; i < n; i++) {
-            Ran r = ran.get(i);
-            major[i] = r.patch().id().major();
-            minor[i] = r.patch().id().minor();
-            patch[i] = r.patch().id().patch();
-            file[i] = r.patch().fileName();
-            sha[i] = r.patch().sha256();
-            kind[i] = r.patch().kind().name();
-            started[i] = r.started().toString();
-            ended[i] = r.started().plusNanos((long) (r.seconds() * 1e9)).toString();
-            seconds[i] = seconds(r.seconds()).toPlainString();
-        }
-        try (PreparedStatement ps = c.prepareStatement(recordColdSql())) {
-            ps.setArray(1, c.createArrayOf("integer", major));
-            ps.setArray(2, c.createArrayOf("integer", minor));
-            ps.setArray(3, c.createArrayOf("integer", patch));
-            ps.setArray(4, c.createArrayOf("text", file));
-            ps.setArray(5, c.createArrayOf("text", sha));
-            ps.setArray(6, c.createArrayOf("text", kind));
-            ps.setArray(7, c.createArrayOf("text", started));
-            ps.setArray(8, c.createArrayOf("text", ended));
-            ps.setArray(9, c.createArrayOf("text", seconds));
-            ps.setString(10, who.branchNick());
-            ps.setString(11, who.revid());
-            ps.setString(12, who.branchNick());
-            ps.setString(13, who.revid());
-            ps.setString(14, who.deploymentId());
-            ps.setString(15, who.appliedBy());
-            ps.setBoolean(16, history);
-            ps.executeUpdate();
-        }
-    }
-
-    /**
-     * {@link #recordCold}'s one statement: the INSERT of missing rows and the UPDATE of the rows the patches
-     * inserted themselves see the same snapshot, so each row is written by exactly one of them.
-     */
-    private String recordColdSql() {
-        return "WITH ran AS (SELECT * FROM unnest(?::integer[], ?::integer[],"
-                + " ?::integer[], ?::text[], ?::text[], ?::text[], ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::text[]::numeric[])"
-                + " AS r (major, minor, patch, file_name, sha256, kind, started_at, ended_at, seconds)),"
+        String nick = SqlText.literalOrNull(who.branchNick());
+        String revid = SqlText.literalOrNull(who.revid());
+        return "WITH ran AS (SELECT r.major, r.minor, r.patch, r.file_name, r.sha256, r.kind, b.at AS started_at,"
+                + " e.at AS ended_at, round(extract(epoch FROM e.at - b.at)::numeric, 3) AS seconds FROM (VALUES "
+                + String.join(", ", rows)
+                + ") AS r (i, major, minor, patch, file_name, sha256, kind) JOIN " + ApplyMarks.TABLE
+                + " b ON b.n = r.i - 1 JOIN " + ApplyMarks.TABLE + " e ON e.n = r.i),"
                 + " inserted AS (INSERT INTO " + revisionTable
                 + " (major, minor, patch, start_time, end_time, branch_nick,"
-                + " revid) SELECT major, minor, patch, started_at AT TIME ZONE 'UTC', ended_at AT TIME ZONE 'UTC',"
-                + " ?, ? FROM ran WHERE NOT EXISTS (SELECT 1 FROM " + revisionTable
-                + " x WHERE (x.major, x.minor, x.patch) ="
-                + " (ran.major, ran.minor, ran.patch)) RETURNING 1),"
+                + " revid) SELECT major, minor, patch, started_at AT TIME ZONE 'UTC', ended_at AT TIME ZONE 'UTC', "
+                + nick + ", " + revid + " FROM ran WHERE NOT EXISTS (SELECT 1 FROM " + revisionTable
+                + " x WHERE (x.major, x.minor, x.patch) = (ran.major, ran.minor, ran.patch)) RETURNING 1),"
                 + " stamped AS (UPDATE " + revisionTable + " x SET start_time = ran.started_at AT TIME ZONE 'UTC',"
-                + " end_time = ran.ended_at AT TIME ZONE 'UTC', branch_nick = ?, revid = ? FROM ran"
-                + " WHERE (x.major, x.minor, x.patch) = (ran.major, ran.minor, ran.patch) RETURNING 1)"
+                + " end_time = ran.ended_at AT TIME ZONE 'UTC', branch_nick = " + nick + ", revid = " + revid
+                + " FROM ran WHERE (x.major, x.minor, x.patch) = (ran.major, ran.minor, ran.patch) RETURNING 1)"
                 + " INSERT INTO " + HISTORY_TABLE + " (major, minor, patch, file_name, sha256, kind, deployment_id,"
-                + " applied_by, started_at, seconds) SELECT major, minor, patch, file_name, sha256, kind, ?, ?,"
-                + " started_at, seconds FROM ran WHERE ?";
+                + " applied_by, started_at, seconds) SELECT major, minor, patch, file_name, sha256, kind, "
+                + SqlText.literal(who.deploymentId()) + ", " + SqlText.literal(who.appliedBy())
+                + ", started_at, seconds FROM ran WHERE " + history;
     }
 
     /** A history row, bound by {@link #bindHistory}. */

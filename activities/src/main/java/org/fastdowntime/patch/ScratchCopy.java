@@ -76,13 +76,14 @@ public final class ScratchCopy implements AutoCloseable {
                     throw new PatchEngineException(
                             ProblemType.DATABASE_UNREACHABLE, "database " + target.databaseName() + " not found");
                 }
-                create = "CREATE DATABASE " + name + " TEMPLATE template0 ENCODING " + literal(rs.getString(1))
-                        + " LC_COLLATE " + literal(rs.getString(2)) + " LC_CTYPE " + literal(rs.getString(3));
+                create = "CREATE DATABASE " + name + " TEMPLATE template0 ENCODING " + SqlText.literal(rs.getString(1))
+                        + " LC_COLLATE " + SqlText.literal(rs.getString(2)) + " LC_CTYPE "
+                        + SqlText.literal(rs.getString(3));
             }
             try (Statement st = c.createStatement()) {
                 st.execute(create);
                 // A copy left behind (a worker killed mid-rehearsal) says whose it was.
-                st.execute("COMMENT ON DATABASE " + name + " IS " + literal(commentFor(target)));
+                st.execute("COMMENT ON DATABASE " + name + " IS " + SqlText.literal(commentFor(target)));
             }
         } catch (SQLException e) {
             throw new PatchEngineException(
@@ -230,10 +231,6 @@ public final class ScratchCopy implements AutoCloseable {
 
     static String withDatabase(String jdbcUrl, String database) {
         return jdbcUrl.replaceFirst("^(jdbc:postgresql://[^/?]*/)[^?]*", "$1" + database);
-    }
-
-    private static String literal(String s) {
-        return "'" + s.replace("'", "''") + "'";
     }
 
     /** Drops the copy; every session of it goes too. */

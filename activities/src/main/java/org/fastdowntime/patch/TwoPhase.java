@@ -38,7 +38,8 @@ public final class TwoPhase {
      */
     static void prepare(Connection c, String gid) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("SELECT pg_advisory_unlock(" + DeployLock.KEY + "); PREPARE TRANSACTION " + literal(gid));
+            st.execute(
+                    "SELECT pg_advisory_unlock(" + DeployLock.KEY + "); PREPARE TRANSACTION " + SqlText.literal(gid));
         }
     }
 
@@ -56,7 +57,7 @@ public final class TwoPhase {
     /** COMMIT PREPARED or ROLLBACK PREPARED {@code gid}; the connection must be in autocommit. */
     public static void finish(Connection c, String gid, boolean commit) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute((commit ? "COMMIT PREPARED " : "ROLLBACK PREPARED ") + literal(gid));
+            st.execute((commit ? "COMMIT PREPARED " : "ROLLBACK PREPARED ") + SqlText.literal(gid));
         }
     }
 
@@ -82,9 +83,5 @@ public final class TwoPhase {
             }
         }
         return out;
-    }
-
-    private static String literal(String s) {
-        return "'" + s.replace("'", "''") + "'";
     }
 }

@@ -26,9 +26,7 @@ public final class PgBouncerGate implements ConnectionGate {
     private PsqlSession session;
     /** Databases the fallback disabled, which opening enables again. */
     private final java.util.Set<String> disabled = new java.util.LinkedHashSet<>();
-    /** Whether the native gate opens with the patcher's transaction, and whether that committed. */
-    private boolean directOpensWithCommit;
-
+    /** Whether the native gate opened with the patcher's transaction. */
     private boolean directOpened;
 
     public PgBouncerGate(PgBouncerSettings settings, ConnectionGate direct) {
@@ -99,15 +97,16 @@ public final class PgBouncerGate implements ConnectionGate {
         return String.join("; ", said);
     }
 
+    /** The native gate's opening: RESUME cannot be part of a transaction, open() follows. */
     @Override
-    public boolean openWithCommit(java.sql.Connection patcher) throws java.sql.SQLException {
-        directOpensWithCommit = direct.openWithCommit(patcher);
-        return false; // RESUME cannot be part of a transaction: open() follows
+    public String openingStatement() {
+        return direct.openingStatement();
     }
 
     @Override
-    public void committed() {
-        directOpened = directOpensWithCommit;
+    public boolean committed() {
+        directOpened = direct.committed();
+        return false;
     }
 
     @Override

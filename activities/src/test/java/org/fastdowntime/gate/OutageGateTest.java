@@ -170,7 +170,7 @@ class OutageGateTest {
         holder.createStatement().execute("LOCK TABLE bug IN ACCESS EXCLUSIVE MODE");
         Outage outage = new Outage(shortLockTimeout(), request("2300-01-0"));
         OutageReport report = outage.run(() -> false, step -> {
-            if (step.equals("applying patches")) {
+            if (step.equals("terminating sessions and applying patches")) {
                 // The holder lets go after the first lock timeout and its retry pause.
                 CompletableFuture.runAsync(() -> {
                     try {
@@ -255,7 +255,7 @@ class OutageGateTest {
         assertThrows(
                 Outage.CancelledOutage.class,
                 () -> outage.run(() -> aborted[0], step -> {
-                    if (step.equals("applying patches")) {
+                    if (step.equals("terminating sessions and applying patches")) {
                         aborted[0] = true;
                     }
                 }));
