@@ -22,6 +22,7 @@ import org.fastdowntime.model.OutageRequest;
 import org.fastdowntime.model.PatchId;
 import org.fastdowntime.model.ProblemType;
 import org.fastdowntime.model.StandbyCatchUp;
+import org.fastdowntime.patch.ColdTransaction;
 import org.fastdowntime.patch.PatchEngine;
 import org.fastdowntime.patch.PatchEngineException;
 import org.fastdowntime.patch.SqlState;
@@ -60,6 +61,8 @@ public final class Outage {
     private boolean committed;
     /** Set once the window's transaction is prepared for its fleet's decision: the gate then stays closed. */
     private boolean prepared;
+    /** The apply's transaction, begun before the gate closed, until the first attempt takes it. */
+    private ColdTransaction begun;
     /** What the window committed, once it did. */
     private ApplyReport applied;
 
@@ -113,11 +116,18 @@ public final class Outage {
             gates.prepare(gate, progress);
             progress.accept("pausing replay on the standbys");
             replay = Replay.pause(env, text -> step(EventCode.REPLAY, text));
-            awaitWindow(cancelled, progress);
+            ArmedWait.forWindow(
+                    request.notBefore(),
+                    env.budgets().armLead(),
+                    cancelled,
+                    progress,
+                    text -> step(EventCode.CLOCK_SKEW, text));
             if (Fence.givenUp(c, request.deploymentId())) {
                 throw new CancelledOutage("the window gave this outage up (its gate was reopened by compensation):"
                         + " the gate was not closed and nothing was changed");
             }
+            begin(c, gate);
+            clock.restart(); // the close-gate phase is the gate's statement alone
             GateMoves.Closed closed = gates.close(gate, progress);
             return whileClosed(c, gate, closed, approved, cancelled, progress);
         } catch (CancelledOutage e) {
@@ -254,27 +264,6 @@ public final class Outage {
         return approved;
     }
 
-    /** An armed outage sleeps until the window's start, on this worker's clock. */
-    private void awaitWindow(BooleanSupplier cancelled, Consumer<String> progress) throws InterruptedException {
-        if (request.notBefore() == null) {
-            return;
-        }
-        Duration ahead = Duration.between(Instant.now(), request.notBefore());
-        Duration plausible = env.budgets().armLead().multipliedBy(2).plusSeconds(5);
-        if (ahead.compareTo(plausible) > 0) {
-            // The workflow armed this outage armLead before its window; a window much further away on this
-            // worker's clock means the clocks disagree (or a test service skips time): do not sleep on it.
-            step(
-                    EventCode.CLOCK_SKEW,
-                    "This worker's clock puts the window " + ahead.toSeconds()
-                            + " s away, more than an armed outage waits; the gate closes on arrival.");
-        } else {
-            progress.accept("armed: the gate closes at " + request.notBefore());
-            ArmedWait.until(request.notBefore(), cancelled);
-        }
-        clock.restart();
-    }
-
     /**
      * With the gate closed: fragile users re-checked, everyone else kicked, the patches applied — the kick and the
      * patches in one round trip ({@link Kick#statement()}).
@@ -313,13 +302,13 @@ public final class Outage {
      */
     private ApplyReport apply(Connection c, ConnectionGate gate, Approved approved, BooleanSupplier cancelled)
             throws Exception {
-        PatchEngine engine = new PatchEngine(engineSettings());
         Deployment who = new Deployment(request.deploymentId(), "fastdowntime", null, null);
         for (int attempt = 1; ; attempt++) {
             SentWithPatches sent = new SentWithPatches(kick, gate, request.prepares(), attempt == 1);
             try {
-                ApplyReport applied = engine.applyCold(
-                        c,
+                ColdTransaction tx = begun != null ? begun : new PatchEngine(engineSettings()).beginCold(c);
+                begun = null;
+                ApplyReport applied = tx.apply(
                         approved.set(),
                         approved.bundle(),
                         who,
@@ -364,6 +353,19 @@ public final class Outage {
                 ArmedWait.requireNotCancelled(cancelled);
                 kick.untilGone(c);
             }
+        }
+    }
+
+    /**
+     * Begins the apply's transaction before the gate closes ({@link PatchEngine#beginCold}): once it is closed, the
+     * kick and the patches are the first thing sent.
+     */
+    private void begin(Connection c, ConnectionGate gate) throws SQLException {
+        try {
+            begun = new PatchEngine(engineSettings()).beginCold(c);
+        } catch (PatchEngineException e) {
+            gate.release();
+            throw OutageAccount.asFailure(e, request.timeLimit());
         }
     }
 

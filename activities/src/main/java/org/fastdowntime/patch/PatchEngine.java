@@ -1,14 +1,11 @@
 package org.fastdowntime.patch;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.fastdowntime.model.AppliedPatch;
@@ -170,6 +167,15 @@ public final class PatchEngine {
         return runCold(c, bundle, who, beforeCommit, prepareAs, alongside);
     }
 
+    /**
+     * Begins a cold transaction ahead of its bundle, in one round trip ({@link #begin}): the outage begins it
+     * before its gate closes, so that once the gate is closed the kick and the patches are the first thing sent.
+     * What it read stays true meanwhile: the outage's session holds the deployers' lock since before.
+     */
+    public ColdTransaction beginCold(Connection c) throws SQLException, PatchEngineException {
+        return ColdTransaction.begin(c, settings, store, session, deployLock, statements);
+    }
+
     /** Every pending patch of {@code kind}, named: what a caller passes when it means all of them. */
     public List<PatchId> pending(Connection c, PatchSet set, PatchKind kind) throws SQLException {
         Set<PatchId> applied = store.appliedIds(c);
@@ -194,101 +200,10 @@ public final class PatchEngine {
             String prepareAs,
             Alongside alongside)
             throws SQLException, PatchEngineException {
-        boolean commit = beforeCommit != null;
         if (bundle.isEmpty()) {
-            return new ApplyReport(List.of(), List.of(), 0, List.of());
+            return ColdTransaction.NOTHING;
         }
-        c.setAutoCommit(false);
-        boolean done = false;
-        try {
-            Begun begun = beginCold(c);
-            Set<Long> before = settings.grants().isEmpty() ? null : NewObjectGrants.snapshot(c);
-            List<PatchFile> todo = new ArrayList<>();
-            List<PatchId> skipped = new ArrayList<>();
-            for (PatchFile p : bundle.patches()) {
-                if (begun.recorded().contains(p.id())) {
-                    skipped.add(p.id());
-                } else {
-                    todo.add(p);
-                }
-            }
-            // The patches, their marks and every revision and history row in one round trip; sequences are not
-            // transactional, so a timing run does not even advance the history's id sequence.
-            new BundleBatch(statements).run(c, todo, begun.store().recordColdSql(todo, who, commit), alongside);
-            List<String> followUps =
-                    new ScriptReapply(statements, begun.store()).run(c, bundle.scripts(), !todo.isEmpty(), who, commit);
-            if (before != null) {
-                followUps.addAll(NewObjectGrants.grantNew(c, settings.grants(), before));
-            }
-            List<Instant> marks = end(c, beforeCommit, prepareAs, alongside);
-            done = true;
-            List<AppliedPatch> out = timed(todo, marks);
-            // Logged once the transaction is over: a log line costs as much as a small statement, and
-            // inside an outage every millisecond is the users'.
-            logDone(skipped, out, commit);
-            double total = out.stream().mapToDouble(AppliedPatch::seconds).sum();
-            return new ApplyReport(List.copyOf(out), List.copyOf(skipped), total, followUps);
-        } finally {
-            if (!done) {
-                rollbackQuietly(c);
-            }
-        }
-    }
-
-    /**
-     * Ends the cold transaction — COMMIT, PREPARE TRANSACTION, or, for a timing run, ROLLBACK — and returns the
-     * bundle's marks, taken back before it ends, or just after a COMMIT (which then ends the outage one statement
-     * sooner; a mark lost then only loses the report's seconds, the history has them).
-     */
-    private static List<Instant> end(Connection c, BeforeCommit beforeCommit, String prepareAs, Alongside alongside)
-            throws SQLException, PatchEngineException {
-        if (beforeCommit == null) {
-            List<Instant> marks = ApplyMarks.takeBack(c);
-            c.rollback();
-            return marks;
-        }
-        beforeCommit.check();
-        if (prepareAs != null) {
-            List<Instant> marks = ApplyMarks.takeBack(c);
-            TwoPhase.prepare(c, prepareAs);
-            return marks;
-        }
-        c.commit();
-        alongside.committed();
-        try {
-            List<Instant> marks = ApplyMarks.takeBack(c);
-            c.commit();
-            return marks;
-        } catch (SQLException e) {
-            log.warn("committed; the patches' times could not be read back: {}", e.getMessage());
-            rollbackQuietly(c);
-            return List.of();
-        }
-    }
-
-    /** Each patch that ran, timed between its marks (0 s when they are missing). */
-    private static List<AppliedPatch> timed(List<PatchFile> todo, List<Instant> marks) {
-        List<AppliedPatch> out = new ArrayList<>();
-        for (int i = 0; i < todo.size(); i++) {
-            PatchFile p = todo.get(i);
-            double secs = marks.size() > i + 1
-                    ? java.time.Duration.between(marks.get(i), marks.get(i + 1)).toNanos() / 1e9
-                    : 0;
-            out.add(new AppliedPatch(p.id(), PatchKind.COLD, p.sha256(), secs));
-        }
-        return out;
-    }
-
-    private static void logDone(List<PatchId> skipped, List<AppliedPatch> applied, boolean commit) {
-        skipped.forEach(id -> log.info("{} already applied; skipped", id));
-        if (commit) {
-            applied.forEach(a -> log.info(
-                    "{} applied just now in {} seconds", a.id(), String.format(Locale.ROOT, "%.1f", a.seconds())));
-        } else {
-            // A timing: nothing stays applied, and the caller reports the times itself.
-            applied.forEach(a -> log.debug(
-                    "{} took {} seconds (rolled back)", a.id(), String.format(Locale.ROOT, "%.1f", a.seconds())));
-        }
+        return beginCold(c).run(bundle, who, beforeCommit, prepareAs, alongside);
     }
 
     /**
@@ -316,44 +231,6 @@ public final class PatchEngine {
                                     ? " (and " + (set.problems().size() - 1) + " more)"
                                     : ""));
         }
-    }
-
-    /** A cold transaction once begun: the revisions recorded, and the store addressing its tables by schema. */
-    private record Begun(Set<PatchId> recorded, RevisionStore store) {}
-
-    /**
-     * The start of a cold transaction in one round trip: its session settings, the deployers' lock (when
-     * free), the bookkeeping tables, the revision table's schema-qualified name (so no patch's search_path can
-     * redirect the bookkeeping) and the revisions already recorded. When another deployer holds the lock,
-     * waits for it as {@link DeployLock#take} does and reads the revisions again under it.
-     */
-    private Begun beginCold(Connection c) throws SQLException, PatchEngineException {
-        boolean locked = false;
-        Set<PatchId> recorded = null;
-        String qualified = null;
-        try (Statement st = c.createStatement()) {
-            String sql = session.settingsSql(true) + "; SELECT pg_try_advisory_xact_lock(" + DEPLOY_LOCK_KEY + "); "
-                    + store.ensureTablesSql() + "; " + store.qualifiedNameSql() + "; " + store.recordedIdsSql();
-            int resultSets = 0; // the lock's, the table's name, then the revisions'
-            for (boolean rows = st.execute(sql); rows || st.getUpdateCount() != -1; rows = st.getMoreResults()) {
-                if (!rows) {
-                    continue;
-                }
-                try (ResultSet rs = st.getResultSet()) {
-                    switch (resultSets++) {
-                        case 0 -> locked = rs.next() && rs.getBoolean(1);
-                        case 1 -> qualified = rs.next() ? rs.getString(1) : null;
-                        default -> recorded = RevisionStore.ids(rs);
-                    }
-                }
-            }
-        }
-        RevisionStore bound = qualified == null ? store : new RevisionStore(qualified);
-        if (!locked) {
-            deployLock.take(c, true);
-            return new Begun(bound.recordedIds(c), bound);
-        }
-        return new Begun(recorded, bound);
     }
 
     /**
