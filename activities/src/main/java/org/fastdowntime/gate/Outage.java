@@ -27,7 +27,6 @@ import org.fastdowntime.patch.PatchEngine;
 import org.fastdowntime.patch.PatchEngineException;
 import org.fastdowntime.patch.SqlState;
 import org.fastdowntime.patch.TwoPhase;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +51,7 @@ public final class Outage {
     private final Kick kick;
     private final OutageAccount account;
     private final GateMoves gates;
-    private volatile Connection patcher;
+    private final PatcherCancels cancels = new PatcherCancels();
     /** Watches the database while the outage runs (a silent network aborts the patcher's connection). */
     private DatabaseWatch watch;
     /** Set when the patcher's COMMIT opened the gate, with the moment it returned. */
@@ -80,19 +79,9 @@ public final class Outage {
         this.replay = Replay.none(env);
     }
 
-    /**
-     * Cancels whatever the patcher's connection is running (called from the heartbeat thread on
-     * cancellation).
-     */
+    /** Cancels whatever the patcher's connection is running (called from the heartbeat thread on cancellation). */
     public void cancelRunningStatement() {
-        Connection c = patcher;
-        if (c != null) {
-            try {
-                c.unwrap(PGConnection.class).cancelQuery();
-            } catch (SQLException e) {
-                log.warn("could not cancel the running statement: {}", e.getMessage());
-            }
-        }
+        cancels.cancel();
     }
 
     /**
@@ -106,7 +95,7 @@ public final class Outage {
         clock.restart();
         try (Connection c = Environments.connect(env, app);
                 DatabaseWatch watch = DatabaseWatch.start(env, app, c, DatabaseWatch.limit(env))) {
-            patcher = c;
+            cancels.patcher(c);
             this.watch = watch;
             clock.end(OutagePhase.CONNECT);
             Approved approved = checkFiles(c, progress);
@@ -141,12 +130,12 @@ public final class Outage {
                                             + DatabaseWatch.limit(env).toSeconds() + " s (a partition or a dead host); "
                                     : "")
                             + "database error during the outage ("
-                            + (committed ? "after COMMIT: applied" : "not committed")
+                            + (committed ? "after COMMIT: applied" : "no COMMIT acknowledged")
                             + "; what committed is asked of the database): " + e.getMessage() + " [SQLSTATE "
                             + e.getSQLState() + "]",
                     FailureType.DATABASE_UNREACHABLE.name());
         } finally {
-            patcher = null;
+            cancels.patcher(null);
             replay.close(); // whatever is still paused resumes at once, on every path
         }
     }
@@ -308,19 +297,25 @@ public final class Outage {
             try {
                 ColdTransaction tx = begun != null ? begun : new PatchEngine(engineSettings()).beginCold(c);
                 begun = null;
-                ApplyReport applied = tx.apply(
-                        approved.set(),
-                        approved.bundle(),
-                        who,
-                        () -> {
-                            FailPoints.reach(FailPoints.BEFORE_COMMIT);
-                            if (cancelled.getAsBoolean()) {
-                                throw new PatchEngineException(
-                                        ProblemType.PATCH_FAILED, "the window was aborted before COMMIT");
-                            }
-                        },
-                        request.prepares() ? TwoPhase.gid(request.deploymentId()) : null,
-                        sent);
+                cancels.sending(true);
+                ApplyReport applied;
+                try {
+                    applied = tx.apply(
+                            approved.set(),
+                            approved.bundle(),
+                            who,
+                            () -> {
+                                FailPoints.reach(FailPoints.BEFORE_COMMIT);
+                                if (cancelled.getAsBoolean()) {
+                                    throw new PatchEngineException(
+                                            ProblemType.PATCH_FAILED, "the window was aborted before COMMIT");
+                                }
+                            },
+                            request.prepares() ? TwoPhase.gid(request.deploymentId()) : null,
+                            sent);
+                } finally {
+                    cancels.sending(false);
+                }
                 if (sent.openedAt() != null) {
                     openedByCommit = true;
                     openedNanos = sent.openedNanos();

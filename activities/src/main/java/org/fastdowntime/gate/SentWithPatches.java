@@ -26,6 +26,7 @@ final class SentWithPatches implements Alongside {
 
     @Override
     public List<String> before() {
+        FailPoints.reach(FailPoints.KICK); // the worker is about to send the kick (with the patches)
         return kickFirst ? List.of(kick.statement()) : List.of();
     }
 
@@ -37,7 +38,6 @@ final class SentWithPatches implements Alongside {
     @Override
     public void heard(List<String> notices) {
         kick.heard(notices);
-        FailPoints.reach(FailPoints.KICK);
     }
 
     @Override

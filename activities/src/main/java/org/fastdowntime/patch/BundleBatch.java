@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.fastdowntime.model.ProblemType;
+import org.fastdowntime.patch.PatchEngine.BeforeCommit;
 
 /**
  * A cold bundle in one round trip: what the caller sends before it (the outage's kick), {@link ApplyMarks mark} 0,
@@ -28,8 +29,12 @@ final class BundleBatch {
         this.statements = statements;
     }
 
-    /** Runs {@code todo} and {@code record} with {@code alongside}'s statements around them, in one round trip. */
-    void run(Connection c, List<PatchFile> todo, String record, Alongside alongside)
+    /**
+     * Runs {@code todo} and {@code record} with {@code alongside}'s statements around them, in one round trip,
+     * ending with COMMIT when there is a {@code lastCheck}, made just before sending (the server skips the COMMIT
+     * once a statement before it failed, and the transaction stays open for the failure to be found).
+     */
+    void run(Connection c, List<PatchFile> todo, String record, Alongside alongside, BeforeCommit lastCheck)
             throws SQLException, PatchEngineException {
         List<String> head = new ArrayList<>(alongside.before());
         if (!todo.isEmpty()) {
@@ -45,6 +50,10 @@ final class BundleBatch {
                 batch.add(record);
             }
             batch.addAll(alongside.after());
+            if (lastCheck != null) {
+                lastCheck.check();
+                batch.add("COMMIT");
+            }
             SQLException cause = send(c, batch, alongside, from == 0);
             if (cause == null) {
                 return;

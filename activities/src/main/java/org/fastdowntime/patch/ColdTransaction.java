@@ -138,14 +138,24 @@ public final class ColdTransaction {
                 }
             }
             // The patches, their marks and every revision and history row in one round trip; sequences are not
-            // transactional, so a timing run does not even advance the history's id sequence.
-            new BundleBatch(statements).run(c, todo, store.recordColdSql(todo, who, commit), alongside);
+            // transactional, so a timing run does not even advance the history's id sequence. When nothing else
+            // is to run in the transaction, its COMMIT goes in the same round trip, the last check made before.
+            boolean scripts = !bundle.scripts().isEmpty() && !todo.isEmpty();
+            boolean commitWithBundle = commit && prepareAs == null && !scripts && before == null;
+            new BundleBatch(statements)
+                    .run(
+                            c,
+                            todo,
+                            store.recordColdSql(todo, who, commit),
+                            alongside,
+                            commitWithBundle ? beforeCommit : null);
             List<String> followUps =
                     new ScriptReapply(statements, store).run(c, bundle.scripts(), !todo.isEmpty(), who, commit);
             if (before != null) {
                 followUps.addAll(NewObjectGrants.grantNew(c, settings.grants(), before));
             }
-            List<Instant> marks = end(c, beforeCommit, prepareAs, alongside);
+            List<Instant> marks =
+                    commitWithBundle ? committed(c, alongside) : end(c, beforeCommit, prepareAs, alongside);
             done = true;
             List<AppliedPatch> out = timed(todo, marks);
             // Logged once the transaction is over: a log line costs as much as a small statement, and
@@ -179,6 +189,11 @@ public final class ColdTransaction {
             return marks;
         }
         c.commit();
+        return committed(c, alongside);
+    }
+
+    /** The transaction committed: {@code alongside} is told, then the marks are taken back. */
+    private static List<Instant> committed(Connection c, Alongside alongside) {
         alongside.committed();
         try {
             List<Instant> marks = ApplyMarks.takeBack(c);

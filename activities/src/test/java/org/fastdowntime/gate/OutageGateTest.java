@@ -346,6 +346,67 @@ class OutageGateTest {
                 0, db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'partitioned'"), "nothing committed");
     }
 
+    /**
+     * The COMMIT goes in the same round trip as the patches: an abort while they run cancels the running
+     * statement, so the server never reaches the COMMIT; the gate is open again and nothing is applied.
+     */
+    @Test
+    void anAbortWhileThePatchesRunStopsTheirRoundTripBeforeItsCommit() throws Exception {
+        Files.writeString(
+                folder.resolve("patch-2300-01-0.sql"), "CREATE TABLE never (id int);\nSELECT pg_sleep(20);\n");
+        assertAbortedMidRoundTrip(() -> sleeping() > 0);
+    }
+
+    /**
+     * PostgreSQL cancels a running statement only, and between two statements of a round trip the server is
+     * reading the next one, where a cancel is lost (the outage sends it again until the round trip ends). Among a
+     * hundred thousand tiny statements the abort still stops the round trip before its COMMIT.
+     */
+    @Test
+    void anAbortBetweenTinyStatementsStillStopsTheRoundTripBeforeItsCommit() throws Exception {
+        Files.writeString(
+                folder.resolve("patch-2300-01-0.sql"),
+                "CREATE TABLE never (id int);\n" + "SELECT 1;\n".repeat(100_000));
+        assertAbortedMidRoundTrip(() -> {
+            try (Connection c = TestDatabase.admin(); // the target's gate is closed
+                    Statement st = c.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE query ="
+                            + " 'SELECT 1' AND application_name LIKE 'fastdowntime:gate-test%'")) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
+        });
+    }
+
+    private void assertAbortedMidRoundTrip(Check running) throws Exception {
+        boolean[] aborted = {false};
+        Outage outage = new Outage(env(), request("2300-01-0"));
+        CompletableFuture<Exception> result = CompletableFuture.supplyAsync(() -> {
+            try {
+                outage.run(() -> aborted[0], step -> {});
+                return null;
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!running.ok()) {
+            assertTrue(System.nanoTime() < deadline, "the patches never started");
+            Thread.sleep(1);
+        }
+        aborted[0] = true;
+        outage.cancelRunningStatement(); // what the activity does when its heartbeat learns of the abort
+        Exception e = result.get(60, TimeUnit.SECONDS);
+        assertTrue(e instanceof Outage.CancelledOutage, "cancelled: " + e);
+        assertTrue(gateOpen());
+        assertEquals(0, db.count("SELECT count(*) FROM pg_class WHERE relname = 'never'"));
+        assertEquals(0, db.count("SELECT count(*) FROM LaunchpadDatabaseRevision WHERE minor = 1"));
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        boolean ok() throws Exception;
+    }
+
     /** Sessions sleeping in the patch, asked of the maintenance database (the target's gate may be closed). */
     private static long sleeping() throws SQLException {
         try (Connection c = TestDatabase.admin();

@@ -5,8 +5,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.fastdowntime.gate.ConnectionGate;
+import org.fastdowntime.model.OutagePhase;
 import org.fastdowntime.pgbouncer.PgBouncerAdmin;
 import org.fastdowntime.pgbouncer.PgBouncerGate;
 import org.fastdowntime.pgbouncer.PgBouncerSettings;
@@ -21,8 +24,28 @@ import org.fastdowntime.pgbouncer.PgBouncerSettings;
 final class BaselineOutage {
     private BaselineOutage() {}
 
-    /** Gate closed → open, and psql's apply (BEGIN … COMMIT) inside it, in milliseconds. */
-    record Result(double outageMs, double applyMs) {}
+    /**
+     * Gate closed → open, and psql's apply (BEGIN … COMMIT) inside it, in milliseconds; and each step's
+     * milliseconds, named as fastdowntime's outage names its phases.
+     */
+    record Result(double outageMs, double applyMs, Map<String, Long> phaseMillis) {}
+
+    /** Times the steps of one outage, each from the end of the one before. */
+    private static final class Steps {
+        private final long start = System.nanoTime();
+        private long last = start;
+        private final Map<String, Long> millis = new LinkedHashMap<>();
+
+        void end(OutagePhase phase) {
+            long now = System.nanoTime();
+            millis.put(phase.label(), (now - last) / 1_000_000);
+            last = now;
+        }
+
+        Result result(double applyMs) {
+            return new Result((last - start) / 1e6, applyMs, millis);
+        }
+    }
 
     static Result nativeGate(Path bin, int port, String maintenanceUrl, String database, List<Path> files)
             throws Exception {
@@ -33,12 +56,16 @@ final class BaselineOutage {
                         "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = ? AND pid <> ?")) {
             kick.setString(1, database);
             kick.setInt(2, psql.pid());
-            long closed = System.nanoTime();
+            Steps steps = new Steps();
             gate.execute("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS false");
+            steps.end(OutagePhase.CLOSE_GATE);
             kick.executeQuery().close();
+            steps.end(OutagePhase.KICK);
             double apply = psql.apply(files);
+            steps.end(OutagePhase.APPLY);
             gate.execute("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS true");
-            return new Result((System.nanoTime() - closed) / 1e6, apply);
+            steps.end(OutagePhase.OPEN_GATE);
+            return steps.result(apply);
         }
     }
 
@@ -52,15 +79,18 @@ final class BaselineOutage {
             throws Exception {
         PgBouncerAdmin admin = new PgBouncerAdmin(settings);
         String pooled = settings.databases().get(0);
-        long closed = System.nanoTime();
+        Steps steps = new Steps();
         admin.run("PAUSE " + pooled);
+        steps.end(OutagePhase.CLOSE_GATE);
         double apply;
         try {
             apply = PsqlApply.applyAsScript(bin, port, database, files);
+            steps.end(OutagePhase.APPLY);
         } finally {
             admin.run("RESUME " + pooled); // the clients go on, whatever psql said
         }
-        return new Result((System.nanoTime() - closed) / 1e6, apply);
+        steps.end(OutagePhase.OPEN_GATE);
+        return steps.result(apply);
     }
 
     static Result pgbouncer(PgBouncerSettings settings, Path bin, int port, String database, List<Path> files)
@@ -81,11 +111,14 @@ final class BaselineOutage {
         });
         try (PsqlApply psql = PsqlApply.open(bin, port, database)) {
             gate.prepare();
-            long closed = System.nanoTime();
+            Steps steps = new Steps();
             gate.close();
+            steps.end(OutagePhase.CLOSE_GATE);
             double apply = psql.apply(files);
+            steps.end(OutagePhase.APPLY);
             gate.open();
-            return new Result((System.nanoTime() - closed) / 1e6, apply);
+            steps.end(OutagePhase.OPEN_GATE);
+            return steps.result(apply);
         } finally {
             gate.release();
         }

@@ -147,7 +147,7 @@ final class Repeat {
                     f.longestStallMs(),
                     f.p99Ms(),
                     f.aborted(),
-                    Map.of(),
+                    res.phaseMillis(),
                     null);
         }
     }
