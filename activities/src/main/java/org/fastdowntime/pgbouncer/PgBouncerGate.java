@@ -26,6 +26,8 @@ public final class PgBouncerGate implements ConnectionGate {
     private PsqlSession session;
     /** Databases the fallback disabled, which opening enables again. */
     private final java.util.Set<String> disabled = new java.util.LinkedHashSet<>();
+    /** Whether this gate closed itself (compensation opens with a gate that did not). */
+    private boolean closedHere;
     /** Whether the native gate opened with the patcher's transaction. */
     private boolean directOpened;
 
@@ -56,6 +58,7 @@ public final class PgBouncerGate implements ConnectionGate {
 
     @Override
     public String close() throws Exception {
+        closedHere = true;
         List<String> said = new ArrayList<>();
         String directClosed = null;
         long deadline = System.nanoTime() + settings.pauseTimeout().toNanos();
@@ -122,10 +125,13 @@ public final class PgBouncerGate implements ConnectionGate {
         for (String db : settings.databases()) {
             try {
                 resume(db);
-                // Always: a DISABLE fallback may have been sent by a worker that died since (compensation runs
-                // with a new gate), or an ENABLE may have failed before; pgbouncer's ENABLE is idempotent.
-                run("ENABLE " + quoted(db));
-                disabled.remove(db);
+                // A gate that closed itself without falling back to DISABLE has nothing to enable (a round trip
+                // less inside the outage). Any other sends ENABLE, which pgbouncer takes idempotently: compensation
+                // runs with a new gate, after a worker that may have sent DISABLE and died.
+                if (!closedHere || disabled.contains(db)) {
+                    run("ENABLE " + quoted(db));
+                    disabled.remove(db);
+                }
             } catch (IOException e) {
                 first = first == null ? e : first;
             }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         name = "pool",
         mixinStandardHelpOptions = true,
         description = "Pools the repeats of several 'bench downtime --baseline … --json' documents: medians of"
-                + " fastdowntime's and the baseline's outage, apply and overhead, and the outage ratio with its 95 %"
+                + " fastdowntime's and the baseline's outage, apply and overhead, and the outage ratio with its 95%%"
                 + " bootstrap interval.")
 final class PoolBench implements Callable<Integer> {
     @Parameters(
