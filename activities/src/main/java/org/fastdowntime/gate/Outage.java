@@ -102,6 +102,7 @@ public final class Outage {
             if (approved.bundle().isEmpty()) {
                 return account.nothingToApply(approved.alreadyApplied());
             }
+            Kick.warm(c);
             gates.prepare(gate, progress);
             progress.accept("pausing replay on the standbys");
             replay = Replay.pause(env, text -> step(EventCode.REPLAY, text));

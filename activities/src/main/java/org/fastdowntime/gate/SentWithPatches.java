@@ -26,8 +26,11 @@ final class SentWithPatches implements Alongside {
 
     @Override
     public List<String> before() {
+        if (!kickFirst) {
+            return List.of();
+        }
         FailPoints.reach(FailPoints.KICK); // the worker is about to send the kick (with the patches)
-        return kickFirst ? List.of(kick.statement()) : List.of();
+        return List.of(kick.statement());
     }
 
     @Override
