@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +64,15 @@ final class ApplyBench implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(
+            names = "--latency-us",
+            paramLabel = "MICROSECONDS",
+            defaultValue = "0",
+            description = "Added to each direction of both applies' connections by a TCP proxy in this process"
+                    + " (250: every round trip 0.5 ms longer, as between two machines of one data centre; default:"
+                    + " ${DEFAULT-VALUE}, none).")
+    int latencyUs;
+
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
@@ -78,6 +88,7 @@ final class ApplyBench implements Callable<Integer> {
             int statementCount,
             int repeats,
             int warmups,
+            int latencyUs,
             String machine,
             List<Run> runs,
             Map<String, Double> medians,
@@ -85,8 +96,9 @@ final class ApplyBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (repeat < 1 || warmup < 0) {
-            throw new CommandFailure(ProblemType.BAD_ARGUMENTS, "--repeat must be >= 1 and --warmup >= 0");
+        if (repeat < 1 || warmup < 0 || latencyUs < 0) {
+            throw new CommandFailure(
+                    ProblemType.BAD_ARGUMENTS, "--repeat must be >= 1, --warmup >= 0 and --latency-us >= 0");
         }
         Path folder = patches != null
                 ? patches
@@ -98,7 +110,11 @@ final class ApplyBench implements Callable<Integer> {
         List<Run> runs = new ArrayList<>();
         List<PatchId> cold;
         PatchSet set;
-        try (ThrowawayCluster cluster = ThrowawayCluster.start("-c max_connections=40")) {
+        try (ThrowawayCluster cluster = ThrowawayCluster.start("-c max_connections=40");
+                LatencyProxy proxy = latencyUs > 0
+                        ? LatencyProxy.start(cluster.port(), Duration.ofNanos(latencyUs * 1000L))
+                        : null) {
+            int port = proxy != null ? proxy.port() : cluster.port();
             String template = "apply_template";
             DemoCommand.createRole(cluster.url("postgres"), "fdt_bench_app");
             DemoCommand.createDatabase(
@@ -111,7 +127,7 @@ final class ApplyBench implements Callable<Integer> {
             List<Path> files =
                     cold.stream().map(id -> set.find(id).orElseThrow().path()).toList();
             for (int i = 1; i <= warmup + repeat; i++) {
-                one(cluster, template, i, set, cold, files, settings, runs);
+                one(cluster, port, template, i, set, cold, files, settings, runs);
             }
         }
         return report(folder, cold, set, runs);
@@ -123,6 +139,7 @@ final class ApplyBench implements Callable<Integer> {
      */
     private void one(
             ThrowawayCluster cluster,
+            int port,
             String template,
             int i,
             PatchSet set,
@@ -139,11 +156,12 @@ final class ApplyBench implements Callable<Integer> {
         boolean psqlFirst = i % 2 == 0;
         double psql = -1;
         if (psqlFirst) {
-            psql = PsqlApply.apply(cluster.binaries().bin(), cluster.port(), theirs, files);
+            psql = PsqlApply.apply(cluster.binaries().bin(), port, theirs, files);
         }
-        Run engine = engine(cluster.url(ours), set, cold, settings, i - warmup);
+        Run engine = engine(
+                "jdbc:postgresql://127.0.0.1:" + port + "/" + ours + "?user=postgres", set, cold, settings, i - warmup);
         if (!psqlFirst) {
-            psql = PsqlApply.apply(cluster.binaries().bin(), cluster.port(), theirs, files);
+            psql = PsqlApply.apply(cluster.binaries().bin(), port, theirs, files);
         }
         if (i > warmup) {
             runs.add(engine);
@@ -177,6 +195,7 @@ final class ApplyBench implements Callable<Integer> {
                 statements,
                 repeat,
                 warmup,
+                latencyUs,
                 BenchCommand.machine(),
                 runs,
                 medians,
@@ -215,6 +234,10 @@ final class ApplyBench implements Callable<Integer> {
                 r.statementCount(),
                 r.repeats(),
                 r.warmups()));
+        if (r.latencyUs() > 0) {
+            b.append(String.format(
+                    Locale.ROOT, "each connection through a proxy adding %d µs each way%n", r.latencyUs()));
+        }
         b.append(String.format(
                 Locale.ROOT,
                 "%-6s %-13s %10s %14s %16s%n",

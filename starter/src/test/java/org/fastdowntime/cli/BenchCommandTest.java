@@ -156,6 +156,9 @@ class BenchCommandTest {
             assertTrue(run.get("outageMs").asDouble() > 0, run.toString());
             assertTrue(run.get("attempted").asLong() > 0, "pgbench ran: " + run);
             assertTrue(run.get("abortedClients").asLong() >= 1, "the kick aborts pgbench's clients: " + run);
+            for (String step : List.of("close gate", "kick", "apply", "open gate")) {
+                assertTrue(run.get("phaseMillis").has(step), "both outages' steps, named alike: " + run);
+            }
         }
         for (String ratio : List.of("outage", "overhead", "apply")) {
             assertTrue(doc.get("ratios").get(ratio).isNumber(), ratio);
@@ -185,7 +188,8 @@ class BenchCommandTest {
 
     /**
      * The apply alone: the engine and psql -1 each apply the folder's pending cold patches on a copy of
-     * the same database; every run, the medians and the ratio are reported.
+     * the same database, here through a proxy that delays every byte as a network would; every run, the medians
+     * and the ratio are reported.
      */
     @Test
     void applyBenchmarkMeasuresTheEngineBesidePsql() throws Exception {
@@ -196,6 +200,8 @@ class BenchCommandTest {
                 "2",
                 "--warmup",
                 "0",
+                "--latency-us",
+                "200",
                 "--patches",
                 TestDatabase.demoPatches().toString(),
                 "--json");
@@ -214,6 +220,7 @@ class BenchCommandTest {
                         + engine.get("bookkeepingMs").asDouble(),
                 0.01);
         assertTrue(doc.get("ratio").asDouble() > 0);
+        assertEquals(200, doc.get("latencyUs").asInt());
     }
 
     @Test
@@ -248,6 +255,7 @@ class BenchCommandTest {
     void badArgumentsAreRefused() {
         assertEquals(2, Cli.run("bench", "fleet", "--members", "0").exit());
         assertEquals(2, Cli.run("bench", "apply", "--repeat", "0").exit());
+        assertEquals(2, Cli.run("bench", "apply", "--latency-us", "-1").exit());
         assertEquals(2, Cli.run("bench", "downtime", "--gate", "haproxy").exit());
         assertEquals(2, Cli.run("bench", "downtime", "--clients", "0").exit());
         Cli threads = Cli.run("bench", "downtime", "--db-cpus", "1");
