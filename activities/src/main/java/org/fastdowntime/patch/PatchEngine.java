@@ -103,7 +103,7 @@ public final class PatchEngine {
             throws SQLException, PatchEngineException {
         requireValid(set);
         Deployment timing = new Deployment("staging-timing", "fastdowntime", null, null);
-        ApplyReport run = runCold(c, bundle, timing, null, null, Alongside.NONE);
+        ApplyReport run = runCold(c, bundle, timing, null);
         List<PatchTiming> timings = new ArrayList<>();
         double budget = seconds(settings.perPatchBudget());
         for (AppliedPatch a : run.applied()) {
@@ -145,30 +145,12 @@ public final class PatchEngine {
     public ApplyReport applyCold(
             Connection c, PatchSet set, ColdBundle bundle, Deployment who, BeforeCommit beforeCommit)
             throws SQLException, PatchEngineException {
-        return applyCold(c, set, bundle, who, beforeCommit, null, Alongside.NONE);
-    }
-
-    /**
-     * The same, with {@code alongside}'s statements sent in the bundle's round trip ({@link BundleBatch}); with
-     * {@code prepareAs} set the transaction is not committed: it is prepared ({@code PREPARE TRANSACTION
-     * prepareAs}) for a fleet's decision, holding its locks until {@code COMMIT PREPARED} or {@code ROLLBACK
-     * PREPARED} ends it (from any session of the database).
-     */
-    public ApplyReport applyCold(
-            Connection c,
-            PatchSet set,
-            ColdBundle bundle,
-            Deployment who,
-            BeforeCommit beforeCommit,
-            String prepareAs,
-            Alongside alongside)
-            throws SQLException, PatchEngineException {
         requireValid(set);
-        return runCold(c, bundle, who, beforeCommit, prepareAs, alongside);
+        return runCold(c, bundle, who, beforeCommit);
     }
 
     /**
-     * Begins a cold transaction ahead of its bundle, in one round trip ({@link #begin}): the outage begins it
+     * Begins a cold transaction ahead of its bundle, in one round trip ({@link ColdTransaction}): the outage begins it
      * before its gate closes, so that once the gate is closed the kick and the patches are the first thing sent.
      * What it read stays true meanwhile: the outage's session holds the deployers' lock since before.
      */
@@ -192,18 +174,12 @@ public final class PatchEngine {
     }
 
     /** {@code beforeCommit} null = a timing run: roll back at the end. */
-    private ApplyReport runCold(
-            Connection c,
-            ColdBundle bundle,
-            Deployment who,
-            BeforeCommit beforeCommit,
-            String prepareAs,
-            Alongside alongside)
+    private ApplyReport runCold(Connection c, ColdBundle bundle, Deployment who, BeforeCommit beforeCommit)
             throws SQLException, PatchEngineException {
         if (bundle.isEmpty()) {
             return ColdTransaction.NOTHING;
         }
-        return beginCold(c).run(bundle, who, beforeCommit, prepareAs, alongside);
+        return beginCold(c).run(bundle, who, beforeCommit, null, Alongside.NONE);
     }
 
     /**

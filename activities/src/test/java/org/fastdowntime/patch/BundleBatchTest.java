@@ -45,8 +45,8 @@ class BundleBatchTest {
     private ApplyReport applyCold(Alongside alongside) throws Exception {
         try (Connection c = db.connect()) {
             PatchSet set = scan();
-            return engine.applyCold(
-                    c, set, ColdBundle.of(set, engine.pending(c, set, PatchKind.COLD)), WHO, () -> {}, null, alongside);
+            ColdBundle bundle = ColdBundle.of(set, engine.pending(c, set, PatchKind.COLD));
+            return engine.beginCold(c).apply(set, bundle, WHO, () -> {}, null, alongside);
         }
     }
 
