@@ -28,7 +28,8 @@ final class Kick {
 
     /** The sessions a kick looks at: every other client of this database. */
     private static final String CLIENTS = " FROM pg_catalog.pg_stat_activity WHERE datname ="
-            + " pg_catalog.current_database() AND pid <> pg_catalog.pg_backend_pid() AND backend_type = 'client backend'";
+            + " pg_catalog.current_database() AND pid <> pg_catalog.pg_backend_pid()"
+            + " AND backend_type = 'client backend'";
 
     private final EnvironmentSettings env;
     private int terminated;
@@ -54,17 +55,19 @@ final class Kick {
      * a patch takes is asked for the moment the kick returns, on the server, without a round trip to this
      * process while the terminated backends exit). Unless a fragile user is mid-transaction or running a
      * statement — then it raises {@link #FRAGILE_BUSY} naming them, terminating nobody — it terminates every
-     * session but the system users' and the patcher's own. pg_stat_activity is read once per transaction (its snapshot cleared first),
-     * so the check and the kick see the same sessions. A patch then waits, bounded by lock_timeout, only for the locks
-     * it needs (as a hand-written outage does), not for every terminated backend to exit; see BENCHMARKS.md.
+     * session but the system users' and the patcher's own. pg_stat_activity is read once per transaction (its
+     * snapshot cleared first), so the check and the kick see the same sessions. A patch then waits, bounded by
+     * lock_timeout, only for the locks it needs (as a hand-written outage does), not for every terminated backend
+     * to exit; see BENCHMARKS.md.
      */
     String statement() {
         return "DO $fastdowntime_kick$ DECLARE busy text; kicked integer; BEGIN"
                 + " PERFORM pg_catalog.pg_stat_clear_snapshot();" // the sessions as they are now, not as first read
                 + " SELECT string_agg(format('%s (pid %s%s, %s)', usename, pid, CASE WHEN coalesce(application_name,"
                 + " '') = '' THEN '' ELSE ', ' || application_name END, CASE WHEN xact_start IS NULL THEN 'idle'"
-                + " ELSE format('in a transaction for %s s', round(extract(epoch FROM pg_catalog.clock_timestamp() - xact_start)))"
-                + " END), ', ') INTO busy" + CLIENTS + " AND usename = ANY (" + users(env.fragileUsers()) + ")"
+                + " ELSE format('in a transaction for %s s', round(extract(epoch FROM pg_catalog.clock_timestamp()"
+                + " - xact_start))) END), ', ') INTO busy" + CLIENTS
+                + " AND usename = ANY (" + users(env.fragileUsers()) + ")"
                 + " AND (xact_start IS NOT NULL OR state = 'active'); IF busy IS NOT NULL THEN RAISE EXCEPTION"
                 + " USING ERRCODE = '" + FRAGILE_BUSY + "', MESSAGE = 'fragile users are mid-transaction: ' ||"
                 + " busy; END IF; SELECT count(*) FILTER (WHERE pg_catalog.pg_terminate_backend(pid)) INTO kicked"
