@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One cold transaction: begun in one round trip (its settings, the deployers' lock, the bookkeeping tables, the
  * revisions recorded), then its bundle sent in one more ({@link BundleBatch}) with what goes alongside, its
- * repeatable scripts and grants, then ended — COMMIT, PREPARE TRANSACTION for a fleet's decision, or ROLLBACK for
- * a timing run — and each patch timed between its marks. An outage begins it before its gate closes.
+ * repeatable scripts and grants, then ended — COMMIT (in the bundle's round trip when nothing else runs in the
+ * transaction), PREPARE TRANSACTION for a fleet's decision, or ROLLBACK for a timing run — and each patch timed
+ * between its marks. An outage begins it before its gate closes.
  */
 public final class ColdTransaction {
     private static final Logger log = LoggerFactory.getLogger(PatchEngine.class);
