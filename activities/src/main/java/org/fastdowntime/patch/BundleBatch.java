@@ -30,7 +30,7 @@ final class BundleBatch {
     }
 
     /**
-     * Runs {@code todo} and {@code record} with {@code alongside}'s statements around them, in one round trip,
+     * Runs {@code todo} and {@code record} (null when {@code todo} is empty) with {@code alongside}'s statements around them, in one round trip,
      * ending with COMMIT when there is a {@code lastCheck}, made just before sending (the server skips the COMMIT
      * once a statement before it failed, and the transaction stays open for the failure to be found).
      */

@@ -147,7 +147,7 @@ public final class ColdTransaction {
                     .run(
                             c,
                             todo,
-                            store.recordColdSql(todo, who, commit),
+                            todo.isEmpty() ? null : store.recordColdSql(todo, who, commit),
                             alongside,
                             commitWithBundle ? beforeCommit : null);
             List<String> followUps =

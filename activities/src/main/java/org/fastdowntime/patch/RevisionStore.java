@@ -236,6 +236,9 @@ public final class RevisionStore {
      * batch, which takes no parameters.
      */
     String recordColdSql(List<PatchFile> ran, Deployment who, boolean history) {
+        if (ran.isEmpty()) {
+            throw new IllegalArgumentException("no patch ran: nothing to record");
+        }
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < ran.size(); i++) {
             PatchFile p = ran.get(i);
